@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/auth"
+	"canbo/seed"
+	"canbo/sqlstore"
+)
+
+// dataDir is where the demo keeps its database: $CANBO_DATA_DIR, else the XDG data directory.
+func dataDir() (string, error) {
+	if d := env("data-dir", ""); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "canbo"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share", "canbo"), nil
+}
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	dir, err := dataDir()
+	if err != nil {
+		return err
+	}
+	fs := newFlags("demo")
+	db := fs.String("db", filepath.Join(dir, "demo.db"), "demo database")
+	addr := fs.str("addr", "127.0.0.1:8080", "listen address (another free port is used if this one is taken)")
+	open := fs.Bool("open", true, "open the demo in a browser when one is available")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start := time.Now()
+	store, err := sqlstore.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sys := canbo.SystemContext(ctx)
+	fmt.Fprintf(stdout, "canbo demo: database %s\n", *db)
+	rep, err := seed.ImportAdminUnits(sys, store)
+	if err != nil {
+		return err
+	}
+	if rep.Ran {
+		fmt.Fprintln(stdout, rep.Summary)
+	}
+	if _, err := seed.DemoTrees(sys, store); err != nil {
+		return err
+	}
+	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
+	if err != nil {
+		return err
+	}
+	// Fall back to any free port when the usual one is taken, so the demo always starts.
+	if ln, err := net.Listen("tcp", *addr); err != nil {
+		*addr = "127.0.0.1:0"
+	} else {
+		ln.Close()
+	}
+	return serve(ctx, store, *addr, "", "", stderr, func(url string) {
+		fmt.Fprintf(stdout, "\nReady in %.1fs. Open %s\n  username: admin\n  password: %s\n\n", time.Since(start).Seconds(), url, password)
+		if *open {
+			openBrowser(url)
+		}
+	})
+}
+
+// demoAdmin creates the demo administrator on first run with a random password kept beside
+// the demo database (mode 0600), and reads it back on later runs.
+func demoAdmin(ctx context.Context, store *sqlstore.DB, file string) (string, error) {
+	_, _, err := store.FindUserByUsername(ctx, "admin")
+	if err == nil {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("demo admin exists but its password file is missing: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	} else if canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		return "", err
+	}
+	password := auth.NewToken()[:16]
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(file, []byte(password+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	if err := store.CreateUser(ctx, &canbo.User{Username: "admin", Role: canbo.RoleAdmin}, hash); err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// openBrowser opens url in the desktop's browser when there is a desktop; failure is harmless.
+func openBrowser(url string) {
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return
+	}
+	for _, cmd := range []string{"xdg-open", "sensible-browser"} {
+		if path, err := exec.LookPath(cmd); err == nil {
+			c := exec.Command(path, url)
+			if err := c.Start(); err == nil {
+				go c.Wait()
+				return
+			}
+		}
+	}
+}
+

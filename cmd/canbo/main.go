@@ -1,0 +1,143 @@
+// Command canbo runs canbo: the web server, the demo, migrations, imports and account set-up.
+//
+// Every flag has a CANBO_* environment variable (--db ↔ CANBO_DB, --addr ↔ CANBO_ADDR, …);
+// a flag given on the command line wins.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"canbo"
+)
+
+const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organization and cadre work)
+
+Usage:
+  canbo demo [--addr ADDR]                 run the demo (creates or reuses a demo database)
+  canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F]
+  canbo migrate --db DB                    apply database migrations
+  canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
+  canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] --password-stdin
+  canbo token create --db DB --user U [--name NAME]
+  canbo version
+
+DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, "canbo:", errorText(err))
+		os.Exit(1)
+	}
+}
+
+// errorText shows a domain error by its message (and field), anything else as it is.
+func errorText(err error) string {
+	var e *canbo.Error
+	if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Field + ": " + e.Message
+		}
+		return e.Message
+	}
+	return err.Error()
+}
+
+// run dispatches a command line; tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	sub := ""
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		sub = rest[0]
+	}
+	switch {
+	case cmd == "serve":
+		return cmdServe(ctx, rest, stderr)
+	case cmd == "demo":
+		return cmdDemo(ctx, rest, stdout, stderr)
+	case cmd == "migrate":
+		return cmdMigrate(ctx, rest, stdout)
+	case cmd == "import" && sub == "admin-units":
+		return cmdImportAdminUnits(ctx, rest[1:], stdout)
+	case cmd == "user" && sub == "add":
+		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
+	case cmd == "token" && sub == "create":
+		return cmdTokenCreate(ctx, rest[1:], stdout)
+	case cmd == "version":
+		fmt.Fprintln(stdout, "canbo", version())
+		return nil
+	case cmd == "help" || cmd == "-h" || cmd == "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// version is the module version, or the VCS revision for a build from a checkout.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+// flags is a flag set whose defaults come from CANBO_* variables.
+type flags struct{ *flag.FlagSet }
+
+func newFlags(name string) flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return flags{fs}
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("CANBO_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
+		return v
+	}
+	return def
+}
+
+func (f flags) str(name, def, help string) *string {
+	return f.String(name, env(name, def), help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+}
+
+func newLogger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if env("log-level", "") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func requireDB(db string) error {
+	if db == "" {
+		return errors.New("--db (or CANBO_DB) is required: a SQLite file path or a postgres:// URL")
+	}
+	return nil
+}

@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// CongressParams is one version of the age rule for committee membership at the party congresses
+// of a term: the month each level's congress starts (the month ages are computed at) and the
+// working time a candidate must have left before the retirement month.
+type CongressParams struct {
+	Version
+	Term   string          `json:"term"` // "2025–2030"
+	Levels []CongressLevel `json:"levels"`
+	// FirstTimeMonths: a first-time committee member needs at least one full term left (60);
+	// ReelectMonths: a re-elected member needs this many (48 under Chỉ thị 45-CT/TW).
+	FirstTimeMonths int `json:"first_time_months"`
+	ReelectMonths   int `json:"reelect_months"`
+}
+
+// CongressLevel is one level of congress and the month it starts.
+type CongressLevel struct {
+	Code  string    `json:"code"` // grassroots, above-grassroots, commune, province, government
+	Name  string    `json:"name"` // Vietnamese, lower case, as it reads mid-sentence: "đại hội đảng bộ cơ sở"
+	Month YearMonth `json:"month"`
+}
+
+// The kinds of candidacy Congress distinguishes.
+const (
+	FirstTime = "first"   // tham gia cấp ủy lần đầu
+	Reelect   = "reelect" // tái cử
+)
+
+// CongressResult is the outcome of Congress.
+type CongressResult struct {
+	Eligible   bool      `json:"eligible"`
+	MonthsLeft int       `json:"months_left"` // retirement month − congress month
+	Required   int       `json:"required"`    // months the kind of candidacy needs
+	ComputedAt YearMonth `json:"computed_at"` // the congress month
+	Retirement YearMonth `json:"retirement"`
+	Level      string    `json:"level"`
+	Kind       string    `json:"kind"`
+	Source     Source    `json:"source"`
+	// Explanation is the reasoning in Vietnamese. The directive has an exception clause that was
+	// not retrieved: a documented manual override, recorded in the audit trail, is the caller's.
+	Explanation string `json:"explanation"`
+}
+
+// Level returns the congress level with the given code.
+func (p CongressParams) Level(code string) (CongressLevel, error) {
+	codes := make([]string, 0, len(p.Levels))
+	for _, l := range p.Levels {
+		if l.Code == code {
+			return l, nil
+		}
+		codes = append(codes, l.Code)
+	}
+	if len(codes) == 0 {
+		return CongressLevel{}, invalid("level", "%s chưa có lịch đại hội các cấp", p.Source.Cite())
+	}
+	return CongressLevel{}, invalid("level", "cấp đại hội %q không có trong %s; các cấp: %s", code, p.Source.Cite(), strings.Join(codes, ", "))
+}
+
+// Congress decides whether a candidate whose retirement month is retirement meets the age rule
+// at the congress of a level, for a first-time (FirstTime) or re-elected (Reelect) committee
+// member. Months left are counted in whole months from the congress month to the retirement
+// month: congress 07/2025 and retirement 07/2030 leave 60 months (eligible for a first term),
+// retirement 06/2030 leaves 59 (not eligible).
+func Congress(p CongressParams, level string, kind string, retirement YearMonth) (CongressResult, error) {
+	l, err := p.Level(level)
+	if err != nil {
+		return CongressResult{}, err
+	}
+	var required int
+	var what string
+	switch kind {
+	case FirstTime:
+		required, what = p.FirstTimeMonths, "tham gia cấp ủy lần đầu"
+	case Reelect:
+		required, what = p.ReelectMonths, "tái cử cấp ủy"
+	default:
+		return CongressResult{}, invalid("kind", "loại ứng cử %q không hợp lệ: cần %q (lần đầu) hoặc %q (tái cử)", kind, FirstTime, Reelect)
+	}
+	if retirement.IsZero() || retirement.Month < 1 || retirement.Month > 12 {
+		return CongressResult{}, invalid("retirement", "chưa có tháng nghỉ hưu hợp lệ")
+	}
+	r := CongressResult{
+		MonthsLeft: retirement.Sub(l.Month),
+		Required:   required,
+		ComputedAt: l.Month,
+		Retirement: retirement,
+		Level:      level,
+		Kind:       kind,
+		Source:     p.Source,
+	}
+	r.Eligible = r.MonthsLeft >= required
+	verdict := "đủ"
+	if !r.Eligible {
+		verdict = "không đủ"
+	}
+	r.Explanation = fmt.Sprintf(
+		"Theo %s, tuổi %s tính tại tháng bắt đầu %s (%s): cần còn ít nhất %d tháng công tác trước tháng nghỉ hưu. Tháng nghỉ hưu %s, còn %d tháng: %s điều kiện về tuổi.",
+		p.Source.Cite(), what, l.Name, l.Month.VN(), required, retirement.VN(), r.MonthsLeft, verdict)
+	return r, nil
+}
+
+// CongressFor computes the retirement month of a person (normal conditions, with the retirement
+// version in force at their retirement) and applies Congress with the latest congress version of
+// set. To judge a past term, or a person with a lowered retirement age, call Retirement and
+// Congress with the parameter sets wanted.
+func CongressFor(set *Set, level, kind string, birth vn.Date, sex canbo.Sex) (CongressResult, error) {
+	p, err := set.LatestCongress()
+	if err != nil {
+		return CongressResult{}, err
+	}
+	ret, err := set.RetirementFor(birth, sex, 0)
+	if err != nil {
+		return CongressResult{}, err
+	}
+	r, err := Congress(p, level, kind, ret.Month)
+	if err != nil {
+		return CongressResult{}, err
+	}
+	r.Explanation = ret.Explanation + " " + r.Explanation
+	return r, nil
+}

@@ -1,0 +1,185 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// RetirementParams is one version of the retirement-age rule (normal working conditions) and of
+// the procedure around it.
+type RetirementParams struct {
+	Version
+	// StartYear is the first calendar year of the roadmap (2021 for NĐ 135/2020); before it the
+	// Previous ages apply.
+	StartYear int             `json:"start_year"`
+	Male      RetirementTrack `json:"male"`
+	Female    RetirementTrack `json:"female"`
+	// NoticeMonths and DecisionMonths: the written notice of retirement is due this many months
+	// before the retirement time, the retirement decision that many (6 and 3 under NĐ 170/2025).
+	NoticeMonths   int `json:"notice_months"`
+	DecisionMonths int `json:"decision_months"`
+	// Procedure is the document that sets the notice and decision periods, when it is not the
+	// one in Source.
+	Procedure *Source `json:"procedure,omitempty"`
+}
+
+// RetirementTrack is the roadmap for one sex: the age before StartYear, the age in StartYear,
+// the yearly step and the final age.
+type RetirementTrack struct {
+	Previous   Age `json:"previous"`
+	Base       Age `json:"base"`
+	StepMonths int `json:"step_months"`
+	Cap        Age `json:"cap"`
+}
+
+// Track returns the roadmap of a sex.
+func (p RetirementParams) Track(sex canbo.Sex) (RetirementTrack, error) {
+	switch sex {
+	case canbo.Male:
+		return p.Male, nil
+	case canbo.Female:
+		return p.Female, nil
+	}
+	return RetirementTrack{}, invalid("sex", "giới tính chưa rõ: cần ghi nam hoặc nữ để tính tuổi nghỉ hưu")
+}
+
+// RequiredAge returns the retirement age in normal conditions for a sex in a calendar year: the
+// Previous age before StartYear, then Base rising by StepMonths a year up to Cap.
+func (p RetirementParams) RequiredAge(sex canbo.Sex, year int) (Age, error) {
+	t, err := p.Track(sex)
+	if err != nil {
+		return Age{}, err
+	}
+	return AgeOfMonths(t.required(p.StartYear, year)), nil
+}
+
+func (t RetirementTrack) required(start, year int) int {
+	if year < start {
+		return t.Previous.InMonths()
+	}
+	m := t.Base.InMonths() + (year-start)*t.StepMonths
+	return min(m, t.Cap.InMonths())
+}
+
+// RetirementResult is the outcome of Retirement, with everything a reminder list, a notice or a
+// decision needs.
+type RetirementResult struct {
+	// Month is the retirement month: the first month in which the person's age reaches the age
+	// required in that calendar year.
+	Month YearMonth `json:"month"`
+	// Date is the retirement time, the last day of Month (NĐ 135/2020 Art. 3: the end of that
+	// day).
+	Date time.Time `json:"date"`
+	// PensionFrom is the 1st of the month after Month.
+	PensionFrom time.Time `json:"pension_from"`
+	// Age is the person's age in whole months at Month; Required the age the rule required in
+	// that calendar year, after lowering.
+	Age      Age `json:"age"`
+	Required Age `json:"required"`
+	// NoticeDate is the last day on which the written notice of retirement can be issued: the
+	// retirement time moved back NoticeMonths whole months. The retirement time is the end of a
+	// month, so this is the last day of the month NoticeMonths before Month (retirement 30/04/2026
+	// → notice by 31/10/2025). DecisionDate is the same with DecisionMonths (by 31/01/2026).
+	NoticeDate   time.Time `json:"notice_date"`
+	DecisionDate time.Time `json:"decision_date"`
+	// BirthMonthAssumed is true when only the birth year was known and January was taken.
+	BirthMonthAssumed bool   `json:"birth_month_assumed"`
+	Source            Source `json:"source"`
+	Explanation       string `json:"explanation"`
+}
+
+// MaxLowerYears bounds the lowering of the retirement age: the laws know 5 and 10 years.
+const MaxLowerYears = 10
+
+// Retirement computes the retirement of a person born on birth (a partial date: a year-only date
+// counts as January, Art. 3.3 of NĐ 135/2020) of the given sex, whose retirement age is lowered by
+// lowerYears years (hard or hazardous work, some regions, streamlining under NĐ 29/2023; 0 for
+// normal conditions). The lowered age is the requirement of the same calendar year minus
+// lowerYears.
+//
+// The retirement month M is the first month in which the age in whole months, M − birth month,
+// is at least the age required in the calendar year of M. Because the requirement jumps at each
+// new year, some birth months "skip" (a man born 10/1961 misses 60y3m in 12/2021 and retires in
+// 04/2022 at 60y6m). Before StartYear the Previous ages apply, so a man born 12/1960 retired in
+// 12/2020 at 60.
+//
+// Errors (EINVALID): unknown sex, unknown or invalid birth date, a birth date in the future,
+// lowerYears outside 0..MaxLowerYears, or parameters that give no retirement month.
+func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int) (RetirementResult, error) {
+	track, err := p.Track(sex)
+	if err != nil {
+		return RetirementResult{}, err
+	}
+	switch {
+	case birth.IsZero():
+		return RetirementResult{}, invalid("birth", "chưa có ngày sinh: không tính được tuổi nghỉ hưu")
+	case birth.Validate() != nil:
+		return RetirementResult{}, invalid("birth", "ngày sinh không hợp lệ: %s", canbo.ErrorMessage(birth.Validate()))
+	case birth.First().After(time.Now()):
+		return RetirementResult{}, invalid("birth", "ngày sinh %s ở tương lai", birth.VN())
+	case lowerYears < 0 || lowerYears > MaxLowerYears:
+		return RetirementResult{}, invalid("lower_years", "số năm được nghỉ hưu sớm phải từ 0 đến %d, không phải %d", MaxLowerYears, lowerYears)
+	}
+	born := YM(birth.Year, max(birth.Month, 1))
+	required := func(year int) int { return max(track.required(p.StartYear, year)-lowerYears*12, 0) }
+
+	// The requirement only grows with the year, so the first year whose own requirement is met
+	// within the year holds the answer; one century of search is far more than any roadmap.
+	var m YearMonth
+	found := false
+	for year := born.Year; year <= born.Year+150 && !found; year++ {
+		earliest := born.AddMonths(required(year))
+		if earliest.Year < year {
+			earliest = YM(year, 1)
+		}
+		if earliest.Year == year {
+			m, found = earliest, true
+		}
+	}
+	if !found {
+		return RetirementResult{}, canbo.Errorf(canbo.EINVALID, "tham số tuổi nghỉ hưu của %s không cho ra tháng nghỉ hưu", p.Source.Cite())
+	}
+	r := RetirementResult{
+		Month:             m,
+		Date:              m.LastDay(),
+		PensionFrom:       m.AddMonths(1).FirstDay(),
+		Age:               AgeOfMonths(m.Sub(born)),
+		Required:          AgeOfMonths(required(m.Year)),
+		NoticeDate:        m.AddMonths(-p.NoticeMonths).LastDay(),
+		DecisionDate:      m.AddMonths(-p.DecisionMonths).LastDay(),
+		BirthMonthAssumed: birth.Month == 0,
+		Source:            p.Source,
+	}
+	r.Explanation = explainRetirement(p, r, birth, sex, lowerYears, AgeOfMonths(track.required(p.StartYear, m.Year)))
+	return r, nil
+}
+
+func explainRetirement(p RetirementParams, r RetirementResult, birth vn.Date, sex canbo.Sex, lowerYears int, normal Age) string {
+	var b strings.Builder
+	who := map[canbo.Sex]string{canbo.Male: "Nam", canbo.Female: "Nữ"}[sex]
+	fmt.Fprintf(&b, "%s, sinh %s.", who, birth.VN())
+	if r.BirthMonthAssumed {
+		b.WriteString(" Chỉ biết năm sinh nên lấy tháng 01 của năm sinh (khoản 3 Điều 3 Nghị định 135/2020/NĐ-CP).")
+	}
+	if r.Month.Year < p.StartYear {
+		fmt.Fprintf(&b, " Theo %s, người đủ tuổi nghỉ hưu trước năm %d nghỉ hưu ở tuổi %s", p.Source.Cite(), p.StartYear, normal)
+	} else {
+		fmt.Fprintf(&b, " Theo %s, tuổi nghỉ hưu trong điều kiện lao động bình thường năm %d là %s", p.Source.Cite(), r.Month.Year, normal)
+	}
+	if lowerYears > 0 {
+		fmt.Fprintf(&b, "; được nghỉ hưu thấp hơn %d tuổi nên tuổi nghỉ hưu là %s", lowerYears, r.Required)
+	}
+	fmt.Fprintf(&b, ". Tháng %s là tháng đầu tiên đủ tuổi (%s).", r.Month.VN(), r.Age)
+	fmt.Fprintf(&b, " Thời điểm nghỉ hưu: hết ngày %s; hưởng lương hưu từ %s.", vn.FormatDay(r.Date), vn.FormatDay(r.PensionFrom))
+	proc := p.Source
+	if p.Procedure != nil {
+		proc = *p.Procedure
+	}
+	fmt.Fprintf(&b, " Thông báo nghỉ hưu chậm nhất ngày %s (%d tháng trước thời điểm nghỉ hưu), quyết định nghỉ hưu chậm nhất ngày %s (%d tháng trước), theo %s.",
+		vn.FormatDay(r.NoticeDate), p.NoticeMonths, vn.FormatDay(r.DecisionDate), p.DecisionMonths, proc.Cite())
+	return b.String()
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs canbo's whole test suite against real parts: SQLite, a throw-away PostgreSQL cluster on
+# loopback, and Debian's Chromium for the browser tests. Installs what is missing (Debian
+# packages, as root) and makes a missing PostgreSQL or Chromium a failure, never a skip.
+# Extra arguments go to `go test` (e.g. -run TestX ./web/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+need=()
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need+=(postgresql postgresql-contrib)
+command -v chromium >/dev/null || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then echo "test.sh: need root to install ${need[*]}" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+
+# A throw-away PostgreSQL cluster in a temporary folder, on loopback only.
+tmp=$(mktemp -d)
+port=${CANBO_TEST_PGPORT:-55432}
+run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp"; fi
+cleanup() { run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+run_pg "$pg_bin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -w -l "$tmp/pg.log" \
+  -o "-k $tmp -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+
+export CANBO_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+export CANBO_REQUIRE_POSTGRES=1
+export CANBO_REQUIRE_CHROMIUM=1
+export CANBO_CHROMIUM=$(command -v chromium)
+
+go vet ./...
+if [ $# -gt 0 ]; then
+  go test -count=1 "$@"
+else
+  go test -count=1 -timeout 30m ./...
+fi

@@ -1,0 +1,243 @@
+package seed
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/seed/adminunits"
+	"canbo/sqlstore"
+)
+
+// DemoTreesImport names the demo's party and state trees, so they are built once per database.
+const DemoTreesImport = "demo-trees-hcmc"
+
+// hcmc is the official code of Hồ Chí Minh City, before and after the reform.
+const hcmc = "79"
+
+// demoNote marks everything the demo invents: the structure follows the real one, the documents
+// and sub-commune units are illustrative.
+const demoNote = "Dữ liệu minh họa của bản demo."
+
+// departments are the city's departments before 1 March 2025, paired with the department that
+// absorbed them in the streamlining of early 2025 ("" = kept).
+var departments = []struct{ name, mergedInto string }{
+	{"Sở Nội vụ", ""},
+	{"Sở Lao động – Thương binh và Xã hội", "Sở Nội vụ"},
+	{"Sở Tài chính", ""},
+	{"Sở Kế hoạch và Đầu tư", "Sở Tài chính"},
+	{"Sở Khoa học và Công nghệ", ""},
+	{"Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"},
+	{"Sở Xây dựng", ""},
+	{"Sở Giao thông vận tải", "Sở Xây dựng"},
+	{"Sở Nông nghiệp và Phát triển nông thôn", ""},
+	{"Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn"},
+	{"Sở Giáo dục và Đào tạo", ""},
+	{"Sở Y tế", ""},
+	{"Sở Tư pháp", ""},
+	{"Sở Văn hóa và Thể thao", ""},
+	{"Sở Công Thương", ""},
+}
+
+// streamlining is the date of the departments' merger in the demo (the real mergers of early
+// 2025 took effect around 1 March 2025).
+var streamlining = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// DemoTrees builds, on top of the imported territory, a realistic party and state tree for Ho
+// Chi Minh City: the City Party Committee with its commissions, district and ward party
+// committees with neighbourhood cells until 30 June 2025, ward party committees from 1 July 2025
+// formed by merging the old ones as the wards were; the City People's Committee with its
+// departments (merged in March 2025), and the wards' People's Committees likewise. It runs once.
+func DemoTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
+	plan, err := adminunits.Load()
+	if err != nil {
+		return false, err
+	}
+	return db.Batch(ctx, DemoTreesImport, func(apply sqlstore.Apply) (string, error) {
+		d := &demo{apply: apply, plan: plan}
+		if err := d.party(); err != nil {
+			return "", err
+		}
+		if err := d.state(); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Cây tổ chức minh họa TP. Hồ Chí Minh: %d đơn vị.", d.units), nil
+	})
+}
+
+type demo struct {
+	apply sqlstore.Apply
+	plan  *adminunits.Plan
+	units int
+}
+
+func (d *demo) create(date time.Time, h canbo.Hierarchy, kind, name, code string, parent int64) (int64, error) {
+	created, err := d.apply(canbo.EventInput{Kind: canbo.EventCreate, Date: date, Note: demoNote,
+		New: &canbo.NewUnit{Hierarchy: h, Name: name, Code: code, Kind: kind, ParentID: parent}})
+	if err != nil {
+		return 0, fmt.Errorf("demo %s: %w", name, err)
+	}
+	d.units++
+	return created[0], nil
+}
+
+// shortName drops the kind from a unit's name: "Phường Bến Nghé" → "Bến Nghé".
+func shortName(name string) string {
+	for _, k := range []string{"Thành phố ", "Phường ", "Xã ", "Thị trấn ", "Quận ", "Huyện ", "Đặc khu "} {
+		if strings.HasPrefix(name, k) {
+			return strings.TrimPrefix(name, k)
+		}
+	}
+	return name
+}
+
+// local builds one hierarchy's local level: a unit per old district and per old commune of the
+// city until the reform, and a unit per new commune after it, formed by merging the old units
+// as the communes were merged (each old unit joins the first new commune that took it whole, or
+// else the first that took part of it). cells adds neighbourhood party cells to the old units.
+func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, prefix string, cells bool) error {
+	districts := map[string]int64{}
+	for _, dist := range d.plan.Districts {
+		if dist.ProvinceCode != hcmc {
+			continue
+		}
+		id, err := d.create(time.Time{}, h, districtKind, prefix+dist.Name, "", root)
+		if err != nil {
+			return err
+		}
+		districts[dist.Code] = id
+	}
+	old := map[string]int64{}
+	for _, c := range d.plan.Communes {
+		if c.ProvinceCode != hcmc {
+			continue
+		}
+		id, err := d.create(time.Time{}, h, communeKind, prefix+c.Name, "", districts[c.DistrictCode])
+		if err != nil {
+			return err
+		}
+		old[c.Code] = id
+		if cells {
+			for i := 1; i <= 3; i++ {
+				name := fmt.Sprintf("Chi bộ Khu phố %d, %s", i, shortName(c.Name))
+				if _, err := d.create(time.Time{}, h, "chi_bo_truc_thuoc", name, "", id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// Early-2025 renumberings: the conversion table names these wards by their new codes.
+	for _, e := range d.plan.Early {
+		if e.ProvinceCode == hcmc && e.Level == adminunits.LevelCommune && e.NewCode != "" && e.OldCode != "" {
+			old[e.NewCode] = old[e.OldCode]
+		}
+	}
+	primary := map[string]string{}
+	for _, whole := range []bool{true, false} {
+		for _, nc := range d.plan.NewCommunes {
+			for _, s := range nc.Sources {
+				if _, ok := primary[s.OldCode]; !ok && s.Partial != whole && old[s.OldCode] != 0 {
+					primary[s.OldCode] = nc.Code
+				}
+			}
+		}
+	}
+	merged := map[int64]bool{}
+	for _, nc := range d.plan.NewCommunes {
+		if nc.ProvinceCode != hcmc {
+			continue
+		}
+		var sources []canbo.Source
+		for _, s := range nc.Sources {
+			if id := old[s.OldCode]; id != 0 && primary[s.OldCode] == nc.Code && !merged[id] {
+				merged[id] = true
+				sources = append(sources, canbo.Source{UnitID: id})
+			}
+		}
+		nu := &canbo.NewUnit{Hierarchy: h, Name: prefix + nc.Name, Kind: communeKind, ParentID: root}
+		if len(sources) == 0 {
+			if _, err := d.create(Reform, h, communeKind, nu.Name, "", root); err != nil {
+				return err
+			}
+			continue
+		}
+		_, err := d.apply(canbo.EventInput{Kind: canbo.EventMerge, Date: Reform, Note: demoNote, Sources: sources,
+			Targets: []canbo.Target{{New: nu}}})
+		if err != nil {
+			return fmt.Errorf("demo %s: %w", nu.Name, err)
+		}
+		d.units++
+	}
+	// Old units that no new commune took (none in the real data) and the districts end too.
+	for code, id := range old {
+		if !merged[id] && primary[code] == "" {
+			if _, err := d.apply(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+				return err
+			}
+			merged[id] = true
+		}
+	}
+	for _, id := range districts {
+		if _, err := d.apply(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *demo) party() error {
+	root, err := d.create(time.Time{}, canbo.Party, "thanh_uy", "Đảng bộ Thành phố Hồ Chí Minh", "", 0)
+	if err != nil {
+		return err
+	}
+	for _, name := range []string{"Ban Tổ chức Thành ủy", "Ban Tuyên giáo và Dân vận Thành ủy", "Ủy ban Kiểm tra Thành ủy",
+		"Văn phòng Thành ủy", "Ban Nội chính Thành ủy", "Ban Chính sách, chiến lược Thành ủy"} {
+		if _, err := d.create(time.Time{}, canbo.Party, "ban_dang", name, "", root); err != nil {
+			return err
+		}
+	}
+	return d.local(canbo.Party, root, "dang_uy", "dang_uy", "Đảng bộ ", true)
+}
+
+func (d *demo) state() error {
+	root, err := d.create(time.Time{}, canbo.State, "ubnd", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "", 0)
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for _, dep := range departments {
+		id, err := d.create(time.Time{}, canbo.State, "so", dep.name, "", root)
+		if err != nil {
+			return err
+		}
+		ids[dep.name] = id
+		for _, p := range []string{"Văn phòng Sở", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch – Tài chính", "Thanh tra Sở"} {
+			if _, err := d.create(time.Time{}, canbo.State, "phong", p, "", id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, dep := range departments {
+		if dep.mergedInto == "" {
+			continue
+		}
+		// The absorbed department's divisions move with it into the receiving department.
+		_, err := d.apply(canbo.EventInput{Kind: canbo.EventMerge, Date: streamlining, Note: demoNote,
+			Sources: []canbo.Source{{UnitID: ids[dep.name]}}, Targets: []canbo.Target{{UnitID: ids[dep.mergedInto]}}})
+		if err != nil {
+			return fmt.Errorf("demo %s: %w", dep.name, err)
+		}
+	}
+	if _, err := d.apply(canbo.EventInput{Kind: canbo.EventRename, Date: streamlining, Note: demoNote,
+		UnitID: ids["Sở Nông nghiệp và Phát triển nông thôn"], Name: "Sở Nông nghiệp và Môi trường"}); err != nil {
+		return err
+	}
+	for _, name := range []string{"Trường Đại học Sài Gòn", "Bệnh viện Chợ Rẫy", "Trung tâm Phục vụ hành chính công"} {
+		if _, err := d.create(time.Time{}, canbo.State, "don_vi_su_nghiep", name, "", root); err != nil {
+			return err
+		}
+	}
+	return d.local(canbo.State, root, "ubnd", "ubnd", "Ủy ban nhân dân ", false)
+}

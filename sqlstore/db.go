@@ -1,0 +1,260 @@
+// Package sqlstore implements canbo's services on database/sql, with one code path for SQLite
+// (modernc.org/sqlite, the default) and PostgreSQL (pgx). Queries are written once with `?`
+// placeholders and rebound for PostgreSQL; dates are ISO text on both engines, so comparisons
+// and "as of" predicates behave the same.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"canbo"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+// Supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open canbo database.
+type DB struct {
+	db     *sql.DB
+	engine Engine
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed) the database named by dsn — a SQLite file path or a
+// postgres:// URL — and applies pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	d := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	if IsPostgres(dsn) {
+		d.engine = Postgres
+		d.db, err = sql.Open("pgx", dsn)
+	} else {
+		d.engine = SQLite
+		if dir := filepath.Dir(dsn); dir != "." {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		// WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
+		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
+		// busy timeout; FULL sync because these records must survive a power cut.
+		q := url.Values{}
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)"} {
+			q.Add("_pragma", p)
+		}
+		q.Set("_txlock", "immediate")
+		d.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := d.db.PingContext(ctx); err != nil {
+		d.db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close closes the database.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Engine reports which engine d runs on.
+func (d *DB) Engine() Engine { return d.engine }
+
+// SQL returns the underlying handle, for tests and maintenance commands.
+func (d *DB) SQL() *sql.DB { return d.db }
+
+// Migrate applies the embedded migrations not yet applied, each in its own transaction. The
+// files are append-only and numbered alike for both engines.
+func (d *DB) Migrate(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dir := "migrations/" + string(d.engine)
+	entries, err := fs.ReadDir(migrationsFS, dir)
+	if err != nil {
+		return err
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	for _, e := range entries {
+		version, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrate: bad file name %s", e.Name())
+		}
+		if err := d.applyMigration(ctx, dir, e.Name(), version); err != nil {
+			return fmt.Errorf("migrate %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := migrationsFS.ReadFile(dir + "/" + name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+		version, name, d.Now().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// rebind turns `?` placeholders into PostgreSQL's `$n`. Queries contain no literal question
+// marks, so no quoting rules are needed.
+func (d *DB) rebind(q string) string {
+	if d.engine != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Tx wraps a transaction with the engine's placeholder style.
+type Tx struct {
+	*sql.Tx
+	db *DB
+}
+
+func (d *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &Tx{Tx: tx, db: d}, nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// mapError turns driver errors into domain errors at the store boundary.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *canbo.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy.")
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return canbo.Errorf(canbo.ECONFLICT, "Dữ liệu đã tồn tại.")
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return canbo.Errorf(canbo.EINVALID, "Dữ liệu tham chiếu không tồn tại.")
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return canbo.Errorf(canbo.ECONFLICT, "Dữ liệu đã tồn tại.")
+		case "23503":
+			return canbo.Errorf(canbo.EINVALID, "Dữ liệu tham chiếu không tồn tại.")
+		}
+	}
+	return err
+}
+
+const dayLayout = "2006-01-02"
+
+// day formats a date for storage; the zero time is the start of records.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "0001-01-01"
+	}
+	return t.Format(dayLayout)
+}
+
+// parseDay reads a stored date. Stored dates are written by day, so a parse failure is
+// corruption and is returned as an error rather than guessed around.
+func parseDay(s string) (time.Time, error) {
+	if s == "0001-01-01" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(dayLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("stored date %q: %w", s, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,664 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// RecordEvent records a restructuring event and applies it to the units' versions in one
+// transaction: either the whole event is recorded or nothing is.
+func (d *DB) RecordEvent(ctx context.Context, in canbo.EventInput) (*canbo.Event, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	codes := map[string]bool{}
+	id, _, err := d.applyEvent(ctx, tx, in, codes, false)
+	if err == nil {
+		err = checkCodes(ctx, tx, codes)
+	}
+	if err != nil {
+		return nil, mapError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, mapError(err)
+	}
+	evs, err := d.events(ctx, d.db, `e.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	return evs[0], nil
+}
+
+// PreviewEvent applies the event in a transaction that is rolled back and returns, for every
+// parent the event touches (0 for the top level), its children on the event's date.
+func (d *DB) PreviewEvent(ctx context.Context, in canbo.EventInput) (map[int64][]*canbo.Unit, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	codes := map[string]bool{}
+	id, _, err := d.applyEvent(ctx, tx, in, codes, false)
+	if err == nil {
+		err = checkCodes(ctx, tx, codes)
+	}
+	if err != nil {
+		return nil, mapError(err)
+	}
+	on, before := day(in.Date), day(in.Date.AddDate(0, 0, -1))
+	rows, err := tx.query(ctx, `SELECT DISTINCT COALESCE(v.parent_id, 0), u.hierarchy FROM unit_versions v
+		JOIN units u ON u.id = v.unit_id
+		JOIN event_links l ON l.unit_id = v.unit_id AND l.event_id = ?
+		WHERE (v.valid_from <= ? AND v.valid_to > ?) OR (v.valid_from <= ? AND v.valid_to > ?)`, id, on, on, before, before)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	type parent struct {
+		id   int64
+		hier canbo.Hierarchy
+	}
+	var parents []parent
+	for rows.Next() {
+		var p parent
+		if err := rows.Scan(&p.id, &p.hier); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		parents = append(parents, p)
+	}
+	rows.Close()
+	out := make(map[int64][]*canbo.Unit)
+	for _, p := range parents {
+		f := canbo.UnitFilter{AsOf: in.Date, Parent: p.id, Roots: p.id == 0, Hierarchy: p.hier}
+		units, _, err := d.findUnits(ctx, tx, f)
+		if err != nil {
+			return nil, err
+		}
+		out[p.id] = units
+	}
+	return out, nil
+}
+
+// version is one row of unit_versions with its unit's hierarchy.
+type version struct {
+	id        int64
+	unitID    int64
+	hierarchy canbo.Hierarchy
+	from, to  string
+	name      string
+	code      string
+	kind      string
+	parentID  int64
+}
+
+// applier applies one event inside a transaction.
+type applier struct {
+	d     *DB
+	ctx   context.Context
+	tx    *Tx
+	event int64
+	on    string // the event's date
+	date  time.Time
+	scope canbo.Scope
+	// codes collects the official codes given out, checked for clashes once the event (or a
+	// whole import) is applied: a merge may hand a code from an ending unit to a new one.
+	codes   map[string]bool
+	created []int64
+}
+
+var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z./-]{0,29}$`)
+
+func cleanName(field, s string) (string, error) {
+	s = vn.Clean(s)
+	switch {
+	case s == "":
+		return "", canbo.FieldError(field, "Tên đơn vị không được để trống.")
+	case utf8.RuneCountInString(s) > 200:
+		return "", canbo.FieldError(field, "Tên đơn vị dài quá 200 ký tự.")
+	}
+	return s, nil
+}
+
+func cleanCode(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s != "" && !codePattern.MatchString(s) {
+		return "", canbo.FieldError(field, "Mã %q không hợp lệ: chỉ gồm chữ, số, dấu chấm, gạch (tối đa 30 ký tự).", s)
+	}
+	return s, nil
+}
+
+// applyEvent records one event in tx and returns its id and the units it created. A baseline
+// event (only from imports) may have a zero date: the units existed before the records start.
+func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[string]bool, baseline bool) (int64, []int64, error) {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return 0, nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền ghi nhận thay đổi tổ chức.")
+	}
+	if !(baseline && in.Date.IsZero() && in.Kind == canbo.EventCreate) && (in.Date.Year() < 1900 || in.Date.Year() > 2200) {
+		return 0, nil, canbo.FieldError("date", "Ngày hiệu lực phải là một ngày trong khoảng 1900–2200.")
+	}
+	doc := in.Document
+	doc.Number, doc.Issuer = vn.Clean(doc.Number), vn.Clean(doc.Issuer)
+	if utf8.RuneCountInString(doc.Number) > 100 || utf8.RuneCountInString(doc.Issuer) > 300 {
+		return 0, nil, canbo.FieldError("document", "Số hoặc cơ quan ban hành văn bản quá dài.")
+	}
+	docDate := ""
+	if !doc.Date.IsZero() {
+		docDate = day(doc.Date)
+	}
+	var createdBy any
+	if u := canbo.UserFromContext(ctx); u != nil {
+		createdBy = u.ID
+	}
+	a := &applier{d: d, ctx: ctx, tx: tx, on: day(in.Date), date: in.Date, scope: canbo.ScopeFromContext(ctx), codes: codes}
+	var err error
+	a.event, err = tx.insert(ctx, `INSERT INTO events (kind, effective, doc_number, doc_date, doc_issuer, note, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(in.Kind), a.on, doc.Number, docDate, doc.Issuer, vn.Clean(in.Note),
+		d.Now().Format(time.RFC3339), createdBy)
+	if err != nil {
+		return 0, nil, err
+	}
+	switch in.Kind {
+	case canbo.EventCreate:
+		err = a.create(in)
+	case canbo.EventRename:
+		err = a.rename(in)
+	case canbo.EventChangeKind:
+		err = a.changeKind(in)
+	case canbo.EventMove:
+		err = a.move(in)
+	case canbo.EventMerge:
+		err = a.merge(in)
+	case canbo.EventSplit:
+		err = a.split(in)
+	case canbo.EventDissolve:
+		err = a.dissolve(in)
+	default:
+		err = canbo.FieldError("kind", "Loại sự kiện %q không được hỗ trợ.", in.Kind)
+	}
+	return a.event, a.created, err
+}
+
+func (a *applier) create(in canbo.EventInput) error {
+	if in.New == nil {
+		return canbo.FieldError("new", "Thiếu thông tin đơn vị mới.")
+	}
+	id, err := a.newUnit("new", *in.New)
+	if err != nil {
+		return err
+	}
+	return a.link(id, canbo.RoleSubject, false, false)
+}
+
+func (a *applier) rename(in canbo.EventInput) error {
+	if in.Name == "" && in.Code == nil {
+		return canbo.FieldError("name", "Cần nhập tên mới hoặc mã mới.")
+	}
+	name, code := "", ""
+	var err error
+	if in.Name != "" {
+		if name, err = cleanName("name", in.Name); err != nil {
+			return err
+		}
+	}
+	if in.Code != nil {
+		if code, err = cleanCode("code", *in.Code); err != nil {
+			return err
+		}
+	}
+	err = a.change("unit_id", in.UnitID, func(v *version) error {
+		if name != "" {
+			v.name = name
+		}
+		if in.Code != nil {
+			v.code = code
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return a.link(in.UnitID, canbo.RoleSubject, false, false)
+}
+
+func (a *applier) changeKind(in canbo.EventInput) error {
+	err := a.change("unit_id", in.UnitID, func(v *version) error {
+		if err := a.checkKind("unit_kind", in.UnitKind, v.hierarchy); err != nil {
+			return err
+		}
+		v.kind = in.UnitKind
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return a.link(in.UnitID, canbo.RoleSubject, false, false)
+}
+
+func (a *applier) move(in canbo.EventInput) error {
+	err := a.change("unit_id", in.UnitID, func(v *version) error {
+		if err := a.checkParent("parent_id", in.ParentID, v.hierarchy); err != nil {
+			return err
+		}
+		if in.ParentID == v.unitID {
+			return canbo.FieldError("parent_id", "Không thể chuyển đơn vị vào chính nó.")
+		}
+		var n int
+		err := a.tx.queryRow(a.ctx, `WITH RECURSIVE up(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.parent_id FROM unit_versions v JOIN up ON v.unit_id = up.id
+			WHERE v.parent_id IS NOT NULL AND `+asOf+`)
+			SELECT COUNT(*) FROM up WHERE id = ?`, in.ParentID, a.on, a.on, v.unitID).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return canbo.FieldError("parent_id", "Không thể chuyển %s vào một đơn vị trực thuộc chính nó (tạo vòng lặp).", v.name)
+		}
+		v.parentID = in.ParentID
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return a.link(in.UnitID, canbo.RoleSubject, false, false)
+}
+
+func (a *applier) merge(in canbo.EventInput) error {
+	if len(in.Sources) == 0 {
+		return canbo.FieldError("sources", "Sáp nhập cần ít nhất một đơn vị bị sáp nhập.")
+	}
+	if len(in.Targets) != 1 {
+		return canbo.FieldError("targets", "Sáp nhập cần đúng một đơn vị nhận.")
+	}
+	target, err := a.target("targets", in.Targets[0])
+	if err != nil {
+		return err
+	}
+	tv, err := a.at("targets", target)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{target: true}
+	for _, s := range in.Sources {
+		if seen[s.UnitID] {
+			return canbo.FieldError("sources", "Đơn vị #%d được nêu hai lần hoặc vừa là đơn vị nhận.", s.UnitID)
+		}
+		seen[s.UnitID] = true
+		sv, err := a.at("sources", s.UnitID)
+		if err != nil {
+			return err
+		}
+		if sv.hierarchy != tv.hierarchy {
+			return canbo.FieldError("sources", "%s và %s thuộc hai hệ thống khác nhau.", sv.name, tv.name)
+		}
+		ended := !s.Partial || s.End
+		if ended {
+			// Whatever still hangs under a unit merged whole now belongs to the unit it joined.
+			children, err := a.children(s.UnitID)
+			if err != nil {
+				return err
+			}
+			for _, c := range children {
+				if err := a.change("sources", c, func(v *version) error { v.parentID = target; return nil }); err != nil {
+					return err
+				}
+			}
+			if err := a.end("sources", s.UnitID); err != nil {
+				return err
+			}
+		}
+		if err := a.link(s.UnitID, canbo.RolePredecessor, s.Partial, ended); err != nil {
+			return err
+		}
+	}
+	return a.link(target, canbo.RoleSuccessor, false, false)
+}
+
+func (a *applier) split(in canbo.EventInput) error {
+	if len(in.Sources) != 1 {
+		return canbo.FieldError("sources", "Chia tách cần đúng một đơn vị bị chia.")
+	}
+	s := in.Sources[0]
+	if len(in.Targets) < 2 && !s.Partial {
+		return canbo.FieldError("targets", "Chia tách toàn bộ cần ít nhất hai đơn vị mới; nếu chỉ tách một phần, hãy đánh dấu \"một phần\".")
+	}
+	sv, err := a.at("sources", s.UnitID)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{s.UnitID: true}
+	for _, t := range in.Targets {
+		id, err := a.target("targets", t)
+		if err != nil {
+			return err
+		}
+		if seen[id] {
+			return canbo.FieldError("targets", "Đơn vị #%d được nêu hai lần.", id)
+		}
+		seen[id] = true
+		tv, err := a.at("targets", id)
+		if err != nil {
+			return err
+		}
+		if tv.hierarchy != sv.hierarchy {
+			return canbo.FieldError("targets", "%s và %s thuộc hai hệ thống khác nhau.", sv.name, tv.name)
+		}
+		if err := a.link(id, canbo.RoleSuccessor, false, false); err != nil {
+			return err
+		}
+	}
+	ended := !s.Partial || s.End
+	if ended {
+		if err := a.end("sources", s.UnitID); err != nil {
+			return err
+		}
+	}
+	return a.link(s.UnitID, canbo.RolePredecessor, s.Partial, ended)
+}
+
+func (a *applier) dissolve(in canbo.EventInput) error {
+	if err := a.end("unit_id", in.UnitID); err != nil {
+		return err
+	}
+	return a.link(in.UnitID, canbo.RoleSubject, false, true)
+}
+
+// target returns the id of an existing target, or creates the new one.
+func (a *applier) target(field string, t canbo.Target) (int64, error) {
+	if t.New != nil {
+		return a.newUnit(field, *t.New)
+	}
+	if t.UnitID == 0 {
+		return 0, canbo.FieldError(field, "Thiếu đơn vị nhận.")
+	}
+	return t.UnitID, nil
+}
+
+func (a *applier) newUnit(field string, nu canbo.NewUnit) (int64, error) {
+	if !nu.Hierarchy.Valid() {
+		return 0, canbo.FieldError(field, "Hệ thống %q không hợp lệ (party, state, territory).", nu.Hierarchy)
+	}
+	name, err := cleanName(field, nu.Name)
+	if err != nil {
+		return 0, err
+	}
+	code, err := cleanCode(field, nu.Code)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.checkKind(field, nu.Kind, nu.Hierarchy); err != nil {
+		return 0, err
+	}
+	if nu.ParentID != 0 {
+		if err := a.checkParent(field, nu.ParentID, nu.Hierarchy); err != nil {
+			return 0, err
+		}
+	} else if !a.scope.All {
+		return 0, canbo.FieldError(field, "Chỉ quản trị viên được tạo đơn vị cấp cao nhất.")
+	}
+	id, err := a.tx.insert(a.ctx, `INSERT INTO units (hierarchy, created_at) VALUES (?, ?)`, string(nu.Hierarchy), a.d.Now().Format(time.RFC3339))
+	if err != nil {
+		return 0, err
+	}
+	a.created = append(a.created, id)
+	v := version{unitID: id, hierarchy: nu.Hierarchy, from: a.on, name: name, code: code, kind: nu.Kind, parentID: nu.ParentID}
+	return id, a.insertVersion(&v)
+}
+
+func (a *applier) insertVersion(v *version) error {
+	var parent any
+	if v.parentID != 0 {
+		parent = v.parentID
+	}
+	_, err := a.tx.exec(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.unitID, v.from, day(canbo.Forever), v.name, vn.Fold(v.name), vn.Key(v.name),
+		v.code, v.kind, parent, a.event)
+	if v.code != "" {
+		a.codes[v.code] = true
+	}
+	return err
+}
+
+// at returns the version of a unit valid on the event's date, if the caller may see it.
+func (a *applier) at(field string, id int64) (*version, error) {
+	var v version
+	var parent sql.NullInt64
+	err := a.tx.queryRow(a.ctx, `SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
+		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `+asOf, id, a.on, a.on).
+		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
+	if err == sql.ErrNoRows {
+		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
+	} else if err != nil {
+		return nil, err
+	}
+	v.parentID = parent.Int64
+	if ok, err := a.visible(id); err != nil {
+		return nil, err
+	} else if !ok {
+		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
+	}
+	return &v, nil
+}
+
+// visible reports whether the caller's scope contains the unit on the event's date.
+func (a *applier) visible(id int64) (bool, error) {
+	cte, args := scopeCTE(a.scope, a.on)
+	if cte == "" {
+		return true, nil
+	}
+	var n int
+	err := a.tx.queryRow(a.ctx, "WITH RECURSIVE "+cte+" SELECT COUNT(*) FROM scope_units WHERE id = ?", append(args, id)...).Scan(&n)
+	return n > 0, err
+}
+
+// last returns the unit's version on the event's date and insists it is the latest one: events
+// are recorded in date order per unit, so a change never silently rewrites a later one.
+func (a *applier) last(field string, id int64) (*version, error) {
+	v, err := a.at(field, id)
+	if err != nil {
+		return nil, err
+	}
+	if v.to != day(canbo.Forever) {
+		t, _ := parseDay(v.to)
+		return nil, canbo.FieldError(field, "%s đã có thay đổi được ghi nhận từ ngày %s; hãy ghi nhận các sự kiện theo thứ tự thời gian.",
+			v.name, t.Format("02/01/2006"))
+	}
+	return v, nil
+}
+
+// change closes the unit's current version on the event's date and opens a changed one. A
+// version opened the same day (an earlier event of the same day) is changed in place.
+func (a *applier) change(field string, id int64, mutate func(*version) error) error {
+	cur, err := a.last(field, id)
+	if err != nil {
+		return err
+	}
+	next := *cur
+	if err := mutate(&next); err != nil {
+		return err
+	}
+	if cur.from == a.on {
+		var parent any
+		if next.parentID != 0 {
+			parent = next.parentID
+		}
+		_, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET name = ?, name_fold = ?, sort_key = ?, code = ?, kind = ?, parent_id = ? WHERE id = ?`,
+			next.name, vn.Fold(next.name), vn.Key(next.name), next.code, next.kind, parent, cur.id)
+		if next.code != "" {
+			a.codes[next.code] = true
+		}
+		return err
+	}
+	if _, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id); err != nil {
+		return err
+	}
+	next.from = a.on
+	return a.insertVersion(&next)
+}
+
+// end closes a unit's existence on the event's date. A unit with children that day cannot end:
+// they would be left hanging from a unit that no longer exists.
+func (a *applier) end(field string, id int64) error {
+	cur, err := a.last(field, id)
+	if err != nil {
+		return err
+	}
+	if cur.from == a.on {
+		return canbo.FieldError(field, "%s bắt đầu tồn tại đúng ngày %s nên không thể chấm dứt cùng ngày.", cur.name, a.date.Format("02/01/2006"))
+	}
+	children, err := a.children(id)
+	if err != nil {
+		return err
+	}
+	if len(children) > 0 {
+		return canbo.FieldError(field, "%s còn %d đơn vị trực thuộc vào ngày %s; hãy chuyển hoặc giải thể chúng trước.",
+			cur.name, len(children), a.date.Format("02/01/2006"))
+	}
+	_, err = a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id)
+	return err
+}
+
+func (a *applier) children(id int64) ([]int64, error) {
+	rows, err := a.tx.query(a.ctx, `SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `+asOf, id, a.on, a.on)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		ids = append(ids, c)
+	}
+	return ids, rows.Err()
+}
+
+func (a *applier) checkKind(field, kind string, h canbo.Hierarchy) error {
+	var kh canbo.Hierarchy
+	err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM unit_kinds WHERE code = ?`, kind).Scan(&kh)
+	if err == sql.ErrNoRows {
+		return canbo.FieldError(field, "Loại đơn vị %q không có trong danh mục.", kind)
+	} else if err != nil {
+		return err
+	}
+	if kh != h {
+		return canbo.FieldError(field, "Loại đơn vị %q không thuộc hệ thống %s.", kind, h)
+	}
+	return nil
+}
+
+func (a *applier) checkParent(field string, parent int64, h canbo.Hierarchy) error {
+	if parent == 0 {
+		return canbo.FieldError(field, "Thiếu đơn vị cấp trên.")
+	}
+	pv, err := a.at(field, parent)
+	if err != nil {
+		return canbo.FieldError(field, "Đơn vị cấp trên #%d không tồn tại vào ngày %s.", parent, a.date.Format("02/01/2006"))
+	}
+	if pv.hierarchy != h {
+		return canbo.FieldError(field, "Đơn vị cấp trên %s thuộc hệ thống khác.", pv.name)
+	}
+	return nil
+}
+
+func (a *applier) link(unit int64, role string, partial, ended bool) error {
+	_, err := a.tx.exec(a.ctx, `INSERT INTO event_links (event_id, unit_id, role, partial, ended) VALUES (?, ?, ?, ?, ?)`,
+		a.event, unit, role, partial, ended)
+	return err
+}
+
+// checkCodes refuses an official code held by two units of one hierarchy on the same day.
+func checkCodes(ctx context.Context, tx *Tx, codes map[string]bool) error {
+	for code := range codes {
+		if err := checkCode(ctx, tx, code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkCode(ctx context.Context, tx *Tx, code string) error {
+	var n1, n2, from string
+	err := tx.queryRow(ctx, `SELECT a.name, b.name, CASE WHEN a.valid_from > b.valid_from THEN a.valid_from ELSE b.valid_from END
+		FROM unit_versions a JOIN units ua ON ua.id = a.unit_id
+		JOIN unit_versions b ON b.code = a.code AND b.unit_id > a.unit_id AND a.valid_from < b.valid_to AND b.valid_from < a.valid_to
+		JOIN units ub ON ub.id = b.unit_id AND ub.hierarchy = ua.hierarchy
+		WHERE a.code = ? LIMIT 1`, code).Scan(&n1, &n2, &from)
+	if err == sql.ErrNoRows {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	t, _ := parseDay(from)
+	return canbo.FieldError("code", "Mã %s trùng giữa %s và %s cùng có hiệu lực từ ngày %s.", code, n1, n2, t.Format("02/01/2006"))
+}
+
+// UnitHistory returns the events that touched a unit, oldest first.
+func (d *DB) UnitHistory(ctx context.Context, id int64, on time.Time) ([]*canbo.Event, error) {
+	if _, err := d.FindUnitEver(ctx, id, on); err != nil {
+		return nil, err
+	}
+	return d.events(ctx, d.db, `e.id IN (SELECT event_id FROM event_links WHERE unit_id = ?)`, id)
+}
+
+// events loads events with their links; each linked unit is named as it was on the day that
+// matters (the day before, for units that ended or gave up a part).
+func (d *DB) events(ctx context.Context, db queryer, where string, args ...any) ([]*canbo.Event, error) {
+	const named = `FROM unit_versions v WHERE v.unit_id = l.unit_id AND (v.valid_from < e.effective OR
+		(v.valid_from = e.effective AND l.role <> 'predecessor' AND NOT l.ended)) ORDER BY v.valid_from DESC LIMIT 1`
+	rows, err := db.QueryContext(ctx, d.rebind(`SELECT e.id, e.kind, e.effective, e.doc_number, e.doc_date, e.doc_issuer, e.note, e.created_at,
+		l.unit_id, l.role, l.partial, l.ended, COALESCE((SELECT v.name `+named+`), ''), COALESCE((SELECT v.code `+named+`), '')
+		FROM events e JOIN event_links l ON l.event_id = e.id
+		WHERE `+where+` ORDER BY e.effective, e.id, l.role, l.unit_id`), args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var evs []*canbo.Event
+	for rows.Next() {
+		var e canbo.Event
+		var l canbo.EventLink
+		var eff, docDate, created string
+		if err := rows.Scan(&e.ID, &e.Kind, &eff, &e.Document.Number, &docDate, &e.Document.Issuer, &e.Note, &created,
+			&l.UnitID, &l.Role, &l.Partial, &l.Ended, &l.Name, &l.Code); err != nil {
+			return nil, err
+		}
+		if n := len(evs); n > 0 && evs[n-1].ID == e.ID {
+			evs[n-1].Links = append(evs[n-1].Links, l)
+			continue
+		}
+		if e.Date, err = parseDay(eff); err != nil {
+			return nil, err
+		}
+		if docDate != "" {
+			if e.Document.Date, err = parseDay(docDate); err != nil {
+				return nil, err
+			}
+		}
+		if e.CreatedAt, err = time.Parse(time.RFC3339, created); err != nil {
+			return nil, fmt.Errorf("stored time %q: %w", created, err)
+		}
+		e.Links = []canbo.EventLink{l}
+		evs = append(evs, &e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(evs) == 0 && strings.HasPrefix(where, "e.id = ") {
+		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy sự kiện.")
+	}
+	return evs, nil
+}

@@ -1,0 +1,77 @@
+// Package sqltest opens real, throw-away canbo databases for tests: a SQLite file in the test's
+// temporary folder, and a fresh PostgreSQL database on the server named by CANBO_TEST_POSTGRES.
+// With CANBO_REQUIRE_POSTGRES=1 (set by the test script and CI) a missing server fails the test
+// instead of skipping it.
+package sqltest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"canbo/sqlstore"
+)
+
+// Engines lists the engines every contract test runs on.
+var Engines = []sqlstore.Engine{sqlstore.SQLite, sqlstore.Postgres}
+
+// Each runs f as a subtest on a fresh database of every engine.
+func Each(t *testing.T, f func(t *testing.T, db *sqlstore.DB)) {
+	t.Helper()
+	for _, e := range Engines {
+		t.Run(string(e), func(t *testing.T) { f(t, MustOpen(t, e)) })
+	}
+}
+
+// MustOpen returns a migrated, empty database of the engine, removed when the test ends.
+func MustOpen(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
+	tb.Helper()
+	dsn := DSN(tb, e)
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", e, err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// DSN creates an empty database of the engine and returns its name for sqlstore.Open.
+func DSN(tb testing.TB, e sqlstore.Engine) string {
+	tb.Helper()
+	if e == sqlstore.SQLite {
+		return filepath.Join(tb.TempDir(), "canbo.db")
+	}
+	admin := os.Getenv("CANBO_TEST_POSTGRES")
+	if admin == "" {
+		if os.Getenv("CANBO_REQUIRE_POSTGRES") == "1" {
+			tb.Fatal("CANBO_TEST_POSTGRES is not set but CANBO_REQUIRE_POSTGRES=1: PostgreSQL tests cannot be skipped")
+		}
+		tb.Skip("CANBO_TEST_POSTGRES not set; run the test script to start a PostgreSQL server")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "canbo_test_" + hex.EncodeToString(b)
+	adm, err := sql.Open("pgx", admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := adm.Exec("CREATE DATABASE " + name); err != nil {
+		adm.Close()
+		tb.Fatalf("create test database: %v", err)
+	}
+	tb.Cleanup(func() {
+		adm.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		adm.Close()
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"canbo"
+)
+
+// statusOf is the one table from domain error codes to HTTP statuses.
+var statusOf = map[string]int{
+	canbo.ECONFLICT:     http.StatusConflict,
+	canbo.EINVALID:      http.StatusBadRequest,
+	canbo.ENOTFOUND:     http.StatusNotFound,
+	canbo.EUNAUTHORIZED: http.StatusUnauthorized,
+	canbo.EFORBIDDEN:    http.StatusForbidden,
+	canbo.EPRECONDITION: http.StatusPreconditionFailed,
+	canbo.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// error reports err to the caller: users see the domain message, logs get the detail of
+// unexpected errors.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := canbo.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if code == canbo.EINTERNAL {
+		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	msg := canbo.ErrorMessage(err)
+	if code == canbo.ENOTFOUND {
+		// Out of scope and absent must look the same, to the byte.
+		msg = "Không tìm thấy."
+	}
+	if isAPI(r) {
+		body := map[string]string{"code": code, "message": msg}
+		if e, ok := err.(*canbo.Error); ok && e.Field != "" {
+			body["field"] = e.Field
+		}
+		writeJSON(w, status, map[string]any{"error": body})
+		return
+	}
+	field := ""
+	if e, ok := err.(*canbo.Error); ok {
+		field = e.Field
+	}
+	if isHTMX(r) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		s.ui.fragment(w, "error-fragment", map[string]any{"Message": msg, "Field": field})
+		return
+	}
+	s.render(w, r, status, "error", page{Title: "Lỗi", Data: map[string]any{"Message": msg, "Field": field, "Status": status}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

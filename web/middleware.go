@@ -1,0 +1,150 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/auth"
+)
+
+// maxBody caps request bodies; uploads that need more get their own limit.
+const maxBody = 1 << 20
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				s.error(w, r, canbo.Errorf(canbo.EINTERNAL, "internal"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs method, path (never the query, which may hold search text about people),
+// status and duration.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		level := slog.LevelDebug
+		if sw.status >= 500 {
+			level = slog.LevelError
+		}
+		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"ms", time.Since(start).Milliseconds())
+	})
+}
+
+// secureHeaders sets the headers every response needs: a CSP without inline script, no
+// framing, no sniffing, no referrer leaking ids, and no caching of pages with personal data.
+func (s *Server) secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		if s.TLS {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// cookieName is __Host- prefixed under TLS, which pins the cookie to this host and path /.
+func (s *Server) cookieName() string {
+	if s.TLS {
+		return "__Host-canbo_session"
+	}
+	return "canbo_session"
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", HttpOnly: true,
+		Secure: s.TLS, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.TLS, SameSite: http.SameSiteLaxMode})
+}
+
+// currentUser returns the caller from a bearer token or the session cookie, or nil.
+func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) *canbo.User {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		u, err := s.Users.FindUserByToken(ctx, auth.TokenHash(strings.TrimPrefix(h, "Bearer ")))
+		if err != nil {
+			return nil
+		}
+		return u
+	}
+	c, err := r.Cookie(s.cookieName())
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	u, err := s.Users.TouchSession(ctx, auth.TokenHash(c.Value), s.Now().UTC(), s.IdleTimeout, s.AbsoluteTimeout)
+	if err != nil {
+		if canbo.ErrorCode(err) != canbo.EUNAUTHORIZED {
+			s.Log.Error("session lookup", "err", err)
+		}
+		s.clearSessionCookie(w)
+		return nil
+	}
+	return u
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+
+// unauthenticated answers a caller without a valid session: 401 for the API, a redirect to the
+// login page (back to where they were going) for the UI.
+func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		s.error(w, r, canbo.Errorf(canbo.EUNAUTHORIZED, "Cần đăng nhập (Authorization: Bearer <token>)."))
+		return
+	}
+	next := "/"
+	if r.Method == http.MethodGet {
+		next = r.URL.RequestURI()
+	}
+	target := "/login?next=" + urlQueryEscape(next)
+	if isHTMX(r) {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"canbo"
+)
+
+// treeData is what the tree fragments render.
+type treeData struct {
+	Units []*canbo.Unit
+	AsOf  string
+	Lang  string
+}
+
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h, err := hierarchyParam(r.URL.Query().Get("h"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if h == "" {
+		h = canbo.Party
+	}
+	roots, err := s.rootsFor(r, h, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "org", page{Title: translate(lang(r), "nav.org"), Section: "org", AsOf: on,
+		Data: map[string]any{"Hierarchy": h, "Hierarchies": canbo.Hierarchies,
+			"Tree": treeData{Units: roots, AsOf: isoDay(on), Lang: lang(r)}}})
+}
+
+// rootsFor returns the top of a hierarchy as the caller sees it: the roots for an
+// administrator, the caller's own scope units for everyone else.
+func (s *Server) rootsFor(r *http.Request, h canbo.Hierarchy, on time.Time) ([]*canbo.Unit, error) {
+	ctx := r.Context()
+	if canbo.ScopeFromContext(ctx).All {
+		units, _, err := s.Org.FindUnits(ctx, canbo.UnitFilter{Hierarchy: h, AsOf: on, Roots: true})
+		return units, err
+	}
+	var out []*canbo.Unit
+	for _, id := range canbo.UserFromContext(ctx).Scope {
+		u, err := s.Org.FindUnit(ctx, id, on)
+		if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if u.Hierarchy == h {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) orgTree(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	parent, err := idParam(r.URL.Query().Get("parent"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := s.Org.FindUnit(r.Context(), parent, on); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	units, _, err := s.Org.FindUnits(r.Context(), canbo.UnitFilter{Parent: parent, AsOf: on})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderFragment(w, http.StatusOK, "tree-nodes", treeData{Units: units, AsOf: isoDay(on), Lang: lang(r)})
+}
+
+func (s *Server) orgSearch(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h, err := hierarchyParam(r.URL.Query().Get("h"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := r.URL.Query().Get("q")
+	var units []*canbo.Unit
+	total := 0
+	if len([]rune(q)) >= 2 {
+		units, total, err = s.Org.FindUnits(r.Context(), canbo.UnitFilter{Hierarchy: h, AsOf: on, Q: q, Limit: 50})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.renderFragment(w, http.StatusOK, "search-results", map[string]any{"Units": units, "Total": total, "Q": q,
+		"AsOf": isoDay(on), "Lang": lang(r)})
+}
+
+func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	u, err := s.Org.FindUnitEver(ctx, id, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	shown := on
+	exists := !on.Before(u.ValidFrom) && on.Before(u.ValidTo)
+	if !exists {
+		shown = u.VersionFrom
+		if !u.VersionTo.Before(canbo.Forever) || on.After(u.VersionTo) {
+			shown = dayBefore(u.VersionTo)
+		}
+	}
+	children, _, err := s.Org.FindUnits(ctx, canbo.UnitFilter{Parent: id, AsOf: shown})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var parent *canbo.Unit
+	if u.ParentID != 0 {
+		parent, err = s.Org.FindUnit(ctx, u.ParentID, shown)
+		if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+			s.error(w, r, err)
+			return
+		}
+	}
+	history, err := s.Org.UnitHistory(ctx, id, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	slices.Reverse(history) // newest first, as a timeline reads
+	versions, err := s.Org.UnitVersions(ctx, id, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
+		"Unit": u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
+		"Exists": exists, "Shown": shown, "EventKinds": canbo.EventKinds,
+		"Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
+	}})
+}

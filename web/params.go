@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// asOfParam reads the global "as of" date from the query; today when absent.
+func asOfParam(r *http.Request, now time.Time) (time.Time, error) {
+	s := strings.TrimSpace(r.URL.Query().Get("as_of"))
+	if s == "" {
+		y, m, d := now.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := vn.ParseDay(s)
+	if err != nil {
+		return time.Time{}, canbo.FieldError("as_of", "Ngày xem %q không hợp lệ: cần dạng YYYY-MM-DD hoặc dd/mm/yyyy.", s)
+	}
+	return t, nil
+}
+
+// idParam reads a positive integer id; anything else is simply not found.
+func idParam(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy.")
+	}
+	return id, nil
+}
+
+// optionalID reads an optional id filter; a malformed one is a field error.
+func optionalID(field, s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, canbo.FieldError(field, "%s phải là số hiệu đơn vị (số nguyên dương).", field)
+	}
+	return id, nil
+}
+
+func hierarchyParam(s string) (canbo.Hierarchy, error) {
+	if s == "" {
+		return "", nil
+	}
+	h := canbo.Hierarchy(s)
+	if !h.Valid() {
+		return "", canbo.FieldError("hierarchy", "Hệ thống %q không hợp lệ (party, state, territory).", s)
+	}
+	return h, nil
+}
+
+func dayBefore(t time.Time) time.Time { return t.AddDate(0, 0, -1) }

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/http"
+
+	"canbo"
+)
+
+// Policy is who may call a route. Every route names one; routes_test.go fails on any that
+// does not.
+type Policy int
+
+// Access policies, from the most open to the most closed.
+const (
+	policyNone   Policy = iota // never valid: a route registered without thinking
+	Public                     // anyone, signed in or not
+	SignedIn                   // any signed-in user; data is still scoped
+	Editor                     // administrators and organization officers
+	Admin                      // administrators only
+)
+
+type route struct {
+	Pattern string
+	Policy  Policy
+}
+
+// Routes lists every registered route with its policy, for tests and documentation.
+func (s *Server) Routes() []route { return s.routes }
+
+func (s *Server) registerRoutes() {
+	// Static files and health.
+	s.handle("GET /static/{name}", Public, s.static)
+	s.handle("GET /healthz", Public, s.healthz)
+
+	// Sessions and preferences.
+	s.handle("GET /login", Public, s.loginPage)
+	s.handle("POST /login", Public, s.login)
+	s.handle("POST /logout", SignedIn, s.logout)
+	s.handle("POST /lang", Public, s.setLang)
+
+	// Organization.
+	s.handle("GET /{$}", SignedIn, s.home)
+	s.handle("GET /org", SignedIn, s.orgPage)
+	s.handle("GET /org/tree", SignedIn, s.orgTree)
+	s.handle("GET /org/search", SignedIn, s.orgSearch)
+	s.handle("GET /org/units/{id}", SignedIn, s.unitPage)
+	s.handle("GET /org/events/new", Editor, s.eventForm)
+	s.handle("POST /org/events/preview", Editor, s.eventPreview)
+	s.handle("POST /org/events", Editor, s.eventCreate)
+
+	// JSON API.
+	s.handle("GET /api/v1/openapi.json", Public, s.apiOpenAPI)
+	s.handle("GET /api/v1/kinds", SignedIn, s.apiKinds)
+	s.handle("GET /api/v1/units", SignedIn, s.apiUnits)
+	s.handle("GET /api/v1/units/{id}", SignedIn, s.apiUnit)
+	s.handle("GET /api/v1/units/{id}/history", SignedIn, s.apiUnitHistory)
+	s.handle("POST /api/v1/units", Editor, s.apiCreateUnit)
+	s.handle("POST /api/v1/events", Editor, s.apiCreateEvent)
+}
+
+// handle registers a route behind its access policy.
+func (s *Server) handle(pattern string, p Policy, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{pattern, p})
+	s.mux.Handle(pattern, s.authorize(p, h))
+}
+
+// authorize resolves the caller (session cookie or bearer token) and applies the policy before
+// the handler runs; the user then travels in the request context, where stores find the scope.
+func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p == Public {
+			if u := s.currentUser(w, r); u != nil {
+				r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
+			}
+			h(w, r)
+			return
+		}
+		u := s.currentUser(w, r)
+		if u == nil {
+			s.unauthenticated(w, r)
+			return
+		}
+		r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
+		switch {
+		case p == Editor && !u.Role.CanEdit(), p == Admin && u.Role != canbo.RoleAdmin, p == policyNone:
+			s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền thực hiện thao tác này."))
+			return
+		}
+		h(w, r)
+	})
+}

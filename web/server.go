@@ -1,0 +1,91 @@
+// Package web serves canbo over HTTP: the server-rendered Vietnamese UI (html/template + htmx)
+// and the JSON API under /api/v1. Every route is registered in routes.go with an explicit access
+// policy; handlers parse input into a form, validate it, call a service and render.
+package web
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"canbo"
+)
+
+// Server is canbo's HTTP server.
+type Server struct {
+	Org   canbo.OrgService
+	Users canbo.UserService
+	Log   *slog.Logger
+	// Now returns the current time; tests move it to check timeouts.
+	Now func() time.Time
+	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
+	// __Host- prefixed and turns on HSTS.
+	TLS bool
+	// IdleTimeout and AbsoluteTimeout end sessions (defaults 15 min and 12 h).
+	IdleTimeout     time.Duration
+	AbsoluteTimeout time.Duration
+
+	ui     *templates
+	routes []route
+	mux    *http.ServeMux
+}
+
+// New returns a server for the services. Templates are parsed here, so a broken template fails
+// at start-up (and in tests), never in front of a user.
+func New(org canbo.OrgService, users canbo.UserService, log *slog.Logger) (*Server, error) {
+	s := &Server{Org: org, Users: users, Log: log, Now: time.Now,
+		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour}
+	var err error
+	if s.ui, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.mux = http.NewServeMux()
+	s.registerRoutes()
+	return s, nil
+}
+
+// Handler returns the server's handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối."))
+	}))
+	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.mux)))))
+}
+
+// Serve listens on addr until ctx is done, with TLS when both files are given.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
+	}
+	if certFile != "" {
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	var err error
+	if certFile != "" {
+		err = srv.ServeTLS(ln, certFile, keyFile)
+	} else {
+		err = srv.Serve(ln)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
