@@ -199,6 +199,25 @@ type EventInput struct {
 	Targets  []Target  `json:"targets"`
 }
 
+// Relations between units of different trees.
+const (
+	// RelationBelongsTo: a party or state unit belongs to a territory unit (the ward's party
+	// committee and people's committee belong to the ward; a cell to a neighbourhood).
+	RelationBelongsTo = "belongs_to"
+)
+
+// UnitLink is a dated cross-link between units of different hierarchies.
+type UnitLink struct {
+	ID       int64     `json:"id"`
+	From     int64     `json:"from_unit"`
+	To       int64     `json:"to_unit"`
+	Relation string    `json:"relation"`
+	Start    time.Time `json:"-"`
+	End      time.Time `json:"-"`
+	// Other is the linked unit seen from the unit asked about, as of the date asked.
+	Other *Unit `json:"-"`
+}
+
 // OrgService keeps the unit trees and their restructuring history. Every method applies the
 // caller's scope from ctx: units outside it are not found.
 type OrgService interface {
@@ -214,4 +233,10 @@ type OrgService interface {
 	// PreviewEvent applies the event in a transaction that is rolled back, and returns the
 	// children, on the event's date, of every parent the event touches.
 	PreviewEvent(ctx context.Context, in EventInput) (map[int64][]*Unit, error)
+	// LinkUnits records a cross-link from a unit to a unit of another hierarchy, valid from
+	// l.Start; both must exist that day.
+	LinkUnits(ctx context.Context, l *UnitLink) error
+	// UnitLinks returns the cross-links of a unit in both directions valid on asOf, with the
+	// other unit; links to units outside the caller's scope are left out.
+	UnitLinks(ctx context.Context, id int64, asOf time.Time) ([]*UnitLink, error)
 }

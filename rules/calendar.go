@@ -116,10 +116,17 @@ func (c *Calendar) Reason(t time.Time) string {
 	return c.work[t]
 }
 
+// maxWorkingDays bounds the counts of WorkingDaysBefore and AddWorkingDays (about a century), so
+// that a mistyped parameter cannot keep a server busy.
+const maxWorkingDays = 100 * 366
+
 // WorkingDaysBefore returns the day D such that the half-open range [D, end) holds exactly n
 // working days and D is itself a working day: the latest day that is still "n working days
-// before end". n ≤ 0 returns end's day.
+// before end". n ≤ 0 returns end's day; n above a century of days returns the zero time.
 func (c *Calendar) WorkingDaysBefore(end time.Time, n int) time.Time {
+	if n > maxWorkingDays {
+		return time.Time{}
+	}
 	t := day(end)
 	for n > 0 {
 		t = t.AddDate(0, 0, -1)
@@ -130,10 +137,11 @@ func (c *Calendar) WorkingDaysBefore(end time.Time, n int) time.Time {
 	return t
 }
 
-// WorkingDaysBetween counts the working days in [from, to).
+// WorkingDaysBetween counts the working days in [from, to) (at most a century of days is looked
+// at).
 func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 	n := 0
-	for t := day(from); t.Before(day(to)); t = t.AddDate(0, 0, 1) {
+	for t, i := day(from), 0; t.Before(day(to)) && i < maxWorkingDays; t, i = t.AddDate(0, 0, 1), i+1 {
 		if c.IsWorkingDay(t) {
 			n++
 		}
@@ -142,8 +150,12 @@ func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 }
 
 // AddWorkingDays returns the day n working days after t (the n-th working day after it), as
-// rules phrased "within 7 working days of receiving" need. n ≤ 0 returns t's day.
+// rules phrased "within 7 working days of receiving" need. n ≤ 0 returns t's day; n above a
+// century of days returns the zero time.
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
+	if n > maxWorkingDays {
+		return time.Time{}
+	}
 	t = day(t)
 	for n > 0 {
 		t = t.AddDate(0, 0, 1)

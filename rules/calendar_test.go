@@ -208,3 +208,16 @@ func FuzzParseCalendar(f *testing.F) {
 		_ = c.String()
 	})
 }
+
+func TestWorkingDaysBounded(t *testing.T) {
+	c := rules.DefaultCalendar()
+	if got := c.WorkingDaysBefore(day(2025, 1, 1), 1<<40); !got.IsZero() {
+		t.Errorf("WorkingDaysBefore(huge) = %v, want zero time", got)
+	}
+	if got := c.AddWorkingDays(day(2025, 1, 1), 1<<40); !got.IsZero() {
+		t.Errorf("AddWorkingDays(huge) = %v, want zero time", got)
+	}
+	if got := c.WorkingDaysBetween(day(1, 1, 1), day(9999, 1, 1)); got <= 0 {
+		t.Errorf("WorkingDaysBetween(huge range) = %d", got)
+	}
+}

@@ -46,8 +46,8 @@ func PromotionAllowedFrom(p DisciplineParams, level string, decided time.Time) (
 
 func checkTerm(p TermParams) []string {
 	var out []string
-	if p.Years <= 0 || p.NoticeWorkingDays < 0 {
-		out = append(out, "thời hạn bổ nhiệm phải lớn hơn 0 và số ngày làm việc thông báo không được âm")
+	if p.Years <= 0 || p.Years > 50 || p.NoticeWorkingDays < 0 || p.NoticeWorkingDays > 1000 {
+		out = append(out, "thời hạn bổ nhiệm phải từ 1 đến 50 năm và số ngày làm việc thông báo từ 0 đến 1000")
 	}
 	if p.ExtendBelowMonths < 0 || p.FullTermMonths < p.ExtendBelowMonths {
 		out = append(out, "ngưỡng kéo dài phải từ 0 và không lớn hơn ngưỡng bổ nhiệm trọn nhiệm kỳ")

@@ -63,8 +63,8 @@ func ImportAdminUnits(ctx context.Context, db *sqlstore.DB) (Report, error) {
 		return Report{}, err
 	}
 	var summary string
-	ran, err := db.Batch(ctx, AdminUnitsImport, func(apply sqlstore.Apply) (string, error) {
-		im := &importer{apply: apply, plan: plan, ids: map[string]int64{}}
+	ran, err := db.Batch(ctx, AdminUnitsImport, func(b *sqlstore.Batcher) (string, error) {
+		im := &importer{b: b, plan: plan, ids: map[string]int64{}}
 		if err := im.run(); err != nil {
 			return "", err
 		}
@@ -78,14 +78,14 @@ func ImportAdminUnits(ctx context.Context, db *sqlstore.DB) (Report, error) {
 // them ("p:79", "d:760", "c:26734"): codes are not identities, so each level keeps its own map,
 // and a code handed to a new unit replaces the old holder's entry once the old one has ended.
 type importer struct {
-	apply sqlstore.Apply
+	b *sqlstore.Batcher
 	plan  *adminunits.Plan
 	ids   map[string]int64
 	n     struct{ provinces, districts, communes, early, merges, continued, dissolved, skipped int }
 }
 
 func (im *importer) create(key string, date time.Time, doc canbo.Document, nu canbo.NewUnit, note string) error {
-	created, err := im.apply(canbo.EventInput{Kind: canbo.EventCreate, Date: date, Document: doc, New: &nu, Note: note})
+	created, err := im.b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: date, Document: doc, New: &nu, Note: note})
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", nu.Name, nu.Code, err)
 	}
@@ -94,7 +94,7 @@ func (im *importer) create(key string, date time.Time, doc canbo.Document, nu ca
 }
 
 func (im *importer) event(what string, in canbo.EventInput) ([]int64, error) {
-	created, err := im.apply(in)
+	created, err := im.b.Event(in)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -55,8 +55,8 @@ func DemoTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return db.Batch(ctx, DemoTreesImport, func(apply sqlstore.Apply) (string, error) {
-		d := &demo{apply: apply, plan: plan}
+	return db.Batch(ctx, DemoTreesImport, func(b *sqlstore.Batcher) (string, error) {
+		d := &demo{b: b, plan: plan}
 		if err := d.party(); err != nil {
 			return "", err
 		}
@@ -68,13 +68,13 @@ func DemoTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
 }
 
 type demo struct {
-	apply sqlstore.Apply
+	b *sqlstore.Batcher
 	plan  *adminunits.Plan
 	units int
 }
 
 func (d *demo) create(date time.Time, h canbo.Hierarchy, kind, name, code string, parent int64) (int64, error) {
-	created, err := d.apply(canbo.EventInput{Kind: canbo.EventCreate, Date: date, Note: demoNote,
+	created, err := d.b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: date, Note: demoNote,
 		New: &canbo.NewUnit{Hierarchy: h, Name: name, Code: code, Kind: kind, ParentID: parent}})
 	if err != nil {
 		return 0, fmt.Errorf("demo %s: %w", name, err)
@@ -119,6 +119,9 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 			return err
 		}
 		old[c.Code] = id
+		if err := d.belongs(id, c.Code, time.Time{}, Reform); err != nil {
+			return err
+		}
 		if cells {
 			for i := 1; i <= 3; i++ {
 				name := fmt.Sprintf("Chi bộ Khu phố %d, %s", i, shortName(c.Name))
@@ -157,34 +160,49 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 			}
 		}
 		nu := &canbo.NewUnit{Hierarchy: h, Name: prefix + nc.Name, Kind: communeKind, ParentID: root}
+		var id int64
 		if len(sources) == 0 {
-			if _, err := d.create(Reform, h, communeKind, nu.Name, "", root); err != nil {
+			var err error
+			if id, err = d.create(Reform, h, communeKind, nu.Name, "", root); err != nil {
 				return err
 			}
-			continue
+		} else {
+			created, err := d.b.Event(canbo.EventInput{Kind: canbo.EventMerge, Date: Reform, Note: demoNote, Sources: sources,
+				Targets: []canbo.Target{{New: nu}}})
+			if err != nil {
+				return fmt.Errorf("demo %s: %w", nu.Name, err)
+			}
+			id = created[0]
+			d.units++
 		}
-		_, err := d.apply(canbo.EventInput{Kind: canbo.EventMerge, Date: Reform, Note: demoNote, Sources: sources,
-			Targets: []canbo.Target{{New: nu}}})
-		if err != nil {
-			return fmt.Errorf("demo %s: %w", nu.Name, err)
+		if err := d.belongs(id, nc.Code, Reform, time.Time{}); err != nil {
+			return err
 		}
-		d.units++
 	}
 	// Old units that no new commune took (none in the real data) and the districts end too.
 	for code, id := range old {
 		if !merged[id] && primary[code] == "" {
-			if _, err := d.apply(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+			if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
 				return err
 			}
 			merged[id] = true
 		}
 	}
 	for _, id := range districts {
-		if _, err := d.apply(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+		if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// belongs links a local unit to the territory unit holding code on the day it starts.
+func (d *demo) belongs(id int64, code string, start, end time.Time) error {
+	ward, err := d.b.FindCode(canbo.Territory, code, start)
+	if err != nil {
+		return err
+	}
+	return d.b.Link(&canbo.UnitLink{From: id, To: ward, Relation: canbo.RelationBelongsTo, Start: start, End: end})
 }
 
 func (d *demo) party() error {
@@ -224,13 +242,13 @@ func (d *demo) state() error {
 			continue
 		}
 		// The absorbed department's divisions move with it into the receiving department.
-		_, err := d.apply(canbo.EventInput{Kind: canbo.EventMerge, Date: streamlining, Note: demoNote,
+		_, err := d.b.Event(canbo.EventInput{Kind: canbo.EventMerge, Date: streamlining, Note: demoNote,
 			Sources: []canbo.Source{{UnitID: ids[dep.name]}}, Targets: []canbo.Target{{UnitID: ids[dep.mergedInto]}}})
 		if err != nil {
 			return fmt.Errorf("demo %s: %w", dep.name, err)
 		}
 	}
-	if _, err := d.apply(canbo.EventInput{Kind: canbo.EventRename, Date: streamlining, Note: demoNote,
+	if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventRename, Date: streamlining, Note: demoNote,
 		UnitID: ids["Sở Nông nghiệp và Phát triển nông thôn"], Name: "Sở Nông nghiệp và Môi trường"}); err != nil {
 		return err
 	}

@@ -7,15 +7,41 @@ import (
 	"canbo"
 )
 
-// Apply records one event inside a batch and returns the units it created.
-type Apply func(in canbo.EventInput) (created []int64, err error)
+// Batcher records changes inside a batch's transaction.
+type Batcher struct {
+	d     *DB
+	ctx   context.Context
+	tx    *Tx
+	codes map[string]bool
+}
+
+// Event records one event and returns the units it created.
+func (b *Batcher) Event(in canbo.EventInput) (created []int64, err error) {
+	_, created, err = b.d.applyEvent(b.ctx, b.tx, in, b.codes, true)
+	return created, err
+}
+
+// Link records a cross-link between units of two hierarchies.
+func (b *Batcher) Link(l *canbo.UnitLink) error { return b.d.link(b.ctx, b.tx, l) }
+
+// FindCode returns the unit of a hierarchy holding an official code on a day.
+func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64, error) {
+	units, _, err := b.d.findUnits(b.ctx, b.tx, canbo.UnitFilter{Hierarchy: h, Code: code, AsOf: on, Limit: 2})
+	if err != nil {
+		return 0, err
+	}
+	if len(units) != 1 {
+		return 0, canbo.FieldError("code", "Không có đúng một đơn vị mang mã %s vào ngày %s.", code, day(on))
+	}
+	return units[0].ID, nil
+}
 
 // Batch runs fn in one transaction under the name of an import: all of it is recorded or none
 // of it, and a batch whose name was already recorded does nothing (ran reports false), so an
 // import run twice changes nothing. Code clashes are checked once at the end, because an import
 // may hand a code from a unit ending later in the batch to a unit created earlier in it.
 // fn returns a summary stored with the import.
-func (d *DB) Batch(ctx context.Context, name string, fn func(apply Apply) (summary string, err error)) (ran bool, err error) {
+func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summary string, err error)) (ran bool, err error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return false, err
@@ -28,10 +54,7 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(apply Apply) (summa
 		return false, nil
 	}
 	codes := map[string]bool{}
-	summary, err := fn(func(in canbo.EventInput) ([]int64, error) {
-		_, created, err := d.applyEvent(ctx, tx, in, codes, true)
-		return created, err
-	})
+	summary, err := fn(&Batcher{d: d, ctx: ctx, tx: tx, codes: codes})
 	if err != nil {
 		return false, mapError(err)
 	}

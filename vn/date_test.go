@@ -301,3 +301,26 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDateJSON(f *testing.F) {
+	for _, s := range []string{`"1965-09"`, `null`, `""`, `1965`, `"31/02/1965"`, `{`, `"\u0000"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d vn.Date
+		if err := json.Unmarshal(b, &d); err != nil {
+			return
+		}
+		if err := d.Validate(); err != nil {
+			t.Fatalf("Unmarshal(%q) = %+v, which does not validate: %v", b, d, err)
+		}
+		out, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back vn.Date
+		if err := json.Unmarshal(out, &back); err != nil || back != d {
+			t.Fatalf("round trip of %+v through %s = %+v, %v", d, out, back, err)
+		}
+	})
+}

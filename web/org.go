@@ -159,9 +159,14 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	links, err := s.Org.UnitLinks(ctx, id, shown)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
 		"Unit": u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
-		"Exists": exists, "Shown": shown, "EventKinds": canbo.EventKinds,
+		"Exists": exists, "Shown": shown, "Links": links, "EventKinds": canbo.EventKinds,
 		"Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
 	}})
 }

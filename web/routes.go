@@ -54,7 +54,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/units", SignedIn, s.apiUnits)
 	s.handle("GET /api/v1/units/{id}", SignedIn, s.apiUnit)
 	s.handle("GET /api/v1/units/{id}/history", SignedIn, s.apiUnitHistory)
+	s.handle("GET /api/v1/units/{id}/links", SignedIn, s.apiUnitLinks)
 	s.handle("POST /api/v1/units", Editor, s.apiCreateUnit)
+	s.handle("POST /api/v1/units/{id}/links", Editor, s.apiCreateLink)
 	s.handle("POST /api/v1/events", Editor, s.apiCreateEvent)
 }
 
