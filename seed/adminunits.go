@@ -78,10 +78,10 @@ func ImportAdminUnits(ctx context.Context, db *sqlstore.DB) (Report, error) {
 // them ("p:79", "d:760", "c:26734"): codes are not identities, so each level keeps its own map,
 // and a code handed to a new unit replaces the old holder's entry once the old one has ended.
 type importer struct {
-	b *sqlstore.Batcher
-	plan  *adminunits.Plan
-	ids   map[string]int64
-	n     struct{ provinces, districts, communes, early, merges, continued, dissolved, skipped int }
+	b    *sqlstore.Batcher
+	plan *adminunits.Plan
+	ids  map[string]int64
+	n    struct{ provinces, districts, communes, early, merges, continued, dissolved, skipped int }
 }
 
 func (im *importer) create(key string, date time.Time, doc canbo.Document, nu canbo.NewUnit, note string) error {

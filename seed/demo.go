@@ -68,7 +68,7 @@ func DemoTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
 }
 
 type demo struct {
-	b *sqlstore.Batcher
+	b     *sqlstore.Batcher
 	plan  *adminunits.Plan
 	units int
 }

@@ -12,11 +12,11 @@ type Policy int
 
 // Access policies, from the most open to the most closed.
 const (
-	policyNone   Policy = iota // never valid: a route registered without thinking
-	Public                     // anyone, signed in or not
-	SignedIn                   // any signed-in user; data is still scoped
-	Editor                     // administrators and organization officers
-	Admin                      // administrators only
+	policyNone Policy = iota // never valid: a route registered without thinking
+	Public                   // anyone, signed in or not
+	SignedIn                 // any signed-in user; data is still scoped
+	Editor                   // administrators and organization officers
+	Admin                    // administrators only
 )
 
 type route struct {

@@ -122,4 +122,3 @@ func openBrowser(url string) {
 		}
 	}
 }
-
