@@ -1,0 +1,535 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"canbo"
+	"canbo/auth"
+	"canbo/seed"
+	"canbo/sqlstore"
+	"canbo/web"
+)
+
+// browserTimeout bounds each browser test, so a page that never shows what a test waits for
+// fails the test instead of hanging the run until go test's global timeout.
+const browserTimeout = 60 * time.Second
+
+// The administrator the browser tests sign in as.
+const (
+	browserUser     = "admin"
+	browserPassword = "mật-khẩu-thử-nghiệm-2025"
+)
+
+// TestMain only tears down what the browser tests share. Another test file of package web_test
+// that needs set-up or tear-down should hook in here: Go allows one TestMain per test binary.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.teardown != nil {
+		shared.teardown()
+	}
+	os.Exit(code)
+}
+
+// shared is the seeded database and server every browser test uses. Importing Vietnam's
+// administrative units takes seconds, so it happens once per test binary, and only when a
+// browser test runs.
+var shared struct {
+	once     sync.Once
+	env      *browserEnv
+	err      error
+	teardown func()
+}
+
+// browserEnv is a running canbo server over a database holding the real administrative units
+// and the Ho Chi Minh City demo trees, with an administrator to sign in as.
+type browserEnv struct {
+	URL   string
+	token string // API bearer token of the administrator
+}
+
+// sharedEnv returns the shared server, building it on first use. It is called only after
+// Chromium was found, so a machine without a browser pays nothing.
+func sharedEnv(t *testing.T) *browserEnv {
+	t.Helper()
+	shared.once.Do(func() { shared.env, shared.err = startEnv() })
+	if shared.err != nil {
+		t.Fatalf("browser test environment: %v", shared.err)
+	}
+	return shared.env
+}
+
+// startEnv seeds a SQLite database in its own temporary folder (not a test's, which would be
+// removed when that test ends) and serves it. SQLite keeps the browser tests fast; the engines'
+// equivalence is the contract tests' business.
+func startEnv() (_ *browserEnv, err error) {
+	dir, err := os.MkdirTemp("", "canbo-browsertest-")
+	if err != nil {
+		return nil, err
+	}
+	var cleanups []func()
+	shared.teardown = func() {
+		for i := len(cleanups) - 1; i >= 0; i-- {
+			cleanups[i]()
+		}
+		os.RemoveAll(dir)
+	}
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(dir, "canbo.db"))
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, func() { db.Close() })
+
+	sys := canbo.SystemContext(ctx)
+	if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+		return nil, fmt.Errorf("import administrative units: %w", err)
+	}
+	if _, err := seed.DemoTrees(sys, db); err != nil {
+		return nil, fmt.Errorf("demo trees: %w", err)
+	}
+	hash, err := auth.HashPassword(browserPassword)
+	if err != nil {
+		return nil, err
+	}
+	admin := &canbo.User{Username: browserUser, Role: canbo.RoleAdmin}
+	if err := db.CreateUser(sys, admin, hash); err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	token := auth.NewToken()
+	if err := db.CreateToken(sys, auth.TokenHash(token), admin.ID, "browser tests", time.Now()); err != nil {
+		return nil, fmt.Errorf("create token: %w", err)
+	}
+
+	srv, err := web.New(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	ts := httptest.NewServer(srv.Handler())
+	cleanups = append(cleanups, ts.Close)
+	return &browserEnv{URL: ts.URL, token: token}, nil
+}
+
+// apiUnit is the part of the API's unit the tests read.
+type apiUnit struct {
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Tier     string `json:"tier"`
+	ParentID *int64 `json:"parent_id"`
+}
+
+// apiEvent is the part of the API's event the tests read.
+type apiEvent struct {
+	ID       int64  `json:"id"`
+	Kind     string `json:"kind"`
+	Date     string `json:"date"`
+	Document struct {
+		Number string `json:"number"`
+	} `json:"document"`
+}
+
+// api GETs a JSON API path with the administrator's token and decodes the answer into v. The
+// tests look data up through the API, not the browser, so that a UI bug cannot hide behind a
+// lookup that went through the same UI.
+func (e *browserEnv) api(t *testing.T, path string, v any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d: %s", path, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		t.Fatalf("GET %s: %v in %s", path, err, body)
+	}
+}
+
+// units lists the units the API returns for the query.
+func (e *browserEnv) units(t *testing.T, query url.Values) []apiUnit {
+	t.Helper()
+	var res struct {
+		Items []apiUnit `json:"items"`
+	}
+	e.api(t, "/api/v1/units?"+query.Encode(), &res)
+	return res.Items
+}
+
+// unitByCode returns the territory unit carrying an official code on a day.
+func (e *browserEnv) unitByCode(t *testing.T, code, asOf string) apiUnit {
+	t.Helper()
+	units := e.units(t, url.Values{"hierarchy": {"territory"}, "code": {code}, "as_of": {asOf}})
+	if len(units) != 1 {
+		t.Fatalf("territory units with code %s on %s: got %d, want 1", code, asOf, len(units))
+	}
+	return units[0]
+}
+
+// history returns a unit's restructuring events as the API reports them.
+func (e *browserEnv) history(t *testing.T, id int64, asOf string) []apiEvent {
+	t.Helper()
+	var res struct {
+		Items []apiEvent `json:"items"`
+	}
+	e.api(t, fmt.Sprintf("/api/v1/units/%d/history?as_of=%s", id, asOf), &res)
+	return res.Items
+}
+
+// chromiumPath finds the browser: CANBO_CHROMIUM, then Debian's /usr/bin/chromium, then
+// chromium on the PATH. Without one the browser tests skip, except where
+// CANBO_REQUIRE_CHROMIUM=1 (the test script, CI) says a skip would hide a regression.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CANBO_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("CANBO_CHROMIUM=%s: %v", p, err)
+		}
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CANBO_REQUIRE_CHROMIUM") == "1" {
+		t.Fatal("Chromium not found (set CANBO_CHROMIUM or install chromium) but CANBO_REQUIRE_CHROMIUM=1: browser tests cannot be skipped")
+	}
+	t.Skip("Chromium not found; set CANBO_CHROMIUM or install chromium to run the browser tests")
+	return ""
+}
+
+// browser is one headless Chromium with one tab, signed in to nothing yet, bound to one test.
+// Each test gets its own browser and profile, so cookies (session, language) never leak from
+// one test into another.
+type browser struct {
+	t   *testing.T
+	env *browserEnv
+	ctx context.Context
+
+	mu       sync.Mutex
+	problems []string // console errors, exceptions and CSP violations, in order
+	expected []string // URL parts whose failed loads a test provoked on purpose
+}
+
+// newBrowser starts Chromium for the test and the shared server. The browser dies with the
+// test's deadline, so a hang fails the test.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := chromiumPath(t)
+	env := sharedEnv(t)
+
+	// The profile folder is created before the allocator's cancel is registered, so the
+	// browser has exited (cleanups run last-in first-out) before the folder is removed.
+	profile := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox, // chromedp adds it anyway as root; containers rarely allow the sandbox
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "vi-VN"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1366, 768),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+
+	b := &browser{t: t, env: env, expected: []string{"/favicon.ico"}}
+	// WithListener sees every event from the tab's first message on, so nothing the first
+	// page logs is missed.
+	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
+	t.Cleanup(cancelTab)
+	b.ctx = tabCtx
+	// The window size alone leaves headless Chromium a shorter viewport; screenshots must be
+	// exactly what a 1366×768 screen shows.
+	if err := chromedp.Do(tabCtx, chromedp.EmulateViewport(1366, 768)); err != nil {
+		t.Fatalf("start Chromium %s: %v", path, err)
+	}
+	t.Cleanup(b.checkConsole)
+	return b
+}
+
+// listen records what would show as red in the DevTools console: uncaught exceptions,
+// console.error calls, and browser log errors, among them the Content-Security-Policy
+// violations that an inline script or style would cause. It runs on chromedp's event loop, so
+// it only appends under the lock.
+func (b *browser) listen(ev any) {
+	var problem string
+	switch ev := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		problem = "exception: " + d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			problem += " " + d.Exception.Description
+		}
+		problem += fmt.Sprintf(" (%s:%d)", d.URL, d.LineNumber+1)
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type != runtime.ConsoleAPICalledTypeError {
+			return
+		}
+		var args []string
+		for _, a := range ev.Args {
+			if len(a.Value) > 0 {
+				args = append(args, string(a.Value))
+			} else {
+				args = append(args, a.Description)
+			}
+		}
+		problem = "console.error: " + strings.Join(args, " ")
+	case *log.EventEntryAdded:
+		e := ev.Entry
+		csp := strings.Contains(e.Text, "Content Security Policy")
+		if e.Level != log.EntryLevelError && !csp {
+			return
+		}
+		problem = fmt.Sprintf("log %s %s: %s %s", e.Level, e.Source, e.Text, e.URL)
+	default:
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.problems = append(b.problems, problem)
+}
+
+// expectFailedLoad declares that a load whose URL contains part answers with an error status
+// on purpose (a rejected form answers 422), so the network error Chromium logs for it is not a
+// problem. CSP violations and exceptions are never excused.
+func (b *browser) expectFailedLoad(part string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.expected = append(b.expected, part)
+}
+
+// checkConsole fails the test on any recorded problem.
+func (b *browser) checkConsole() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		b.t.Logf("DEBUG console: %s", p)
+		if b.excused(p) {
+			continue
+		}
+		b.t.Errorf("browser console: %s", p)
+	}
+}
+
+func (b *browser) excused(problem string) bool {
+	if !strings.HasPrefix(problem, "log error network:") {
+		return false
+	}
+	for _, part := range b.expected {
+		if strings.Contains(problem, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// do runs actions that return nothing, failing the test with what was being done.
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// open loads a path of the server and waits for the page's load event, which comes after
+// the deferred scripts (htmx, app.js) ran.
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.do("open "+path, chromedp.Navigate(b.env.URL+path))
+}
+
+// submit clicks a button that submits a form and waits until the page it leads to has
+// loaded; it returns that page's HTTP status, after redirects.
+func (b *browser) submit(button string) int64 {
+	b.t.Helper()
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.Click(chromedp.CSS(button)))
+	if err != nil {
+		b.t.Fatalf("click %s: %v", button, err)
+	}
+	return resp.Status
+}
+
+// location returns the tab's URL without the server's address.
+func (b *browser) location() string {
+	b.t.Helper()
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatalf("location: %v", err)
+	}
+	return strings.TrimPrefix(loc, b.env.URL)
+}
+
+// waitVisible waits until an element matching the CSS selector is visible.
+func (b *browser) waitVisible(css string) {
+	b.t.Helper()
+	b.do("wait for "+css, chromedp.WaitVisible(chromedp.CSS(css)))
+}
+
+// waitText waits until an element matching the CSS selector shows exactly text. It uses an
+// XPath search so that chromedp's own retrying does the waiting: the page's CSP forbids the
+// eval that chromedp.Poll relies on.
+func (b *browser) waitText(within, tag, text string) {
+	b.t.Helper()
+	xp := fmt.Sprintf(`%s//%s[normalize-space()=%s]`, within, tag, xpathString(text))
+	b.do(fmt.Sprintf("wait for %s %q", within, text), chromedp.WaitVisible(chromedp.Search(xp)))
+}
+
+// xpathString quotes s as an XPath 1.0 string literal (which has no escapes).
+func xpathString(s string) string {
+	if !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return `'` + s + `'`
+}
+
+// texts returns the trimmed text of every element matching the CSS selector, in page order.
+func (b *browser) texts(css string) []string {
+	b.t.Helper()
+	return b.eval(css, `Array.from(document.querySelectorAll(%s), e => e.textContent.replace(/\s+/g, " ").trim())`)
+}
+
+// ownTexts is texts without the text of child elements, e.g. a list item's unit name without
+// the kind and code in its span.meta.
+func (b *browser) ownTexts(css string) []string {
+	b.t.Helper()
+	return b.eval(css, `Array.from(document.querySelectorAll(%s), e => Array.from(e.childNodes).filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join(" ").replace(/\s+/g, " ").trim())`)
+}
+
+// eval evaluates a JavaScript expression template with the JSON-quoted selector. DevTools
+// evaluation is not subject to the page's CSP.
+func (b *browser) eval(css, tmpl string) []string {
+	b.t.Helper()
+	sel, err := json.Marshal(css)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	out, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](fmt.Sprintf(tmpl, sel)))
+	if err != nil {
+		b.t.Fatalf("read %s: %v", css, err)
+	}
+	return out
+}
+
+// text returns the text of the first element matching the CSS selector.
+func (b *browser) text(css string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", css, err)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// login signs in through the login form, as a person would.
+func (b *browser) login() {
+	b.t.Helper()
+	b.open("/login")
+	b.do("fill the login form",
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), browserUser),
+		chromedp.SendKeys(chromedp.CSS("#password"), browserPassword),
+	)
+	if got := b.submit(`form[action="/login"] button[type=submit]`); got != http.StatusOK {
+		b.t.Fatalf("login: status %d", got)
+	}
+	if got := b.location(); !strings.HasPrefix(got, "/org") {
+		b.t.Fatalf("after login at %s, want /org", got)
+	}
+}
+
+// setAsOf changes the global as-of date through the header's form and waits for the page
+// it leads to.
+func (b *browser) setAsOf(day string) {
+	b.t.Helper()
+	// SetValue, not SendKeys: a date input's keystrokes depend on the browser's locale, its
+	// value property is always ISO.
+	b.do("set as-of "+day, chromedp.SetValue(chromedp.CSS("form.asof input#as_of"), day))
+	if got := b.submit("form.asof button[type=submit]"); got != http.StatusOK {
+		b.t.Fatalf("as-of %s: status %d", day, got)
+	}
+	if got := b.location(); !strings.Contains(got, "as_of="+day) {
+		b.t.Fatalf("after choosing as-of %s the page is %s", day, got)
+	}
+	if got := b.value("#as_of"); got != day {
+		b.t.Fatalf("as-of field after submit: got %q, want %q", got, day)
+	}
+}
+
+// value returns a form field's current value.
+func (b *browser) value(css string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("value of %s: %v", css, err)
+	}
+	return v
+}
+
+// expand opens a unit in the org tree and returns the names of its children once htmx has
+// swapped them in.
+func (b *browser) expand(unit int64) []string {
+	b.t.Helper()
+	node := fmt.Sprintf(`li.node[data-unit="%d"]`, unit)
+	b.do("expand unit "+node,
+		chromedp.Click(chromedp.CSS(node+" > button.toggle")),
+		// htmx swaps the whole list at once, so once one child shows, all have arrived.
+		chromedp.WaitVisible(chromedp.CSS(node+" > ul.children > li.node")),
+	)
+	return b.texts(node + " > ul.children > li.node > a")
+}
+
+// setField sets a form field's value. SetValue rather than SendKeys, because the fields are
+// prefilled and typing would append.
+func (b *browser) setField(css, value string) {
+	b.t.Helper()
+	b.do("fill "+css, chromedp.SetValue(chromedp.CSS(css), value))
+}
+
+// screenshot captures the viewport as PNG.
+func (b *browser) screenshot() []byte {
+	b.t.Helper()
+	buf, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	return buf
+}
