@@ -110,8 +110,9 @@ type applier struct {
 	on    string // the event's date
 	date  time.Time
 	scope canbo.Scope
-	// codes collects the official codes given out, checked for clashes once the event (or a
-	// whole import) is applied: a merge may hand a code from an ending unit to a new one.
+	// codes collects the official codes given out, checked for clashes once the event is
+	// applied (a merge may hand a code from an ending unit to a new one); nil in a batch,
+	// which checks every code at its end.
 	codes   map[string]bool
 	created []int64
 }
@@ -424,10 +425,14 @@ func (a *applier) insertVersion(v *version) error {
 	_, err := a.tx.exec(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.unitID, v.from, day(canbo.Forever), v.name, vn.Fold(v.name), vn.Key(v.name),
 		v.code, v.kind, parent, a.event)
-	if v.code != "" {
-		a.codes[v.code] = true
-	}
+	a.noteCode(v.code)
 	return err
+}
+
+func (a *applier) noteCode(code string) {
+	if code != "" && a.codes != nil {
+		a.codes[code] = true
+	}
 }
 
 // at returns the version of a unit valid on the event's date, if the caller may see it.
@@ -495,9 +500,7 @@ func (a *applier) change(field string, id int64, mutate func(*version) error) er
 		}
 		_, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET name = ?, name_fold = ?, sort_key = ?, code = ?, kind = ?, parent_id = ? WHERE id = ?`,
 			next.name, vn.Fold(next.name), vn.Key(next.name), next.code, next.kind, parent, cur.id)
-		if next.code != "" {
-			a.codes[next.code] = true
-		}
+		a.noteCode(next.code)
 		return err
 	}
 	if _, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id); err != nil {
@@ -590,13 +593,18 @@ func checkCodes(ctx context.Context, tx *Tx, codes map[string]bool) error {
 	return nil
 }
 
+// checkCode looks for a clash on one code, or on every code when code is empty.
 func checkCode(ctx context.Context, tx *Tx, code string) error {
 	var n1, n2, from string
-	err := tx.queryRow(ctx, `SELECT a.name, b.name, CASE WHEN a.valid_from > b.valid_from THEN a.valid_from ELSE b.valid_from END
+	where, args := `a.code <> ''`, []any{}
+	if code != "" {
+		where, args = `a.code = ?`, []any{code}
+	}
+	err := tx.queryRow(ctx, `SELECT a.code, a.name, b.name, CASE WHEN a.valid_from > b.valid_from THEN a.valid_from ELSE b.valid_from END
 		FROM unit_versions a JOIN units ua ON ua.id = a.unit_id
 		JOIN unit_versions b ON b.code = a.code AND b.unit_id > a.unit_id AND a.valid_from < b.valid_to AND b.valid_from < a.valid_to
 		JOIN units ub ON ub.id = b.unit_id AND ub.hierarchy = ua.hierarchy
-		WHERE a.code = ? LIMIT 1`, code).Scan(&n1, &n2, &from)
+		WHERE `+where+` LIMIT 1`, args...).Scan(&code, &n1, &n2, &from)
 	if err == sql.ErrNoRows {
 		return nil
 	} else if err != nil {

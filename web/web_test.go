@@ -1,0 +1,440 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"canbo"
+	"canbo/auth"
+	"canbo/sqlstore"
+	"canbo/sqlstore/sqltest"
+	"canbo/web"
+)
+
+var sys = canbo.SystemContext(context.Background())
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fixture is a server over a small territory: a city with two districts and three wards.
+type fixture struct {
+	t        *testing.T
+	db       *sqlstore.DB
+	srv      *httptest.Server
+	web      *web.Server
+	city     int64
+	d1, d2   int64
+	w1, w2   int64
+	w3       int64
+	adminTok string
+}
+
+func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
+	t.Helper()
+	f := &fixture{t: t, db: db}
+	mk := func(name, code, kind string, parent int64) int64 {
+		ev, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: day("2000-01-01"),
+			New: &canbo.NewUnit{Hierarchy: canbo.Territory, Name: name, Code: code, Kind: kind, ParentID: parent}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.Links[0].UnitID
+	}
+	f.city = mk("Thành phố Hồ Chí Minh", "79", "thanh_pho_tw", 0)
+	f.d1 = mk("Quận 1", "760", "quan", f.city)
+	f.d2 = mk("Quận 3", "770", "quan", f.city)
+	f.w1 = mk("Phường Bến Nghé", "26740", "phuong", f.d1)
+	f.w2 = mk("Phường Đa Kao", "26737", "phuong", f.d1)
+	f.w3 = mk("Phường Võ Thị Sáu", "27139", "phuong", f.d2)
+	s, err := web.New(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.web = s
+	f.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(f.srv.Close)
+	f.adminTok = f.user("admin", canbo.RoleAdmin, nil)
+	return f
+}
+
+// user creates an account with password "mật khẩu dài" and returns an API token for it.
+func (f *fixture) user(name string, role canbo.Role, scope []int64) string {
+	f.t.Helper()
+	hash, err := auth.HashPassword("mật khẩu dài")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	u := &canbo.User{Username: name, Role: role, Scope: scope}
+	if err := f.db.CreateUser(context.Background(), u, hash); err != nil {
+		f.t.Fatal(err)
+	}
+	tok := auth.NewToken()
+	if err := f.db.CreateToken(context.Background(), auth.TokenHash(tok), u.ID, "test", time.Now()); err != nil {
+		f.t.Fatal(err)
+	}
+	return tok
+}
+
+// api calls the JSON API and decodes the answer into out (when not nil).
+func (f *fixture) api(tok, method, path, body string, out any) (int, string) {
+	f.t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if out != nil && res.StatusCode < 300 {
+		if err := json.Unmarshal(b, out); err != nil {
+			f.t.Fatalf("%s %s: %v in %s", method, path, err, b)
+		}
+	}
+	return res.StatusCode, string(b)
+}
+
+type unitList struct {
+	Items []struct {
+		ID       int64   `json:"id"`
+		Code     string  `json:"code"`
+		Name     string  `json:"name"`
+		Kind     string  `json:"kind"`
+		Tier     string  `json:"tier"`
+		ParentID *int64  `json:"parent_id"`
+		From     *string `json:"valid_from"`
+		To       *string `json:"valid_to"`
+	} `json:"items"`
+	Total int `json:"total"`
+}
+
+func TestAPIUnits(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		id := func(n int64) string { return strconv.FormatInt(n, 10) }
+		var l unitList
+		if code, body := f.api(f.adminTok, "GET", "/api/v1/units?under="+id(f.city)+"&as_of=2020-01-01", "", &l); code != 200 || l.Total != 5 {
+			t.Fatalf("under city: %d %s", code, body)
+		}
+		// Vietnamese order: Bến Nghé, Đa Kao (Đ after D, before V), Quận 1, Quận 3, Võ Thị Sáu.
+		var got []string
+		for _, u := range l.Items {
+			got = append(got, u.Name)
+		}
+		if want := "Phường Bến Nghé|Phường Đa Kao|Phường Võ Thị Sáu|Quận 1|Quận 3"; strings.Join(got, "|") != want {
+			t.Errorf("order = %q, want %q", strings.Join(got, "|"), want)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/units?parent="+id(f.d1)+"&as_of=2020-01-01&tier=commune", "", &l)
+		if l.Total != 2 || l.Items[0].Tier != "commune" || *l.Items[0].ParentID != f.d1 || *l.Items[0].From != "2000-01-01" || l.Items[0].To != nil {
+			t.Errorf("parent=d1: %+v", l)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/units?hierarchy=territory&tier=province&as_of=2020-01-01", "", &l)
+		if l.Total != 1 || l.Items[0].ParentID != nil || l.Items[0].Code != "79" {
+			t.Errorf("provinces: %+v", l)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/units?q=ben+nghe&as_of=2020-01-01", "", &l)
+		if l.Total != 1 || l.Items[0].ID != f.w1 {
+			t.Errorf("q=ben nghe: %+v", l)
+		}
+
+		// Record a merge through the API and read both histories.
+		body := `{"kind":"merge","date":"2025-07-01","document":{"number":"1685/NQ-UBTVQH15","date":"2025-06-16","issuer":"Ủy ban Thường vụ Quốc hội"},
+			"sources":[{"unit_id":` + id(f.w1) + `},{"unit_id":` + id(f.w2) + `,"partial":true}],
+			"targets":[{"new":{"hierarchy":"territory","name":"Phường Sài Gòn","code":"26740","kind":"phuong","parent_id":` + id(f.city) + `}}]}`
+		var ev struct {
+			ID           int64 `json:"id"`
+			Predecessors []struct {
+				ID      int64  `json:"id"`
+				Name    string `json:"name"`
+				Partial bool   `json:"partial"`
+			} `json:"predecessors"`
+			Successors []struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"successors"`
+		}
+		if code, b := f.api(f.adminTok, "POST", "/api/v1/events", body, &ev); code != 201 {
+			t.Fatalf("merge: %d %s", code, b)
+		}
+		if len(ev.Predecessors) != 2 || len(ev.Successors) != 1 || ev.Successors[0].Name != "Phường Sài Gòn" {
+			t.Fatalf("merge event: %+v", ev)
+		}
+		saigon := ev.Successors[0].ID
+		for _, u := range []int64{f.w1, saigon} {
+			var h struct {
+				Items []struct {
+					Kind     string `json:"kind"`
+					Date     string `json:"date"`
+					Document struct {
+						Number string  `json:"number"`
+						Date   *string `json:"date"`
+					} `json:"document"`
+				} `json:"items"`
+			}
+			f.api(f.adminTok, "GET", "/api/v1/units/"+id(u)+"/history", "", &h)
+			last := h.Items[len(h.Items)-1]
+			if last.Kind != "merge" || last.Date != "2025-07-01" || last.Document.Number != "1685/NQ-UBTVQH15" || *last.Document.Date != "2025-06-16" {
+				t.Errorf("history of %d ends with %+v", u, last)
+			}
+		}
+		f.api(f.adminTok, "GET", "/api/v1/units?code=26740&as_of=2025-06-30", "", &l)
+		if l.Total != 1 || l.Items[0].ID != f.w1 || *l.Items[0].To != "2025-07-01" {
+			t.Errorf("26740 before: %+v", l)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/units?code=26740&as_of=2025-07-01", "", &l)
+		if l.Total != 1 || l.Items[0].ID != saigon || *l.Items[0].From != "2025-07-01" {
+			t.Errorf("26740 after: %+v", l)
+		}
+
+		// Create a unit through the API.
+		var u struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		}
+		if code, b := f.api(f.adminTok, "POST", "/api/v1/units", `{"hierarchy":"territory","name":"Khu phố 1","kind":"khu_pho","parent_id":`+id(saigon)+`,"date":"2025-07-01"}`, &u); code != 201 || u.Name != "Khu phố 1" {
+			t.Errorf("create: %d %s", code, b)
+		}
+	})
+}
+
+func TestAPIBadInput(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		for _, c := range []struct {
+			method, path, body string
+			status             int
+			field              string
+		}{
+			{"GET", "/api/v1/units?as_of=31/02/2025", "", 400, "as_of"},
+			{"GET", "/api/v1/units?as_of=h%C3%B4m+qua", "", 400, "as_of"},
+			{"GET", "/api/v1/units?parent=abc", "", 400, "parent"},
+			{"GET", "/api/v1/units?parent=1&under=1", "", 400, "under"},
+			{"GET", "/api/v1/units?limit=-1", "", 400, "limit"},
+			{"GET", "/api/v1/units?hierarchy=galaxy", "", 400, "hierarchy"},
+			{"GET", "/api/v1/units?under=999999", "", 404, ""},
+			{"GET", "/api/v1/units/999999", "", 404, ""},
+			{"GET", "/api/v1/units/-1", "", 404, ""},
+			{"GET", "/api/v1/units/abc/history", "", 404, ""},
+			{"POST", "/api/v1/events", `{"kind":"merge"`, 400, ""},
+			{"POST", "/api/v1/events", `{"kind":"merge","date":"2025-07-01","bogus":1}`, 400, ""},
+			{"POST", "/api/v1/events", `{"kind":"rename","date":"2025-13-01","unit_id":1,"name":"x"}`, 400, "date"},
+			{"POST", "/api/v1/events", `{"kind":"move","date":"2025-07-01","unit_id":1,"parent_id":999999}`, 400, "parent_id"},
+			{"POST", "/api/v1/events", `{"kind":"rename","date":"2025-07-01","unit_id":1,"name":"x"} {}`, 400, ""},
+			{"POST", "/api/v1/units", `{"hierarchy":"territory","name":"X","kind":"phuong","parent_id":999999,"date":"2025-07-01"}`, 400, "new"},
+			{"POST", "/api/v1/units", strings.Repeat(" ", 2<<20) + "{}", 400, ""},
+		} {
+			code, body := f.api(f.adminTok, c.method, c.path, c.body, nil)
+			if code != c.status {
+				t.Errorf("%s %s: status %d, want %d (%s)", c.method, c.path, code, c.status, body)
+				continue
+			}
+			var e struct {
+				Error struct{ Code, Message, Field string } `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Message == "" || e.Error.Field != c.field {
+				t.Errorf("%s %s: error body %s, want field %q", c.method, c.path, body, c.field)
+			}
+		}
+		if code, _ := f.api("", "GET", "/api/v1/units", "", nil); code != 401 {
+			t.Errorf("no token: %d", code)
+		}
+		if code, _ := f.api("forged-token", "GET", "/api/v1/units", "", nil); code != 401 {
+			t.Errorf("forged token: %d", code)
+		}
+	})
+}
+
+// TestAPIScope: a user scoped to Quận 1 sees its subtree; everything else is 404, with the same
+// body as a unit that does not exist.
+func TestAPIScope(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		tok := f.user("q1", canbo.RoleViewer, []int64{f.d1})
+		var l unitList
+		f.api(tok, "GET", "/api/v1/units?as_of=2020-01-01", "", &l)
+		if l.Total != 3 {
+			t.Errorf("viewer of Quận 1 lists %d units, want 3", l.Total)
+		}
+		_, missing := f.api(tok, "GET", "/api/v1/units/999999?as_of=2020-01-01", "", nil)
+		for _, id := range []int64{f.city, f.d2, f.w3} {
+			for _, p := range []string{"/api/v1/units/%d", "/api/v1/units/%d/history", "/api/v1/units/%d/links", "/api/v1/units?under=%d", "/api/v1/units?parent=%d"} {
+				path := strings.Replace(p, "%d", strconv.FormatInt(id, 10), 1)
+				code, body := f.api(tok, "GET", path, "", nil)
+				if code != 404 || body != missing {
+					t.Errorf("%s: %d %s; want 404 %s", path, code, body, missing)
+				}
+			}
+		}
+		f.api(tok, "GET", "/api/v1/units?q=vo+thi+sau", "", &l)
+		if l.Total != 0 {
+			t.Errorf("search finds a unit outside the scope: %+v", l)
+		}
+		// A viewer cannot record changes.
+		code, _ := f.api(tok, "POST", "/api/v1/events", `{"kind":"rename","date":"2025-07-01","unit_id":`+strconv.FormatInt(f.w1, 10)+`,"name":"X"}`, nil)
+		if code != 403 {
+			t.Errorf("viewer POST: %d, want 403", code)
+		}
+	})
+}
+
+func TestRoutesHavePolicyAndDocs(t *testing.T) {
+	s, err := web.New(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	res := httptest.NewRecorder()
+	s.Handler().ServeHTTP(res, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
+	if err := json.Unmarshal(res.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Routes()) < 10 {
+		t.Fatalf("only %d routes", len(s.Routes()))
+	}
+	for _, r := range s.Routes() {
+		if r.Policy == 0 {
+			t.Errorf("route %s has no access policy", r.Pattern)
+		}
+		method, path, _ := strings.Cut(r.Pattern, " ")
+		if strings.HasPrefix(path, "/api/") {
+			if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+				t.Errorf("route %s is not in openapi.json", r.Pattern)
+			}
+		}
+	}
+}
+
+// browserClient keeps cookies and does not follow redirects, like a careful user agent.
+func browserClient(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func post(t *testing.T, c *http.Client, u, origin string, form url.Values) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string, http.Header) {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), res.Header
+}
+
+func TestLoginAndUI(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	c := browserClient(t)
+	if code, _, h := get(t, c, f.srv.URL+"/org"); code != 303 || !strings.HasPrefix(h.Get("Location"), "/login") {
+		t.Fatalf("anonymous /org: %d %s", code, h.Get("Location"))
+	}
+	if res := post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"sai"}}); res.StatusCode != 401 {
+		t.Errorf("wrong password: %d", res.StatusCode)
+	}
+	if res := post(t, c, f.srv.URL+"/login", "https://evil.example", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}}); res.StatusCode != 403 {
+		t.Errorf("cross-site login post: %d, want 403", res.StatusCode)
+	}
+	res := post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}, "next": {"//evil.example/"}})
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/" {
+		t.Fatalf("login: %d → %s (an off-site next must not be followed)", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == "canbo_session" && (!c.HttpOnly || c.SameSite != http.SameSiteLaxMode) {
+			t.Errorf("session cookie flags: %+v", c)
+		}
+	}
+	code, body, h := get(t, c, f.srv.URL+"/org?h=territory&as_of=2020-01-01")
+	if code != 200 || !strings.Contains(body, "Thành phố Hồ Chí Minh") {
+		t.Fatalf("/org: %d", code)
+	}
+	csp := h.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if h.Get("Cache-Control") != "no-store" || h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("headers: %v", h)
+	}
+	if strings.Contains(body, "<script>") || strings.Contains(body, " onclick=") {
+		t.Error("inline script in page")
+	}
+	code, body, _ = get(t, c, f.srv.URL+"/org/tree?parent="+strconv.FormatInt(f.d1, 10)+"&as_of=2020-01-01")
+	if code != 200 || !strings.Contains(body, "Phường Bến Nghé") || strings.Contains(body, "Võ Thị Sáu") {
+		t.Errorf("tree fragment: %d %s", code, body)
+	}
+	code, body, _ = get(t, c, f.srv.URL+"/org/search?q=ben%20nghe&as_of=2020-01-01")
+	if code != 200 || !strings.Contains(body, "Phường Bến Nghé") {
+		t.Errorf("search: %d", code)
+	}
+	// Record a merge through the form and see it on the unit page.
+	res = post(t, c, f.srv.URL+"/org/events", "", url.Values{"kind": {"merge"}, "h": {"territory"}, "date": {"01/07/2025"},
+		"doc_number": {"1685/NQ-UBTVQH15"}, "sources": {"26737\n"}, "target": {"26740"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("merge form: %d", res.StatusCode)
+	}
+	code, body, _ = get(t, c, f.srv.URL+res.Header.Get("Location"))
+	if code != 200 || !strings.Contains(body, `data-kind="merge"`) || !strings.Contains(body, "1685/NQ-UBTVQH15") || !strings.Contains(body, "Phường Đa Kao") {
+		t.Errorf("unit page after merge: %d", code)
+	}
+	// A form with an unknown code is re-shown with the message; nothing is written.
+	req, _ := http.NewRequest("POST", f.srv.URL+"/org/events", strings.NewReader(url.Values{"kind": {"merge"}, "h": {"territory"},
+		"date": {"01/08/2025"}, "sources": {"99999"}, "target": {"26740"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 422 || !strings.Contains(string(b), "Không có đơn vị mang mã &#34;99999&#34;") {
+		t.Errorf("bad merge form: %d %s", res.StatusCode, b)
+	}
+	// Logging out ends the session on the server.
+	post(t, c, f.srv.URL+"/logout", "", nil)
+	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 303 {
+		t.Errorf("after logout: %d", code)
+	}
+}
