@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"canbo"
@@ -65,7 +66,17 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		name, d.Now().Format(time.RFC3339), summary); err != nil {
 		return false, mapError(err)
 	}
-	return true, mapError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return false, mapError(err)
+	}
+	if d.engine == Postgres {
+		// The planner's statistics still describe the tables as they were before the batch;
+		// refresh them now rather than wait for autovacuum.
+		if _, err := d.db.ExecContext(ctx, `ANALYZE units, unit_versions, event_links, unit_links, events`); err != nil {
+			return true, fmt.Errorf("analyze after import: %w", err)
+		}
+	}
+	return true, nil
 }
 
 // Imported reports whether the named import has run.
