@@ -22,7 +22,12 @@ fi
 
 # A throw-away PostgreSQL cluster in a temporary folder, on loopback only.
 tmp=$(mktemp -d)
-port=${CANBO_TEST_PGPORT:-55432}
+# A free port, so that two runs (or a developer's own server) do not collide.
+port=${CANBO_TEST_PGPORT:-}
+if [ -z "$port" ]; then
+  port=$((20000 + $$ % 20000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+fi
 run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp"; fi
 cleanup() { run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }

@@ -240,17 +240,17 @@ func (d *DB) FindUnitEver(ctx context.Context, id int64, on time.Time) (*canbo.U
 	if canbo.ErrorCode(err) != canbo.ENOTFOUND {
 		return u, err
 	}
-	var from, to string
+	var from, to sql.NullString
 	err = d.db.QueryRowContext(ctx, d.rebind(`SELECT MIN(valid_from), MAX(valid_to) FROM unit_versions WHERE unit_id = ?`), id).Scan(&from, &to)
-	if err != nil && err != sql.ErrNoRows {
+	if err != nil {
 		return nil, mapError(err)
 	}
-	if from == "" {
+	if !from.Valid {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đơn vị.")
 	}
-	shown := from
-	if day(on) >= to {
-		last, _ := parseDay(to)
+	shown := from.String
+	if day(on) >= to.String {
+		last, _ := parseDay(to.String)
 		shown = day(last.AddDate(0, 0, -1))
 	}
 	t, err := parseDay(shown)

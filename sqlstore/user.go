@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"regexp"
+	"slices"
 	"time"
 
 	"canbo"
@@ -13,30 +14,66 @@ var _ canbo.UserService = (*DB)(nil)
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
-// CreateUser adds an account with its scope; u.ID is set.
-func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string) error {
-	if !usernamePattern.MatchString(u.Username) {
-		return canbo.FieldError("username", "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2–64 ký tự).")
+// requireAdmin refuses account administration to anyone but an administrator (or the system,
+// for the command line).
+func requireAdmin(ctx context.Context) error {
+	if !canbo.ScopeFromContext(ctx).All {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên được quản lý tài khoản.")
 	}
+	return nil
+}
+
+func validateUser(u *canbo.User) error {
 	if !u.Role.Valid() {
 		return canbo.FieldError("role", "Vai trò %q không hợp lệ (admin, officer, leader, viewer).", u.Role)
 	}
 	if u.Role != canbo.RoleAdmin && len(u.Scope) == 0 {
 		return canbo.FieldError("scope", "Người dùng không phải quản trị viên cần ít nhất một đơn vị trong phạm vi.")
 	}
+	for _, g := range u.Grants {
+		if !slices.Contains(canbo.GrantClasses, g) {
+			return canbo.FieldError("grants", "Nhóm thông tin %q không có (identity, background, family, discipline, evaluation, health).", g)
+		}
+	}
+	return nil
+}
+
+// CreateUser adds an account with its scope and grants; u.ID is set.
+func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if !usernamePattern.MatchString(u.Username) {
+		return canbo.FieldError("username", "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2–64 ký tự).")
+	}
+	if err := validateUser(u); err != nil {
+		return err
+	}
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	u.CreatedAt = d.Now()
-	u.ID, err = tx.insert(ctx, `INSERT INTO users (username, password_hash, role, disabled, created_at) VALUES (?, ?, ?, ?, ?)`,
+	u.CreatedAt, u.Version = d.Now(), 1
+	u.ID, err = tx.insert(ctx, `INSERT INTO users (username, password_hash, role, disabled, created_at, version) VALUES (?, ?, ?, ?, ?, 1)`,
 		u.Username, passwordHash, string(u.Role), u.Disabled, u.CreatedAt.Format(time.RFC3339))
 	if err != nil {
 		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
 			return canbo.FieldError("username", "Tên đăng nhập %q đã có người dùng.", u.Username)
 		}
 		return mapError(err)
+	}
+	if err := writeScopeAndGrants(ctx, tx, u); err != nil {
+		return err
+	}
+	return mapError(tx.Commit())
+}
+
+func writeScopeAndGrants(ctx context.Context, tx *Tx, u *canbo.User) error {
+	for _, q := range []string{`DELETE FROM user_scopes WHERE user_id = ?`, `DELETE FROM user_grants WHERE user_id = ?`} {
+		if _, err := tx.exec(ctx, q, u.ID); err != nil {
+			return mapError(err)
+		}
 	}
 	for _, unit := range u.Scope {
 		var n int
@@ -49,91 +86,276 @@ func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string)
 			return mapError(err)
 		}
 	}
-	return mapError(tx.Commit())
+	for _, g := range u.Grants {
+		if _, err := tx.exec(ctx, `INSERT INTO user_grants (user_id, class) VALUES (?, ?)`, u.ID, g); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
 }
 
-const userColumns = `u.id, u.username, u.role, u.disabled, u.created_at`
+const userColumns = `u.id, u.username, u.role, u.disabled, u.totp_secret <> '', u.created_at, u.version`
 
-func (d *DB) scanUser(ctx context.Context, row *sql.Row, extra ...any) (*canbo.User, error) {
+// loadUser scans one user row and loads its scope and grants.
+func (d *DB) loadUser(ctx context.Context, row scanner, extra ...any) (*canbo.User, error) {
 	var u canbo.User
 	var created string
-	if err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Disabled, &created}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Disabled, &u.TOTPEnabled, &created, &u.Version}, extra...)...); err != nil {
 		if err == sql.ErrNoRows {
 			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
 		}
 		return nil, mapError(err)
 	}
 	u.CreatedAt, _ = time.Parse(time.RFC3339, created)
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT unit_id FROM user_scopes WHERE user_id = ? ORDER BY unit_id`), u.ID)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+	for _, q := range []struct {
+		sql  string
+		scan func(*sql.Rows) error
+	}{
+		{`SELECT unit_id FROM user_scopes WHERE user_id = ? ORDER BY unit_id`, func(r *sql.Rows) error {
+			var id int64
+			err := r.Scan(&id)
+			u.Scope = append(u.Scope, id)
+			return err
+		}},
+		{`SELECT class FROM user_grants WHERE user_id = ? ORDER BY class`, func(r *sql.Rows) error {
+			var c string
+			err := r.Scan(&c)
+			u.Grants = append(u.Grants, c)
+			return err
+		}},
+	} {
+		rows, err := d.db.QueryContext(ctx, d.rebind(q.sql), u.ID)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for rows.Next() {
+			if err := q.scan(rows); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		u.Scope = append(u.Scope, id)
 	}
-	return &u, rows.Err()
+	return &u, nil
 }
 
 // FindUserByID returns an account.
 func (d *DB) FindUserByID(ctx context.Context, id int64) (*canbo.User, error) {
-	return d.scanUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`), id))
+	return d.loadUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`), id))
 }
 
-// FindUserByUsername returns an account and its password hash, for login.
-func (d *DB) FindUserByUsername(ctx context.Context, username string) (*canbo.User, string, error) {
-	var hash string
-	u, err := d.scanUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.username = ?`), username), &hash)
-	return u, hash, err
+// FindUserByUsername returns an account and its credentials, for login.
+func (d *DB) FindUserByUsername(ctx context.Context, username string) (*canbo.User, *canbo.Credentials, error) {
+	var c canbo.Credentials
+	u, err := d.loadUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+`, u.password_hash, u.totp_secret FROM users u WHERE u.username = ?`), username),
+		&c.PasswordHash, &c.TOTPSecret)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, &c, nil
 }
 
-// CreateSession stores a new session by the hash of its token.
-func (d *DB) CreateSession(ctx context.Context, tokenHash []byte, userID int64, now time.Time) error {
-	ts := now.UTC().Format(time.RFC3339)
-	_, err := d.db.ExecContext(ctx, d.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES (?, ?, ?, ?)`),
-		tokenHash, userID, ts, ts)
+// ListUsers returns every account, by username.
+func (d *DB) ListUsers(ctx context.Context) ([]*canbo.User, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT id FROM users ORDER BY username`)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	users := make([]*canbo.User, 0, len(ids))
+	for _, id := range ids {
+		u, err := d.FindUserByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, rows.Err()
+}
+
+// UpdateUser changes role, scope, grants and the disabled flag under optimistic concurrency.
+func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	if err := validateUser(u); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE users SET role = ?, disabled = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		string(u.Role), u.Disabled, u.ID, u.Version)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return canbo.Errorf(canbo.ECONFLICT, "Tài khoản đã được người khác sửa hoặc không còn tồn tại; hãy tải lại trang.")
+	}
+	if err := writeScopeAndGrants(ctx, tx, u); err != nil {
+		return err
+	}
+	if u.Disabled {
+		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+			return mapError(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return mapError(err)
+	}
+	u.Version++
+	return nil
+}
+
+// SetPassword replaces a password and ends all the user's sessions.
+func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
+	if u := canbo.UserFromContext(ctx); u == nil || u.ID != userID {
+		if err := requireAdmin(ctx); err != nil {
+			return err
+		}
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?`, passwordHash, userID)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
+}
+
+// SetTOTP sets or removes the user's TOTP secret.
+func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
+	if u := canbo.UserFromContext(ctx); u == nil || u.ID != userID {
+		if err := requireAdmin(ctx); err != nil {
+			return err
+		}
+	}
+	_, err := d.db.ExecContext(ctx, d.rebind(`UPDATE users SET totp_secret = ?, totp_last_step = 0, version = version + 1 WHERE id = ?`), secret, userID)
 	return mapError(err)
 }
 
-// TouchSession returns the live session's user and records its use; an idle or too old session
-// is deleted and reported as unauthorized.
-func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, idle, absolute time.Duration) (*canbo.User, error) {
-	var userID int64
-	var created, seen string
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT user_id, created_at, last_seen FROM sessions WHERE token_hash = ?`), tokenHash).
-		Scan(&userID, &created, &seen)
-	if err == sql.ErrNoRows {
-		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
-	} else if err != nil {
-		return nil, mapError(err)
-	}
-	c, _ := time.Parse(time.RFC3339, created)
-	s, _ := time.Parse(time.RFC3339, seen)
-	if now.Sub(s) > idle || now.Sub(c) > absolute {
-		_ = d.DeleteSession(ctx, tokenHash)
-		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
-	}
-	u, err := d.FindUserByID(ctx, userID)
+// UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
+// with the same code cannot both succeed.
+func (d *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
+	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
 	if err != nil {
+		return false, mapError(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// CreateSession stores a new session by the hash of its token.
+func (d *DB) CreateSession(ctx context.Context, s *canbo.Session) error {
+	ts := s.CreatedAt.UTC().Format(time.RFC3339)
+	if s.Stage == "" {
+		s.Stage = canbo.StageFull
+	}
+	var err error
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	s.ID, err = tx.insert(ctx, `INSERT INTO sessions (token_hash, user_id, stage, client, user_agent, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.TokenHash, s.UserID, s.Stage, s.Client, truncate(s.UserAgent, 200), ts, ts)
+	if err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+const sessionColumns = `s.id, s.user_id, u.username, s.stage, s.client, s.user_agent, s.created_at, s.last_seen`
+
+func scanSession(row scanner) (*canbo.Session, error) {
+	var s canbo.Session
+	var created, seen string
+	if err := row.Scan(&s.ID, &s.UserID, &s.Username, &s.Stage, &s.Client, &s.UserAgent, &created, &seen); err != nil {
 		return nil, err
+	}
+	s.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	s.LastSeen, _ = time.Parse(time.RFC3339, seen)
+	return &s, nil
+}
+
+// TouchSession returns the live session and its user and records its use; an idle or too old
+// session is deleted and reported as unauthorized.
+func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, idle, absolute time.Duration) (*canbo.Session, *canbo.User, error) {
+	expired := canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+	s, err := scanSession(d.db.QueryRowContext(ctx, d.rebind(`SELECT `+sessionColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash))
+	if err == sql.ErrNoRows {
+		return nil, nil, expired
+	} else if err != nil {
+		return nil, nil, mapError(err)
+	}
+	if now.Sub(s.LastSeen) > idle || now.Sub(s.CreatedAt) > absolute {
+		_ = d.DeleteSession(ctx, tokenHash)
+		return nil, nil, expired
+	}
+	u, err := d.FindUserByID(ctx, s.UserID)
+	if err != nil {
+		return nil, nil, err
 	}
 	if u.Disabled {
 		_ = d.DeleteSession(ctx, tokenHash)
-		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Tài khoản đã bị khóa.")
+		return nil, nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Tài khoản đã bị khóa.")
 	}
-	// Writing last_seen on every request would serialize readers behind the writer; a minute
-	// of resolution is plenty for a 15-minute idle timeout.
-	if now.Sub(s) > time.Minute {
+	// Writing last_seen on every request would serialize readers behind the writer; a
+	// resolution of a few seconds is plenty for an idle timeout of minutes.
+	if now.Sub(s.LastSeen) > 5*time.Second {
 		if _, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`),
 			now.UTC().Format(time.RFC3339), tokenHash); err != nil {
-			return nil, mapError(err)
+			return nil, nil, mapError(err)
 		}
 	}
-	return u, nil
+	return s, u, nil
+}
+
+// PromoteSession turns a password-stage session into a full one under a new token.
+func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error {
+	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET token_hash = ?, stage = ? WHERE token_hash = ? AND stage = ?`),
+		newHash, canbo.StageFull, oldHash, canbo.StagePassword)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+	}
+	return nil
 }
 
 // DeleteSession ends a session.
@@ -142,11 +364,48 @@ func (d *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return mapError(err)
 }
 
+// ListSessions returns every session, most recently used first (administrators only).
+func (d *DB) ListSessions(ctx context.Context) ([]*canbo.Session, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions s JOIN users u ON u.id = s.user_id ORDER BY s.last_seen DESC`)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []*canbo.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSession ends a session by its id (administrators only).
+func (d *DB) RevokeSession(ctx context.Context, id int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	_, err := d.db.ExecContext(ctx, d.rebind(`DELETE FROM sessions WHERE id = ?`), id)
+	return mapError(err)
+}
+
 // CreateToken stores an API token by its hash.
 func (d *DB) CreateToken(ctx context.Context, tokenHash []byte, userID int64, name string, now time.Time) error {
-	_, err := d.db.ExecContext(ctx, d.rebind(`INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`),
-		tokenHash, userID, name, now.UTC().Format(time.RFC3339))
-	return mapError(err)
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`,
+		tokenHash, userID, name, now.UTC().Format(time.RFC3339)); err != nil {
+		return mapError(err)
+	}
+	return mapError(tx.Commit())
 }
 
 // FindUserByToken returns the enabled user an API token belongs to.

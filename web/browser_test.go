@@ -43,7 +43,7 @@ func TestBrowserOrganization(t *testing.T) {
 	hcmcBefore := e.unitByCode(t, codeHCMC, beforeDay)
 	hcmcAfter := e.unitByCode(t, codeHCMC, reformDay)
 
-	b.login()
+	b.login("tochuc.hcm")
 	b.open("/org?h=territory")
 	b.waitVisible("ul#tree > li.node")
 
@@ -71,7 +71,7 @@ func TestBrowserOrganization(t *testing.T) {
 
 	// The two wards of the merge: Phường Sài Gòn receives another ward of the city.
 	target := e.unitByCode(t, codeSaiGon, mergeDay)
-	var source apiUnit
+	var source browserUnit
 	for _, u := range e.units(t, url.Values{"under": {fmt.Sprint(hcmcAfter.ID)}, "tier": {"commune"},
 		"as_of": {mergeDay}, "limit": {"5"}}) {
 		if u.ID != target.ID {
@@ -189,7 +189,7 @@ func (b *browser) checkMergeShown(unit, role, other string) {
 // TestBrowserSearchAndLanguage checks the accent-free search and the switch to English.
 func TestBrowserSearchAndLanguage(t *testing.T) {
 	b := newBrowser(t)
-	b.login()
+	b.login("tran.thi.b")
 	b.open("/org?h=territory&as_of=" + beforeDay)
 	b.waitVisible("input#q")
 
@@ -223,7 +223,7 @@ func TestBrowserSearchAndLanguage(t *testing.T) {
 func TestBrowserScreenshots(t *testing.T) {
 	b := newBrowser(t)
 	hcmc := b.env.unitByCode(t, codeHCMC, reformDay)
-	b.login()
+	b.login("nguyen.van.a")
 
 	shots := []struct {
 		file string
@@ -253,6 +253,9 @@ func TestBrowserScreenshots(t *testing.T) {
 			}
 			if dir == "" {
 				return
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(dir, s.file), buf, 0o644); err != nil {
 				t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"canbo"
 	"canbo/auth"
@@ -32,11 +33,8 @@ import (
 // fails the test instead of hanging the run until go test's global timeout.
 const browserTimeout = 60 * time.Second
 
-// The administrator the browser tests sign in as.
-const (
-	browserUser     = "admin"
-	browserPassword = "mật-khẩu-thử-nghiệm-2025"
-)
+// browserPassword is the password of every account the browser tests create.
+const browserPassword = "mật-khẩu-thử-nghiệm-2025"
 
 // TestMain only tears down what the browser tests share. Another test file of package web_test
 // that needs set-up or tear-down should hook in here: Go allows one TestMain per test binary.
@@ -62,14 +60,22 @@ var shared struct {
 // and the Ho Chi Minh City demo trees, with an administrator to sign in as.
 type browserEnv struct {
 	URL   string
-	token string // API bearer token of the administrator
+	db    *sqlstore.DB
+	token string // API bearer token of an administrator
+
+	mu    sync.Mutex
+	users map[string]int // accounts created so far by wanted name
 }
 
 // sharedEnv returns the shared server, building it on first use. It is called only after
 // Chromium was found, so a machine without a browser pays nothing.
 func sharedEnv(t *testing.T) *browserEnv {
 	t.Helper()
-	shared.once.Do(func() { shared.env, shared.err = startEnv() })
+	shared.once.Do(func() {
+		start := time.Now()
+		shared.env, shared.err = startEnv()
+		t.Logf("browser test environment (seeded database, server) ready in %v", time.Since(start).Round(time.Millisecond))
+	})
 	if shared.err != nil {
 		t.Fatalf("browser test environment: %v", shared.err)
 	}
@@ -109,7 +115,7 @@ func startEnv() (_ *browserEnv, err error) {
 	if err != nil {
 		return nil, err
 	}
-	admin := &canbo.User{Username: browserUser, Role: canbo.RoleAdmin}
+	admin := &canbo.User{Username: "api", Role: canbo.RoleAdmin}
 	if err := db.CreateUser(sys, admin, hash); err != nil {
 		return nil, fmt.Errorf("create user: %w", err)
 	}
@@ -124,11 +130,34 @@ func startEnv() (_ *browserEnv, err error) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	cleanups = append(cleanups, ts.Close)
-	return &browserEnv{URL: ts.URL, token: token}, nil
+	return &browserEnv{URL: ts.URL, db: db, token: token, users: map[string]int{}}, nil
 }
 
-// apiUnit is the part of the API's unit the tests read.
-type apiUnit struct {
+// newAdmin creates an administrator, named after want, who has not enrolled a second factor
+// yet. Each browser signs in as its own account, because a TOTP code is accepted once: two
+// tests signing in as one account within the same 30 seconds would have to wait for the next
+// code. A name already taken (a test run again with -count) gets a number.
+func (e *browserEnv) newAdmin(t *testing.T, want string) string {
+	t.Helper()
+	e.mu.Lock()
+	e.users[want]++
+	name := want
+	if n := e.users[want]; n > 1 {
+		name = fmt.Sprintf("%s%d", want, n)
+	}
+	e.mu.Unlock()
+	hash, err := auth.HashPassword(browserPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateUser(canbo.SystemContext(context.Background()), &canbo.User{Username: name, Role: canbo.RoleAdmin}, hash); err != nil {
+		t.Fatalf("create user %s: %v", name, err)
+	}
+	return name
+}
+
+// browserUnit is the part of the API's unit the browser tests read.
+type browserUnit struct {
 	ID       int64  `json:"id"`
 	Code     string `json:"code"`
 	Name     string `json:"name"`
@@ -136,8 +165,8 @@ type apiUnit struct {
 	ParentID *int64 `json:"parent_id"`
 }
 
-// apiEvent is the part of the API's event the tests read.
-type apiEvent struct {
+// browserEvent is the part of the API's event the browser tests read.
+type browserEvent struct {
 	ID       int64  `json:"id"`
 	Kind     string `json:"kind"`
 	Date     string `json:"date"`
@@ -174,17 +203,17 @@ func (e *browserEnv) api(t *testing.T, path string, v any) {
 }
 
 // units lists the units the API returns for the query.
-func (e *browserEnv) units(t *testing.T, query url.Values) []apiUnit {
+func (e *browserEnv) units(t *testing.T, query url.Values) []browserUnit {
 	t.Helper()
 	var res struct {
-		Items []apiUnit `json:"items"`
+		Items []browserUnit `json:"items"`
 	}
 	e.api(t, "/api/v1/units?"+query.Encode(), &res)
 	return res.Items
 }
 
 // unitByCode returns the territory unit carrying an official code on a day.
-func (e *browserEnv) unitByCode(t *testing.T, code, asOf string) apiUnit {
+func (e *browserEnv) unitByCode(t *testing.T, code, asOf string) browserUnit {
 	t.Helper()
 	units := e.units(t, url.Values{"hierarchy": {"territory"}, "code": {code}, "as_of": {asOf}})
 	if len(units) != 1 {
@@ -194,10 +223,10 @@ func (e *browserEnv) unitByCode(t *testing.T, code, asOf string) apiUnit {
 }
 
 // history returns a unit's restructuring events as the API reports them.
-func (e *browserEnv) history(t *testing.T, id int64, asOf string) []apiEvent {
+func (e *browserEnv) history(t *testing.T, id int64, asOf string) []browserEvent {
 	t.Helper()
 	var res struct {
-		Items []apiEvent `json:"items"`
+		Items []browserEvent `json:"items"`
 	}
 	e.api(t, fmt.Sprintf("/api/v1/units/%d/history?as_of=%s", id, asOf), &res)
 	return res.Items
@@ -469,17 +498,31 @@ func (b *browser) text(css string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// login signs in through the login form, as a person would.
-func (b *browser) login() {
+// login signs in through the login form as a new administrator, as a person would: password,
+// then the enrolment of the second factor that administrators must have, with the code an
+// authenticator app would show for the secret on the page.
+func (b *browser) login(username string) {
 	b.t.Helper()
+	user := b.env.newAdmin(b.t, username)
 	b.open("/login")
 	b.do("fill the login form",
 		chromedp.WaitVisible(chromedp.CSS("#username")),
-		chromedp.SendKeys(chromedp.CSS("#username"), browserUser),
+		chromedp.SendKeys(chromedp.CSS("#username"), user),
 		chromedp.SendKeys(chromedp.CSS("#password"), browserPassword),
 	)
 	if got := b.submit(`form[action="/login"] button[type=submit]`); got != http.StatusOK {
 		b.t.Fatalf("login: status %d", got)
+	}
+	if got := b.location(); strings.HasPrefix(got, "/login/totp") {
+		b.waitVisible("#totp-secret")
+		code, err := totp.GenerateCode(b.text("#totp-secret"), time.Now())
+		if err != nil {
+			b.t.Fatalf("TOTP code: %v", err)
+		}
+		b.do("enter the TOTP code", chromedp.SendKeys(chromedp.CSS("#code"), code))
+		if got := b.submit(`form[action="/login/totp"] button[type=submit]`); got != http.StatusOK {
+			b.t.Fatalf("second factor: status %d", got)
+		}
 	}
 	if got := b.location(); !strings.HasPrefix(got, "/org") {
 		b.t.Fatalf("after login at %s, want /org", got)

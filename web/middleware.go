@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/base64"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -82,6 +84,15 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
+// clientIP is the caller's address for throttling and the audit trail; X-Forwarded-For counts
+// only from the configured trusted proxies.
+func (s *Server) clientIP(r *http.Request) string { return auth.ClientIP(r, s.TrustedProxies) }
+
+// pngDataURL embeds a small PNG (a QR code) in a page; the CSP allows data: images.
+func pngDataURL(png []byte) template.URL {
+	return template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+}
+
 // cookieName is __Host- prefixed under TLS, which pins the cookie to this host and path /.
 func (s *Server) cookieName() string {
 	if s.TLS {
@@ -114,13 +125,16 @@ func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) *canbo.User
 	if err != nil || c.Value == "" {
 		return nil
 	}
-	u, err := s.Users.TouchSession(ctx, auth.TokenHash(c.Value), s.Now().UTC(), s.IdleTimeout, s.AbsoluteTimeout)
+	sess, u, err := s.Users.TouchSession(ctx, auth.TokenHash(c.Value), s.Now().UTC(), s.IdleTimeout, s.AbsoluteTimeout)
 	if err != nil {
 		if canbo.ErrorCode(err) != canbo.EUNAUTHORIZED {
 			s.Log.Error("session lookup", "err", err)
 		}
 		s.clearSessionCookie(w)
 		return nil
+	}
+	if sess.Stage != canbo.StageFull {
+		return nil // between password and second factor: not signed in yet
 	}
 	return u
 }

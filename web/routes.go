@@ -35,6 +35,8 @@ func (s *Server) registerRoutes() {
 	// Sessions and preferences.
 	s.handle("GET /login", Public, s.loginPage)
 	s.handle("POST /login", Public, s.login)
+	s.handle("GET /login/totp", Public, s.totpPage)
+	s.handle("POST /login/totp", Public, s.totp)
 	s.handle("POST /logout", SignedIn, s.logout)
 	s.handle("POST /lang", Public, s.setLang)
 
@@ -47,6 +49,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /org/events/new", Editor, s.eventForm)
 	s.handle("POST /org/events/preview", Editor, s.eventPreview)
 	s.handle("POST /org/events", Editor, s.eventCreate)
+
+	// Administration.
+	s.handle("GET /admin/users", Admin, s.usersPage)
+	s.handle("GET /admin/users/new", Admin, s.userNew)
+	s.handle("POST /admin/users", Admin, s.userSave)
+	s.handle("GET /admin/users/{id}", Admin, s.userEdit)
+	s.handle("POST /admin/users/{id}", Admin, s.userSave)
+	s.handle("POST /admin/sessions/{id}/revoke", Admin, s.sessionRevoke)
 
 	// JSON API.
 	s.handle("GET /api/v1/openapi.json", Public, s.apiOpenAPI)

@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"canbo"
+	"canbo/auth"
 )
 
 // Server is canbo's HTTP server.
@@ -28,6 +30,12 @@ type Server struct {
 	// IdleTimeout and AbsoluteTimeout end sessions (defaults 15 min and 12 h).
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// RequireAdminTOTP makes the second factor mandatory for administrators (default true).
+	RequireAdminTOTP bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+
+	throttle *auth.Throttle
 
 	ui     *templates
 	routes []route
@@ -38,7 +46,8 @@ type Server struct {
 // at start-up (and in tests), never in front of a user.
 func New(org canbo.OrgService, users canbo.UserService, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: org, Users: users, Log: log, Now: time.Now,
-		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour}
+		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
+		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err

@@ -55,17 +55,18 @@ func parseTemplates() (*templates, error) {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"t":      translate,
-		"asset":  func(name string) (string, error) { return t.asset(name) },
-		"day":    fmtDay,
-		"iso":    isoDay,
-		"open":   func(d time.Time) bool { return !d.Before(canbo.Forever) },
-		"known":  func(d time.Time) bool { return !d.IsZero() },
-		"evkind": eventKindName,
-		"hname":  hierarchyName,
-		"add":    func(a, b int) int { return a + b },
-		"dict":   dict,
-		"list":   func(v ...string) []string { return v },
+		"t":        translate,
+		"asset":    func(name string) (string, error) { return t.asset(name) },
+		"day":      fmtDay,
+		"iso":      isoDay,
+		"open":     func(d time.Time) bool { return !d.Before(canbo.Forever) },
+		"known":    func(d time.Time) bool { return !d.IsZero() },
+		"evkind":   eventKindName,
+		"hname":    hierarchyName,
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"list":     func(v ...string) []string { return v },
+		"hasGrant": hasGrant,
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))

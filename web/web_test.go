@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,8 @@ import (
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 	"canbo/web"
+
+	"github.com/pquerna/otp/totp"
 )
 
 var sys = canbo.SystemContext(context.Background())
@@ -80,7 +83,7 @@ func (f *fixture) user(name string, role canbo.Role, scope []int64) string {
 		f.t.Fatal(err)
 	}
 	u := &canbo.User{Username: name, Role: role, Scope: scope}
-	if err := f.db.CreateUser(context.Background(), u, hash); err != nil {
+	if err := f.db.CreateUser(sys, u, hash); err != nil {
 		f.t.Fatal(err)
 	}
 	tok := auth.NewToken()
@@ -329,6 +332,26 @@ func TestRoutesHavePolicyAndDocs(t *testing.T) {
 	}
 }
 
+// enrolTOTP completes an administrator's first login: reads the secret shown for enrolment and
+// answers with the current code.
+func enrolTOTP(t *testing.T, c *http.Client, base string) string {
+	t.Helper()
+	_, body, _ := get(t, c, base+"/login/totp")
+	m := regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no TOTP secret on the enrolment page: %s", body)
+	}
+	code, err := totp.GenerateCode(m[1], time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := post(t, c, base+"/login/totp", "", url.Values{"code": {code}, "secret": {m[1]}, "next": {"/org"}})
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/org" {
+		t.Fatalf("TOTP enrolment: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	return m[1]
+}
+
 // browserClient keeps cookies and does not follow redirects, like a careful user agent.
 func browserClient(t *testing.T) *http.Client {
 	jar, err := cookiejar.New(nil)
@@ -379,9 +402,14 @@ func TestLoginAndUI(t *testing.T) {
 		t.Errorf("cross-site login post: %d, want 403", res.StatusCode)
 	}
 	res := post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}, "next": {"//evil.example/"}})
-	if res.StatusCode != 303 || res.Header.Get("Location") != "/" {
-		t.Fatalf("login: %d → %s (an off-site next must not be followed)", res.StatusCode, res.Header.Get("Location"))
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/login/totp?next=%2F" {
+		t.Fatalf("login: %d → %s (an administrator needs a second factor; an off-site next is dropped)", res.StatusCode, res.Header.Get("Location"))
 	}
+	// Between password and second factor the session authorizes nothing.
+	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 303 {
+		t.Errorf("/org before the second factor: %d", code)
+	}
+	enrolTOTP(t, c, f.srv.URL)
 	for _, c := range res.Cookies() {
 		if c.Name == "canbo_session" && (!c.HttpOnly || c.SameSite != http.SameSiteLaxMode) {
 			t.Errorf("session cookie flags: %+v", c)
@@ -436,5 +464,88 @@ func TestLoginAndUI(t *testing.T) {
 	post(t, c, f.srv.URL+"/logout", "", nil)
 	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 303 {
 		t.Errorf("after logout: %d", code)
+	}
+}
+
+func TestTOTPAndSessions(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	now := time.Now()
+	f.web.Now = func() time.Time { return now }
+	c := browserClient(t)
+	post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+	secret := enrolTOTP(t, c, f.srv.URL)
+	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 200 {
+		t.Fatalf("after enrolment: %d", code)
+	}
+	// A second login must use the enrolled secret, and a code works once.
+	c2 := browserClient(t)
+	post(t, c2, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+	if res := post(t, c2, f.srv.URL+"/login/totp", "", url.Values{"code": {"000000"}}); res.StatusCode != 401 {
+		t.Errorf("wrong code: %d", res.StatusCode)
+	}
+	code, _ := totp.GenerateCode(secret, now.Add(30*time.Second))
+	now = now.Add(30 * time.Second)
+	if res := post(t, c2, f.srv.URL+"/login/totp", "", url.Values{"code": {code}}); res.StatusCode != 303 {
+		t.Fatalf("right code: %d", res.StatusCode)
+	}
+	c3 := browserClient(t)
+	post(t, c3, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+	if res := post(t, c3, f.srv.URL+"/login/totp", "", url.Values{"code": {code}}); res.StatusCode != 401 {
+		t.Errorf("replayed code: %d, want 401", res.StatusCode)
+	}
+	// Sessions: listed for the administrator, revocable; idle ones expire.
+	_, body, _ := get(t, c, f.srv.URL+"/admin/users")
+	if n := strings.Count(body, "/revoke"); n < 2 {
+		t.Errorf("sessions listed: %d", n)
+	}
+	now = now.Add(16 * time.Minute)
+	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 303 {
+		t.Errorf("after 16 idle minutes: %d, want a redirect to login", code)
+	}
+}
+
+func TestAdminUsers(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	c := browserClient(t)
+	post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+	enrolTOTP(t, c, f.srv.URL)
+	res := post(t, c, f.srv.URL+"/admin/users", "", url.Values{"username": {"phuong.bn"}, "role": {"officer"}, "scope": {"26740"},
+		"grants": {"identity", "family"}, "password": {"một mật khẩu dài"}})
+	if res.StatusCode != 303 {
+		t.Fatalf("create user: %d", res.StatusCode)
+	}
+	u, _, err := f.db.FindUserByUsername(sys, "phuong.bn")
+	if err != nil || u.Role != canbo.RoleOfficer || len(u.Scope) != 1 || u.Scope[0] != f.w1 || strings.Join(u.Grants, ",") != "family,identity" {
+		t.Fatalf("created user = %+v, %v", u, err)
+	}
+	// The officer signs in (no second factor needed) and sees only the ward.
+	o := browserClient(t)
+	if res := post(t, o, f.srv.URL+"/login", "", url.Values{"username": {"phuong.bn"}, "password": {"một mật khẩu dài"}}); res.StatusCode != 303 {
+		t.Fatalf("officer login: %d", res.StatusCode)
+	}
+	if code, _, _ := get(t, o, f.srv.URL+"/org/units/"+strconv.FormatInt(f.w1, 10)); code != 200 {
+		t.Errorf("own ward: %d", code)
+	}
+	_, missing, _ := get(t, o, f.srv.URL+"/org/units/999999")
+	code, body, _ := get(t, o, f.srv.URL+"/org/units/"+strconv.FormatInt(f.w2, 10))
+	// The page echoes the requested path; apart from that the answers must be identical.
+	body = strings.ReplaceAll(body, "/org/units/"+strconv.FormatInt(f.w2, 10), "/org/units/999999")
+	if code != 404 || body != missing {
+		t.Errorf("neighbouring ward: %d; body differs from a missing unit:\n%s\n----\n%s", code, body, missing)
+	}
+	if code, _, _ := get(t, o, f.srv.URL+"/admin/users"); code != 403 {
+		t.Errorf("officer on the admin page: %d", code)
+	}
+	// A stale edit is refused; disabling ends the officer's session at once.
+	stale := url.Values{"role": {"viewer"}, "scope": {"26740"}, "version": {"0"}}
+	if res := post(t, c, f.srv.URL+"/admin/users/"+strconv.FormatInt(u.ID, 10), "", stale); res.StatusCode != 422 {
+		t.Errorf("stale edit: %d, want 422", res.StatusCode)
+	}
+	disable := url.Values{"role": {"officer"}, "scope": {"26740"}, "disabled": {"on"}, "version": {strconv.FormatInt(u.Version, 10)}}
+	if res := post(t, c, f.srv.URL+"/admin/users/"+strconv.FormatInt(u.ID, 10), "", disable); res.StatusCode != 303 {
+		t.Fatalf("disable: %d", res.StatusCode)
+	}
+	if code, _, _ := get(t, o, f.srv.URL+"/org"); code != 303 {
+		t.Errorf("disabled officer still signed in: %d", code)
 	}
 }

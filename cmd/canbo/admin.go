@@ -80,6 +80,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", "viewer", "admin, officer, leader or viewer")
 	scope := fs.String("scope", "", "comma-separated unit ids whose subtrees the user sees")
+	grant := fs.String("grant", "", "comma-separated sensitive classes the user may see (identity, background, family, discipline, evaluation, health)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -95,6 +96,11 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		return err
 	}
 	u := &canbo.User{Username: *username, Role: canbo.Role(*role)}
+	for _, g := range strings.Split(*grant, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			u.Grants = append(u.Grants, g)
+		}
+	}
 	for _, s := range strings.Split(*scope, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
@@ -114,7 +120,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	if err != nil {
 		return err
 	}
-	if err := store.CreateUser(ctx, u, hash); err != nil {
+	if err := store.CreateUser(canbo.SystemContext(ctx), u, hash); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "user %s (%s) created, id %d\n", u.Username, u.Role, u.ID)
@@ -146,5 +152,35 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	fmt.Fprintln(stdout, token)
+	return nil
+}
+
+func cmdUserDisable(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("user disable")
+	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := requireDB(*db); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("usage: canbo user disable --db DB USERNAME")
+	}
+	store, err := sqlstore.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sys := canbo.SystemContext(ctx)
+	u, _, err := store.FindUserByUsername(sys, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("user %q: %s", fs.Arg(0), errorText(err))
+	}
+	u.Disabled = true
+	if err := store.UpdateUser(sys, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %s disabled; their sessions and tokens no longer work\n", u.Username)
 	return nil
 }

@@ -72,7 +72,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else {
 		ln.Close()
 	}
-	return serve(ctx, store, *addr, "", "", stderr, func(url string) {
+	// The demo's administrator signs in with the printed password alone; a real deployment
+	// (canbo serve) requires a second factor for administrators.
+	return serve(ctx, store, serveOptions{addr: *addr, adminTOTP: false}, stderr, func(url string) {
 		fmt.Fprintf(stdout, "\nReady in %.1fs. Open %s\n  username: admin\n  password: %s\n\n", time.Since(start).Seconds(), url, password)
 		if *open {
 			openBrowser(url)
@@ -101,7 +103,7 @@ func demoAdmin(ctx context.Context, store *sqlstore.DB, file string) (string, er
 	if err := os.WriteFile(file, []byte(password+"\n"), 0o600); err != nil {
 		return "", err
 	}
-	if err := store.CreateUser(ctx, &canbo.User{Username: "admin", Role: canbo.RoleAdmin}, hash); err != nil {
+	if err := store.CreateUser(canbo.SystemContext(ctx), &canbo.User{Username: "admin", Role: canbo.RoleAdmin}, hash); err != nil {
 		return "", err
 	}
 	return password, nil

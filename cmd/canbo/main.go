@@ -27,7 +27,8 @@ Usage:
   canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
-  canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] --password-stdin
+  canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
+  canbo user disable --db DB USERNAME
   canbo token create --db DB --user U [--name NAME]
   canbo version
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImportAdminUnits(ctx, rest[1:], stdout)
 	case cmd == "user" && sub == "add":
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
+	case cmd == "user" && sub == "disable":
+		return cmdUserDisable(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
 	case cmd == "version":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"strings"
 
 	"canbo/sqlstore"
@@ -17,6 +18,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.str("addr", "127.0.0.1:8080", "listen address")
 	cert := fs.str("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.str("tls-key", "", "TLS private key file (PEM)")
+	adminTOTP := fs.Bool("admin-totp", true, "require a second factor (TOTP) for administrators")
+	proxies := fs.str("trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -31,19 +34,42 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	return serve(ctx, store, *addr, *cert, *key, stderr, nil)
+	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			p += map[bool]string{true: "/128", false: "/32"}[strings.Contains(p, ":")]
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			return fmt.Errorf("--trusted-proxies: %q: %v", p, err)
+		}
+		opt.proxies = append(opt.proxies, prefix)
+	}
+	return serve(ctx, store, opt, stderr, nil)
+}
+
+// serveOptions configure the web server.
+type serveOptions struct {
+	addr, cert, key string
+	adminTOTP       bool
+	proxies         []netip.Prefix
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
 // once the server listens.
-func serve(ctx context.Context, store *sqlstore.DB, addr, cert, key string, stderr io.Writer, ready func(url string)) error {
+func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.Writer, ready func(url string)) error {
 	log := newLogger(stderr)
 	srv, err := web.New(store, store, log)
 	if err != nil {
 		return err
 	}
-	srv.TLS = cert != ""
-	ln, err := net.Listen("tcp", addr)
+	srv.TLS = opt.cert != ""
+	srv.RequireAdminTOTP = opt.adminTOTP
+	srv.TrustedProxies = opt.proxies
+	ln, err := net.Listen("tcp", opt.addr)
 	if err != nil {
 		return err
 	}
@@ -60,5 +86,5 @@ func serve(ctx context.Context, store *sqlstore.DB, addr, cert, key string, stde
 	if ready != nil {
 		ready(url)
 	}
-	return srv.Serve(ctx, ln, cert, key)
+	return srv.Serve(ctx, ln, opt.cert, opt.key)
 }

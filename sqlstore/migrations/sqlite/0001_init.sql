@@ -78,12 +78,15 @@ CREATE TABLE imports (
 );
 
 CREATE TABLE users (
-	id            INTEGER PRIMARY KEY,
-	username      TEXT NOT NULL UNIQUE,
-	password_hash TEXT NOT NULL,
-	role          TEXT NOT NULL,
-	disabled      BOOLEAN NOT NULL DEFAULT FALSE,
-	created_at    TEXT NOT NULL
+	id             INTEGER PRIMARY KEY,
+	username       TEXT NOT NULL UNIQUE,
+	password_hash  TEXT NOT NULL,
+	role           TEXT NOT NULL,
+	disabled       BOOLEAN NOT NULL DEFAULT FALSE,
+	totp_secret    TEXT NOT NULL DEFAULT '',
+	totp_last_step INTEGER NOT NULL DEFAULT 0,
+	created_at     TEXT NOT NULL,
+	version        INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE user_scopes (
@@ -92,16 +95,30 @@ CREATE TABLE user_scopes (
 	PRIMARY KEY (user_id, unit_id)
 );
 
+-- Classes of sensitive fields a user may see (identity, family, discipline, evaluation, health…).
+CREATE TABLE user_grants (
+	user_id INTEGER NOT NULL REFERENCES users (id),
+	class   TEXT NOT NULL,
+	PRIMARY KEY (user_id, class)
+);
+
+-- Server-side sessions, stored by the hash of the cookie's token. stage is 'password' between
+-- the password and the second factor, 'full' after.
 CREATE TABLE sessions (
-	token_hash BLOB PRIMARY KEY,
+	id         INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,
 	user_id    INTEGER NOT NULL REFERENCES users (id),
+	stage      TEXT NOT NULL DEFAULT 'full',
+	client     TEXT NOT NULL DEFAULT '',
+	user_agent TEXT NOT NULL DEFAULT '',
 	created_at TEXT NOT NULL,
 	last_seen  TEXT NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
 CREATE TABLE api_tokens (
-	token_hash BLOB PRIMARY KEY,
+	id         INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,
 	user_id    INTEGER NOT NULL REFERENCES users (id),
 	name       TEXT NOT NULL,
 	created_at TEXT NOT NULL
