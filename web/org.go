@@ -164,9 +164,18 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	kinds, err := s.Org.Kinds(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	kindNames := make(map[string]string, len(kinds))
+	for _, k := range kinds {
+		kindNames[k.Code] = k.Name
+	}
 	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
 		"Unit": u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
-		"Exists": exists, "Shown": shown, "Links": links, "EventKinds": canbo.EventKinds,
+		"Exists": exists, "Shown": shown, "Links": links, "KindNames": kindNames, "EventKinds": canbo.EventKinds,
 		"Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
 	}})
 }
