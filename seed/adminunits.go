@@ -26,7 +26,7 @@ var Reform = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
 var earlyDay = time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)
 
 var (
-	docBaseline = canbo.Document{Number: "Danh mục ĐVHC 04/01/2025", Issuer: "Tổng cục Thống kê",
+	docBaseline = canbo.Document{Number: "Danh mục ĐVHC", Issuer: "Tổng cục Thống kê",
 		Date: time.Date(2025, 1, 4, 0, 0, 0, 0, time.UTC)}
 	docEarly     = canbo.Document{Issuer: "Ủy ban Thường vụ Quốc hội"}
 	docProvinces = canbo.Document{Number: "202/2025/QH15", Issuer: "Quốc hội",

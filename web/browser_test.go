@@ -48,6 +48,7 @@ func TestBrowserOrganization(t *testing.T) {
 	b.waitVisible("ul#tree > li.node")
 
 	t.Run("before the reform the city has districts", func(t *testing.T) {
+		b := b.in(t)
 		b.setAsOf(beforeDay)
 		children := b.expand(hcmcBefore.ID)
 		if !slices.Contains(children, nameQuan1) {
@@ -56,6 +57,7 @@ func TestBrowserOrganization(t *testing.T) {
 	})
 
 	t.Run("from the reform the city has wards directly", func(t *testing.T) {
+		b := b.in(t)
 		b.setAsOf(reformDay)
 		children := b.expand(hcmcAfter.ID)
 		if !slices.Contains(children, nameSaiGon) {
@@ -86,6 +88,7 @@ func TestBrowserOrganization(t *testing.T) {
 	// fillMerge fills the merge form for merging sources into Phường Sài Gòn.
 	fillMerge := func(t *testing.T, sources string) {
 		t.Helper()
+		b := b.in(t)
 		b.open("/org/events/new?kind=merge&h=territory&as_of=" + mergeDay)
 		b.waitVisible("form#event-form")
 		if got, want := b.value("#date"), "01/01/2026"; got != want {
@@ -105,6 +108,7 @@ func TestBrowserOrganization(t *testing.T) {
 	}
 
 	t.Run("a merge with an unknown source is refused and writes nothing", func(t *testing.T) {
+		b := b.in(t)
 		before := len(e.history(t, target.ID, mergeDay))
 		fillMerge(t, "99999999")
 		b.expectFailedLoad(http.StatusUnprocessableEntity, "/org/events")
@@ -125,6 +129,7 @@ func TestBrowserOrganization(t *testing.T) {
 	})
 
 	t.Run("merge two wards", func(t *testing.T) {
+		b := b.in(t)
 		fillMerge(t, source.Code)
 
 		b.do("preview", chromedp.Click(chromedp.CSS("#preview-button")))
@@ -147,8 +152,14 @@ func TestBrowserOrganization(t *testing.T) {
 		if got, want := b.location(), fmt.Sprintf("/org/units/%d?as_of=%s", target.ID, mergeDay); !strings.HasPrefix(got, want) {
 			t.Errorf("after saving at %s, want %s", got, want)
 		}
-		if got := len(e.history(t, target.ID, mergeDay)); got != before+1 {
-			t.Errorf("history of %s after the merge: got %d events, want %d", nameSaiGon, got, before+1)
+		after := e.history(t, target.ID, mergeDay)
+		if got := len(after); got != before+1 {
+			t.Fatalf("history of %s after the merge: got %d events, want %d", nameSaiGon, got, before+1)
+		}
+		// The API lists events oldest first, so the saved merge is the last one.
+		if got := after[len(after)-1]; got.Kind != "merge" || got.Date != mergeDay || got.Document.Number != mergeDocNum {
+			t.Errorf("saved event: got %s on %s with document %q, want merge on %s with %q",
+				got.Kind, got.Date, got.Document.Number, mergeDay, mergeDocNum)
 		}
 		b.checkMergeShown(nameSaiGon, "li.predecessor", source.Name)
 
@@ -194,12 +205,14 @@ func TestBrowserSearchAndLanguage(t *testing.T) {
 	b.waitVisible("input#q")
 
 	t.Run("search without accents", func(t *testing.T) {
+		b := b.in(t)
 		b.do("type a query", chromedp.SendKeys(chromedp.CSS("input#q"), "ben nghe"))
 		// Typing fires a request per pause; wait for the answer to the whole query.
 		b.waitText(`//div[@id="search-results"]//ul[contains(@class,"results")]`, "li/a", "Phường Bến Nghé")
 	})
 
 	t.Run("switch to English", func(t *testing.T) {
+		b := b.in(t)
 		if got := b.text("nav.modules a[aria-current=page]"); got != "Tổ chức bộ máy" {
 			t.Errorf("nav in Vietnamese: got %q", got)
 		}
@@ -227,14 +240,14 @@ func TestBrowserScreenshots(t *testing.T) {
 
 	shots := []struct {
 		file string
-		show func()
+		show func(b *browser)
 	}{
 		// The README shows the unit page: tree, facts and restructuring history at once.
-		{"screenshot.png", func() {
+		{"screenshot.png", func(b *browser) {
 			b.open(fmt.Sprintf("/org/units/%d?as_of=%s", hcmc.ID, reformDay))
 			b.waitVisible("ol#history li.event")
 		}},
-		{"screenshot-org.png", func() {
+		{"screenshot-org.png", func(b *browser) {
 			b.open("/org?h=territory&as_of=" + reformDay)
 			b.expand(hcmc.ID)
 		}},
@@ -242,7 +255,8 @@ func TestBrowserScreenshots(t *testing.T) {
 	dir := os.Getenv("CANBO_SCREENSHOT_DIR")
 	for _, s := range shots {
 		t.Run(s.file, func(t *testing.T) {
-			s.show()
+			b := b.in(t)
+			s.show(b)
 			buf := b.screenshot()
 			img, err := png.Decode(bytes.NewReader(buf))
 			if err != nil {

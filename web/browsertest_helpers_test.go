@@ -57,7 +57,7 @@ var shared struct {
 }
 
 // browserEnv is a running canbo server over a database holding the real administrative units
-// and the Ho Chi Minh City demo trees, with an administrator to sign in as.
+// and the Ho Chi Minh City demo trees, with an API token for looking data up.
 type browserEnv struct {
 	URL   string
 	db    *sqlstore.DB
@@ -85,7 +85,7 @@ func sharedEnv(t *testing.T) *browserEnv {
 // startEnv seeds a SQLite database in its own temporary folder (not a test's, which would be
 // removed when that test ends) and serves it. SQLite keeps the browser tests fast; the engines'
 // equivalence is the contract tests' business.
-func startEnv() (_ *browserEnv, err error) {
+func startEnv() (*browserEnv, error) {
 	dir, err := os.MkdirTemp("", "canbo-browsertest-")
 	if err != nil {
 		return nil, err
@@ -158,16 +158,13 @@ func (e *browserEnv) newAdmin(t *testing.T, want string) string {
 
 // browserUnit is the part of the API's unit the browser tests read.
 type browserUnit struct {
-	ID       int64  `json:"id"`
-	Code     string `json:"code"`
-	Name     string `json:"name"`
-	Tier     string `json:"tier"`
-	ParentID *int64 `json:"parent_id"`
+	ID   int64  `json:"id"`
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 // browserEvent is the part of the API's event the browser tests read.
 type browserEvent struct {
-	ID       int64  `json:"id"`
 	Kind     string `json:"kind"`
 	Date     string `json:"date"`
 	Document struct {
@@ -258,11 +255,17 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browser is one headless Chromium with one tab, signed in to nothing yet, bound to one test.
+// browser drives one headless Chromium tab on behalf of a test: its helpers fail that test.
 // Each test gets its own browser and profile, so cookies (session, language) never leak from
-// one test into another.
+// one test into another; a subtest borrows its parent's tab with in.
 type browser struct {
-	t   *testing.T
+	t *testing.T
+	*tab
+}
+
+// tab is the state a test and its subtests share: the chromedp context and what the page
+// logged.
+type tab struct {
 	env *browserEnv
 	ctx context.Context
 
@@ -270,6 +273,10 @@ type browser struct {
 	problems []string     // console errors, exceptions and CSP violations, in order
 	expected []failedLoad // error answers the test provoked on purpose
 }
+
+// in returns the browser for a subtest. A helper must fail the test it runs in: FailNow on a
+// parent from a subtest's goroutine is not allowed.
+func (b *browser) in(t *testing.T) *browser { return &browser{t: t, tab: b.tab} }
 
 // newBrowser starts Chromium for the test and the shared server. The browser dies with the
 // test's deadline, so a hang fails the test.
@@ -283,6 +290,8 @@ func newBrowser(t *testing.T) *browser {
 	profile := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	t.Cleanup(cancel)
+	// Some of these repeat chromedp's defaults; they are listed so that the flags the tests
+	// depend on do not change with a chromedp release.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.Headless,
@@ -300,7 +309,7 @@ func newBrowser(t *testing.T) *browser {
 
 	// There is no favicon, and Chromium asks for one on every page (reported, not fixed here:
 	// templates are not the tests' to change). A missing icon is no broken page.
-	b := &browser{t: t, env: env, expected: []failedLoad{{path: "/favicon.ico"}}}
+	b := &browser{t: t, tab: &tab{env: env, expected: []failedLoad{{path: "/favicon.ico"}}}}
 	// WithListener sees every event from the tab's first message on, so nothing the first
 	// page logs is missed.
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithListener(b.listen))
@@ -319,7 +328,7 @@ func newBrowser(t *testing.T) *browser {
 // console.error calls, and browser log errors, among them the Content-Security-Policy
 // violations that an inline script or style would cause. It runs on chromedp's event loop, so
 // it only appends under the lock.
-func (b *browser) listen(ev any) {
+func (b *tab) listen(ev any) {
 	var problem string
 	switch ev := ev.(type) {
 	case *runtime.EventExceptionThrown:
@@ -366,7 +375,7 @@ type failedLoad struct {
 // expectFailedLoad declares that a load of the path answers with the status on purpose (a
 // rejected form answers 422), so the network error Chromium logs for it is no problem. CSP
 // violations, exceptions and console errors are never excused.
-func (b *browser) expectFailedLoad(status int, path string) {
+func (b *tab) expectFailedLoad(status int, path string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.expected = append(b.expected, failedLoad{status, path})
@@ -386,7 +395,7 @@ func (b *browser) checkConsole() {
 
 // excused reports whether a problem is a network error the test expected. Chromium words it
 // "Failed to load resource: the server responded with a status of 422 (…) URL".
-func (b *browser) excused(problem string) bool {
+func (b *tab) excused(problem string) bool {
 	if !strings.HasPrefix(problem, "log error network: ") {
 		return false
 	}
@@ -443,9 +452,9 @@ func (b *browser) waitVisible(css string) {
 	b.do("wait for "+css, chromedp.WaitVisible(chromedp.CSS(css)))
 }
 
-// waitText waits until an element matching the CSS selector shows exactly text. It uses an
-// XPath search so that chromedp's own retrying does the waiting: the page's CSP forbids the
-// eval that chromedp.Poll relies on.
+// waitText waits until a tag element below the XPath within shows exactly text. An XPath
+// search lets chromedp's query retry do the waiting; chromedp.Poll cannot, because it builds
+// its predicate with new Function, which the page's CSP (no 'unsafe-eval') forbids.
 func (b *browser) waitText(within, tag, text string) {
 	b.t.Helper()
 	xp := fmt.Sprintf(`%s//%s[normalize-space()=%s]`, within, tag, xpathString(text))

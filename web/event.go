@@ -189,7 +189,11 @@ func (s *Server) eventFormPage(w http.ResponseWriter, r *http.Request, status in
 			data["Field"] = e.Field
 		}
 	}
-	s.render(w, r, status, "event", page{Title: translate(lang(r), "unit.record"), Section: "org", Data: data})
+	p := page{Title: translate(lang(r), "unit.record"), Section: "org", Data: data}
+	if d, err := vn.ParseDay(f.Date); err == nil {
+		p.AsOf = d // keep the header's date on the event's day, also when the form comes back with an error
+	}
+	s.render(w, r, status, "event", p)
 }
 
 // eventForm shows the form for one kind of event, prefilled from the unit page's link.

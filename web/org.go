@@ -127,13 +127,13 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	shown := on
-	exists := !on.Before(u.ValidFrom) && on.Before(u.ValidTo)
-	if !exists {
-		shown = u.VersionFrom
-		if !u.VersionTo.Before(canbo.Forever) || on.After(u.VersionTo) {
-			shown = dayBefore(u.VersionTo)
-		}
+	// A unit that did not exist on the day asked is shown as of its nearest day of existence.
+	shown, exists := on, true
+	switch {
+	case on.Before(u.ValidFrom):
+		shown, exists = u.ValidFrom, false
+	case !on.Before(u.ValidTo):
+		shown, exists = dayBefore(u.ValidTo), false
 	}
 	children, _, err := s.Org.FindUnits(ctx, canbo.UnitFilter{Parent: id, AsOf: shown})
 	if err != nil {

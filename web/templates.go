@@ -152,6 +152,7 @@ type page struct {
 	AsOf    time.Time
 	Path    string // the current path, for the as-of form to come back to
 	Query   string // the current query without as_of
+	Back    string // the current path and query, for forms that come back here
 	Flash   string
 	Data    any
 }
@@ -171,6 +172,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	q := r.URL.Query()
 	q.Del("as_of")
 	p.Query = q.Encode()
+	p.Back = r.URL.RequestURI()
 	if p.AsOf.IsZero() {
 		p.AsOf, _ = asOfParam(r, s.Now())
 	}
