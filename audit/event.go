@@ -242,3 +242,17 @@ func ClientFrom(ctx context.Context) string {
 	s, _ := ctx.Value(ctxKey{}).(string)
 	return s
 }
+
+// Filter selects audit events for the audit page and exports. Zero fields do not filter.
+type Filter struct {
+	UserID   int64
+	Username string // exact; finds failed logins for names with no account
+	// Action is matched exactly, or as a prefix when it ends in "." ("unit." finds unit.event
+	// and unit.link).
+	Action   string
+	Entity   string // person, unit, user, …
+	EntityID string
+	From, To time.Time // [From, To)
+	Limit    int       // a page size; the store caps it
+	Offset   int
+}

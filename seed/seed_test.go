@@ -2,6 +2,8 @@ package seed_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -40,7 +42,15 @@ func imported(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 	importOnce[i].Do(func() {
 		// The database outlives the first test that asked for it; the test binary's exit
 		// (and the test script's throw-away server) cleans it up.
-		db, err := sqlstore.Open(context.Background(), sqltest.DSN(&keep{tb}, e))
+		dsn := sqltest.DSN(&keep{tb}, e)
+		db, err := sqlstore.Open(context.Background(), dsn)
+		var auditDir string
+		if err == nil {
+			auditDir, err = os.MkdirTemp("", "canbo-seed-audit-")
+		}
+		if err == nil {
+			_, err = db.SetAuditDir(filepath.Join(auditDir, "audit"))
+		}
 		if err == nil {
 			_, err = seed.ImportAdminUnits(sys, db)
 		}

@@ -7,34 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
-	"weak"
 
 	"canbo"
 	"canbo/audit"
 )
 
-// auditKeepers holds each DB's audit Keeper, keyed weakly so a closed and forgotten DB does not
-// keep its Keeper alive. It is the equivalent of a field on DB.
-var auditKeepers sync.Map // weak.Pointer[DB] → *audit.Keeper
-
 // SetAudit makes d write audit events, signed and headed by k. Without a Keeper, appending an
 // event fails rather than silently writing nothing: every change must be audited, so a server
 // that forgot to configure the trail must not look as if it worked.
-func (d *DB) SetAudit(k *audit.Keeper) {
-	wp := weak.Make(d)
-	if k == nil {
-		auditKeepers.Delete(wp)
-		return
-	}
-	if _, loaded := auditKeepers.Swap(wp, k); !loaded {
-		runtime.AddCleanup(d, func(wp weak.Pointer[DB]) { auditKeepers.Delete(wp) }, wp)
-	}
-}
+func (d *DB) SetAudit(k *audit.Keeper) { d.keeper = k }
 
 // SetAuditDir opens (creating if needed) the audit folder dir and calls SetAudit with it.
 func (d *DB) SetAuditDir(dir string) (*audit.Keeper, error) {
@@ -47,11 +31,7 @@ func (d *DB) SetAuditDir(dir string) (*audit.Keeper, error) {
 }
 
 // AuditKeeper returns the Keeper set by SetAudit, or nil.
-func (d *DB) AuditKeeper() *audit.Keeper {
-	k, _ := auditKeepers.Load(weak.Make(d))
-	kk, _ := k.(*audit.Keeper)
-	return kk
-}
+func (d *DB) AuditKeeper() *audit.Keeper { return d.keeper }
 
 // errAuditOff is returned by every audited write on a DB without a Keeper.
 var errAuditOff = errors.New("audit trail not configured (sqlstore.DB.SetAudit): refusing an unaudited write")
@@ -196,24 +176,11 @@ func (d *DB) Audit(ctx context.Context, e *audit.Event) error {
 	return tx.commitAudit(e)
 }
 
-// AuditFilter selects audit events. Zero fields do not filter.
-type AuditFilter struct {
-	UserID   int64
-	Username string // exact; finds failed logins for names with no account
-	// Action is matched exactly, or as a prefix when it ends in "." ("unit." finds unit.event
-	// and unit.link).
-	Action   string
-	Entity   string // person, unit, user, …
-	EntityID string
-	From, To time.Time // [From, To)
-	Limit    int       // default 50, at most MaxAuditEvents
-	Offset   int
-}
-
 // MaxAuditEvents caps one page of audit events; exports use EachAuditEvent.
 const MaxAuditEvents = 1000
 
-func (f AuditFilter) where() (string, []any) {
+// auditWhere turns a filter into SQL conditions.
+func auditWhere(f audit.Filter) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, arg any) {
@@ -263,7 +230,7 @@ func auditAdmin(ctx context.Context) error {
 
 // AuditEvents returns one page of the events matching f, newest first, and how many match.
 // Administrators only.
-func (d *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]audit.Event, int, error) {
+func (d *DB) AuditEvents(ctx context.Context, f audit.Filter) ([]audit.Event, int, error) {
 	if err := auditAdmin(ctx); err != nil {
 		return nil, 0, err
 	}
@@ -272,7 +239,7 @@ func (d *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]audit.Event, int
 	}
 	f.Limit = min(f.Limit, MaxAuditEvents)
 	f.Offset = max(f.Offset, 0)
-	where, args := f.where()
+	where, args := auditWhere(f)
 	var total int
 	if err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM audit_events`+where), args...).Scan(&total); err != nil {
 		return nil, 0, mapError(err)
@@ -291,11 +258,11 @@ func (d *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]audit.Event, int
 // EachAuditEvent calls fn for every event matching f (Limit and Offset ignored), newest first,
 // one at a time, so an export of the whole log runs in constant memory. fn's error stops the
 // walk and is returned. Administrators only.
-func (d *DB) EachAuditEvent(ctx context.Context, f AuditFilter, fn func(*audit.Event) error) error {
+func (d *DB) EachAuditEvent(ctx context.Context, f audit.Filter, fn func(*audit.Event) error) error {
 	if err := auditAdmin(ctx); err != nil {
 		return err
 	}
-	where, args := f.where()
+	where, args := auditWhere(f)
 	for e, err := range d.scanAudit(ctx, `SELECT `+auditColumns+` FROM audit_events`+where+` ORDER BY seq DESC`, args...) {
 		if err != nil {
 			return err

@@ -117,7 +117,7 @@ func TestAuditAppendAndVerify(t *testing.T) {
 				t.Errorf("after lost its content: %s", after)
 			}
 		}
-		evs, total, err := db.AuditEvents(adminCtx, sqlstore.AuditFilter{Limit: 1})
+		evs, total, err := db.AuditEvents(adminCtx, audit.Filter{Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,20 +305,20 @@ func TestAuditEvents(t *testing.T) {
 		add(canbo.SystemContext(context.Background()), audit.Event{Action: "export", Entity: "x"}) // 6, 06:00
 		for _, tc := range []struct {
 			name string
-			f    sqlstore.AuditFilter
+			f    audit.Filter
 			want string
 		}{
-			{"all, newest first", sqlstore.AuditFilter{}, "6 5 4 3 2 1"},
-			{"user", sqlstore.AuditFilter{UserID: 5}, "5 3"},
-			{"username of a failed login", sqlstore.AuditFilter{Username: "nobody"}, "4"},
-			{"system", sqlstore.AuditFilter{Username: "(system)"}, "6"},
-			{"unit", sqlstore.AuditFilter{Entity: "unit", EntityID: "7"}, "5 2 1"},
-			{"person", sqlstore.AuditFilter{Entity: "person", EntityID: "12"}, "3"},
-			{"action", sqlstore.AuditFilter{Action: "unit.link"}, "2"},
-			{"action prefix", sqlstore.AuditFilter{Action: "unit."}, "2 1"},
-			{"dates", sqlstore.AuditFilter{From: day.Add(2 * time.Hour), To: day.Add(5 * time.Hour)}, "4 3 2"},
-			{"dates in another zone", sqlstore.AuditFilter{From: day.In(time.FixedZone("ICT", 7*3600)).Add(5 * time.Hour)}, "6 5"},
-			{"page", sqlstore.AuditFilter{Limit: 2, Offset: 1}, "5 4"},
+			{"all, newest first", audit.Filter{}, "6 5 4 3 2 1"},
+			{"user", audit.Filter{UserID: 5}, "5 3"},
+			{"username of a failed login", audit.Filter{Username: "nobody"}, "4"},
+			{"system", audit.Filter{Username: "(system)"}, "6"},
+			{"unit", audit.Filter{Entity: "unit", EntityID: "7"}, "5 2 1"},
+			{"person", audit.Filter{Entity: "person", EntityID: "12"}, "3"},
+			{"action", audit.Filter{Action: "unit.link"}, "2"},
+			{"action prefix", audit.Filter{Action: "unit."}, "2 1"},
+			{"dates", audit.Filter{From: day.Add(2 * time.Hour), To: day.Add(5 * time.Hour)}, "4 3 2"},
+			{"dates in another zone", audit.Filter{From: day.In(time.FixedZone("ICT", 7*3600)).Add(5 * time.Hour)}, "6 5"},
+			{"page", audit.Filter{Limit: 2, Offset: 1}, "5 4"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				evs, total, err := db.AuditEvents(adminCtx, tc.f)
@@ -337,11 +337,11 @@ func TestAuditEvents(t *testing.T) {
 				}
 			})
 		}
-		if evs, total, _ := db.AuditEvents(adminCtx, sqlstore.AuditFilter{Limit: 2, Offset: 1}); total != 6 || len(evs) != 2 {
+		if evs, total, _ := db.AuditEvents(adminCtx, audit.Filter{Limit: 2, Offset: 1}); total != 6 || len(evs) != 2 {
 			t.Errorf("paged: total %d, %d events; want 6 and 2", total, len(evs))
 		}
 		var seqs []int64
-		err := db.EachAuditEvent(adminCtx, sqlstore.AuditFilter{UserID: 5}, func(e *audit.Event) error {
+		err := db.EachAuditEvent(adminCtx, audit.Filter{UserID: 5}, func(e *audit.Event) error {
 			seqs = append(seqs, e.Seq)
 			return nil
 		})
@@ -349,8 +349,8 @@ func TestAuditEvents(t *testing.T) {
 			t.Errorf("EachAuditEvent: %v, %v", seqs, err)
 		}
 		for name, call := range map[string]func() error{
-			"AuditEvents":    func() error { _, _, err := db.AuditEvents(viewer, sqlstore.AuditFilter{}); return err },
-			"EachAuditEvent": func() error { return db.EachAuditEvent(viewer, sqlstore.AuditFilter{}, nil) },
+			"AuditEvents":    func() error { _, _, err := db.AuditEvents(viewer, audit.Filter{}); return err },
+			"EachAuditEvent": func() error { return db.EachAuditEvent(viewer, audit.Filter{}, nil) },
 			"VerifyAudit":    func() error { _, err := db.VerifyAudit(viewer, db.AuditKeeper()); return err },
 		} {
 			if err := call(); canbo.ErrorCode(err) != canbo.EFORBIDDEN {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/audit"
 )
 
 // Batcher records changes inside a batch's transaction.
@@ -66,8 +67,12 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		name, d.Now().Format(time.RFC3339), summary); err != nil {
 		return false, mapError(err)
 	}
-	if err := tx.Commit(); err != nil {
+	ae := &audit.Event{Action: "import", Entity: "import", EntityID: name, After: audit.Redact(map[string]string{"summary": summary})}
+	if err := tx.audit(ctx, ae); err != nil {
 		return false, mapError(err)
+	}
+	if err := tx.commitAudit(ae); err != nil {
+		return false, err
 	}
 	if d.engine == Postgres {
 		// The planner's statistics still describe the tables as they were before the batch;

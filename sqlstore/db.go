@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/audit"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -45,6 +46,8 @@ type DB struct {
 	engine Engine
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// keeper signs audit events and keeps the chain head outside the database.
+	keeper *audit.Keeper
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a SQLite file.

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"canbo"
+	"canbo/audit"
 	"canbo/vn"
 )
 
@@ -29,14 +31,33 @@ func (d *DB) RecordEvent(ctx context.Context, in canbo.EventInput) (*canbo.Event
 	if err != nil {
 		return nil, mapError(err)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, mapError(err)
-	}
-	evs, err := d.events(ctx, d.db, `e.id = ?`, id)
+	evs, err := d.events(ctx, tx, `e.id = ?`, id)
 	if err != nil {
 		return nil, err
 	}
-	return evs[0], nil
+	ev := evs[0]
+	// Audited last: on PostgreSQL the audit append holds the chain lock until the commit.
+	ae := &audit.Event{Action: "unit.event", Entity: "unit", EntityID: strconv.FormatInt(mainUnit(ev), 10),
+		After: audit.Redact(ev), Reason: strings.TrimSpace(ev.Document.Number + " " + ev.Document.Issuer)}
+	if err := tx.audit(ctx, ae); err != nil {
+		return nil, mapError(err)
+	}
+	if err := tx.commitAudit(ae); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// mainUnit is the unit an event is chiefly about: its subject, or the successor of a merge or
+// split, for the audit trail's "unit" filter.
+func mainUnit(ev *canbo.Event) int64 {
+	id := ev.Links[0].UnitID
+	for _, l := range ev.Links {
+		if l.Role == canbo.RoleSubject || l.Role == canbo.RoleSuccessor {
+			id = l.UnitID
+		}
+	}
+	return id
 }
 
 // PreviewEvent applies the event in a transaction that is rolled back and returns, for every

@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"canbo"
+	"canbo/audit"
 )
 
 // LinkUnits records a cross-link between units of two different hierarchies.
@@ -17,7 +19,11 @@ func (d *DB) LinkUnits(ctx context.Context, l *canbo.UnitLink) error {
 	if err := d.link(ctx, tx, l); err != nil {
 		return mapError(err)
 	}
-	return mapError(tx.Commit())
+	ae := &audit.Event{Action: "unit.link", Entity: "unit", EntityID: strconv.FormatInt(l.From, 10), After: audit.Redact(l)}
+	if err := tx.audit(ctx, ae); err != nil {
+		return mapError(err)
+	}
+	return tx.commitAudit(ae)
 }
 
 func (d *DB) link(ctx context.Context, tx *Tx, l *canbo.UnitLink) error {

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"regexp"
 	"slices"
+	"strconv"
 	"time"
 
 	"canbo"
+	"canbo/audit"
 )
 
 var _ canbo.UserService = (*DB)(nil)
@@ -66,7 +68,22 @@ func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string)
 	if err := writeScopeAndGrants(ctx, tx, u); err != nil {
 		return err
 	}
-	return mapError(tx.Commit())
+	return tx.auditCommit(ctx, "user.create", "user", u.ID, nil, u)
+}
+
+// auditCommit appends one audit event about an account and commits.
+func (tx *Tx) auditCommit(ctx context.Context, action, entity string, id int64, before, after any) error {
+	ae := &audit.Event{Action: action, Entity: entity, EntityID: strconv.FormatInt(id, 10)}
+	if before != nil {
+		ae.Before = audit.Redact(before)
+	}
+	if after != nil {
+		ae.After = audit.Redact(after)
+	}
+	if err := tx.audit(ctx, ae); err != nil {
+		return mapError(err)
+	}
+	return tx.commitAudit(ae)
 }
 
 func writeScopeAndGrants(ctx context.Context, tx *Tx, u *canbo.User) error {
@@ -196,6 +213,10 @@ func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
 	if err := validateUser(u); err != nil {
 		return err
 	}
+	before, err := d.FindUserByID(ctx, u.ID)
+	if err != nil {
+		return err
+	}
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
@@ -217,8 +238,11 @@ func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
 			return mapError(err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return mapError(err)
+	after := *u
+	after.Version++
+	after.Username, after.CreatedAt, after.TOTPEnabled = before.Username, before.CreatedAt, before.TOTPEnabled
+	if err := tx.auditCommit(ctx, "user.update", "user", u.ID, before, after); err != nil {
+		return err
 	}
 	u.Version++
 	return nil
@@ -246,7 +270,7 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string)
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return mapError(err)
 	}
-	return mapError(tx.Commit())
+	return tx.auditCommit(ctx, "user.password", "user", userID, nil, nil)
 }
 
 // SetTOTP sets or removes the user's TOTP secret.
@@ -256,8 +280,15 @@ func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
 			return err
 		}
 	}
-	_, err := d.db.ExecContext(ctx, d.rebind(`UPDATE users SET totp_secret = ?, totp_last_step = 0, version = version + 1 WHERE id = ?`), secret, userID)
-	return mapError(err)
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.exec(ctx, `UPDATE users SET totp_secret = ?, totp_last_step = 0, version = version + 1 WHERE id = ?`, secret, userID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "user.totp", "user", userID, nil, map[string]bool{"enabled": secret != ""})
 }
 
 // UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
@@ -390,8 +421,15 @@ func (d *DB) RevokeSession(ctx context.Context, id int64) error {
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	_, err := d.db.ExecContext(ctx, d.rebind(`DELETE FROM sessions WHERE id = ?`), id)
-	return mapError(err)
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE id = ?`, id); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "session.revoke", "session", id, nil, nil)
 }
 
 // CreateToken stores an API token by its hash.
@@ -401,11 +439,12 @@ func (d *DB) CreateToken(ctx context.Context, tokenHash []byte, userID int64, na
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`,
-		tokenHash, userID, name, now.UTC().Format(time.RFC3339)); err != nil {
+	id, err := tx.insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`,
+		tokenHash, userID, name, now.UTC().Format(time.RFC3339))
+	if err != nil {
 		return mapError(err)
 	}
-	return mapError(tx.Commit())
+	return tx.auditCommit(ctx, "token.create", "user", userID, nil, map[string]any{"token_id": id, "name": name})
 }
 
 // FindUserByToken returns the enabled user an API token belongs to.

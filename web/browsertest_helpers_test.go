@@ -103,6 +103,9 @@ func startEnv() (*browserEnv, error) {
 		return nil, err
 	}
 	cleanups = append(cleanups, func() { db.Close() })
+	if _, err := db.SetAuditDir(filepath.Join(dir, "canbo.db.audit")); err != nil {
+		return nil, err
+	}
 
 	sys := canbo.SystemContext(ctx)
 	if _, err := seed.ImportAdminUnits(sys, db); err != nil {

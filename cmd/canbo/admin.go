@@ -12,19 +12,19 @@ import (
 	"canbo"
 	"canbo/auth"
 	"canbo/seed"
-	"canbo/sqlstore"
 )
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("migrate")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := requireDB(*db); err != nil {
 		return err
 	}
-	store, err := sqlstore.Open(ctx, *db) // Open migrates.
+	store, err := openStore(ctx, *db, *auditDirFlag) // Open migrates.
 	if err != nil {
 		return err
 	}
@@ -36,13 +36,14 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 func cmdImportAdminUnits(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("import admin-units")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := requireDB(*db); err != nil {
 		return err
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
 		return err
 	}
@@ -77,6 +78,7 @@ func readPassword(stdin io.Reader) (string, error) {
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := newFlags("user add")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", "viewer", "admin, officer, leader or viewer")
 	scope := fs.String("scope", "", "comma-separated unit ids whose subtrees the user sees")
@@ -111,7 +113,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		}
 		u.Scope = append(u.Scope, id)
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
 		return err
 	}
@@ -130,6 +132,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("token create")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	user := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "cli", "a label for the token")
 	if err := fs.Parse(args); err != nil {
@@ -138,7 +141,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if err := requireDB(*db); err != nil {
 		return err
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
 		return err
 	}
@@ -158,6 +161,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 func cmdUserDisable(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("user disable")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -167,7 +171,7 @@ func cmdUserDisable(ctx context.Context, args []string, stdout io.Writer) error 
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: canbo user disable --db DB USERNAME")
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,19 @@ func auditDir(dsn, dir string) (string, error) {
 	return filepath.Join(base, "canbo", "audit", clean(host)+"-"+clean(port)+"-"+clean(name)), nil
 }
 
+// openStore opens the database and its audit trail; every command that writes uses it.
+func openStore(ctx context.Context, dsn, auditDirFlag string) (*sqlstore.DB, error) {
+	store, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := openAudit(store, dsn, auditDirFlag); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
 // openAudit configures store to write its audit trail in the folder for dsn (see auditDir),
 // creating the folder and key on first use. Every command that writes through the store calls
 // it.

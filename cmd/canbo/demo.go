@@ -45,7 +45,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	start := time.Now()
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, "")
 	if err != nil {
 		return err
 	}

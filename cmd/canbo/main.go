@@ -30,6 +30,7 @@ Usage:
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
   canbo user disable --db DB USERNAME
   canbo token create --db DB --user U [--name NAME]
+  canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
 	case cmd == "user" && sub == "disable":
 		return cmdUserDisable(ctx, rest[1:], stdout)
+	case cmd == "audit" && sub == "verify":
+		return cmdAuditVerify(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
 	case cmd == "version":

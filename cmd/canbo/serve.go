@@ -15,6 +15,7 @@ import (
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	addr := fs.str("addr", "127.0.0.1:8080", "listen address")
 	cert := fs.str("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.str("tls-key", "", "TLS private key file (PEM)")
@@ -29,7 +30,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
 		return err
 	}

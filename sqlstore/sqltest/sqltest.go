@@ -37,6 +37,9 @@ func MustOpen(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 		tb.Fatalf("open %s: %v", e, err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	if _, err := db.SetAuditDir(filepath.Join(tb.TempDir(), "audit")); err != nil {
+		tb.Fatalf("audit folder: %v", err)
+	}
 	return db
 }
 
