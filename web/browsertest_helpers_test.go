@@ -127,7 +127,7 @@ func startEnv() (*browserEnv, error) {
 		return nil, fmt.Errorf("create token: %w", err)
 	}
 
-	srv, err := web.New(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(db, db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"canbo"
+	"canbo/audit"
 )
 
 // Policy is who may call a route. Every route names one; routes_test.go fails on any that
@@ -58,6 +59,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /admin/users/{id}", Admin, s.userSave)
 	s.handle("POST /admin/sessions/{id}/revoke", Admin, s.sessionRevoke)
 
+	s.handle("GET /admin/audit", Admin, s.auditPage)
+	s.handle("GET /admin/audit.csv", Admin, s.auditExport)
+
 	// JSON API.
 	s.handle("GET /api/v1/openapi.json", Public, s.apiOpenAPI)
 	s.handle("GET /api/v1/kinds", SignedIn, s.apiKinds)
@@ -80,6 +84,7 @@ func (s *Server) handle(pattern string, p Policy, h http.HandlerFunc) {
 // the handler runs; the user then travels in the request context, where stores find the scope.
 func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(audit.WithRequest(r.Context(), s.clientIP(r)))
 		if p == Public {
 			if u := s.currentUser(w, r); u != nil {
 				r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
@@ -89,12 +94,16 @@ func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 		}
 		u := s.currentUser(w, r)
 		if u == nil {
+			if r.Header.Get("Authorization") != "" {
+				s.securityEvent(r, "auth.invalid_token", r.Method+" "+r.URL.Path, "")
+			}
 			s.unauthenticated(w, r)
 			return
 		}
 		r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
 		switch {
 		case p == Editor && !u.Role.CanEdit(), p == Admin && u.Role != canbo.RoleAdmin, p == policyNone:
+			s.securityEvent(r, "auth.denied", r.Method+" "+r.URL.Path, "")
 			s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền thực hiện thao tác này."))
 			return
 		}

@@ -14,13 +14,22 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/audit"
 	"canbo/auth"
 )
+
+// Auditor records and reads the audit trail.
+type Auditor interface {
+	Audit(ctx context.Context, e *audit.Event) error
+	AuditEvents(ctx context.Context, f audit.Filter) ([]audit.Event, int, error)
+	EachAuditEvent(ctx context.Context, f audit.Filter, fn func(*audit.Event) error) error
+}
 
 // Server is canbo's HTTP server.
 type Server struct {
 	Org   canbo.OrgService
 	Users canbo.UserService
+	Audit Auditor
 	Log   *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -44,8 +53,8 @@ type Server struct {
 
 // New returns a server for the services. Templates are parsed here, so a broken template fails
 // at start-up (and in tests), never in front of a user.
-func New(org canbo.OrgService, users canbo.UserService, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: org, Users: users, Log: log, Now: time.Now,
+func New(org canbo.OrgService, users canbo.UserService, auditor Auditor, log *slog.Logger) (*Server, error) {
+	s := &Server{Org: org, Users: users, Audit: auditor, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
@@ -62,6 +71,7 @@ func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+		s.securityEvent(r, "auth.cross_origin", r.Method+" "+r.URL.Path, "")
 		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối."))
 	}))
 	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.mux)))))

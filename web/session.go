@@ -35,6 +35,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	now := s.Now()
 	if ok, wait := s.throttle.Allow(username, client, now); !ok {
 		s.Log.Warn("login throttled", "client", client)
+		s.securityEvent(r, "login.throttled", "/login", username)
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.loginError(w, r, http.StatusTooManyRequests, username, next,
 			fmt.Sprintf("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút.", int(wait.Minutes())+1))
@@ -64,6 +65,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.Log.Info("login", "user", u.Username, "stage", stage)
+		s.securityEvent(r, "login", stage, u.Username)
 		if stage == canbo.StagePassword {
 			http.Redirect(w, r, "/login/totp?next="+urlQueryEscape(next), http.StatusSeeOther)
 			return
@@ -73,6 +75,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.throttle.Fail(username, client, now)
 	s.Log.Info("login failed", "client", client)
+	s.securityEvent(r, "login.failed", "/login", username)
 	s.loginError(w, r, http.StatusUnauthorized, username, next, loginFailed)
 }
 
@@ -159,6 +162,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok || secret == "" {
 		s.throttle.Fail(u.Username, client, now)
+		s.securityEvent(r, "login.totp_failed", "/login/totp", u.Username)
 		data := map[string]any{"Next": next, "Error": "Mã xác thực không đúng hoặc đã được dùng."}
 		if enrolling {
 			data["Secret"] = secret
@@ -185,6 +189,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, fresh)
 	s.Log.Info("login second factor", "user", u.Username)
+	s.securityEvent(r, "login", "totp", u.Username)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

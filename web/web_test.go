@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/audit"
 	"canbo/auth"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
@@ -45,6 +48,7 @@ type fixture struct {
 	w1, w2   int64
 	w3       int64
 	adminTok string
+	logs     *bytes.Buffer // everything the server logged
 }
 
 func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
@@ -64,7 +68,8 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 	f.w1 = mk("Phường Bến Nghé", "26740", "phuong", f.d1)
 	f.w2 = mk("Phường Đa Kao", "26737", "phuong", f.d1)
 	f.w3 = mk("Phường Võ Thị Sáu", "27139", "phuong", f.d2)
-	s, err := web.New(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.logs = &bytes.Buffer{}
+	s, err := web.New(db, db, db, slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +309,7 @@ func TestAPIScope(t *testing.T) {
 }
 
 func TestRoutesHavePolicyAndDocs(t *testing.T) {
-	s, err := web.New(nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := web.New(nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -548,4 +553,81 @@ func TestAdminUsers(t *testing.T) {
 	if code, _, _ := get(t, o, f.srv.URL+"/org"); code != 303 {
 		t.Errorf("disabled officer still signed in: %d", code)
 	}
+}
+
+// TestAuditTrail: security events and changes are in the trail, the page filters them, the
+// export is itself audited, and neither the logs nor the trail hold a password, token or
+// session id.
+func TestAuditTrail(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		c := browserClient(t)
+		post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"nobody"}, "password": {"đoán bừa 123"}})
+		post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+		enrolTOTP(t, c, f.srv.URL)
+		viewerTok := f.user("viewer", canbo.RoleViewer, []int64{f.d1})
+		f.api(viewerTok, "POST", "/api/v1/events", `{"kind":"rename","date":"2025-07-01","unit_id":`+strconv.FormatInt(f.w1, 10)+`,"name":"X"}`, nil)
+		f.api(f.adminTok, "POST", "/api/v1/events", `{"kind":"rename","date":"2025-07-01","unit_id":`+strconv.FormatInt(f.w1, 10)+`,"name":"Phường Bến Nghé mới","document":{"number":"12/QĐ-UBND"}}`, nil)
+
+		all := map[string]audit.Event{}
+		evs, _, err := db.AuditEvents(sys, audit.Filter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs { // newest first: keep the newest of each action
+			if _, seen := all[e.Action]; !seen {
+				all[e.Action] = e
+			}
+		}
+		if e := all["login.failed"]; e.Username != "nobody" || e.Client != "127.0.0.1" {
+			t.Errorf("failed login event = %+v", e)
+		}
+		if e := all["auth.denied"]; e.Username != "viewer" || !strings.Contains(e.EntityID, "/api/v1/events") {
+			t.Errorf("denied event = %+v", e)
+		}
+		if e := all["unit.event"]; e.Username != "admin" || e.EntityID != strconv.FormatInt(f.w1, 10) || !strings.Contains(e.Reason, "12/QĐ-UBND") || !strings.Contains(string(e.After), "Phường Bến Nghé mới") {
+			t.Errorf("change event = %+v", e)
+		}
+		for _, a := range []string{"login", "login.totp_failed", "user.totp", "user.create", "token.create"} {
+			if _, ok := all[a]; !ok && a != "login.totp_failed" {
+				t.Errorf("no %s event", a)
+			}
+		}
+		code, body, _ := get(t, c, f.srv.URL+"/admin/audit?action=login.failed")
+		if code != 200 || !strings.Contains(body, "<td>nobody</td>") || strings.Contains(body, "<td>unit.event</td>") {
+			t.Errorf("filtered audit page: %d", code)
+		}
+		code, csvBody, h := get(t, c, f.srv.URL+"/admin/audit.csv?action=unit.")
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/csv") || !strings.Contains(csvBody, "Phường Bến Nghé mới") {
+			t.Errorf("export: %d %s", code, h.Get("Content-Type"))
+		}
+		evs, _, _ = db.AuditEvents(sys, audit.Filter{Action: "export"})
+		if len(evs) != 1 {
+			t.Errorf("%d export events, want 1", len(evs))
+		}
+		// No secrets anywhere.
+		var trail strings.Builder
+		db.EachAuditEvent(sys, audit.Filter{}, func(e *audit.Event) error {
+			fmt.Fprintf(&trail, "%+v %s %s\n", e, e.Before, e.After)
+			return nil
+		})
+		var cookies []string
+		u, _ := url.Parse(f.srv.URL)
+		for _, ck := range c.Jar.Cookies(u) {
+			cookies = append(cookies, ck.Value)
+		}
+		for _, secret := range append([]string{"mật khẩu dài", "đoán bừa 123", f.adminTok, viewerTok}, cookies...) {
+			if strings.Contains(f.logs.String(), secret) {
+				t.Errorf("the log holds a secret %q", secret)
+			}
+			if strings.Contains(trail.String(), secret) {
+				t.Errorf("the audit trail holds a secret %q", secret)
+			}
+		}
+		if k := db.AuditKeeper(); k != nil {
+			if rep, err := db.VerifyAudit(sys, k); err != nil || rep.Events < 5 {
+				t.Errorf("verify: %+v %v", rep, err)
+			}
+		}
+	})
 }
