@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"canbo"
 	"canbo/audit"
@@ -27,6 +29,21 @@ type route struct {
 
 // Routes lists every registered route with its policy, for tests and documentation.
 func (s *Server) Routes() []route { return s.routes }
+
+// CheckPolicies reports the routes registered without an access policy. A policy-less route
+// is also refused at run time (403), but it is a bug that tests must catch first.
+func (s *Server) CheckPolicies() error {
+	var bad []string
+	for _, r := range s.routes {
+		if r.Policy == policyNone {
+			bad = append(bad, r.Pattern)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("routes without an access policy: %s", strings.Join(bad, ", "))
+	}
+	return nil
+}
 
 func (s *Server) registerRoutes() {
 	// Static files and health.

@@ -324,6 +324,15 @@ func TestRoutesHavePolicyAndDocs(t *testing.T) {
 	if len(s.Routes()) < 10 {
 		t.Fatalf("only %d routes", len(s.Routes()))
 	}
+	if err := s.CheckPolicies(); err != nil {
+		t.Error(err)
+	}
+	// The check catches a route registered without a policy, and such a route refuses callers.
+	s2, _ := web.New(nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s2.HandleWithoutPolicy("GET /forgotten")
+	if err := s2.CheckPolicies(); err == nil || !strings.Contains(err.Error(), "GET /forgotten") {
+		t.Errorf("CheckPolicies = %v, want it to name GET /forgotten", err)
+	}
 	for _, r := range s.Routes() {
 		if r.Policy == 0 {
 			t.Errorf("route %s has no access policy", r.Pattern)
