@@ -1,5 +1,10 @@
 package canbo
 
+import (
+	"context"
+	"time"
+)
+
 // Sex is a person's sex as recorded on official forms.
 type Sex string
 
@@ -8,3 +13,186 @@ const (
 	Male   Sex = "male"
 	Female Sex = "female"
 )
+
+// StaffType is the legal category a person is employed under.
+type StaffType string
+
+// Staff types (cán bộ, công chức, viên chức, lực lượng vũ trang, hợp đồng, none).
+const (
+	StaffCadre          StaffType = "cadre"
+	StaffCivilServant   StaffType = "civil_servant"
+	StaffPublicEmployee StaffType = "public_employee"
+	StaffArmedForces    StaffType = "armed_forces"
+	StaffContract       StaffType = "contract"
+	StaffNone           StaffType = "none"
+)
+
+// StaffTypes lists the staff types in display order.
+var StaffTypes = []StaffType{StaffCadre, StaffCivilServant, StaffPublicEmployee, StaffArmedForces, StaffContract, StaffNone}
+
+// Education is the education section of the personal-history form.
+type Education struct {
+	General         string `json:"general"`          // "12/12"
+	Professional    string `json:"professional"`     // tiến sĩ, thạc sĩ, đại học…
+	Field           string `json:"field"`            // field of study
+	PoliticalTheory string `json:"political_theory"` // cử nhân, cao cấp, trung cấp, sơ cấp
+	StateManagement string `json:"state_management"` // chuyên viên cao cấp…
+	Languages       string `json:"languages"`
+	IT              string `json:"it"`
+}
+
+// Person is the personal record (Mẫu 2C). Dates are ISO strings; BirthDate may be partial
+// ("1965", "1965-09", "1965-09-02"): only what is known is stored. Fields of sensitive classes
+// are empty when the caller has no grant for them, whatever is stored.
+type Person struct {
+	ID         int64     `json:"id"`
+	FamilyName string    `json:"family_name"`
+	MiddleName string    `json:"middle_name"`
+	GivenName  string    `json:"given_name"`
+	FullName   string    `json:"full_name"`
+	OtherNames string    `json:"other_names"`
+	Sex        Sex       `json:"sex"`
+	BirthDate  string    `json:"birth_date"`
+	BirthPlace string    `json:"birth_place"`
+	HomeTown   string    `json:"home_town"`
+	Residence  string    `json:"residence"`
+	Phone      string    `json:"phone"`
+	StaffType  StaffType `json:"staff_type"`
+	StaffCode  string    `json:"staff_code"`
+	Education  Education `json:"education"`
+
+	IdentityNumber string `json:"identity_number,omitempty"` // GrantIdentity
+	Ethnicity      string `json:"ethnicity,omitempty"`       // GrantBackground
+	Religion       string `json:"religion,omitempty"`        // GrantBackground
+	Health         string `json:"health,omitempty"`          // GrantHealth
+
+	Version   int64     `json:"version"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// Warnings are consistency hints found on save (an identity number that disagrees with the
+	// birth year or sex): reported, never a reason to refuse.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Redact empties the fields of every sensitive class u may not see. Stores call it on every
+// person they return, so no handler, export or search result can forget.
+func (p *Person) Redact(u *User) {
+	if !u.Can(GrantIdentity) {
+		p.IdentityNumber = ""
+	}
+	if !u.Can(GrantBackground) {
+		p.Ethnicity, p.Religion = "", ""
+	}
+	if !u.Can(GrantHealth) {
+		p.Health = ""
+	}
+}
+
+// Post is a dated position of a person in a unit of any hierarchy (work history, quá trình
+// công tác): primary or concurrent. To is empty while the post is held.
+type Post struct {
+	ID       int64    `json:"id"`
+	PersonID int64    `json:"person_id"`
+	UnitID   int64    `json:"unit_id"`
+	UnitName string   `json:"unit_name"`
+	Title    string   `json:"title"`
+	Primary  bool     `json:"primary"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Document Document `json:"document"`
+}
+
+// Membership is a person's party membership: admission, full membership (normally 12 months
+// later), card, the cells where they held membership, and its end, if any.
+type Membership struct {
+	PersonID   int64        `json:"person_id"`
+	AdmittedOn string       `json:"admitted_on"`
+	FullOn     string       `json:"full_on"`
+	CardNumber string       `json:"card_number"`
+	EndedOn    string       `json:"ended_on"`
+	EndReason  string       `json:"end_reason"` // death, expulsion, leaving
+	Cells      []CellPeriod `json:"cells"`
+}
+
+// CellPeriod is a period of membership in one cell; transfers close one period and open
+// another. Temporary periods (sinh hoạt tạm thời) keep the official cell.
+type CellPeriod struct {
+	CellID    int64  `json:"cell_id"`
+	CellName  string `json:"cell_name"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Temporary bool   `json:"temporary"`
+}
+
+// Entry kinds of the service timeline besides posts and membership.
+const (
+	EntrySalary     = "salary"
+	EntryTraining   = "training"
+	EntryEvaluation = "evaluation" // GrantEvaluation
+	EntryReward     = "reward"
+	EntryDiscipline = "discipline" // GrantDiscipline
+	EntryFamily     = "family"     // GrantFamily
+	EntrySecondment = "secondment"
+)
+
+// EntryKinds lists the timeline entry kinds in display order.
+var EntryKinds = []string{EntrySalary, EntryTraining, EntryEvaluation, EntryReward, EntryDiscipline, EntryFamily, EntrySecondment}
+
+// EntryClass returns the sensitive class of an entry kind, or "".
+func EntryClass(kind string) string {
+	switch kind {
+	case EntryEvaluation:
+		return GrantEvaluation
+	case EntryDiscipline:
+		return GrantDiscipline
+	case EntryFamily:
+		return GrantFamily
+	}
+	return ""
+}
+
+// Entry is one dated line of a person's timeline: a salary step, a course, an evaluation, a
+// reward, a discipline, a family member, a secondment. Details hold the kind's own fields
+// (grade code, step, coefficient; school, degree; level, authority; relation, birth year…).
+type Entry struct {
+	ID       int64             `json:"id"`
+	PersonID int64             `json:"person_id"`
+	Kind     string            `json:"kind"`
+	From     string            `json:"from"`
+	To       string            `json:"to"`
+	Title    string            `json:"title"`
+	Details  map[string]string `json:"details"`
+	Document Document          `json:"document"`
+}
+
+// PersonFilter selects people as of a date. Under limits to people with a post or a party
+// membership in the unit's subtree that day. Q matches word prefixes of the name (accent- and
+// case-insensitive), the staff code, and — for callers granted identity — the identity number.
+type PersonFilter struct {
+	Under     int64
+	AsOf      time.Time
+	Q         string
+	StaffType StaffType
+	Sex       Sex
+	Party     *bool
+	BornFrom  string // birth year bounds, inclusive: age bands
+	BornTo    string
+	Limit     int
+	Cursor    string // opaque, from the previous page
+}
+
+// PersonService keeps personal records. Every method applies the caller's scope and grants.
+type PersonService interface {
+	FindPeople(ctx context.Context, f PersonFilter) (people []*Person, total int, next string, err error)
+	FindPerson(ctx context.Context, id int64) (*Person, error)
+	// CreatePerson stores a new person, with an initial post and/or party membership so that
+	// the person appears under that unit at once.
+	CreatePerson(ctx context.Context, p *Person, post *Post, party *Membership) error
+	// UpdatePerson saves p if p.Version is the stored version (else ECONFLICT); fields of
+	// classes the caller may not see keep their stored values.
+	UpdatePerson(ctx context.Context, p *Person) error
+	Posts(ctx context.Context, personID int64) ([]Post, error)
+	AddPost(ctx context.Context, p *Post) error
+	Membership(ctx context.Context, personID int64) (*Membership, error)
+	Entries(ctx context.Context, personID int64) ([]Entry, error)
+	AddEntry(ctx context.Context, e *Entry) error
+}

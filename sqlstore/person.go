@@ -1,0 +1,777 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"canbo"
+	"canbo/audit"
+	"canbo/vn"
+)
+
+var _ canbo.PersonService = (*DB)(nil)
+
+// personColumns reads a person; sensitive columns are redacted after reading, in one place.
+const personColumns = `p.id, p.family_name, p.middle_name, p.given_name, p.full_name, p.other_names, p.sex, p.birth_date,
+	p.birth_place, p.home_town, p.residence, p.phone, p.staff_type, p.staff_code, COALESCE(p.identity_number, ''),
+	p.ethnicity, p.religion, p.health, p.edu_general, p.edu_professional, p.edu_field, p.edu_political, p.edu_state,
+	p.edu_languages, p.edu_it, p.version, p.updated_at`
+
+func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
+	var p canbo.Person
+	var updated string
+	e := &p.Education
+	if err := s.Scan(append([]any{&p.ID, &p.FamilyName, &p.MiddleName, &p.GivenName, &p.FullName, &p.OtherNames, &p.Sex, &p.BirthDate,
+		&p.BirthPlace, &p.HomeTown, &p.Residence, &p.Phone, &p.StaffType, &p.StaffCode, &p.IdentityNumber,
+		&p.Ethnicity, &p.Religion, &p.Health, &e.General, &e.Professional, &e.Field, &e.PoliticalTheory, &e.StateManagement,
+		&e.Languages, &e.IT, &p.Version, &updated}, extra...)...); err != nil {
+		return nil, err
+	}
+	p.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
+	return &p, nil
+}
+
+// visiblePerson is the condition "person p has, on the day bound four times, a post or a party
+// membership in a unit of scope_units".
+const visiblePerson = `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?
+		AND x.unit_id IN (SELECT id FROM scope_units))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
+		AND c.cell_id IN (SELECT id FROM scope_units)))`
+
+// canSee reports whether ctx may see a sensitive class: system work may, users by grant.
+func canSee(ctx context.Context, class string) bool {
+	u := canbo.UserFromContext(ctx)
+	if u == nil {
+		return canbo.ScopeFromContext(ctx).All
+	}
+	return u.Can(class)
+}
+
+// redact empties what ctx may not see; system work sees everything.
+func redact(ctx context.Context, p *canbo.Person) {
+	if u := canbo.UserFromContext(ctx); u != nil || !canbo.ScopeFromContext(ctx).All {
+		p.Redact(u)
+	}
+}
+
+// encodeCursor and decodeCursor carry the last row's sort position between pages, so a page is
+// a range scan of the sort index rather than an ever-growing OFFSET.
+func encodeCursor(key []byte, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(hex.EncodeToString(key) + ":" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) ([]byte, int64, error) {
+	bad := canbo.FieldError("cursor", "cursor không hợp lệ: hãy dùng giá trị next_cursor của trang trước.")
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return nil, 0, bad
+	}
+	k, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return nil, 0, bad
+	}
+	key, err := hex.DecodeString(k)
+	if err != nil {
+		return nil, 0, bad
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return nil, 0, bad
+	}
+	return key, n, nil
+}
+
+// MaxPeople caps one page of people.
+const MaxPeople = 500
+
+// searchTokens folds a query into word prefixes: "Nguyễn P. L" → nguyen, p, l.
+func searchTokens(q string) []string {
+	return strings.FieldsFunc(vn.Fold(q), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}
+
+// FindPeople returns people matching f in official order (given name, family name, middle name,
+// birth date), one page at a time.
+func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Person, int, string, error) {
+	if f.AsOf.IsZero() {
+		f.AsOf = d.Now()
+	}
+	on := day(f.AsOf)
+	// args bind the WITH clauses, where the conditions, in that order.
+	var ctes, conds []string
+	var args, where []any
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		ctes, args = append(ctes, cte), append(args, a...)
+		conds, where = append(conds, visiblePerson), append(where, on, on, on, on)
+	}
+	if f.Under != 0 {
+		ctes = append(ctes, `sub(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
+		args = append(args, f.Under, on, on)
+	}
+	if f.Under != 0 {
+		conds = append(conds, strings.ReplaceAll(visiblePerson, "scope_units", "sub"))
+		where = append(where, on, on, on, on)
+	}
+	// Only those who may see identity numbers may find people by them.
+	identity := canSee(ctx, canbo.GrantIdentity)
+	for _, tok := range searchTokens(f.Q) {
+		kinds := `w.kind IN ('name', 'code')`
+		if identity {
+			kinds = `w.kind IN ('name', 'code', 'identity')`
+		}
+		conds = append(conds, `EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+kinds+`)`)
+		where = append(where, tok, tok+"\x7f")
+	}
+	if f.StaffType != "" {
+		conds = append(conds, `p.staff_type = ?`)
+		where = append(where, string(f.StaffType))
+	}
+	if f.Sex != "" {
+		conds = append(conds, `p.sex = ?`)
+		where = append(where, string(f.Sex))
+	}
+	if f.Party != nil {
+		c := `EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`
+		if !*f.Party {
+			c = "NOT " + c
+		}
+		conds = append(conds, c)
+		where = append(where, on, on)
+	}
+	if f.BornFrom != "" {
+		conds = append(conds, `p.birth_first >= ?`)
+		where = append(where, f.BornFrom)
+	}
+	if f.BornTo != "" {
+		conds = append(conds, `p.birth_first < ?`)
+		where = append(where, f.BornTo)
+	}
+	base := ""
+	if len(ctes) > 0 {
+		base = "WITH RECURSIVE " + strings.Join(ctes, ",\n") + "\n"
+	}
+	filter := ""
+	if len(conds) > 0 {
+		filter = " WHERE " + strings.Join(conds, " AND ")
+	}
+	var total int
+	if err := d.db.QueryRowContext(ctx, d.rebind(base+`SELECT COUNT(*) FROM people p`+filter), append(slices.Clone(args), where...)...).Scan(&total); err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	page := filter
+	pageArgs := slices.Clone(where)
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		c := `(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))`
+		if page == "" {
+			page = " WHERE " + c
+		} else {
+			page += " AND " + c
+		}
+		pageArgs = append(pageArgs, key, key, id)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxPeople {
+		limit = 50
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(base+`SELECT `+personColumns+`, p.sort_key FROM people p`+page+` ORDER BY p.sort_key, p.id LIMIT ?`),
+		append(append(slices.Clone(args), pageArgs...), limit+1)...)
+	if err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	defer rows.Close()
+	var people []*canbo.Person
+	var keys [][]byte
+	for rows.Next() {
+		var key []byte
+		p, err := scanPerson(rows, &key)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		redact(ctx, p)
+		people = append(people, p)
+		keys = append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, "", err
+	}
+	next := ""
+	if len(people) > limit {
+		people, keys = people[:limit], keys[:limit]
+		next = encodeCursor(keys[limit-1], people[limit-1].ID)
+	}
+	return people, total, next, nil
+}
+
+// FindPerson returns a person the caller may see today, with sensitive fields redacted.
+func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
+	return d.findPerson(ctx, d.db, id, true)
+}
+
+func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
+	on := day(d.Now())
+	q, args := `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, []any{id}
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		q = `WITH RECURSIVE ` + cte + ` SELECT ` + personColumns + ` FROM people p WHERE p.id = ? AND ` + visiblePerson
+		args = append(a, id, on, on, on, on)
+	}
+	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy hồ sơ.")
+	}
+	p, err := scanPerson(rows)
+	if err != nil {
+		return nil, err
+	}
+	if redacted {
+		redact(ctx, p)
+	}
+	return p, nil
+}
+
+// clean normalizes a text field and limits its length.
+func clean(field, s string, max int) (string, error) {
+	s = vn.Clean(s)
+	if utf8.RuneCountInString(s) > max {
+		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
+	}
+	return s, nil
+}
+
+// validatePerson normalizes p in place and checks every field, naming the first bad one.
+// Warnings (identity number inconsistent with birth year or sex) are set, never refused.
+func (d *DB) validatePerson(p *canbo.Person) error {
+	var err error
+	for _, f := range []struct {
+		name string
+		v    *string
+		max  int
+	}{{"family_name", &p.FamilyName, 50}, {"middle_name", &p.MiddleName, 80}, {"given_name", &p.GivenName, 50},
+		{"other_names", &p.OtherNames, 200}, {"birth_place", &p.BirthPlace, 300}, {"home_town", &p.HomeTown, 300},
+		{"residence", &p.Residence, 300}, {"phone", &p.Phone, 30}, {"staff_code", &p.StaffCode, 30},
+		{"ethnicity", &p.Ethnicity, 50}, {"religion", &p.Religion, 50}, {"health", &p.Health, 300},
+		{"education.general", &p.Education.General, 20}, {"education.professional", &p.Education.Professional, 100},
+		{"education.field", &p.Education.Field, 200}, {"education.political_theory", &p.Education.PoliticalTheory, 50},
+		{"education.state_management", &p.Education.StateManagement, 50}, {"education.languages", &p.Education.Languages, 200},
+		{"education.it", &p.Education.IT, 100}} {
+		if *f.v, err = clean(f.name, *f.v, f.max); err != nil {
+			return err
+		}
+	}
+	switch {
+	case p.FamilyName == "":
+		return canbo.FieldError("family_name", "Họ không được để trống.")
+	case p.GivenName == "":
+		return canbo.FieldError("given_name", "Tên không được để trống.")
+	case p.Sex != canbo.Male && p.Sex != canbo.Female:
+		return canbo.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female).")
+	}
+	if p.StaffType == "" {
+		p.StaffType = canbo.StaffNone
+	}
+	if !slices.Contains(canbo.StaffTypes, p.StaffType) {
+		return canbo.FieldError("staff_type", "Loại cán bộ %q không hợp lệ.", p.StaffType)
+	}
+	p.FullName = vn.FullName(p.FamilyName, p.MiddleName, p.GivenName)
+	birth, err := vn.ParseDateField("birth_date", p.BirthDate)
+	if err != nil {
+		return err
+	}
+	if !birth.IsZero() && birth.First().After(d.Now()) {
+		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
+	}
+	p.BirthDate = birth.String()
+	p.Warnings = nil
+	if p.IdentityNumber = strings.TrimSpace(p.IdentityNumber); p.IdentityNumber != "" {
+		if err := vn.CheckIdentity(p.IdentityNumber); err != nil {
+			return canbo.FieldError("identity_number", "%s", canbo.ErrorMessage(err))
+		}
+		p.Warnings = vn.IdentityWarnings(p.IdentityNumber, birth.Year, p.Sex)
+	}
+	return nil
+}
+
+// personWords lists the folded search words of a person.
+func personWords(p *canbo.Person) [][2]string {
+	seen := map[[2]string]bool{}
+	var out [][2]string
+	add := func(kind, text string) {
+		for _, w := range searchTokens(text) {
+			if k := [2]string{w, kind}; !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	add("name", p.FullName+" "+p.OtherNames)
+	add("code", p.StaffCode)
+	add("identity", p.IdentityNumber)
+	return out
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// writePerson inserts (p.ID == 0) or updates the row and its search words.
+func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
+	birthFirst := ""
+	if b, err := vn.ParseDate(p.BirthDate); err == nil && !b.IsZero() {
+		birthFirst = day(b.First())
+	}
+	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
+	e := p.Education
+	p.UpdatedAt = d.Now()
+	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
+		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
+		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
+		p.UpdatedAt.Format(time.RFC3339)}
+	cols := `family_name, middle_name, given_name, full_name, sort_key, other_names, sex, birth_date, birth_first,
+		birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
+		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at`
+	// Look before writing: on PostgreSQL a failed insert aborts the transaction, and the
+	// message should name the existing record.
+	if p.IdentityNumber != "" {
+		var other int64
+		err := tx.queryRow(ctx, `SELECT id FROM people WHERE identity_number = ? AND id <> ?`, p.IdentityNumber, p.ID).Scan(&other)
+		if err == nil {
+			return d.duplicateIdentity(ctx, tx, p, other)
+		} else if err != sql.ErrNoRows {
+			return err
+		}
+	}
+	var err error
+	if p.ID == 0 {
+		p.Version = 1
+		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+cols+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
+	} else {
+		set := strings.Join(strings.Fields(strings.ReplaceAll(cols, ",", " = ?,")), " ") + " = ?"
+		var res sql.Result
+		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
+		if err == nil {
+			if n, _ := res.RowsAffected(); n == 0 {
+				return canbo.Errorf(canbo.ECONFLICT, "Hồ sơ đã được người khác sửa trong lúc bạn sửa.")
+			}
+			p.Version++
+		}
+	}
+	if err != nil {
+		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
+			return canbo.FieldError("identity_number", "Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)
+		}
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM person_words WHERE person_id = ?`, p.ID); err != nil {
+		return err
+	}
+	for _, w := range personWords(p) {
+		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind) VALUES (?, ?, ?)`, w[0], p.ID, w[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// duplicateIdentity explains a clash on the identity number, naming the existing record only if
+// the caller may see it.
+func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
+	if o, err := d.findPerson(ctx, tx, other, true); err == nil {
+		return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
+			Message: fmt.Sprintf("Số định danh %s đã có ở hồ sơ #%d %s (sinh %s).", p.IdentityNumber, o.ID, o.FullName, o.BirthDate)}
+	}
+	return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
+		Message: fmt.Sprintf("Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)}
+}
+
+// editableUnit checks that the caller may record people in a unit on a day: it exists then and
+// lies in the caller's scope, and the caller may edit.
+func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64, on time.Time) (*version, error) {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	a := &applier{d: d, ctx: ctx, tx: tx, on: day(on), date: on, scope: canbo.ScopeFromContext(ctx)}
+	return a.at(field, unit)
+}
+
+// parseDayField reads a full date of a timeline field; empty stays empty.
+func parseDayField(field, s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}, nil
+	}
+	t, err := vn.ParseDay(s)
+	if err != nil {
+		return time.Time{}, canbo.FieldError(field, "Ngày %q không hợp lệ.", s)
+	}
+	return t, nil
+}
+
+func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
+	from, err := parseDayField("post.from", p.From)
+	if err != nil {
+		return err
+	}
+	if from.IsZero() {
+		return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+	}
+	to, err := parseDayField("post.to", p.To)
+	if err != nil {
+		return err
+	}
+	if to.IsZero() {
+		to = canbo.Forever
+	} else if !from.Before(to) {
+		return canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
+	}
+	if p.Title, err = clean("post.title", p.Title, 200); err != nil {
+		return err
+	}
+	if p.Title == "" {
+		return canbo.FieldError("post.title", "Thiếu chức danh.")
+	}
+	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
+		return err
+	}
+	docDate := ""
+	if !p.Document.Date.IsZero() {
+		docDate = day(p.Document.Date)
+	}
+	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
+		vn.Clean(p.Document.Number), docDate, vn.Clean(p.Document.Issuer))
+	return err
+}
+
+func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership) error {
+	admitted, err := parseDayField("party.admitted_on", m.AdmittedOn)
+	if err != nil {
+		return err
+	}
+	if admitted.IsZero() {
+		return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
+	}
+	full, err := parseDayField("party.full_on", m.FullOn)
+	if err != nil {
+		return err
+	}
+	if !full.IsZero() && !admitted.Before(full) {
+		return canbo.FieldError("party.full_on", "Ngày chính thức (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(full), vn.FormatDay(admitted))
+	}
+	if len(m.Cells) != 1 {
+		return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+	}
+	// The first cell period starts on the given day, else at admission if the cell existed
+	// then, else today: the system knows the membership in that cell from then on.
+	c := &m.Cells[0]
+	since, err := parseDayField("party.since", c.From)
+	if err != nil {
+		return err
+	}
+	if since.IsZero() {
+		since = admitted
+		if _, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since); err != nil {
+			since = d.Now().Truncate(24 * time.Hour)
+		}
+	}
+	if since.Before(admitted) {
+		return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
+	}
+	cell, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since)
+	if err != nil {
+		return err
+	}
+	if cell.hierarchy != canbo.Party {
+		return canbo.FieldError("party.cell_id", "%s không phải tổ chức đảng.", cell.name)
+	}
+	fullOn := ""
+	if !full.IsZero() {
+		fullOn = day(full)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number) VALUES (?, ?, ?, ?)`,
+		m.PersonID, day(admitted), fullOn, vn.Clean(m.CardNumber)); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
+		m.PersonID, c.CellID, day(since), day(canbo.Forever), false)
+	return err
+}
+
+// CreatePerson stores a new person with an optional first post and party membership, in one
+// transaction, audited.
+func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post, party *canbo.Membership) error {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
+		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
+	}
+	p.ID = 0
+	if err := d.validatePerson(p); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.writePerson(ctx, tx, p); err != nil {
+		return mapError(err)
+	}
+	if post != nil {
+		post.PersonID = p.ID
+		if err := d.insertPost(ctx, tx, post); err != nil {
+			return mapError(err)
+		}
+	}
+	if party != nil {
+		party.PersonID = p.ID
+		if err := d.insertMembership(ctx, tx, party); err != nil {
+			return mapError(err)
+		}
+	}
+	ae := &audit.Event{Action: "person.create", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),
+		After: audit.Redact(map[string]any{"person": p, "post": post, "party": party})}
+	if err := tx.audit(ctx, ae); err != nil {
+		return mapError(err)
+	}
+	if err := tx.commitAudit(ae); err != nil {
+		return err
+	}
+	redact(ctx, p)
+	return nil
+}
+
+// UpdatePerson saves p under optimistic concurrency. Sensitive fields the caller may not see
+// keep their stored values: a form that never showed them cannot erase them.
+func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stored, err := d.findPerson(ctx, tx, p.ID, false)
+	if err != nil {
+		return err
+	}
+	if !canSee(ctx, canbo.GrantIdentity) {
+		p.IdentityNumber = stored.IdentityNumber
+	}
+	if !canSee(ctx, canbo.GrantBackground) {
+		p.Ethnicity, p.Religion = stored.Ethnicity, stored.Religion
+	}
+	if !canSee(ctx, canbo.GrantHealth) {
+		p.Health = stored.Health
+	}
+	if err := d.validatePerson(p); err != nil {
+		return err
+	}
+	if p.Version != stored.Version {
+		return canbo.Errorf(canbo.ECONFLICT, "Hồ sơ đã được người khác sửa trong lúc bạn sửa.")
+	}
+	if err := d.writePerson(ctx, tx, p); err != nil {
+		return mapError(err)
+	}
+	ae := &audit.Event{Action: "person.update", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),
+		Before: audit.Redact(stored), After: audit.Redact(p)}
+	if err := tx.audit(ctx, ae); err != nil {
+		return mapError(err)
+	}
+	if err := tx.commitAudit(ae); err != nil {
+		return err
+	}
+	redact(ctx, p)
+	return nil
+}
+
+// Posts returns a person's posts, newest first, with unit names of their time.
+func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
+	if _, err := d.FindPerson(ctx, personID); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
+		x.doc_number, x.doc_date, x.doc_issuer,
+		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
+		FROM posts x WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []canbo.Post
+	for rows.Next() {
+		var p canbo.Post
+		var docDate string
+		if err := rows.Scan(&p.ID, &p.PersonID, &p.UnitID, &p.Title, &p.Primary, &p.From, &p.To, &p.Document.Number, &docDate,
+			&p.Document.Issuer, &p.UnitName); err != nil {
+			return nil, err
+		}
+		if p.To == day(canbo.Forever) {
+			p.To = ""
+		}
+		p.Document.Date, _ = parseDay(docDate)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddPost records a post of a person, audited.
+func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
+	if _, err := d.FindPerson(ctx, p.PersonID); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := d.insertPost(ctx, tx, p); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "person.post", "person", p.PersonID, nil, p)
+}
+
+// Membership returns a person's party membership with its cells, or not found.
+func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
+	if _, err := d.FindPerson(ctx, personID); err != nil {
+		return nil, err
+	}
+	m := canbo.Membership{PersonID: personID}
+	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
+		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
+	if err == sql.ErrNoRows {
+		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
+	} else if err != nil {
+		return nil, mapError(err)
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
+		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
+		FROM party_cells c WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c canbo.CellPeriod
+		if err := rows.Scan(&c.CellID, &c.From, &c.To, &c.Temporary, &c.CellName); err != nil {
+			return nil, err
+		}
+		if c.To == day(canbo.Forever) {
+			c.To = ""
+		}
+		m.Cells = append(m.Cells, c)
+	}
+	return &m, rows.Err()
+}
+
+// Entries returns a person's timeline entries, leaving out the kinds the caller may not see.
+func (d *DB) Entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
+	if _, err := d.FindPerson(ctx, personID); err != nil {
+		return nil, err
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
+		FROM person_entries WHERE person_id = ? ORDER BY date_from DESC, id DESC`), personID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []canbo.Entry
+	for rows.Next() {
+		var e canbo.Entry
+		var details, docDate string
+		if err := rows.Scan(&e.ID, &e.PersonID, &e.Kind, &e.From, &e.To, &e.Title, &details, &e.Document.Number, &docDate, &e.Document.Issuer); err != nil {
+			return nil, err
+		}
+		if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
+			continue
+		}
+		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
+			return nil, fmt.Errorf("entry %d details: %w", e.ID, err)
+		}
+		e.Document.Date, _ = parseDay(docDate)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AddEntry records a timeline entry, audited. Entries of a sensitive class need its grant.
+func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	if !slices.Contains(canbo.EntryKinds, e.Kind) {
+		return canbo.FieldError("kind", "Loại mục %q không hợp lệ.", e.Kind)
+	}
+	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
+	}
+	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
+		return err
+	}
+	from, err := vn.ParseDateField("from", e.From)
+	if err != nil {
+		return err
+	}
+	to, err := vn.ParseDateField("to", e.To)
+	if err != nil {
+		return err
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
+	}
+	e.From, e.To = from.String(), to.String()
+	if e.Title, err = clean("title", e.Title, 300); err != nil {
+		return err
+	}
+	for k, v := range e.Details {
+		if e.Details[k], err = clean(k, v, 500); err != nil {
+			return err
+		}
+	}
+	details, err := json.Marshal(e.Details)
+	if err != nil {
+		return err
+	}
+	docDate := ""
+	if !e.Document.Date.IsZero() {
+		docDate = day(e.Document.Date)
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	e.ID, err = tx.insert(ctx, `INSERT INTO person_entries (person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.PersonID, e.Kind, e.From, e.To, e.Title, string(details),
+		vn.Clean(e.Document.Number), docDate, vn.Clean(e.Document.Issuer))
+	if err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "person.entry", "person", e.PersonID, nil, e)
+}
