@@ -68,6 +68,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /org/events/preview", Editor, s.eventPreview)
 	s.handle("POST /org/events", Editor, s.eventCreate)
 
+	// People.
+	s.handle("GET /people", SignedIn, s.peoplePage)
+	s.handle("GET /people/new", Editor, s.personNew)
+	s.handle("POST /people", Editor, s.personSave)
+	s.handle("GET /people/{id}", SignedIn, s.personPage)
+	s.handle("GET /people/{id}/edit", Editor, s.personEdit)
+	s.handle("POST /people/{id}", Editor, s.personSave)
+
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
 	s.handle("GET /admin/users/new", Admin, s.userNew)
@@ -89,6 +97,13 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/units", Editor, s.apiCreateUnit)
 	s.handle("POST /api/v1/units/{id}/links", Editor, s.apiCreateLink)
 	s.handle("POST /api/v1/events", Editor, s.apiCreateEvent)
+	s.handle("GET /api/v1/people", SignedIn, s.apiPeople)
+	s.handle("POST /api/v1/people", Editor, s.apiCreatePerson)
+	s.handle("GET /api/v1/people/{id}", SignedIn, s.apiPerson)
+	s.handle("PATCH /api/v1/people/{id}", Editor, s.apiPatchPerson)
+	s.handle("GET /api/v1/people/{id}/timeline", SignedIn, s.apiTimeline)
+	s.handle("POST /api/v1/people/{id}/posts", Editor, s.apiAddPost)
+	s.handle("POST /api/v1/people/{id}/entries", Editor, s.apiAddEntry)
 }
 
 // handle registers a route behind its access policy.

@@ -27,10 +27,11 @@ type Auditor interface {
 
 // Server is canbo's HTTP server.
 type Server struct {
-	Org   canbo.OrgService
-	Users canbo.UserService
-	Audit Auditor
-	Log   *slog.Logger
+	Org    canbo.OrgService
+	Users  canbo.UserService
+	People canbo.PersonService
+	Audit  Auditor
+	Log    *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -57,6 +58,7 @@ func New(org canbo.OrgService, users canbo.UserService, auditor Auditor, log *sl
 	s := &Server{Org: org, Users: users, Audit: auditor, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
+	s.People, _ = org.(canbo.PersonService)
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err

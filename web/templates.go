@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/vn"
 )
 
 //go:embed templates/*.html
@@ -67,6 +68,16 @@ func parseTemplates() (*templates, error) {
 		"dict":     dict,
 		"list":     func(v ...string) []string { return v },
 		"hasGrant": hasGrant,
+		"upper":    strings.ToUpper,
+		"vndate":   vnDate,
+		"nextPage": func(q url.Values, cursor string) string {
+			c := url.Values{}
+			for k, v := range q {
+				c[k] = v
+			}
+			c.Set("cursor", cursor)
+			return c.Encode()
+		},
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))
@@ -127,6 +138,15 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// vnDate shows an ISO date, full or partial, the Vietnamese way: "1965", "09/1965", "02/09/1965".
+func vnDate(s string) string {
+	d, err := vn.ParseDate(s)
+	if err != nil || d.IsZero() {
+		return s
+	}
+	return d.VN()
 }
 
 func fmtDay(d time.Time) string {

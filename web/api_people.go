@@ -1,0 +1,328 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"canbo"
+	"canbo/audit"
+)
+
+// personFilter reads the people list's query (UI and API alike).
+func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
+	q := r.URL.Query()
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		return canbo.PersonFilter{}, err
+	}
+	f := canbo.PersonFilter{AsOf: on, Q: q.Get("q"), StaffType: canbo.StaffType(q.Get("staff_type")), Sex: canbo.Sex(q.Get("sex")), Cursor: q.Get("cursor")}
+	if f.Under, err = optionalID("under", q.Get("under")); err != nil {
+		return f, err
+	}
+	if f.StaffType != "" && !validStaffType(f.StaffType) {
+		return f, canbo.FieldError("staff_type", "staff_type %q không hợp lệ.", f.StaffType)
+	}
+	if f.Sex != "" && f.Sex != canbo.Male && f.Sex != canbo.Female {
+		return f, canbo.FieldError("sex", "sex phải là male hoặc female.")
+	}
+	switch q.Get("party") {
+	case "":
+	case "true", "1":
+		t := true
+		f.Party = &t
+	case "false", "0":
+		t := false
+		f.Party = &t
+	default:
+		return f, canbo.FieldError("party", "party phải là true hoặc false.")
+	}
+	for _, b := range []struct {
+		name string
+		dst  *string
+		add  int
+	}{{"born_from", &f.BornFrom, 0}, {"born_to", &f.BornTo, 1}} {
+		if v := q.Get(b.name); v != "" {
+			y, err := strconv.Atoi(v)
+			if err != nil || y < 1900 || y > 2200 {
+				return f, canbo.FieldError(b.name, "%s phải là năm sinh (1900–2200).", b.name)
+			}
+			*b.dst = fmt.Sprintf("%04d-01-01", y+b.add)
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 {
+			return f, canbo.FieldError("limit", "limit phải là số nguyên dương.")
+		}
+	}
+	if f.Under != 0 {
+		if _, err := s.Org.FindUnit(r.Context(), f.Under, on); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func validStaffType(t canbo.StaffType) bool {
+	for _, s := range canbo.StaffTypes {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
+	f, err := s.personFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	people, total, next, err := s.People.FindPeople(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if people == nil {
+		people = []*canbo.Person{}
+	}
+	var cursor any
+	if next != "" {
+		cursor = next
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": people, "total": total, "next_cursor": cursor})
+}
+
+// personKeys are the JSON fields of a person, sensitive ones included (they are omitted from
+// a redacted record, but a caller with the grant may patch them).
+var personKeys = func() map[string]bool {
+	b, _ := json.Marshal(canbo.Person{IdentityNumber: "x", Ethnicity: "x", Religion: "x", Health: "x", Warnings: []string{"x"}})
+	var m map[string]json.RawMessage
+	json.Unmarshal(b, &m)
+	keys := make(map[string]bool, len(m))
+	for k := range m {
+		keys[k] = true
+	}
+	return keys
+}()
+
+// sensitiveKeys maps the sensitive JSON fields of a person to their class.
+var sensitiveKeys = map[string]string{"identity_number": canbo.GrantIdentity, "ethnicity": canbo.GrantBackground,
+	"religion": canbo.GrantBackground, "health": canbo.GrantHealth}
+
+// etag is a person's version as an entity tag, for If-Match.
+func etag(p *canbo.Person) string { return fmt.Sprintf(`"%d-%d"`, p.ID, p.Version) }
+
+// readPerson loads a full profile and audits the read: who looked at whom, and when.
+func (s *Server) readPerson(r *http.Request) (*canbo.Person, error) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.People.FindPerson(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) {
+	p, err := s.readPerson(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(p))
+	writeJSON(w, http.StatusOK, p)
+}
+
+// apiCreatePerson creates a person with an optional first post and party membership.
+func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		canbo.Person
+		Post *struct {
+			UnitID  int64  `json:"unit_id"`
+			Title   string `json:"title"`
+			From    string `json:"from"`
+			Primary *bool  `json:"primary"`
+		} `json:"post"`
+		Party *struct {
+			CellID     int64  `json:"cell_id"`
+			AdmittedOn string `json:"admitted_on"`
+			FullOn     string `json:"full_on"`
+			CardNumber string `json:"card_number"`
+			Since      string `json:"since"`
+		} `json:"party"`
+	}
+	if err := decode(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := req.Person
+	var post *canbo.Post
+	if req.Post != nil {
+		post = &canbo.Post{UnitID: req.Post.UnitID, Title: req.Post.Title, From: req.Post.From, Primary: req.Post.Primary == nil || *req.Post.Primary}
+	}
+	var m *canbo.Membership
+	if req.Party != nil {
+		m = &canbo.Membership{AdmittedOn: req.Party.AdmittedOn, FullOn: req.Party.FullOn, CardNumber: req.Party.CardNumber,
+			Cells: []canbo.CellPeriod{{CellID: req.Party.CellID, From: req.Party.Since}}}
+	}
+	if err := s.People.CreatePerson(r.Context(), &p, post, m); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(&p))
+	w.Header().Set("Location", "/api/v1/people/"+strconv.FormatInt(p.ID, 10))
+	writeJSON(w, http.StatusCreated, p)
+}
+
+// apiPatchPerson applies a partial JSON document to a person. The version comes from If-Match
+// (or "version" in the body); a stale one is answered 412 with the current record.
+func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	cur, err := s.People.FindPerson(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var patch map[string]json.RawMessage
+	if err := decode(r, &patch); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, k := range []string{"id", "full_name", "updated_at", "warnings"} {
+		delete(patch, k)
+	}
+	version := cur.Version
+	if m := r.Header.Get("If-Match"); m != "" {
+		if m != etag(cur) {
+			w.Header().Set("ETag", etag(cur))
+			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
+				"message": "Hồ sơ đã được người khác sửa; hãy tải lại (ETag hiện tại: " + etag(cur) + ")."}, "current": cur})
+			return
+		}
+	} else if v, ok := patch["version"]; ok {
+		if err := json.Unmarshal(v, &version); err != nil {
+			s.error(w, r, canbo.FieldError("version", "version phải là số."))
+			return
+		}
+	} else {
+		s.error(w, r, canbo.FieldError("If-Match", "Cần header If-Match (ETag của hồ sơ) hoặc trường version."))
+		return
+	}
+	delete(patch, "version")
+	merged, _ := json.Marshal(cur)
+	var doc map[string]json.RawMessage
+	json.Unmarshal(merged, &doc)
+	user := canbo.UserFromContext(r.Context())
+	for k, v := range patch {
+		if c := sensitiveKeys[k]; c != "" && !user.Can(c) {
+			s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc sửa trường %s.", k))
+			return
+		}
+		if !personKeys[k] {
+			s.error(w, r, canbo.FieldError(k, "Trường %q không có trong hồ sơ.", k))
+			return
+		}
+		doc[k] = v
+	}
+	body, _ := json.Marshal(doc)
+	var p canbo.Person
+	if err := json.Unmarshal(body, &p); err != nil {
+		s.error(w, r, canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: %v", err))
+		return
+	}
+	p.ID, p.Version = id, version
+	if err := s.People.UpdatePerson(r.Context(), &p); err != nil {
+		var ce *canbo.Error
+		if errors.As(err, &ce) && ce.Code == canbo.ECONFLICT && ce.Field == "" {
+			fresh, _ := s.People.FindPerson(r.Context(), id)
+			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
+				"message": canbo.ErrorMessage(err)}, "current": fresh})
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(&p))
+	writeJSON(w, http.StatusOK, p)
+}
+
+// apiTimeline returns a person's posts, party membership and entries.
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	posts, err := s.People.Posts(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	entries, err := s.People.Entries(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m, err := s.People.Membership(r.Context(), id)
+	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		s.error(w, r, err)
+		return
+	}
+	if posts == nil {
+		posts = []canbo.Post{}
+	}
+	if entries == nil {
+		entries = []canbo.Entry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"posts": posts, "party": m, "entries": entries})
+}
+
+func (s *Server) apiAddPost(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var p canbo.Post
+	if err := decode(r, &p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p.PersonID = id
+	if err := s.People.AddPost(r.Context(), &p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, p)
+}
+
+func (s *Server) apiAddEntry(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var e canbo.Entry
+	if err := decode(r, &e); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	e.PersonID = id
+	if err := s.People.AddEntry(r.Context(), &e); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, e)
+}

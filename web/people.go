@@ -1,0 +1,159 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"canbo"
+)
+
+// peoplePage lists people of a unit's subtree (or the caller's whole scope) as of a date, with
+// the search box answering as one types.
+func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
+	f, err := s.personFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	people, total, next, err := s.People.FindPeople(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var under *canbo.Unit
+	if f.Under != 0 {
+		under, _ = s.Org.FindUnit(r.Context(), f.Under, f.AsOf)
+	}
+	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
+		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query()}
+	if isHTMX(r) {
+		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
+		s.renderFragment(w, http.StatusOK, "people-rows", data)
+		return
+	}
+	data["Lang"], data["AsOfISO"] = lang(r), isoDay(f.AsOf)
+	s.render(w, r, http.StatusOK, "people", page{Title: translate(lang(r), "nav.people"), Section: "people", AsOf: f.AsOf, Data: data})
+}
+
+// personPage shows the full profile: an audited read.
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.readPerson(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	posts, err := s.People.Posts(r.Context(), p.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	entries, err := s.People.Entries(r.Context(), p.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m, err := s.People.Membership(r.Context(), p.ID)
+	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "person", page{Title: p.FullName, Section: "people", Data: map[string]any{
+		"Person": p, "Posts": posts, "Entries": entries, "Party": m, "User": canbo.UserFromContext(r.Context()),
+		"Saved": r.URL.Query().Get("saved") != ""}})
+}
+
+// personForm is the profile form as typed.
+func readPersonForm(r *http.Request) *canbo.Person {
+	f := func(k string) string { return r.PostFormValue(k) }
+	v, _ := strconv.ParseInt(f("version"), 10, 64)
+	return &canbo.Person{FamilyName: f("family_name"), MiddleName: f("middle_name"), GivenName: f("given_name"),
+		OtherNames: f("other_names"), Sex: canbo.Sex(f("sex")), BirthDate: f("birth_date"), BirthPlace: f("birth_place"),
+		HomeTown: f("home_town"), Residence: f("residence"), Phone: f("phone"), StaffType: canbo.StaffType(f("staff_type")),
+		StaffCode: f("staff_code"), IdentityNumber: f("identity_number"), Ethnicity: f("ethnicity"), Religion: f("religion"),
+		Health: f("health"), Version: v, Education: canbo.Education{General: f("edu_general"), Professional: f("edu_professional"),
+			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")}}
+}
+
+func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, p *canbo.Person, err error, current *canbo.Person) {
+	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
+		"Unit": r.PostFormValue("unit"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
+	if err != nil {
+		data["Error"] = canbo.ErrorMessage(err)
+		var ce *canbo.Error
+		if errors.As(err, &ce) {
+			data["Field"] = ce.Field
+		}
+	}
+	s.render(w, r, status, "person_form", page{Title: translate(lang(r), "person.edit"), Section: "people", Data: data})
+}
+
+func (s *Server) personNew(w http.ResponseWriter, r *http.Request) {
+	s.personFormPage(w, r, http.StatusOK, &canbo.Person{Sex: canbo.Male, StaffType: canbo.StaffCivilServant}, nil, nil)
+}
+
+func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p, err := s.People.FindPerson(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.personFormPage(w, r, http.StatusOK, p, nil, nil)
+}
+
+// personSave creates or updates a person. A stale save gets 409 and the form shows the stored
+// version beside the one typed, so nothing typed is lost.
+func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
+	p := readPersonForm(r)
+	var err error
+	if id := r.PathValue("id"); id != "" {
+		if p.ID, err = idParam(id); err != nil {
+			s.error(w, r, err)
+			return
+		}
+		err = s.People.UpdatePerson(r.Context(), p)
+	} else {
+		var post *canbo.Post
+		if unit := strings.TrimSpace(r.PostFormValue("unit")); unit != "" {
+			var uid int64
+			if uid, err = s.resolveAny(r, "unit", unit); err == nil {
+				post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
+			}
+		}
+		if err == nil {
+			err = s.People.CreatePerson(r.Context(), p, post, nil)
+		}
+	}
+	if err != nil {
+		var ce *canbo.Error
+		switch {
+		case errors.As(err, &ce) && ce.Code == canbo.ECONFLICT && ce.Field == "":
+			current, _ := s.People.FindPerson(r.Context(), p.ID)
+			s.personFormPage(w, r, http.StatusConflict, p, err, current)
+		case canbo.ErrorCode(err) == canbo.EINVALID || canbo.ErrorCode(err) == canbo.ECONFLICT:
+			s.personFormPage(w, r, http.StatusUnprocessableEntity, p, err, nil)
+		default:
+			s.error(w, r, err)
+		}
+		return
+	}
+	http.Redirect(w, r, "/people/"+strconv.FormatInt(p.ID, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+// resolveAny finds a unit by "#id" or code in any hierarchy, today.
+func (s *Server) resolveAny(r *http.Request, field, ref string) (int64, error) {
+	var err error
+	for _, h := range canbo.Hierarchies {
+		var id int64
+		if id, err = s.resolve(r, field, ref, h, s.Now()); err == nil {
+			return id, nil
+		}
+	}
+	return 0, err
+}
