@@ -136,6 +136,8 @@ type Session struct {
 	UserID    int64     `json:"user_id"`
 	Username  string    `json:"username"`
 	Stage     string    `json:"stage"`
+	// PendingTOTP is the secret offered for enrolment during the password stage.
+	PendingTOTP string `json:"-"`
 	Client    string    `json:"client"`
 	UserAgent string    `json:"user_agent"`
 	CreatedAt time.Time `json:"created_at"`
@@ -167,6 +169,8 @@ type UserService interface {
 	// PromoteSession marks a session fully signed in (after the second factor) under a new
 	// token hash, so a token seen before the second factor is worthless after it.
 	PromoteSession(ctx context.Context, oldHash, newHash []byte) error
+	// OfferTOTP keeps the secret offered for enrolment on a password-stage session.
+	OfferTOTP(ctx context.Context, tokenHash []byte, secret string) error
 	DeleteSession(ctx context.Context, tokenHash []byte) error
 	ListSessions(ctx context.Context) ([]*Session, error)
 	RevokeSession(ctx context.Context, id int64) error

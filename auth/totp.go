@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"net/url"
 	"strings"
 	"time"
 
@@ -136,4 +137,11 @@ func CheckTOTP(secret, code string, now time.Time, lastUsedStep int64) (step int
 		return 0, false
 	}
 	return step, true
+}
+
+// TOTPURL rebuilds the otpauth:// URL of an existing secret (SHA1, 6 digits, 30 s, as
+// NewTOTPSecret makes them), so an enrolment page can show the same QR code again.
+func TOTPURL(issuer, account, secret string) string {
+	q := url.Values{"algorithm": {"SHA1"}, "digits": {"6"}, "issuer": {issuer}, "period": {"30"}, "secret": {secret}}
+	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: q.Encode()}).String()
 }

@@ -329,12 +329,12 @@ func truncate(s string, n int) string {
 	return s
 }
 
-const sessionColumns = `s.id, s.user_id, u.username, s.stage, s.client, s.user_agent, s.created_at, s.last_seen`
+const sessionColumns = `s.id, s.user_id, u.username, s.stage, s.totp_pending, s.client, s.user_agent, s.created_at, s.last_seen`
 
 func scanSession(row scanner) (*canbo.Session, error) {
 	var s canbo.Session
 	var created, seen string
-	if err := row.Scan(&s.ID, &s.UserID, &s.Username, &s.Stage, &s.Client, &s.UserAgent, &created, &seen); err != nil {
+	if err := row.Scan(&s.ID, &s.UserID, &s.Username, &s.Stage, &s.PendingTOTP, &s.Client, &s.UserAgent, &created, &seen); err != nil {
 		return nil, err
 	}
 	s.CreatedAt, _ = time.Parse(time.RFC3339, created)
@@ -378,7 +378,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 
 // PromoteSession turns a password-stage session into a full one under a new token.
 func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error {
-	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET token_hash = ?, stage = ? WHERE token_hash = ? AND stage = ?`),
+	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`),
 		newHash, canbo.StageFull, oldHash, canbo.StagePassword)
 	if err != nil {
 		return mapError(err)
@@ -387,6 +387,13 @@ func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error 
 		return canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
 	}
 	return nil
+}
+
+// OfferTOTP keeps the enrolment secret on a password-stage session.
+func (d *DB) OfferTOTP(ctx context.Context, tokenHash []byte, secret string) error {
+	_, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`),
+		secret, tokenHash, canbo.StagePassword)
+	return mapError(err)
 }
 
 // DeleteSession ends a session.

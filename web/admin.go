@@ -40,13 +40,7 @@ func (s *Server) scopeIDs(r *http.Request, text string) ([]int64, error) {
 				ref = "#" + ref
 			}
 		}
-		var id int64
-		var err error
-		for _, h := range canbo.Hierarchies {
-			if id, err = s.resolve(r, "scope", ref, h, s.Now()); err == nil {
-				break
-			}
-		}
+		id, err := s.resolveAny(r, "scope", ref)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,10 +15,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
@@ -46,20 +49,20 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// shared is the seeded database and server every browser test uses. Importing Vietnam's
-// administrative units takes seconds, so it happens once per test binary, and only when a
-// browser test runs.
+// shared is the seeded database every browser test uses. Importing Vietnam's administrative
+// units takes seconds, so it happens once per test binary, and only when a browser test runs.
+// Each test gets its own server over it (see serve), so that a test can move its server's
+// clock, and provoke its login throttle, without touching another test.
 var shared struct {
 	once     sync.Once
-	env      *browserEnv
+	seed     *browserSeed
 	err      error
 	teardown func()
 }
 
-// browserEnv is a running canbo server over a database holding the real administrative units
-// and the Ho Chi Minh City demo trees, with an API token for looking data up.
-type browserEnv struct {
-	URL   string
+// browserSeed is a database holding the real administrative units and the Ho Chi Minh City
+// demo trees, with an API token for looking data up.
+type browserSeed struct {
 	db    *sqlstore.DB
 	token string // API bearer token of an administrator
 
@@ -67,25 +70,83 @@ type browserEnv struct {
 	users map[string]int // accounts created so far by wanted name
 }
 
-// sharedEnv returns the shared server, building it on first use. It is called only after
+// browserEnv is a running canbo server over the shared database, with its own clock.
+type browserEnv struct {
+	*browserSeed
+	URL   string
+	clock *serverClock
+
+	mu       sync.Mutex
+	requests []seenRequest // what reached the server, in order
+	log      bytes.Buffer  // what the server logged, shown when the test fails
+}
+
+// serverClock is a server's web.Server.Now: the real time plus an offset that the test moves
+// forward, to let a session go idle or old, or to reach the next TOTP time step. It is read by
+// the server's goroutines while the test moves it, hence the atomic.
+type serverClock struct{ offset atomic.Int64 }
+
+func (c *serverClock) now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// advance moves the clock forward. It never moves back: a TOTP step or a session's last use
+// recorded at a later time must stay in the past.
+func (c *serverClock) advance(d time.Duration) {
+	if d < 0 {
+		panic("serverClock: moving back")
+	}
+	c.offset.Add(int64(d))
+}
+
+// now is the time on the test's server clock.
+func (e *browserEnv) now() time.Time { return e.clock.now() }
+
+// seenRequest is a request as it reached the server, before any of its middleware.
+type seenRequest struct {
+	method, uri string
+	origin      string // the Origin header
+	fetchSite   string // the Sec-Fetch-Site header
+	session     bool   // whether it carried a session cookie
+}
+
+// seen returns the requests with the method whose path and query are uri, in order.
+func (e *browserEnv) seen(method, uri string) []seenRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []seenRequest
+	for _, r := range e.requests {
+		if r.method == method && r.uri == uri {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Write collects the server's log.
+func (e *browserEnv) Write(p []byte) (int, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.log.Write(p)
+}
+
+// sharedSeed returns the shared database, seeding it on first use. It is called only after
 // Chromium was found, so a machine without a browser pays nothing.
-func sharedEnv(t *testing.T) *browserEnv {
+func sharedSeed(t *testing.T) *browserSeed {
 	t.Helper()
 	shared.once.Do(func() {
 		start := time.Now()
-		shared.env, shared.err = startEnv()
-		t.Logf("browser test environment (seeded database, server) ready in %v", time.Since(start).Round(time.Millisecond))
+		shared.seed, shared.err = seedDB()
+		t.Logf("browser test database seeded in %v", time.Since(start).Round(time.Millisecond))
 	})
 	if shared.err != nil {
-		t.Fatalf("browser test environment: %v", shared.err)
+		t.Fatalf("browser test database: %v", shared.err)
 	}
-	return shared.env
+	return shared.seed
 }
 
-// startEnv seeds a SQLite database in its own temporary folder (not a test's, which would be
-// removed when that test ends) and serves it. SQLite keeps the browser tests fast; the engines'
-// equivalence is the contract tests' business.
-func startEnv() (*browserEnv, error) {
+// seedDB seeds a SQLite database in its own temporary folder (not a test's, which would be
+// removed when that test ends). SQLite keeps the browser tests fast; the engines' equivalence
+// is the contract tests' business.
+func seedDB() (*browserSeed, error) {
 	dir, err := os.MkdirTemp("", "canbo-browsertest-")
 	if err != nil {
 		return nil, err
@@ -126,34 +187,59 @@ func startEnv() (*browserEnv, error) {
 	if err := db.CreateToken(sys, auth.TokenHash(token), admin.ID, "browser tests", time.Now()); err != nil {
 		return nil, fmt.Errorf("create token: %w", err)
 	}
+	return &browserSeed{db: db, token: token, users: map[string]int{}}, nil
+}
 
-	srv, err := web.New(db, db, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+// serve starts a server over the shared database for one test, with a clock of its own
+// installed before it serves anything. It records every request, and shows what it logged if
+// the test fails.
+func serve(t *testing.T, s *browserSeed) *browserEnv {
+	t.Helper()
+	e := &browserEnv{browserSeed: s, clock: &serverClock{}}
+	srv, err := web.New(s.db, s.db, s.db, slog.New(slog.NewTextHandler(e, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv.Handler())
-	cleanups = append(cleanups, ts.Close)
-	return &browserEnv{URL: ts.URL, db: db, token: token, users: map[string]int{}}, nil
+	srv.Now = e.clock.now
+	h := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("canbo_session")
+		e.mu.Lock()
+		e.requests = append(e.requests, seenRequest{method: r.Method, uri: r.URL.RequestURI(),
+			origin: r.Header.Get("Origin"), fetchSite: r.Header.Get("Sec-Fetch-Site"), session: err == nil && c.Value != ""})
+		e.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() {
+		ts.Close()
+		if t.Failed() {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			t.Logf("server log:\n%s", e.log.String())
+		}
+	})
+	e.URL = ts.URL
+	return e
 }
 
 // newAdmin creates an administrator, named after want, who has not enrolled a second factor
 // yet. Each browser signs in as its own account, because a TOTP code is accepted once: two
 // tests signing in as one account within the same 30 seconds would have to wait for the next
 // code. A name already taken (a test run again with -count) gets a number.
-func (e *browserEnv) newAdmin(t *testing.T, want string) string {
+func (s *browserSeed) newAdmin(t *testing.T, want string) string {
 	t.Helper()
-	e.mu.Lock()
-	e.users[want]++
+	s.mu.Lock()
+	s.users[want]++
 	name := want
-	if n := e.users[want]; n > 1 {
+	if n := s.users[want]; n > 1 {
 		name = fmt.Sprintf("%s%d", want, n)
 	}
-	e.mu.Unlock()
+	s.mu.Unlock()
 	hash, err := auth.HashPassword(browserPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.CreateUser(canbo.SystemContext(context.Background()), &canbo.User{Username: name, Role: canbo.RoleAdmin}, hash); err != nil {
+	if err := s.db.CreateUser(canbo.SystemContext(context.Background()), &canbo.User{Username: name, Role: canbo.RoleAdmin}, hash); err != nil {
 		t.Fatalf("create user %s: %v", name, err)
 	}
 	return name
@@ -281,12 +367,14 @@ type tab struct {
 // parent from a subtest's goroutine is not allowed.
 func (b *browser) in(t *testing.T) *browser { return &browser{t: t, tab: b.tab} }
 
-// newBrowser starts Chromium for the test and the shared server. The browser dies with the
-// test's deadline, so a hang fails the test.
+// newBrowser starts Chromium for the test, and a server of the test's own over the shared
+// database. The browser dies with the test's deadline, so a hang fails the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	path := chromiumPath(t)
-	env := sharedEnv(t)
+	// The server is started before the browser, so that the browser is gone (cleanups run
+	// last-in first-out) when the server closes and waits for its connections.
+	env := serve(t, sharedSeed(t))
 
 	// The profile folder is created before the allocator's cancel is registered, so the
 	// browser has exited (cleanups run last-in first-out) before the folder is removed.
@@ -428,6 +516,12 @@ func (b *browser) open(path string) {
 	b.do("open "+path, chromedp.Navigate(b.env.URL+path))
 }
 
+// visit loads a page of another server (a test's other site) and waits for its load event.
+func (b *browser) visit(url string) {
+	b.t.Helper()
+	b.do("open "+url, chromedp.Navigate(url))
+}
+
 // submit clicks a button that submits a form and waits until the page it leads to has
 // loaded; it returns that page's HTTP status, after redirects.
 func (b *browser) submit(button string) int64 {
@@ -510,35 +604,145 @@ func (b *browser) text(css string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// account is an administrator of a browser test, with the TOTP secret it enrolled.
+type account struct {
+	name, secret string
+}
+
 // login signs in through the login form as a new administrator, as a person would: password,
 // then the enrolment of the second factor that administrators must have, with the code an
-// authenticator app would show for the secret on the page.
-func (b *browser) login(username string) {
+// authenticator app would show for the secret on the page. It returns the account, for
+// signing in again.
+func (b *browser) login(username string) account {
 	b.t.Helper()
-	user := b.env.newAdmin(b.t, username)
+	acct := account{name: b.env.newAdmin(b.t, username)}
 	b.open("/login")
+	b.enterPassword(acct.name)
+	if got := b.location(); !strings.HasPrefix(got, "/login/totp") {
+		b.t.Fatalf("after the password of a new administrator at %s, want the TOTP enrolment", got)
+	}
+	b.waitVisible("#totp-secret")
+	acct.secret = b.text("#totp-secret")
+	if got := b.enterCode(b.code(acct.secret)); got != http.StatusOK {
+		b.t.Fatalf("TOTP enrolment: status %d", got)
+	}
+	if got := b.location(); !strings.HasPrefix(got, "/org") {
+		b.t.Fatalf("after login at %s, want /org", got)
+	}
+	return acct
+}
+
+// signIn signs in again as an enrolled account on the login page on screen, which may carry
+// where to go next. The server's clock moves to the next TOTP time step first, since the
+// last code was spent. It leaves the browser where the login leads.
+func (b *browser) signIn(acct account) {
+	b.t.Helper()
+	b.enterPassword(acct.name)
+	if got := b.location(); !strings.HasPrefix(got, "/login/totp") {
+		b.t.Fatalf("after the password at %s, want the TOTP page", got)
+	}
+	b.env.clock.advance(totpPeriod)
+	if got := b.enterCode(b.code(acct.secret)); got != http.StatusOK {
+		b.t.Fatalf("TOTP code: status %d", got)
+	}
+}
+
+// totpPeriod is the length of a TOTP time step.
+const totpPeriod = 30 * time.Second
+
+// enterPassword fills the login form on screen with the account's password and submits it.
+func (b *browser) enterPassword(user string) {
+	b.t.Helper()
 	b.do("fill the login form",
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SendKeys(chromedp.CSS("#username"), user),
 		chromedp.SendKeys(chromedp.CSS("#password"), browserPassword),
 	)
-	if got := b.submit(`form[action="/login"] button[type=submit]`); got != http.StatusOK {
-		b.t.Fatalf("login: status %d", got)
+	if got := b.submit(`form[method="post"][action="/login"] button[type=submit]`); got != http.StatusOK {
+		b.t.Fatalf("login as %s: status %d", user, got)
 	}
-	if got := b.location(); strings.HasPrefix(got, "/login/totp") {
-		b.waitVisible("#totp-secret")
-		code, err := totp.GenerateCode(b.text("#totp-secret"), time.Now())
-		if err != nil {
-			b.t.Fatalf("TOTP code: %v", err)
+}
+
+// code is the TOTP code for the secret at the server's time.
+func (b *browser) code(secret string) string {
+	b.t.Helper()
+	code, err := totp.GenerateCode(secret, b.env.now())
+	if err != nil {
+		b.t.Fatalf("TOTP code: %v", err)
+	}
+	return code
+}
+
+// enterCode types a TOTP code into the form on screen and submits it; it returns the status of
+// the page it leads to.
+func (b *browser) enterCode(code string) int64 {
+	b.t.Helper()
+	b.do("enter the TOTP code",
+		chromedp.WaitVisible(chromedp.CSS("#code")),
+		chromedp.SendKeys(chromedp.CSS("#code"), code),
+	)
+	return b.submit(`form[method="post"][action="/login/totp"] button[type=submit]`)
+}
+
+// logout clicks the header's logout button and checks that it leads to the login page.
+func (b *browser) logout() {
+	b.t.Helper()
+	if got := b.submit(`header form[action="/logout"] button[type=submit]`); got != http.StatusOK {
+		b.t.Fatalf("logout: status %d", got)
+	}
+	if got := b.location(); got != "/login" {
+		b.t.Fatalf("after logout at %s, want /login", got)
+	}
+}
+
+// sessionCookie returns the value of the browser's session cookie for the server, or "".
+func (b *browser) sessionCookie() string {
+	b.t.Helper()
+	res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{b.env.URL + "/"}})
+	if err != nil {
+		b.t.Fatalf("cookies: %v", err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == "canbo_session" {
+			return c.Value
 		}
-		b.do("enter the TOTP code", chromedp.SendKeys(chromedp.CSS("#code"), code))
-		if got := b.submit(`form[action="/login/totp"] button[type=submit]`); got != http.StatusOK {
-			b.t.Fatalf("second factor: status %d", got)
-		}
 	}
-	if got := b.location(); !strings.HasPrefix(got, "/org") {
-		b.t.Fatalf("after login at %s, want /org", got)
+	return ""
+}
+
+// signedOut checks that the page on screen is the login form, reached for next (a path and
+// query, or "" for the bare login page), and shows nobody signed in.
+func (b *browser) signedOut(next string) {
+	b.t.Helper()
+	want := "/login"
+	if next != "" {
+		want += "?next=" + url.QueryEscape(next)
 	}
+	got := b.location()
+	if got != "/login" && !strings.HasPrefix(got, "/login?") {
+		b.t.Fatalf("page: got %s, want the login page %s", got, want)
+	}
+	if got != want {
+		b.t.Errorf("login page: got %s, want %s", got, want)
+	}
+	b.waitVisible(`form[method="post"][action="/login"] #username`)
+	if n := b.count(`form[action="/logout"]`); n != 0 {
+		b.t.Errorf("the login page offers to log out: someone is still signed in")
+	}
+}
+
+// count returns how many elements match the CSS selector.
+func (b *browser) count(css string) int {
+	b.t.Helper()
+	sel, err := json.Marshal(css)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%s).length`, sel)))
+	if err != nil {
+		b.t.Fatalf("count %s: %v", css, err)
+	}
+	return n
 }
 
 // setAsOf changes the global as-of date through the header's form and waits for the page

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -150,9 +151,17 @@ func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Errorf(canbo.EUNAUTHORIZED, "Cần đăng nhập (Authorization: Bearer <token>)."))
 		return
 	}
+	// Come back to the page the user was on: for an htmx request that is the page that made
+	// it (HX-Current-URL, if it is ours), not the fragment asked for.
 	next := "/"
 	if r.Method == http.MethodGet {
 		next = r.URL.RequestURI()
+	}
+	if isHTMX(r) {
+		next = "/"
+		if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil && u.Host == r.Host {
+			next = u.RequestURI()
+		}
 	}
 	target := "/login?next=" + urlQueryEscape(next)
 	if isHTMX(r) {

@@ -106,31 +106,46 @@ func (s *Server) pendingSession(w http.ResponseWriter, r *http.Request) (*canbo.
 // totpPage asks for the code, or, for an administrator without a second factor yet, shows a new
 // secret to enrol.
 func (s *Server) totpPage(w http.ResponseWriter, r *http.Request) {
-	_, u, _ := s.pendingSession(w, r)
+	sess, u, token := s.pendingSession(w, r)
 	if u == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
 	data := map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}
 	if !u.TOTPEnabled {
-		secret, url, err := auth.NewTOTPSecret("canbo", u.Username)
-		if err != nil {
+		secret := sess.PendingTOTP
+		if secret == "" {
+			var err error
+			if secret, _, err = auth.NewTOTPSecret("canbo", u.Username); err != nil {
+				s.error(w, r, err)
+				return
+			}
+			if err := s.Users.OfferTOTP(r.Context(), auth.TokenHash(token), secret); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
+		if err := s.enrolmentData(data, u, secret); err != nil {
 			s.error(w, r, err)
 			return
 		}
-		png, err := auth.TOTPQRCodePNG(url, 200)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		data["Secret"], data["QR"] = secret, pngDataURL(png)
 	}
 	s.render(w, r, http.StatusOK, "totp", page{Title: translate(lang(r), "totp"), Data: data})
 }
 
+// enrolmentData adds the secret and its QR code to the enrolment page.
+func (s *Server) enrolmentData(data map[string]any, u *canbo.User, secret string) error {
+	png, err := auth.TOTPQRCodePNG(auth.TOTPURL("canbo", u.Username, secret), 200)
+	if err != nil {
+		return err
+	}
+	data["Secret"], data["QR"] = secret, pngDataURL(png)
+	return nil
+}
+
 // totp checks the second factor; on success the session is promoted under a new token.
 func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
-	_, u, token := s.pendingSession(w, r)
+	sess, u, token := s.pendingSession(w, r)
 	if u == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
@@ -148,9 +163,10 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// An enrolling user confirms the secret the server offered, never one posted by the client.
 	secret, enrolling := cred.TOTPSecret, false
 	if secret == "" {
-		secret, enrolling = r.PostFormValue("secret"), true
+		secret, enrolling = sess.PendingTOTP, true
 	}
 	step, ok := auth.CheckTOTP(secret, r.PostFormValue("code"), now, 0)
 	if ok {
@@ -164,8 +180,11 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 		s.throttle.Fail(u.Username, client, now)
 		s.securityEvent(r, "login.totp_failed", "/login/totp", u.Username)
 		data := map[string]any{"Next": next, "Error": "Mã xác thực không đúng hoặc đã được dùng."}
-		if enrolling {
-			data["Secret"] = secret
+		if enrolling && secret != "" {
+			if err := s.enrolmentData(data, u, secret); err != nil {
+				s.error(w, r, err)
+				return
+			}
 		}
 		s.render(w, r, http.StatusUnauthorized, "totp", page{Title: translate(lang(r), "totp"), Data: data})
 		return

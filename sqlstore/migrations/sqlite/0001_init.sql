@@ -109,6 +109,9 @@ CREATE TABLE sessions (
 	token_hash BLOB NOT NULL UNIQUE,
 	user_id    INTEGER NOT NULL REFERENCES users (id),
 	stage      TEXT NOT NULL DEFAULT 'full',
+	-- The TOTP secret shown to an administrator enrolling a second factor, kept here so that
+	-- the secret confirmed is the one the server generated, not one the client posts.
+	totp_pending TEXT NOT NULL DEFAULT '',
 	client     TEXT NOT NULL DEFAULT '',
 	user_agent TEXT NOT NULL DEFAULT '',
 	created_at TEXT NOT NULL,
