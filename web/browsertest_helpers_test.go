@@ -196,7 +196,7 @@ func seedDB() (*browserSeed, error) {
 func serve(t *testing.T, s *browserSeed) *browserEnv {
 	t.Helper()
 	e := &browserEnv{browserSeed: s, clock: &serverClock{}}
-	srv, err := web.New(s.db, s.db, s.db, slog.New(slog.NewTextHandler(e, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	srv, err := web.New(s.db, slog.New(slog.NewTextHandler(e, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,13 +52,20 @@ type Server struct {
 	mux    *http.ServeMux
 }
 
-// New returns a server for the services. Templates are parsed here, so a broken template fails
-// at start-up (and in tests), never in front of a user.
-func New(org canbo.OrgService, users canbo.UserService, auditor Auditor, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: org, Users: users, Audit: auditor, Log: log, Now: time.Now,
+// Store is everything the server needs from the database; sqlstore.DB is one.
+type Store interface {
+	canbo.OrgService
+	canbo.UserService
+	canbo.PersonService
+	Auditor
+}
+
+// New returns a server over the store. Templates are parsed here, so a broken template fails at
+// start-up (and in tests), never in front of a user.
+func New(store Store, log *slog.Logger) (*Server, error) {
+	s := &Server{Org: store, Users: store, People: store, Audit: store, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
-	s.People, _ = org.(canbo.PersonService)
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err

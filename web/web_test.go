@@ -69,7 +69,7 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 	f.w2 = mk("Phường Đa Kao", "26737", "phuong", f.d1)
 	f.w3 = mk("Phường Võ Thị Sáu", "27139", "phuong", f.d2)
 	f.logs = &bytes.Buffer{}
-	s, err := web.New(db, db, db, slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	s, err := web.New(db, slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestAPIScope(t *testing.T) {
 }
 
 func TestRoutesHavePolicyAndDocs(t *testing.T) {
-	s, err := web.New(nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := web.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +328,7 @@ func TestRoutesHavePolicyAndDocs(t *testing.T) {
 		t.Error(err)
 	}
 	// The check catches a route registered without a policy, and such a route refuses callers.
-	s2, _ := web.New(nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s2, _ := web.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	s2.HandleWithoutPolicy("GET /forgotten")
 	if err := s2.CheckPolicies(); err == nil || !strings.Contains(err.Error(), "GET /forgotten") {
 		t.Errorf("CheckPolicies = %v, want it to name GET /forgotten", err)

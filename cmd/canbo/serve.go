@@ -63,7 +63,7 @@ type serveOptions struct {
 // once the server listens.
 func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.Writer, ready func(url string)) error {
 	log := newLogger(stderr)
-	srv, err := web.New(store, store, store, log)
+	srv, err := web.New(store, log)
 	if err != nil {
 		return err
 	}
