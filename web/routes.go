@@ -97,6 +97,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/units", Editor, s.apiCreateUnit)
 	s.handle("POST /api/v1/units/{id}/links", Editor, s.apiCreateLink)
 	s.handle("POST /api/v1/events", Editor, s.apiCreateEvent)
+	s.handle("GET /api/v1/rules/retirement", SignedIn, s.apiRetirement)
+	s.handle("GET /api/v1/rules/congress", SignedIn, s.apiCongress)
 	s.handle("GET /api/v1/people", SignedIn, s.apiPeople)
 	s.handle("POST /api/v1/people", Editor, s.apiCreatePerson)
 	s.handle("GET /api/v1/people/{id}", SignedIn, s.apiPerson)

@@ -31,6 +31,8 @@ Usage:
   canbo user disable --db DB USERNAME
   canbo token create --db DB --user U [--name NAME]
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
+  canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N]
+  canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAuditVerify(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
+	case cmd == "rules" && (sub == "retirement" || sub == "congress"):
+		return cmdRules(sub, rest[1:], stdout)
 	case cmd == "version":
 		fmt.Fprintln(stdout, "canbo", version())
 		return nil

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"canbo"
+	"canbo/rules"
+)
+
+// apiRetirement answers GET /api/v1/rules/retirement?sex=&birth=&lower_years= from the rule
+// versions in force.
+func (s *Server) apiRetirement(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	lower := 0
+	if v := q.Get("lower_years"); v != "" {
+		var err error
+		if lower, err = strconv.Atoi(v); err != nil {
+			s.error(w, r, canbo.FieldError("lower_years", "lower_years phải là số năm."))
+			return
+		}
+	}
+	a, err := rules.AnswerRetirement(rules.Defaults(), q.Get("sex"), q.Get("birth"), lower, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// apiCongress answers GET /api/v1/rules/congress?sex=&birth=&level=&kind=.
+func (s *Server) apiCongress(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := q.Get("kind")
+	if kind == "" {
+		kind = rules.FirstTime
+	}
+	a, err := rules.AnswerCongress(rules.Defaults(), q.Get("sex"), q.Get("birth"), q.Get("level"), kind)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
