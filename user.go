@@ -131,17 +131,17 @@ const (
 // Session is a server-side login session. The cookie carries a random token; only its hash is
 // stored, so a stolen database cannot be replayed as sessions.
 type Session struct {
-	ID        int64     `json:"id"`
-	TokenHash []byte    `json:"-"`
-	UserID    int64     `json:"user_id"`
-	Username  string    `json:"username"`
-	Stage     string    `json:"stage"`
+	ID        int64  `json:"id"`
+	TokenHash []byte `json:"-"`
+	UserID    int64  `json:"user_id"`
+	Username  string `json:"username"`
+	Stage     string `json:"stage"`
 	// PendingTOTP is the secret offered for enrolment during the password stage.
-	PendingTOTP string `json:"-"`
-	Client    string    `json:"client"`
-	UserAgent string    `json:"user_agent"`
-	CreatedAt time.Time `json:"created_at"`
-	LastSeen  time.Time `json:"last_seen"`
+	PendingTOTP string    `json:"-"`
+	Client      string    `json:"client"`
+	UserAgent   string    `json:"user_agent"`
+	CreatedAt   time.Time `json:"created_at"`
+	LastSeen    time.Time `json:"last_seen"`
 }
 
 // UserService keeps accounts, sessions and API tokens. Methods that list or change other
