@@ -142,7 +142,11 @@ func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) *canbo.User
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+// isHTMX reports a request for a fragment. htmx restoring a page from history asks for the
+// whole page, though it marks the request as its own.
+func isHTMX(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
 
 // unauthenticated answers a caller without a valid session: 401 for the API, a redirect to the
 // login page (back to where they were going) for the UI.
