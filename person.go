@@ -180,6 +180,10 @@ type PersonFilter struct {
 	Cursor    string // opaque, from the previous page
 }
 
+// PeopleCountCap bounds the counting of a search that no selective condition narrows: a total
+// above it is reported as PeopleCountCap + 1, "more than PeopleCountCap".
+const PeopleCountCap = 1000
+
 // PersonService keeps personal records. Every method applies the caller's scope and grants.
 type PersonService interface {
 	FindPeople(ctx context.Context, f PersonFilter) (people []*Person, total int, next string, err error)
