@@ -62,6 +62,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := seed.DemoTrees(sys, store); err != nil {
 		return err
 	}
+	if rep, err := seed.GeneratePeople(sys, store, "demo", 1, 0); err != nil {
+		return err
+	} else if rep.Ran {
+		fmt.Fprintln(stdout, rep.Summary)
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err

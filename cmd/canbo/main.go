@@ -33,6 +33,8 @@ Usage:
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect
+  canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
+  canbo bench --db DB [--n 200]             measure the people API on a seeded database
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
@@ -92,6 +94,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdTokenCreate(ctx, rest[1:], stdout)
 	case cmd == "rules" && (sub == "retirement" || sub == "congress"):
 		return cmdRules(sub, rest[1:], stdout)
+	case cmd == "seed":
+		return cmdSeed(ctx, rest, stdout)
+	case cmd == "bench":
+		return cmdBench(ctx, rest, stdout)
 	case cmd == "version":
 		fmt.Fprintln(stdout, "canbo", version())
 		return nil

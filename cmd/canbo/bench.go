@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"canbo"
+	"canbo/auth"
+	"canbo/sqlstore"
+	"canbo/vn"
+	"canbo/web"
+)
+
+// cmdBench measures the people API on a seeded database (canbo seed --scale city first): search
+// as one types and 50-row pages of a ward's subtree, each request through the real handler
+// with token authentication, and prints p50, p95 and max per kind.
+func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("bench")
+	db := fs.str("db", "", "database: SQLite file or postgres:// URL (seeded)")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	n := fs.Int("n", 200, "requests per kind")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := requireDB(*db); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, *db, *auditDirFlag)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sys := canbo.SystemContext(ctx)
+	token, err := benchToken(sys, store)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	h := srv.Handler()
+	get := func(path string) (time.Duration, error) {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		d := time.Since(start)
+		if rec.Code != http.StatusOK {
+			return d, fmt.Errorf("GET %s: %d %s", path, rec.Code, rec.Body.String())
+		}
+		return d, nil
+	}
+	// Queries typed the way users type: folded names, prefixes, initials, from real records.
+	sample, _, _, err := store.FindPeople(sys, canbo.PersonFilter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	if len(sample) == 0 {
+		return fmt.Errorf("no people in %s: run canbo seed first", *db)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	queries := []string{"nguyen", "tran thi", "ng v", "le", "pham van", "loc", "huong"}
+	for _, p := range sample[:min(40, len(sample))] {
+		f := vn.Fold(p.FullName)
+		queries = append(queries, f, f[:max(1, len(f)/2)])
+	}
+	wards, _, err := store.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: time.Now()})
+	if err != nil {
+		return err
+	}
+	if len(wards) == 0 {
+		return fmt.Errorf("no ward party committees: run canbo demo or canbo seed first")
+	}
+	kinds := []struct {
+		name string
+		path func() string
+	}{
+		{"search top 20 (q=…)", func() string {
+			return "/api/v1/people?limit=20&q=" + url.QueryEscape(queries[rng.IntN(len(queries))])
+		}},
+		{"ward subtree, 50 rows", func() string {
+			return "/api/v1/people?limit=50&under=" + strconv.FormatInt(wards[rng.IntN(len(wards))].ID, 10)
+		}},
+	}
+	fmt.Fprintf(stdout, "%-24s %6s %8s %8s %8s\n", "benchmark", "n", "p50", "p95", "max")
+	for _, k := range kinds {
+		times := make([]time.Duration, 0, *n)
+		for range *n {
+			d, err := get(k.path())
+			if err != nil {
+				return err
+			}
+			times = append(times, d)
+		}
+		slices.Sort(times)
+		p := func(q float64) time.Duration { return times[int(q*float64(len(times)-1))].Round(10 * time.Microsecond) }
+		fmt.Fprintf(stdout, "%-24s %6d %8s %8s %8s\n", k.name, len(times), p(0.5), p(0.95), times[len(times)-1].Round(10*time.Microsecond))
+	}
+	return nil
+}
+
+// benchToken returns a token of the "bench" administrator, created on first use.
+func benchToken(ctx context.Context, store *sqlstore.DB) (string, error) {
+	u, _, err := store.FindUserByUsername(ctx, "bench")
+	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+		hash, err := auth.HashPassword(auth.NewToken())
+		if err != nil {
+			return "", err
+		}
+		u = &canbo.User{Username: "bench", Role: canbo.RoleAdmin}
+		if err := store.CreateUser(ctx, u, hash); err != nil {
+			return "", err
+		}
+	} else if err != nil {
+		return "", err
+	}
+	token := auth.NewToken()
+	return token, store.CreateToken(ctx, auth.TokenHash(token), u.ID, "bench", time.Now())
+}

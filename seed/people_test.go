@@ -1,0 +1,337 @@
+package seed_test
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"canbo"
+	"canbo/rules"
+	"canbo/seed"
+	"canbo/sqlstore"
+	"canbo/sqlstore/sqltest"
+	"canbo/vn"
+)
+
+func TestSampleNames(t *testing.T) {
+	names := seed.SampleNames(1, 20_000)
+	share := func(families ...string) float64 {
+		n := 0
+		for _, x := range names {
+			if slices.Contains(families, x.Family) {
+				n++
+			}
+		}
+		return float64(n) / float64(len(names))
+	}
+	// The published shares, with a tolerance of about four standard errors of a 20,000 sample.
+	for _, c := range []struct {
+		families []string
+		want     float64
+	}{
+		{[]string{"Nguyễn"}, 0.38}, {[]string{"Trần"}, 0.11}, {[]string{"Lê"}, 0.095}, {[]string{"Phạm"}, 0.07},
+		{[]string{"Hoàng", "Huỳnh"}, 0.05}, {[]string{"Phan"}, 0.045}, {[]string{"Vũ", "Võ"}, 0.039},
+		{[]string{"Đặng"}, 0.021}, {[]string{"Bùi"}, 0.02}, {[]string{"Đỗ"}, 0.014}, {[]string{"Hồ"}, 0.013},
+		{[]string{"Ngô"}, 0.013}, {[]string{"Dương"}, 0.01}, {[]string{"Lý"}, 0.005},
+	} {
+		got := share(c.families...)
+		if tol := 4 * math.Sqrt(c.want*(1-c.want)/float64(len(names))); math.Abs(got-c.want) > tol {
+			t.Errorf("%s: %.4f, want %.4f ± %.4f", strings.Join(c.families, "/"), got, c.want, tol)
+		}
+	}
+	// Văn is a man's middle name and Thị a woman's; both are common but not universal.
+	var van, thi, men int
+	for _, x := range names {
+		first, _, _ := strings.Cut(x.Middle, " ")
+		switch {
+		case x.Sex == canbo.Male && first == "Thị", x.Sex == canbo.Female && first == "Văn":
+			t.Fatalf("%s %s %s is %s", x.Family, x.Middle, x.Given, x.Sex)
+		case first == "Văn":
+			van++
+		case first == "Thị":
+			thi++
+		}
+		if x.Sex == canbo.Male {
+			men++
+		}
+	}
+	if r := float64(van) / float64(men); r < 0.2 || r > 0.6 {
+		t.Errorf("Văn among men: %.2f", r)
+	}
+	if r := float64(thi) / float64(len(names)-men); r < 0.3 || r > 0.7 {
+		t.Errorf("Thị among women: %.2f", r)
+	}
+	if !slices.Equal(seed.SampleNames(7, 500), seed.SampleNames(7, 500)) || slices.Equal(seed.SampleNames(7, 500), seed.SampleNames(8, 500)) {
+		t.Error("names depend on something besides the seed")
+	}
+}
+
+// freshDB returns a database of the engine with the administrative units and the demo trees,
+// its own (the shared one of the other tests must not receive generated people).
+func freshDB(t *testing.T, e sqlstore.Engine) *sqlstore.DB {
+	t.Helper()
+	db := sqltest.MustOpen(t, e)
+	if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.DemoTrees(sys, db); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// visible returns the ids of the people FindPeople shows under a unit on a day, page by page.
+func visible(t *testing.T, db *sqlstore.DB, under int64, on time.Time) map[int64]bool {
+	t.Helper()
+	ids := map[int64]bool{}
+	cursor := ""
+	for {
+		page, _, next, err := db.FindPeople(sys, canbo.PersonFilter{Under: under, AsOf: on, Limit: sqlstore.MaxPeople, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range page {
+			ids[p.ID] = true
+		}
+		if next == "" {
+			return ids
+		}
+		cursor = next
+	}
+}
+
+func rootOf(t *testing.T, db *sqlstore.DB, h canbo.Hierarchy, name string) int64 {
+	t.Helper()
+	roots, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: h, Roots: true, AsOf: seed.PeopleAsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range roots {
+		if u.Name == name {
+			return u.ID
+		}
+	}
+	t.Fatalf("no root %s", name)
+	return 0
+}
+
+// retirement is the rule GeneratePeople must respect: the version in force at the retirement,
+// or the current one before the first version of the set (its ages for those years agree).
+func retirement(t *testing.T, birth vn.Date, sex canbo.Sex) time.Time {
+	t.Helper()
+	set := rules.Defaults()
+	r, err := set.RetirementFor(birth, sex, 0)
+	if err != nil {
+		p, err := set.Retirement(seed.PeopleAsOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = rules.Retirement(p, birth, sex, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r.PensionFrom
+}
+
+func TestGeneratePeople(t *testing.T) {
+	const n = 2000
+	lists := map[sqlstore.Engine][]string{}
+	for _, e := range sqltest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			db := freshDB(t, e)
+			rep, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Ran || rep.People != n || rep.Name != "people-demo-seed1-2000" {
+				t.Fatalf("report = %+v", rep)
+			}
+			t.Logf("%s (%v)", rep.Summary, rep.Elapsed)
+			q := func(query string, args ...any) [][]string {
+				t.Helper()
+				rows, err := db.SQL().Query(query, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rows.Close()
+				cols, _ := rows.Columns()
+				var out [][]string
+				for rows.Next() {
+					row := make([]string, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range row {
+						ptrs[i] = &row[i]
+					}
+					if err := rows.Scan(ptrs...); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, row)
+				}
+				if err := rows.Err(); err != nil {
+					t.Fatal(err)
+				}
+				return out
+			}
+			people := q(`SELECT full_name, family_name, birth_date, sex, COALESCE(identity_number, '') FROM people ORDER BY id`)
+			for _, p := range people {
+				lists[e] = append(lists[e], p[0]+" "+p[2])
+			}
+
+			t.Run("everyone is in a tree", func(t *testing.T) {
+				in := visible(t, db, rootOf(t, db, canbo.Party, "Đảng bộ Thành phố Hồ Chí Minh"), seed.PeopleAsOf)
+				for id := range visible(t, db, rootOf(t, db, canbo.State, "Ủy ban nhân dân Thành phố Hồ Chí Minh"), seed.PeopleAsOf) {
+					in[id] = true
+				}
+				if len(in) != n {
+					t.Errorf("%d of %d people visible under the city's trees on %s", len(in), n, seed.PeopleAsOf.Format(time.DateOnly))
+				}
+			})
+			t.Run("cells of 5 to 60 members", func(t *testing.T) {
+				on := seed.PeopleAsOf.Format(time.DateOnly)
+				cells := q(`SELECT CAST(cell_id AS TEXT), CAST(COUNT(*) AS TEXT) FROM party_cells WHERE valid_from <= $1 AND valid_to > $1 GROUP BY cell_id`, on)
+				total := 0
+				for _, c := range cells {
+					size := atoi(c[1])
+					total += size
+					if size < 5 || size > 60 {
+						t.Errorf("cell #%s has %d members", c[0], size)
+					}
+				}
+				if total != rep.Members {
+					t.Errorf("%d members in cells, report says %d", total, rep.Members)
+				}
+			})
+			t.Run("posts from 18 to retirement", func(t *testing.T) {
+				posts := q(`SELECT p.full_name, p.birth_date, p.sex, x.valid_from, x.valid_to, x.title FROM posts x JOIN people p ON p.id = x.person_id`)
+				if len(posts) < n/4 {
+					t.Fatalf("only %d posts", len(posts))
+				}
+				for _, x := range posts {
+					birth, err := vn.ParseDate(x[1])
+					if err != nil {
+						t.Fatal(err)
+					}
+					from, to := day(x[3]), day(x[4])
+					if from.Before(birth.First().AddDate(18, 0, 0)) {
+						t.Errorf("%s (born %s) holds %s from %s", x[0], x[1], x[5], x[3])
+					}
+					if ret := retirement(t, birth, canbo.Sex(x[2])); to.After(ret) {
+						t.Errorf("%s (born %s, %s) holds %s until %s, past retirement %s", x[0], x[1], x[2], x[5], x[4], ret.Format(time.DateOnly))
+					}
+				}
+			})
+			t.Run("full membership 12 months after admission", func(t *testing.T) {
+				set := rules.Defaults()
+				prob, err := set.Probation(seed.PeopleAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				probationary := 0
+				for _, m := range q(`SELECT p.full_name, p.birth_date, m.admitted_on, m.full_on FROM party_members m JOIN people p ON p.id = m.person_id`) {
+					admitted := day(m[2])
+					want := rules.ProbationEnd(prob, admitted)
+					switch {
+					case m[3] == "" && want.After(seed.PeopleAsOf):
+						probationary++
+					case m[3] != want.Format(time.DateOnly):
+						t.Errorf("%s admitted %s, full member %q, want %s", m[0], m[2], m[3], want.Format(time.DateOnly))
+					}
+					if birth, _ := vn.ParseDate(m[1]); admitted.Before(birth.First().AddDate(18, 0, 0)) {
+						t.Errorf("%s (born %s) admitted at %s, under 18", m[0], m[1], m[2])
+					}
+				}
+				if share := float64(probationary) / float64(rep.Members); share < 0.01 || share > 0.1 {
+					t.Errorf("probationary members: %.3f", share)
+				}
+			})
+			t.Run("data as records hold it", func(t *testing.T) {
+				var nguyen, year, month, bad int
+				for _, p := range people {
+					if p[1] == "Nguyễn" {
+						nguyen++
+					}
+					switch len(p[2]) {
+					case 4:
+						year++
+					case 7:
+						month++
+					}
+					if p[4] != "" {
+						b, _ := vn.ParseDate(p[2])
+						if len(vn.IdentityWarnings(p[4], b.Year, canbo.Sex(p[3]))) > 0 {
+							bad++
+						}
+						if p[4][:3] != "079" && p[4][:3] < "001" {
+							t.Errorf("identity %s", p[4])
+						}
+					}
+				}
+				for _, c := range []struct {
+					what     string
+					got      int
+					min, max int
+				}{
+					{"Nguyễn", nguyen, 640, 880}, {"year-only birth dates", year, 30, 100}, {"month-year birth dates", month, 60, 150},
+					{"identity numbers that disagree with the record", bad, 2, 30},
+					{"near-duplicates", rep.NearDuplicates, 2, 12}, {"misspelled names", rep.Misspelled, 2, 20},
+				} {
+					if c.got < c.min || c.got > c.max {
+						t.Errorf("%s: %d, want %d–%d", c.what, c.got, c.min, c.max)
+					}
+				}
+			})
+			t.Run("resume after an interrupted run", func(t *testing.T) {
+				// As if the process had died after creating the cells and schools: the people
+				// and their import are gone, the units stay. The next run plans the same
+				// population around them and loads the same people.
+				for _, stmt := range []string{`DELETE FROM person_words`, `DELETE FROM posts`, `DELETE FROM party_cells`,
+					`DELETE FROM party_members`, `DELETE FROM people`, `DELETE FROM imports WHERE name = '` + rep.Name + `'`} {
+					if _, err := db.SQL().Exec(stmt); err != nil {
+						t.Fatal(err)
+					}
+				}
+				again, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+				if err != nil || !again.Ran {
+					t.Fatalf("resumed run: %+v, %v", again, err)
+				}
+				var resumed []string
+				for _, p := range q(`SELECT full_name, birth_date FROM people ORDER BY id`) {
+					resumed = append(resumed, p[0]+" "+p[1])
+				}
+				if !slices.Equal(resumed, lists[e]) {
+					t.Errorf("resumed run generated other people")
+				}
+				cells := q(`SELECT CAST(COUNT(DISTINCT cell_id) AS TEXT) FROM party_cells`)
+				if got, want := atoi(cells[0][0]), rep.Members/60; got < want {
+					t.Errorf("%d cells in use", got)
+				}
+			})
+			t.Run("run again", func(t *testing.T) {
+				again, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+				if err != nil || again.Ran {
+					t.Errorf("second run: %+v, %v", again, err)
+				}
+				if got := len(q(`SELECT id FROM people`)); got != n {
+					t.Errorf("%d people after the second run", got)
+				}
+				if _, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 2, n); canbo.ErrorCode(err) != canbo.ECONFLICT {
+					t.Errorf("another seed on the same database: %v, want a conflict", err)
+				}
+			})
+		})
+	}
+	// The same seed gives the same people, whatever the engine.
+	if a, b := lists[sqlstore.SQLite], lists[sqlstore.Postgres]; a != nil && b != nil && !slices.Equal(a, b) {
+		t.Errorf("two databases, one seed, different people: %v… and %v…", a[:5], b[:5])
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
