@@ -57,6 +57,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /login/totp", Public, s.totp)
 	s.handle("POST /logout", SignedIn, s.logout)
 	s.handle("POST /lang", Public, s.setLang)
+	s.handle("GET /account/password", SignedIn, s.passwordPage)
+	s.handle("POST /account/password", SignedIn, s.passwordChange)
 
 	// Organization.
 	s.handle("GET /{$}", SignedIn, s.home)

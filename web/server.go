@@ -75,6 +75,9 @@ func New(store Store, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
+// SetLockout replaces the login throttling policy (failures before a lock, and its length).
+func (s *Server) SetLockout(p auth.Policy) { s.throttle = auth.NewThrottle(p) }
+
 // Handler returns the server's handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()

@@ -640,3 +640,29 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+// TestPasswordChange: the user changes their own password; every session ends, the old
+// password stops working.
+func TestPasswordChange(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	f.user("bn", canbo.RoleOfficer, []int64{f.w1})
+	a, b := browserClient(t), browserClient(t)
+	for _, c := range []*http.Client{a, b} {
+		post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu dài"}})
+	}
+	if res := post(t, a, f.srv.URL+"/account/password", "", url.Values{"current": {"sai"}, "new": {"mật khẩu mới rất dài"}, "confirm": {"mật khẩu mới rất dài"}}); res.StatusCode != 401 {
+		t.Errorf("wrong current password: %d", res.StatusCode)
+	}
+	if res := post(t, a, f.srv.URL+"/account/password", "", url.Values{"current": {"mật khẩu dài"}, "new": {"mật khẩu mới rất dài"}, "confirm": {"mật khẩu mới rất dài"}}); res.StatusCode != 303 {
+		t.Fatalf("change: %d", res.StatusCode)
+	}
+	if code, _, _ := get(t, b, f.srv.URL+"/org"); code != 303 {
+		t.Errorf("the other session survived the password change: %d", code)
+	}
+	if res := post(t, browserClient(t), f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu dài"}}); res.StatusCode != 401 {
+		t.Errorf("old password still works: %d", res.StatusCode)
+	}
+	if res := post(t, browserClient(t), f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu mới rất dài"}}); res.StatusCode != 303 {
+		t.Errorf("new password: %d", res.StatusCode)
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"time"
 
+	"canbo/auth"
 	"canbo/sqlstore"
 	"canbo/web"
 )
@@ -20,6 +22,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	cert := fs.str("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.str("tls-key", "", "TLS private key file (PEM)")
 	adminTOTP := fs.Bool("admin-totp", true, "require a second factor (TOTP) for administrators")
+	failures := fs.Int("lockout-failures", 5, "failed logins (per account and client) before a lock")
+	lockout := fs.Duration("lockout", 15*time.Minute, "how long a lock lasts")
 	proxies := fs.str("trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -35,7 +39,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP}
+	if *failures < 1 || *lockout <= 0 {
+		return fmt.Errorf("--lockout-failures and --lockout must be positive")
+	}
+	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP,
+		lockout: auth.Policy{MaxFailures: *failures, Lockout: *lockout, Window: *lockout}}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
@@ -57,6 +65,7 @@ type serveOptions struct {
 	addr, cert, key string
 	adminTOTP       bool
 	proxies         []netip.Prefix
+	lockout         auth.Policy // zero: the default
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
@@ -70,6 +79,9 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 	srv.TLS = opt.cert != ""
 	srv.RequireAdminTOTP = opt.adminTOTP
 	srv.TrustedProxies = opt.proxies
+	if opt.lockout.MaxFailures > 0 {
+		srv.SetLockout(opt.lockout)
+	}
 	ln, err := net.Listen("tcp", opt.addr)
 	if err != nil {
 		return err
