@@ -479,27 +479,9 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	prow := make([]postRow, len(posts))
 	for i := range posts {
 		x := &posts[i]
-		from, err := parseDayField("post.from", x.From)
+		from, to, err := validatePost(x)
 		if err != nil {
 			return err
-		}
-		if from.IsZero() {
-			return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
-		}
-		to, err := parseDayField("post.to", x.To)
-		if err != nil {
-			return err
-		}
-		if to.IsZero() {
-			to = canbo.Forever
-		} else if !from.Before(to) {
-			return canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
-		}
-		if x.Title, err = clean("post.title", x.Title, 200); err != nil {
-			return err
-		}
-		if x.Title == "" {
-			return canbo.FieldError("post.title", "Thiếu chức danh.")
 		}
 		if err := b.unitOn("post.unit_id", x.UnitID, day(from), ""); err != nil {
 			return err

@@ -503,28 +503,36 @@ func parseDayField(field, s string) (time.Time, error) {
 	return t, nil
 }
 
-func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
-	from, err := parseDayField("post.from", p.From)
-	if err != nil {
-		return err
+// validatePost checks a post's dates and title (cleaning the title in place) and returns its
+// validity range; an open end is Forever.
+func validatePost(p *canbo.Post) (from, to time.Time, err error) {
+	if from, err = parseDayField("post.from", p.From); err != nil {
+		return
 	}
 	if from.IsZero() {
-		return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+		return from, to, canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
 	}
-	to, err := parseDayField("post.to", p.To)
-	if err != nil {
-		return err
+	if to, err = parseDayField("post.to", p.To); err != nil {
+		return
 	}
 	if to.IsZero() {
 		to = canbo.Forever
 	} else if !from.Before(to) {
-		return canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
+		return from, to, canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
 	}
 	if p.Title, err = clean("post.title", p.Title, 200); err != nil {
-		return err
+		return
 	}
 	if p.Title == "" {
-		return canbo.FieldError("post.title", "Thiếu chức danh.")
+		return from, to, canbo.FieldError("post.title", "Thiếu chức danh.")
+	}
+	return from, to, nil
+}
+
+func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
+	from, to, err := validatePost(p)
+	if err != nil {
+		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
 		return err
