@@ -57,6 +57,15 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// ErrorField returns the input field err is about, if it is (or wraps) an *Error.
+func ErrorField(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
 // ErrorMessage returns the user-facing message of err; unexpected errors get a generic text.
 func ErrorMessage(err error) string {
 	var e *Error

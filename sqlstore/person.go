@@ -673,9 +673,6 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err := d.validatePerson(p); err != nil {
 		return err
 	}
-	if p.Version != stored.Version {
-		return canbo.Errorf(canbo.ECONFLICT, "Hồ sơ đã được người khác sửa trong lúc bạn sửa.")
-	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
 		return mapError(err)
 	}

@@ -25,6 +25,14 @@ func requireAdmin(ctx context.Context) error {
 	return nil
 }
 
+// requireSelfOrAdmin lets users change their own credentials, and administrators anyone's.
+func requireSelfOrAdmin(ctx context.Context, userID int64) error {
+	if u := canbo.UserFromContext(ctx); u != nil && u.ID == userID {
+		return nil
+	}
+	return requireAdmin(ctx)
+}
+
 func validateUser(u *canbo.User) error {
 	if !u.Role.Valid() {
 		return canbo.FieldError("role", "Vai trò %q không hợp lệ (admin, officer, leader, viewer).", u.Role)
@@ -250,10 +258,8 @@ func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
 
 // SetPassword replaces a password and ends all the user's sessions.
 func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
-	if u := canbo.UserFromContext(ctx); u == nil || u.ID != userID {
-		if err := requireAdmin(ctx); err != nil {
-			return err
-		}
+	if err := requireSelfOrAdmin(ctx, userID); err != nil {
+		return err
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -275,10 +281,8 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string)
 
 // SetTOTP sets or removes the user's TOTP secret.
 func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
-	if u := canbo.UserFromContext(ctx); u == nil || u.ID != userID {
-		if err := requireAdmin(ctx); err != nil {
-			return err
-		}
+	if err := requireSelfOrAdmin(ctx, userID); err != nil {
+		return err
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

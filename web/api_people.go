@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -244,8 +243,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	p.ID, p.Version = id, version
 	if err := s.People.UpdatePerson(r.Context(), &p); err != nil {
-		var ce *canbo.Error
-		if errors.As(err, &ce) && ce.Code == canbo.ECONFLICT && ce.Field == "" {
+		if canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "" {
 			fresh, _ := s.People.FindPerson(r.Context(), id)
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
 				"message": canbo.ErrorMessage(err)}, "current": fresh})
@@ -258,6 +256,23 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
+// timeline reads a person's posts, entries and party membership (nil for a non-member).
+func (s *Server) timeline(r *http.Request, id int64) ([]canbo.Post, []canbo.Entry, *canbo.Membership, error) {
+	posts, err := s.People.Posts(r.Context(), id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	entries, err := s.People.Entries(r.Context(), id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := s.People.Membership(r.Context(), id)
+	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		return nil, nil, nil, err
+	}
+	return posts, entries, m, nil
+}
+
 // apiTimeline returns a person's posts, party membership and entries.
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r.PathValue("id"))
@@ -265,18 +280,8 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	posts, err := s.People.Posts(r.Context(), id)
+	posts, entries, m, err := s.timeline(r, id)
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	entries, err := s.People.Entries(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	m, err := s.People.Membership(r.Context(), id)
-	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
 		s.error(w, r, err)
 		return
 	}

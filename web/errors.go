@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 
 	"canbo"
 )
@@ -37,16 +36,13 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if isAPI(r) {
 		body := map[string]string{"code": code, "message": msg}
-		if e, ok := err.(*canbo.Error); ok && e.Field != "" {
-			body["field"] = e.Field
+		if f := canbo.ErrorField(err); f != "" {
+			body["field"] = f
 		}
 		writeJSON(w, status, map[string]any{"error": body})
 		return
 	}
-	field := ""
-	if e, ok := err.(*canbo.Error); ok {
-		field = e.Field
-	}
+	field := canbo.ErrorField(err)
 	if isHTMX(r) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(status)
@@ -63,5 +59,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetEscapeHTML(true)
 	enc.Encode(v)
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

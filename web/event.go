@@ -184,10 +184,7 @@ func (s *Server) eventFormPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	data := map[string]any{"Form": f, "Kinds": hk, "EventKinds": canbo.EventKinds, "Hierarchies": canbo.Hierarchies}
 	if err != nil {
-		data["Error"] = canbo.ErrorMessage(err)
-		if e, ok := err.(*canbo.Error); ok {
-			data["Field"] = e.Field
-		}
+		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
 	p := page{Title: translate(lang(r), "unit.record"), Section: "org", Data: data}
 	if d, err := vn.ParseDay(f.Date); err == nil {
@@ -238,12 +235,7 @@ func (s *Server) eventPreview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	e := &canbo.Error{Code: canbo.ErrorCode(err), Message: canbo.ErrorMessage(err)}
-	if ce, ok := err.(*canbo.Error); ok {
-		e.Field = ce.Field
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	s.renderFragment(w, http.StatusOK, "error-fragment", map[string]any{"Message": e.Message, "Field": e.Field})
+	s.renderFragment(w, http.StatusOK, "error-fragment", map[string]any{"Message": canbo.ErrorMessage(err), "Field": canbo.ErrorField(err)})
 }
 
 func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {

@@ -167,7 +167,7 @@ func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
 			next = u.RequestURI()
 		}
 	}
-	target := "/login?next=" + urlQueryEscape(next)
+	target := "/login?next=" + url.QueryEscape(next)
 	if isHTMX(r) {
 		w.Header().Set("HX-Redirect", target)
 		w.WriteHeader(http.StatusUnauthorized)

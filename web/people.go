@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,18 +43,8 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	posts, err := s.People.Posts(r.Context(), p.ID)
+	posts, entries, m, err := s.timeline(r, p.ID)
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	entries, err := s.People.Entries(r.Context(), p.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	m, err := s.People.Membership(r.Context(), p.ID)
-	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
 		s.error(w, r, err)
 		return
 	}
@@ -80,11 +69,7 @@ func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status i
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
 		"Unit": r.PostFormValue("unit"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
-		data["Error"] = canbo.ErrorMessage(err)
-		var ce *canbo.Error
-		if errors.As(err, &ce) {
-			data["Field"] = ce.Field
-		}
+		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
 	s.render(w, r, status, "person_form", page{Title: translate(lang(r), "person.edit"), Section: "people", Data: data})
 }
@@ -131,9 +116,8 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		var ce *canbo.Error
 		switch {
-		case errors.As(err, &ce) && ce.Code == canbo.ECONFLICT && ce.Field == "":
+		case canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "":
 			current, _ := s.People.FindPerson(r.Context(), p.ID)
 			s.personFormPage(w, r, http.StatusConflict, p, err, current)
 		case canbo.ErrorCode(err) == canbo.EINVALID || canbo.ErrorCode(err) == canbo.ECONFLICT:

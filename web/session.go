@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.Log.Info("login", "user", u.Username, "stage", stage)
 		s.securityEvent(r, "login", stage, u.Username)
 		if stage == canbo.StagePassword {
-			http.Redirect(w, r, "/login/totp?next="+urlQueryEscape(next), http.StatusSeeOther)
+			http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
