@@ -20,7 +20,12 @@ func (s *Server) apiRetirement(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a, err := rules.AnswerRetirement(rules.Defaults(), q.Get("sex"), q.Get("birth"), lower, s.Now())
+	set, err := s.Rules.RuleSet(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	a, err := rules.AnswerRetirement(set, q.Get("sex"), q.Get("birth"), lower, s.Now())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -35,7 +40,12 @@ func (s *Server) apiCongress(w http.ResponseWriter, r *http.Request) {
 	if kind == "" {
 		kind = rules.FirstTime
 	}
-	a, err := rules.AnswerCongress(rules.Defaults(), q.Get("sex"), q.Get("birth"), q.Get("level"), kind)
+	set, err := s.Rules.RuleSet(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	a, err := rules.AnswerCongress(set, q.Get("sex"), q.Get("birth"), q.Get("level"), kind)
 	if err != nil {
 		s.error(w, r, err)
 		return

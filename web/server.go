@@ -16,6 +16,7 @@ import (
 	"canbo"
 	"canbo/audit"
 	"canbo/auth"
+	"canbo/rules"
 )
 
 // Auditor records and reads the audit trail.
@@ -25,12 +26,18 @@ type Auditor interface {
 	EachAuditEvent(ctx context.Context, f audit.Filter, fn func(*audit.Event) error) error
 }
 
+// RuleStore gives the rule parameter versions in force, defaults plus administrators' additions.
+type RuleStore interface {
+	RuleSet(ctx context.Context) (*rules.Set, error)
+}
+
 // Server is canbo's HTTP server.
 type Server struct {
 	Org    canbo.OrgService
 	Users  canbo.UserService
 	People canbo.PersonService
 	Audit  Auditor
+	Rules  RuleStore
 	Log    *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -58,12 +65,13 @@ type Store interface {
 	canbo.UserService
 	canbo.PersonService
 	Auditor
+	RuleStore
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Audit: store, Log: log, Now: time.Now,
+	s := &Server{Org: store, Users: store, People: store, Audit: store, Rules: store, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
