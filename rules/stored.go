@@ -1,0 +1,390 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// RuleInfo names a rule: Key is its key in defaults.json (and in URLs and the API), Name its
+// Vietnamese name as messages use it mid-sentence.
+type RuleInfo struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// Rules lists every rule of a Set, in the order pages show them.
+var Rules = []RuleInfo{
+	{"retirement", ruleRetirement}, {"congress", ruleCongress}, {"term", ruleTerm}, {"salary_step", ruleSalary},
+	{"probation", ruleProbation}, {"party_org", rulePartyOrg}, {"discipline", ruleDiscipline},
+}
+
+// RuleByKey returns the rule with the given key, or an EINVALID error naming the field "rule".
+func RuleByKey(key string) (RuleInfo, error) {
+	for _, r := range Rules {
+		if r.Key == key {
+			return r, nil
+		}
+	}
+	keys := make([]string, len(Rules))
+	for i, r := range Rules {
+		keys[i] = r.Key
+	}
+	return RuleInfo{}, canbo.FieldError("rule", "không có quy định %q; các quy định: %s", key, strings.Join(keys, ", "))
+}
+
+// StoredVersion is a rule version an administrator added, as the database keeps it: the
+// version's JSON exactly as in defaults.json, with copies of its period and source for listing,
+// and who added it.
+type StoredVersion struct {
+	ID        int64           `json:"id"`
+	Rule      string          `json:"rule"`
+	Version   json.RawMessage `json:"version"`
+	From      string          `json:"from"`
+	To        string          `json:"to,omitempty"`
+	Source    Source          `json:"source"`
+	CreatedBy string          `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// Merge returns the defaults with the stored versions added in order (see Set.Add), checked by
+// Validate. An error names the stored version that does not fit.
+func Merge(stored []StoredVersion) (*Set, error) {
+	s := Defaults()
+	for _, v := range stored {
+		if err := s.Add(v.Rule, v.Version); err != nil {
+			return nil, canbo.Errorf(canbo.EINVALID, "phiên bản số %d đã lưu của quy định %q không hợp với các phiên bản khác: %s", v.ID, v.Rule, canbo.ErrorMessage(err))
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewStoredVersion reads an administrator's version of a rule from its JSON (a version object as
+// in defaults.json), refusing unknown fields and checking its period, and returns it normalised
+// for storage. It does not check how the version fits with the others: Set.Add does.
+func NewStoredVersion(rule string, raw []byte) (StoredVersion, error) {
+	if _, err := RuleByKey(rule); err != nil {
+		return StoredVersion{}, err
+	}
+	var (
+		out []byte
+		ver Version
+		err error
+	)
+	switch rule {
+	case "retirement":
+		out, ver, err = normalise[RetirementParams](rule, raw)
+	case "congress":
+		out, ver, err = normalise[CongressParams](rule, raw)
+	case "term":
+		out, ver, err = normalise[TermParams](rule, raw)
+	case "salary_step":
+		out, ver, err = normalise[SalaryStepParams](rule, raw)
+	case "probation":
+		out, ver, err = normalise[ProbationParams](rule, raw)
+	case "party_org":
+		out, ver, err = normalise[PartyOrgParams](rule, raw)
+	case "discipline":
+		out, ver, err = normalise[DisciplineParams](rule, raw)
+	}
+	if err != nil {
+		return StoredVersion{}, err
+	}
+	return StoredVersion{Rule: rule, Version: out, From: ver.From, To: ver.To, Source: ver.Source}, nil
+}
+
+// normalise decodes one version strictly, checks its dates and source, and re-encodes it with
+// ISO dates.
+func normalise[T versioned](rule string, raw []byte) ([]byte, Version, error) {
+	var v T
+	if err := decodeStrict(raw, &v); err != nil {
+		return nil, Version{}, err
+	}
+	ver := v.version()
+	from, err := vn.ParseDayField("from", ver.From)
+	if err == nil && from.IsZero() {
+		err = canbo.FieldError("from", "quy định về %s: thiếu ngày bắt đầu hiệu lực", ruleName(rule))
+	}
+	if err != nil {
+		return nil, Version{}, err
+	}
+	to, err := vn.ParseDayField("to", ver.To)
+	if err != nil {
+		return nil, Version{}, err
+	}
+	if !to.IsZero() && !to.After(from) {
+		return nil, Version{}, canbo.FieldError("to", "quy định về %s: ngày hết hiệu lực %s không sau ngày bắt đầu %s", ruleName(rule), vn.FormatDay(to), vn.FormatDay(from))
+	}
+	if strings.TrimSpace(ver.Source.Number) == "" && strings.TrimSpace(ver.Source.Title) == "" {
+		return nil, Version{}, canbo.FieldError("source.number", "quy định về %s: cần số hiệu hoặc tên văn bản làm căn cứ", ruleName(rule))
+	}
+	if ver.Source.Date != "" {
+		if _, err := vn.ParseDayField("source.date", ver.Source.Date); err != nil {
+			return nil, Version{}, err
+		}
+	}
+	if problems := checkOne(v); len(problems) > 0 {
+		return nil, Version{}, canbo.FieldError("version", "quy định về %s: %s", ruleName(rule), strings.Join(problems, "; "))
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return nil, Version{}, err
+	}
+	// Dates in ISO whatever form they were typed in, so stored rows compare as text.
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(out, &m); err != nil {
+		return nil, Version{}, err
+	}
+	ver.From = from.Format(isoDay)
+	m["from"], _ = json.Marshal(ver.From)
+	if !to.IsZero() {
+		ver.To = to.Format(isoDay)
+		m["to"], _ = json.Marshal(ver.To)
+	}
+	if ver.Source.Date != "" {
+		d, _ := vn.ParseDay(ver.Source.Date)
+		ver.Source.Date = d.Format(isoDay)
+		m["source"], _ = json.Marshal(ver.Source)
+	}
+	out, err = json.Marshal(m)
+	return out, ver, err
+}
+
+// checkOne runs the parameter checks of Validate on a single version.
+func checkOne(v any) []string {
+	var problems []string
+	switch v := v.(type) {
+	case RetirementParams:
+		problems = checkRetirement(v)
+	case CongressParams:
+		problems = checkCongress(v)
+	case TermParams:
+		problems = checkTerm(v)
+	case SalaryStepParams:
+		problems = checkSalary(v)
+	case ProbationParams:
+		problems = checkProbation(v)
+	case PartyOrgParams:
+		problems = checkPartyOrg(v)
+	case DisciplineParams:
+		problems = checkDiscipline(v)
+	}
+	if st := v.(versioned).version().Source.Status; st != "firm" && st != "check" {
+		problems = append(problems, fmt.Sprintf("trạng thái nguồn phải là \"firm\" hoặc \"check\", không phải %q", st))
+	}
+	return problems
+}
+
+func ruleName(key string) string {
+	r, err := RuleByKey(key)
+	if err != nil {
+		return key
+	}
+	return r.Name
+}
+
+// decodeStrict decodes JSON refusing unknown fields, with a Vietnamese message naming the field
+// at fault.
+func decodeStrict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("extra data after the JSON object")
+	}
+	if err == nil {
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return canbo.FieldError("version", "tham số viết sai cú pháp JSON ở ký tự thứ %d: %v", syn.Offset, err)
+	case errors.As(err, &typ):
+		return canbo.FieldError("version", "tham số %q phải là %s", typ.Field, jsonKind(typ.Type.Kind().String()))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return canbo.FieldError("version", "tham số %s không có trong quy định này", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	var ce *canbo.Error
+	if errors.As(err, &ce) {
+		return canbo.FieldError("version", "%s", ce.Message)
+	}
+	return canbo.FieldError("version", "tham số không đọc được: %v", err)
+}
+
+func jsonKind(k string) string {
+	switch {
+	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "float"):
+		return "một số"
+	case k == "string":
+		return "một chuỗi"
+	case k == "slice":
+		return "một danh sách"
+	case k == "bool":
+		return "true hoặc false"
+	}
+	return "một đối tượng"
+}
+
+// Add puts a version of a rule (JSON as in defaults.json) into s. The semantics of a new version
+// starting on day D:
+//   - it replaces a version that starts on the same day D (an amended or corrected document);
+//   - the version in force the day before D ends the day before D (its To becomes D);
+//   - without To it stays in force until the next version starts (or, if none, open-ended);
+//     with To, that must be exactly the next version's start: an earlier To leaves a gap, a
+//     later one overlaps, and a To with no later version leaves the rule undefined after it.
+//
+// So results for days before D never change, and results from D on follow the new version.
+func (s *Set) Add(rule string, raw []byte) error {
+	if _, err := RuleByKey(rule); err != nil {
+		return err
+	}
+	switch rule {
+	case "retirement":
+		return insert(rule, &s.RetirementVersions, raw)
+	case "congress":
+		return insert(rule, &s.CongressVersions, raw)
+	case "term":
+		return insert(rule, &s.TermVersions, raw)
+	case "salary_step":
+		return insert(rule, &s.SalaryStepVersions, raw)
+	case "probation":
+		return insert(rule, &s.ProbationVersions, raw)
+	case "party_org":
+		return insert(rule, &s.PartyOrgVersions, raw)
+	default:
+		return insert(rule, &s.DisciplineVersions, raw)
+	}
+}
+
+// versionPtr lets insert change the Version embedded in a parameter-set type.
+type versionPtr[T any] interface {
+	*T
+	ref() *Version
+}
+
+func (v *Version) ref() *Version { return v }
+
+func insert[T any, P versionPtr[T]](rule string, vs *[]T, raw []byte) error {
+	var v T
+	if err := decodeStrict(raw, &v); err != nil {
+		return err
+	}
+	nv := P(&v).ref()
+	from, to, err := nv.Period()
+	if err != nil {
+		return canbo.FieldError("from", "quy định về %s: %s", ruleName(rule), canbo.ErrorMessage(err))
+	}
+	nv.From = from.Format(isoDay)
+	out := make([]T, 0, len(*vs)+1)
+	var next time.Time // the first start after from
+	for _, x := range *vs {
+		xv := P(&x).ref()
+		xf, xt, err := xv.Period()
+		if err != nil {
+			return err
+		}
+		switch {
+		case xf.Equal(from):
+			continue // replaced by the new version
+		case xf.Before(from):
+			if xt.IsZero() || xt.After(from) {
+				xv.To = nv.From
+			}
+		case next.IsZero() || xf.Before(next):
+			next = xf
+		}
+		out = append(out, x)
+	}
+	name := ruleName(rule)
+	switch {
+	case to.IsZero() && !next.IsZero():
+		nv.To = next.Format(isoDay)
+	case !to.IsZero() && next.IsZero():
+		return canbo.FieldError("to", "quy định về %s: sau ngày %s chưa có phiên bản nào thay thế; để trống ngày hết hiệu lực nếu văn bản còn hiệu lực",
+			name, vn.FormatDay(to.AddDate(0, 0, -1)))
+	case !to.IsZero() && to.After(next):
+		return canbo.FieldError("to", "quy định về %s: phiên bản mới (hiệu lực đến hết ngày %s) chồng lên phiên bản bắt đầu hiệu lực từ %s",
+			name, vn.FormatDay(to.AddDate(0, 0, -1)), vn.FormatDay(next))
+	case !to.IsZero() && to.Before(next):
+		return canbo.FieldError("to", "quy định về %s: khoảng trống từ %s đến hết ngày %s, trước phiên bản bắt đầu hiệu lực từ %s",
+			name, vn.FormatDay(to), vn.FormatDay(next.AddDate(0, 0, -1)), vn.FormatDay(next))
+	}
+	if !to.IsZero() {
+		nv.To = to.Format(isoDay)
+	}
+	out = append(out, v)
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(P(&a).ref().From, P(&b).ref().From) })
+	*vs = out
+	return nil
+}
+
+// Versions returns the versions of one rule in s, oldest first, as generic values for pages
+// and the API: the embedded Version, the parameters without it, and the whole version.
+func (s *Set) Versions(rule string) ([]VersionView, error) {
+	if _, err := RuleByKey(rule); err != nil {
+		return nil, err
+	}
+	switch rule {
+	case "retirement":
+		return views(s.RetirementVersions)
+	case "congress":
+		return views(s.CongressVersions)
+	case "term":
+		return views(s.TermVersions)
+	case "salary_step":
+		return views(s.SalaryStepVersions)
+	case "probation":
+		return views(s.ProbationVersions)
+	case "party_org":
+		return views(s.PartyOrgVersions)
+	default:
+		return views(s.DisciplineVersions)
+	}
+}
+
+// VersionView is one version of a rule without its type: what the rules page and the API list.
+type VersionView struct {
+	Version
+	// Params is the version's parameters as JSON, without the fields of Version.
+	Params json.RawMessage `json:"params"`
+}
+
+// InForceOn reports whether the version is in force on day on (a convenience for templates).
+func (v VersionView) InForceOn(on time.Time) bool { return v.InForce(day(on)) }
+
+// versionFields are the JSON keys of Version, left out of VersionView.Params.
+var versionFields = []string{"source", "also", "from", "to", "note"}
+
+func views[T versioned](vs []T) ([]VersionView, error) {
+	out := make([]VersionView, 0, len(vs))
+	for _, v := range vs {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, err
+		}
+		for _, k := range versionFields {
+			delete(m, k)
+		}
+		p, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, VersionView{Version: v.version(), Params: p})
+	}
+	return out, nil
+}
