@@ -48,6 +48,8 @@ type DB struct {
 	Now func() time.Time
 	// keeper signs audit events and keeps the chain head outside the database.
 	keeper *audit.Keeper
+	// rules caches the merged rule set (rules.go).
+	rules ruleCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a SQLite file.
