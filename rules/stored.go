@@ -388,3 +388,13 @@ func views[T versioned](vs []T) ([]VersionView, error) {
 	}
 	return out, nil
 }
+
+// Until returns the last day the version is in force (the day before To), zero while it is
+// open-ended.
+func (v VersionView) Until() time.Time {
+	_, to, err := v.Period()
+	if err != nil || to.IsZero() {
+		return time.Time{}
+	}
+	return to.AddDate(0, 0, -1)
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -51,4 +52,40 @@ func (s *Server) apiCongress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, a)
+}
+
+// apiRules answers GET /api/v1/rules: every rule with its versions (the one in force on as_of,
+// default today, marked; administrators' additions with who added them), and every stored
+// version, including those a later one replaced.
+func (s *Server) apiRules(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	sections, stored, err := s.ruleSections(r, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if stored == nil {
+		stored = []rules.StoredVersion{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": sections, "stored": stored})
+}
+
+// apiAddRuleVersion answers POST /api/v1/rules/{rule}/versions: the body is one version as in
+// defaults.json (source, from, optional to and note, and the rule's parameters).
+func (s *Server) apiAddRuleVersion(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if err := decode(r, &raw); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v, err := s.Rules.AddRuleVersion(r.Context(), r.PathValue("rule"), raw)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, v)
 }

@@ -86,6 +86,12 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /admin/users/{id}", Admin, s.userSave)
 	s.handle("POST /admin/sessions/{id}/revoke", Admin, s.sessionRevoke)
 
+	// Rules: parameter versions and their legal basis, the calculator.
+	s.handle("GET /rules", SignedIn, s.rulesPage)
+	s.handle("GET /rules/calculator", SignedIn, s.calculator)
+	s.handle("GET /rules/{rule}/versions/new", Admin, s.ruleVersionNew)
+	s.handle("POST /rules/{rule}/versions/new", Admin, s.ruleVersionCreate)
+
 	s.handle("GET /admin/audit", Admin, s.auditPage)
 	s.handle("GET /admin/audit.csv", Admin, s.auditExport)
 
@@ -99,6 +105,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/units", Editor, s.apiCreateUnit)
 	s.handle("POST /api/v1/units/{id}/links", Editor, s.apiCreateLink)
 	s.handle("POST /api/v1/events", Editor, s.apiCreateEvent)
+	s.handle("GET /api/v1/rules", SignedIn, s.apiRules)
+	s.handle("POST /api/v1/rules/{rule}/versions", Admin, s.apiAddRuleVersion)
 	s.handle("GET /api/v1/rules/retirement", SignedIn, s.apiRetirement)
 	s.handle("GET /api/v1/rules/congress", SignedIn, s.apiCongress)
 	s.handle("GET /api/v1/people", SignedIn, s.apiPeople)

@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
@@ -26,9 +27,12 @@ type Auditor interface {
 	EachAuditEvent(ctx context.Context, f audit.Filter, fn func(*audit.Event) error) error
 }
 
-// RuleStore gives the rule parameter versions in force, defaults plus administrators' additions.
+// RuleStore gives the rule parameter versions in force, defaults plus administrators' additions,
+// and keeps those additions.
 type RuleStore interface {
 	RuleSet(ctx context.Context) (*rules.Set, error)
+	RuleVersions(ctx context.Context) ([]rules.StoredVersion, error)
+	AddRuleVersion(ctx context.Context, rule string, version json.RawMessage) (*rules.StoredVersion, error)
 }
 
 // Server is canbo's HTTP server.

@@ -1,0 +1,290 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/rules"
+	"canbo/vn"
+)
+
+// ruleSection is one rule on the rules page and in GET /api/v1/rules: its versions, oldest
+// first, with the one in force marked and the administrators' additions named.
+type ruleSection struct {
+	Key      string        `json:"key"`
+	Name     string        `json:"name"`
+	Versions []ruleVersion `json:"versions"`
+}
+
+type ruleVersion struct {
+	rules.VersionView
+	InForce bool `json:"in_force"`
+	// Added is the stored version this is, when an administrator added it (nil for a default).
+	Added *rules.StoredVersion `json:"added,omitempty"`
+}
+
+// ruleSections lists every rule's versions in force on day on. A merged version is an
+// administrator's when a stored version of the rule starts the same day: stored versions replace
+// any version starting on their day, so the latest such one is what the set holds.
+func (s *Server) ruleSections(r *http.Request, on time.Time) ([]ruleSection, []rules.StoredVersion, error) {
+	set, err := s.Rules.RuleSet(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	stored, err := s.Rules.RuleVersions(r.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	added := map[string]*rules.StoredVersion{}
+	for i := range stored {
+		added[stored[i].Rule+" "+stored[i].From] = &stored[i]
+	}
+	var out []ruleSection
+	for _, ri := range rules.Rules {
+		views, err := set.Versions(ri.Key)
+		if err != nil {
+			return nil, nil, err
+		}
+		sec := ruleSection{Key: ri.Key, Name: ri.Name}
+		for _, v := range views {
+			sec.Versions = append(sec.Versions, ruleVersion{VersionView: v, InForce: v.InForceOn(on), Added: added[ri.Key+" "+v.From]})
+		}
+		out = append(out, sec)
+	}
+	return out, stored, nil
+}
+
+// rulesPage shows every rule with its versions and legal basis ("Căn cứ pháp lý"), marking the
+// version in force on the as-of date.
+func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	sections, stored, err := s.ruleSections(r, on)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	added, _ := strconv.ParseInt(r.URL.Query().Get("added"), 10, 64)
+	s.render(w, r, http.StatusOK, "rules", page{Title: translate(lang(r), "rules"), Section: "rules", AsOf: on,
+		Data: map[string]any{"Rules": sections, "Stored": stored, "Added": added}})
+}
+
+// ruleVersionForm is the form for a new version as typed.
+type ruleVersionForm struct {
+	Rule, Name                                    string
+	From, Kind, Number, Date, Issuer, Title, Note string
+	Status                                        string
+	Params                                        string
+}
+
+// versionFieldsOnForm are the version's own fields, which the form has inputs for and the
+// parameters box must not repeat.
+var versionFieldsOnForm = []string{"source", "from", "to", "note"}
+
+// versionJSON builds the version's JSON from the form: the parameters box plus the document and
+// date inputs.
+func (f ruleVersionForm) versionJSON() (json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	dec := json.NewDecoder(strings.NewReader(f.Params))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, canbo.FieldError("params", "Tham số phải là một đối tượng JSON { … } như mẫu điền sẵn.")
+	}
+	for _, k := range versionFieldsOnForm {
+		if _, ok := m[k]; ok {
+			return nil, canbo.FieldError("params", "Không ghi %q trong ô tham số: văn bản và ngày hiệu lực nhập ở các ô phía trên.", k)
+		}
+	}
+	from, err := vn.ParseDayField("from", f.From)
+	if err == nil && from.IsZero() {
+		err = canbo.FieldError("from", "Cần ngày bắt đầu hiệu lực (dd/mm/yyyy).")
+	}
+	if err != nil {
+		return nil, err
+	}
+	date, err := vn.ParseDayField("doc_date", f.Date)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(f.Number) == "" {
+		return nil, canbo.FieldError("doc_number", "Cần số hiệu văn bản làm căn cứ.")
+	}
+	src := rules.Source{Kind: strings.TrimSpace(f.Kind), Number: strings.TrimSpace(f.Number), Issuer: strings.TrimSpace(f.Issuer),
+		Title: strings.TrimSpace(f.Title), Status: f.Status}
+	if !date.IsZero() {
+		src.Date = date.Format(time.DateOnly)
+	}
+	m["source"], _ = json.Marshal(src)
+	m["from"], _ = json.Marshal(from.Format(time.DateOnly))
+	if note := strings.TrimSpace(f.Note); note != "" {
+		m["note"], _ = json.Marshal(note)
+	}
+	return json.Marshal(m)
+}
+
+// formField maps the store's error fields to the form's inputs.
+var formField = map[string]string{"version": "params", "source.number": "doc_number", "source.date": "doc_date", "to": "from"}
+
+func (s *Server) ruleVersionPage(w http.ResponseWriter, r *http.Request, status int, f ruleVersionForm, err error) {
+	data := map[string]any{"Form": f}
+	if err != nil {
+		field := canbo.ErrorField(err)
+		if m, ok := formField[field]; ok {
+			field = m
+		}
+		data["Error"], data["Field"] = canbo.ErrorMessage(err), field
+	}
+	s.render(w, r, status, "rule_version", page{Title: translate(lang(r), "rules.add"), Section: "rules", Data: data})
+}
+
+// ruleVersionNew shows the form, the parameters box filled with those in force today.
+func (s *Server) ruleVersionNew(w http.ResponseWriter, r *http.Request) {
+	ri, err := rules.RuleByKey(r.PathValue("rule"))
+	if err != nil {
+		s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy."))
+		return
+	}
+	set, err := s.Rules.RuleSet(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	views, err := set.Versions(ri.Key)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := ruleVersionForm{Rule: ri.Key, Name: ri.Name, Status: "firm"}
+	for _, v := range views {
+		if v.InForceOn(s.Now()) || f.Params == "" {
+			f.Params = string(v.Params)
+		}
+	}
+	s.ruleVersionPage(w, r, http.StatusOK, f, nil)
+}
+
+// ruleVersionCreate stores an administrator's new version (audited by the store).
+func (s *Server) ruleVersionCreate(w http.ResponseWriter, r *http.Request) {
+	ri, err := rules.RuleByKey(r.PathValue("rule"))
+	if err != nil {
+		s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy."))
+		return
+	}
+	v := r.PostFormValue
+	f := ruleVersionForm{Rule: ri.Key, Name: ri.Name, From: v("from"), Kind: v("doc_kind"), Number: v("doc_number"), Date: v("doc_date"),
+		Issuer: v("doc_issuer"), Title: v("doc_title"), Note: v("note"), Status: v("status"), Params: v("params")}
+	raw, err := f.versionJSON()
+	var sv *rules.StoredVersion
+	if err == nil {
+		sv, err = s.Rules.AddRuleVersion(r.Context(), ri.Key, raw)
+	}
+	if err != nil {
+		if canbo.ErrorCode(err) == canbo.EINVALID {
+			s.ruleVersionPage(w, r, http.StatusUnprocessableEntity, f, err)
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	s.Log.Info("rule version added", "rule", ri.Key, "from", sv.From, "by", canbo.UserFromContext(r.Context()).Username)
+	http.Redirect(w, r, "/rules?added="+strconv.FormatInt(sv.ID, 10)+"#rule-"+ri.Key, http.StatusSeeOther)
+}
+
+// calcCongress is one row of the calculator's congress table.
+type calcCongress struct {
+	Level rules.CongressLevel
+	First rules.CongressResult
+	Again rules.CongressResult
+}
+
+// calculator computes retirement and congress eligibility from a birth date (partial allowed)
+// and sex, or from a person in the caller's scope. It is a plain GET form; htmx swaps only the
+// result as one types.
+func (s *Server) calculator(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	data := map[string]any{"Birth": q.Get("birth"), "Sex": q.Get("sex"), "Lower": q.Get("lower_years"), "Q": q.Get("q")}
+	if err := s.calculate(r, data); err != nil {
+		if canbo.ErrorCode(err) != canbo.EINVALID && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+			s.error(w, r, err)
+			return
+		}
+		msg := canbo.ErrorMessage(err)
+		if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+			msg = "Không tìm thấy."
+		}
+		data["Error"], data["Field"] = msg, canbo.ErrorField(err)
+	}
+	s.render(w, r, http.StatusOK, "rules_calculator", page{Title: translate(lang(r), "calc"), Section: "rules", Data: data})
+}
+
+// calculate fills data with the matches of the person search, the chosen person's inputs and the
+// results, or returns the error to show.
+func (s *Server) calculate(r *http.Request, data map[string]any) error {
+	q := r.URL.Query()
+	if text := strings.TrimSpace(q.Get("q")); text != "" {
+		people, _, _, err := s.People.FindPeople(r.Context(), canbo.PersonFilter{Q: text, AsOf: s.Now(), Limit: 10})
+		if err != nil {
+			return err
+		}
+		data["Matches"] = people
+	}
+	if id := q.Get("person"); id != "" {
+		pid, err := idParam(id)
+		if err != nil {
+			return err
+		}
+		p, err := s.People.FindPerson(r.Context(), pid) // scoped: out of scope is not found
+		if err != nil {
+			return err
+		}
+		data["Person"], data["Birth"], data["Sex"] = p, p.BirthDate, string(p.Sex)
+	}
+	birth, sex := data["Birth"].(string), data["Sex"].(string)
+	if strings.TrimSpace(birth) == "" {
+		return nil // nothing asked yet
+	}
+	lower := 0
+	if l := strings.TrimSpace(q.Get("lower_years")); l != "" {
+		var err error
+		if lower, err = strconv.Atoi(l); err != nil {
+			return canbo.FieldError("lower_years", "Số năm được nghỉ hưu sớm phải là số.")
+		}
+	}
+	set, err := s.Rules.RuleSet(r.Context())
+	if err != nil {
+		return err
+	}
+	ret, err := rules.AnswerRetirement(set, sex, birth, lower, s.Now())
+	if err != nil {
+		return err
+	}
+	data["Retirement"] = ret
+	month, err := rules.ParseYearMonth(ret.RetirementMonth)
+	if err != nil {
+		return err
+	}
+	p, err := set.LatestCongress()
+	if err != nil {
+		return err
+	}
+	var rows []calcCongress
+	for _, l := range p.Levels {
+		row := calcCongress{Level: l}
+		if row.First, err = rules.Congress(p, l.Code, rules.FirstTime, month); err != nil {
+			return err
+		}
+		if row.Again, err = rules.Congress(p, l.Code, rules.Reelect, month); err != nil {
+			return err
+		}
+		rows = append(rows, row)
+	}
+	data["Congress"], data["CongressRule"] = rows, p
+	return nil
+}
