@@ -31,8 +31,9 @@ Usage:
   canbo user disable --db DB USERNAME
   canbo token create --db DB --user U [--name NAME]
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
-  canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N]
-  canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect
+  canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
+  canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
+  canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
   canbo bench --db DB [--n 200]             measure the people API on a seeded database
   canbo version
@@ -92,8 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAuditVerify(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
-	case cmd == "rules" && (sub == "retirement" || sub == "congress"):
-		return cmdRules(sub, rest[1:], stdout)
+	case cmd == "rules" && (sub == "retirement" || sub == "congress" || sub == "versions"):
+		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
 		return cmdSeed(ctx, rest, stdout)
 	case cmd == "bench":
