@@ -373,20 +373,52 @@ func views[T versioned](vs []T) ([]VersionView, error) {
 		if err != nil {
 			return nil, err
 		}
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, err
-		}
-		for _, k := range versionFields {
-			delete(m, k)
-		}
-		p, err := json.MarshalIndent(m, "", "  ")
+		p, err := withoutKeys(b, versionFields)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, VersionView{Version: v.version(), Params: p})
 	}
 	return out, nil
+}
+
+// withoutKeys returns the JSON object b without the given top-level keys, indented, keeping the
+// order of the others (the order of the parameter-set type's fields, which reads better than
+// the alphabetical order of a map).
+func withoutKeys(b []byte, keys []string) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		key, _ := k.(string)
+		if slices.Contains(keys, key) {
+			continue
+		}
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		q, _ := json.Marshal(key)
+		buf.Write(q)
+		buf.WriteByte(':')
+		buf.Write(raw)
+	}
+	buf.WriteByte('}')
+	var out bytes.Buffer
+	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // Until returns the last day the version is in force (the day before To), zero while it is

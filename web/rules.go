@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,7 +82,9 @@ type ruleVersionForm struct {
 	Rule, Name                                    string
 	From, Kind, Number, Date, Issuer, Title, Note string
 	Status                                        string
-	Params                                        string
+	// Params is the parameters JSON the form was built from; Fields its values as shown.
+	Params string
+	Fields []paramField
 }
 
 // versionFieldsOnForm are the version's own fields, which the form has inputs for and the
@@ -113,6 +116,9 @@ func (f ruleVersionForm) versionJSON() (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f.Status != "firm" && f.Status != "check" {
+		return nil, canbo.FieldError("status", "Mức độ xác thực phải là \"đã đối chiếu\" (firm) hoặc \"cần đối chiếu\" (check).")
+	}
 	if strings.TrimSpace(f.Number) == "" {
 		return nil, canbo.FieldError("doc_number", "Cần số hiệu văn bản làm căn cứ.")
 	}
@@ -133,11 +139,22 @@ func (f ruleVersionForm) versionJSON() (json.RawMessage, error) {
 var formField = map[string]string{"version": "params", "source.number": "doc_number", "source.date": "doc_date", "to": "from"}
 
 func (s *Server) ruleVersionPage(w http.ResponseWriter, r *http.Request, status int, f ruleVersionForm, err error) {
+	if fields, ferr := paramFields(lang(r), []byte(f.Params)); ferr == nil {
+		for i := range fields {
+			if v, ok := r.PostForm["p."+fields[i].Path]; ok && len(v) > 0 {
+				fields[i].Value = v[0] // what was typed, so a refused form loses nothing
+			}
+		}
+		f.Fields = fields
+	}
 	data := map[string]any{"Form": f}
 	if err != nil {
 		field := canbo.ErrorField(err)
 		if m, ok := formField[field]; ok {
 			field = m
+		}
+		if strings.HasPrefix(field, "p.") && !slices.ContainsFunc(f.Fields, func(p paramField) bool { return "p."+p.Path == field }) {
+			field = "params" // a value the form does not show
 		}
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), field
 	}
@@ -180,7 +197,12 @@ func (s *Server) ruleVersionCreate(w http.ResponseWriter, r *http.Request) {
 	v := r.PostFormValue
 	f := ruleVersionForm{Rule: ri.Key, Name: ri.Name, From: v("from"), Kind: v("doc_kind"), Number: v("doc_number"), Date: v("doc_date"),
 		Issuer: v("doc_issuer"), Title: v("doc_title"), Note: v("note"), Status: v("status"), Params: v("params")}
-	raw, err := f.versionJSON()
+	params, err := setParams(f.Params, r.PostForm)
+	var raw json.RawMessage
+	if err == nil {
+		raw, err = ruleVersionForm{From: f.From, Kind: f.Kind, Number: f.Number, Date: f.Date, Issuer: f.Issuer, Title: f.Title,
+			Note: f.Note, Status: f.Status, Params: params}.versionJSON()
+	}
 	var sv *rules.StoredVersion
 	if err == nil {
 		sv, err = s.Rules.AddRuleVersion(r.Context(), ri.Key, raw)

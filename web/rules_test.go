@@ -56,7 +56,10 @@ func (f *fixture) retirement(tok, birth string) string {
 	return a.Date + " " + a.Source.Number
 }
 
-var paramsBox = regexp.MustCompile(`(?s)<textarea id="params"[^>]*>(.*?)</textarea>`)
+var (
+	paramsBase = regexp.MustCompile(`<input type="hidden" name="params" value="([^"]*)">`)
+	capField   = regexp.MustCompile(`<input id="p.male.cap.years" name="p.male.cap.years" value="62"`)
+)
 
 // TestRuleVersionThroughUI: an administrator adds a retirement version through the form; results
 // for retirements from its date change, earlier ones do not, the page shows who added it, the
@@ -71,13 +74,14 @@ func TestRuleVersionThroughUI(t *testing.T) {
 		}
 		admin := f.signIn(t, "admin")
 		code, body, _ := get(t, admin, f.srv.URL+"/rules/retirement/versions/new")
-		m := paramsBox.FindStringSubmatch(body)
-		if code != 200 || m == nil || !strings.Contains(m[1], "&#34;years&#34;: 62") {
-			t.Fatalf("form: %d, params box %q", code, m)
+		m := paramsBase.FindStringSubmatch(body)
+		if code != 200 || m == nil || !capField.MatchString(body) || !strings.Contains(body, "Nam · Tuổi nghỉ hưu cuối lộ trình · số năm") {
+			t.Fatalf("form: %d, parameters %q, labelled field for the men's final age: %v", code, m, capField.MatchString(body))
 		}
-		params := strings.Replace(html.UnescapeString(m[1]), `"years": 62`, `"years": 63`, 1)
+		params := html.UnescapeString(m[1])
 		form := url.Values{"from": {"01/01/2027"}, "doc_kind": {"Nghị định"}, "doc_number": {"99/2026/NĐ-CP"}, "doc_date": {"15/11/2026"},
-			"doc_issuer": {"Chính phủ"}, "doc_title": {"Nghị định sửa đổi tuổi nghỉ hưu"}, "status": {"firm"}, "params": {params}}
+			"doc_issuer": {"Chính phủ"}, "doc_title": {"Nghị định sửa đổi tuổi nghỉ hưu"}, "status": {"firm"}, "params": {params},
+			"p.male.cap.years": {"63"}, "p.notice_months": {"6"}}
 
 		// Bad input: the form comes back with the message and the field marked; nothing is stored.
 		for _, c := range []struct {
@@ -85,23 +89,33 @@ func TestRuleVersionThroughUI(t *testing.T) {
 			field  string
 			msg    string
 		}{
-			{url.Values{"params": {strings.Replace(params, `"notice_months"`, `"notice_monhts"`, 1)}}, "params", `notice_monhts`},
-			{url.Values{"params": {`{"from": "2027-01-01"}`}}, "params", "Không ghi"},
+			{url.Values{"p.notice_months": {"sáu"}}, "p.notice_months", `phải là số nguyên, không phải "sáu"`},
+			{url.Values{"p.male.cap.years": {"-1"}}, "params", "tuổi nghỉ hưu của nam phải lớn hơn 0"},
+			{url.Values{"p.male.cap.days": {"1"}}, "params", "không có"},
+			{url.Values{"params": {strings.Replace(params, `"notice_months"`, `"notice_monhts"`, 1)}, "p.notice_months": nil}, "params", `notice_monhts`},
+			{url.Values{"params": {`{"from": "2027-01-01"}`}, "p.notice_months": nil, "p.male.cap.years": nil}, "params", "Không ghi"},
 			{url.Values{"params": {"khong phai JSON"}}, "params", "đối tượng JSON"},
 			{url.Values{"from": {"31/02/2027"}}, "from", "31/02/2027"},
 			{url.Values{"doc_number": {" "}}, "doc_number", "số hiệu"},
-			{url.Values{"status": {"chac"}}, "params", "trạng thái nguồn"},
+			{url.Values{"status": {"chac"}}, "status", "Mức độ xác thực"},
 		} {
 			bad := url.Values{}
 			for k, v := range form {
 				bad[k] = v
 			}
 			for k, v := range c.change {
-				bad[k] = v
+				if v == nil {
+					delete(bad, k)
+				} else {
+					bad[k] = v
+				}
 			}
 			code, body, _ := postForm(t, admin, f.srv.URL+"/rules/retirement/versions/new", bad)
 			if code != 422 || !strings.Contains(html.UnescapeString(body), c.msg) || !regexp.MustCompile(`id="`+c.field+`"[^>]*aria-invalid="true"`).MatchString(body) {
 				t.Errorf("bad form %v: %d, want 422 with %q and %s marked", c.change, code, c.msg, c.field)
+			}
+			if v := c.change.Get("p.notice_months"); v != "" && !strings.Contains(body, `value="`+v+`"`) {
+				t.Errorf("the refused form lost what was typed: %q", v)
 			}
 		}
 		if list, _ := db.RuleVersions(sys); len(list) != 0 {
