@@ -103,14 +103,15 @@ func NewStoredVersion(rule string, raw []byte) (StoredVersion, error) {
 	return StoredVersion{Rule: rule, Version: out, From: ver.From, To: ver.To, Source: ver.Source}, nil
 }
 
-// normalise decodes one version strictly, checks its dates and source, and re-encodes it with
-// ISO dates.
-func normalise[T versioned](rule string, raw []byte) ([]byte, Version, error) {
+// normalise decodes one version strictly, checks its dates, source and parameters, and
+// re-encodes it with its dates in ISO, whatever form they were typed in, so that stored rows
+// compare as text.
+func normalise[T any, P versionPtr[T]](rule string, raw []byte) ([]byte, Version, error) {
 	var v T
 	if err := decodeStrict(raw, &v); err != nil {
 		return nil, Version{}, err
 	}
-	ver := v.version()
+	ver := P(&v).ref()
 	from, err := vn.ParseDayField("from", ver.From)
 	if err == nil && from.IsZero() {
 		err = canbo.FieldError("from", "quy định về %s: thiếu ngày bắt đầu hiệu lực", ruleName(rule))
@@ -125,39 +126,25 @@ func normalise[T versioned](rule string, raw []byte) ([]byte, Version, error) {
 	if !to.IsZero() && !to.After(from) {
 		return nil, Version{}, canbo.FieldError("to", "quy định về %s: ngày hết hiệu lực %s không sau ngày bắt đầu %s", ruleName(rule), vn.FormatDay(to), vn.FormatDay(from))
 	}
+	ver.From = from.Format(isoDay)
+	if !to.IsZero() {
+		ver.To = to.Format(isoDay)
+	}
 	if strings.TrimSpace(ver.Source.Number) == "" && strings.TrimSpace(ver.Source.Title) == "" {
 		return nil, Version{}, canbo.FieldError("source.number", "quy định về %s: cần số hiệu hoặc tên văn bản làm căn cứ", ruleName(rule))
 	}
-	if ver.Source.Date != "" {
-		if _, err := vn.ParseDayField("source.date", ver.Source.Date); err != nil {
-			return nil, Version{}, err
-		}
+	signed, err := vn.ParseDayField("source.date", ver.Source.Date)
+	if err != nil {
+		return nil, Version{}, err
+	}
+	if !signed.IsZero() {
+		ver.Source.Date = signed.Format(isoDay)
 	}
 	if problems := checkOne(v); len(problems) > 0 {
 		return nil, Version{}, canbo.FieldError("version", "quy định về %s: %s", ruleName(rule), strings.Join(problems, "; "))
 	}
 	out, err := json.Marshal(v)
-	if err != nil {
-		return nil, Version{}, err
-	}
-	// Dates in ISO whatever form they were typed in, so stored rows compare as text.
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(out, &m); err != nil {
-		return nil, Version{}, err
-	}
-	ver.From = from.Format(isoDay)
-	m["from"], _ = json.Marshal(ver.From)
-	if !to.IsZero() {
-		ver.To = to.Format(isoDay)
-		m["to"], _ = json.Marshal(ver.To)
-	}
-	if ver.Source.Date != "" {
-		d, _ := vn.ParseDay(ver.Source.Date)
-		ver.Source.Date = d.Format(isoDay)
-		m["source"], _ = json.Marshal(ver.Source)
-	}
-	out, err = json.Marshal(m)
-	return out, ver, err
+	return out, *ver, err
 }
 
 // checkOne runs the parameter checks of Validate on a single version.
