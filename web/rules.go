@@ -73,8 +73,17 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	added, _ := strconv.ParseInt(r.URL.Query().Get("added"), 10, 64)
+	names, inSet := map[string]string{}, map[int64]bool{}
+	for _, sec := range sections {
+		names[sec.Key] = sec.Name
+		for _, v := range sec.Versions {
+			if v.Added != nil {
+				inSet[v.Added.ID] = true
+			}
+		}
+	}
 	s.render(w, r, http.StatusOK, "rules", page{Title: translate(lang(r), "rules"), Section: "rules", AsOf: on,
-		Data: map[string]any{"Rules": sections, "Stored": stored, "Added": added}})
+		Data: map[string]any{"Rules": sections, "Stored": stored, "Added": added, "Names": names, "InSet": inSet}})
 }
 
 // ruleVersionForm is the form for a new version as typed.

@@ -151,6 +151,22 @@ func TestRuleVersionThroughUI(t *testing.T) {
 			t.Error("the audit page does not show the addition by admin")
 		}
 
+		// A correction starting the same day replaces the addition; the list keeps both, the
+		// first marked as replaced.
+		form.Set("doc_number", "100/2026/NĐ-CP")
+		if code, _, _ := postForm(t, admin, f.srv.URL+"/rules/retirement/versions/new", form); code != 303 {
+			t.Fatalf("correction: %d", code)
+		}
+		if got := f.retirement(f.adminTok, "1970-01"); got != "2033-01-31 100/2026/NĐ-CP" {
+			t.Errorf("after the correction: %s", got)
+		}
+		_, page, _ = get(t, admin, f.srv.URL+"/rules")
+		first := regexp.MustCompile(`(?s)<tr id="stored-\d+">.*?</tr>`).FindAllString(page, -1)
+		if len(first) != 2 || !strings.Contains(first[0], "99/2026/NĐ-CP") || !strings.Contains(first[0], "đã được thay thế") ||
+			strings.Contains(first[1], "đã được thay thế") || !strings.Contains(first[1], "tuổi nghỉ hưu") {
+			t.Errorf("stored versions listed: %q", first)
+		}
+
 		// Others read the rules but cannot add versions.
 		officer := f.signIn(t, "cv")
 		if code, body, _ := get(t, officer, f.srv.URL+"/rules"); code != 200 || !strings.Contains(body, "99/2026/NĐ-CP") || strings.Contains(body, "/versions/new") {
