@@ -132,3 +132,39 @@ func BenchmarkRuleSet(b *testing.B) {
 		})
 	}
 }
+
+// TestAddRuleVersionRace: two additions that each fit the stored versions but not each other
+// (the second would overlap the first) are serialized, so the stored versions always merge.
+// Without the serialization both could pass their check and every later RuleSet would fail.
+func TestAddRuleVersionRace(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		at := func(from, to string) json.RawMessage {
+			v := strings.Replace(maleCap63, `"from":"2027-01-01"`, `"from":"`+from+`"`+to, 1)
+			return json.RawMessage(v)
+		}
+		if _, err := db.AddRuleVersion(adminCtx, "retirement", at("2029-01-01", "")); err != nil {
+			t.Fatal(err)
+		}
+		// Alone, each fits: a version from 2027 runs to 2029; one from 2026 to 2029 ends where
+		// the 2029 one starts. Together the 2026 one, added second, would overlap 2027–2028.
+		versions := []json.RawMessage{at("2027-01-01", ""), at("2026-01-01", `,"to":"2029-01-01"`)}
+		start := make(chan struct{})
+		errs := make(chan error, len(versions))
+		for _, v := range versions {
+			go func() {
+				<-start
+				_, err := db.AddRuleVersion(adminCtx, "retirement", v)
+				errs <- err
+			}()
+		}
+		close(start)
+		for range versions {
+			if err := <-errs; err != nil && canbo.ErrorField(err) != "to" {
+				t.Errorf("addition: %v", err)
+			}
+		}
+		if _, err := db.RuleSet(context.Background()); err != nil {
+			t.Errorf("the stored versions no longer merge: %v", err)
+		}
+	})
+}
