@@ -74,8 +74,9 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	added, _ := strconv.ParseInt(r.URL.Query().Get("added"), 10, 64)
 	names, inSet := map[string]string{}, map[int64]bool{}
-	for _, sec := range sections {
-		names[sec.Key] = sec.Name
+	for i, sec := range sections {
+		sections[i].Name = translate(lang(r), "rule."+sec.Key)
+		names[sec.Key] = sections[i].Name
 		for _, v := range sec.Versions {
 			if v.Added != nil {
 				inSet[v.Added.ID] = true
@@ -187,7 +188,7 @@ func (s *Server) ruleVersionNew(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := ruleVersionForm{Rule: ri.Key, Name: ri.Name, Status: "firm"}
+	f := ruleVersionForm{Rule: ri.Key, Name: translate(lang(r), "rule."+ri.Key), Status: "firm"}
 	for _, v := range views {
 		if v.InForceOn(s.Now()) || f.Params == "" {
 			f.Params = string(v.Params)
@@ -204,7 +205,7 @@ func (s *Server) ruleVersionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := r.PostFormValue
-	f := ruleVersionForm{Rule: ri.Key, Name: ri.Name, From: v("from"), Kind: v("doc_kind"), Number: v("doc_number"), Date: v("doc_date"),
+	f := ruleVersionForm{Rule: ri.Key, Name: translate(lang(r), "rule."+ri.Key), From: v("from"), Kind: v("doc_kind"), Number: v("doc_number"), Date: v("doc_date"),
 		Issuer: v("doc_issuer"), Title: v("doc_title"), Note: v("note"), Status: v("status"), Params: v("params")}
 	params, err := setParams(f.Params, r.PostForm)
 	var raw json.RawMessage

@@ -48,3 +48,16 @@ func TestSetParams(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleNames: every rule has a name in both languages, the Vietnamese one as the rules
+// package words its messages.
+func TestRuleNames(t *testing.T) {
+	for _, ri := range rules.Rules {
+		if got := messages["vi"]["rule."+ri.Key]; got != ri.Name {
+			t.Errorf("rule.%s in Vietnamese = %q, want %q", ri.Key, got, ri.Name)
+		}
+		if messages["en"]["rule."+ri.Key] == "" {
+			t.Errorf("rule.%s has no English name", ri.Key)
+		}
+	}
+}
