@@ -171,9 +171,8 @@ func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*
 	if f.Code != "" {
 		add(`v.code = ?`, f.Code)
 	}
-	if q := vn.Fold(f.Q); q != "" {
-		add(`v.name_fold LIKE ?`, "%"+escapeLike(q)+"%")
-		q += ` ESCAPE '\'`
+	if name := vn.Fold(f.Q); name != "" {
+		add(`v.name_fold LIKE ? ESCAPE '\'`, "%"+escapeLike(name)+"%")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > MaxUnits {
