@@ -275,7 +275,7 @@ func TestPlaceLinks(t *testing.T) {
 			birth, home int64
 			field       string
 		}{
-			{f.w1, 0, "birth_place_unit_id"},   // created 2000: not there in 1975
+			{f.w1, 0, "birth_place_unit_id"},    // created 2000: not there in 1975
 			{f.cell1, 0, "birth_place_unit_id"}, // a party cell
 			{0, 999999, "home_town_unit_id"},
 			{0, f.cell3, "home_town_unit_id"},
