@@ -43,11 +43,12 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	u := canbo.UserFromContext(r.Context())
 	data := map[string]any{"Person": p, "Posts": posts, "Entries": entries, "Party": m, "User": u,
-		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "ByKind": byKind(entries), "Kinds": visibleKinds(u),
+		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
 		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now())}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
 	}
+	data["Form"], data["Error"], data["Field"] = "", "", ""
 	if formErr != nil {
 		data["Form"], data["Error"], data["Field"] = form, canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
 	}
@@ -440,4 +441,63 @@ func unitRef(s string) int64 {
 		return -1
 	}
 	return id
+}
+
+// partField is a column of a Mẫu 2C table and a box of its form: Name is the form field
+// (from, to, title, doc_number, details.KEY), Label a message key.
+type partField struct{ Name, Label string }
+
+// entryFields are the columns of each timeline table, in the order of the printed form.
+var entryFields = map[string][]partField{
+	canbo.EntrySalary: {{"from", "ef.month"}, {"details.grade_code", "ef.grade_code"}, {"title", "ef.grade"},
+		{"details.step", "ef.step"}, {"details.coefficient", "ef.coefficient"}},
+	canbo.EntryTraining: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.school"}, {"details.field", "ef.field"},
+		{"details.mode", "ef.mode"}, {"details.degree", "ef.degree"}},
+	canbo.EntryEvaluation: {{"from", "ef.year"}, {"title", "ef.rating"}},
+	canbo.EntryReward:     {{"from", "ef.date"}, {"title", "ef.reward"}, {"details.authority", "ef.authority"}},
+	canbo.EntryDiscipline: {{"from", "ef.date"}, {"details.level", "ef.level"}, {"details.authority", "ef.authority"},
+		{"title", "ef.reason"}, {"to", "ef.until"}},
+	canbo.EntryFamily: {{"details.relation", "ef.relation"}, {"title", "ef.name"}, {"details.birth_year", "ef.birth_year"},
+		{"details.home_town", "ef.home_town"}, {"details.occupation", "ef.occupation"}, {"details.workplace", "ef.workplace"},
+		{"details.history", "ef.history"}},
+	canbo.EntrySecondment: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.place"}, {"doc_number", "ef.doc"}},
+}
+
+// partTable is one timeline table of the profile with its add form.
+type partTable struct {
+	Kind   string
+	Fields []partField
+	Rows   [][]string
+}
+
+// entryTables lays out the entries of the kinds u may see as the form's tables.
+func entryTables(kinds []string, entries []canbo.Entry) []partTable {
+	by := byKind(entries)
+	out := make([]partTable, 0, len(kinds))
+	for _, k := range kinds {
+		t := partTable{Kind: k, Fields: entryFields[k]}
+		for _, e := range by[k] {
+			row := make([]string, len(t.Fields))
+			for i, f := range t.Fields {
+				row[i] = entryCell(e, f.Name)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func entryCell(e canbo.Entry, field string) string {
+	switch field {
+	case "from":
+		return vnDate(e.From)
+	case "to":
+		return vnDate(e.To)
+	case "title":
+		return e.Title
+	case "doc_number":
+		return e.Document.Number
+	}
+	return e.Details[strings.TrimPrefix(field, "details.")]
 }
