@@ -132,7 +132,8 @@ var EndReasons = []string{EndDeath, EndExpulsion, EndStruckOff, EndLeaving}
 
 // Transfer moves a member to another cell on a day (chuyển sinh hoạt Đảng). An official transfer
 // closes the official cell period and opens one in the new cell; a temporary one (sinh hoạt tạm
-// thời) opens a temporary period, until Until if given, and keeps the official cell.
+// thời) opens a temporary period, until Until if given, and keeps the official cell; a temporary
+// transfer to the official cell ends the temporary membership (the member returns).
 type Transfer struct {
 	CellID    int64  `json:"cell_id"`
 	On        string `json:"on"`

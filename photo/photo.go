@@ -28,6 +28,10 @@ const (
 	quality = 88
 )
 
+// decoding bounds how many uploads are decoded at once, so that the memory MaxDecoded allows
+// one upload is not multiplied by a burst of them.
+var decoding = make(chan struct{}, 2)
+
 // Formats recognised by their signature.
 const (
 	JPEG = "image/jpeg"
@@ -77,6 +81,8 @@ func Portrait(b []byte, declared string) (out []byte, w, h int, err error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) > MaxDecoded {
 		return nil, 0, 0, refuse("Ảnh: kích thước %d×%d điểm ảnh quá lớn.", cfg.Width, cfg.Height)
 	}
+	decoding <- struct{}{}
+	defer func() { <-decoding }()
 	img, err := decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, 0, 0, refuse("Ảnh: tệp hỏng hoặc không đúng định dạng %s.", format)

@@ -98,7 +98,8 @@ func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on
 // TransferMembership records a transfer to another cell (chuyển sinh hoạt Đảng), audited. An
 // official transfer closes the official period open on that day and opens one in the new cell;
 // a temporary transfer closes a temporary period still open then and opens a new one, keeping
-// the official cell. The caller must be able to edit the person and the target cell that day.
+// the official cell; a temporary transfer to the official cell is the return from temporary
+// membership. The caller must be able to edit the person and the target cell that day.
 func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Transfer) error {
 	on, err := requiredDay("on", "ngày chuyển sinh hoạt", t.On)
 	if err != nil {
@@ -154,17 +155,31 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 				vn.FormatDay(on), vnDay(p.from))
 		}
 	}
-	if slices.ContainsFunc(official, func(p period) bool { return p.cellID == t.CellID }) {
+	inCell := func(p period) bool { return p.cellID == t.CellID }
+	back := t.Temporary && slices.ContainsFunc(official, inCell)
+	switch {
+	case back && len(temporary) == 0:
+		return canbo.FieldError("cell_id", "Đảng viên đang sinh hoạt chính thức tại %s và không sinh hoạt tạm thời ở đâu.", cell.name)
+	case back && !until.IsZero():
+		return canbo.FieldError("until", "Trở về chi bộ chính thức thì không có ngày kết thúc.")
+	case !t.Temporary && slices.ContainsFunc(official, inCell):
 		return canbo.FieldError("cell_id", "Đảng viên đang sinh hoạt chính thức tại %s.", cell.name)
 	}
-	closing := official
-	if t.Temporary {
-		closing = temporary
+	// A temporary transfer ends the temporary membership open then (a return to the official
+	// cell ends it and opens nothing); an official one ends the official period, and a temporary
+	// period in the new cell, which the transfer makes official.
+	closing := temporary
+	if !t.Temporary {
+		closing = append(official, slices.DeleteFunc(temporary, func(p period) bool { return !inCell(p) })...)
 	}
 	for _, p := range closing {
 		if _, err := tx.exec(ctx, `UPDATE party_cells SET valid_to = ? WHERE id = ?`, day(on), p.id); err != nil {
 			return mapError(err)
 		}
+	}
+	if back {
+		t.On, t.Until = day(on), ""
+		return tx.auditCommit(ctx, "person.party.transfer", "person", personID, closing, t)
 	}
 	to := canbo.Forever
 	if !until.IsZero() {

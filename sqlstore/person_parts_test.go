@@ -115,11 +115,34 @@ func TestMembershipTransfersAndEnd(t *testing.T) {
 			t.Errorf("transfer into a cell outside the scope: %v", err)
 		}
 
+		// A temporary stay without a known end, then the return to the official cell.
+		if err := db.TransferMembership(sys, id, &canbo.Transfer{CellID: f.cell1, On: "2018-06-01", Temporary: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.TransferMembership(sys, id, &canbo.Transfer{CellID: f.cell3, On: "2018-09-01", Temporary: true, Until: "2018-10-01"}); canbo.ErrorField(err) != "until" {
+			t.Errorf("a return with an end: %v", err)
+		}
+		if err := db.TransferMembership(sys, id, &canbo.Transfer{CellID: f.cell3, On: "2018-09-01", Temporary: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.TransferMembership(sys, id, &canbo.Transfer{CellID: f.cell3, On: "2018-10-01", Temporary: true}); canbo.ErrorField(err) != "cell_id" {
+			t.Errorf("a return without a temporary stay: %v", err)
+		}
+		if got := under(t, db, f.cell1, "2018-08-31"); got != name {
+			t.Errorf("temporary cell during the stay: %q", got)
+		}
+		if got := under(t, db, f.cell1, "2018-09-01"); got != "" {
+			t.Errorf("temporary cell after the return: %q", got)
+		}
+
 		// Full membership: not before the 12 months of probation, nor before admission.
 		for _, d := range []string{"2012-03-01", "2011-01-01", "2013-02-28", "30/02/2013"} {
 			if err := db.UpdateMembership(sys, id, &canbo.MembershipPatch{FullOn: &d}); canbo.ErrorField(err) != "full_on" {
 				t.Errorf("full on %s: %v", d, err)
 			}
+		}
+		if m, _ := db.Membership(sys, id); m.FullOn != "" {
+			t.Errorf("a refused full-membership date was saved: %+v", m)
 		}
 		full, card := "2013-03-01", " 0123\u200b4567 "
 		if err := db.UpdateMembership(sys, id, &canbo.MembershipPatch{FullOn: &full, CardNumber: &card}); err != nil {
@@ -146,13 +169,13 @@ func TestMembershipTransfersAndEnd(t *testing.T) {
 			t.Errorf("still counted after expulsion: %q", got)
 		}
 		m, _ = db.Membership(sys, id)
-		if m.EndedOn != "2020-01-01" || m.EndReason != canbo.EndExpulsion || len(m.Cells) != 3 || m.Cells[2].To != "2020-01-01" {
+		if m.EndedOn != "2020-01-01" || m.EndReason != canbo.EndExpulsion || len(m.Cells) != 4 || m.Cells[2].To != "2020-01-01" {
 			t.Errorf("ended: %+v", m)
 		}
 		if err := db.EndMembership(sys, id, "2021-01-01", canbo.EndDeath); canbo.ErrorField(err) != "on" {
 			t.Errorf("ending twice: %v", err)
 		}
-		for action, want := range map[string]int{"person.party.transfer": 2, "person.party.update": 1, "person.party.end": 1} {
+		for action, want := range map[string]int{"person.party.transfer": 4, "person.party.update": 1, "person.party.end": 1} {
 			if n := auditCount(t, db, action, id); n != want {
 				t.Errorf("%s audited %d times, want %d", action, n, want)
 			}

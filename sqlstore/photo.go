@@ -10,8 +10,8 @@ import (
 	"canbo/photo"
 )
 
-// editablePerson checks, inside tx, that the caller may edit a person it can see.
-func (d *DB) editablePerson(ctx context.Context, tx *Tx, personID int64) error {
+// editablePerson checks that the caller may edit a person it can see.
+func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
 	}
@@ -23,6 +23,10 @@ func (d *DB) editablePerson(ctx context.Context, tx *Tx, personID int64) error {
 // package photo), so no path into the store can keep an unchecked file or its metadata. The
 // audit records the stored size, never the image.
 func (d *DB) SetPhoto(ctx context.Context, personID int64, upload []byte) error {
+	// Refuse whoever may not edit before spending a decode on the upload.
+	if err := d.editablePerson(ctx, d.db, personID); err != nil {
+		return err
+	}
 	jpg, w, h, err := photo.Portrait(upload, "")
 	if err != nil {
 		return err

@@ -95,6 +95,9 @@ func TestPhotoAPIAndUI(t *testing.T) {
 				t.Errorf("PUT %s (%d bytes): %d %s", c.ct, len(c.body), code, b)
 			}
 		}
+		if code, _, _ := f.do(f.adminTok, "GET", path, "", nil); code != 404 {
+			t.Errorf("a refused upload was stored: %d", code)
+		}
 		if code, _, b := f.do(f.adminTok, "PUT", path, "image/png", bytes.NewReader(testPNG(t, 800, 1000))); code != 204 {
 			t.Fatalf("PUT: %d %s", code, b)
 		}
@@ -244,6 +247,10 @@ func TestPostsAndEntriesForms(t *testing.T) {
 		code, _, page := f.form(f.adminTok, "/people/"+id+"/posts", url.Values{"unit": {"#" + strconv.FormatInt(f.w2, 10)}, "title": {"X"}, "from": {"31/02/2025"}})
 		if code != 422 || !strings.Contains(page, `id="posts-error"`) || !strings.Contains(page, "31/02/2025") {
 			t.Errorf("impossible date: %d", code)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/people/"+id+"/timeline", "", &tl)
+		if len(tl.Posts) != 2 {
+			t.Errorf("posts after one added and one refused: %+v", tl.Posts)
 		}
 
 		// UI: timeline entries; a bad coefficient is named and nothing is written.
