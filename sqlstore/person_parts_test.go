@@ -395,6 +395,14 @@ func TestPersonBadInputWritesNothing(t *testing.T) {
 		if len(after) != len(before) {
 			t.Errorf("refused people written: %d → %d", len(before), len(after))
 		}
+		// A duplicate outside the caller's scope is refused without naming the record.
+		w3 := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 9, Role: canbo.RoleOfficer, Scope: []int64{f.w3},
+			Grants: []string{canbo.GrantIdentity}})
+		err := db.CreatePerson(w3, &canbo.Person{FamilyName: "Võ", GivenName: "Hà", Sex: canbo.Female, IdentityNumber: "079065000123"},
+			&canbo.Post{UnitID: f.w3, Title: "Chuyên viên", From: "2020-01-01"}, nil)
+		if canbo.ErrorField(err) != "identity_number" || strings.Contains(canbo.ErrorMessage(err), "Lộc") {
+			t.Errorf("duplicate outside the scope: %v", err)
+		}
 		// NFD and control characters are normalized, not stored as typed.
 		p := canbo.Person{FamilyName: "Nguye\u0302\u0303n", GivenName: "Hà\u0007", Sex: canbo.Female}
 		if err := db.CreatePerson(sys, &p, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "2020-01-01"}, nil); err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // EndPost sets the end of a post, audited: a post ends after it starts, and the caller must be
-// able to edit the person and the post's unit (on the post's first day, when it surely existed).
+// able to edit the person and the post's unit.
 func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) error {
 	end, err := requiredDay("post.to", "ngày thôi giữ chức vụ", to)
 	if err != nil {
@@ -41,8 +41,11 @@ func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) err
 	if !from.Before(end) {
 		return canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(end), vn.FormatDay(from))
 	}
-	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
-		return err
+	// The unit is checked on the post's last day, or on its first if the unit has not lasted.
+	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, end.AddDate(0, 0, -1)); err != nil {
+		if _, err2 := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err2 != nil {
+			return err
+		}
 	}
 	before := p
 	if _, err := tx.exec(ctx, `UPDATE posts SET valid_to = ? WHERE id = ?`, day(end), postID); err != nil {

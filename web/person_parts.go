@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"canbo"
 	"canbo/audit"
 	"canbo/photo"
+	"canbo/vn"
 )
 
 // The parts of the profile beyond the personal fields: photo, place links, posts, party
@@ -238,10 +240,31 @@ func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
 		Document: canbo.Document{Number: f("doc_number")}}
-	if p.UnitID, err = s.resolveAny(r, "post.unit_id", strings.TrimSpace(f("unit"))); err == nil {
+	if p.UnitID, err = s.resolveOn(r, "post.unit_id", f("unit"), f("from")); err == nil {
 		err = s.People.AddPost(r.Context(), &p)
 	}
 	s.partDone(w, r, "posts", err)
+}
+
+// dayOr is the day typed in a form, or today when it is not a valid day (the store then names
+// the field): a unit is looked up as of the day it is recorded for.
+func (s *Server) dayOr(typed string) time.Time {
+	if d, err := vn.ParseDay(typed); err == nil && !d.IsZero() {
+		return d
+	}
+	return s.Now()
+}
+
+// resolveOn finds a unit of any hierarchy by "#id" or code as of the typed day.
+func (s *Server) resolveOn(r *http.Request, field, ref, typed string) (int64, error) {
+	var err error
+	for _, h := range canbo.Hierarchies {
+		var id int64
+		if id, err = s.resolve(r, field, ref, h, s.dayOr(typed)); err == nil {
+			return id, nil
+		}
+	}
+	return 0, err
 }
 
 func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
@@ -328,7 +351,7 @@ func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
-	if t.CellID, err = s.resolve(r, "cell_id", strings.TrimSpace(r.PostFormValue("cell")), canbo.Party, s.Now()); err == nil {
+	if t.CellID, err = s.resolve(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
 		err = s.People.TransferMembership(r.Context(), id, &t)
 	}
 	s.partDone(w, r, "party", err)
