@@ -111,3 +111,22 @@ func TestPortraitRefuses(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPortrait measures an upload of a 12-megapixel phone photo (4032×3024 JPEG):
+// header check, decode, box filter to 600 px, re-encode.
+func BenchmarkPortrait(b *testing.B) {
+	img := image.NewYCbCr(image.Rect(0, 0, 4032, 3024), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = uint8((i%4032)/16 + (i/4032)/16)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	for b.Loop() {
+		if _, _, _, err := Portrait(buf.Bytes(), JPEG); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
