@@ -349,6 +349,40 @@ func TestBrowserPeople(t *testing.T) {
 		}
 	})
 
+	t.Run("link the birthplace with the picker", func(t *testing.T) {
+		b := b.in(t)
+		b.open(edit)
+		b.waitVisible("#birth_place_unit_id-search")
+		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.CSS("#birth_place_unit_id-search"), "ben nghe"),
+			chromedp.WaitVisible(chromedp.CSS("#birth_place_unit_id-results button.pick")),
+		); err != nil {
+			t.Fatalf("the picker does not answer: %v", err)
+		}
+		b.do("pick the ward", chromedp.Click(chromedp.CSS("#birth_place_unit_id-results button.pick")))
+		picked := b.value("#birth_place_unit_id")
+		if picked == "" {
+			t.Fatal("picking a unit left the field empty")
+		}
+		if got := b.submit("#save-person"); got != http.StatusOK {
+			t.Fatalf("save: status %d", got)
+		}
+		b.waitVisible("#birth-place")
+		place := b.text("#birth-place")
+		if !strings.Contains(place, "Bến Nghé") || !strings.Contains(place, nameSaiGon) {
+			t.Errorf("birthplace on the profile %q: want Bến Nghé, now %s", place, nameSaiGon)
+		}
+		var p struct {
+			BirthPlaceUnitID int64 `json:"birth_place_unit_id"`
+		}
+		e.api(t, fmt.Sprintf("/api/v1/people/%d", id), &p)
+		if strconv.FormatInt(p.BirthPlaceUnitID, 10) != picked {
+			t.Errorf("stored birthplace unit %d, picked %s", p.BirthPlaceUnitID, picked)
+		}
+	})
+
 	// Separate from the scenario, so that a missing translation is reported as such: every
 	// page of the round must show words, not the keys of web/i18n.go.
 	t.Run("the people pages show no translation keys", func(t *testing.T) {

@@ -230,6 +230,36 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": places})
 }
 
+// placeFields are the person fields a place picker may fill.
+var placeFields = map[string]bool{"birth_place_unit_id": true, "home_town_unit_id": true}
+
+// placeSearch lists the territory units whose name matches q on a day, for the place pickers of
+// the profile form. Administrative units are public reference data (a ward officer records
+// people born anywhere), so this one list reads them beyond the caller's scope — and it reads
+// nothing but territory units.
+func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	fill := r.URL.Query().Get("fill")
+	if !placeFields[fill] {
+		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
+		return
+	}
+	q := r.URL.Query().Get("q")
+	var units []*canbo.Unit
+	if len([]rune(q)) >= 2 {
+		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.renderFragment(w, http.StatusOK, "place-results", map[string]any{"Units": units, "Fill": fill, "Q": q, "Lang": lang(r)})
+}
+
 // postAdd adds a post from the profile form; the unit is "#id" or a code.
 func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r.PathValue("id"))

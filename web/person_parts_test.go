@@ -325,5 +325,24 @@ func TestPlaceLinksAPI(t *testing.T) {
 		if !strings.Contains(string(page), `<a href="/org/units/`+strconv.FormatInt(f.w2, 10)+`">Phường Đa Kao</a>`) {
 			t.Error("profile does not link the birthplace")
 		}
+
+		// The picker finds territory units beyond the officer's scope (public reference data),
+		// and nothing else.
+		if _, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: day("2000-01-01"),
+			New: &canbo.NewUnit{Hierarchy: canbo.Party, Name: "Đảng ủy Phường Võ Thị Sáu", Kind: "dang_uy"}}); err != nil {
+			t.Fatal(err)
+		}
+		officer := f.user("officer", canbo.RoleOfficer, []int64{f.w1})
+		code, _, b := f.do(officer, "GET", "/people/places?fill=birth_place_unit_id&as_of=2005-02-03&q="+url.QueryEscape("vo thi sau"), "", nil)
+		if s := string(b); code != 200 || !strings.Contains(s, `data-unit="`+strconv.FormatInt(f.w3, 10)+`"`) || strings.Count(s, `class="pick"`) != 1 {
+			t.Errorf("picker: %d %s", code, b)
+		}
+		if code, _, _ := f.do(officer, "GET", "/people/places?fill=staff_code&q=vo", "", nil); code != 400 {
+			t.Errorf("picker filling another field: %d", code)
+		}
+		viewer := f.user("viewer", canbo.RoleViewer, []int64{f.w1})
+		if code, _, _ := f.do(viewer, "GET", "/people/places?fill=home_town_unit_id&q=vo", "", nil); code != 403 {
+			t.Errorf("viewer picker: %d", code)
+		}
 	})
 }

@@ -77,6 +77,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{id}", SignedIn, s.personPage)
 	s.handle("GET /people/{id}/edit", Editor, s.personEdit)
 	s.handle("POST /people/{id}", Editor, s.personSave)
+	s.handle("GET /people/places", Editor, s.placeSearch)
 	s.handle("GET /people/{id}/photo", SignedIn, s.photoGet)
 	s.handle("POST /people/{id}/photo", Editor, s.photoUpload)
 	s.handle("POST /people/{id}/photo/delete", Editor, s.photoDelete)
