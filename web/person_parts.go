@@ -23,7 +23,8 @@ const maxPhotoBody = photo.MaxBytes + 64<<10
 
 // isPhotoUpload tells limitBody which requests carry a photo.
 func isPhotoUpload(r *http.Request) bool {
-	return (r.Method == http.MethodPost || r.Method == http.MethodPut) && strings.HasSuffix(r.URL.Path, "/photo")
+	return (r.Method == http.MethodPost || r.Method == http.MethodPut) && strings.HasSuffix(r.URL.Path, "/photo") &&
+		(strings.HasPrefix(r.URL.Path, "/people/") || strings.HasPrefix(r.URL.Path, "/api/v1/people/"))
 }
 
 // showPerson renders the profile; formErr, if any, is shown beside the form named form.
@@ -345,9 +346,6 @@ func (s *Server) apiEndPost(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// maxDetails bounds the detail fields one entry form may send.
-const maxDetails = 12
-
 // entryAdd adds a timeline entry from the profile form; detail fields are named details.KEY.
 func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r.PathValue("id"))
@@ -361,17 +359,13 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}
-	for k, v := range r.PostForm {
-		if key, ok := strings.CutPrefix(k, "details."); ok && key != "" && strings.TrimSpace(v[0]) != "" {
-			e.Details[key] = v[0]
+	// Only the detail fields of the kind's table are read: the form cannot invent others.
+	for _, f := range entryFields[e.Kind] {
+		if key, ok := strings.CutPrefix(f.Name, "details."); ok && strings.TrimSpace(r.PostForm.Get(f.Name)) != "" {
+			e.Details[key] = r.PostForm.Get(f.Name)
 		}
 	}
-	if len(e.Details) > maxDetails {
-		err = canbo.FieldError("details", "Quá nhiều trường chi tiết.")
-	} else {
-		err = s.People.AddEntry(r.Context(), &e)
-	}
-	s.partDone(w, r, "entry-"+e.Kind, err)
+	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
 }
 
 func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {

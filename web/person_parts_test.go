@@ -261,8 +261,16 @@ func TestPostsAndEntriesForms(t *testing.T) {
 			t.Errorf("bad coefficient: %d", code)
 		}
 		salary.Set("details.coefficient", "3,33")
+		salary.Set("details.invented", "not a column of the salary table")
 		if code, _, _ := f.form(f.adminTok, "/people/"+id+"/entries", salary); code != 303 {
 			t.Errorf("salary: %d", code)
+		}
+		var entries struct {
+			Entries []canbo.Entry `json:"entries"`
+		}
+		f.api(f.adminTok, "GET", "/api/v1/people/"+id+"/timeline", "", &entries)
+		if len(entries.Entries) != 1 || entries.Entries[0].Details["coefficient"] != "3.33" || entries.Entries[0].Details["invented"] != "" {
+			t.Errorf("stored entries: %+v", entries.Entries)
 		}
 		// Sensitive kinds need their grant, in the form and in the table.
 		officer := f.user("officer", canbo.RoleOfficer, []int64{f.w2}) // the current post
