@@ -18,7 +18,7 @@ import (
 // member is the stored row of a membership, read for an edit.
 type member struct {
 	admitted, full, ended time.Time
-	card, reason          string
+	card                  string
 }
 
 // editableMember checks that the caller may edit the person, and reads the membership inside tx.
@@ -31,8 +31,8 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 	}
 	var m member
 	var admitted, full, ended string
-	err := tx.queryRow(ctx, `SELECT admitted_on, full_on, ended_on, card_number, end_reason FROM party_members WHERE person_id = ?`, personID).
-		Scan(&admitted, &full, &ended, &m.card, &m.reason)
+	err := tx.queryRow(ctx, `SELECT admitted_on, full_on, ended_on, card_number FROM party_members WHERE person_id = ?`, personID).
+		Scan(&admitted, &full, &ended, &m.card)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
 	} else if err != nil {
@@ -68,17 +68,16 @@ func (d *DB) notFuture(field string, t time.Time) error {
 	return nil
 }
 
-// period is an open-ended or dated cell period being edited.
+// period is a cell period being edited; transfers audit the periods they close.
 type period struct {
-	id     int64
-	cellID int64
-	from   string
-	to     string
+	ID     int64  `json:"id"`
+	CellID int64  `json:"cell_id"`
+	From   string `json:"from"`
 }
 
 // openPeriods lists a member's cell periods of one kind that have not ended by day on.
 func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on string) ([]period, error) {
-	rows, err := tx.query(ctx, `SELECT id, cell_id, valid_from, valid_to FROM party_cells WHERE person_id = ? AND temporary = ? AND valid_to > ?
+	rows, err := tx.query(ctx, `SELECT id, cell_id, valid_from FROM party_cells WHERE person_id = ? AND temporary = ? AND valid_to > ?
 		ORDER BY valid_from`, personID, temporary, on)
 	if err != nil {
 		return nil, err
@@ -87,7 +86,7 @@ func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on
 	var out []period
 	for rows.Next() {
 		var p period
-		if err := rows.Scan(&p.id, &p.cellID, &p.from, &p.to); err != nil {
+		if err := rows.Scan(&p.ID, &p.CellID, &p.From); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -150,12 +149,12 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	}
 	// Transfers are recorded in date order: every period still open on the day began before it.
 	for _, p := range append(slices.Clone(official), temporary...) {
-		if p.from >= day(on) {
+		if p.From >= day(on) {
 			return canbo.FieldError("on", "Ngày chuyển sinh hoạt (%s) phải sau ngày bắt đầu sinh hoạt tại chi bộ hiện tại (%s); hãy ghi nhận theo thứ tự thời gian.",
-				vn.FormatDay(on), vnDay(p.from))
+				vn.FormatDay(on), vnDay(p.From))
 		}
 	}
-	inCell := func(p period) bool { return p.cellID == t.CellID }
+	inCell := func(p period) bool { return p.CellID == t.CellID }
 	back := t.Temporary && slices.ContainsFunc(official, inCell)
 	switch {
 	case back && len(temporary) == 0:
@@ -173,7 +172,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		closing = append(official, slices.DeleteFunc(temporary, func(p period) bool { return !inCell(p) })...)
 	}
 	for _, p := range closing {
-		if _, err := tx.exec(ctx, `UPDATE party_cells SET valid_to = ? WHERE id = ?`, day(on), p.id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE party_cells SET valid_to = ? WHERE id = ?`, day(on), p.ID); err != nil {
 			return mapError(err)
 		}
 	}

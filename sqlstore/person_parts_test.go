@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,6 +175,15 @@ func TestMembershipTransfersAndEnd(t *testing.T) {
 		}
 		if err := db.EndMembership(sys, id, "2021-01-01", canbo.EndDeath); canbo.ErrorField(err) != "on" {
 			t.Errorf("ending twice: %v", err)
+		}
+		// The official transfer's event records the period it closed.
+		events, _, err := db.AuditEvents(sys, audit.Filter{Action: "person.party.transfer", EntityID: strconv.FormatInt(id, 10)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed := `"cell_id":` + strconv.FormatInt(f.cell1, 10)
+		if !slices.ContainsFunc(events, func(e audit.Event) bool { return strings.Contains(string(e.Before), closed) }) {
+			t.Errorf("no transfer event records the closed period in cell1")
 		}
 		for action, want := range map[string]int{"person.party.transfer": 4, "person.party.update": 1, "person.party.end": 1} {
 			if n := auditCount(t, db, action, id); n != want {
