@@ -71,6 +71,12 @@ type Person struct {
 	// Warnings are consistency hints found on save (an identity number that disagrees with the
 	// birth year or sex): reported, never a reason to refuse.
 	Warnings []string `json:"warnings,omitempty"`
+
+	// BirthPlaceUnitID and HomeTownUnitID optionally link the places as typed to territory
+	// units (0: not linked): the birthplace to a unit that existed on the birth date, the home
+	// town to one that existed at any time (old place names stay valid).
+	BirthPlaceUnitID int64 `json:"birth_place_unit_id"`
+	HomeTownUnitID   int64 `json:"home_town_unit_id"`
 }
 
 // Redact empties the fields of every sensitive class u may not see. Stores call it on every
@@ -109,8 +115,52 @@ type Membership struct {
 	FullOn     string       `json:"full_on"`
 	CardNumber string       `json:"card_number"`
 	EndedOn    string       `json:"ended_on"`
-	EndReason  string       `json:"end_reason"` // death, expulsion, leaving
+	EndReason  string       `json:"end_reason"` // one of EndReasons
 	Cells      []CellPeriod `json:"cells"`
+}
+
+// Reasons a party membership ends (the record and its history are kept).
+const (
+	EndDeath     = "death"      // từ trần
+	EndExpulsion = "expulsion"  // khai trừ
+	EndStruckOff = "struck_off" // xóa tên
+	EndLeaving   = "leaving"    // ra khỏi Đảng (xin ra)
+)
+
+// EndReasons lists the reasons a membership ends, in display order.
+var EndReasons = []string{EndDeath, EndExpulsion, EndStruckOff, EndLeaving}
+
+// Transfer moves a member to another cell on a day (chuyển sinh hoạt Đảng). An official transfer
+// closes the official cell period and opens one in the new cell; a temporary one (sinh hoạt tạm
+// thời) opens a temporary period, until Until if given, and keeps the official cell; a temporary
+// transfer to the official cell ends the temporary membership (the member returns).
+type Transfer struct {
+	CellID    int64  `json:"cell_id"`
+	On        string `json:"on"`
+	Temporary bool   `json:"temporary"`
+	Until     string `json:"until"`
+}
+
+// MembershipPatch changes the full-membership date and the card number; nil leaves a field.
+type MembershipPatch struct {
+	FullOn     *string `json:"full_on"`
+	CardNumber *string `json:"card_number"`
+}
+
+// PlaceLink is the territory unit a place of a personal record is linked to: its name on the
+// day that counts (birth date for the birthplace) and the units that continue it today (itself
+// if it still exists, else the successors of its merges and splits).
+type PlaceLink struct {
+	Field  string    `json:"field"` // birth_place or home_town
+	UnitID int64     `json:"unit_id"`
+	Name   string    `json:"name"`
+	Now    []UnitRef `json:"now"`
+}
+
+// UnitRef names a unit as of today.
+type UnitRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // CellPeriod is a period of membership in one cell; transfers close one period and open
@@ -199,4 +249,21 @@ type PersonService interface {
 	Membership(ctx context.Context, personID int64) (*Membership, error)
 	Entries(ctx context.Context, personID int64) ([]Entry, error)
 	AddEntry(ctx context.Context, e *Entry) error
+
+	// EndPost ends a post on the day to (after its start); an ended post may be corrected.
+	EndPost(ctx context.Context, personID, postID int64, to string) error
+	// TransferMembership records a move to another cell; the caller must be able to edit
+	// the person and the target cell.
+	TransferMembership(ctx context.Context, personID int64, t *Transfer) error
+	// UpdateMembership records the full-membership date (not before probation ends) and card.
+	UpdateMembership(ctx context.Context, personID int64, p *MembershipPatch) error
+	// EndMembership ends a membership on a day for a reason, closing its open cell periods.
+	EndMembership(ctx context.Context, personID int64, on, reason string) error
+	// Places returns the territory units the birthplace and home town are linked to.
+	Places(ctx context.Context, personID int64) ([]PlaceLink, error)
+	// SetPhoto stores a JPEG or PNG upload, re-encoded as a portrait JPEG without metadata.
+	SetPhoto(ctx context.Context, personID int64, upload []byte) error
+	// Photo returns the stored JPEG and its time, or ENOTFOUND.
+	Photo(ctx context.Context, personID int64) ([]byte, time.Time, error)
+	DeletePhoto(ctx context.Context, personID int64) error
 }

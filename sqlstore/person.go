@@ -24,7 +24,7 @@ var _ canbo.PersonService = (*DB)(nil)
 const personColumns = `p.id, p.family_name, p.middle_name, p.given_name, p.full_name, p.other_names, p.sex, p.birth_date,
 	p.birth_place, p.home_town, p.residence, p.phone, p.staff_type, p.staff_code, COALESCE(p.identity_number, ''),
 	p.ethnicity, p.religion, p.health, p.edu_general, p.edu_professional, p.edu_field, p.edu_political, p.edu_state,
-	p.edu_languages, p.edu_it, p.version, p.updated_at`
+	p.edu_languages, p.edu_it, p.version, p.updated_at, COALESCE(p.birth_place_unit_id, 0), COALESCE(p.home_town_unit_id, 0)`
 
 func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	var p canbo.Person
@@ -33,7 +33,7 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	if err := s.Scan(append([]any{&p.ID, &p.FamilyName, &p.MiddleName, &p.GivenName, &p.FullName, &p.OtherNames, &p.Sex, &p.BirthDate,
 		&p.BirthPlace, &p.HomeTown, &p.Residence, &p.Phone, &p.StaffType, &p.StaffCode, &p.IdentityNumber,
 		&p.Ethnicity, &p.Religion, &p.Health, &e.General, &e.Professional, &e.Field, &e.PoliticalTheory, &e.StateManagement,
-		&e.Languages, &e.IT, &p.Version, &updated}, extra...)...); err != nil {
+		&e.Languages, &e.IT, &p.Version, &updated, &p.BirthPlaceUnitID, &p.HomeTownUnitID}, extra...)...); err != nil {
 		return nil, err
 	}
 	p.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
@@ -423,10 +423,14 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
-		p.UpdatedAt.Format(time.RFC3339)}
+		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
 	cols := `family_name, middle_name, given_name, full_name, sort_key, other_names, sex, birth_date, birth_first,
 		birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
-		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at`
+		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at,
+		birth_place_unit_id, home_town_unit_id`
+	if err := checkPlaces(ctx, tx, p); err != nil {
+		return err
+	}
 	// Look before writing: on PostgreSQL a failed insert aborts the transaction, and the
 	// message should name the existing record.
 	if p.IdentityNumber != "" {
@@ -830,6 +834,9 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		if e.Details[k], err = clean(k, v, 500); err != nil {
 			return err
 		}
+	}
+	if err := checkEntry(e, d.Now()); err != nil {
+		return err
 	}
 	details, err := json.Marshal(e.Details)
 	if err != nil {

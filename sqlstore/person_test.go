@@ -184,7 +184,8 @@ func TestPeopleScopeAndGrants(t *testing.T) {
 			t.Errorf("create outside scope: %v", err)
 		}
 		// Discipline entries need their grant to be read or written.
-		if err := db.AddEntry(sys, &canbo.Entry{PersonID: p.ID, Kind: canbo.EntryDiscipline, From: "2020", Title: "Khiển trách"}); err != nil {
+		if err := db.AddEntry(sys, &canbo.Entry{PersonID: p.ID, Kind: canbo.EntryDiscipline, From: "2020", Title: "Vi phạm quy chế",
+			Details: map[string]string{"level": "khiển trách", "authority": "Đảng ủy phường"}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.AddEntry(sys, &canbo.Entry{PersonID: p.ID, Kind: canbo.EntryTraining, From: "2019-09", To: "2020-01", Title: "Trung cấp LLCT"}); err != nil {

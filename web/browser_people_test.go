@@ -1,10 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -14,6 +19,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"canbo"
 )
 
 // The people module as an organization officer meets it in the browser: the profile form, the
@@ -263,6 +270,116 @@ func TestBrowserPeople(t *testing.T) {
 		b.waitVisible("article.person dl.facts")
 		if got := b.text("article.person dl.facts"); !strings.Contains(got, "09/1965") {
 			t.Errorf("profile facts after the refused save %q: want the birth date 09/1965 still", got)
+		}
+	})
+
+	t.Run("upload a photo, end the post, transfer a member", func(t *testing.T) {
+		b := b.in(t)
+		file := filepath.Join(t.TempDir(), "chan-dung.png")
+		img := image.NewRGBA(image.Rect(0, 0, 400, 600))
+		for i := range img.Pix {
+			img.Pix[i] = 180
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.open(profile)
+		b.waitVisible("#photo-file")
+		b.do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#photo-file"), []string{file}))
+		if got := b.submit("#photo-save"); got != http.StatusOK {
+			t.Fatalf("upload: status %d", got)
+		}
+		b.waitVisible("#photo-img")
+		raw.check(b, "/people/{id} with photo")
+		if w := b.eval("#photo-img", `[String(document.querySelector(%s).naturalWidth)]`); len(w) != 1 || w[0] != "400" {
+			t.Errorf("the photo shown is %q px wide, want the stored 400", w)
+		}
+
+		b.setField(`#posts-table input[name="to"]`, "31/12/2025")
+		if got := b.submit(`#posts-table button`); got != http.StatusOK {
+			t.Fatalf("end the post: status %d", got)
+		}
+		if posts := e.posts(t, id); len(posts) != 1 || posts[0].To != "2025-12-31" {
+			t.Errorf("after ending the post: %+v, want it ended on 2025-12-31", posts)
+		}
+		if n := b.count(`#posts-table input[name="to"]`); n != 0 {
+			t.Errorf("an ended post still offers the end form")
+		}
+
+		// A member of one cell, recorded directly, moves to another cell through the form.
+		cells := e.units(t, url.Values{"h": {"party"}, "q": {"Chi bộ Khu phố"}, "limit": {"2"}})
+		if len(cells) != 2 {
+			t.Fatalf("cells: %+v", cells)
+		}
+		now := e.now()
+		member := &canbo.Person{FamilyName: "Lý", MiddleName: "Thị", GivenName: "Sương", Sex: canbo.Female, BirthDate: "1990"}
+		err := e.db.CreatePerson(canbo.SystemContext(context.Background()), member, nil, &canbo.Membership{AdmittedOn: "2015-05-19",
+			FullOn: "2016-05-19", Cells: []canbo.CellPeriod{{CellID: cells[0].ID, From: now.AddDate(0, 0, -10).Format("2006-01-02")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open(fmt.Sprintf("/people/%d", member.ID))
+		b.waitVisible("#cells-table")
+		b.do("open the transfer form", chromedp.Click(chromedp.CSS("#party details.edit summary")))
+		b.setField("#transfer-cell", fmt.Sprintf("#%d", cells[1].ID))
+		b.setField("#transfer-on", now.AddDate(0, 0, -1).Format("02/01/2006"))
+		if got := b.submit("#transfer-save"); got != http.StatusOK {
+			t.Fatalf("transfer: status %d", got)
+		}
+		b.waitVisible("#cells-table")
+		raw.check(b, "/people/{id} after a transfer")
+		if rows := b.texts("#cells-table tbody tr"); len(rows) != 2 || !strings.Contains(rows[1], cells[1].Name) {
+			t.Errorf("cell periods on screen: %q, want the old cell then %s", rows, cells[1].Name)
+		}
+		var tl struct {
+			Party struct {
+				Cells []struct {
+					CellID int64  `json:"cell_id"`
+					To     string `json:"to"`
+				} `json:"cells"`
+			} `json:"party"`
+		}
+		e.api(t, fmt.Sprintf("/api/v1/people/%d/timeline", member.ID), &tl)
+		if c := tl.Party.Cells; len(c) != 2 || c[0].To != now.AddDate(0, 0, -1).Format("2006-01-02") || c[1].CellID != cells[1].ID {
+			t.Errorf("stored cell periods: %+v", c)
+		}
+	})
+
+	t.Run("link the birthplace with the picker", func(t *testing.T) {
+		b := b.in(t)
+		b.open(edit)
+		b.waitVisible("#birth_place_unit_id-search")
+		ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.CSS("#birth_place_unit_id-search"), "ben nghe"),
+			chromedp.WaitVisible(chromedp.CSS("#birth_place_unit_id-results button.pick")),
+		); err != nil {
+			t.Fatalf("the picker does not answer: %v", err)
+		}
+		b.do("pick the ward", chromedp.Click(chromedp.CSS("#birth_place_unit_id-results button.pick")))
+		picked := b.value("#birth_place_unit_id")
+		if picked == "" {
+			t.Fatal("picking a unit left the field empty")
+		}
+		if got := b.submit("#save-person"); got != http.StatusOK {
+			t.Fatalf("save: status %d", got)
+		}
+		b.waitVisible("#birth-place")
+		place := b.text("#birth-place")
+		if !strings.Contains(place, "Bến Nghé") || !strings.Contains(place, nameSaiGon) {
+			t.Errorf("birthplace on the profile %q: want Bến Nghé, now %s", place, nameSaiGon)
+		}
+		var p struct {
+			BirthPlaceUnitID int64 `json:"birth_place_unit_id"`
+		}
+		e.api(t, fmt.Sprintf("/api/v1/people/%d", id), &p)
+		if strconv.FormatInt(p.BirthPlaceUnitID, 10) != picked {
+			t.Errorf("stored birthplace unit %d, picked %s", p.BirthPlaceUnitID, picked)
 		}
 	})
 

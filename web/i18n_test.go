@@ -18,6 +18,7 @@ func TestMessages(t *testing.T) {
 		"entry.": {"salary", "training", "evaluation", "reward", "discipline", "family", "secondment"},
 		"role.":  {"admin", "officer", "leader", "viewer"},
 		"grant.": {"identity", "background", "family", "discipline", "evaluation", "health"},
+		"end.":   {"death", "expulsion", "struck_off", "leaving"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

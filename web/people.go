@@ -38,19 +38,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 
 // personPage shows the full profile: an audited read.
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.readPerson(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	posts, entries, m, err := s.timeline(r, p.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "person", page{Title: p.FullName, Section: "people", Data: map[string]any{
-		"Person": p, "Posts": posts, "Entries": entries, "Party": m, "User": canbo.UserFromContext(r.Context()),
-		"Saved": r.URL.Query().Get("saved") != ""}})
+	s.showPerson(w, r, http.StatusOK, "", nil)
 }
 
 // personForm is the profile form as typed.
@@ -61,7 +49,7 @@ func readPersonForm(r *http.Request) *canbo.Person {
 		OtherNames: f("other_names"), Sex: canbo.Sex(f("sex")), BirthDate: f("birth_date"), BirthPlace: f("birth_place"),
 		HomeTown: f("home_town"), Residence: f("residence"), Phone: f("phone"), StaffType: canbo.StaffType(f("staff_type")),
 		StaffCode: f("staff_code"), IdentityNumber: f("identity_number"), Ethnicity: f("ethnicity"), Religion: f("religion"),
-		Health: f("health"), Version: v, Education: canbo.Education{General: f("edu_general"), Professional: f("edu_professional"),
+		Health: f("health"), Version: v, BirthPlaceUnitID: unitRef(f("birth_place_unit_id")), HomeTownUnitID: unitRef(f("home_town_unit_id")), Education: canbo.Education{General: f("edu_general"), Professional: f("edu_professional"),
 			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")}}
 }
 

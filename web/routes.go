@@ -77,6 +77,16 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{id}", SignedIn, s.personPage)
 	s.handle("GET /people/{id}/edit", Editor, s.personEdit)
 	s.handle("POST /people/{id}", Editor, s.personSave)
+	s.handle("GET /people/places", Editor, s.placeSearch)
+	s.handle("GET /people/{id}/photo", SignedIn, s.photoGet)
+	s.handle("POST /people/{id}/photo", Editor, s.photoUpload)
+	s.handle("POST /people/{id}/photo/delete", Editor, s.photoDelete)
+	s.handle("POST /people/{id}/posts", Editor, s.postAdd)
+	s.handle("POST /people/{id}/posts/{post}/end", Editor, s.postEnd)
+	s.handle("POST /people/{id}/entries", Editor, s.entryAdd)
+	s.handle("POST /people/{id}/membership", Editor, s.membershipSave)
+	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
+	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -116,6 +126,14 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/people/{id}/timeline", SignedIn, s.apiTimeline)
 	s.handle("POST /api/v1/people/{id}/posts", Editor, s.apiAddPost)
 	s.handle("POST /api/v1/people/{id}/entries", Editor, s.apiAddEntry)
+	s.handle("GET /api/v1/people/{id}/photo", SignedIn, s.photoGet)
+	s.handle("PUT /api/v1/people/{id}/photo", Editor, s.apiPutPhoto)
+	s.handle("DELETE /api/v1/people/{id}/photo", Editor, s.apiDeletePhoto)
+	s.handle("GET /api/v1/people/{id}/places", SignedIn, s.apiPlaces)
+	s.handle("POST /api/v1/people/{id}/posts/{post}/end", Editor, s.apiEndPost)
+	s.handle("POST /api/v1/people/{id}/membership/transfers", Editor, s.apiTransfer)
+	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
+	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 }
 
 // handle registers a route behind its access policy.

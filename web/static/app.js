@@ -15,3 +15,15 @@ document.addEventListener("click", function (e) {
     t.setAttribute("aria-expanded", "true");
   }
 }, true);
+
+// A place picker's answer: choosing a unit puts its number in the field the picker serves.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest("button.pick");
+  if (!b) return;
+  var input = document.getElementById(b.dataset.fill);
+  if (!input) return;
+  input.value = b.dataset.unit;
+  var results = b.closest(".place-results");
+  if (results) results.innerHTML = "";
+  input.focus();
+});

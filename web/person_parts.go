@@ -1,0 +1,550 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/audit"
+	"canbo/photo"
+	"canbo/vn"
+)
+
+// The parts of the profile beyond the personal fields: photo, place links, posts, party
+// membership and timeline entries, each edited by a small form on the profile page (plain
+// POSTs that redirect back, so they work without script) and by the JSON API.
+
+// maxPhotoBody caps the body of a photo upload: the photo and a multipart envelope.
+const maxPhotoBody = photo.MaxBytes + 64<<10
+
+// isPhotoUpload tells limitBody which requests carry a photo.
+func isPhotoUpload(r *http.Request) bool {
+	return (r.Method == http.MethodPost || r.Method == http.MethodPut) && strings.HasSuffix(r.URL.Path, "/photo") &&
+		(strings.HasPrefix(r.URL.Path, "/people/") || strings.HasPrefix(r.URL.Path, "/api/v1/people/"))
+}
+
+// showPerson renders the profile; formErr, if any, is shown beside the form named form.
+func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, form string, formErr error) {
+	p, err := s.readPerson(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	posts, entries, m, err := s.timeline(r, p.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	places, err := s.People.Places(r.Context(), p.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	u := canbo.UserFromContext(r.Context())
+	data := map[string]any{"Person": p, "Posts": posts, "Entries": entries, "Party": m, "User": u,
+		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
+		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now())}
+	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
+		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
+	}
+	data["Form"], data["Error"], data["Field"] = "", "", ""
+	if formErr != nil {
+		data["Form"], data["Error"], data["Field"] = form, canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+	}
+	s.render(w, r, status, "person", page{Title: p.FullName, Section: "people", Data: data})
+}
+
+// byKind groups entries by kind, for the form's tables.
+func byKind(entries []canbo.Entry) map[string][]canbo.Entry {
+	m := map[string][]canbo.Entry{}
+	for _, e := range entries {
+		m[e.Kind] = append(m[e.Kind], e)
+	}
+	return m
+}
+
+// visibleKinds lists the entry kinds u may read and add.
+func visibleKinds(u *canbo.User) []string {
+	var out []string
+	for _, k := range canbo.EntryKinds {
+		if c := canbo.EntryClass(k); c == "" || u.Can(c) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// partDone answers a profile form: back to the profile on success, the profile with the
+// message beside the form on bad input, the error page otherwise.
+func (s *Server) partDone(w http.ResponseWriter, r *http.Request, form string, err error) {
+	switch canbo.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/people/"+r.PathValue("id")+"?saved=1#"+form, http.StatusSeeOther)
+	case canbo.EINVALID, canbo.ECONFLICT:
+		s.showPerson(w, r, http.StatusUnprocessableEntity, form, err)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// readUpload reads a photo of at most photo.MaxBytes from r (one byte more tells it is larger).
+func readUpload(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, photo.MaxBytes+1))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) || len(b) > photo.MaxBytes {
+		return nil, canbo.FieldError("photo", "Ảnh: tệp lớn quá %d MB.", photo.MaxBytes>>20)
+	}
+	return b, err
+}
+
+// checkDeclared refuses an upload whose declared type disagrees with its bytes.
+func checkDeclared(b []byte, declared string) error {
+	if got := photo.Sniff(b); got != "" && (declared == photo.JPEG || declared == photo.PNG) && declared != got {
+		return canbo.FieldError("photo", "Ảnh: tệp khai là %s nhưng nội dung là %s.", declared, got)
+	}
+	return nil
+}
+
+// photoUpload stores the "photo" file of a multipart form (UI).
+func (s *Server) photoUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.partDone(w, r, "photo", s.savePhotoPart(r, id))
+}
+
+func (s *Server) savePhotoPart(r *http.Request, id int64) error {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return canbo.FieldError("photo", "Ảnh: cần gửi biểu mẫu có tệp ảnh.")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return canbo.FieldError("photo", "Ảnh: chưa chọn tệp ảnh.")
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return canbo.FieldError("photo", "Ảnh: tệp lớn quá %d MB.", photo.MaxBytes>>20)
+		} else if err != nil {
+			return canbo.FieldError("photo", "Ảnh: biểu mẫu gửi lên không hợp lệ.")
+		}
+		if part.FormName() != "photo" {
+			continue
+		}
+		b, err := readUpload(part)
+		if err != nil {
+			return err
+		}
+		if err := checkDeclared(b, part.Header.Get("Content-Type")); err != nil {
+			return err
+		}
+		return s.People.SetPhoto(r.Context(), id, b)
+	}
+}
+
+func (s *Server) photoDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.partDone(w, r, "photo", s.People.DeletePhoto(r.Context(), id))
+}
+
+// photoGet serves the stored portrait to callers who can see the person, never cached by
+// shared caches or kept on disk by the browser, and audited as a read of the record.
+func (s *Server) photoGet(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	jpg, _, err := s.People.Photo(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.photo.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(jpg)))
+	w.Write(jpg)
+}
+
+// apiPutPhoto stores the request body (image/jpeg or image/png) as the person's photo.
+func (s *Server) apiPutPhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	b, err := readUpload(r.Body)
+	if err == nil {
+		err = checkDeclared(b, r.Header.Get("Content-Type"))
+	}
+	if err == nil {
+		err = s.People.SetPhoto(r.Context(), id, b)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiDeletePhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err == nil {
+		err = s.People.DeletePhoto(r.Context(), id)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	places, err := s.People.Places(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if places == nil {
+		places = []canbo.PlaceLink{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": places})
+}
+
+// placeFields are the person fields a place picker may fill.
+var placeFields = map[string]bool{"birth_place_unit_id": true, "home_town_unit_id": true}
+
+// placeSearch lists the territory units whose name matches q on a day, for the place pickers of
+// the profile form. Administrative units are public reference data (a ward officer records
+// people born anywhere), so this one list reads them beyond the caller's scope — and it reads
+// nothing but territory units.
+func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	fill := r.URL.Query().Get("fill")
+	if !placeFields[fill] {
+		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
+		return
+	}
+	q := r.URL.Query().Get("q")
+	var units []*canbo.Unit
+	if len([]rune(q)) >= 2 {
+		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.renderFragment(w, http.StatusOK, "place-results", map[string]any{"Units": units, "Fill": fill, "Q": q, "Lang": lang(r)})
+}
+
+// postAdd adds a post from the profile form; the unit is "#id" or a code.
+func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := r.PostFormValue
+	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
+		Document: canbo.Document{Number: f("doc_number")}}
+	if p.UnitID, err = s.resolveOn(r, "post.unit_id", f("unit"), f("from")); err == nil {
+		err = s.People.AddPost(r.Context(), &p)
+	}
+	s.partDone(w, r, "posts", err)
+}
+
+// dayOr is the day typed in a form, or today when it is not a valid day (the store then names
+// the field): a unit is looked up as of the day it is recorded for.
+func (s *Server) dayOr(typed string) time.Time {
+	if d, err := vn.ParseDay(typed); err == nil && !d.IsZero() {
+		return d
+	}
+	return s.Now()
+}
+
+// resolveOn finds a unit of any hierarchy by "#id" or code as of the typed day.
+func (s *Server) resolveOn(r *http.Request, field, ref, typed string) (int64, error) {
+	var err error
+	for _, h := range canbo.Hierarchies {
+		var id int64
+		if id, err = s.resolve(r, field, ref, h, s.dayOr(typed)); err == nil {
+			return id, nil
+		}
+	}
+	return 0, err
+}
+
+func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
+	id, post, err := personAndPost(r)
+	if err == nil {
+		err = s.People.EndPost(r.Context(), id, post, r.PostFormValue("to"))
+	}
+	s.partDone(w, r, "posts", err)
+}
+
+func personAndPost(r *http.Request) (int64, int64, error) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		return 0, 0, err
+	}
+	post, err := idParam(r.PathValue("post"))
+	return id, post, err
+}
+
+func (s *Server) apiEndPost(w http.ResponseWriter, r *http.Request) {
+	id, post, err := personAndPost(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req struct {
+		To string `json:"to"`
+	}
+	if err := decode(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.People.EndPost(r.Context(), id, post, req.To); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	posts, err := s.People.Posts(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, p := range posts {
+		if p.ID == post {
+			writeJSON(w, http.StatusOK, p)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// entryAdd adds a timeline entry from the profile form; detail fields are named details.KEY.
+func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không hợp lệ."))
+		return
+	}
+	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
+		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}
+	// Only the detail fields of the kind's table are read: the form cannot invent others.
+	for _, f := range entryFields[e.Kind] {
+		if key, ok := strings.CutPrefix(f.Name, "details."); ok && strings.TrimSpace(r.PostForm.Get(f.Name)) != "" {
+			e.Details[key] = r.PostForm.Get(f.Name)
+		}
+	}
+	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
+}
+
+func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
+	if t.CellID, err = s.resolve(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
+		err = s.People.TransferMembership(r.Context(), id, &t)
+	}
+	s.partDone(w, r, "party", err)
+}
+
+func (s *Server) membershipSave(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	full, card := r.PostFormValue("full_on"), r.PostFormValue("card_number")
+	s.partDone(w, r, "party", s.People.UpdateMembership(r.Context(), id, &canbo.MembershipPatch{FullOn: &full, CardNumber: &card}))
+}
+
+func (s *Server) membershipEnd(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	err = s.People.EndMembership(r.Context(), id, r.PostFormValue("on"), r.PostFormValue("reason"))
+	if err == nil {
+		// The member may have been visible only through the cell just left.
+		if _, ferr := s.People.FindPerson(r.Context(), id); ferr != nil {
+			http.Redirect(w, r, "/people?saved=1", http.StatusSeeOther)
+			return
+		}
+	}
+	s.partDone(w, r, "party", err)
+}
+
+// membershipAnswer answers a membership change with the membership as it now is, or 204 when
+// the caller no longer sees the person (after the end of a membership seen only through a cell).
+func (s *Server) membershipAnswer(w http.ResponseWriter, r *http.Request, id int64, status int) {
+	m, err := s.People.Membership(r.Context(), id)
+	if err != nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, status, m)
+}
+
+func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var t canbo.Transfer
+	if err := decode(r, &t); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.People.TransferMembership(r.Context(), id, &t); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.membershipAnswer(w, r, id, http.StatusCreated)
+}
+
+func (s *Server) apiPatchMembership(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var p canbo.MembershipPatch
+	if err := decode(r, &p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.People.UpdateMembership(r.Context(), id, &p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.membershipAnswer(w, r, id, http.StatusOK)
+}
+
+func (s *Server) apiEndMembership(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req struct {
+		On     string `json:"on"`
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.People.EndMembership(r.Context(), id, req.On, req.Reason); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.membershipAnswer(w, r, id, http.StatusOK)
+}
+
+// unitRef reads a unit number typed in a form ("123" or "#123"); empty is 0 (no link), and
+// anything else -1, which the store refuses as a unit that does not exist.
+func unitRef(s string) int64 {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if s == "" {
+		return 0
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return -1
+	}
+	return id
+}
+
+// partField is a column of a Mẫu 2C table and a box of its form: Name is the form field
+// (from, to, title, doc_number, details.KEY), Label a message key.
+type partField struct{ Name, Label string }
+
+// entryFields are the columns of each timeline table, in the order of the printed form.
+var entryFields = map[string][]partField{
+	canbo.EntrySalary: {{"from", "ef.month"}, {"details.grade_code", "ef.grade_code"}, {"title", "ef.grade"},
+		{"details.step", "ef.step"}, {"details.coefficient", "ef.coefficient"}},
+	canbo.EntryTraining: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.school"}, {"details.field", "ef.field"},
+		{"details.mode", "ef.mode"}, {"details.degree", "ef.degree"}},
+	canbo.EntryEvaluation: {{"from", "ef.year"}, {"title", "ef.rating"}},
+	canbo.EntryReward:     {{"from", "ef.date"}, {"title", "ef.reward"}, {"details.authority", "ef.authority"}},
+	canbo.EntryDiscipline: {{"from", "ef.date"}, {"details.level", "ef.level"}, {"details.authority", "ef.authority"},
+		{"title", "ef.reason"}, {"to", "ef.until"}},
+	canbo.EntryFamily: {{"details.relation", "ef.relation"}, {"title", "ef.name"}, {"details.birth_year", "ef.birth_year"},
+		{"details.home_town", "ef.home_town"}, {"details.occupation", "ef.occupation"}, {"details.workplace", "ef.workplace"},
+		{"details.history", "ef.history"}},
+	canbo.EntrySecondment: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.place"}, {"doc_number", "ef.doc"}},
+}
+
+// partTable is one timeline table of the profile with its add form.
+type partTable struct {
+	Kind   string
+	Fields []partField
+	Rows   [][]string
+}
+
+// entryTables lays out the entries of the kinds u may see as the form's tables.
+func entryTables(kinds []string, entries []canbo.Entry) []partTable {
+	by := byKind(entries)
+	out := make([]partTable, 0, len(kinds))
+	for _, k := range kinds {
+		t := partTable{Kind: k, Fields: entryFields[k]}
+		for _, e := range by[k] {
+			row := make([]string, len(t.Fields))
+			for i, f := range t.Fields {
+				row[i] = entryCell(e, f.Name)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func entryCell(e canbo.Entry, field string) string {
+	switch field {
+	case "from":
+		return vnDate(e.From)
+	case "to":
+		return vnDate(e.To)
+	case "title":
+		return e.Title
+	case "doc_number":
+		return e.Document.Number
+	}
+	return e.Details[strings.TrimPrefix(field, "details.")]
+}
