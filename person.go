@@ -252,6 +252,8 @@ type PersonService interface {
 
 	// EndPost ends a post on the day to (after its start); an ended post may be corrected.
 	EndPost(ctx context.Context, personID, postID int64, to string) error
+	// AdmitMember records the admission of a person on file who has no membership record.
+	AdmitMember(ctx context.Context, m *Membership) error
 	// TransferMembership records a move to another cell; the caller must be able to edit
 	// the person and the target cell.
 	TransferMembership(ctx context.Context, personID int64, t *Transfer) error

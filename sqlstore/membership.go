@@ -239,6 +239,34 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 	return tx.auditCommit(ctx, "person.party.update", "person", personID, before, after)
 }
 
+// checkAdmissionAge refuses an admission before the minimum age of the rule in force that day
+// (18 years under the Party's Statute). The maximum age is not enforced: older admissions happen
+// with the approval of a higher committee, which the record does not hold.
+func (d *DB) checkAdmissionAge(ctx context.Context, birth string, admitted time.Time) error {
+	b, err := vn.ParseDate(birth)
+	if err != nil || b.IsZero() {
+		return nil // the person's own record validates the birth date
+	}
+	set, err := d.RuleSet(ctx)
+	if err != nil {
+		return err
+	}
+	rule, err := set.PartyOrg(admitted)
+	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+		return nil // no text in force that day: the store enforces no rule it has no text for
+	} else if err != nil {
+		return err
+	}
+	r, err := rules.AdmissionAge(rule, b, admitted)
+	if err != nil {
+		return err
+	}
+	if r.Age.InMonths() < rule.AdmissionMinAge.InMonths() {
+		return canbo.FieldError("party.admitted_on", "%s", r.Explanation)
+	}
+	return nil
+}
+
 // checkFull checks a full-membership date against admission, probation, end and today.
 func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 	if full.IsZero() {
@@ -274,6 +302,35 @@ func isoOrEmpty(t time.Time) string {
 		return ""
 	}
 	return day(t)
+}
+
+// AdmitMember records the admission (kết nạp) of a person already on file, with the cell where
+// they hold membership from then on. A person has one membership record: a former member's is
+// kept with its history, so a second admission is refused rather than written over it.
+func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	p, err := d.findPerson(ctx, tx, m.PersonID, true)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM party_members WHERE person_id = ?`, m.PersonID).Scan(&n); err != nil {
+		return mapError(err)
+	}
+	if n > 0 {
+		return canbo.FieldError("party.admitted_on", "Người này đã có hồ sơ đảng viên; không kết nạp lần nữa.")
+	}
+	if err := d.insertMembership(ctx, tx, m, p.BirthDate); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "person.party.admit", "person", m.PersonID, nil, m)
 }
 
 // EndMembership ends a membership (từ trần, khai trừ, xóa tên, ra khỏi Đảng) on a day,

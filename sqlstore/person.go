@@ -551,13 +551,20 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	return err
 }
 
-func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership) error {
+// insertMembership writes a new membership of a person born on birth (as stored, maybe partial).
+func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, birth string) error {
 	admitted, err := parseDayField("party.admitted_on", m.AdmittedOn)
 	if err != nil {
 		return err
 	}
 	if admitted.IsZero() {
 		return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
+	}
+	if err := d.notFuture("party.admitted_on", admitted); err != nil {
+		return err
+	}
+	if err := d.checkAdmissionAge(ctx, birth, admitted); err != nil {
+		return err
 	}
 	full, err := parseDayField("party.full_on", m.FullOn)
 	if err != nil {
@@ -634,7 +641,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 	}
 	if party != nil {
 		party.PersonID = p.ID
-		if err := d.insertMembership(ctx, tx, party); err != nil {
+		if err := d.insertMembership(ctx, tx, party, p.BirthDate); err != nil {
 			return mapError(err)
 		}
 	}

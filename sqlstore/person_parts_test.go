@@ -423,3 +423,46 @@ func TestPersonBadInputWritesNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestAdmitMember(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		young := &canbo.Person{FamilyName: "Trần", MiddleName: "Thị", GivenName: "Ánh", Sex: canbo.Female, BirthDate: "2005-08"}
+		if err := db.CreatePerson(sys, young, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", Primary: true, From: "2023-09-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		id := young.ID
+		admit := func(ctx context.Context, on string) error {
+			return db.AdmitMember(ctx, &canbo.Membership{PersonID: id, AdmittedOn: on, Cells: []canbo.CellPeriod{{CellID: f.cell1}}})
+		}
+		for _, c := range []struct{ on, field string }{
+			{"2023-07-31", "party.admitted_on"}, // 17 years 11 months (from 1 August 2005)
+			{"2999-01-01", "party.admitted_on"}, // in the future
+			{"31/02/2024", "party.admitted_on"}, // no such day
+		} {
+			if err := admit(sys, c.on); canbo.ErrorField(err) != c.field {
+				t.Errorf("admit on %s: %v, want an error on %s", c.on, err, c.field)
+			}
+		}
+		viewer := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 7, Role: canbo.RoleViewer, Scope: []int64{f.w1}})
+		if err := admit(viewer, "2023-08-01"); canbo.ErrorCode(err) != canbo.EFORBIDDEN {
+			t.Errorf("viewer admits: %v", err)
+		}
+		if got := under(t, db, f.cell1, "2024-01-01"); strings.Contains(got, "Trần Thị Ánh") {
+			t.Fatalf("a refused admission wrote a cell period: %q", got)
+		}
+		if err := admit(sys, "2023-08-01"); err != nil { // 18 years old that day
+
+			t.Fatal(err)
+		}
+		if got := under(t, db, f.cell1, "2024-01-01"); !strings.Contains(got, "Trần Thị Ánh") {
+			t.Errorf("cell1 after the admission: %q", got)
+		}
+		if err := admit(sys, "2024-05-19"); canbo.ErrorField(err) != "party.admitted_on" {
+			t.Errorf("second admission: %v", err)
+		}
+		if n := auditCount(t, db, "person.party.admit", id); n != 1 {
+			t.Errorf("audited admissions = %d, want 1", n)
+		}
+	})
+}

@@ -140,6 +140,21 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
+// partyRequest is an admission as the API takes it, at creation or later: the cell and the day
+// membership in it starts (since; the admission day when empty).
+type partyRequest struct {
+	CellID     int64  `json:"cell_id"`
+	AdmittedOn string `json:"admitted_on"`
+	FullOn     string `json:"full_on"`
+	CardNumber string `json:"card_number"`
+	Since      string `json:"since"`
+}
+
+func (p *partyRequest) membership() *canbo.Membership {
+	return &canbo.Membership{AdmittedOn: p.AdmittedOn, FullOn: p.FullOn, CardNumber: p.CardNumber,
+		Cells: []canbo.CellPeriod{{CellID: p.CellID, From: p.Since}}}
+}
+
 // apiCreatePerson creates a person with an optional first post and party membership.
 func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) {
 	var req struct {
@@ -150,13 +165,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) {
 			From    string `json:"from"`
 			Primary *bool  `json:"primary"`
 		} `json:"post"`
-		Party *struct {
-			CellID     int64  `json:"cell_id"`
-			AdmittedOn string `json:"admitted_on"`
-			FullOn     string `json:"full_on"`
-			CardNumber string `json:"card_number"`
-			Since      string `json:"since"`
-		} `json:"party"`
+		Party *partyRequest `json:"party"`
 	}
 	if err := decode(r, &req); err != nil {
 		s.error(w, r, err)
@@ -169,8 +178,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	var m *canbo.Membership
 	if req.Party != nil {
-		m = &canbo.Membership{AdmittedOn: req.Party.AdmittedOn, FullOn: req.Party.FullOn, CardNumber: req.Party.CardNumber,
-			Cells: []canbo.CellPeriod{{CellID: req.Party.CellID, From: req.Party.Since}}}
+		m = req.Party.membership()
 	}
 	if err := s.People.CreatePerson(r.Context(), &p, post, m); err != nil {
 		s.error(w, r, err)

@@ -368,6 +368,22 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
 }
 
+// admit records the admission of a person on file from the profile's form.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m := (&partyRequest{AdmittedOn: r.PostFormValue("admitted_on"), FullOn: r.PostFormValue("full_on"),
+		CardNumber: r.PostFormValue("card_number")}).membership()
+	m.PersonID = id
+	if m.Cells[0].CellID, err = s.resolve(r, "party.cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(m.AdmittedOn)); err == nil {
+		err = s.People.AdmitMember(r.Context(), m)
+	}
+	s.partDone(w, r, "party", err)
+}
+
 func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r.PathValue("id"))
 	if err != nil {
@@ -417,6 +433,26 @@ func (s *Server) membershipAnswer(w http.ResponseWriter, r *http.Request, id int
 		return
 	}
 	writeJSON(w, status, m)
+}
+
+func (s *Server) apiAdmit(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var req partyRequest
+	if err := decode(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m := req.membership()
+	m.PersonID = id
+	if err := s.People.AdmitMember(r.Context(), m); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.membershipAnswer(w, r, id, http.StatusCreated)
 }
 
 func (s *Server) apiTransfer(w http.ResponseWriter, r *http.Request) {

@@ -354,3 +354,49 @@ func TestPlaceLinksAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestAdmission(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		cell1, cell2, _ := f.partyFixture(db)
+		p := f.addPerson(f.adminTok, `{"family_name":"Võ","given_name":"Thảo","sex":"female","birth_date":"2005-02"}`, f.w1)
+		base := "/api/v1/people/" + strconv.FormatInt(p.ID, 10) + "/membership"
+		for _, body := range []string{
+			`{"cell_id":` + strconv.FormatInt(cell1, 10) + `,"admitted_on":"2023-01-31"}`, // 17 years 11 months
+			`{"cell_id":` + strconv.FormatInt(cell1, 10) + `,"admitted_on":"2999-06-01"}`, // future
+		} {
+			if code, b := f.api(f.adminTok, "POST", base, body, nil); code != 400 || !strings.Contains(b, `"field":"party.admitted_on"`) {
+				t.Errorf("POST %s: %d %s", body, code, b)
+			}
+		}
+		viewer := f.user("viewer", canbo.RoleViewer, []int64{f.w1})
+		if code, _ := f.api(viewer, "POST", base, `{"cell_id":`+strconv.FormatInt(cell1, 10)+`,"admitted_on":"2023-05-01"}`, nil); code != 403 {
+			t.Errorf("viewer admits: %d", code)
+		}
+		var m canbo.Membership
+		if code, b := f.api(f.adminTok, "POST", base, `{"cell_id":`+strconv.FormatInt(cell1, 10)+`,"admitted_on":"2023-05-01"}`, &m); code != 201 || len(m.Cells) != 1 || m.Cells[0].CellID != cell1 {
+			t.Fatalf("admit: %d %s", code, b)
+		}
+		if code, b := f.api(f.adminTok, "POST", base, `{"cell_id":`+strconv.FormatInt(cell2, 10)+`,"admitted_on":"2024-05-01"}`, nil); code != 400 {
+			t.Errorf("second admission: %d %s", code, b)
+		}
+		if _, n, _ := db.AuditEvents(sys, audit.Filter{Action: "person.party.admit", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10)}); n != 1 {
+			t.Errorf("audited admissions = %d", n)
+		}
+
+		// The profile form: a refusal names the field and shows the form again; then it admits.
+		q := f.addPerson(f.adminTok, `{"family_name":"Lý","given_name":"Nam","sex":"male","birth_date":"1988"}`, f.w1)
+		path := "/people/" + strconv.FormatInt(q.ID, 10)
+		code, _, page := f.form(f.adminTok, path+"/membership/admit", url.Values{"cell": {"#" + strconv.FormatInt(cell2, 10)}, "admitted_on": {"30/02/2016"}})
+		if code != 422 || !strings.Contains(page, `id="party-error"`) || !strings.Contains(page, `id="admit-form"`) {
+			t.Errorf("bad admission form: %d", code)
+		}
+		if code, _, _ := f.form(f.adminTok, path+"/membership/admit", url.Values{"cell": {"#" + strconv.FormatInt(cell2, 10)}, "admitted_on": {"01/06/2016"}}); code != 303 {
+			t.Errorf("admission form: %d", code)
+		}
+		_, _, b := f.do(f.adminTok, "GET", path, "", nil)
+		if s := string(b); !strings.Contains(s, `id="cells-table"`) || !strings.Contains(s, "Chi bộ Khu phố 2") || strings.Contains(s, `id="admit-form"`) {
+			t.Error("the profile does not show the new membership")
+		}
+	})
+}

@@ -85,6 +85,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/posts/{post}/end", Editor, s.postEnd)
 	s.handle("POST /people/{id}/entries", Editor, s.entryAdd)
 	s.handle("POST /people/{id}/membership", Editor, s.membershipSave)
+	s.handle("POST /people/{id}/membership/admit", Editor, s.admit)
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
 
@@ -131,6 +132,7 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/people/{id}/photo", Editor, s.apiDeletePhoto)
 	s.handle("GET /api/v1/people/{id}/places", SignedIn, s.apiPlaces)
 	s.handle("POST /api/v1/people/{id}/posts/{post}/end", Editor, s.apiEndPost)
+	s.handle("POST /api/v1/people/{id}/membership", Editor, s.apiAdmit)
 	s.handle("POST /api/v1/people/{id}/membership/transfers", Editor, s.apiTransfer)
 	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
