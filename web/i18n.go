@@ -657,3 +657,12 @@ var paramLabels = map[string]map[string]string{
 		"years":                   "years",
 	},
 }
+
+// detailLabel names a timeline entry's detail (grade_code → "Mã ngạch") with the label of its
+// column in the profile's tables, or the key itself for a detail no form knows.
+func detailLabel(lang, key string) string {
+	if s := translate(lang, "ef."+key); s != "ef."+key {
+		return s
+	}
+	return key
+}

@@ -57,6 +57,7 @@ func parseTemplates() (*templates, error) {
 	}
 	funcs := template.FuncMap{
 		"t":        translate,
+		"detail":   detailLabel,
 		"asset":    func(name string) (string, error) { return t.asset(name) },
 		"day":      fmtDay,
 		"iso":      isoDay,
