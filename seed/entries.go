@@ -17,7 +17,7 @@ func EntriesImportName(seed int64) string { return "entries-seed" + strconv.Form
 
 // GenerateEntries gives the people holding a post on PeopleAsOf the timeline entries the
 // reminders work from: salary steps (the current one and often the previous one; a few waits
-// extended), secondments (1%) and disciplines (0.5%), all dated from PeopleAsOf. It draws from a
+// extended), secondments (1%) and disciplines (2%), all dated from PeopleAsOf. It draws from a
 // random stream of its own, so the people GeneratePeople draws stay the same; the same seed gives
 // the same entries, and a second run changes nothing. It returns the number of entries written
 // (0 when the load had already run).
@@ -70,7 +70,7 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntrySecondment, From: day(from),
 				To: day(from.AddDate(0, 12+r.IntN(25), 0)), Title: "Biệt phái đến Ủy ban nhân dân phường", Details: map[string]string{}})
 		}
-		if r.Float64() < 0.005 {
+		if r.Float64() < 0.02 {
 			level := []string{rules.Reprimand, rules.Reprimand, rules.Warning, rules.Removal}[r.IntN(4)]
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntryDiscipline, From: day(PeopleAsOf.AddDate(0, -r.IntN(60), -r.IntN(28))),
 				Title: "Kỷ luật", Details: map[string]string{remind.DetailLevel: level}})
