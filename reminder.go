@@ -62,6 +62,10 @@ type Reminder struct {
 	Source string    `json:"source"`
 }
 
+// MaxReminderDays bounds a reminders horizon: three years is more than any planning needs and
+// keeps one request's work bounded.
+const MaxReminderDays = 3 * 366
+
 // ReminderFilter selects due items: those whose Due day lies in [From, To] (both inclusive),
 // for the people the caller sees on AsOf, under a unit if Under is set. No Kinds means every kind
 // the caller may see. Limit caps the items returned per kind (0: all); counts are never capped.

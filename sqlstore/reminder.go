@@ -16,10 +16,6 @@ import (
 
 var _ canbo.ReminderService = (*DB)(nil)
 
-// MaxReminderDays bounds a reminders horizon: three years is more than any planning needs and
-// keeps one request's work bounded.
-const MaxReminderDays = 3 * 366
-
 // reminderScope holds the WITH clauses and the person conditions every reminder query shares:
 // the caller's scope and the unit filter, both as of the day asked, exactly as FindPeople
 // applies them (a person is visible through a post or a party cell in the subtree that day).
@@ -102,8 +98,8 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 		return nil, canbo.FieldError("to", "Thiếu ngày kết thúc của khoảng nhắc việc.")
 	case f.To.Before(f.From):
 		return nil, canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", vn.FormatDay(f.To), vn.FormatDay(f.From))
-	case f.To.Sub(f.From) > MaxReminderDays*24*time.Hour:
-		return nil, canbo.FieldError("to", "Khoảng nhắc việc dài quá %d ngày.", MaxReminderDays)
+	case f.To.Sub(f.From) > canbo.MaxReminderDays*24*time.Hour:
+		return nil, canbo.FieldError("to", "Khoảng nhắc việc dài quá %d ngày.", canbo.MaxReminderDays)
 	}
 	kinds := map[canbo.ReminderKind]bool{}
 	for _, k := range f.Kinds {

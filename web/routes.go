@@ -77,6 +77,12 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{id}", SignedIn, s.personPage)
 	s.handle("GET /people/{id}/edit", Editor, s.personEdit)
 	s.handle("POST /people/{id}", Editor, s.personSave)
+	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
+
+	// Reminders (nhắc việc).
+	s.handle("GET /reminders", SignedIn, s.remindersPage)
+	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
+	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -108,6 +114,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/people/{id}/timeline", SignedIn, s.apiTimeline)
 	s.handle("POST /api/v1/people/{id}/posts", Editor, s.apiAddPost)
 	s.handle("POST /api/v1/people/{id}/entries", Editor, s.apiAddEntry)
+	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 }
 
 // handle registers a route behind its access policy.
