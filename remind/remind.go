@@ -24,7 +24,30 @@ type Engine struct {
 	Cal  *rules.Calendar
 	AsOf time.Time
 
-	retired map[retireKey]retireResult
+	retired    map[retireKey]retireResult
+	term       []span[rules.TermParams]
+	salary     []span[rules.SalaryStepParams]
+	probation  []span[rules.ProbationParams]
+	discipline []span[rules.DisciplineParams]
+}
+
+// span is a rule version with its period parsed once: a city-wide list looks versions up
+// hundreds of thousands of times.
+type span[T any] struct {
+	from, to time.Time // to is zero while in force
+	v        T
+}
+
+func spans[T interface {
+	Period() (time.Time, time.Time, error)
+}](vs []T) []span[T] {
+	var out []span[T]
+	for _, v := range vs {
+		if from, to, err := v.Period(); err == nil {
+			out = append(out, span[T]{from, to, v})
+		}
+	}
+	return out
 }
 
 type retireKey struct {
@@ -40,18 +63,23 @@ type retireResult struct {
 // New returns an engine over a rule set and a working-day calendar as of a day.
 func New(set *rules.Set, cal *rules.Calendar, asOf time.Time) *Engine {
 	y, m, d := asOf.Date()
-	return &Engine{Set: set, Cal: cal, AsOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), retired: map[retireKey]retireResult{}}
+	return &Engine{Set: set, Cal: cal, AsOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), retired: map[retireKey]retireResult{},
+		term: spans(set.TermVersions), salary: spans(set.SalaryStepVersions), probation: spans(set.ProbationVersions),
+		discipline: spans(set.DisciplineVersions)}
 }
 
 // version returns the version of a rule in force on day on, or — for a day before the first
 // version the set holds (a post taken in 2015, a discipline of 2023) — the version in force on the
 // engine's day, whose parameters the older documents shared.
-func version[T any](e *Engine, get func(time.Time) (T, error), on time.Time) (T, error) {
-	v, err := get(on)
-	if err != nil {
-		return get(e.AsOf)
+func version[T any](e *Engine, vs []span[T], get func(time.Time) (T, error), on time.Time) (T, error) {
+	for _, day := range []time.Time{on, e.AsOf} {
+		for _, s := range vs {
+			if !day.Before(s.from) && (s.to.IsZero() || day.Before(s.to)) {
+				return s.v, nil
+			}
+		}
 	}
-	return v, nil
+	return get(e.AsOf) // none in force: the set's own message says so
 }
 
 // Retirement computes the retirement of a person born on birth (stored form, possibly partial)
@@ -83,14 +111,18 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 	return r, err
 }
 
-// RetirementBounds returns the youngest and oldest retirement ages of every version of the set,
-// in months, and the longest notice period: the store narrows its candidates with them.
-func RetirementBounds(set *rules.Set) (minAge, maxAge, maxNotice int) {
+// RetirementAges returns the youngest and oldest retirement ages, in months, that any version
+// of the set requires of a sex in the calendar years from fromYear to toYear, and the longest
+// notice period of any version: a retirement in those years is of someone born between the
+// retirement month minus the oldest age and minus the youngest. The store narrows its candidates
+// with them.
+func RetirementAges(set *rules.Set, sex canbo.Sex, fromYear, toYear int) (minAge, maxAge, maxNotice int) {
 	minAge = 1 << 30
 	for _, v := range set.RetirementVersions {
-		for _, t := range []rules.RetirementTrack{v.Male, v.Female} {
-			minAge = min(minAge, t.Previous.InMonths(), t.Base.InMonths())
-			maxAge = max(maxAge, t.Previous.InMonths(), t.Cap.InMonths())
+		for y := fromYear; y <= toYear; y++ {
+			if a, err := v.RequiredAge(sex, y); err == nil {
+				minAge, maxAge = min(minAge, a.InMonths()), max(maxAge, a.InMonths())
+			}
 		}
 		maxNotice = max(maxNotice, v.NoticeMonths, v.DecisionMonths)
 	}
@@ -160,14 +192,14 @@ func (t Term) Explain(cal *rules.Calendar) string {
 const maxTerms = 20
 
 // Terms returns the terms of an appointment held from from to to (exclusive; canbo.Forever when
-// open) whose end lies before limit: the first starts with the post, and a post held past a
-// term's end is taken as re-appointed then, so each term starts where the last ended. Terms
-// ending after the post ends (a retirement within the term) are not returned.
-func (e *Engine) Terms(from, to, limit time.Time) ([]Term, error) {
+// open) whose end lies after after and not after limit: the first starts with the post, and a
+// post held past a term's end is taken as re-appointed then, so each term starts where the last
+// ended. Terms ending after the post ends (a retirement within the term) are not returned.
+func (e *Engine) Terms(from, to, after, limit time.Time) ([]Term, error) {
 	var out []Term
 	start := from
 	for range maxTerms {
-		p, err := version(e, e.Set.Term, start)
+		p, err := version(e, e.term, e.Set.Term, start)
 		if err != nil {
 			return out, err
 		}
@@ -175,7 +207,9 @@ func (e *Engine) Terms(from, to, limit time.Time) ([]Term, error) {
 		if end.After(to) || end.After(limit) {
 			return out, nil
 		}
-		out = append(out, Term{Start: start, End: end, Notice: rules.ReappointNotice(p, end, e.Cal), Params: p})
+		if end.After(after) {
+			out = append(out, Term{Start: start, End: end, Notice: rules.ReappointNotice(p, end, e.Cal), Params: p})
+		}
 		start = end
 	}
 	return out, nil
@@ -184,11 +218,9 @@ func (e *Engine) Terms(from, to, limit time.Time) ([]Term, error) {
 // CurrentTerm returns the term of an appointment running on the engine's day, if the post lasts
 // until its end.
 func (e *Engine) CurrentTerm(from, to time.Time) (Term, bool, error) {
-	terms, err := e.Terms(from, to, e.AsOf.AddDate(60, 0, 0))
-	for _, t := range terms {
-		if t.End.After(e.AsOf) {
-			return t, true, err
-		}
+	terms, err := e.Terms(from, to, e.AsOf, e.AsOf.AddDate(60, 0, 0))
+	if len(terms) > 0 {
+		return terms[0], true, err
 	}
 	return Term{}, false, err
 }
@@ -208,43 +240,66 @@ const (
 // MaxExtraMonths bounds the recorded extension of a step wait: a larger one is a typing mistake.
 const MaxExtraMonths = 60
 
-// SalaryStep computes the next regular raise after a salary entry, the latest of the person's.
-// The title says which grade and step it is.
-func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason, source string, err error) {
+// salaryStep is a salary entry read for the rule.
+type salaryStep struct {
+	from    vn.Date
+	class   rules.GradeClass
+	assumed bool // no class recorded: University taken
+	extra   int
+	p       rules.SalaryStepParams
+	next    time.Time
+}
+
+func (e *Engine) salaryStep(s canbo.Entry) (salaryStep, error) {
+	var st salaryStep
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
-		return next, "", "", "", canbo.FieldError("from", "bậc lương chưa có ngày hưởng: không tính được kỳ nâng bậc")
+		return st, canbo.FieldError("from", "bậc lương chưa có ngày hưởng: không tính được kỳ nâng bậc")
 	}
-	class := rules.GradeClass(s.Details[DetailGradeClass])
-	assumed := ""
-	if class == "" {
-		class = rules.University
-		assumed = " (nhóm ngạch chưa ghi: tính như ngạch yêu cầu trình độ cao đẳng trở lên)"
+	st.from, st.class = from, rules.GradeClass(s.Details[DetailGradeClass])
+	if st.class == "" {
+		st.class, st.assumed = rules.University, true
 	}
-	extra := 0
 	if x := strings.TrimSpace(s.Details[DetailExtra]); x != "" {
-		if extra, err = strconv.Atoi(x); err != nil || extra < 0 || extra > MaxExtraMonths {
-			return next, "", "", "", canbo.FieldError(DetailExtra, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
+		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
+			return st, canbo.FieldError(DetailExtra, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
 		}
 	}
-	p, err := version(e, e.Set.SalaryStep, from.First())
+	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
+		return st, err
+	}
+	st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra)
+	return st, err
+}
+
+// SalaryDue returns the day of the next regular raise after a salary entry, the latest of the
+// person's: what a list needs to decide, before SalaryStep explains it.
+func (e *Engine) SalaryDue(s canbo.Entry) (time.Time, error) {
+	st, err := e.salaryStep(s)
+	return st.next, err
+}
+
+// SalaryStep computes the next regular raise after a salary entry, the latest of the person's,
+// with the grade and step it concerns (title) and the reasoning.
+func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason, source string, err error) {
+	st, err := e.salaryStep(s)
 	if err != nil {
 		return next, "", "", "", err
 	}
-	if next, err = rules.NextStep(p, class, from.First(), extra); err != nil {
-		return next, "", "", "", err
-	}
-	months, _ := p.Interval(class)
+	months, _ := st.p.Interval(st.class)
 	title = strings.TrimSpace("Ngạch " + s.Details[DetailGrade] + ", bậc " + s.Details[DetailStep])
 	if s.Details[DetailGrade] == "" && s.Details[DetailStep] == "" {
 		title = s.Title
 	}
-	reason = fmt.Sprintf("Hưởng bậc hiện tại từ %s; thời gian giữ bậc %d tháng%s", from.VN(), months, assumed)
-	if extra > 0 {
-		reason += fmt.Sprintf(", kéo dài %d tháng", extra)
+	reason = fmt.Sprintf("Hưởng bậc hiện tại từ %s; thời gian giữ bậc %d tháng", st.from.VN(), months)
+	if st.assumed {
+		reason += " (nhóm ngạch chưa ghi: tính như ngạch yêu cầu trình độ cao đẳng trở lên)"
 	}
-	reason += fmt.Sprintf(": nâng bậc lương thường xuyên từ %s.", vn.FormatDay(next))
-	return next, title, reason, p.Source.Cite(), nil
+	if st.extra > 0 {
+		reason += fmt.Sprintf(", kéo dài %d tháng", st.extra)
+	}
+	reason += fmt.Sprintf(": nâng bậc lương thường xuyên từ %s.", vn.FormatDay(st.next))
+	return st.next, title, reason, st.p.Source.Cite(), nil
 }
 
 // LatestSalary returns the salary entry in force: the one with the latest start (then the
@@ -275,7 +330,7 @@ func (e *Engine) ProbationEnd(admitted string) (end time.Time, reason, source st
 	if err != nil || a.IsZero() {
 		return end, "", "", canbo.FieldError("admitted_on", "chưa có ngày vào Đảng: không tính được ngày hết dự bị")
 	}
-	p, err := version(e, e.Set.Probation, a)
+	p, err := version(e, e.probation, e.Set.Probation, a)
 	if err != nil {
 		return end, "", "", err
 	}
@@ -316,7 +371,7 @@ func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source str
 	if err != nil || from.IsZero() {
 		return end, "", "", canbo.FieldError("from", "kỷ luật chưa có ngày quyết định")
 	}
-	p, err := version(e, e.Set.Discipline, from.First())
+	p, err := version(e, e.discipline, e.Set.Discipline, from.First())
 	if err != nil {
 		return end, "", "", err
 	}

@@ -50,14 +50,18 @@ func newReminderScope(ctx context.Context, under int64, on string) reminderScope
 }
 
 // query assembles a statement: the WITH clauses, then body with its own conditions and the
-// scope's person conditions appended (body must end in a WHERE clause). Arguments follow the
-// order of the text.
-func (s reminderScope) query(body string, bodyArgs []any, extra ...string) (string, []any) {
+// scope's person conditions appended (body must end in a WHERE clause), about the person whose id
+// is the column person. Arguments follow the order of the text.
+func (s reminderScope) query(person, body string, bodyArgs []any, extra ...string) (string, []any) {
 	q := ""
 	if len(s.ctes) > 0 {
 		q = "WITH RECURSIVE " + strings.Join(s.ctes, ",\n") + "\n"
 	}
-	conds := append(slices.Clone(s.conds), extra...)
+	var conds []string
+	for _, c := range s.conds {
+		conds = append(conds, strings.ReplaceAll(c, "p.id", person))
+	}
+	conds = append(conds, extra...)
 	if len(conds) > 0 {
 		body += " AND " + strings.Join(conds, " AND ")
 	}
@@ -71,13 +75,12 @@ const personUnit = `COALESCE((SELECT x.unit_id FROM posts x WHERE x.person_id = 
 	(SELECT c.cell_id FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
 		ORDER BY c.temporary, c.valid_from DESC, c.id LIMIT 1), 0)`
 
-// reminderPerson is what every reminder query reads of a person.
-const reminderPerson = `p.id, p.full_name, p.birth_date, p.sex, p.sort_key`
-
 type remindRow struct {
 	canbo.Reminder
-	sex canbo.Sex
 	key []byte
+	// postUnit is set when UnitID is the item's own post (terms); other items show the person's
+	// unit, looked up only for the items returned.
+	postUnit bool
 }
 
 // Reminders lists the items due in [f.From, f.To] for the people the caller sees, with counts
@@ -170,8 +173,8 @@ func (rc *reminderRun) add(base remindRow, kind canbo.ReminderKind, due, event t
 	rc.rows = append(rc.rows, r)
 }
 
-// each runs a query whose first columns are reminderPerson then the unit, and hands every row
-// to fn with the extra columns scanned into extra.
+// each runs a query whose first column is the person's id, and hands every row to fn with the
+// other columns scanned into extra. Names and units are read later, for the items returned only.
 func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow) error) error {
 	rows, err := rc.d.db.QueryContext(rc.ctx, rc.d.rebind(q), args...)
 	if err != nil {
@@ -180,7 +183,7 @@ func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow
 	defer rows.Close()
 	for rows.Next() {
 		var r remindRow
-		if err := rows.Scan(append([]any{&r.PersonID, &r.PersonName, &r.BirthDate, &r.sex, &r.key, &r.UnitID}, extra...)...); err != nil {
+		if err := rows.Scan(append([]any{&r.PersonID}, extra...)...); err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {
@@ -194,35 +197,43 @@ func months(t time.Time, n int) string { return day(t.AddDate(0, n, 0)) }
 
 // retirements lists retirement notices, decisions and retirements of people in service — holding
 // a post at some time from the earlier of the day asked and the range start to the range end —
-// born in the window that the youngest and oldest retirement ages of every version allow.
+// born, for each sex, in the window that the retirement ages of every version allow in the years
+// concerned (a few months for a quarter's horizon).
 func (rc *reminderRun) retirements() error {
 	if !rc.any(canbo.RemindRetirementNotice, canbo.RemindRetirementDecision, canbo.RemindRetirement) {
 		return nil
 	}
-	minAge, maxAge, notice := remind.RetirementBounds(rc.eng.Set)
-	// The retirement time lies in [from − 1 month, to + notice + 1 month]; a year of slack on
-	// each side of the birth window covers month rounding and year-only dates.
-	bornFrom := rc.from.AddDate(0, -maxAge-1-12, 0)
-	bornTo := rc.to.AddDate(0, notice+1-minAge+12, 0)
+	_, _, notice := remind.RetirementAges(rc.eng.Set, canbo.Male, rc.from.Year(), rc.from.Year())
+	// The retirement time (the end of a month) lies in [from, to + notice months]: a month of
+	// slack on each side covers the month ends.
+	first, last := rc.from.AddDate(0, -1, 0), rc.to.AddDate(0, notice+1, 0)
 	since := rc.from
 	if asOf := dayOf(rc.f.AsOf); asOf.Before(since) {
 		since = asOf
 	}
-	q, args := rc.scope.query(`SELECT `+reminderPerson+`, `+personUnit+` FROM people p
-		WHERE p.birth_first >= ? AND p.birth_first <= ?
-		AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?)`,
-		[]any{rc.on, rc.on, rc.on, rc.on, day(bornFrom), day(bornTo), day(rc.to), day(since)})
-	return rc.each(q, args, nil, func(r remindRow) error {
-		res, err := rc.eng.Retirement(r.BirthDate, r.sex)
+	for _, sex := range []canbo.Sex{canbo.Male, canbo.Female} {
+		minAge, maxAge, _ := remind.RetirementAges(rc.eng.Set, sex, first.Year(), last.Year())
+		q, args := rc.scope.query("p.id", `SELECT p.id, p.birth_date FROM people p
+			WHERE p.sex = ? AND p.birth_first >= ? AND p.birth_first <= ?
+			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?)`,
+			[]any{string(sex), day(first.AddDate(0, -maxAge-1, 0)), day(last.AddDate(0, 1-minAge, 0)), day(rc.to), day(since)})
+		var birth string
+		err := rc.each(q, args, []any{&birth}, func(r remindRow) error {
+			res, err := rc.eng.Retirement(birth, sex)
+			if err != nil {
+				return nil // no birth date, or one in the future: the profile explains it
+			}
+			src := res.Source.Cite()
+			rc.add(r, canbo.RemindRetirementNotice, res.NoticeDate, res.Date, "", res.Explanation, src)
+			rc.add(r, canbo.RemindRetirementDecision, res.DecisionDate, res.Date, "", res.Explanation, src)
+			rc.add(r, canbo.RemindRetirement, res.Date, res.Date, "", res.Explanation, src)
+			return nil
+		})
 		if err != nil {
-			return nil // no birth date, or one in the future: the profile explains it
+			return err
 		}
-		src := res.Source.Cite()
-		rc.add(r, canbo.RemindRetirementNotice, res.NoticeDate, res.Date, "", res.Explanation, src)
-		rc.add(r, canbo.RemindRetirementDecision, res.DecisionDate, res.Date, "", res.Explanation, src)
-		rc.add(r, canbo.RemindRetirement, res.Date, res.Date, "", res.Explanation, src)
-		return nil
-	})
+	}
+	return nil
 }
 
 // terms lists the ends of appointment terms and the re-appointment notices due in the range,
@@ -231,20 +242,29 @@ func (rc *reminderRun) terms() error {
 	if !rc.any(canbo.RemindTermEnd, canbo.RemindReappointNotice) {
 		return nil
 	}
+	// The titles are narrowed by prefix: on SQLite as ranges of the title index (byte order, so
+	// prefix ≤ title < prefix + U+10FFFF holds exactly the titles with the prefix); on PostgreSQL,
+	// whose collation need not order text by bytes, by LIKE. The rules decide in Go either way.
 	var like []string
 	var likeArgs []any
 	for _, p := range remind.AppointmentPrefixes() {
-		like = append(like, `x.title LIKE ?`)
-		likeArgs = append(likeArgs, p+"%") // the prefixes hold no LIKE wildcards
+		if rc.d.engine == SQLite {
+			like = append(like, `(x.title >= ? AND x.title < ?)`)
+			likeArgs = append(likeArgs, p, p+"\U0010FFFF")
+		} else {
+			like = append(like, `x.title LIKE ?`)
+			likeArgs = append(likeArgs, p+"%") // the prefixes hold no LIKE wildcards
+		}
 	}
 	// A notice falls at most about half a year before the end: the end lies before to + 1 year.
 	limit := rc.to.AddDate(1, 0, 0)
-	body := `SELECT ` + reminderPerson + `, x.unit_id, x.id, x.title, x.valid_from, x.valid_to FROM posts x JOIN people p ON p.id = x.person_id
+	body := `SELECT p.id, x.unit_id, x.title, x.valid_from, x.valid_to FROM posts x JOIN people p ON p.id = x.person_id
 		WHERE x.valid_from <= ? AND x.valid_to >= ? AND (` + strings.Join(like, " OR ") + `)`
-	q, args := rc.scope.query(body, append([]any{day(rc.to), day(rc.from)}, likeArgs...), rc.scope.unitConds...)
-	var postID int64
+	q, args := rc.scope.query("p.id", body, append([]any{day(rc.to), day(rc.from)}, likeArgs...), rc.scope.unitConds...)
+	var unit int64
 	var title, vf, vt string
-	return rc.each(q, args, []any{&postID, &title, &vf, &vt}, func(r remindRow) error {
+	return rc.each(q, args, []any{&unit, &title, &vf, &vt}, func(r remindRow) error {
+		r.UnitID, r.postUnit = unit, true
 		if !remind.AppointedTitle(title) {
 			return nil
 		}
@@ -256,7 +276,7 @@ func (rc *reminderRun) terms() error {
 		if err != nil {
 			return err
 		}
-		terms, err := rc.eng.Terms(from, to, limit)
+		terms, err := rc.eng.Terms(from, to, rc.from, limit)
 		if err != nil {
 			return err
 		}
@@ -272,10 +292,17 @@ func (rc *reminderRun) terms() error {
 // entryCols reads the entry fields a rule needs.
 const entryCols = `e.id, e.date_from, e.date_to, e.title, e.details`
 
-func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra string, fn func(remindRow, canbo.Entry) error) error {
-	body := `SELECT ` + reminderPerson + `, ` + personUnit + `, ` + entryCols + ` FROM person_entries e JOIN people p ON p.id = e.person_id
+// entryRows reads the entries of a kind whose dateCol lies in [lo, hi] and meet extra, with
+// their people, for the people the caller sees. index names the index SQLite must use, when its
+// planner would not see that a partial index holds far fewer rows.
+func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra, index string, fn func(remindRow, canbo.Entry) error) error {
+	from := `person_entries e`
+	if index != "" && rc.d.engine == SQLite {
+		from += ` INDEXED BY ` + index
+	}
+	body := `SELECT e.person_id, ` + entryCols + ` FROM ` + from + `
 		WHERE e.kind = ? AND e.` + dateCol + ` >= ? AND e.` + dateCol + ` <= ? ` + extra
-	q, args := rc.scope.query(body, []any{rc.on, rc.on, rc.on, rc.on, kind, day(lo), day(hi)})
+	q, args := rc.scope.query("e.person_id", body, []any{kind, day(lo), day(hi)})
 	var e canbo.Entry
 	var details string
 	return rc.each(q, args, []any{&e.ID, &e.From, &e.To, &e.Title, &details}, func(r remindRow) error {
@@ -287,15 +314,38 @@ func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra s
 	})
 }
 
+// extendedSalary marks the salary entries whose wait was extended (the details hold
+// extra_months: details are JSON written by encoding/json, so the quoted key appears exactly
+// then). It is the WHERE clause of a partial index, written identically here so that both engines
+// use the index.
+const extendedSalary = `e.kind = 'salary' AND e.details LIKE '%"extra_months"%'`
+
+// jsonText returns the SQL for the text of a key of a JSON column, on the store's engine. key is
+// a constant of this package, never user input.
+func (d *DB) jsonText(col, key string) string {
+	if d.engine == Postgres {
+		return `(` + col + `::json ->> '` + key + `')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `')`
+}
+
 // salarySteps lists regular step raises due in the range, from each person's latest salary
-// entry.
+// entry. Without an extension the raise comes the class interval after the entry, so each class
+// has a window of entry dates as narrow as the range; entries with an extension (a partial
+// index holds them) are read over the widest window.
 func (rc *reminderRun) salarySteps() error {
 	if !rc.kinds[canbo.RemindSalaryStep] {
 		return nil
 	}
+	intervals := map[rules.GradeClass][2]int{} // class → shortest, longest interval of any version
 	minM, maxM := 1<<30, 0
 	for _, v := range rc.eng.Set.SalaryStepVersions {
-		for _, m := range v.Months {
+		for c, m := range v.Months {
+			iv, ok := intervals[c]
+			if !ok {
+				iv = [2]int{m, m}
+			}
+			intervals[c] = [2]int{min(iv[0], m), max(iv[1], m)}
 			minM, maxM = min(minM, m), max(maxM, m)
 		}
 	}
@@ -304,15 +354,27 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	latest := `AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
 		AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))`
-	lo := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0)
-	hi := rc.to.AddDate(0, 1-minM, 0)
-	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, latest, func(r remindRow, e canbo.Entry) error {
+	step := func(r remindRow, e canbo.Entry) error {
+		if due, err := rc.eng.SalaryDue(e); err != nil || !remind.InRange(due, rc.from, rc.to) {
+			return nil
+		}
 		next, title, reason, src, err := rc.eng.SalaryStep(e)
 		if err == nil {
 			rc.add(r, canbo.RemindSalaryStep, next, next, title, reason, src)
 		}
 		return nil
-	})
+	}
+	class := `COALESCE(NULLIF(` + rc.d.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	for c, iv := range intervals {
+		lo, hi := rc.from.AddDate(0, -iv[1]-1, 0), rc.to.AddDate(0, 1-iv[0], 0)
+		// The class is a constant of the rule set, not user input.
+		cond := `AND NOT (` + extendedSalary + `) AND ` + class + ` = '` + strings.ReplaceAll(string(c), "'", "''") + `' ` + latest
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
+			return err
+		}
+	}
+	lo, hi := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0), rc.to.AddDate(0, 1-minM, 0)
+	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, `AND `+extendedSalary+` `+latest, "person_entries_extended", step)
 }
 
 // probations lists probationary members whose probation ends in the range.
@@ -327,9 +389,9 @@ func (rc *reminderRun) probations() error {
 	if maxM == 0 {
 		return nil
 	}
-	q, args := rc.scope.query(`SELECT `+reminderPerson+`, `+personUnit+`, m.admitted_on FROM party_members m JOIN people p ON p.id = m.person_id
+	q, args := rc.scope.query("m.person_id", `SELECT m.person_id, m.admitted_on FROM party_members m
 		WHERE m.full_on = '' AND m.ended_on = '' AND m.admitted_on >= ? AND m.admitted_on <= ?`,
-		[]any{rc.on, rc.on, rc.on, rc.on, day(rc.from.AddDate(0, -maxM-1, 0)), day(rc.to.AddDate(0, 1-minM, 0))})
+		[]any{day(rc.from.AddDate(0, -maxM-1, 0)), day(rc.to.AddDate(0, 1-minM, 0))})
 	var admitted string
 	return rc.each(q, args, []any{&admitted}, func(r remindRow) error {
 		end, reason, src, err := rc.eng.ProbationEnd(admitted)
@@ -346,7 +408,7 @@ func (rc *reminderRun) secondments() error {
 		return nil
 	}
 	// Partial ends ("2026-12", "2026") sort before the days they stand for: widen by a year.
-	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, "AND e.date_to <> ''", func(r remindRow, e canbo.Entry) error {
+	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, "AND e.date_to <> ''", "", func(r remindRow, e canbo.Entry) error {
 		if end, reason, ok := remind.SecondmentEnd(e); ok {
 			rc.add(r, canbo.RemindSecondmentEnd, end, end, e.Title, reason, "")
 		}
@@ -369,7 +431,7 @@ func (rc *reminderRun) disciplines() error {
 	if maxM == 0 {
 		return nil
 	}
-	return rc.entryRows(canbo.EntryDiscipline, "date_from", rc.from.AddDate(0, -maxM-13, 0), rc.to.AddDate(0, 1-minM, 0), "", func(r remindRow, e canbo.Entry) error {
+	return rc.entryRows(canbo.EntryDiscipline, "date_from", rc.from.AddDate(0, -maxM-13, 0), rc.to.AddDate(0, 1-minM, 0), "", "", func(r remindRow, e canbo.Entry) error {
 		end, reason, src, err := rc.eng.DisciplineEnd(e)
 		if err == nil {
 			rc.add(r, canbo.RemindDisciplineEnd, end, end, e.Title, reason, src)
@@ -378,14 +440,16 @@ func (rc *reminderRun) disciplines() error {
 	})
 }
 
-// result orders the items (due day, then the official order of names), counts them per kind,
-// caps each kind's list and names the units as of the day asked.
+// result counts the items per kind and keeps the first Limit of each by due day, then reads
+// the names, birth dates and units of the people kept (the counts need none of it), and orders
+// what it returns by due day, then the official order of names. Within the last due day kept,
+// the cut falls by person id.
 func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	order := map[canbo.ReminderKind]int{}
 	for i, k := range canbo.ReminderKinds {
 		order[k] = i
 	}
-	slices.SortFunc(rc.rows, func(a, b remindRow) int {
+	cmp := func(a, b remindRow) int {
 		if c := a.Due.Compare(b.Due); c != 0 {
 			return c
 		}
@@ -399,16 +463,40 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 			return c
 		}
 		return strings.Compare(a.Title, b.Title)
-	})
+	}
+	slices.SortFunc(rc.rows, cmp)
 	out := &canbo.Reminders{Items: []canbo.Reminder{}, Counts: map[canbo.ReminderKind]int{}}
 	for k := range rc.kinds {
 		out.Counts[k] = 0
 	}
+	var kept []remindRow
+	var ids []any
+	seen := map[int64]bool{}
 	for _, r := range rc.rows {
 		out.Counts[r.Kind]++
 		if rc.f.Limit <= 0 || out.Counts[r.Kind] <= rc.f.Limit {
-			out.Items = append(out.Items, r.Reminder)
+			kept = append(kept, r)
+			if !seen[r.PersonID] {
+				seen[r.PersonID] = true
+				ids = append(ids, r.PersonID)
+			}
 		}
+	}
+	people, err := rc.d.reminderPeople(rc.ctx, ids, rc.on)
+	if err != nil {
+		return nil, err
+	}
+	for i := range kept {
+		r := &kept[i]
+		p := people[r.PersonID]
+		r.PersonName, r.BirthDate, r.key = p.name, p.birth, p.key
+		if !r.postUnit {
+			r.UnitID = p.unit
+		}
+	}
+	slices.SortFunc(kept, cmp)
+	for _, r := range kept {
+		out.Items = append(out.Items, r.Reminder)
 	}
 	names, err := rc.d.unitNames(rc.ctx, out.Items, rc.on)
 	if err != nil {
@@ -416,6 +504,42 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	}
 	for i := range out.Items {
 		out.Items[i].UnitName = names[out.Items[i].UnitID]
+	}
+	return out, nil
+}
+
+// reminderPerson is what an item shows of its person.
+type reminderPerson struct {
+	name, birth string
+	key         []byte
+	unit        int64
+}
+
+// reminderPeople reads the people of the items kept, with the unit each shows on day on
+// (personUnit), a few hundred at a time.
+func (d *DB) reminderPeople(ctx context.Context, ids []any, on string) (map[int64]reminderPerson, error) {
+	out := map[int64]reminderPerson{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT p.id, p.full_name, p.birth_date, p.sort_key, `+personUnit+` FROM people p WHERE p.id IN (`+placeholders(n)+`)`),
+			append([]any{on, on, on, on}, ids[:n]...)...)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for rows.Next() {
+			var id int64
+			var p reminderPerson
+			if err := rows.Scan(&id, &p.name, &p.birth, &p.key, &p.unit); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
 	}
 	return out, nil
 }
