@@ -81,6 +81,9 @@ type remindRow struct {
 	// postUnit is set when UnitID is the item's own post (terms); other items show the person's
 	// unit, looked up only for the items returned.
 	postUnit bool
+	// explain, when set, gives the title, reason and source: written only for the items
+	// returned, since a city's list counts tens of thousands and shows fifty.
+	explain func() (title, reason, source string)
 }
 
 // Reminders lists the items due in [f.From, f.To] for the people the caller sees, with counts
@@ -170,6 +173,16 @@ func (rc *reminderRun) add(base remindRow, kind canbo.ReminderKind, due, event t
 	}
 	r := base
 	r.Kind, r.Due, r.Event, r.Title, r.Reason, r.Source = kind, due, event, title, reason, source
+	rc.rows = append(rc.rows, r)
+}
+
+// addLazy is add with the texts written by explain, when the item is returned.
+func (rc *reminderRun) addLazy(base remindRow, kind canbo.ReminderKind, due, event time.Time, explain func() (string, string, string)) {
+	if !rc.kinds[kind] || !remind.InRange(due, rc.from, rc.to) {
+		return
+	}
+	r := base
+	r.Kind, r.Due, r.Event, r.explain = kind, due, event, explain
 	rc.rows = append(rc.rows, r)
 }
 
@@ -280,10 +293,11 @@ func (rc *reminderRun) terms() error {
 		if err != nil {
 			return err
 		}
+		title := title
 		for _, t := range terms {
-			why, src := t.Explain(rc.eng.Cal), t.Params.Source.Cite()
-			rc.add(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), title, why, src)
-			rc.add(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), title, why, src)
+			explain := func() (string, string, string) { return title, t.Explain(rc.eng.Cal), t.Params.Source.Cite() }
+			rc.addLazy(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), explain)
+			rc.addLazy(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), explain)
 		}
 		return nil
 	})
@@ -355,18 +369,19 @@ func (rc *reminderRun) salarySteps() error {
 	latest := `AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
 		AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))`
 	step := func(r remindRow, e canbo.Entry) error {
-		if due, err := rc.eng.SalaryDue(e); err != nil || !remind.InRange(due, rc.from, rc.to) {
-			return nil
-		}
-		next, title, reason, src, err := rc.eng.SalaryStep(e)
-		if err == nil {
-			rc.add(r, canbo.RemindSalaryStep, next, next, title, reason, src)
+		if due, err := rc.eng.SalaryDue(e); err == nil {
+			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
+				_, title, reason, src, _ := rc.eng.SalaryStep(e)
+				return title, reason, src
+			})
 		}
 		return nil
 	}
 	class := `COALESCE(NULLIF(` + rc.d.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
 	for c, iv := range intervals {
-		lo, hi := rc.from.AddDate(0, -iv[1]-1, 0), rc.to.AddDate(0, 1-iv[0], 0)
+		// A raise falls the interval after the entry, a few days earlier when the entry's day
+		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
+		lo, hi := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
 		// The class is a constant of the rule set, not user input.
 		cond := `AND NOT (` + extendedSalary + `) AND ` + class + ` = '` + strings.ReplaceAll(string(c), "'", "''") + `' ` + latest
 		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
@@ -488,6 +503,9 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	}
 	for i := range kept {
 		r := &kept[i]
+		if r.explain != nil {
+			r.Title, r.Reason, r.Source = r.explain()
+		}
 		p := people[r.PersonID]
 		r.PersonName, r.BirthDate, r.key = p.name, p.birth, p.key
 		if !r.postUnit {
