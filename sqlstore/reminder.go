@@ -626,4 +626,3 @@ func (d *DB) PersonFacts(ctx context.Context, personID int64, on time.Time) (*ca
 	}
 	return remind.New(set, rules.DefaultCalendar(), on).Facts(p, posts, m, entries), nil
 }
-
