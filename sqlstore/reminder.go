@@ -206,8 +206,6 @@ func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow
 	return rows.Err()
 }
 
-func months(t time.Time, n int) string { return day(t.AddDate(0, n, 0)) }
-
 // retirements lists retirement notices, decisions and retirements of people in service — holding
 // a post at some time from the earlier of the day asked and the range start to the range end —
 // born, for each sex, in the window that the retirement ages of every version allow in the years
