@@ -462,7 +462,7 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	for i, k := range canbo.ReminderKinds {
 		order[k] = i
 	}
-	cmp := func(a, b remindRow) int {
+	byDue := func(a, b remindRow) int {
 		if c := a.Due.Compare(b.Due); c != 0 {
 			return c
 		}
@@ -477,7 +477,7 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 		}
 		return strings.Compare(a.Title, b.Title)
 	}
-	slices.SortFunc(rc.rows, cmp)
+	slices.SortFunc(rc.rows, byDue)
 	out := &canbo.Reminders{Items: []canbo.Reminder{}, Counts: map[canbo.ReminderKind]int{}}
 	for k := range rc.kinds {
 		out.Counts[k] = 0
@@ -510,7 +510,7 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 			r.UnitID = p.unit
 		}
 	}
-	slices.SortFunc(kept, cmp)
+	slices.SortFunc(kept, byDue)
 	for _, r := range kept {
 		out.Items = append(out.Items, r.Reminder)
 	}
