@@ -225,17 +225,33 @@ func (e *Engine) CurrentTerm(from, to time.Time) (Term, bool, error) {
 	return Term{}, false, err
 }
 
-// Salary detail keys of a salary entry: the grade (ngạch) code, the step (bậc), the grade class
-// ("university" or "lower", RULES.md) and the months the wait was extended (discipline, a year
-// not done).
+// Detail keys of a salary entry: the grade (ngạch) code and the step (bậc), as the entry form
+// records them; the grade class ("university" or "lower", RULES.md; University when absent) and
+// the months the wait was extended (discipline, a year not done), when recorded.
 const (
-	DetailGrade      = "grade"
+	DetailGrade      = "grade_code"
 	DetailStep       = "step"
 	DetailGradeClass = "grade_class"
 	DetailExtra      = "extra_months"
-	// DetailLevel is the discipline level of a discipline entry (reprimand, warning, removal…).
+	// DetailLevel is the discipline level of a discipline entry, as the form records it
+	// ("Khiển trách", "Cảnh cáo"…; the rules package's keys are accepted too).
 	DetailLevel = "level"
 )
+
+// disciplineLevels maps the recorded discipline levels (GLOSSARY) to the rules package's keys.
+var disciplineLevels = map[string]string{
+	"khiển trách": rules.Reprimand, "cảnh cáo": rules.Warning, "hạ bậc lương": rules.Demotion, "giáng chức": rules.Demotion,
+	"cách chức": rules.Removal, "khai trừ": rules.Expulsion, "buộc thôi việc": rules.Expulsion,
+}
+
+// DisciplineLevel returns the rules package's key of a recorded discipline level, or the level
+// itself when it is already a key (or unknown: the rule then says what it knows).
+func DisciplineLevel(recorded string) string {
+	if k, ok := disciplineLevels[strings.ToLower(strings.TrimSpace(recorded))]; ok {
+		return k
+	}
+	return strings.TrimSpace(recorded)
+}
 
 // MaxExtraMonths bounds the recorded extension of a step wait: a larger one is a typing mistake.
 const MaxExtraMonths = 60
@@ -375,25 +391,11 @@ func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source str
 	if err != nil {
 		return end, "", "", err
 	}
-	level := s.Details[DetailLevel]
+	level := DisciplineLevel(s.Details[DetailLevel])
 	if end, err = rules.PromotionAllowedFrom(p, level, from.First()); err != nil {
 		return end, "", "", err
 	}
 	reason = fmt.Sprintf("Kỷ luật %s từ %s: từ %s hết thời hạn không bổ nhiệm, giới thiệu ứng cử vào chức vụ cao hơn (%d tháng).",
-		levelName(level), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
+		strings.ToLower(s.Details[DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
 	return end, reason, p.Source.Cite(), nil
-}
-
-func levelName(level string) string {
-	switch level {
-	case rules.Reprimand:
-		return "khiển trách"
-	case rules.Warning:
-		return "cảnh cáo"
-	case rules.Demotion:
-		return "giáng chức"
-	case rules.Removal:
-		return "cách chức"
-	}
-	return level
 }

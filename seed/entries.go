@@ -55,12 +55,14 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 		if class == rules.Lower {
 			grade = "01.005"
 		}
-		details := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step), remind.DetailGradeClass: string(class)}
+		details := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step), "coefficient": coefficient(class, step),
+			remind.DetailGradeClass: string(class)}
 		if r.Float64() < 0.05 {
 			details[remind.DetailExtra] = strconv.Itoa(6 * (1 + r.IntN(2)))
 		}
 		if k > 0 && r.Float64() < 0.5 {
-			prev := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step - 1), remind.DetailGradeClass: string(class)}
+			prev := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step - 1), "coefficient": coefficient(class, step-1),
+				remind.DetailGradeClass: string(class)}
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntrySalary, From: day(last.AddDate(0, -months, 0)),
 				Title: "Bậc " + strconv.Itoa(step-1), Details: prev})
 		}
@@ -71,13 +73,23 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 				To: day(from.AddDate(0, 12+r.IntN(25), 0)), Title: "Biệt phái đến Ủy ban nhân dân phường", Details: map[string]string{}})
 		}
 		if r.Float64() < 0.02 {
-			level := []string{rules.Reprimand, rules.Reprimand, rules.Warning, rules.Removal}[r.IntN(4)]
+			level := []string{"Khiển trách", "Khiển trách", "Cảnh cáo", "Cách chức"}[r.IntN(4)]
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntryDiscipline, From: day(PeopleAsOf.AddDate(0, -r.IntN(60), -r.IntN(28))),
-				Title: "Kỷ luật", Details: map[string]string{remind.DetailLevel: level}})
+				Title: "Vi phạm quy định về chế độ làm việc", Details: map[string]string{remind.DetailLevel: level, "authority": "Ủy ban nhân dân phường"}})
 		}
 	}
 	if _, err := db.BulkEntries(ctx, name, out); err != nil {
 		return 0, err
 	}
 	return len(out), nil
+}
+
+// coefficient returns the salary coefficient of a step, as the salary tables print it: from 2.34
+// (university grades) or 1.86 (lower) in steps of 0.33 and 0.18.
+func coefficient(class rules.GradeClass, step int) string {
+	base, inc := 2.34, 0.33
+	if class == rules.Lower {
+		base, inc = 1.86, 0.18
+	}
+	return strconv.FormatFloat(base+inc*float64(step-1), 'f', 2, 64)
 }

@@ -157,7 +157,7 @@ type reminderRun struct {
 	rows     []remindRow
 }
 
-func (rc *reminderRun) any(ks ...canbo.ReminderKind) bool {
+func (rc *reminderRun) wants(ks ...canbo.ReminderKind) bool {
 	for _, k := range ks {
 		if rc.kinds[k] {
 			return true
@@ -211,7 +211,7 @@ func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow
 // born, for each sex, in the window that the retirement ages of every version allow in the years
 // concerned (a few months for a quarter's horizon).
 func (rc *reminderRun) retirements() error {
-	if !rc.any(canbo.RemindRetirementNotice, canbo.RemindRetirementDecision, canbo.RemindRetirement) {
+	if !rc.wants(canbo.RemindRetirementNotice, canbo.RemindRetirementDecision, canbo.RemindRetirement) {
 		return nil
 	}
 	_, _, notice := remind.RetirementAges(rc.eng.Set, canbo.Male, rc.from.Year(), rc.from.Year())
@@ -250,7 +250,7 @@ func (rc *reminderRun) retirements() error {
 // terms lists the ends of appointment terms and the re-appointment notices due in the range,
 // for posts in the caller's scope (and under the unit asked) with an appointment title.
 func (rc *reminderRun) terms() error {
-	if !rc.any(canbo.RemindTermEnd, canbo.RemindReappointNotice) {
+	if !rc.wants(canbo.RemindTermEnd, canbo.RemindReappointNotice) {
 		return nil
 	}
 	// The titles are narrowed by prefix: on SQLite as ranges of the title index (byte order, so

@@ -247,7 +247,7 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			case e.Kind == canbo.EntryDiscipline && discipline:
 				var p rules.DisciplineParams
 				pick(func(on time.Time) (err error) { p, err = set.Discipline(on); return }, parse(e.From))
-				if end, err := rules.PromotionAllowedFrom(p, e.Details[remind.DetailLevel], parse(e.From)); err == nil {
+				if end, err := rules.PromotionAllowedFrom(p, remind.DisciplineLevel(e.Details[remind.DetailLevel]), parse(e.From)); err == nil {
 					add(canbo.RemindDisciplineEnd, id, end)
 				}
 			}

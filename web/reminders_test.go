@@ -77,8 +77,8 @@ func newRemindFixture(t *testing.T, db *sqlstore.DB) *remindFixture {
 		id   int64
 		body string
 	}{
-		{f.head.ID, `{"kind":"salary","from":"2023-06-01","title":"Bậc 5","details":{"grade":"01.003","step":"5","grade_class":"university"}}`},
-		{f.other.ID, `{"kind":"discipline","from":"2024-06-01","title":"Khiển trách","details":{"level":"reprimand"}}`},
+		{f.head.ID, `{"kind":"salary","from":"2023-06-01","title":"Bậc 5","details":{"grade_code":"01.003","step":"5","coefficient":"3,66","grade_class":"university"}}`},
+		{f.other.ID, `{"kind":"discipline","from":"2024-06-01","title":"Vi phạm chế độ báo cáo","details":{"level":"Khiển trách","authority":"Ban Thường vụ Đảng ủy"}}`},
 		{f.clerk.ID, `{"kind":"secondment","from":"2025-01-01","to":"2026-12","title":"Biệt phái"}`},
 	} {
 		if code, b := f.api(f.adminTok, "POST", "/api/v1/people/"+strconv.FormatInt(e.id, 10)+"/entries", e.body, nil); code != 201 {
