@@ -285,6 +285,16 @@ func TestRemindersPages(t *testing.T) {
 		if !strings.Contains(string(b), "Đã nghỉ hưu từ") && !strings.Contains(string(b), "Đã đến tuổi nghỉ hưu từ") {
 			t.Errorf("a retired person's facts: %s", b)
 		}
+		// Records that allow no retirement say why, and nothing else breaks.
+		var unknown apiPerson
+		body := `{"family_name":"Võ","given_name":"Ba","sex":"male","post":{"unit_id":` + strconv.FormatInt(f.w1, 10) + `,"title":"Chuyên viên","from":"2020-01-01"}}`
+		if code, b := f.api(f.adminTok, "POST", "/api/v1/people", body, &unknown); code != 201 {
+			t.Fatalf("create: %d %s", code, b)
+		}
+		code, b = f.get(f.adminTok, "/people/"+strconv.FormatInt(unknown.ID, 10)+"/facts")
+		if code != 200 || !strings.Contains(string(b), "chưa có ngày sinh") {
+			t.Errorf("facts without a birth date: %d %s", code, b)
+		}
 		// Out of scope looks like not found.
 		viewer := f.user("viewer", canbo.RoleViewer, []int64{f.d2})
 		if code, _ := f.get(viewer, "/people/"+strconv.FormatInt(f.head.ID, 10)+"/facts"); code != 404 {
