@@ -19,6 +19,8 @@ func TestMessages(t *testing.T) {
 		"role.":  {"admin", "officer", "leader", "viewer"},
 		"grant.": {"identity", "background", "family", "discipline", "evaluation", "health"},
 		"end.":   {"death", "expulsion", "struck_off", "leaving"},
+		"remind.": {"retirement_notice", "retirement_decision", "retirement", "salary_step", "term_end", "reappointment_notice",
+			"probation_end", "secondment_end", "discipline_end"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

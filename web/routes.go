@@ -88,6 +88,12 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/admit", Editor, s.admit)
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
+	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
+
+	// Reminders (nhắc việc).
+	s.handle("GET /reminders", SignedIn, s.remindersPage)
+	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
+	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -136,6 +142,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/transfers", Editor, s.apiTransfer)
 	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
+	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 }
 
 // handle registers a route behind its access policy.

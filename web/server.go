@@ -42,7 +42,9 @@ type Server struct {
 	People canbo.PersonService
 	Audit  Auditor
 	Rules  RuleStore
-	Log    *slog.Logger
+	// Reminders computes due items and a profile's derived facts.
+	Reminders canbo.ReminderService
+	Log       *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -70,12 +72,13 @@ type Store interface {
 	canbo.PersonService
 	Auditor
 	RuleStore
+	canbo.ReminderService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Audit: store, Rules: store, Log: log, Now: time.Now,
+	s := &Server{Org: store, Users: store, People: store, Audit: store, Rules: store, Reminders: store, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error

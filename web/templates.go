@@ -88,7 +88,7 @@ func parseTemplates() (*templates, error) {
 			return m
 		},
 	}
-	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func parseTemplates() (*templates, error) {
 	}
 	for _, e := range entries {
 		name := strings.TrimSuffix(path.Base(e), ".html")
-		if name == "layout" || name == "partials" {
+		if name == "layout" || name == "partials" || strings.HasPrefix(name, "_") { // "_name.html": partials of their own
 			continue
 		}
 		clone, err := base.Clone()

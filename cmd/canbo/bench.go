@@ -21,8 +21,9 @@ import (
 )
 
 // cmdBench measures the people API on a seeded database (canbo seed --scale city first): search
-// as one types and 50-row pages of a ward's subtree, each request through the real handler
-// with token authentication, and prints p50, p95 and max per kind.
+// as one types and 50-row pages of a ward's subtree, and the reminders dashboard of the whole
+// city, each request through the real handler with token authentication, and prints p50, p95 and
+// max per kind.
 func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("bench")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL (seeded)")
@@ -92,6 +93,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		{"ward subtree, 50 rows", func() string {
 			return "/api/v1/people?limit=50&under=" + strconv.FormatInt(wards[rng.IntN(len(wards))].ID, 10)
 		}},
+		// The reminders dashboard of the whole city (the bench user is an administrator).
+		{"reminders page, 90 days", func() string { return "/reminders?within=90" }},
+		{"reminders page, 365 days", func() string { return "/reminders?within=365" }},
 	}
 	fmt.Fprintf(stdout, "%-24s %6s %8s %8s %8s\n", "benchmark", "n", "p50", "p95", "max")
 	for _, k := range kinds {

@@ -51,8 +51,16 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if !rep.Ran {
 		fmt.Fprintf(stdout, "%s already generated; nothing changed\n", rep.Name)
-		return nil
+	} else {
+		fmt.Fprintf(stdout, "%s: %s\n(%.1fs)\n", rep.Name, rep.Summary, rep.Elapsed.Seconds())
 	}
-	fmt.Fprintf(stdout, "%s: %s\n(%.1fs)\n", rep.Name, rep.Summary, rep.Elapsed.Seconds())
+	// Timelines (salary steps, secondments, disciplines) for the reminders, once per seed.
+	entries, err := seed.GenerateEntries(canbo.SystemContext(ctx), store, n)
+	if err != nil {
+		return err
+	}
+	if entries > 0 {
+		fmt.Fprintf(stdout, "%s: %d mục quá trình công tác\n", seed.EntriesImportName(n), entries)
+	}
 	return nil
 }

@@ -1,0 +1,129 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/audit"
+	"canbo/vn"
+)
+
+// StaffMember is a person holding a post on a day, with the day their first recorded post began:
+// what a generator of service timelines (salary steps) starts from.
+type StaffMember struct {
+	PersonID  int64
+	StaffType canbo.StaffType
+	Since     time.Time
+}
+
+// StaffOn lists the people holding a post on day on, by id. System work only: it ignores scope.
+func (d *DB) StaffOn(ctx context.Context, on time.Time) ([]StaffMember, error) {
+	if !canbo.ScopeFromContext(ctx).All || canbo.UserFromContext(ctx) != nil {
+		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ công việc của hệ thống được đọc toàn bộ danh sách cán bộ.")
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT p.id, p.staff_type, (SELECT MIN(y.valid_from) FROM posts y WHERE y.person_id = p.id)
+		FROM people p WHERE EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?) ORDER BY p.id`), day(on), day(on))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []StaffMember
+	for rows.Next() {
+		var s StaffMember
+		var since string
+		if err := rows.Scan(&s.PersonID, &s.StaffType, &since); err != nil {
+			return nil, err
+		}
+		if s.Since, err = parseDay(since); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// bulkEntryRows is the rows per multi-row INSERT of BulkEntries (10 columns each).
+const bulkEntryRows = 200
+
+// BulkEntries adds timeline entries in one transaction recorded as the import name, like
+// BulkPeople: all or none, once (ran is false when the name is already recorded), one audit
+// event for the whole load. Kinds and dates are checked as AddEntry checks them. Only system work
+// and administrators may load.
+func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry) (ran bool, err error) {
+	if !canbo.ScopeFromContext(ctx).All {
+		return false, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống được nạp hồ sơ hàng loạt.")
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE name = ?`, name).Scan(&n); err != nil {
+		return false, mapError(err)
+	} else if n > 0 {
+		return false, nil
+	}
+	const row = `(?, ?, ?, ?, ?, ?, '', '', '')`
+	var args []any
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		rows := len(args) / 6
+		q := `INSERT INTO person_entries (person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+		_, err := tx.exec(ctx, q, args...)
+		args = args[:0]
+		return err
+	}
+	for i, e := range entries {
+		if !slices.Contains(canbo.EntryKinds, e.Kind) {
+			return false, canbo.FieldError("kind", "Mục %d: loại mục %q không hợp lệ.", i+1, e.Kind)
+		}
+		from, err := vn.ParseDateField("from", e.From)
+		if err != nil {
+			return false, err
+		}
+		to, err := vn.ParseDateField("to", e.To)
+		if err != nil {
+			return false, err
+		}
+		details, err := json.Marshal(e.Details)
+		if err != nil {
+			return false, err
+		}
+		args = append(args, e.PersonID, e.Kind, from.String(), to.String(), vn.Clean(e.Title), string(details))
+		if len(args) == bulkEntryRows*6 {
+			if err := flush(); err != nil {
+				return false, mapError(err)
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return false, mapError(err)
+	}
+	summary := fmt.Sprintf("%d mục quá trình công tác.", len(entries))
+	if _, err := tx.exec(ctx, `INSERT INTO imports (name, applied_at, summary) VALUES (?, ?, ?)`,
+		name, d.Now().Format(time.RFC3339), summary); err != nil {
+		return false, mapError(err)
+	}
+	ae := &audit.Event{Action: "import", Entity: "import", EntityID: name, After: audit.Redact(map[string]string{"summary": summary})}
+	if err := tx.audit(ctx, ae); err != nil {
+		return false, mapError(err)
+	}
+	if err := tx.commitAudit(ae); err != nil {
+		return false, err
+	}
+	if d.engine == Postgres {
+		if _, err := d.db.ExecContext(ctx, `ANALYZE person_entries`); err != nil {
+			return true, fmt.Errorf("analyze after import: %w", err)
+		}
+	}
+	return true, nil
+}

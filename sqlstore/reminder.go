@@ -1,0 +1,626 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/remind"
+	"canbo/rules"
+	"canbo/vn"
+)
+
+var _ canbo.ReminderService = (*DB)(nil)
+
+// reminderScope holds the WITH clauses and the person conditions every reminder query shares:
+// the caller's scope and the unit filter, both as of the day asked, exactly as FindPeople
+// applies them (a person is visible through a post or a party cell in the subtree that day).
+type reminderScope struct {
+	ctes     []string
+	cteArgs  []any
+	conds    []string
+	condArgs []any
+	// unitConds restrict a post's own unit (x.unit_id) to the scope and the filter: a term-end
+	// item is about one post, which must lie in what the caller sees.
+	unitConds []string
+}
+
+func newReminderScope(ctx context.Context, under int64, on string) reminderScope {
+	var s reminderScope
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		s.ctes, s.cteArgs = append(s.ctes, cte), append(s.cteArgs, a...)
+		s.conds, s.condArgs = append(s.conds, visiblePerson), append(s.condArgs, on, on, on, on)
+		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM scope_units)`)
+	}
+	if under != 0 {
+		s.ctes = append(s.ctes, `sub(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
+		s.cteArgs = append(s.cteArgs, under, on, on)
+		s.conds = append(s.conds, strings.ReplaceAll(visiblePerson, "scope_units", "sub"))
+		s.condArgs = append(s.condArgs, on, on, on, on)
+		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM sub)`)
+	}
+	return s
+}
+
+// query assembles a statement: the WITH clauses, then body with its own conditions and the
+// scope's person conditions appended (body must end in a WHERE clause), about the person whose id
+// is the column person. Arguments follow the order of the text.
+func (s reminderScope) query(person, body string, bodyArgs []any, extra ...string) (string, []any) {
+	q := ""
+	if len(s.ctes) > 0 {
+		q = "WITH RECURSIVE " + strings.Join(s.ctes, ",\n") + "\n"
+	}
+	var conds []string
+	for _, c := range s.conds {
+		conds = append(conds, strings.ReplaceAll(c, "p.id", person))
+	}
+	conds = append(conds, extra...)
+	if len(conds) > 0 {
+		body += " AND " + strings.Join(conds, " AND ")
+	}
+	return q + body, append(append(slices.Clone(s.cteArgs), bodyArgs...), s.condArgs...)
+}
+
+// personUnit is the unit a reminder shows for a person on the day bound four times: the primary
+// (else any) post held that day, else the party cell.
+const personUnit = `COALESCE((SELECT x.unit_id FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?
+		ORDER BY x.is_primary DESC, x.valid_from DESC, x.id LIMIT 1),
+	(SELECT c.cell_id FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
+		ORDER BY c.temporary, c.valid_from DESC, c.id LIMIT 1), 0)`
+
+type remindRow struct {
+	canbo.Reminder
+	key []byte
+	// postUnit is set when UnitID is the item's own post (terms); other items show the person's
+	// unit, looked up only for the items returned.
+	postUnit bool
+	// explain, when set, gives the title, reason and source: written only for the items
+	// returned, since a city's list counts tens of thousands and shows fifty.
+	explain func() (title, reason, source string)
+}
+
+// Reminders lists the items due in [f.From, f.To] for the people the caller sees, with counts
+// per kind. SQL narrows each kind's candidates by a date window wide enough for every rule
+// version (birth dates for retirements, admission for probation, entry dates for salary steps,
+// disciplines and secondments, appointment titles for terms); the rules package then decides
+// each candidate exactly, with the rule set in force (RuleSet). Discipline items need the
+// discipline grant: asked for without it, the answer is forbidden; asked for all kinds, they are
+// left out.
+func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Reminders, error) {
+	if f.AsOf.IsZero() {
+		f.AsOf = d.Now()
+	}
+	switch {
+	case f.From.IsZero():
+		return nil, canbo.FieldError("from", "Thiếu ngày bắt đầu của khoảng nhắc việc.")
+	case f.To.IsZero():
+		return nil, canbo.FieldError("to", "Thiếu ngày kết thúc của khoảng nhắc việc.")
+	case f.To.Before(f.From):
+		return nil, canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", vn.FormatDay(f.To), vn.FormatDay(f.From))
+	case f.To.Sub(f.From) > canbo.MaxReminderDays*24*time.Hour:
+		return nil, canbo.FieldError("to", "Khoảng nhắc việc dài quá %d ngày.", canbo.MaxReminderDays)
+	}
+	kinds := map[canbo.ReminderKind]bool{}
+	for _, k := range f.Kinds {
+		if !k.Valid() {
+			return nil, canbo.FieldError("kind", "Loại nhắc việc %q không hợp lệ.", k)
+		}
+		if c := k.Class(); c != "" && !canSee(ctx, c) {
+			return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem nhóm thông tin này (kỷ luật).")
+		}
+		kinds[k] = true
+	}
+	if len(kinds) == 0 {
+		for _, k := range canbo.ReminderKinds {
+			if c := k.Class(); c == "" || canSee(ctx, c) {
+				kinds[k] = true
+			}
+		}
+	}
+	set, err := d.RuleSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rc := &reminderRun{d: d, ctx: ctx, f: f, kinds: kinds, eng: remind.New(set, rules.DefaultCalendar(), f.AsOf),
+		from: dayOf(f.From), to: dayOf(f.To), on: day(f.AsOf)}
+	rc.scope = newReminderScope(ctx, f.Under, rc.on)
+	for _, step := range []func() error{rc.retirements, rc.terms, rc.salarySteps, rc.probations, rc.secondments, rc.disciplines} {
+		if err := step(); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	return rc.result()
+}
+
+func dayOf(t time.Time) time.Time {
+	y, m, dd := t.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+}
+
+// reminderRun is one Reminders call: the filter, the engine and the rows found so far.
+type reminderRun struct {
+	d        *DB
+	ctx      context.Context
+	f        canbo.ReminderFilter
+	kinds    map[canbo.ReminderKind]bool
+	eng      *remind.Engine
+	scope    reminderScope
+	from, to time.Time
+	on       string
+	rows     []remindRow
+}
+
+func (rc *reminderRun) wants(ks ...canbo.ReminderKind) bool {
+	for _, k := range ks {
+		if rc.kinds[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// add keeps an item if its kind was asked for and its due day lies in the range.
+func (rc *reminderRun) add(base remindRow, kind canbo.ReminderKind, due, event time.Time, title, reason, source string) {
+	if !rc.kinds[kind] || !remind.InRange(due, rc.from, rc.to) {
+		return
+	}
+	r := base
+	r.Kind, r.Due, r.Event, r.Title, r.Reason, r.Source = kind, due, event, title, reason, source
+	rc.rows = append(rc.rows, r)
+}
+
+// addLazy is add with the texts written by explain, when the item is returned.
+func (rc *reminderRun) addLazy(base remindRow, kind canbo.ReminderKind, due, event time.Time, explain func() (string, string, string)) {
+	if !rc.kinds[kind] || !remind.InRange(due, rc.from, rc.to) {
+		return
+	}
+	r := base
+	r.Kind, r.Due, r.Event, r.explain = kind, due, event, explain
+	rc.rows = append(rc.rows, r)
+}
+
+// each runs a query whose first column is the person's id, and hands every row to fn with the
+// other columns scanned into extra. Names and units are read later, for the items returned only.
+func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow) error) error {
+	rows, err := rc.d.db.QueryContext(rc.ctx, rc.d.rebind(q), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r remindRow
+		if err := rows.Scan(append([]any{&r.PersonID}, extra...)...); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// retirements lists retirement notices, decisions and retirements of people in service — holding
+// a post at some time from the earlier of the day asked and the range start to the range end —
+// born, for each sex, in the window that the retirement ages of every version allow in the years
+// concerned (a few months for a quarter's horizon).
+func (rc *reminderRun) retirements() error {
+	if !rc.wants(canbo.RemindRetirementNotice, canbo.RemindRetirementDecision, canbo.RemindRetirement) {
+		return nil
+	}
+	_, _, notice := remind.RetirementAges(rc.eng.Set, canbo.Male, rc.from.Year(), rc.from.Year())
+	// The retirement time (the end of a month) lies in [from, to + notice months]: a month of
+	// slack on each side covers the month ends.
+	first, last := rc.from.AddDate(0, -1, 0), rc.to.AddDate(0, notice+1, 0)
+	since := rc.from
+	if asOf := dayOf(rc.f.AsOf); asOf.Before(since) {
+		since = asOf
+	}
+	for _, sex := range []canbo.Sex{canbo.Male, canbo.Female} {
+		minAge, maxAge, _ := remind.RetirementAges(rc.eng.Set, sex, first.Year(), last.Year())
+		q, args := rc.scope.query("p.id", `SELECT p.id, p.birth_date FROM people p
+			WHERE p.sex = ? AND p.birth_first >= ? AND p.birth_first <= ?
+			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?)`,
+			[]any{string(sex), day(first.AddDate(0, -maxAge-1, 0)), day(last.AddDate(0, 1-minAge, 0)), day(rc.to), day(since)})
+		var birth string
+		err := rc.each(q, args, []any{&birth}, func(r remindRow) error {
+			res, err := rc.eng.Retirement(birth, sex)
+			if err != nil {
+				return nil // no birth date, or one in the future: the profile explains it
+			}
+			src := res.Source.Cite()
+			rc.add(r, canbo.RemindRetirementNotice, res.NoticeDate, res.Date, "", res.Explanation, src)
+			rc.add(r, canbo.RemindRetirementDecision, res.DecisionDate, res.Date, "", res.Explanation, src)
+			rc.add(r, canbo.RemindRetirement, res.Date, res.Date, "", res.Explanation, src)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// terms lists the ends of appointment terms and the re-appointment notices due in the range,
+// for posts in the caller's scope (and under the unit asked) with an appointment title.
+func (rc *reminderRun) terms() error {
+	if !rc.wants(canbo.RemindTermEnd, canbo.RemindReappointNotice) {
+		return nil
+	}
+	// The titles are narrowed by prefix: on SQLite as ranges of the title index (byte order, so
+	// prefix ≤ title < prefix + U+10FFFF holds exactly the titles with the prefix); on PostgreSQL,
+	// whose collation need not order text by bytes, by LIKE. The rules decide in Go either way.
+	var like []string
+	var likeArgs []any
+	for _, p := range remind.AppointmentPrefixes() {
+		if rc.d.engine == SQLite {
+			like = append(like, `(x.title >= ? AND x.title < ?)`)
+			likeArgs = append(likeArgs, p, p+"\U0010FFFF")
+		} else {
+			like = append(like, `x.title LIKE ?`)
+			likeArgs = append(likeArgs, p+"%") // the prefixes hold no LIKE wildcards
+		}
+	}
+	// A notice falls at most about half a year before the end: the end lies before to + 1 year.
+	limit := rc.to.AddDate(1, 0, 0)
+	body := `SELECT p.id, x.unit_id, x.title, x.valid_from, x.valid_to FROM posts x JOIN people p ON p.id = x.person_id
+		WHERE x.valid_from <= ? AND x.valid_to >= ? AND (` + strings.Join(like, " OR ") + `)`
+	q, args := rc.scope.query("p.id", body, append([]any{day(rc.to), day(rc.from)}, likeArgs...), rc.scope.unitConds...)
+	var unit int64
+	var title, vf, vt string
+	return rc.each(q, args, []any{&unit, &title, &vf, &vt}, func(r remindRow) error {
+		r.UnitID, r.postUnit = unit, true
+		if !remind.AppointedTitle(title) {
+			return nil
+		}
+		from, err := parseDay(vf)
+		if err != nil {
+			return err
+		}
+		to, err := parseDay(vt)
+		if err != nil {
+			return err
+		}
+		terms, err := rc.eng.Terms(from, to, rc.from, limit)
+		if err != nil {
+			return err
+		}
+		title := title
+		for _, t := range terms {
+			explain := func() (string, string, string) { return title, t.Explain(rc.eng.Cal), t.Params.Source.Cite() }
+			rc.addLazy(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), explain)
+			rc.addLazy(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), explain)
+		}
+		return nil
+	})
+}
+
+// entryCols reads the entry fields a rule needs.
+const entryCols = `e.id, e.date_from, e.date_to, e.title, e.details`
+
+// entryRows reads the entries of a kind whose dateCol lies in [lo, hi] and meet extra, with
+// their people, for the people the caller sees. index names the index SQLite must use, when its
+// planner would not see that a partial index holds far fewer rows.
+func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra, index string, fn func(remindRow, canbo.Entry) error) error {
+	from := `person_entries e`
+	if index != "" && rc.d.engine == SQLite {
+		from += ` INDEXED BY ` + index
+	}
+	body := `SELECT e.person_id, ` + entryCols + ` FROM ` + from + `
+		WHERE e.kind = ? AND e.` + dateCol + ` >= ? AND e.` + dateCol + ` <= ? ` + extra
+	q, args := rc.scope.query("e.person_id", body, []any{kind, day(lo), day(hi)})
+	var e canbo.Entry
+	var details string
+	return rc.each(q, args, []any{&e.ID, &e.From, &e.To, &e.Title, &details}, func(r remindRow) error {
+		e.Kind, e.PersonID, e.Details = kind, r.PersonID, nil
+		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
+			return nil // unreadable details: no rule applies
+		}
+		return fn(r, e)
+	})
+}
+
+// extendedSalary marks the salary entries whose wait was extended (the details hold
+// extra_months: details are JSON written by encoding/json, so the quoted key appears exactly
+// then). It is the WHERE clause of a partial index, written identically here so that both engines
+// use the index.
+const extendedSalary = `e.kind = 'salary' AND e.details LIKE '%"extra_months"%'`
+
+// jsonText returns the SQL for the text of a key of a JSON column, on the store's engine. key is
+// a constant of this package, never user input.
+func (d *DB) jsonText(col, key string) string {
+	if d.engine == Postgres {
+		return `(` + col + `::json ->> '` + key + `')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `')`
+}
+
+// salarySteps lists regular step raises due in the range, from each person's latest salary
+// entry. Without an extension the raise comes the class interval after the entry, so each class
+// has a window of entry dates as narrow as the range; entries with an extension (a partial
+// index holds them) are read over the widest window.
+func (rc *reminderRun) salarySteps() error {
+	if !rc.kinds[canbo.RemindSalaryStep] {
+		return nil
+	}
+	intervals := map[rules.GradeClass][2]int{} // class → shortest, longest interval of any version
+	minM, maxM := 1<<30, 0
+	for _, v := range rc.eng.Set.SalaryStepVersions {
+		for c, m := range v.Months {
+			iv, ok := intervals[c]
+			if !ok {
+				iv = [2]int{m, m}
+			}
+			intervals[c] = [2]int{min(iv[0], m), max(iv[1], m)}
+			minM, maxM = min(minM, m), max(maxM, m)
+		}
+	}
+	if maxM == 0 {
+		return nil
+	}
+	latest := `AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
+		AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))`
+	step := func(r remindRow, e canbo.Entry) error {
+		if due, err := rc.eng.SalaryDue(e); err == nil {
+			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
+				_, title, reason, src, _ := rc.eng.SalaryStep(e)
+				return title, reason, src
+			})
+		}
+		return nil
+	}
+	class := `COALESCE(NULLIF(` + rc.d.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	for c, iv := range intervals {
+		// A raise falls the interval after the entry, a few days earlier when the entry's day
+		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
+		lo, hi := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
+		// The class is a constant of the rule set, not user input.
+		cond := `AND NOT (` + extendedSalary + `) AND ` + class + ` = '` + strings.ReplaceAll(string(c), "'", "''") + `' ` + latest
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
+			return err
+		}
+	}
+	lo, hi := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0), rc.to.AddDate(0, 1-minM, 0)
+	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, `AND `+extendedSalary+` `+latest, "person_entries_extended", step)
+}
+
+// probations lists probationary members whose probation ends in the range.
+func (rc *reminderRun) probations() error {
+	if !rc.kinds[canbo.RemindProbationEnd] {
+		return nil
+	}
+	minM, maxM := 1<<30, 0
+	for _, v := range rc.eng.Set.ProbationVersions {
+		minM, maxM = min(minM, v.Months), max(maxM, v.Months)
+	}
+	if maxM == 0 {
+		return nil
+	}
+	q, args := rc.scope.query("m.person_id", `SELECT m.person_id, m.admitted_on FROM party_members m
+		WHERE m.full_on = '' AND m.ended_on = '' AND m.admitted_on >= ? AND m.admitted_on <= ?`,
+		[]any{day(rc.from.AddDate(0, -maxM-1, 0)), day(rc.to.AddDate(0, 1-minM, 0))})
+	var admitted string
+	return rc.each(q, args, []any{&admitted}, func(r remindRow) error {
+		end, reason, src, err := rc.eng.ProbationEnd(admitted)
+		if err == nil {
+			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason, src)
+		}
+		return nil
+	})
+}
+
+// secondments lists secondments ending in the range.
+func (rc *reminderRun) secondments() error {
+	if !rc.kinds[canbo.RemindSecondmentEnd] {
+		return nil
+	}
+	// Partial ends ("2026-12", "2026") sort before the days they stand for: widen by a year.
+	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, "AND e.date_to <> ''", "", func(r remindRow, e canbo.Entry) error {
+		if end, reason, ok := remind.SecondmentEnd(e); ok {
+			rc.add(r, canbo.RemindSecondmentEnd, end, end, e.Title, reason, "")
+		}
+		return nil
+	})
+}
+
+// disciplines lists the ends of the waits after discipline decisions, for callers granted the
+// discipline class (Reminders has checked).
+func (rc *reminderRun) disciplines() error {
+	if !rc.kinds[canbo.RemindDisciplineEnd] || !canSee(rc.ctx, canbo.GrantDiscipline) {
+		return nil
+	}
+	minM, maxM := 1<<30, 0
+	for _, v := range rc.eng.Set.DisciplineVersions {
+		for _, m := range v.WaitMonths {
+			minM, maxM = min(minM, m), max(maxM, m)
+		}
+	}
+	if maxM == 0 {
+		return nil
+	}
+	return rc.entryRows(canbo.EntryDiscipline, "date_from", rc.from.AddDate(0, -maxM-13, 0), rc.to.AddDate(0, 1-minM, 0), "", "", func(r remindRow, e canbo.Entry) error {
+		end, reason, src, err := rc.eng.DisciplineEnd(e)
+		if err == nil {
+			rc.add(r, canbo.RemindDisciplineEnd, end, end, e.Title, reason, src)
+		}
+		return nil
+	})
+}
+
+// result counts the items per kind and keeps the first Limit of each by due day, then reads
+// the names, birth dates and units of the people kept (the counts need none of it), and orders
+// what it returns by due day, then the official order of names. Within the last due day kept,
+// the cut falls by person id.
+func (rc *reminderRun) result() (*canbo.Reminders, error) {
+	order := map[canbo.ReminderKind]int{}
+	for i, k := range canbo.ReminderKinds {
+		order[k] = i
+	}
+	byDue := func(a, b remindRow) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if a.PersonID != b.PersonID {
+			return int(a.PersonID - b.PersonID)
+		}
+		if c := order[a.Kind] - order[b.Kind]; c != 0 {
+			return c
+		}
+		return strings.Compare(a.Title, b.Title)
+	}
+	slices.SortFunc(rc.rows, byDue)
+	out := &canbo.Reminders{Items: []canbo.Reminder{}, Counts: map[canbo.ReminderKind]int{}}
+	for k := range rc.kinds {
+		out.Counts[k] = 0
+	}
+	var kept []remindRow
+	var ids []any
+	seen := map[int64]bool{}
+	for _, r := range rc.rows {
+		out.Counts[r.Kind]++
+		if rc.f.Limit <= 0 || out.Counts[r.Kind] <= rc.f.Limit {
+			kept = append(kept, r)
+			if !seen[r.PersonID] {
+				seen[r.PersonID] = true
+				ids = append(ids, r.PersonID)
+			}
+		}
+	}
+	people, err := rc.d.reminderPeople(rc.ctx, ids, rc.on)
+	if err != nil {
+		return nil, err
+	}
+	for i := range kept {
+		r := &kept[i]
+		if r.explain != nil {
+			r.Title, r.Reason, r.Source = r.explain()
+		}
+		p := people[r.PersonID]
+		r.PersonName, r.BirthDate, r.key = p.name, p.birth, p.key
+		if !r.postUnit {
+			r.UnitID = p.unit
+		}
+	}
+	slices.SortFunc(kept, byDue)
+	for _, r := range kept {
+		out.Items = append(out.Items, r.Reminder)
+	}
+	names, err := rc.d.unitNames(rc.ctx, out.Items, rc.on)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Items {
+		out.Items[i].UnitName = names[out.Items[i].UnitID]
+	}
+	return out, nil
+}
+
+// reminderPerson is what an item shows of its person.
+type reminderPerson struct {
+	name, birth string
+	key         []byte
+	unit        int64
+}
+
+// reminderPeople reads the people of the items kept, with the unit each shows on day on
+// (personUnit), a few hundred at a time.
+func (d *DB) reminderPeople(ctx context.Context, ids []any, on string) (map[int64]reminderPerson, error) {
+	out := map[int64]reminderPerson{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT p.id, p.full_name, p.birth_date, p.sort_key, `+personUnit+` FROM people p WHERE p.id IN (`+placeholders(n)+`)`),
+			append([]any{on, on, on, on}, ids[:n]...)...)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for rows.Next() {
+			var id int64
+			var p reminderPerson
+			if err := rows.Scan(&id, &p.name, &p.birth, &p.key, &p.unit); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// unitNames returns the names on day on of the units the items name, a few hundred at a time.
+func (d *DB) unitNames(ctx context.Context, items []canbo.Reminder, on string) (map[int64]string, error) {
+	names := map[int64]string{}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, it := range items {
+		if it.UnitID != 0 && !seen[it.UnitID] {
+			seen[it.UnitID] = true
+			ids = append(ids, it.UnitID)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT v.unit_id, v.name FROM unit_versions v WHERE `+asOf+
+			` AND v.unit_id IN (`+placeholders(n)+`)`), append([]any{on, on}, ids[:n]...)...)
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return names, nil
+}
+
+// PersonFacts derives a profile's facts (retirement, months left, next salary step, the current
+// term of each appointment, probation end) with the same computation as Reminders.
+func (d *DB) PersonFacts(ctx context.Context, personID int64, on time.Time) (*canbo.PersonFacts, error) {
+	p, err := d.FindPerson(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	posts, err := d.Posts(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := d.Entries(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := d.Membership(ctx, personID)
+	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		return nil, err
+	}
+	set, err := d.RuleSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if on.IsZero() {
+		on = d.Now()
+	}
+	return remind.New(set, rules.DefaultCalendar(), on).Facts(p, posts, m, entries), nil
+}
