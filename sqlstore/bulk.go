@@ -276,7 +276,7 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		birth_date, birth_first, birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
 		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it,
 		updated_at, version) VALUES `, cols: 29, rows: bulkPeopleRows}
-	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind) VALUES `, cols: 3, rows: bulkRows}
+	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key) VALUES `, cols: 4, rows: bulkRows}
 	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer) VALUES `,
 		cols: 9, rows: bulkRows}
 	b.members = &bulkTable{insert: `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, ended_on, end_reason) VALUES `,
@@ -341,7 +341,17 @@ func (b *bulk) finish() error {
 			return err
 		}
 	}
-	return nil
+	return refreshWordCounts(b.ctx, b.tx)
+}
+
+// refreshWordCounts recounts the people of each name word, the search planner's hint.
+func refreshWordCounts(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `DELETE FROM person_word_counts`); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO person_word_counts (word, people)
+		SELECT word, COUNT(*) FROM person_words WHERE kind = 'name' GROUP BY word`)
+	return err
 }
 
 func (b *bulk) writerErr() error {
@@ -581,8 +591,9 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	}
 	e := p.Education
 	bt := b.cur
+	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
 	bt.people = append(bt.people, id, p.FamilyName, p.MiddleName, p.GivenName, p.FullName,
-		vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate), p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
+		key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
 		p.UpdatedAt.Format(time.RFC3339), 1)
@@ -592,7 +603,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	}
 	b.report.People++
 	for _, w := range personWords(p) {
-		bt.deps[0] = append(bt.deps[0], w[0], id, w[1])
+		bt.deps[0] = append(bt.deps[0], w[0], id, w[1], wordKey(w[1], key))
 		b.report.Words++
 	}
 	for i, r := range prow {

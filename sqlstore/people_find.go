@@ -1,0 +1,413 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"canbo"
+)
+
+// peopleCond is one condition a listed person must meet, on people p.
+type peopleCond struct {
+	sql  string
+	args []any
+}
+
+// peopleQuery is a people list before planning: the WITH clauses (scope, subtree) and every
+// condition. Whatever plan runs it, every condition is applied, so the plan changes speed,
+// never answers.
+type peopleQuery struct {
+	ctes    []string
+	cteArgs []any
+	conds   []peopleCond
+	// units is the condition "in the subtree" (or, without one, "in the caller's scope") that
+	// can supply candidates, and the name of its WITH clause; -1 if none.
+	units    int
+	unitsCTE string
+	tokens   []string // folded search words
+	tokCond  []int    // their conditions
+	kinds    []string // word kinds the caller may match
+	on       string
+}
+
+// Plan thresholds. A search word matching at most smallMatches people supplies them all,
+// which are then sorted; a subtree of at most subtreeUnits units supplies its people likewise
+// (a ward's party committee has some 100 units and up to 7,000 people; the whole city 12,000
+// units).
+const (
+	smallMatches = 500
+	subtreeUnits = 1500
+)
+
+// FindPeople returns people matching f in official order (given name, family name, middle name,
+// birth date), one page at a time, and their number (counted up to PeopleCountCap + 1 when
+// that number would need a scan of the whole table).
+//
+// The plan is chosen in Go, because no single SQL shape is fast for both a ward (a few
+// thousand people) and a common name (a third of the city):
+//   - a search word matching few people supplies them, and they are checked and sorted;
+//   - else a search word that matches exactly one name word ("nguyen", "hung") drives: its
+//     index entries carry the sort key, so the people come out in order and the page stops
+//     after limit+1 people that meet every other condition;
+//   - else a subtree (or a narrow scope) supplies its people, which are sorted by key alone;
+//   - else people are read in sort-key order and checked, which finds a page of a common
+//     condition at once.
+func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Person, int, string, error) {
+	q, err := d.peopleQuery(ctx, f)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxPeople {
+		limit = 50
+	}
+	var after *pageCursor
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		after = &pageCursor{key, id}
+	}
+	small, word, err := d.planWords(ctx, q)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if small >= 0 {
+		src, args := tokenSource(q, small)
+		return d.peopleFromSet(ctx, q, q.tokCond[small], src, args, after, limit)
+	}
+	units, err := d.unitsSmall(ctx, q)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	switch {
+	case units:
+		return d.peopleFromSet(ctx, q, q.units, unitSource(q.unitsCTE), []any{q.on, q.on, q.on, q.on}, after, limit)
+	case word.token >= 0:
+		return d.peopleByWord(ctx, q, word, after, limit)
+	}
+	return d.peopleInOrder(ctx, q, after, limit)
+}
+
+type pageCursor struct {
+	key []byte
+	id  int64
+}
+
+// peopleQuery turns a filter into WITH clauses and conditions, refusing filters on classes the
+// caller may not see.
+func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuery, error) {
+	if f.AsOf.IsZero() {
+		f.AsOf = d.Now()
+	}
+	on := day(f.AsOf)
+	q := &peopleQuery{units: -1, on: on, kinds: []string{"name", "code"}}
+	add := func(sql string, args ...any) { q.conds = append(q.conds, peopleCond{sql, args}) }
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		q.ctes, q.cteArgs = append(q.ctes, cte), append(q.cteArgs, a...)
+		q.units, q.unitsCTE = len(q.conds), "scope_units"
+		add(visiblePerson, on, on, on, on)
+	}
+	if f.Under != 0 {
+		q.ctes = append(q.ctes, `sub(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
+		q.cteArgs = append(q.cteArgs, f.Under, on, on)
+		q.units, q.unitsCTE = len(q.conds), "sub"
+		add(strings.ReplaceAll(visiblePerson, "scope_units", "sub"), on, on, on, on)
+	}
+	// Only those who may see identity numbers may find people by them.
+	if canSee(ctx, canbo.GrantIdentity) {
+		q.kinds = append(q.kinds, "identity")
+	}
+	for _, tok := range searchTokens(f.Q) {
+		q.tokens, q.tokCond = append(q.tokens, tok), append(q.tokCond, len(q.conds))
+		add(`EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
+			tok, tok+"\x7f")
+	}
+	if f.StaffType != "" {
+		add(`p.staff_type = ?`, string(f.StaffType))
+	}
+	if f.Sex != "" {
+		add(`p.sex = ?`, string(f.Sex))
+	}
+	if f.Party != nil {
+		c := `EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`
+		if !*f.Party {
+			c = "NOT " + c
+		}
+		add(c, on, on)
+	}
+	if f.BornFrom != "" {
+		add(`p.birth_first >= ?`, f.BornFrom)
+	}
+	if f.BornTo != "" {
+		add(`p.birth_first < ?`, f.BornTo)
+	}
+	if f.Ethnicity != "" {
+		if !canSee(ctx, canbo.GrantBackground) {
+			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "ethnicity",
+				Message: "Tài khoản không được xem thông tin dân tộc, tôn giáo nên không lọc được theo dân tộc."}
+		}
+		add(`p.ethnicity = ?`, f.Ethnicity)
+	}
+	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState}} {
+		if e.v != "" {
+			add(`p.`+e.col+` = ?`, e.v)
+		}
+	}
+	if f.PostTitle != "" || f.PostUnit != 0 {
+		c, args := `EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?`, []any{on, on}
+		if f.PostTitle != "" {
+			c += ` AND ` + d.contains("x.title")
+			args = append(args, f.PostTitle)
+		}
+		if f.PostUnit != 0 {
+			c += ` AND x.unit_id = ?`
+			args = append(args, f.PostUnit)
+		}
+		add(c+`)`, args...)
+	}
+	if f.Evaluation != "" {
+		if !canSee(ctx, canbo.GrantEvaluation) {
+			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
+				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
+		}
+		add(`(SELECT `+d.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = p.id AND e.kind = ? AND e.date_from <= ?
+			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
+	}
+	return q, nil
+}
+
+// contains is the condition "column contains the text bound to its placeholder", case
+// included, the same on both engines (LIKE ignores ASCII case on SQLite only).
+func (d *DB) contains(col string) string {
+	if d.engine == Postgres {
+		return `strpos(` + col + `, ?) > 0`
+	}
+	return `instr(` + col + `, ?) > 0`
+}
+
+// jsonText reads a text member of a JSON object stored as text.
+func (d *DB) jsonText(col, key string) string {
+	if d.engine == Postgres {
+		return `(` + col + `::json ->> '` + key + `')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `')`
+}
+
+// kindsIn is the condition "word of alias a is of a kind the caller may match".
+func (q *peopleQuery) kindsIn(a string) string {
+	return a + `.kind IN ('` + strings.Join(q.kinds, `', '`) + `')`
+}
+
+// with returns the WITH clause with extra clauses appended.
+func (q *peopleQuery) with(extra ...string) string {
+	all := append(slices.Clone(q.ctes), extra...)
+	if len(all) == 0 {
+		return ""
+	}
+	return "WITH RECURSIVE " + strings.Join(all, ",\n") + "\n"
+}
+
+// where returns the conditions but those of skip, joined with AND after a leading AND, and
+// their arguments.
+func (q *peopleQuery) where(skip ...int) (string, []any) {
+	var sql []string
+	var args []any
+	for i, c := range q.conds {
+		if slices.Contains(skip, i) {
+			continue
+		}
+		sql, args = append(sql, c.sql), append(args, c.args...)
+	}
+	if len(sql) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(sql, " AND "), args
+}
+
+// wordDrive is a search word that matches exactly one name word and no other kind of word,
+// and the estimated number of people having it.
+type wordDrive struct {
+	token int
+	word  string
+	n     int
+}
+
+// planWords estimates each search word's matches (from person_word_counts, and by counting
+// its code and identity matches up to a bound) and returns the index of the rarest one if it
+// matches at most smallMatches people, else -1; and the rarest of the words that match exactly
+// one name word, to drive an ordered walk, if any.
+func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, error) {
+	small, smallN := -1, 0
+	drive := wordDrive{token: -1}
+	other := slices.DeleteFunc(slices.Clone(q.kinds), func(k string) bool { return k == "name" })
+	for i, tok := range q.tokens {
+		var lo, hi *string
+		var others, names int
+		err := d.db.QueryRowContext(ctx, d.rebind(`SELECT
+			(SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?),
+			(SELECT MAX(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?),
+			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
+				AND word >= ? AND word < ? LIMIT ?) t),
+			(SELECT COALESCE(SUM(people), 0) FROM person_word_counts WHERE word >= ? AND word < ?)`),
+			tok, tok+"\x7f", tok, tok+"\x7f", tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&lo, &hi, &others, &names)
+		if err != nil {
+			return 0, drive, mapError(err)
+		}
+		n := names + others
+		if n <= smallMatches && (small < 0 || n < smallN) {
+			small, smallN = i, n
+		}
+		if lo != nil && hi != nil && *lo == *hi && others == 0 && (drive.token < 0 || n < drive.n) {
+			drive = wordDrive{i, *lo, n}
+		}
+	}
+	return small, drive, nil
+}
+
+// unitsSmall reports whether the subtree (or scope) that limits the list has few enough units
+// to supply its people.
+func (d *DB) unitsSmall(ctx context.Context, q *peopleQuery) (bool, error) {
+	if q.units < 0 {
+		return false, nil
+	}
+	var n int
+	err := d.db.QueryRowContext(ctx, d.rebind(q.with()+`SELECT COUNT(*) FROM (SELECT 1 FROM `+q.unitsCTE+` LIMIT ?) t`),
+		append(slices.Clone(q.cteArgs), subtreeUnits+1)...).Scan(&n)
+	return n <= subtreeUnits, mapError(err)
+}
+
+// tokenSource lists the people matching search word i.
+func tokenSource(q *peopleQuery, i int) (string, []any) {
+	tok := q.tokens[i]
+	return `SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND ` + q.kindsIn("w"), []any{tok, tok + "\x7f"}
+}
+
+// unitSource lists the people with a post or a cell in the units of a WITH clause on the day
+// bound four times.
+func unitSource(cte string) string {
+	return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + cte + `) AND x.valid_from <= ? AND x.valid_to > ?
+		UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + cte + `) AND c.valid_from <= ? AND c.valid_to > ?`
+}
+
+// peopleFromSet runs a plan where condition cond supplies every candidate (src): the
+// candidates that meet the other conditions are found with their keys alone, sorted, and only
+// the page's people are read in full. The count is exact.
+func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL string, srcArgs []any, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	where, whereArgs := q.where(cond)
+	hits := `cand(id) AS MATERIALIZED (SELECT DISTINCT t.person_id FROM (` + srcSQL + `) t),
+		hits(id, sort_key) AS MATERIALIZED (SELECT p.id, p.sort_key FROM cand CROSS JOIN people p WHERE p.id = cand.id` + where + `)`
+	args := append(append(slices.Clone(q.cteArgs), srcArgs...), whereArgs...)
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` WHERE h.sort_key >= ? AND (h.sort_key > ? OR h.id > ?)`, []any{after.key, after.key, after.id}
+	}
+	sql := q.with(hits) + `SELECT ` + personColumns + `, p.sort_key, (SELECT COUNT(*) FROM hits)
+		FROM (SELECT h.id, h.sort_key FROM hits h` + page + ` ORDER BY h.sort_key, h.id LIMIT ?) h CROSS JOIN people p
+		WHERE p.id = h.id ORDER BY h.sort_key, h.id`
+	people, keys, total, err := d.scanPeople(ctx, sql, append(append(args, pageArgs...), limit+1)...)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if total < 0 { // an empty page: count apart
+		if err := d.db.QueryRowContext(ctx, d.rebind(q.with(hits)+`SELECT COUNT(*) FROM hits`), args...).Scan(&total); err != nil {
+			return nil, 0, "", mapError(err)
+		}
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// peopleByWord walks the people having one name word in sort-key order, from its index.
+func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	where, whereArgs := q.where(q.tokCond[w.token])
+	// Conditions on the person's id are checked on the index entry, before the person's row
+	// is read: most entries fail them.
+	where = strings.ReplaceAll(where, "= p.id", "= d.person_id")
+	// SQLite would take the primary key for "word = ?" and sort; the order index is the point.
+	index := ""
+	if d.engine == SQLite {
+		index = ` INDEXED BY person_words_order`
+	}
+	from := ` FROM person_words d` + index + ` CROSS JOIN people p WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id`
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
+	}
+	sql := q.with() + `SELECT ` + personColumns + `, d.sort_key, 0` + from + page + where + ` ORDER BY d.sort_key, d.person_id LIMIT ?`
+	people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), w.word), pageArgs...), append(whereArgs, limit+1)...)...)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	// A first page that is the whole answer counts itself; else count, in index order.
+	total := len(people)
+	if after != nil || len(people) > limit {
+		from := ` FROM person_words d CROSS JOIN people p WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id`
+		if total, err = d.countCapped(ctx, q.with()+`SELECT 1`+from+where, append(append(slices.Clone(q.cteArgs), w.word), whereArgs...)); err != nil {
+			return nil, 0, "", err
+		}
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// peopleInOrder reads people in sort-key order and checks each.
+func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	where, whereArgs := q.where()
+	total, err := d.countCapped(ctx, q.with()+`SELECT 1 FROM people p WHERE 1 = 1`+where, append(slices.Clone(q.cteArgs), whereArgs...))
+	if err != nil {
+		return nil, 0, "", err
+	}
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` AND p.sort_key >= ? AND (p.sort_key > ? OR p.id > ?)`, []any{after.key, after.key, after.id}
+	}
+	sql := q.with() + `SELECT ` + personColumns + `, p.sort_key, 0 FROM people p WHERE 1 = 1` + page + where + ` ORDER BY p.sort_key, p.id LIMIT ?`
+	people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), pageArgs...), whereArgs...), limit+1)...)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// countCapped counts the rows of a query up to PeopleCountCap + 1.
+func (d *DB) countCapped(ctx context.Context, sql string, args []any) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM (`+sql+` LIMIT ?) t`), append(slices.Clone(args), canbo.PeopleCountCap+1)...).Scan(&n)
+	return n, mapError(err)
+}
+
+// scanPeople reads people with their sort key and a count column (total is -1 without rows).
+func (d *DB) scanPeople(ctx context.Context, sql string, args ...any) ([]*canbo.Person, [][]byte, int, error) {
+	rows, err := d.db.QueryContext(ctx, d.rebind(sql), args...)
+	if err != nil {
+		return nil, nil, 0, mapError(err)
+	}
+	defer rows.Close()
+	var people []*canbo.Person
+	var keys [][]byte
+	total := -1
+	for rows.Next() {
+		var key []byte
+		p, err := scanPerson(rows, &key, &total)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		redact(ctx, p)
+		people, keys = append(people, p), append(keys, key)
+	}
+	return people, keys, total, rows.Err()
+}
+
+// pageOf cuts the limit+1 rows read to a page and the cursor of the next.
+func pageOf(people []*canbo.Person, keys [][]byte, total, limit int) ([]*canbo.Person, int, string, error) {
+	next := ""
+	if len(people) > limit {
+		people, keys = people[:limit], keys[:limit]
+		next = encodeCursor(keys[limit-1], people[limit-1].ID)
+	}
+	return people, total, next, nil
+}
