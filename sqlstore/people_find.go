@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -230,44 +232,75 @@ func (q *peopleQuery) where(skip ...int) (string, []any) {
 	return " AND " + strings.Join(sql, " AND "), args
 }
 
-// wordDrive is a search word that matches exactly one name word and no other kind of word,
-// and the estimated number of people having it.
+// wordDrive is a search word that matches a few name words and no other kind of word, the
+// words, and the estimated number of people having them.
 type wordDrive struct {
 	token int
-	word  string
+	words []string
 	n     int
 }
 
+// driveWords bounds the name words a driving search word may match: one walk each. A prefix
+// such as "tran" matches a few words (tran, and misspellings such as tranng); "ng" too many.
+const driveWords = 8
+
 // planWords estimates each search word's matches (from person_word_counts, and by counting
 // its code and identity matches up to a bound) and returns the index of the rarest one if it
-// matches at most smallMatches people, else -1; and the rarest of the words that match exactly
-// one name word, to drive an ordered walk, if any.
+// matches at most smallMatches people, else -1; and the rarest of the words that match at most
+// driveWords name words (read from the index, so always exact), to drive ordered walks.
 func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, error) {
 	small, smallN := -1, 0
 	drive := wordDrive{token: -1}
 	other := slices.DeleteFunc(slices.Clone(q.kinds), func(k string) bool { return k == "name" })
 	for i, tok := range q.tokens {
-		var lo, hi *string
-		var others, names int
+		var others, n int
 		err := d.db.QueryRowContext(ctx, d.rebind(`SELECT
-			(SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?),
-			(SELECT MAX(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?),
 			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
 				AND word >= ? AND word < ? LIMIT ?) t),
 			(SELECT COALESCE(SUM(people), 0) FROM person_word_counts WHERE word >= ? AND word < ?)`),
-			tok, tok+"\x7f", tok, tok+"\x7f", tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&lo, &hi, &others, &names)
+			tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&others, &n)
 		if err != nil {
 			return 0, drive, mapError(err)
 		}
-		n := names + others
+		n += others
 		if n <= smallMatches && (small < 0 || n < smallN) {
 			small, smallN = i, n
 		}
-		if lo != nil && hi != nil && *lo == *hi && others == 0 && (drive.token < 0 || n < drive.n) {
-			drive = wordDrive{i, *lo, n}
+		if others > 0 || (drive.token >= 0 && n >= drive.n) {
+			continue
+		}
+		words, err := d.nameWords(ctx, tok)
+		if err != nil {
+			return 0, drive, err
+		}
+		if len(words) > 0 && len(words) <= driveWords {
+			drive = wordDrive{i, words, n}
 		}
 	}
 	return small, drive, nil
+}
+
+// nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
+// each.
+func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, error) {
+	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE ws(w) AS (
+			SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?
+			UNION ALL
+			SELECT (SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
+		SELECT w FROM ws WHERE w IS NOT NULL LIMIT ?`), prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var words []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		words = append(words, w)
+	}
+	return words, rows.Err()
 }
 
 // unitsSmall reports whether the subtree (or scope) that limits the list has few enough units
@@ -322,7 +355,9 @@ func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL
 	return pageOf(people, keys, total, limit)
 }
 
-// peopleByWord walks the people having one name word in sort-key order, from its index.
+// peopleByWord walks, for each name word of the driving search word, the people having it in
+// sort-key order from its index, each walk stopping after limit+1 people meeting every other
+// condition, and merges the walks.
 func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
 	where, whereArgs := q.where(q.tokCond[w.token])
 	// Conditions on the person's id are checked on the index entry, before the person's row
@@ -333,21 +368,55 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	if d.engine == SQLite {
 		index = ` INDEXED BY person_words_order`
 	}
-	from := ` FROM person_words d` + index + ` CROSS JOIN people p WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id`
 	page, pageArgs := ``, []any{}
 	if after != nil {
 		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
 	}
-	sql := q.with() + `SELECT ` + personColumns + `, d.sort_key, 0` + from + page + where + ` ORDER BY d.sort_key, d.person_id LIMIT ?`
-	people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), w.word), pageArgs...), append(whereArgs, limit+1)...)...)
-	if err != nil {
-		return nil, 0, "", err
+	sql := q.with() + `SELECT ` + personColumns + `, d.sort_key, 0 FROM person_words d` + index + ` CROSS JOIN people p
+		WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id` + page + where + ` ORDER BY d.sort_key, d.person_id LIMIT ?`
+	type row struct {
+		p   *canbo.Person
+		key []byte
 	}
-	// A first page that is the whole answer counts itself; else count, in index order.
+	var rows []row
+	seen := map[int64]bool{} // a person may have two of the words ("An" and "Anh")
+	for _, word := range w.words {
+		people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), word), pageArgs...), append(slices.Clone(whereArgs), limit+1)...)...)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		for i, p := range people {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				rows = append(rows, row{p, keys[i]})
+			}
+		}
+	}
+	slices.SortFunc(rows, func(a, b row) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.p.ID, b.p.ID)
+	})
+	rows = rows[:min(len(rows), limit+1)]
+	people, keys := make([]*canbo.Person, len(rows)), make([][]byte, len(rows))
+	for i, r := range rows {
+		people[i], keys[i] = r.p, r.key
+	}
+	// A first page that is the whole answer counts itself; else count.
 	total := len(people)
 	if after != nil || len(people) > limit {
-		from := ` FROM person_words d CROSS JOIN people p WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id`
-		if total, err = d.countCapped(ctx, q.with()+`SELECT 1`+from+where, append(append(slices.Clone(q.cteArgs), w.word), whereArgs...)); err != nil {
+		var err error
+		// The people's rows are read only if a condition needs more than their id.
+		from := `person_words d`
+		if strings.Contains(where, "p.") {
+			from += ` CROSS JOIN people p`
+			where += ` AND p.id = d.person_id`
+		}
+		total, err = d.countCapped(ctx, q.with()+`SELECT DISTINCT d.person_id FROM `+from+`
+			WHERE d.kind = 'name' AND d.word >= ? AND d.word < ?`+where,
+			append(append(slices.Clone(q.cteArgs), q.tokens[w.token], q.tokens[w.token]+"\x7f"), whereArgs...))
+		if err != nil {
 			return nil, 0, "", err
 		}
 	}
