@@ -18,6 +18,9 @@ func TestMessages(t *testing.T) {
 		"entry.": {"salary", "training", "evaluation", "reward", "discipline", "family", "secondment"},
 		"role.":  {"admin", "officer", "leader", "viewer"},
 		"grant.": {"identity", "background", "family", "discipline", "evaluation", "health"},
+		"col.":   {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education"},
+		"age.":   {"under35", "35-45", "46-55", "56-60", "over60"},
+		"eval.":  {"excellent", "good", "done", "not_done"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
