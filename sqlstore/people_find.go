@@ -37,7 +37,7 @@ type peopleQuery struct {
 // which are then sorted; a subtree of at most subtreeUnits units supplies its people likewise
 // (a ward's party committee has some 100 units and up to 7,000 people; the whole city 12,000
 // units).
-const (
+var (
 	smallMatches = 500
 	subtreeUnits = 1500
 )
@@ -242,7 +242,7 @@ type wordDrive struct {
 
 // driveWords bounds the name words a driving search word may match: one walk each. A prefix
 // such as "tran" matches a few words (tran, and misspellings such as tranng); "ng" too many.
-const driveWords = 8
+var driveWords = 8
 
 // planWords estimates each search word's matches (from person_word_counts, and by counting
 // its code and identity matches up to a bound) and returns the index of the rarest one if it
