@@ -276,7 +276,7 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		birth_date, birth_first, birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
 		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it,
 		updated_at, version) VALUES `, cols: 29, rows: bulkPeopleRows}
-	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key) VALUES `, cols: 4, rows: bulkRows}
+	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `, cols: 6, rows: bulkRows}
 	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer) VALUES `,
 		cols: 9, rows: bulkRows}
 	b.members = &bulkTable{insert: `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, ended_on, end_reason) VALUES `,
@@ -602,8 +602,8 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		bt.idRows = append(bt.idRows, b.added)
 	}
 	b.report.People++
-	for _, w := range personWords(p) {
-		bt.deps[0] = append(bt.deps[0], w[0], id, w[1], wordKey(w[1], key))
+	for _, row := range personWordRows(p, key) {
+		bt.deps[0] = append(bt.deps[0], row...)
 		b.report.Words++
 	}
 	for i, r := range prow {

@@ -29,6 +29,7 @@ type peopleQuery struct {
 	unitsCTE string
 	tokens   []string // folded search words
 	tokCond  []int    // their conditions
+	tokN     []int    // their estimated matches, once planned
 	kinds    []string // word kinds the caller may match
 	on       string
 }
@@ -49,10 +50,12 @@ var (
 // The plan is chosen in Go, because no single SQL shape is fast for both a ward (a few
 // thousand people) and a common name (a third of the city):
 //   - a search word matching few people supplies them, and they are checked and sorted;
-//   - else a search word that matches exactly one name word ("nguyen", "hung") drives: its
-//     index entries carry the sort key, so the people come out in order and the page stops
-//     after limit+1 people that meet every other condition;
-//   - else a subtree (or a narrow scope) supplies its people, which are sorted by key alone;
+//   - else a subtree (or a narrow scope) supplies its people, which are checked and sorted by
+//     key alone, the page's people read in full afterwards;
+//   - else a search word that matches a few name words ("nguyen"; "tran" with the misspelt
+//     "tranng") drives: the entries of each of its words carry the sort key and the person's
+//     other words, so they come out in order, the other search words are checked on the entry
+//     itself, and the walk stops after limit+1 people meeting every condition;
 //   - else people are read in sort-key order and checked, which finds a page of a common
 //     condition at once.
 func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Person, int, string, error) {
@@ -216,14 +219,27 @@ func (q *peopleQuery) with(extra ...string) string {
 }
 
 // where returns the conditions but those of skip, joined with AND after a leading AND, and
-// their arguments.
+// their arguments. The search words come first, rarest first: both engines check conditions
+// in the order written, and a rare word rejects most candidates with one index probe.
 func (q *peopleQuery) where(skip ...int) (string, []any) {
+	order := make([]int, len(q.conds))
+	for i := range order {
+		order[i] = i
+	}
+	rank := func(c int) int {
+		if t := slices.Index(q.tokCond, c); t >= 0 && t < len(q.tokN) {
+			return q.tokN[t]
+		}
+		return 1 << 62
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rank(a), rank(b)) })
 	var sql []string
 	var args []any
-	for i, c := range q.conds {
+	for _, i := range order {
 		if slices.Contains(skip, i) {
 			continue
 		}
+		c := q.conds[i]
 		sql, args = append(sql, c.sql), append(args, c.args...)
 	}
 	if len(sql) == 0 {
@@ -263,6 +279,7 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 			return 0, drive, mapError(err)
 		}
 		n += others
+		q.tokN = append(q.tokN, n)
 		if n <= smallMatches && (small < 0 || n < smallN) {
 			small, smallN = i, n
 		}
@@ -359,11 +376,33 @@ func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL
 // sort-key order from its index, each walk stopping after limit+1 people meeting every other
 // condition, and merges the walks.
 func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
-	where, whereArgs := q.where(q.tokCond[w.token])
-	// Conditions on the person's id are checked on the index entry, before the person's row
-	// is read: most entries fail them.
-	where = strings.ReplaceAll(where, "= p.id", "= d.person_id")
-	// SQLite would take the primary key for "word = ?" and sort; the order index is the point.
+	// The other search words are checked on the walked entry's list of words, rarest first;
+	// the other conditions on the person's id before the person's row is read, since most
+	// entries fail them.
+	var checks []string
+	var whereArgs []any
+	order := make([]int, len(q.tokens))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.tokN[a], q.tokN[b]) })
+	for _, t := range order {
+		if t == w.token {
+			continue
+		}
+		c, tok := d.contains(`' ' || d.words`), " "+q.tokens[t]
+		whereArgs = append(whereArgs, tok)
+		if slices.Contains(q.kinds, "identity") {
+			c = `(` + c + ` OR ` + d.contains(`' ' || d.identity_words`) + `)`
+			whereArgs = append(whereArgs, tok)
+		}
+		checks = append(checks, ` AND `+c)
+	}
+	rest, restArgs := q.where(q.tokCond...)
+	where := strings.Join(checks, "") + strings.ReplaceAll(rest, "= p.id", "= d.person_id")
+	whereArgs = append(whereArgs, restArgs...)
+	// SQLite would take the primary key for "word = ?" and sort; the order index is the point,
+	// and it holds everything the checks read.
 	index := ""
 	if d.engine == SQLite {
 		index = ` INDEXED BY person_words_order`
@@ -407,15 +446,21 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	total := len(people)
 	if after != nil || len(people) > limit {
 		var err error
-		// The people's rows are read only if a condition needs more than their id.
-		from := `person_words d`
+		// The people's rows are read only if a condition needs more than their id. One
+		// equality per word (a range would check each entry's kind); UNION drops a person
+		// having two of the words.
+		from := `person_words d` + index
 		if strings.Contains(where, "p.") {
 			from += ` CROSS JOIN people p`
 			where += ` AND p.id = d.person_id`
 		}
-		total, err = d.countCapped(ctx, q.with()+`SELECT DISTINCT d.person_id FROM `+from+`
-			WHERE d.kind = 'name' AND d.word >= ? AND d.word < ?`+where,
-			append(append(slices.Clone(q.cteArgs), q.tokens[w.token], q.tokens[w.token]+"\x7f"), whereArgs...))
+		var sel []string
+		args := slices.Clone(q.cteArgs)
+		for _, word := range w.words {
+			sel = append(sel, `SELECT d.person_id FROM `+from+` WHERE d.kind = 'name' AND d.word = ?`+where)
+			args = append(append(args, word), whereArgs...)
+		}
+		total, err = d.countCapped(ctx, q.with()+strings.Join(sel, " UNION "), args)
 		if err != nil {
 			return nil, 0, "", err
 		}

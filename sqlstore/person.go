@@ -213,13 +213,27 @@ func personWords(p *canbo.Person) [][2]string {
 	return out
 }
 
-// wordKey is the sort key stored with a search word: the person's, for name words (which
-// searches walk in order), none for code and identity words.
-func wordKey(kind string, key []byte) any {
-	if kind != "name" {
-		return nil
+// personWordRows are the person_words rows of a person with sort key key: (word, person,
+// kind, sort key, words, identity words). Name entries carry the sort key and all the person's
+// words, which searches walk and check; code and identity entries carry neither.
+func personWordRows(p *canbo.Person, key []byte) [][]any {
+	words := personWords(p)
+	var names, ids []string
+	for _, w := range words {
+		if w[1] == "identity" {
+			ids = append(ids, w[0])
+		} else {
+			names = append(names, w[0])
+		}
 	}
-	return key
+	rows := make([][]any, len(words))
+	for i, w := range words {
+		rows[i] = []any{w[0], p.ID, w[1], nil, nil, nil}
+		if w[1] == "name" {
+			rows[i][3], rows[i][4], rows[i][5] = key, strings.Join(names, " "), nullIfEmpty(strings.Join(ids, " "))
+		}
+	}
+	return rows
 }
 
 func nullIfEmpty(s string) any {
@@ -280,9 +294,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	if _, err := tx.exec(ctx, `DELETE FROM person_words WHERE person_id = ?`, p.ID); err != nil {
 		return err
 	}
-	for _, w := range personWords(p) {
-		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key) VALUES (?, ?, ?, ?)`,
-			w[0], p.ID, w[1], wordKey(w[1], key)); err != nil {
+	for _, row := range personWordRows(p, key) {
+		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES (?, ?, ?, ?, ?, ?)`,
+			row...); err != nil {
 			return err
 		}
 	}
