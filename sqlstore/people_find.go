@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -257,8 +258,9 @@ type wordDrive struct {
 }
 
 // driveWords bounds the name words a driving search word may match: one walk each. A prefix
-// such as "tran" matches a few words (tran, and misspellings such as tranng); "ng" too many.
-var driveWords = 8
+// such as "tran" matches a few words (tran, and misspellings such as tranng), "tu" a dozen
+// (tu, tuan, tung, tuyet…); "ng" too many.
+var driveWords = 32
 
 // planWords estimates each search word's matches (from person_word_counts, and by counting
 // its code and identity matches up to a bound) and returns the index of the rarest one if it
@@ -267,6 +269,7 @@ var driveWords = 8
 func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, error) {
 	small, smallN := -1, 0
 	drive := wordDrive{token: -1}
+	var candidates []wordDrive
 	other := slices.DeleteFunc(slices.Clone(q.kinds), func(k string) bool { return k == "name" })
 	for i, tok := range q.tokens {
 		var others, n int
@@ -283,7 +286,7 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 		if n <= smallMatches && (small < 0 || n < smallN) {
 			small, smallN = i, n
 		}
-		if others > 0 || (drive.token >= 0 && n >= drive.n) {
+		if others > 0 {
 			continue
 		}
 		words, err := d.nameWords(ctx, tok)
@@ -291,10 +294,81 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 			return 0, drive, err
 		}
 		if len(words) > 0 && len(words) <= driveWords {
-			drive = wordDrive{i, words, n}
+			candidates = append(candidates, wordDrive{i, words, n})
+		}
+	}
+	switch len(candidates) {
+	case 0:
+	case 1:
+		drive = candidates[0]
+	default:
+		best := -1.0
+		for _, c := range candidates {
+			cost, err := d.walkCost(ctx, q, c)
+			if err != nil {
+				return 0, drive, err
+			}
+			if best < 0 || cost < best {
+				drive, best = c, cost
+			}
 		}
 	}
 	return small, drive, nil
+}
+
+// walkSample is how many entries of each word the planner reads to estimate the density of
+// the other search words among them.
+const walkSample = 100
+
+// walkCost estimates how many entries driving by c reads: for each of its words, until a page
+// of matches (or the word's end), then, when a page is full, until the count's cap. The
+// density of the other search words is measured on a sample of each word's entries, because
+// names are not independent: among the people named Phạm few are also named Nguyễn, among
+// those named Tuấn most have the middle name Văn. The sample is taken in id order, which has
+// nothing to do with names; the first entries in name order would all be people named An.
+func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, error) {
+	checks, checkArgs := d.wordChecks(q, c.token)
+	// SQLite would read the whole word from the order index (it holds the words) and sort.
+	index := ""
+	if d.engine == SQLite {
+		index = ` INDEXED BY sqlite_autoindex_person_words_1` // the primary key (word, person_id, kind)
+	}
+	var parts []string
+	var args []any
+	for _, w := range c.words {
+		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0),
+			(SELECT COALESCE(MAX(people), 0) FROM person_word_counts WHERE word = ?)
+			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`)
+		args = append(append(append(args, checkArgs...), w, w), walkSample)
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(strings.Join(parts, "\nUNION ALL\n")), args...)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	defer rows.Close()
+	page := float64(50 + 1)
+	var read, matches, all float64
+	for rows.Next() {
+		var sampled, hit, counted int
+		if err := rows.Scan(&sampled, &hit, &counted); err != nil {
+			return 0, err
+		}
+		n := float64(max(sampled, counted))
+		if sampled < walkSample {
+			n = float64(sampled) // the whole word was read
+		}
+		density := (float64(hit) + 0.5) / float64(sampled+1)
+		read += min(n, page/density)
+		matches += n * density
+		all += n
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if matches > page {
+		read += all * min(1, float64(canbo.PeopleCountCap+1)/matches)
+	}
+	return read, nil
 }
 
 // nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
@@ -372,6 +446,31 @@ func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL
 	return pageOf(people, keys, total, limit)
 }
 
+// wordChecks checks, on a walked name entry d, the search words but token (" AND …" each),
+// rarest first.
+func (d *DB) wordChecks(q *peopleQuery, token int) (string, []any) {
+	order := make([]int, len(q.tokens))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.tokN[a], q.tokN[b]) })
+	var sql strings.Builder
+	var args []any
+	for _, t := range order {
+		if t == token {
+			continue
+		}
+		c, tok := d.contains(`' ' || d.words`), " "+q.tokens[t]
+		args = append(args, tok)
+		if slices.Contains(q.kinds, "identity") {
+			c = `(` + c + ` OR ` + d.contains(`' ' || d.identity_words`) + `)`
+			args = append(args, tok)
+		}
+		sql.WriteString(` AND ` + c)
+	}
+	return sql.String(), args
+}
+
 // peopleByWord walks, for each name word of the driving search word, the people having it in
 // sort-key order from its index, each walk stopping after limit+1 people meeting every other
 // condition, and merges the walks.
@@ -379,27 +478,9 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	// The other search words are checked on the walked entry's list of words, rarest first;
 	// the other conditions on the person's id before the person's row is read, since most
 	// entries fail them.
-	var checks []string
-	var whereArgs []any
-	order := make([]int, len(q.tokens))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.tokN[a], q.tokN[b]) })
-	for _, t := range order {
-		if t == w.token {
-			continue
-		}
-		c, tok := d.contains(`' ' || d.words`), " "+q.tokens[t]
-		whereArgs = append(whereArgs, tok)
-		if slices.Contains(q.kinds, "identity") {
-			c = `(` + c + ` OR ` + d.contains(`' ' || d.identity_words`) + `)`
-			whereArgs = append(whereArgs, tok)
-		}
-		checks = append(checks, ` AND `+c)
-	}
+	checks, whereArgs := d.wordChecks(q, w.token)
 	rest, restArgs := q.where(q.tokCond...)
-	where := strings.Join(checks, "") + strings.ReplaceAll(rest, "= p.id", "= d.person_id")
+	where := checks + strings.ReplaceAll(rest, "= p.id", "= d.person_id")
 	whereArgs = append(whereArgs, restArgs...)
 	// SQLite would take the primary key for "word = ?" and sort; the order index is the point,
 	// and it holds everything the checks read.
@@ -411,56 +492,75 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	if after != nil {
 		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
 	}
-	sql := q.with() + `SELECT ` + personColumns + `, d.sort_key, 0 FROM person_words d` + index + ` CROSS JOIN people p
-		WHERE d.kind = 'name' AND d.word = ? AND p.id = d.person_id` + page + where + ` ORDER BY d.sort_key, d.person_id LIMIT ?`
-	type row struct {
-		p   *canbo.Person
+	// One walk per word, all in one statement, each stopping after limit+1 people; merged here
+	// by key, the page's people are then read by id.
+	join, joinCond := ``, ``
+	if readsPerson.MatchString(where) {
+		join, joinCond = ` CROSS JOIN people p`, ` AND p.id = d.person_id`
+	}
+	var walks []string
+	args := slices.Clone(q.cteArgs)
+	for _, word := range w.words {
+		walks = append(walks, `SELECT * FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+join+`
+			WHERE d.kind = 'name' AND d.word = ?`+joinCond+page+where+` ORDER BY d.sort_key, d.person_id LIMIT ?) w`)
+		args = append(append(append(append(args, word), pageArgs...), whereArgs...), limit+1)
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(q.with()+strings.Join(walks, "\nUNION ALL\n")), args...)
+	if err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	type hit struct {
+		id  int64
 		key []byte
 	}
-	var rows []row
+	var hits []hit
 	seen := map[int64]bool{} // a person may have two of the words ("An" and "Anh")
-	for _, word := range w.words {
-		people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), word), pageArgs...), append(slices.Clone(whereArgs), limit+1)...)...)
-		if err != nil {
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.key); err != nil {
+			rows.Close()
 			return nil, 0, "", err
 		}
-		for i, p := range people {
-			if !seen[p.ID] {
-				seen[p.ID] = true
-				rows = append(rows, row{p, keys[i]})
-			}
+		if !seen[h.id] {
+			seen[h.id] = true
+			hits = append(hits, h)
 		}
 	}
-	slices.SortFunc(rows, func(a, b row) int {
-		if c := bytes.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.p.ID, b.p.ID)
-	})
-	rows = rows[:min(len(rows), limit+1)]
-	people, keys := make([]*canbo.Person, len(rows)), make([][]byte, len(rows))
-	for i, r := range rows {
-		people[i], keys[i] = r.p, r.key
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) })
+	hits = hits[:min(len(hits), limit+1)]
+	ids := make([]any, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	people, keys, err := d.peopleByID(ctx, ids)
+	if err != nil {
+		return nil, 0, "", err
 	}
 	// A first page that is the whole answer counts itself; else count.
 	total := len(people)
 	if after != nil || len(people) > limit {
-		var err error
-		// The people's rows are read only if a condition needs more than their id. One
-		// equality per word (a range would check each entry's kind); UNION drops a person
-		// having two of the words.
-		from := `person_words d` + index
-		if strings.Contains(where, "p.") {
-			from += ` CROSS JOIN people p`
-			where += ` AND p.id = d.person_id`
-		}
+		// The people's rows are read only if a condition needs more than their id. One walk
+		// per word; a person having two of the words is counted under the first only (the
+		// entry lists all the person's words). UNION ALL, unlike UNION, stops at the cap.
+		from := `person_words d` + index + join
+		where = joinCond + where
 		var sel []string
 		args := slices.Clone(q.cteArgs)
-		for _, word := range w.words {
-			sel = append(sel, `SELECT d.person_id FROM `+from+` WHERE d.kind = 'name' AND d.word = ?`+where)
-			args = append(append(args, word), whereArgs...)
+		for i, word := range w.words {
+			first := ``
+			args = append(args, word)
+			for _, prev := range w.words[:i] {
+				first += ` AND NOT ` + d.contains(`' ' || d.words || ' '`)
+				args = append(args, " "+prev+" ")
+			}
+			sel = append(sel, `SELECT d.person_id FROM `+from+` WHERE d.kind = 'name' AND d.word = ?`+first+where)
+			args = append(args, whereArgs...)
 		}
-		total, err = d.countCapped(ctx, q.with()+strings.Join(sel, " UNION "), args)
+		total, err = d.countCapped(ctx, q.with()+strings.Join(sel, " UNION ALL "), args)
 		if err != nil {
 			return nil, 0, "", err
 		}
@@ -485,6 +585,32 @@ func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCurso
 		return nil, 0, "", err
 	}
 	return pageOf(people, keys, total, limit)
+}
+
+// readsPerson tells a condition that reads the person's row (p.sex…) from one that needs only
+// the id.
+var readsPerson = regexp.MustCompile(`(^|[^a-z_])p\.`)
+
+// peopleByID reads people in the order of ids, with their sort keys.
+func (d *DB) peopleByID(ctx context.Context, ids []any) ([]*canbo.Person, [][]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	found, keys, _, err := d.scanPeople(ctx, `SELECT `+personColumns+`, p.sort_key, 0 FROM people p WHERE p.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := make(map[int64]int, len(found))
+	for i, p := range found {
+		at[p.ID] = i
+	}
+	people, ordered := make([]*canbo.Person, 0, len(ids)), make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		if i, ok := at[id.(int64)]; ok {
+			people, ordered = append(people, found[i]), append(ordered, keys[i])
+		}
+	}
+	return people, ordered, nil
 }
 
 // countCapped counts the rows of a query up to PeopleCountCap + 1.
