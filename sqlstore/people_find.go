@@ -252,9 +252,10 @@ func (q *peopleQuery) where(skip ...int) (string, []any) {
 // wordDrive is a search word that matches a few name words and no other kind of word, the
 // words, and the estimated number of people having them.
 type wordDrive struct {
-	token int
-	words []string
-	n     int
+	token  int
+	words  []string
+	counts []int // their people, from person_word_counts (0 if not counted yet)
+	n      int
 }
 
 // driveWords bounds the name words a driving search word may match: one walk each. A prefix
@@ -289,12 +290,12 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 		if others > 0 {
 			continue
 		}
-		words, err := d.nameWords(ctx, tok)
+		words, counts, err := d.nameWords(ctx, tok)
 		if err != nil {
 			return 0, drive, err
 		}
 		if len(words) > 0 && len(words) <= driveWords {
-			candidates = append(candidates, wordDrive{i, words, n})
+			candidates = append(candidates, wordDrive{i, words, counts, n})
 		}
 	}
 	switch len(candidates) {
@@ -316,9 +317,13 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 	return small, drive, nil
 }
 
-// walkSample is how many entries of each word the planner reads to estimate the density of
-// the other search words among them.
-const walkSample = 100
+// walkSample is how many entries of each of the sampledWords largest words of a search word
+// the planner reads to estimate the density of the other search words among them; the
+// smaller words are assumed read to their end.
+const (
+	walkSample   = 40
+	sampledWords = 4
+)
 
 // walkCost estimates how many entries driving by c reads: for each of its words, until a page
 // of matches (or the word's end), then, when a page is full, until the count's cap. The
@@ -333,13 +338,23 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 	if d.engine == SQLite {
 		index = ` INDEXED BY sqlite_autoindex_person_words_1` // the primary key (word, person_id, kind)
 	}
+	order := make([]int, len(c.words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
+	var read, all float64
 	var parts []string
 	var args []any
-	for _, w := range c.words {
-		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0),
-			(SELECT COALESCE(MAX(people), 0) FROM person_word_counts WHERE word = ?)
+	for k, i := range order {
+		if k >= sampledWords {
+			read += float64(c.counts[i])
+			all += float64(c.counts[i])
+			continue
+		}
+		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0), ?
 			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`)
-		args = append(append(append(args, checkArgs...), w, w), walkSample)
+		args = append(append(args, checkArgs...), c.counts[i], c.words[i], walkSample)
 	}
 	rows, err := d.db.QueryContext(ctx, d.rebind(strings.Join(parts, "\nUNION ALL\n")), args...)
 	if err != nil {
@@ -347,7 +362,7 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 	}
 	defer rows.Close()
 	page := float64(50 + 1)
-	var read, matches, all float64
+	var matches float64
 	for rows.Next() {
 		var sampled, hit, counted int
 		if err := rows.Scan(&sampled, &hit, &counted); err != nil {
@@ -372,26 +387,29 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 }
 
 // nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
-// each.
-func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, error) {
+// each, with their counted people.
+func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, error) {
 	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE ws(w) AS (
 			SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?
 			UNION ALL
 			SELECT (SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
-		SELECT w FROM ws WHERE w IS NOT NULL LIMIT ?`), prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
+		SELECT w, (SELECT COALESCE(MAX(c.people), 0) FROM person_word_counts c WHERE c.word = ws.w) FROM ws WHERE w IS NOT NULL LIMIT ?`),
+		prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, nil, mapError(err)
 	}
 	defer rows.Close()
 	var words []string
+	var counts []int
 	for rows.Next() {
 		var w string
-		if err := rows.Scan(&w); err != nil {
-			return nil, err
+		var n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, nil, err
 		}
-		words = append(words, w)
+		words, counts = append(words, w), append(counts, n)
 	}
-	return words, rows.Err()
+	return words, counts, rows.Err()
 }
 
 // unitsSmall reports whether the subtree (or scope) that limits the list has few enough units
