@@ -352,7 +352,7 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 			all += float64(c.counts[i])
 			continue
 		}
-		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0), ?
+		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0), CAST(? AS BIGINT)
 			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`)
 		args = append(append(args, checkArgs...), c.counts[i], c.words[i], walkSample)
 	}
