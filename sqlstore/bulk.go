@@ -215,6 +215,10 @@ type bulk struct {
 	ids    []int64
 	idStmt *sql.Stmt
 
+	// deferred are the definitions of the search indexes dropped for a load into an empty
+	// table, recreated at its end.
+	deferred []string
+
 	cur   *bulkBatch      // rows being built
 	queue chan *bulkBatch // to the writer
 	done  chan struct{}   // closed when the writer has finished
@@ -270,6 +274,9 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		err = tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&b.nextID)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := b.deferIndexes(); err != nil {
 		return nil, err
 	}
 	b.people = &bulkTable{insert: `INSERT INTO people (id, family_name, middle_name, given_name, full_name, sort_key, other_names, sex,
@@ -341,7 +348,46 @@ func (b *bulk) finish() error {
 			return err
 		}
 	}
+	for _, def := range b.deferred {
+		if _, err := b.tx.exec(b.ctx, def); err != nil {
+			return err
+		}
+	}
 	return refreshWordCounts(b.ctx, b.tx)
+}
+
+// deferredIndexes are the indexes a load into an empty table builds at its end: building an
+// index by sorting once is far cheaper than inserting into it row by row, above all a long key
+// (sort key, words) in random order. Only into an empty table, because on PostgreSQL dropping
+// an index locks the table against readers until the load commits. Unique indexes stay: the
+// load relies on them.
+var deferredIndexes = []string{"people_sort", "people_staff_code", "person_words_order", "person_words_person",
+	"person_words_other", "posts_unit", "posts_person", "party_cells_cell", "party_cells_person"}
+
+// deferIndexes drops the deferred indexes if no person is stored yet, remembering their
+// definitions as the catalog gives them.
+func (b *bulk) deferIndexes() error {
+	var stored int
+	if err := b.tx.queryRow(b.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM people LIMIT 1) t`).Scan(&stored); err != nil || stored > 0 {
+		return err
+	}
+	for _, name := range deferredIndexes {
+		var def string
+		q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+		if b.d.engine == Postgres {
+			q = `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
+		}
+		if err := b.tx.queryRow(b.ctx, q, name).Scan(&def); err == sql.ErrNoRows {
+			continue // a later migration may have replaced it
+		} else if err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
+		if _, err := b.tx.exec(b.ctx, `DROP INDEX `+name); err != nil {
+			return err
+		}
+		b.deferred = append(b.deferred, def)
+	}
+	return nil
 }
 
 // refreshWordCounts recounts the people of each name word, the search planner's hint.

@@ -265,8 +265,9 @@ var driveWords = 32
 
 // planWords estimates each search word's matches (from person_word_counts, and by counting
 // its code and identity matches up to a bound) and returns the index of the rarest one if it
-// matches at most smallMatches people, else -1; and the rarest of the words that match at most
-// driveWords name words (read from the index, so always exact), to drive ordered walks.
+// matches at most smallMatches people, else -1; and, among the search words matching only
+// name words, at most driveWords of them (read from the index, so always exact), the one whose
+// ordered walks should read the fewest entries (walkCost), if any.
 func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, error) {
 	small, smallN := -1, 0
 	drive := wordDrive{token: -1}
