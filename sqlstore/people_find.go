@@ -131,7 +131,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	for _, tok := range searchTokens(f.Q) {
 		q.tokens, q.tokCond = append(q.tokens, tok), append(q.tokCond, len(q.conds))
-		add(`EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
+		add(`EXISTS (SELECT 1 FROM person_words w`+d.indexed("person_words_person")+` WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
 			tok, tok+"\x7f")
 	}
 	if f.StaffType != "" {
@@ -276,7 +276,7 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 	for i, tok := range q.tokens {
 		var others, n int
 		err := d.db.QueryRowContext(ctx, d.rebind(`SELECT
-			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
+			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words`+d.indexed("person_words_other")+` WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
 				AND word >= ? AND word < ? LIMIT ?) t),
 			(SELECT COALESCE(SUM(people), 0) FROM person_word_counts WHERE word >= ? AND word < ?)`),
 			tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&others, &n)
@@ -335,10 +335,7 @@ const (
 func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, error) {
 	checks, checkArgs := d.wordChecks(q, c.token)
 	// SQLite would read the whole word from the order index (it holds the words) and sort.
-	index := ""
-	if d.engine == SQLite {
-		index = ` INDEXED BY sqlite_autoindex_person_words_1` // the primary key (word, person_id, kind)
-	}
+	index := d.indexed(primaryWords)
 	order := make([]int, len(c.words))
 	for i := range order {
 		order[i] = i
@@ -391,9 +388,9 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 // each, with their counted people.
 func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, error) {
 	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE ws(w) AS (
-			SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word >= ? AND word < ?
+			SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word >= ? AND word < ?
 			UNION ALL
-			SELECT (SELECT MIN(word) FROM person_words WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
+			SELECT (SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
 		SELECT w, (SELECT COALESCE(MAX(c.people), 0) FROM person_word_counts c WHERE c.word = ws.w) FROM ws WHERE w IS NOT NULL LIMIT ?`),
 		prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
 	if err != nil {
@@ -503,10 +500,7 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	whereArgs = append(whereArgs, restArgs...)
 	// SQLite would take the primary key for "word = ?" and sort; the order index is the point,
 	// and it holds everything the checks read.
-	index := ""
-	if d.engine == SQLite {
-		index = ` INDEXED BY person_words_order`
-	}
+	index := d.indexed("person_words_order")
 	page, pageArgs := ``, []any{}
 	if after != nil {
 		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
@@ -604,6 +598,21 @@ func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCurso
 		return nil, 0, "", err
 	}
 	return pageOf(people, keys, total, limit)
+}
+
+// primaryWords is SQLite's name for the primary key index of person_words (word, person_id,
+// kind).
+const primaryWords = "sqlite_autoindex_person_words_1"
+
+// indexed names the index SQLite must use for a table: its planner, with statistics or
+// without, takes the wrong one for some of these shapes (the primary key for "word = ?" where
+// the order index is the point, or a range of words where one person's words are checked),
+// and a wrong choice costs a scan of every entry of a common word. PostgreSQL plans them well.
+func (d *DB) indexed(name string) string {
+	if d.engine == SQLite {
+		return ` INDEXED BY ` + name
+	}
+	return ``
 }
 
 // readsPerson tells a condition that reads the person's row (p.sex…) from one that needs only
