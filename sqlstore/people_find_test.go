@@ -360,3 +360,30 @@ func firstDiff(a, b []int64) int {
 	}
 	return min(len(a), len(b))
 }
+
+// TestFindPeopleSensitiveFilters refuses filters on classes the caller may not see: the answer
+// would reveal the hidden field.
+func TestFindPeopleSensitiveFilters(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		for _, c := range []struct {
+			grants []string
+			filter canbo.PersonFilter
+			field  string
+		}{
+			{nil, canbo.PersonFilter{Ethnicity: "Kinh"}, "ethnicity"},
+			{[]string{canbo.GrantBackground}, canbo.PersonFilter{Evaluation: canbo.EvaluationLevels[0]}, "evaluation"},
+		} {
+			u := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 9, Role: canbo.RoleOfficer, Scope: []int64{f.w1}, Grants: c.grants})
+			c.filter.AsOf = date("2025-01-01")
+			if _, _, _, err := db.FindPeople(u, c.filter); canbo.ErrorCode(err) != canbo.EFORBIDDEN || canbo.ErrorField(err) != c.field {
+				t.Errorf("%s without the grant: %v", c.field, err)
+			}
+			c.grants = append(c.grants, canbo.GrantBackground, canbo.GrantEvaluation)
+			u = canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 9, Role: canbo.RoleOfficer, Scope: []int64{f.w1}, Grants: c.grants})
+			if _, _, _, err := db.FindPeople(u, c.filter); err != nil {
+				t.Errorf("%s with the grant: %v", c.field, err)
+			}
+		}
+	})
+}
