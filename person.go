@@ -224,10 +224,23 @@ type PersonFilter struct {
 	StaffType StaffType
 	Sex       Sex
 	Party     *bool
-	BornFrom  string // birth year bounds, inclusive: age bands
-	BornTo    string
-	Limit     int
-	Cursor    string // opaque, from the previous page
+	BornFrom  string // first day of birth, inclusive (ISO date): age bands
+	BornTo    string // exclusive
+	// Ethnicity needs GrantBackground; filtering on a field one may not see would reveal it.
+	Ethnicity string
+	// Qualification levels as stored (exact): chuyên môn, lý luận chính trị, quản lý nhà nước.
+	EduProfessional string
+	EduPolitical    string
+	EduState        string
+	// PostTitle and PostUnit select people holding that day a post whose title contains
+	// PostTitle (as written, case included) in the unit PostUnit; both apply to the same post.
+	PostTitle string
+	PostUnit  int64
+	// Evaluation is the level of the latest evaluation entry up to that day (one of
+	// EvaluationLevels, as recorded in the entry's "level" detail); needs GrantEvaluation.
+	Evaluation string
+	Limit      int
+	Cursor     string // opaque, from the previous page
 }
 
 // PeopleCountCap bounds the counting of a search that no selective condition narrows: a total

@@ -215,6 +215,10 @@ type bulk struct {
 	ids    []int64
 	idStmt *sql.Stmt
 
+	// deferred are the definitions of the search indexes dropped for a load into an empty
+	// table, recreated at its end.
+	deferred []string
+
 	cur   *bulkBatch      // rows being built
 	queue chan *bulkBatch // to the writer
 	done  chan struct{}   // closed when the writer has finished
@@ -272,11 +276,14 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.deferIndexes(); err != nil {
+		return nil, err
+	}
 	b.people = &bulkTable{insert: `INSERT INTO people (id, family_name, middle_name, given_name, full_name, sort_key, other_names, sex,
 		birth_date, birth_first, birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
 		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it,
 		updated_at, version) VALUES `, cols: 29, rows: bulkPeopleRows}
-	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind) VALUES `, cols: 3, rows: bulkRows}
+	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `, cols: 6, rows: bulkRows}
 	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer) VALUES `,
 		cols: 9, rows: bulkRows}
 	b.members = &bulkTable{insert: `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, ended_on, end_reason) VALUES `,
@@ -341,7 +348,56 @@ func (b *bulk) finish() error {
 			return err
 		}
 	}
+	for _, def := range b.deferred {
+		if _, err := b.tx.exec(b.ctx, def); err != nil {
+			return err
+		}
+	}
+	return refreshWordCounts(b.ctx, b.tx)
+}
+
+// deferredIndexes are the indexes a load into an empty table builds at its end: building an
+// index by sorting once is far cheaper than inserting into it row by row, above all a long key
+// (sort key, words) in random order. Only into an empty table, because on PostgreSQL dropping
+// an index locks the table against readers until the load commits. Unique indexes stay: the
+// load relies on them.
+var deferredIndexes = []string{"people_sort", "people_staff_code", "person_words_order", "person_words_person",
+	"person_words_other", "posts_unit", "posts_person", "party_cells_cell", "party_cells_person"}
+
+// deferIndexes drops the deferred indexes if no person is stored yet, remembering their
+// definitions as the catalog gives them.
+func (b *bulk) deferIndexes() error {
+	var stored int
+	if err := b.tx.queryRow(b.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM people LIMIT 1) t`).Scan(&stored); err != nil || stored > 0 {
+		return err
+	}
+	for _, name := range deferredIndexes {
+		var def string
+		q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+		if b.d.engine == Postgres {
+			q = `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
+		}
+		if err := b.tx.queryRow(b.ctx, q, name).Scan(&def); err == sql.ErrNoRows {
+			continue // a later migration may have replaced it
+		} else if err != nil {
+			return fmt.Errorf("index %s: %w", name, err)
+		}
+		if _, err := b.tx.exec(b.ctx, `DROP INDEX `+name); err != nil {
+			return err
+		}
+		b.deferred = append(b.deferred, def)
+	}
 	return nil
+}
+
+// refreshWordCounts recounts the people of each name word, the search planner's hint.
+func refreshWordCounts(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `DELETE FROM person_word_counts`); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO person_word_counts (word, people)
+		SELECT word, COUNT(*) FROM person_words WHERE kind = 'name' GROUP BY word`)
+	return err
 }
 
 func (b *bulk) writerErr() error {
@@ -581,8 +637,9 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	}
 	e := p.Education
 	bt := b.cur
+	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
 	bt.people = append(bt.people, id, p.FamilyName, p.MiddleName, p.GivenName, p.FullName,
-		vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate), p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
+		key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
 		p.UpdatedAt.Format(time.RFC3339), 1)
@@ -591,8 +648,8 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		bt.idRows = append(bt.idRows, b.added)
 	}
 	b.report.People++
-	for _, w := range personWords(p) {
-		bt.deps[0] = append(bt.deps[0], w[0], id, w[1])
+	for _, row := range personWordRows(p, key) {
+		bt.deps[0] = append(bt.deps[0], row...)
 		b.report.Words++
 	}
 	for i, r := range prow {

@@ -263,3 +263,12 @@ func parseDay(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// jsonText returns the SQL for the text of a key of a JSON column, on the store's engine. key is
+// a constant of this package, never user input.
+func (d *DB) jsonText(col, key string) string {
+	if d.engine == Postgres {
+		return `(` + col + `::json ->> '` + key + `')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `')`
+}

@@ -100,197 +100,6 @@ func searchTokens(q string) []string {
 	})
 }
 
-// FindPeople returns people matching f in official order (given name, family name, middle name,
-// birth date), one page at a time.
-//
-// The query is planned in Go, because no single SQL shape is fast for both a ward (a few
-// thousand people) and a common name (a third of the city): each selective condition — the
-// caller's scope, the subtree, a search word — can supply the candidates, and the smallest one
-// under a threshold drives (materialized, then sorted); when none is small, the people are read
-// in sort-key order and filtered, which finds a page of a common name at once. Either way every
-// condition is applied, so the plan changes speed, never answers. A total that would need a
-// scan of the whole table is counted only up to PeopleCountCap + 1.
-func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Person, int, string, error) {
-	if f.AsOf.IsZero() {
-		f.AsOf = d.Now()
-	}
-	on := day(f.AsOf)
-	// args bind the WITH clauses, where the conditions, in that order.
-	var ctes, conds []string
-	var args, where []any
-	// A driver supplies the candidates of one condition (cond, where[arg:arg+n] its arguments),
-	// which it then makes redundant.
-	type driver struct {
-		sql       string
-		args      []any
-		limit     int
-		cond, arg int
-	}
-	var drivers []driver
-	inUnits := func(cte string) string {
-		return `SELECT x.person_id FROM posts x WHERE x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (SELECT id FROM ` + cte + `)
-			UNION SELECT c.person_id FROM party_cells c WHERE c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (SELECT id FROM ` + cte + `)`
-	}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		ctes, args = append(ctes, cte), append(args, a...)
-		drivers = append(drivers, driver{inUnits("scope_units"), []any{on, on, on, on}, 50000, len(conds), len(where)})
-		conds, where = append(conds, visiblePerson), append(where, on, on, on, on)
-	}
-	if f.Under != 0 {
-		ctes = append(ctes, `sub(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
-		args = append(args, f.Under, on, on)
-		drivers = append(drivers, driver{inUnits("sub"), []any{on, on, on, on}, 50000, len(conds), len(where)})
-		conds = append(conds, strings.ReplaceAll(visiblePerson, "scope_units", "sub"))
-		where = append(where, on, on, on, on)
-	}
-	// Only those who may see identity numbers may find people by them.
-	kinds := `w.kind IN ('name', 'code')`
-	if canSee(ctx, canbo.GrantIdentity) {
-		kinds = `w.kind IN ('name', 'code', 'identity')`
-	}
-	for _, tok := range searchTokens(f.Q) {
-		drivers = append(drivers, driver{`SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND ` + kinds,
-			[]any{tok, tok + "\x7f"}, 50000, len(conds), len(where)})
-		conds = append(conds, `EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+kinds+`)`)
-		where = append(where, tok, tok+"\x7f")
-	}
-	if f.StaffType != "" {
-		conds = append(conds, `p.staff_type = ?`)
-		where = append(where, string(f.StaffType))
-	}
-	if f.Sex != "" {
-		conds = append(conds, `p.sex = ?`)
-		where = append(where, string(f.Sex))
-	}
-	if f.Party != nil {
-		c := `EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`
-		if !*f.Party {
-			c = "NOT " + c
-		}
-		conds = append(conds, c)
-		where = append(where, on, on)
-	}
-	if f.BornFrom != "" {
-		conds = append(conds, `p.birth_first >= ?`)
-		where = append(where, f.BornFrom)
-	}
-	if f.BornTo != "" {
-		conds = append(conds, `p.birth_first < ?`)
-		where = append(where, f.BornTo)
-	}
-	with := func(extra string) string {
-		all := slices.Clone(ctes)
-		if extra != "" {
-			all = append(all, extra)
-		}
-		if len(all) == 0 {
-			return ""
-		}
-		return "WITH RECURSIVE " + strings.Join(all, ",\n") + "\n"
-	}
-	// Choose the driver: the smallest candidate set under its threshold, counted cheaply.
-	best, bestN := -1, 0
-	for i, dr := range drivers {
-		var n int
-		q := with("") + `SELECT COUNT(*) FROM (` + dr.sql + ` LIMIT ?) t`
-		if err := d.db.QueryRowContext(ctx, d.rebind(q), append(append(slices.Clone(args), dr.args...), dr.limit+1)...).Scan(&n); err != nil {
-			return nil, 0, "", mapError(err)
-		}
-		if n <= dr.limit && (best < 0 || n < bestN) {
-			best, bestN = i, n
-		}
-	}
-	from, fromArgs := `people p`, slices.Clone(args)
-	extraCTE := ""
-	if best >= 0 {
-		dr := drivers[best]
-		extraCTE = `cand(id) AS MATERIALIZED (SELECT DISTINCT t.person_id FROM (` + dr.sql + `) t)`
-		fromArgs = append(fromArgs, dr.args...)
-		n := strings.Count(conds[dr.cond], "?")
-		conds = append(append([]string{`p.id = cand.id`}, conds[:dr.cond]...), conds[dr.cond+1:]...)
-		where = append(slices.Clone(where[:dr.arg]), where[dr.arg+n:]...)
-		from = `cand CROSS JOIN people p` // CROSS JOIN keeps SQLite from reordering the join
-	}
-	filter := ""
-	if len(conds) > 0 {
-		filter = " WHERE " + strings.Join(conds, " AND ")
-	}
-	// With a driver, the page query counts too (COUNT(*) OVER ()); without one, a separate
-	// count stops at the cap.
-	total := -1
-	if best < 0 {
-		q := with("") + `SELECT COUNT(*) FROM (SELECT 1 FROM people p` + filter + ` LIMIT ?) t`
-		if err := d.db.QueryRowContext(ctx, d.rebind(q), append(append(slices.Clone(args), where...), canbo.PeopleCountCap+1)...).Scan(&total); err != nil {
-			return nil, 0, "", mapError(err)
-		}
-	}
-	page := filter
-	pageArgs := slices.Clone(where)
-	if f.Cursor != "" {
-		key, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, 0, "", err
-		}
-		c := `(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))`
-		if page == "" {
-			page = " WHERE " + c
-		} else {
-			page += " AND " + c
-		}
-		pageArgs = append(pageArgs, key, key, id)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > MaxPeople {
-		limit = 50
-	}
-	// The count must not see the cursor: it counts the whole result, the cursor only pages it.
-	countCol := `0`
-	if best >= 0 {
-		countCol = `(SELECT COUNT(*) FROM ` + from + filter + `)`
-		pageArgs = append(slices.Clone(where), pageArgs...)
-	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(with(extraCTE)+`SELECT `+personColumns+`, p.sort_key, `+countCol+` FROM `+from+page+` ORDER BY p.sort_key, p.id LIMIT ?`),
-		append(append(fromArgs, pageArgs...), limit+1)...)
-	if err != nil {
-		return nil, 0, "", mapError(err)
-	}
-	defer rows.Close()
-	var people []*canbo.Person
-	var keys [][]byte
-	for rows.Next() {
-		var key []byte
-		var n int
-		p, err := scanPerson(rows, &key, &n)
-		if err != nil {
-			return nil, 0, "", err
-		}
-		if best >= 0 {
-			total = n
-		}
-		redact(ctx, p)
-		people = append(people, p)
-		keys = append(keys, key)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, "", err
-	}
-	if total < 0 { // a driven query with an empty page: count apart
-		q := with(extraCTE) + `SELECT COUNT(*) FROM ` + from + filter
-		if err := d.db.QueryRowContext(ctx, d.rebind(q), append(slices.Clone(fromArgs), where...)...).Scan(&total); err != nil {
-			return nil, 0, "", mapError(err)
-		}
-	}
-	next := ""
-	if len(people) > limit {
-		people, keys = people[:limit], keys[:limit]
-		next = encodeCursor(keys[limit-1], people[limit-1].ID)
-	}
-	return people, total, next, nil
-}
-
 // FindPerson returns a person the caller may see today, with sensitive fields redacted.
 func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
 	return d.findPerson(ctx, d.db, id, true)
@@ -404,6 +213,29 @@ func personWords(p *canbo.Person) [][2]string {
 	return out
 }
 
+// personWordRows are the person_words rows of a person with sort key key: (word, person,
+// kind, sort key, words, identity words). Name entries carry the sort key and all the person's
+// words, which searches walk and check; code and identity entries carry neither.
+func personWordRows(p *canbo.Person, key []byte) [][]any {
+	words := personWords(p)
+	var names, ids []string
+	for _, w := range words {
+		if w[1] == "identity" {
+			ids = append(ids, w[0])
+		} else {
+			names = append(names, w[0])
+		}
+	}
+	rows := make([][]any, len(words))
+	for i, w := range words {
+		rows[i] = []any{w[0], p.ID, w[1], nil, nil, nil}
+		if w[1] == "name" {
+			rows[i][3], rows[i][4], rows[i][5] = key, strings.Join(names, " "), nullIfEmpty(strings.Join(ids, " "))
+		}
+	}
+	return rows
+}
+
 func nullIfEmpty(s string) any {
 	if s == "" {
 		return nil
@@ -466,8 +298,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	if _, err := tx.exec(ctx, `DELETE FROM person_words WHERE person_id = ?`, p.ID); err != nil {
 		return err
 	}
-	for _, w := range personWords(p) {
-		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind) VALUES (?, ?, ?)`, w[0], p.ID, w[1]); err != nil {
+	for _, row := range personWordRows(p, key) {
+		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES (?, ?, ?, ?, ?, ?)`,
+			row...); err != nil {
 			return err
 		}
 	}

@@ -332,15 +332,6 @@ func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra, 
 // use the index.
 const extendedSalary = `e.kind = 'salary' AND e.details LIKE '%"extra_months"%'`
 
-// jsonText returns the SQL for the text of a key of a JSON column, on the store's engine. key is
-// a constant of this package, never user input.
-func (d *DB) jsonText(col, key string) string {
-	if d.engine == Postgres {
-		return `(` + col + `::json ->> '` + key + `')`
-	}
-	return `json_extract(` + col + `, '$.` + key + `')`
-}
-
 // salarySteps lists regular step raises due in the range, from each person's latest salary
 // entry. Without an extension the raise comes the class interval after the entry, so each class
 // has a window of entry dates as narrow as the range; entries with an extension (a partial

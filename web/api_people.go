@@ -38,6 +38,9 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	default:
 		return f, canbo.FieldError("party", "party phải là true hoặc false.")
 	}
+	if err := readListFilters(q, &f); err != nil {
+		return f, err
+	}
 	for _, b := range []struct {
 		name string
 		dst  *string
@@ -60,6 +63,14 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 		if _, err := s.Org.FindUnit(r.Context(), f.Under, on); err != nil {
 			return f, err
 		}
+	}
+	if f.PostUnit != 0 {
+		if _, err := s.Org.FindUnit(r.Context(), f.PostUnit, on); err != nil {
+			return f, canbo.FieldError("post_unit", "Không tìm thấy đơn vị #%d (post_unit) vào ngày %s.", f.PostUnit, isoDay(on))
+		}
+	}
+	if err := ageBand(q.Get("age"), on, &f); err != nil {
+		return f, err
 	}
 	return f, nil
 }

@@ -25,8 +25,21 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	if f.Under != 0 {
 		under, _ = s.Org.FindUnit(r.Context(), f.Under, f.AsOf)
 	}
+	u := canbo.UserFromContext(r.Context())
+	cols, err := chosenColumns(r.URL.Query(), u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	standings, err := s.standings(r, people, f, cols)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
-		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query()}
+		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
+		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
+		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)

@@ -40,6 +40,8 @@ type Server struct {
 	Org    canbo.OrgService
 	Users  canbo.UserService
 	People canbo.PersonService
+	// Lister answers the people list's extra columns.
+	Lister canbo.PeopleLister
 	Audit  Auditor
 	Rules  RuleStore
 	// Reminders computes due items and a profile's derived facts.
@@ -70,6 +72,7 @@ type Store interface {
 	canbo.OrgService
 	canbo.UserService
 	canbo.PersonService
+	canbo.PeopleLister
 	Auditor
 	RuleStore
 	canbo.ReminderService
@@ -78,7 +81,7 @@ type Store interface {
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Audit: store, Rules: store, Reminders: store, Log: log, Now: time.Now,
+	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +72,7 @@ func parseTemplates() (*templates, error) {
 		"hasGrant": hasGrant,
 		"upper":    strings.ToUpper,
 		"vndate":   vnDate,
+		"hasCol":   func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"nextPage": func(q url.Values, cursor string) string {
 			c := url.Values{}
 			for k, v := range q {

@@ -1,0 +1,30 @@
+package canbo
+
+import (
+	"context"
+	"time"
+)
+
+// EvaluationLevels are the levels of the annual quality evaluation (đánh giá, xếp loại chất
+// lượng), best first, as an evaluation entry records them in its "level" detail.
+var EvaluationLevels = []string{
+	"Hoàn thành xuất sắc nhiệm vụ",
+	"Hoàn thành tốt nhiệm vụ",
+	"Hoàn thành nhiệm vụ",
+	"Không hoàn thành nhiệm vụ",
+}
+
+// PersonStanding is what a people list shows of a person beside the record itself, as of a
+// day: the primary post held (or the first other one) and party membership.
+type PersonStanding struct {
+	PostTitle   string `json:"post_title"`
+	UnitID      int64  `json:"unit_id"`
+	UnitName    string `json:"unit_name"`
+	PartyMember bool   `json:"party_member"`
+}
+
+// PeopleLister answers the extra columns of a people list for the people of one page.
+type PeopleLister interface {
+	// Standings returns the standing on a day of those of ids the caller may see.
+	Standings(ctx context.Context, ids []int64, on time.Time) (map[int64]PersonStanding, error)
+}

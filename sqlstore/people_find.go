@@ -1,0 +1,673 @@
+package sqlstore
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+
+	"canbo"
+)
+
+// peopleCond is one condition a listed person must meet, on people p.
+type peopleCond struct {
+	sql  string
+	args []any
+}
+
+// peopleQuery is a people list before planning: the WITH clauses (scope, subtree) and every
+// condition. Whatever plan runs it, every condition is applied, so the plan changes speed,
+// never answers.
+type peopleQuery struct {
+	ctes    []string
+	cteArgs []any
+	conds   []peopleCond
+	// units is the condition "in the subtree" (or, without one, "in the caller's scope") that
+	// can supply candidates, and the name of its WITH clause; -1 if none.
+	units    int
+	unitsCTE string
+	tokens   []string // folded search words
+	tokCond  []int    // their conditions
+	tokN     []int    // their estimated matches, once planned
+	kinds    []string // word kinds the caller may match
+	on       string
+}
+
+// Plan thresholds. A search word matching at most smallMatches people supplies them all,
+// which are then sorted; a subtree of at most subtreeUnits units supplies its people likewise
+// (a ward's party committee has some 100 units and up to 7,000 people; the whole city 12,000
+// units).
+var (
+	smallMatches = 500
+	subtreeUnits = 1500
+)
+
+// FindPeople returns people matching f in official order (given name, family name, middle name,
+// birth date), one page at a time, and their number (counted up to PeopleCountCap + 1 when
+// that number would need a scan of the whole table).
+//
+// The plan is chosen in Go, because no single SQL shape is fast for both a ward (a few
+// thousand people) and a common name (a third of the city):
+//   - a search word matching few people supplies them, and they are checked and sorted;
+//   - else a subtree (or a narrow scope) supplies its people, which are checked and sorted by
+//     key alone, the page's people read in full afterwards;
+//   - else a search word that matches a few name words ("nguyen"; "tran" with the misspelt
+//     "tranng") drives: the entries of each of its words carry the sort key and the person's
+//     other words, so they come out in order, the other search words are checked on the entry
+//     itself, and the walk stops after limit+1 people meeting every condition;
+//   - else people are read in sort-key order and checked, which finds a page of a common
+//     condition at once.
+func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Person, int, string, error) {
+	q, err := d.peopleQuery(ctx, f)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxPeople {
+		limit = 50
+	}
+	var after *pageCursor
+	if f.Cursor != "" {
+		key, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		after = &pageCursor{key, id}
+	}
+	small, word, err := d.planWords(ctx, q)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if small >= 0 {
+		src, args := tokenSource(q, small)
+		return d.peopleFromSet(ctx, q, q.tokCond[small], src, args, after, limit)
+	}
+	units, err := d.unitsSmall(ctx, q)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	switch {
+	case units:
+		return d.peopleFromSet(ctx, q, q.units, unitSource(q.unitsCTE), []any{q.on, q.on, q.on, q.on}, after, limit)
+	case word.token >= 0:
+		return d.peopleByWord(ctx, q, word, after, limit)
+	}
+	return d.peopleInOrder(ctx, q, after, limit)
+}
+
+type pageCursor struct {
+	key []byte
+	id  int64
+}
+
+// peopleQuery turns a filter into WITH clauses and conditions, refusing filters on classes the
+// caller may not see.
+func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuery, error) {
+	if f.AsOf.IsZero() {
+		f.AsOf = d.Now()
+	}
+	on := day(f.AsOf)
+	q := &peopleQuery{units: -1, on: on, kinds: []string{"name", "code"}}
+	add := func(sql string, args ...any) { q.conds = append(q.conds, peopleCond{sql, args}) }
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		q.ctes, q.cteArgs = append(q.ctes, cte), append(q.cteArgs, a...)
+		q.units, q.unitsCTE = len(q.conds), "scope_units"
+		add(visiblePerson, on, on, on, on)
+	}
+	if f.Under != 0 {
+		q.ctes = append(q.ctes, `sub(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
+		q.cteArgs = append(q.cteArgs, f.Under, on, on)
+		q.units, q.unitsCTE = len(q.conds), "sub"
+		add(strings.ReplaceAll(visiblePerson, "scope_units", "sub"), on, on, on, on)
+	}
+	// Only those who may see identity numbers may find people by them.
+	if canSee(ctx, canbo.GrantIdentity) {
+		q.kinds = append(q.kinds, "identity")
+	}
+	for _, tok := range searchTokens(f.Q) {
+		q.tokens, q.tokCond = append(q.tokens, tok), append(q.tokCond, len(q.conds))
+		add(`EXISTS (SELECT 1 FROM person_words w`+d.indexed("person_words_person")+` WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
+			tok, tok+"\x7f")
+	}
+	if f.StaffType != "" {
+		add(`p.staff_type = ?`, string(f.StaffType))
+	}
+	if f.Sex != "" {
+		add(`p.sex = ?`, string(f.Sex))
+	}
+	if f.Party != nil {
+		c := `EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`
+		if !*f.Party {
+			c = "NOT " + c
+		}
+		add(c, on, on)
+	}
+	if f.BornFrom != "" {
+		add(`p.birth_first >= ?`, f.BornFrom)
+	}
+	if f.BornTo != "" {
+		add(`p.birth_first < ?`, f.BornTo)
+	}
+	if f.Ethnicity != "" {
+		if !canSee(ctx, canbo.GrantBackground) {
+			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "ethnicity",
+				Message: "Tài khoản không được xem thông tin dân tộc, tôn giáo nên không lọc được theo dân tộc."}
+		}
+		add(`p.ethnicity = ?`, f.Ethnicity)
+	}
+	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState}} {
+		if e.v != "" {
+			add(`p.`+e.col+` = ?`, e.v)
+		}
+	}
+	if f.PostTitle != "" || f.PostUnit != 0 {
+		c, args := `EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?`, []any{on, on}
+		if f.PostTitle != "" {
+			c += ` AND ` + d.contains("x.title")
+			args = append(args, f.PostTitle)
+		}
+		if f.PostUnit != 0 {
+			c += ` AND x.unit_id = ?`
+			args = append(args, f.PostUnit)
+		}
+		add(c+`)`, args...)
+	}
+	if f.Evaluation != "" {
+		if !canSee(ctx, canbo.GrantEvaluation) {
+			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
+				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
+		}
+		add(`(SELECT `+d.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = p.id AND e.kind = ? AND e.date_from <= ?
+			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
+	}
+	return q, nil
+}
+
+// contains is the condition "column contains the text bound to its placeholder", case
+// included, the same on both engines (LIKE ignores ASCII case on SQLite only).
+func (d *DB) contains(col string) string {
+	if d.engine == Postgres {
+		return `strpos(` + col + `, ?) > 0`
+	}
+	return `instr(` + col + `, ?) > 0`
+}
+
+// kindsIn is the condition "word of alias a is of a kind the caller may match".
+func (q *peopleQuery) kindsIn(a string) string {
+	return a + `.kind IN ('` + strings.Join(q.kinds, `', '`) + `')`
+}
+
+// with returns the WITH clause with extra clauses appended.
+func (q *peopleQuery) with(extra ...string) string {
+	all := append(slices.Clone(q.ctes), extra...)
+	if len(all) == 0 {
+		return ""
+	}
+	return "WITH RECURSIVE " + strings.Join(all, ",\n") + "\n"
+}
+
+// where returns the conditions but those of skip, joined with AND after a leading AND, and
+// their arguments. The search words come first, rarest first: both engines check conditions
+// in the order written, and a rare word rejects most candidates with one index probe.
+func (q *peopleQuery) where(skip ...int) (string, []any) {
+	order := make([]int, len(q.conds))
+	for i := range order {
+		order[i] = i
+	}
+	rank := func(c int) int {
+		if t := slices.Index(q.tokCond, c); t >= 0 && t < len(q.tokN) {
+			return q.tokN[t]
+		}
+		return 1 << 62
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rank(a), rank(b)) })
+	var sql []string
+	var args []any
+	for _, i := range order {
+		if slices.Contains(skip, i) {
+			continue
+		}
+		c := q.conds[i]
+		sql, args = append(sql, c.sql), append(args, c.args...)
+	}
+	if len(sql) == 0 {
+		return "", nil
+	}
+	return " AND " + strings.Join(sql, " AND "), args
+}
+
+// wordDrive is a search word that matches a few name words and no other kind of word, the
+// words, and the estimated number of people having them.
+type wordDrive struct {
+	token  int
+	words  []string
+	counts []int // their people, from person_word_counts (0 if not counted yet)
+	n      int
+}
+
+// driveWords bounds the name words a driving search word may match: one walk each. A prefix
+// such as "tran" matches a few words (tran, and misspellings such as tranng), "tu" a dozen
+// (tu, tuan, tung, tuyet…); "ng" too many.
+var driveWords = 32
+
+// planWords estimates each search word's matches (from person_word_counts, and by counting
+// its code and identity matches up to a bound) and returns the index of the rarest one if it
+// matches at most smallMatches people, else -1; and, among the search words matching only
+// name words, at most driveWords of them (read from the index, so always exact), the one whose
+// ordered walks should read the fewest entries (walkCost), if any.
+func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, error) {
+	small, smallN := -1, 0
+	drive := wordDrive{token: -1}
+	var candidates []wordDrive
+	other := slices.DeleteFunc(slices.Clone(q.kinds), func(k string) bool { return k == "name" })
+	for i, tok := range q.tokens {
+		var others, n int
+		err := d.db.QueryRowContext(ctx, d.rebind(`SELECT
+			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words`+d.indexed("person_words_other")+` WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
+				AND word >= ? AND word < ? LIMIT ?) t),
+			(SELECT COALESCE(SUM(people), 0) FROM person_word_counts WHERE word >= ? AND word < ?)`),
+			tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&others, &n)
+		if err != nil {
+			return 0, drive, mapError(err)
+		}
+		n += others
+		q.tokN = append(q.tokN, n)
+		if n <= smallMatches && (small < 0 || n < smallN) {
+			small, smallN = i, n
+		}
+		if others > 0 {
+			continue
+		}
+		words, counts, err := d.nameWords(ctx, tok)
+		if err != nil {
+			return 0, drive, err
+		}
+		if len(words) > 0 && len(words) <= driveWords {
+			candidates = append(candidates, wordDrive{i, words, counts, n})
+		}
+	}
+	switch len(candidates) {
+	case 0:
+	case 1:
+		drive = candidates[0]
+	default:
+		best := -1.0
+		for _, c := range candidates {
+			cost, err := d.walkCost(ctx, q, c)
+			if err != nil {
+				return 0, drive, err
+			}
+			if best < 0 || cost < best {
+				drive, best = c, cost
+			}
+		}
+	}
+	return small, drive, nil
+}
+
+// walkSample is how many entries of each of the sampledWords largest words of a search word
+// the planner reads to estimate the density of the other search words among them; the
+// smaller words are assumed read to their end.
+const (
+	walkSample   = 40
+	sampledWords = 4
+)
+
+// walkCost estimates how many entries driving by c reads: for each of its words, until a page
+// of matches (or the word's end), then, when a page is full, until the count's cap. The
+// density of the other search words is measured on a sample of each word's entries, because
+// names are not independent: among the people named Phạm few are also named Nguyễn, among
+// those named Tuấn most have the middle name Văn. The sample is taken in id order, which has
+// nothing to do with names; the first entries in name order would all be people named An.
+func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, error) {
+	checks, checkArgs := d.wordChecks(q, c.token)
+	// SQLite would read the whole word from the order index (it holds the words) and sort.
+	index := d.indexed(primaryWords)
+	order := make([]int, len(c.words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
+	var read, all float64
+	var parts []string
+	var args []any
+	for k, i := range order {
+		if k >= sampledWords {
+			read += float64(c.counts[i])
+			all += float64(c.counts[i])
+			continue
+		}
+		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0), CAST(? AS BIGINT)
+			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`)
+		args = append(append(args, checkArgs...), c.counts[i], c.words[i], walkSample)
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(strings.Join(parts, "\nUNION ALL\n")), args...)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	defer rows.Close()
+	page := float64(50 + 1)
+	var matches float64
+	for rows.Next() {
+		var sampled, hit, counted int
+		if err := rows.Scan(&sampled, &hit, &counted); err != nil {
+			return 0, err
+		}
+		n := float64(max(sampled, counted))
+		if sampled < walkSample {
+			n = float64(sampled) // the whole word was read
+		}
+		density := (float64(hit) + 0.5) / float64(sampled+1)
+		read += min(n, page/density)
+		matches += n * density
+		all += n
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if matches > page {
+		read += all * min(1, float64(canbo.PeopleCountCap+1)/matches)
+	}
+	return read, nil
+}
+
+// nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
+// each, with their counted people.
+func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, error) {
+	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE ws(w) AS (
+			SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word >= ? AND word < ?
+			UNION ALL
+			SELECT (SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
+		SELECT w, (SELECT COALESCE(MAX(c.people), 0) FROM person_word_counts c WHERE c.word = ws.w) FROM ws WHERE w IS NOT NULL LIMIT ?`),
+		prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
+	if err != nil {
+		return nil, nil, mapError(err)
+	}
+	defer rows.Close()
+	var words []string
+	var counts []int
+	for rows.Next() {
+		var w string
+		var n int
+		if err := rows.Scan(&w, &n); err != nil {
+			return nil, nil, err
+		}
+		words, counts = append(words, w), append(counts, n)
+	}
+	return words, counts, rows.Err()
+}
+
+// unitsSmall reports whether the subtree (or scope) that limits the list has few enough units
+// to supply its people.
+func (d *DB) unitsSmall(ctx context.Context, q *peopleQuery) (bool, error) {
+	if q.units < 0 {
+		return false, nil
+	}
+	var n int
+	err := d.db.QueryRowContext(ctx, d.rebind(q.with()+`SELECT COUNT(*) FROM (SELECT 1 FROM `+q.unitsCTE+` LIMIT ?) t`),
+		append(slices.Clone(q.cteArgs), subtreeUnits+1)...).Scan(&n)
+	return n <= subtreeUnits, mapError(err)
+}
+
+// tokenSource lists the people matching search word i.
+func tokenSource(q *peopleQuery, i int) (string, []any) {
+	tok := q.tokens[i]
+	return `SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND ` + q.kindsIn("w"), []any{tok, tok + "\x7f"}
+}
+
+// unitSource lists the people with a post or a cell in the units of a WITH clause on the day
+// bound four times.
+func unitSource(cte string) string {
+	return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + cte + `) AND x.valid_from <= ? AND x.valid_to > ?
+		UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + cte + `) AND c.valid_from <= ? AND c.valid_to > ?`
+}
+
+// peopleFromSet runs a plan where condition cond supplies every candidate (src): the
+// candidates that meet the other conditions are found with their keys alone, sorted, and only
+// the page's people are read in full. The count is exact.
+func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL string, srcArgs []any, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	where, whereArgs := q.where(cond)
+	hits := `cand(id) AS MATERIALIZED (SELECT DISTINCT t.person_id FROM (` + srcSQL + `) t),
+		hits(id, sort_key) AS MATERIALIZED (SELECT p.id, p.sort_key FROM cand CROSS JOIN people p WHERE p.id = cand.id` + where + `)`
+	args := append(append(slices.Clone(q.cteArgs), srcArgs...), whereArgs...)
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` WHERE h.sort_key >= ? AND (h.sort_key > ? OR h.id > ?)`, []any{after.key, after.key, after.id}
+	}
+	sql := q.with(hits) + `SELECT ` + personColumns + `, p.sort_key, (SELECT COUNT(*) FROM hits)
+		FROM (SELECT h.id, h.sort_key FROM hits h` + page + ` ORDER BY h.sort_key, h.id LIMIT ?) h CROSS JOIN people p
+		WHERE p.id = h.id ORDER BY h.sort_key, h.id`
+	people, keys, total, err := d.scanPeople(ctx, sql, append(append(args, pageArgs...), limit+1)...)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if total < 0 { // an empty page: count apart
+		if err := d.db.QueryRowContext(ctx, d.rebind(q.with(hits)+`SELECT COUNT(*) FROM hits`), args...).Scan(&total); err != nil {
+			return nil, 0, "", mapError(err)
+		}
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// wordChecks checks, on a walked name entry d, the search words but token (" AND …" each),
+// rarest first.
+func (d *DB) wordChecks(q *peopleQuery, token int) (string, []any) {
+	order := make([]int, len(q.tokens))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.tokN[a], q.tokN[b]) })
+	var sql strings.Builder
+	var args []any
+	for _, t := range order {
+		if t == token {
+			continue
+		}
+		c, tok := d.contains(`' ' || d.words`), " "+q.tokens[t]
+		args = append(args, tok)
+		if slices.Contains(q.kinds, "identity") {
+			c = `(` + c + ` OR ` + d.contains(`' ' || d.identity_words`) + `)`
+			args = append(args, tok)
+		}
+		sql.WriteString(` AND ` + c)
+	}
+	return sql.String(), args
+}
+
+// peopleByWord walks, for each name word of the driving search word, the people having it in
+// sort-key order from its index, each walk stopping after limit+1 people meeting every other
+// condition, and merges the walks.
+func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	// The other search words are checked on the walked entry's list of words, rarest first;
+	// the other conditions on the person's id before the person's row is read, since most
+	// entries fail them.
+	checks, whereArgs := d.wordChecks(q, w.token)
+	rest, restArgs := q.where(q.tokCond...)
+	where := checks + strings.ReplaceAll(rest, "= p.id", "= d.person_id")
+	whereArgs = append(whereArgs, restArgs...)
+	// SQLite would take the primary key for "word = ?" and sort; the order index is the point,
+	// and it holds everything the checks read.
+	index := d.indexed("person_words_order")
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
+	}
+	// One walk per word, all in one statement, each stopping after limit+1 people; merged here
+	// by key, the page's people are then read by id.
+	join, joinCond := ``, ``
+	if readsPerson.MatchString(where) {
+		join, joinCond = ` CROSS JOIN people p`, ` AND p.id = d.person_id`
+	}
+	var walks []string
+	args := slices.Clone(q.cteArgs)
+	for _, word := range w.words {
+		walks = append(walks, `SELECT * FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+join+`
+			WHERE d.kind = 'name' AND d.word = ?`+joinCond+page+where+` ORDER BY d.sort_key, d.person_id LIMIT ?) w`)
+		args = append(append(append(append(args, word), pageArgs...), whereArgs...), limit+1)
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(q.with()+strings.Join(walks, "\nUNION ALL\n")), args...)
+	if err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	type hit struct {
+		id  int64
+		key []byte
+	}
+	var hits []hit
+	seen := map[int64]bool{} // a person may have two of the words ("An" and "Anh")
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.key); err != nil {
+			rows.Close()
+			return nil, 0, "", err
+		}
+		if !seen[h.id] {
+			seen[h.id] = true
+			hits = append(hits, h)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, "", mapError(err)
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) })
+	hits = hits[:min(len(hits), limit+1)]
+	ids := make([]any, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	people, keys, err := d.peopleByID(ctx, ids)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	// A first page that is the whole answer counts itself; else count.
+	total := len(people)
+	if after != nil || len(people) > limit {
+		// The people's rows are read only if a condition needs more than their id. One walk
+		// per word; a person having two of the words is counted under the first only (the
+		// entry lists all the person's words). UNION ALL, unlike UNION, stops at the cap.
+		from := `person_words d` + index + join
+		where = joinCond + where
+		var sel []string
+		args := slices.Clone(q.cteArgs)
+		for i, word := range w.words {
+			first := ``
+			args = append(args, word)
+			for _, prev := range w.words[:i] {
+				first += ` AND NOT ` + d.contains(`' ' || d.words || ' '`)
+				args = append(args, " "+prev+" ")
+			}
+			sel = append(sel, `SELECT d.person_id FROM `+from+` WHERE d.kind = 'name' AND d.word = ?`+first+where)
+			args = append(args, whereArgs...)
+		}
+		total, err = d.countCapped(ctx, q.with()+strings.Join(sel, " UNION ALL "), args)
+		if err != nil {
+			return nil, 0, "", err
+		}
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// peopleInOrder reads people in sort-key order and checks each.
+func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	where, whereArgs := q.where()
+	total, err := d.countCapped(ctx, q.with()+`SELECT 1 FROM people p WHERE 1 = 1`+where, append(slices.Clone(q.cteArgs), whereArgs...))
+	if err != nil {
+		return nil, 0, "", err
+	}
+	page, pageArgs := ``, []any{}
+	if after != nil {
+		page, pageArgs = ` AND p.sort_key >= ? AND (p.sort_key > ? OR p.id > ?)`, []any{after.key, after.key, after.id}
+	}
+	sql := q.with() + `SELECT ` + personColumns + `, p.sort_key, 0 FROM people p WHERE 1 = 1` + page + where + ` ORDER BY p.sort_key, p.id LIMIT ?`
+	people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), pageArgs...), whereArgs...), limit+1)...)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	return pageOf(people, keys, total, limit)
+}
+
+// primaryWords is SQLite's name for the primary key index of person_words (word, person_id,
+// kind).
+const primaryWords = "sqlite_autoindex_person_words_1"
+
+// indexed names the index SQLite must use for a table: its planner, with statistics or
+// without, takes the wrong one for some of these shapes (the primary key for "word = ?" where
+// the order index is the point, or a range of words where one person's words are checked),
+// and a wrong choice costs a scan of every entry of a common word. PostgreSQL plans them well.
+func (d *DB) indexed(name string) string {
+	if d.engine == SQLite {
+		return ` INDEXED BY ` + name
+	}
+	return ``
+}
+
+// readsPerson tells a condition that reads the person's row (p.sex…) from one that needs only
+// the id.
+var readsPerson = regexp.MustCompile(`(^|[^a-z_])p\.`)
+
+// peopleByID reads people in the order of ids, with their sort keys.
+func (d *DB) peopleByID(ctx context.Context, ids []any) ([]*canbo.Person, [][]byte, error) {
+	if len(ids) == 0 {
+		return nil, nil, nil
+	}
+	found, keys, _, err := d.scanPeople(ctx, `SELECT `+personColumns+`, p.sort_key, 0 FROM people p WHERE p.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := make(map[int64]int, len(found))
+	for i, p := range found {
+		at[p.ID] = i
+	}
+	people, ordered := make([]*canbo.Person, 0, len(ids)), make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		if i, ok := at[id.(int64)]; ok {
+			people, ordered = append(people, found[i]), append(ordered, keys[i])
+		}
+	}
+	return people, ordered, nil
+}
+
+// countCapped counts the rows of a query up to PeopleCountCap + 1.
+func (d *DB) countCapped(ctx context.Context, sql string, args []any) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM (`+sql+` LIMIT ?) t`), append(slices.Clone(args), canbo.PeopleCountCap+1)...).Scan(&n)
+	return n, mapError(err)
+}
+
+// scanPeople reads people with their sort key and a count column (total is -1 without rows).
+func (d *DB) scanPeople(ctx context.Context, sql string, args ...any) ([]*canbo.Person, [][]byte, int, error) {
+	rows, err := d.db.QueryContext(ctx, d.rebind(sql), args...)
+	if err != nil {
+		return nil, nil, 0, mapError(err)
+	}
+	defer rows.Close()
+	var people []*canbo.Person
+	var keys [][]byte
+	total := -1
+	for rows.Next() {
+		var key []byte
+		p, err := scanPerson(rows, &key, &total)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		redact(ctx, p)
+		people, keys = append(people, p), append(keys, key)
+	}
+	return people, keys, total, rows.Err()
+}
+
+// pageOf cuts the limit+1 rows read to a page and the cursor of the next.
+func pageOf(people []*canbo.Person, keys [][]byte, total, limit int) ([]*canbo.Person, int, string, error) {
+	next := ""
+	if len(people) > limit {
+		people, keys = people[:limit], keys[:limit]
+		next = encodeCursor(keys[limit-1], people[limit-1].ID)
+	}
+	return people, total, next, nil
+}

@@ -1,0 +1,134 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// ageBands are the age bands the people list offers, as of the list's date: a convenience
+// over the birth-date bounds. Ages are whole years; the last band has no upper end.
+var ageBands = []struct {
+	Code     string
+	From, To int // inclusive; To 0 = no upper end
+}{{"under35", 0, 34}, {"35-45", 35, 45}, {"46-55", 46, 55}, {"56-60", 56, 60}, {"over60", 61, 0}}
+
+// ageBand sets the birth-date bounds of an age band as of on. A band and birth years together
+// are refused: which one was meant is unclear.
+func ageBand(code string, on time.Time, f *canbo.PersonFilter) error {
+	if code == "" {
+		return nil
+	}
+	i := slices.IndexFunc(ageBands, func(b struct {
+		Code     string
+		From, To int
+	}) bool {
+		return b.Code == code
+	})
+	if i < 0 {
+		return canbo.FieldError("age", "Nhóm tuổi (age) %q không hợp lệ: dùng under35, 35-45, 46-55, 56-60 hoặc over60.", code)
+	}
+	if f.BornFrom != "" || f.BornTo != "" {
+		return canbo.FieldError("age", "Chỉ chọn nhóm tuổi (age) hoặc năm sinh (born_from, born_to), không cả hai.")
+	}
+	b := ageBands[i]
+	// Aged at least From on the day: born no later than that day From years earlier.
+	f.BornTo = isoDay(on.AddDate(-b.From, 0, 1))
+	if b.To > 0 {
+		// Aged at most To: born after the day To+1 years earlier.
+		f.BornFrom = isoDay(on.AddDate(-b.To-1, 0, 1))
+	}
+	return nil
+}
+
+// readListFilters reads the list filters beyond the basic ones, validating each with a message
+// naming its parameter.
+func readListFilters(q url.Values, f *canbo.PersonFilter) error {
+	for _, t := range []struct {
+		name string
+		dst  *string
+		max  int
+	}{{"ethnicity", &f.Ethnicity, 50}, {"edu_professional", &f.EduProfessional, 100}, {"edu_political", &f.EduPolitical, 50},
+		{"edu_state", &f.EduState, 50}, {"post_title", &f.PostTitle, 200}} {
+		v := vn.Clean(q.Get(t.name))
+		if utf8.RuneCountInString(v) > t.max {
+			return canbo.FieldError(t.name, "Giá trị lọc %s dài quá %d ký tự.", t.name, t.max)
+		}
+		*t.dst = v
+	}
+	if v := strings.TrimSpace(q.Get("post_unit")); v != "" {
+		id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
+		if err != nil || id <= 0 {
+			return canbo.FieldError("post_unit", "Đơn vị giữ chức vụ (post_unit) phải là mã số đơn vị, ví dụ 1234.")
+		}
+		f.PostUnit = id
+	}
+	if v := q.Get("evaluation"); v != "" {
+		i := slices.Index(evaluationCodes, v)
+		if i < 0 {
+			return canbo.FieldError("evaluation", "Mức đánh giá (evaluation) %q không hợp lệ: dùng excellent, good, done hoặc not_done.", v)
+		}
+		f.Evaluation = canbo.EvaluationLevels[i]
+	}
+	return nil
+}
+
+// evaluationCodes name canbo.EvaluationLevels in URLs, in the same order.
+var evaluationCodes = []string{"excellent", "good", "done", "not_done"}
+
+// listColumns are the columns a people list may show beside the name, in display order, with
+// the grant a column needs ("" for none).
+var listColumns = []struct{ Code, Grant string }{
+	{"birth", ""}, {"sex", ""}, {"staff_type", ""}, {"staff_code", ""}, {"post", ""}, {"unit", ""},
+	{"party", ""}, {"ethnicity", canbo.GrantBackground}, {"education", ""},
+}
+
+// defaultColumns are shown when the URL names none.
+var defaultColumns = []string{"birth", "sex", "staff_type", "staff_code"}
+
+// chosenColumns reads the columns named in the URL (cols=…, repeated or comma-separated), in
+// display order; a column of a class the user may not see is left out.
+func chosenColumns(q url.Values, u *canbo.User) ([]string, error) {
+	var asked []string
+	for _, v := range q["cols"] {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				asked = append(asked, c)
+			}
+		}
+	}
+	if len(asked) == 0 {
+		return defaultColumns, nil
+	}
+	var out []string
+	for _, a := range asked {
+		if !slices.ContainsFunc(listColumns, func(c struct{ Code, Grant string }) bool { return c.Code == a }) {
+			return nil, canbo.FieldError("cols", "Cột %q (cols) không có: chọn trong birth, sex, staff_type, staff_code, post, unit, party, ethnicity, education.", a)
+		}
+	}
+	for _, c := range listColumns {
+		if slices.Contains(asked, c.Code) && (c.Grant == "" || u.Can(c.Grant)) {
+			out = append(out, c.Code)
+		}
+	}
+	return out, nil
+}
+
+// standings reads the post, unit and party columns of a page, when one of them is shown.
+func (s *Server) standings(r *http.Request, people []*canbo.Person, f canbo.PersonFilter, cols []string) (map[int64]canbo.PersonStanding, error) {
+	if !slices.ContainsFunc(cols, func(c string) bool { return c == "post" || c == "unit" || c == "party" }) {
+		return nil, nil
+	}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	return s.Lister.Standings(r.Context(), ids, f.AsOf)
+}
