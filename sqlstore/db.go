@@ -74,9 +74,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		// WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
 		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
-		// busy timeout; FULL sync because these records must survive a power cut.
+		// busy timeout; FULL sync because these records must survive a power cut. Reads go
+		// through a memory map (up to 2 GiB, address space only) instead of a read system call
+		// per page, which halves the time of the city-wide lists (see BENCHMARKS.md).
 		q := url.Values{}
-		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)"} {
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)", "mmap_size(2147483648)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
