@@ -67,6 +67,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if rep.Ran {
 		fmt.Fprintln(stdout, rep.Summary)
 	}
+	// Salary steps, secondments and disciplines, so that Nhắc việc has every kind to show.
+	if n, err := seed.GenerateEntries(sys, store, 1); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err
