@@ -78,6 +78,9 @@ type PeopleReport struct {
 	Posts                                                    int
 	NewCells, NewUnits                                       int // party cells and public service units created
 	NearDuplicates, Misspelled, InconsistentIDs              int
+	// DuplicatePairs holds the ids of each near-duplicate's original and copy, so that the
+	// data-cleaning tests can measure how many of them are found.
+	DuplicatePairs [][2]int64
 	Elapsed                                                  time.Duration
 	Summary                                                  string
 }
@@ -574,6 +577,8 @@ type generator struct {
 	// originals keeps, per cell, a person the near-duplicates of that cell copy.
 	originals map[int32]*original
 	byWard    map[int16]*original
+	// copied is the original the last near-duplicate drawn copies.
+	copied *original
 }
 
 // original is what a near-duplicate copies.
@@ -583,6 +588,7 @@ type original struct {
 	stored   string
 	identity string
 	admitted string
+	person   *canbo.Person // its id is known once the person is added
 }
 
 func newGenerator(t *tree, seed int64, n int, rep *PeopleReport) *generator {
@@ -1169,6 +1175,9 @@ func (g *generator) generate(add sqlstore.BulkAdd) error {
 		if err := add(p, posts, m); err != nil {
 			return err
 		}
+		if s.cat == catDup {
+			g.rep.DuplicatePairs = append(g.rep.DuplicatePairs, [2]int64{g.copied.person.ID, p.ID})
+		}
 		g.rep.People++
 		g.rep.Posts += len(posts)
 		switch p.StaffType {
@@ -1330,7 +1339,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 			e.PoliticalTheory = ptMember.pick(r)
 		}
 		if u == nil {
-			o := &original{name: name, birth: birth, stored: stored, identity: p.IdentityNumber, admitted: m.AdmittedOn}
+			o := &original{name: name, birth: birth, stored: stored, identity: p.IdentityNumber, admitted: m.AdmittedOn, person: p}
 			if g.originals[s.cell] == nil {
 				g.originals[s.cell] = o
 			}
@@ -1517,6 +1526,7 @@ func (g *generator) member(s *slot, admitted time.Time) *canbo.Membership {
 func (g *generator) duplicate(s *slot, o *original) (*canbo.Person, []canbo.Post, *canbo.Membership) {
 	r := g.r
 	g.rep.NearDuplicates++
+	g.copied = o
 	name, stored := o.name, o.stored
 	if g.chance(0.5) {
 		name = misspell(r, name)

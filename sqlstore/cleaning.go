@@ -1,0 +1,515 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"canbo"
+	"canbo/vn"
+)
+
+var _ canbo.CleaningService = (*DB)(nil)
+
+// MaxFindings caps one page of findings; an export asks for this many.
+const MaxFindings = 100000
+
+// nameRatio is how many times more frequent a marked spelling must be than the same name part
+// typed without marks before the unmarked one is flagged: "Nguyen" beside a common "Nguyễn" is a
+// typing slip, "Lan" beside a rare "Lân" is a name.
+const nameRatio = 20
+
+// cleanRec is what finding mistakes needs of a record: no more than identifies it.
+type cleanRec struct {
+	id       int64
+	sex      canbo.Sex
+	birth    string    // stored ISO partial date: "1965", "1965-09" or "1965-09-02"
+	parts    [3]string // family, middle, given as stored (NFC)
+	folds    [3]string // the same, folded
+	identity string    // only read for callers granted GrantIdentity
+}
+
+// Findings returns the likely mistakes among the people of f.Under's subtree (or the caller's
+// whole scope) as of f.AsOf. The people are read once, with the same scope conditions as
+// FindPeople (never wider), and compared in memory: duplicates are found by blocking — two
+// records of one person typed twice share sex, birth year and two of their three folded name
+// parts, since a single slip changes one part — so only records of a block are compared.
+// Identity numbers are read only for callers granted GrantIdentity; for the others they
+// neither show nor weigh in any finding.
+func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.CleaningReport, error) {
+	if f.AsOf.IsZero() {
+		f.AsOf = d.Now()
+	}
+	granted := canSee(ctx, canbo.GrantIdentity)
+	rep := &canbo.CleaningReport{Counts: map[canbo.FindingKind]int{}}
+	for _, k := range canbo.FindingKinds {
+		if k != canbo.FindingIdentity || granted {
+			rep.Kinds = append(rep.Kinds, k)
+		}
+	}
+	kinds := f.Kinds
+	if len(kinds) == 0 {
+		kinds = rep.Kinds
+	}
+	for _, k := range kinds {
+		switch {
+		case !slices.Contains(canbo.FindingKinds, k):
+			return nil, canbo.FieldError("kind", "Loại rà soát %q không hợp lệ: chọn duplicate, name hoặc identity.", k)
+		case !slices.Contains(rep.Kinds, k):
+			return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được cấp quyền xem số định danh.")
+		}
+	}
+	if f.Under != 0 {
+		if _, err := d.FindUnit(ctx, f.Under, f.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	recs, err := d.cleaningPeople(ctx, f, granted)
+	if err != nil {
+		return nil, err
+	}
+	var all []canbo.Finding
+	for _, k := range kinds {
+		var found []canbo.Finding
+		switch k {
+		case canbo.FindingDuplicate:
+			found = duplicates(recs, granted)
+		case canbo.FindingName:
+			found = unmarkedNames(recs)
+		case canbo.FindingIdentity:
+			found = identityFindings(recs)
+		}
+		rep.Counts[k] = len(found)
+		all = append(all, found...)
+	}
+	slices.SortStableFunc(all, func(a, b canbo.Finding) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.People[0].ID, b.People[0].ID),
+			cmp.Compare(a.People[len(a.People)-1].ID, b.People[len(b.People)-1].ID))
+	})
+	rep.Total = len(all)
+	limit := f.Limit
+	if limit <= 0 || limit > MaxFindings {
+		limit = 50
+	}
+	from := min(max(f.Offset, 0), len(all))
+	rep.Findings = all[from:min(from+limit, len(all))]
+	if err := d.findingUnits(ctx, f, rep.Findings); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// cleaningPeople reads the records of the subtree the caller may see. The candidates come
+// from posts and party cells, as in FindPeople; the scope condition is applied on top of the
+// subtree, so Under can narrow the scope, never widen it.
+func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted bool) ([]cleanRec, error) {
+	on := day(f.AsOf)
+	inUnits := func(cte string) string {
+		return `p.id IN (SELECT x.person_id FROM posts x WHERE x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (SELECT id FROM ` + cte + `)
+			UNION SELECT c.person_id FROM party_cells c WHERE c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (SELECT id FROM ` + cte + `))`
+	}
+	var ctes, conds []string
+	var args, where []any
+	scope, a := scopeCTE(canbo.ScopeFromContext(ctx), on)
+	if scope != "" {
+		ctes, args = append(ctes, scope), append(args, a...)
+	}
+	if f.Under != 0 {
+		ctes = append(ctes, `sub(id) AS (
+			SELECT CAST(? AS BIGINT)
+			UNION ALL
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
+		args = append(args, f.Under, on, on)
+		conds, where = append(conds, inUnits("sub")), append(where, on, on, on, on)
+		if scope != "" {
+			conds, where = append(conds, visiblePerson), append(where, on, on, on, on)
+		}
+	} else if scope != "" {
+		conds, where = append(conds, inUnits("scope_units")), append(where, on, on, on, on)
+	}
+	idCol := `''`
+	if granted {
+		idCol = `COALESCE(p.identity_number, '')`
+	}
+	q := ""
+	if len(ctes) > 0 {
+		q = "WITH RECURSIVE " + strings.Join(ctes, ",\n") + "\n"
+	}
+	q += `SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, ` + idCol + ` FROM people p`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := d.db.QueryContext(ctx, d.rebind(q), append(args, where...)...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	folds := map[string]string{} // names repeat a lot: fold each spelling once
+	fold := func(s string) string {
+		f, ok := folds[s]
+		if !ok {
+			f = vn.Fold(s)
+			folds[s] = f
+		}
+		return f
+	}
+	var recs []cleanRec
+	for rows.Next() {
+		var r cleanRec
+		if err := rows.Scan(&r.id, &r.parts[0], &r.parts[1], &r.parts[2], &r.sex, &r.birth, &r.identity); err != nil {
+			return nil, err
+		}
+		for i, p := range r.parts {
+			r.folds[i] = fold(p)
+		}
+		recs = append(recs, r)
+	}
+	return recs, rows.Err()
+}
+
+// findingPerson is the record as a finding shows it.
+func findingPerson(r *cleanRec) canbo.FindingPerson {
+	return canbo.FindingPerson{ID: r.id, FullName: vn.FullName(r.parts[0], r.parts[1], r.parts[2]), Sex: r.sex,
+		BirthDate: r.birth, IdentityNumber: r.identity}
+}
+
+// compatibleBirth reports whether two stored birth dates can be the same day: equal, or one
+// written to a coarser precision that contains the other ("1965" ⊃ "1965-09" ⊃ "1965-09-02").
+// An unknown date is compatible with nothing: it cannot support a finding.
+func compatibleBirth(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a+"-")
+}
+
+// oneEdit reports whether a and b differ by exactly one letter changed, added or dropped.
+func oneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	switch len(rb) - len(ra) {
+	case 0:
+		diff := 0
+		for i := range ra {
+			if ra[i] != rb[i] {
+				diff++
+			}
+		}
+		return diff == 1
+	case 1:
+		i := 0
+		for i < len(ra) && ra[i] == rb[i] {
+			i++
+		}
+		return slices.Equal(ra[i:], rb[i+1:])
+	}
+	return false
+}
+
+// digitsApart counts the positions where two identity numbers of the same length differ; -1
+// when either is missing or their lengths differ.
+func digitsApart(a, b string) int {
+	if a == "" || b == "" || len(a) != len(b) {
+		return -1
+	}
+	n := 0
+	for i := range len(a) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// partNames name the three parts of a name in reasons.
+var partNames = [3]string{"Họ", "Tên đệm", "Tên"}
+
+// blockEntry places a record in the block of the two name parts other than part.
+type blockEntry struct {
+	key  string
+	part int
+	rec  int32
+}
+
+// duplicates finds pairs of records likely to be the same person. Candidates share sex, birth
+// year and two folded name parts (the block); a pair is confirmed by compatible birth dates and
+// a third part that folds the same or is one letter apart — or, for callers granted
+// GrantIdentity, identity numbers one digit apart. For those callers two different complete
+// identity numbers mean two people, and the pair is dropped.
+func duplicates(recs []cleanRec, granted bool) []canbo.Finding {
+	entries := make([]blockEntry, 0, 3*len(recs))
+	for i := range recs {
+		r := &recs[i]
+		if len(r.birth) < 4 {
+			continue
+		}
+		for p := range 3 {
+			o := [2]string{}
+			k := 0
+			for q := range 3 {
+				if q != p {
+					o[k] = r.folds[q]
+					k++
+				}
+			}
+			entries = append(entries, blockEntry{key: string(r.sex) + "|" + r.birth[:4] + "|" + o[0] + "|" + o[1], part: p, rec: int32(i)})
+		}
+	}
+	slices.SortFunc(entries, func(a, b blockEntry) int {
+		return cmp.Or(cmp.Compare(a.part, b.part), strings.Compare(a.key, b.key), cmp.Compare(a.rec, b.rec))
+	})
+	var found []canbo.Finding
+	for start := 0; start < len(entries); {
+		end := start + 1
+		for end < len(entries) && entries[end].part == entries[start].part && entries[end].key == entries[start].key {
+			end++
+		}
+		block := entries[start:end]
+		for i := range block {
+			for j := i + 1; j < len(block); j++ {
+				if f, ok := confirmPair(&recs[block[i].rec], &recs[block[j].rec], block[i].part, granted); ok {
+					found = append(found, f)
+				}
+			}
+		}
+		start = end
+	}
+	return found
+}
+
+// confirmPair checks two records of the block of part p (their other parts fold the same).
+func confirmPair(a, b *cleanRec, p int, granted bool) (canbo.Finding, bool) {
+	if !compatibleBirth(a.birth, b.birth) {
+		return canbo.Finding{}, false
+	}
+	apart := -1
+	if granted {
+		apart = digitsApart(a.identity, b.identity)
+		if apart > 1 {
+			return canbo.Finding{}, false
+		}
+	}
+	var reasons []string
+	score := 0
+	switch {
+	case a.folds[p] == b.folds[p]:
+		if p != 0 {
+			return canbo.Finding{}, false // all parts fold the same: the block of part 0 reports it
+		}
+		if a.parts == b.parts {
+			reasons, score = append(reasons, "Trùng họ tên"), 50
+		} else {
+			reasons, score = append(reasons, "Trùng họ tên (khác dấu)"), 45
+		}
+	case oneEdit(a.folds[p], b.folds[p]):
+		reasons, score = append(reasons, fmt.Sprintf("%s khác một ký tự (%s / %s)", partNames[p], a.parts[p], b.parts[p])), 35
+	case apart == 1:
+		reasons, score = append(reasons, fmt.Sprintf("%s khác (%s / %s)", partNames[p], orBlank(a.parts[p]), orBlank(b.parts[p]))), 15
+	default:
+		return canbo.Finding{}, false
+	}
+	switch {
+	case a.birth != b.birth:
+		reasons, score = append(reasons, fmt.Sprintf("ngày sinh ghi khác độ chính xác (%s / %s)", birthVN(a.birth), birthVN(b.birth))), score+25
+	case len(a.birth) == 10:
+		reasons, score = append(reasons, "cùng ngày sinh"), score+35
+	case len(a.birth) == 7:
+		reasons, score = append(reasons, "cùng tháng năm sinh"), score+25
+	default:
+		reasons, score = append(reasons, "cùng năm sinh"), score+20
+	}
+	if apart == 1 {
+		reasons, score = append(reasons, "Số định danh khác một chữ số"), score+30
+	}
+	if a.id > b.id {
+		a, b = b, a
+	}
+	return canbo.Finding{Kind: canbo.FindingDuplicate, People: []canbo.FindingPerson{findingPerson(a), findingPerson(b)},
+		Reasons: reasons, Score: min(score, 100)}, true
+}
+
+// orBlank shows a name part left out.
+func orBlank(s string) string {
+	if s == "" {
+		return "không ghi"
+	}
+	return s
+}
+
+// birthVN prints a stored partial date as documents do.
+func birthVN(s string) string {
+	d, err := vn.ParseDate(s)
+	if err != nil {
+		return s
+	}
+	return d.VN()
+}
+
+// unmarkedNames flags name parts typed entirely without marks while a marked spelling of the
+// same fold, in the same position, is at least nameRatio times as frequent among the records.
+func unmarkedNames(recs []cleanRec) []canbo.Finding {
+	type spelling struct {
+		part int
+		text string
+	}
+	counts := map[spelling]int{}
+	for i := range recs {
+		for p, s := range recs[i].parts {
+			counts[spelling{p, s}]++
+		}
+	}
+	// The most frequent marked spelling of each fold and position.
+	type usual struct {
+		text string
+		n    int
+	}
+	best := map[spelling]usual{}
+	for s, n := range counts {
+		if isASCII(s.text) {
+			continue
+		}
+		k := spelling{s.part, vn.Fold(s.text)}
+		if b := best[k]; n > b.n || n == b.n && s.text < b.text {
+			best[k] = usual{s.text, n}
+		}
+	}
+	var found []canbo.Finding
+	for i := range recs {
+		r := &recs[i]
+		var reasons []string
+		var suggest [3]string
+		ratio := 0
+		for p, s := range r.parts {
+			if s == "" || !isASCII(s) {
+				continue
+			}
+			n := counts[spelling{p, s}]
+			b, ok := best[spelling{p, r.folds[p]}]
+			if !ok || b.n < nameRatio*n {
+				continue
+			}
+			reasons = append(reasons, fmt.Sprintf("%s “%s” không có dấu; “%s” có %d hồ sơ, “%s” có %d", partNames[p], s, b.text, b.n, s, n))
+			suggest[p] = b.text
+			ratio = max(ratio, b.n/n)
+		}
+		if len(reasons) == 0 {
+			continue
+		}
+		fixed := r.parts
+		for p, s := range suggest {
+			if s != "" {
+				fixed[p] = s
+			}
+		}
+		found = append(found, canbo.Finding{Kind: canbo.FindingName, People: []canbo.FindingPerson{findingPerson(r)},
+			Reasons: reasons, Score: 100 * ratio / (ratio + nameRatio), Suggestion: vn.FullName(fixed[0], fixed[1], fixed[2])})
+	}
+	return found
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// identityFindings flags identity numbers whose structure disagrees with the record's birth year
+// or sex (vn.IdentityWarnings). It runs only for callers granted GrantIdentity: others never
+// have the numbers read.
+func identityFindings(recs []cleanRec) []canbo.Finding {
+	var found []canbo.Finding
+	for i := range recs {
+		r := &recs[i]
+		if r.identity == "" {
+			continue
+		}
+		year := 0
+		if len(r.birth) >= 4 {
+			year, _ = strconv.Atoi(r.birth[:4])
+		}
+		warns := vn.IdentityWarnings(r.identity, year, r.sex)
+		if len(warns) == 0 {
+			continue
+		}
+		for j, w := range warns {
+			w, _, _ = strings.Cut(w, "; mã hợp lệ là") // the list of 63 codes belongs in help, not in each finding
+			warns[j] = strings.ToUpper(w[:1]) + w[1:]
+		}
+		found = append(found, canbo.Finding{Kind: canbo.FindingIdentity, People: []canbo.FindingPerson{findingPerson(r)},
+			Reasons: warns, Score: min(100, 40+20*len(warns))})
+	}
+	return found
+}
+
+// findingUnits fills in, for the people of a page of findings, the units of the caller's scope
+// where they hold a post or party membership on the day: where the officer will find them.
+func (d *DB) findingUnits(ctx context.Context, f canbo.CleaningFilter, page []canbo.Finding) error {
+	var ids []any
+	seen := map[int64]bool{}
+	for _, x := range page {
+		for _, p := range x.People {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				ids = append(ids, p.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	on := day(f.AsOf)
+	q, args := "", []any{}
+	inScope := func(col string) string { return "" }
+	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
+		q, args = "WITH RECURSIVE "+cte+"\n", a
+		inScope = func(col string) string { return " AND " + col + " IN (SELECT id FROM scope_units)" }
+	}
+	in := placeholders(len(ids))
+	q += `SELECT c.person_id, v.name, 0 FROM party_cells c JOIN unit_versions v ON v.unit_id = c.cell_id AND ` + asOf + `
+		WHERE c.person_id IN (` + in + `) AND c.valid_from <= ? AND c.valid_to > ?` + inScope("c.cell_id") + `
+	UNION ALL
+	SELECT x.person_id, v.name, CASE WHEN x.is_primary THEN 1 ELSE 2 END FROM posts x JOIN unit_versions v ON v.unit_id = x.unit_id AND ` + asOf + `
+		WHERE x.person_id IN (` + in + `) AND x.valid_from <= ? AND x.valid_to > ?` + inScope("x.unit_id") + `
+	ORDER BY 1, 3, 2`
+	args = append(args, on, on)
+	args = append(append(args, ids...), on, on, on, on)
+	args = append(append(args, ids...), on, on)
+	rows, err := d.db.QueryContext(ctx, d.rebind(q), args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	units := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		var rank int
+		if err := rows.Scan(&id, &name, &rank); err != nil {
+			return err
+		}
+		if !slices.Contains(units[id], name) {
+			units[id] = append(units[id], name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range page {
+		for j := range page[i].People {
+			page[i].People[j].Units = units[page[i].People[j].ID]
+		}
+	}
+	return nil
+}
