@@ -81,8 +81,8 @@ type PeopleReport struct {
 	// DuplicatePairs holds the ids of each near-duplicate's original and copy, so that the
 	// data-cleaning tests can measure how many of them are found.
 	DuplicatePairs [][2]int64
-	Elapsed                                                  time.Duration
-	Summary                                                  string
+	Elapsed        time.Duration
+	Summary        string
 }
 
 func (r *PeopleReport) summarize() {
