@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"canbo"
+	"canbo/seed"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 )
@@ -193,5 +194,73 @@ func TestCleaningFindings(t *testing.T) {
 				t.Errorf("name findings: %+v", names.Findings)
 			}
 		})
+	})
+}
+
+// TestCleaningGenerated measures the findings on the generator's demo population against what
+// it planted: near-duplicates (recall and false pairs) and inconsistent identity numbers.
+func TestCleaningGenerated(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := seed.DemoTrees(sys, db); err != nil {
+			t.Fatal(err)
+		}
+		gen, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gen.DuplicatePairs) != gen.NearDuplicates || gen.NearDuplicates == 0 {
+			t.Fatalf("generator planted %d near-duplicates, reported %d pairs", gen.NearDuplicates, len(gen.DuplicatePairs))
+		}
+		rep, err := db.Findings(sys, canbo.CleaningFilter{AsOf: seed.PeopleAsOf, Limit: sqlstore.MaxFindings})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Copies of one original are duplicates of each other too: compare clusters.
+		cluster := map[int64]int64{}
+		for _, p := range gen.DuplicatePairs {
+			if _, ok := cluster[p[0]]; !ok {
+				cluster[p[0]] = p[0]
+			}
+			cluster[p[1]] = cluster[p[0]]
+		}
+		same := func(a, b int64) bool { ca, ok := cluster[a]; return ok && ca == cluster[b] }
+		found := map[[2]int64]bool{}
+		falsePairs := 0
+		for _, x := range rep.Findings {
+			if x.Kind != canbo.FindingDuplicate {
+				continue
+			}
+			a, b := x.People[0].ID, x.People[1].ID
+			found[[2]int64{a, b}], found[[2]int64{b, a}] = true, true
+			if !same(a, b) {
+				falsePairs++
+				t.Logf("not planted: %s (%s) / %s (%s): %s", x.People[0].FullName, x.People[0].BirthDate,
+					x.People[1].FullName, x.People[1].BirthDate, strings.Join(x.Reasons, "; "))
+			}
+		}
+		hit := 0
+		for _, p := range gen.DuplicatePairs {
+			if found[p] {
+				hit++
+			}
+		}
+		t.Logf("%d people: %d of %d planted near-duplicates found, %d other pairs; %d name findings (%d typos planted); %d identity findings (%d planted)",
+			gen.People, hit, len(gen.DuplicatePairs), falsePairs, rep.Counts[canbo.FindingName], gen.Misspelled,
+			rep.Counts[canbo.FindingIdentity], gen.InconsistentIDs)
+		if hit*10 < len(gen.DuplicatePairs)*9 {
+			t.Errorf("recall %d/%d below 90%%", hit, len(gen.DuplicatePairs))
+		}
+		if falsePairs > max(2, len(gen.DuplicatePairs)/5) {
+			t.Errorf("%d pairs not planted for %d planted", falsePairs, len(gen.DuplicatePairs))
+		}
+		if rep.Counts[canbo.FindingIdentity] != gen.InconsistentIDs {
+			t.Errorf("identity findings %d, planted %d", rep.Counts[canbo.FindingIdentity], gen.InconsistentIDs)
+		}
+		if n := rep.Counts[canbo.FindingName]; n > gen.Misspelled+gen.NearDuplicates {
+			t.Errorf("%d name findings for %d typos planted", n, gen.Misspelled+gen.NearDuplicates)
+		}
 	})
 }
