@@ -19,6 +19,9 @@ const (
 // FindingKinds lists the kinds in display order.
 var FindingKinds = []FindingKind{FindingDuplicate, FindingName, FindingIdentity}
 
+// MaxFindings caps one page of findings; an export asks for this many.
+const MaxFindings = 100000
+
 // CleaningFilter asks for the findings about the people of a subtree (Under, 0 for the caller's
 // whole scope) as of a day. Kinds empty means every kind the caller is offered; Offset and Limit
 // page the findings of the kinds asked, strongest first.
@@ -54,7 +57,8 @@ type Finding struct {
 	Suggestion string `json:"suggestion,omitempty"`
 }
 
-// CleaningReport is one page of findings with the number of findings of each kind computed.
+// CleaningReport is one page of findings of the kinds asked, with the number of findings of
+// every kind offered.
 type CleaningReport struct {
 	Kinds    []FindingKind       `json:"kinds"` // the kinds offered to the caller
 	Counts   map[FindingKind]int `json:"counts"`

@@ -15,9 +15,6 @@ import (
 
 var _ canbo.CleaningService = (*DB)(nil)
 
-// MaxFindings caps one page of findings; an export asks for this many.
-const MaxFindings = 100000
-
 // nameRatio is how many times more frequent a marked spelling must be than the same name part
 // typed without marks before the unmarked one is flagged: "Nguyen" beside a common "Nguyễn" is a
 // typing slip, "Lan" beside a rare "Lân" is a name.
@@ -34,7 +31,8 @@ type cleanRec struct {
 }
 
 // Findings returns the likely mistakes among the people of f.Under's subtree (or the caller's
-// whole scope) as of f.AsOf. The people are read once, with the same scope conditions as
+// whole scope) as of f.AsOf: every kind offered is counted (the tabs of the page), the kinds
+// asked are listed. The people are read once, with the same scope conditions as
 // FindPeople (never wider), and compared in memory: duplicates are found by blocking — two
 // records of one person typed twice share sex, birth year and two of their three folded name
 // parts, since a single slip changes one part — so only records of a block are compared.
@@ -73,7 +71,7 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 		return nil, err
 	}
 	var all []canbo.Finding
-	for _, k := range kinds {
+	for _, k := range rep.Kinds {
 		var found []canbo.Finding
 		switch k {
 		case canbo.FindingDuplicate:
@@ -84,7 +82,9 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 			found = identityFindings(recs)
 		}
 		rep.Counts[k] = len(found)
-		all = append(all, found...)
+		if slices.Contains(kinds, k) {
+			all = append(all, found...)
+		}
 	}
 	slices.SortStableFunc(all, func(a, b canbo.Finding) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.People[0].ID, b.People[0].ID),
@@ -92,7 +92,7 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 	})
 	rep.Total = len(all)
 	limit := f.Limit
-	if limit <= 0 || limit > MaxFindings {
+	if limit <= 0 || limit > canbo.MaxFindings {
 		limit = 50
 	}
 	from := min(max(f.Offset, 0), len(all))

@@ -214,7 +214,7 @@ func TestCleaningGenerated(t *testing.T) {
 		if len(gen.DuplicatePairs) != gen.NearDuplicates || gen.NearDuplicates == 0 {
 			t.Fatalf("generator planted %d near-duplicates, reported %d pairs", gen.NearDuplicates, len(gen.DuplicatePairs))
 		}
-		rep, err := db.Findings(sys, canbo.CleaningFilter{AsOf: seed.PeopleAsOf, Limit: sqlstore.MaxFindings})
+		rep, err := db.Findings(sys, canbo.CleaningFilter{AsOf: seed.PeopleAsOf, Limit: canbo.MaxFindings})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,6 +89,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
 
+	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
+	s.handle("GET /cleaning", Editor, s.cleaningPage)
+	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
+
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
 	s.handle("GET /admin/users/new", Admin, s.userNew)
@@ -136,6 +140,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/transfers", Editor, s.apiTransfer)
 	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
+	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 }
 
 // handle registers a route behind its access policy.

@@ -43,6 +43,10 @@ type Server struct {
 	Audit  Auditor
 	Rules  RuleStore
 	Log    *slog.Logger
+
+	// Cleaning finds likely mistakes in people records (the data-cleaning report).
+	Cleaning canbo.CleaningService
+
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -68,6 +72,7 @@ type Store interface {
 	canbo.OrgService
 	canbo.UserService
 	canbo.PersonService
+	canbo.CleaningService
 	Auditor
 	RuleStore
 }
@@ -75,7 +80,7 @@ type Store interface {
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Audit: store, Rules: store, Log: log, Now: time.Now,
+	s := &Server{Org: store, Users: store, People: store, Cleaning: store, Audit: store, Rules: store, Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
