@@ -28,6 +28,7 @@ type cleanRec struct {
 	parts    [3]string // family, middle, given as stored (NFC)
 	folds    [3]string // the same, folded
 	identity string    // only read for callers granted GrantIdentity
+	places   [2]string // birth place and home town, folded: facts of a person that never change
 }
 
 // Findings returns the likely mistakes among the people of f.Under's subtree (or the caller's
@@ -139,7 +140,7 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 	if len(ctes) > 0 {
 		q = "WITH RECURSIVE " + strings.Join(ctes, ",\n") + "\n"
 	}
-	q += `SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, ` + idCol + ` FROM people p`
+	q += `SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, p.birth_place, p.home_town, ` + idCol + ` FROM people p`
 	if len(conds) > 0 {
 		q += " WHERE " + strings.Join(conds, " AND ")
 	}
@@ -160,8 +161,11 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 	var recs []cleanRec
 	for rows.Next() {
 		var r cleanRec
-		if err := rows.Scan(&r.id, &r.parts[0], &r.parts[1], &r.parts[2], &r.sex, &r.birth, &r.identity); err != nil {
+		if err := rows.Scan(&r.id, &r.parts[0], &r.parts[1], &r.parts[2], &r.sex, &r.birth, &r.places[0], &r.places[1], &r.identity); err != nil {
 			return nil, err
+		}
+		for i, p := range r.places {
+			r.places[i] = fold(p)
 		}
 		for i, p := range r.parts {
 			r.folds[i] = fold(p)
@@ -187,7 +191,7 @@ func compatibleBirth(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return a == b || strings.HasPrefix(b, a+"-")
+	return a == b || len(b) > len(a) && b[len(a)] == '-' && b[:len(a)] == a
 }
 
 // oneEdit reports whether a and b differ by exactly one letter changed, added or dropped.
@@ -233,51 +237,121 @@ func digitsApart(a, b string) int {
 // partNames name the three parts of a name in reasons.
 var partNames = [3]string{"Họ", "Tên đệm", "Tên"}
 
-// blockEntry places a record in the block of the two name parts other than part.
+// blockEntry places a record in the block of the two name parts other than part: same sex,
+// birth year and those two folded parts (as interned ids, so sorting compares numbers).
 type blockEntry struct {
-	key  string
-	part int
-	rec  int32
+	a, b   int32
+	rec    int32
+	year   int16
+	female bool
+	part   uint8
+}
+
+func (e *blockEntry) sameBlock(o *blockEntry) bool {
+	return e.part == o.part && e.a == o.a && e.b == o.b && e.year == o.year && e.female == o.female
+}
+
+// compareEntries orders entries by block, then birth date, then record; it compares no more
+// than it must (the sort of a city's million entries is most of the work).
+func compareEntries(recs []cleanRec, x, y *blockEntry) int {
+	switch {
+	case x.part != y.part:
+		return cmp.Compare(x.part, y.part)
+	case x.a != y.a:
+		return cmp.Compare(x.a, y.a)
+	case x.b != y.b:
+		return cmp.Compare(x.b, y.b)
+	case x.year != y.year:
+		return cmp.Compare(x.year, y.year)
+	case x.female != y.female:
+		if x.female {
+			return 1
+		}
+		return -1
+	}
+	if c := strings.Compare(recs[x.rec].birth, recs[y.rec].birth); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.rec, y.rec)
 }
 
 // duplicates finds pairs of records likely to be the same person. Candidates share sex, birth
 // year and two folded name parts (the block); a pair is confirmed by compatible birth dates and
 // a third part that folds the same or is one letter apart — or, for callers granted
-// GrantIdentity, identity numbers one digit apart. For those callers two different complete
-// identity numbers mean two people, and the pair is dropped.
+// GrantIdentity, identity numbers one digit apart.
+//
+// A record typed again differs from the first by one slip, so a name that differs (in its
+// marks or by a letter) must come with the same birth date, written the same way: allowing a
+// different precision as well multiplies the candidates by the days of a year, and at city
+// scale turned up thousands of namesakes for each real copy. Facts that never change rule a
+// pair out when both records state them differently: birth place, home town and, for callers
+// granted GrantIdentity, complete identity numbers.
 func duplicates(recs []cleanRec, granted bool) []canbo.Finding {
+	ids := map[string]int32{}
+	intern := func(s string) int32 {
+		id, ok := ids[s]
+		if !ok {
+			id = int32(len(ids))
+			ids[s] = id
+		}
+		return id
+	}
 	entries := make([]blockEntry, 0, 3*len(recs))
 	for i := range recs {
 		r := &recs[i]
 		if len(r.birth) < 4 {
 			continue
 		}
-		for p := range 3 {
-			o := [2]string{}
-			k := 0
-			for q := range 3 {
-				if q != p {
-					o[k] = r.folds[q]
-					k++
-				}
-			}
-			entries = append(entries, blockEntry{key: string(r.sex) + "|" + r.birth[:4] + "|" + o[0] + "|" + o[1], part: p, rec: int32(i)})
+		year, err := strconv.Atoi(r.birth[:4])
+		if err != nil {
+			continue
+		}
+		f := [3]int32{intern(r.folds[0]), intern(r.folds[1]), intern(r.folds[2])}
+		for p, o := range [3][2]int32{{f[1], f[2]}, {f[0], f[2]}, {f[0], f[1]}} {
+			entries = append(entries, blockEntry{female: r.sex == canbo.Female, year: int16(year), part: uint8(p), a: o[0], b: o[1], rec: int32(i)})
 		}
 	}
-	slices.SortFunc(entries, func(a, b blockEntry) int {
-		return cmp.Or(cmp.Compare(a.part, b.part), strings.Compare(a.key, b.key), cmp.Compare(a.rec, b.rec))
-	})
+	// Within a block, by birth date: "1965" < "1965-09" < "1965-09-02", so a date's coarser
+	// forms come before it.
+	slices.SortFunc(entries, func(x, y blockEntry) int { return compareEntries(recs, &x, &y) })
 	var found []canbo.Finding
+	birth := func(e *blockEntry) string { return recs[e.rec].birth }
+	pair := func(x, y *blockEntry) {
+		if f, ok := confirmPair(&recs[x.rec], &recs[y.rec], int(x.part), granted); ok {
+			found = append(found, f)
+		}
+	}
 	for start := 0; start < len(entries); {
 		end := start + 1
-		for end < len(entries) && entries[end].part == entries[start].part && entries[end].key == entries[start].key {
+		for end < len(entries) && entries[end].sameBlock(&entries[start]) {
 			end++
 		}
-		block := entries[start:end]
-		for i := range block {
-			for j := i + 1; j < len(block); j++ {
-				if f, ok := confirmPair(&recs[block[i].rec], &recs[block[j].rec], block[i].part, granted); ok {
-					found = append(found, f)
+		if end-start > 1 {
+			block := entries[start:end]
+			// Runs of one birth date; a record meets those of its own date and of its coarser
+			// forms only, not the whole block.
+			runs := map[string][2]int{}
+			for i := 0; i < len(block); {
+				j := i + 1
+				for j < len(block) && birth(&block[j]) == birth(&block[i]) {
+					j++
+				}
+				runs[birth(&block[i])] = [2]int{i, j}
+				i = j
+			}
+			for i := range block {
+				b := birth(&block[i])
+				for j := i + 1; j < len(block) && birth(&block[j]) == b; j++ {
+					pair(&block[i], &block[j])
+				}
+				for _, n := range []int{4, 7} {
+					if len(b) <= n {
+						continue
+					}
+					r, ok := runs[b[:n]]
+					for j := r[0]; ok && j < r[1]; j++ {
+						pair(&block[j], &block[i])
+					}
 				}
 			}
 		}
@@ -288,6 +362,9 @@ func duplicates(recs []cleanRec, granted bool) []canbo.Finding {
 
 // confirmPair checks two records of the block of part p (their other parts fold the same).
 func confirmPair(a, b *cleanRec, p int, granted bool) (canbo.Finding, bool) {
+	if a.id > b.id { // the older record first, in the finding and its reasons
+		a, b = b, a
+	}
 	if !compatibleBirth(a.birth, b.birth) {
 		return canbo.Finding{}, false
 	}
@@ -295,6 +372,14 @@ func confirmPair(a, b *cleanRec, p int, granted bool) (canbo.Finding, bool) {
 	if granted {
 		apart = digitsApart(a.identity, b.identity)
 		if apart > 1 {
+			return canbo.Finding{}, false
+		}
+	}
+	if placesDiffer(a.places[0], b.places[0]) || placesDiffer(a.places[1], b.places[1]) {
+		return canbo.Finding{}, false
+	}
+	if a.folds[p] != b.folds[p] || a.parts != b.parts {
+		if a.birth != b.birth && apart != 1 {
 			return canbo.Finding{}, false
 		}
 	}
@@ -330,11 +415,14 @@ func confirmPair(a, b *cleanRec, p int, granted bool) (canbo.Finding, bool) {
 	if apart == 1 {
 		reasons, score = append(reasons, "Số định danh khác một chữ số"), score+30
 	}
-	if a.id > b.id {
-		a, b = b, a
-	}
 	return canbo.Finding{Kind: canbo.FindingDuplicate, People: []canbo.FindingPerson{findingPerson(a), findingPerson(b)},
 		Reasons: reasons, Score: min(score, 100)}, true
+}
+
+// placesDiffer reports whether two folded place names both given name different places; a
+// shorter form contained in a longer one ("ho chi minh", "thanh pho ho chi minh") is the same.
+func placesDiffer(a, b string) bool {
+	return a != "" && b != "" && !strings.Contains(a, b) && !strings.Contains(b, a)
 }
 
 // orBlank shows a name part left out.
@@ -466,10 +554,27 @@ func (d *DB) findingUnits(ctx context.Context, f canbo.CleaningFilter, page []ca
 			}
 		}
 	}
-	if len(ids) == 0 {
-		return nil
+	units := map[int64][]string{}
+	// Both engines cap the parameters of a statement: ask for the people a batch at a time.
+	const batch = 400
+	for len(ids) > 0 {
+		n := min(batch, len(ids))
+		if err := d.unitsOf(ctx, day(f.AsOf), ids[:n], units); err != nil {
+			return err
+		}
+		ids = ids[n:]
 	}
-	on := day(f.AsOf)
+	for i := range page {
+		for j := range page[i].People {
+			page[i].People[j].Units = units[page[i].People[j].ID]
+		}
+	}
+	return nil
+}
+
+// unitsOf adds to units the names of the cells and post units of the caller's scope of each
+// person of ids on the day: cells first, then the primary post, then others.
+func (d *DB) unitsOf(ctx context.Context, on string, ids []any, units map[int64][]string) error {
 	q, args := "", []any{}
 	inScope := func(col string) string { return "" }
 	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
@@ -491,7 +596,6 @@ func (d *DB) findingUnits(ctx context.Context, f canbo.CleaningFilter, page []ca
 		return mapError(err)
 	}
 	defer rows.Close()
-	units := map[int64][]string{}
 	for rows.Next() {
 		var id int64
 		var name string
@@ -503,13 +607,5 @@ func (d *DB) findingUnits(ctx context.Context, f canbo.CleaningFilter, page []ca
 			units[id] = append(units[id], name)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range page {
-		for j := range page[i].People {
-			page[i].People[j].Units = units[page[i].People[j].ID]
-		}
-	}
-	return nil
+	return rows.Err()
 }
