@@ -22,10 +22,12 @@ type cleaningFixture struct {
 func newCleaning(t *testing.T, db *sqlstore.DB) *cleaningFixture {
 	t.Helper()
 	f := &cleaningFixture{tree: smallTree(t, db), ids: map[string]int64{}}
+	places := map[string]string{"M1": "Hà Nội", "M2": "Thành phố Hà Nội", "M3": "Tỉnh Nghệ An"}
 	add := func(label, name, birth, id string, sex canbo.Sex, unit int64) {
 		t.Helper()
 		fam, mid, giv := split(name)
-		p := &canbo.Person{FamilyName: fam, MiddleName: mid, GivenName: giv, Sex: sex, BirthDate: birth, IdentityNumber: id}
+		p := &canbo.Person{FamilyName: fam, MiddleName: mid, GivenName: giv, Sex: sex, BirthDate: birth, IdentityNumber: id,
+			BirthPlace: places[label]}
 		post := &canbo.Post{UnitID: unit, Title: "Chuyên viên", Primary: true, From: "2020-01-01"}
 		if err := db.CreatePerson(sys, p, post, nil); err != nil {
 			t.Fatalf("create %s: %v", name, err)
@@ -46,6 +48,9 @@ func newCleaning(t *testing.T, db *sqlstore.DB) *cleaningFixture {
 	add("H2", "Bùi Văn Tài", "1960-06-06", "", m, f.w3) // in another district
 	add("I1", "Ngô Văn Long", "1970-07-07", "079070111111", m, f.w1)
 	add("I2", "Ngô Văn Long", "1970-07-07", "079070222222", m, f.w1) // two numbers: two people
+	add("M1", "Mai Văn Phúc", "1958-08-08", "", m, f.w1)
+	add("M2", "Mai Văn Phúc", "1958-08-08", "", m, f.w1) // the same place written longer
+	add("M3", "Mai Văn Phúc", "1958-08-08", "", m, f.w1) // born elsewhere: another man
 	// Not duplicates.
 	add("E1", "Võ Thị Hoa", "1985-01-01", "", w, f.w1)
 	add("E2", "Võ Thị Hoa", "1986-01-01", "", w, f.w1)
@@ -54,6 +59,8 @@ func newCleaning(t *testing.T, db *sqlstore.DB) *cleaningFixture {
 	add("G1", "Hồ Thị Lan", "1990-02-02", "", w, f.w1)
 	add("G2", "Hồ Thị Lan", "1990-02-03", "", w, f.w1)
 	add("G3", "Hồ Thị Lan", "1990-03", "", w, f.w1)
+	add("L1", "Trương Văn Bình", "1955-04-04", "", m, f.w1)
+	add("L2", "Trương Văn Bính", "1955", "", m, f.w1) // two slips: the name and the date
 	// Identity numbers that disagree with the record.
 	add("J", "Đinh Thị Thu", "1972-02-02", "079072000303", w, f.w1) // a man's digit
 	add("K", "Lý Văn Sơn", "1968", "079070000404", m, f.w1)         // another year
@@ -106,13 +113,13 @@ func TestCleaningFindings(t *testing.T) {
 			want string
 		}{
 			{"system sees every planted case", sys, canbo.CleaningFilter{},
-				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:D1+D2 duplicate:H1+H2 identity:J identity:K name:A2"},
+				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:D1+D2 duplicate:H1+H2 duplicate:M1+M2 identity:J identity:K name:A2"},
 			{"without the identity grant numbers weigh nothing", officer(f.province), canbo.CleaningFilter{},
-				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:H1+H2 duplicate:I1+I2 name:A2"},
+				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:H1+H2 duplicate:I1+I2 duplicate:M1+M2 name:A2"},
 			{"a ward officer sees no pair reaching outside the ward", officer(f.w1, canbo.GrantIdentity), canbo.CleaningFilter{},
-				"duplicate:A1+A2 duplicate:C1+C2 duplicate:D1+D2 identity:J identity:K name:A2"},
+				"duplicate:A1+A2 duplicate:C1+C2 duplicate:D1+D2 duplicate:M1+M2 identity:J identity:K name:A2"},
 			{"a subtree narrows the scope", officer(f.province, canbo.GrantIdentity), canbo.CleaningFilter{Under: f.d1, Kinds: []canbo.FindingKind{canbo.FindingDuplicate}},
-				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:D1+D2"},
+				"duplicate:A1+A2 duplicate:B1+B2 duplicate:C1+C2 duplicate:D1+D2 duplicate:M1+M2"},
 			{"one kind", sys, canbo.CleaningFilter{Kinds: []canbo.FindingKind{canbo.FindingIdentity}}, "identity:J identity:K"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
@@ -186,7 +193,7 @@ func TestCleaningFindings(t *testing.T) {
 			}
 			page := find(sys, canbo.CleaningFilter{Kinds: []canbo.FindingKind{canbo.FindingDuplicate}, Offset: 2})
 			page.Findings = page.Findings[:min(2, len(page.Findings))]
-			if rep.Total != 5 || page.Total != 5 || page.Findings[0].People[0].ID != rep.Findings[2].People[0].ID {
+			if rep.Total != 6 || page.Total != 6 || page.Findings[0].People[0].ID != rep.Findings[2].People[0].ID {
 				t.Errorf("paging: total %d/%d", rep.Total, page.Total)
 			}
 			names := find(sys, canbo.CleaningFilter{Kinds: []canbo.FindingKind{canbo.FindingName}})
