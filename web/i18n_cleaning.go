@@ -12,7 +12,7 @@ var cleaningMessages = map[string]map[string]string{
 		"cleaning.scope":          "Toàn bộ phạm vi được giao",
 		"cleaning.show":           "Xem",
 		"cleaning.kind.duplicate": "Hồ sơ trùng",
-		"cleaning.kind.name":      "Tên gõ sai dấu",
+		"cleaning.kind.name":      "Tên gõ thiếu dấu",
 		"cleaning.kind.identity":  "Số định danh không khớp",
 		"cleaning.score":          "Mức độ",
 		"cleaning.reason":         "Lý do",
