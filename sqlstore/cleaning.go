@@ -93,8 +93,11 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 	})
 	rep.Total = len(all)
 	limit := f.Limit
-	if limit <= 0 || limit > canbo.MaxFindings {
+	switch {
+	case limit <= 0:
 		limit = 50
+	case limit > canbo.MaxFindings:
+		limit = canbo.MaxFindings
 	}
 	from := min(max(f.Offset, 0), len(all))
 	rep.Findings = all[from:min(from+limit, len(all))]
