@@ -78,11 +78,12 @@ type PeopleReport struct {
 	Posts                                                    int
 	NewCells, NewUnits                                       int // party cells and public service units created
 	NearDuplicates, Misspelled, InconsistentIDs              int
+	Elapsed                                                  time.Duration
+	Summary                                                  string
+
 	// DuplicatePairs holds the ids of each near-duplicate's original and copy, so that the
 	// data-cleaning tests can measure how many of them are found.
 	DuplicatePairs [][2]int64
-	Elapsed        time.Duration
-	Summary        string
 }
 
 func (r *PeopleReport) summarize() {
@@ -577,8 +578,9 @@ type generator struct {
 	// originals keeps, per cell, a person the near-duplicates of that cell copy.
 	originals map[int32]*original
 	byWard    map[int16]*original
-	// copied is the original the last near-duplicate drawn copies.
-	copied *original
+	// copied is the original the last near-duplicate drawn copies; made is the original the
+	// last person drawn became, until adding them gives it its id.
+	copied, made *original
 }
 
 // original is what a near-duplicate copies.
@@ -588,7 +590,7 @@ type original struct {
 	stored   string
 	identity string
 	admitted string
-	person   *canbo.Person // its id is known once the person is added
+	id       int64
 }
 
 func newGenerator(t *tree, seed int64, n int, rep *PeopleReport) *generator {
@@ -1175,8 +1177,11 @@ func (g *generator) generate(add sqlstore.BulkAdd) error {
 		if err := add(p, posts, m); err != nil {
 			return err
 		}
+		if g.made != nil {
+			g.made.id, g.made = p.ID, nil
+		}
 		if s.cat == catDup {
-			g.rep.DuplicatePairs = append(g.rep.DuplicatePairs, [2]int64{g.copied.person.ID, p.ID})
+			g.rep.DuplicatePairs = append(g.rep.DuplicatePairs, [2]int64{g.copied.id, p.ID})
 		}
 		g.rep.People++
 		g.rep.Posts += len(posts)
@@ -1339,7 +1344,8 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 			e.PoliticalTheory = ptMember.pick(r)
 		}
 		if u == nil {
-			o := &original{name: name, birth: birth, stored: stored, identity: p.IdentityNumber, admitted: m.AdmittedOn, person: p}
+			o := &original{name: name, birth: birth, stored: stored, identity: p.IdentityNumber, admitted: m.AdmittedOn}
+			g.made = o
 			if g.originals[s.cell] == nil {
 				g.originals[s.cell] = o
 			}
