@@ -8,6 +8,7 @@ import (
 	"canbo"
 	"canbo/seed"
 	"canbo/sqlstore"
+	"canbo/sqlstore/sqltest"
 )
 
 // BenchmarkCleaning times the data-cleaning report on a seeded database named by
@@ -85,4 +86,40 @@ func BenchmarkCleaning(b *testing.B) {
 		b.ReportMetric(float64(len(copies)), "copies")
 		run(b, func(int) int64 { return 0 })
 	})
+}
+
+// BenchmarkCleaningEngines times the same report on both engines over a generated population
+// of 50,000 people (seeded once per engine, not timed): a page for a ward party committee and
+// for the whole population.
+func BenchmarkCleaningEngines(b *testing.B) {
+	for _, e := range sqltest.Engines {
+		b.Run(string(e), func(b *testing.B) {
+			db := sqltest.MustOpen(b, e)
+			if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := seed.DemoTrees(sys, db); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := seed.GeneratePeople(sys, db, seed.ScaleCity, 1, 50_000); err != nil {
+				b.Fatal(err)
+			}
+			wards, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: seed.PeopleAsOf})
+			if err != nil || len(wards) == 0 {
+				b.Fatalf("no ward party committees: %v", err)
+			}
+			for _, c := range []struct {
+				name  string
+				under func(i int) int64
+			}{{"ward", func(i int) int64 { return wards[i%len(wards)].ID }}, {"all", func(int) int64 { return 0 }}} {
+				b.Run(c.name, func(b *testing.B) {
+					for i := 0; b.Loop(); i++ {
+						if _, err := db.Findings(sys, canbo.CleaningFilter{Under: c.under(i), AsOf: seed.PeopleAsOf}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
 }
