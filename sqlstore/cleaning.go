@@ -107,14 +107,19 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 	return rep, nil
 }
 
+// maxListedUnits is the largest subtree whose unit ids are listed in the query rather than
+// recomputed inside it: with a list, PostgreSQL reads a ward's posts and cells through their
+// indexes (with the recursive CTE it estimated hundreds of units and scanned whole tables).
+var maxListedUnits = 2000
+
 // cleaningPeople reads the records of the subtree the caller may see. The candidates come
 // from posts and party cells, as in FindPeople; the scope condition is applied on top of the
 // subtree, so Under can narrow the scope, never widen it.
 func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted bool) ([]cleanRec, error) {
 	on := day(f.AsOf)
-	inUnits := func(cte string) string {
-		return `p.id IN (SELECT x.person_id FROM posts x WHERE x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (SELECT id FROM ` + cte + `)
-			UNION SELECT c.person_id FROM party_cells c WHERE c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (SELECT id FROM ` + cte + `))`
+	inUnits := func(units string) string {
+		return `p.id IN (SELECT x.person_id FROM posts x WHERE x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (` + units + `)
+			UNION SELECT c.person_id FROM party_cells c WHERE c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (` + units + `))`
 	}
 	var ctes, conds []string
 	var args, where []any
@@ -123,17 +128,26 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 		ctes, args = append(ctes, scope), append(args, a...)
 	}
 	if f.Under != 0 {
-		ctes = append(ctes, `sub(id) AS (
+		sub := `sub(id) AS (
 			SELECT CAST(? AS BIGINT)
 			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
-		args = append(args, f.Under, on, on)
-		conds, where = append(conds, inUnits("sub")), append(where, on, on, on, on)
+			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE ` + asOf + `)`
+		units, err := d.listUnits(ctx, sub, []any{f.Under, on, on})
+		if err != nil {
+			return nil, err
+		}
+		if units == nil {
+			ctes, args = append(ctes, sub), append(args, f.Under, on, on)
+			conds, where = append(conds, inUnits(`SELECT id FROM sub`)), append(where, on, on, on, on)
+		} else {
+			conds = append(conds, inUnits(placeholders(len(units))))
+			where = append(append(append(append(where, on, on), units...), on, on), units...)
+		}
 		if scope != "" {
 			conds, where = append(conds, visiblePerson), append(where, on, on, on, on)
 		}
 	} else if scope != "" {
-		conds, where = append(conds, inUnits("scope_units")), append(where, on, on, on, on)
+		conds, where = append(conds, inUnits(`SELECT id FROM scope_units`)), append(where, on, on, on, on)
 	}
 	idCol := `''`
 	if granted {
@@ -176,6 +190,31 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 		recs = append(recs, r)
 	}
 	return recs, rows.Err()
+}
+
+// listUnits returns the ids of the units of a recursive CTE named sub, or nil when there are
+// more than maxListedUnits.
+func (d *DB) listUnits(ctx context.Context, sub string, args []any) ([]any, error) {
+	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE `+sub+` SELECT id FROM sub LIMIT ?`), append(args, maxListedUnits+1)...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) > maxListedUnits {
+		return nil, nil
+	}
+	return ids, nil
 }
 
 // findingPerson is the record as a finding shows it.
