@@ -80,6 +80,10 @@ type PeopleReport struct {
 	NearDuplicates, Misspelled, InconsistentIDs              int
 	Elapsed                                                  time.Duration
 	Summary                                                  string
+
+	// DuplicatePairs holds the ids of each near-duplicate's original and copy, so that the
+	// data-cleaning tests can measure how many of them are found.
+	DuplicatePairs [][2]int64
 }
 
 func (r *PeopleReport) summarize() {
@@ -574,6 +578,9 @@ type generator struct {
 	// originals keeps, per cell, a person the near-duplicates of that cell copy.
 	originals map[int32]*original
 	byWard    map[int16]*original
+	// copied is the original the last near-duplicate drawn copies; made is the original the
+	// last person drawn became, until adding them gives it its id.
+	copied, made *original
 }
 
 // original is what a near-duplicate copies.
@@ -583,6 +590,7 @@ type original struct {
 	stored   string
 	identity string
 	admitted string
+	id       int64
 }
 
 func newGenerator(t *tree, seed int64, n int, rep *PeopleReport) *generator {
@@ -1169,6 +1177,12 @@ func (g *generator) generate(add sqlstore.BulkAdd) error {
 		if err := add(p, posts, m); err != nil {
 			return err
 		}
+		if g.made != nil {
+			g.made.id, g.made = p.ID, nil
+		}
+		if s.cat == catDup {
+			g.rep.DuplicatePairs = append(g.rep.DuplicatePairs, [2]int64{g.copied.id, p.ID})
+		}
 		g.rep.People++
 		g.rep.Posts += len(posts)
 		switch p.StaffType {
@@ -1331,6 +1345,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 		}
 		if u == nil {
 			o := &original{name: name, birth: birth, stored: stored, identity: p.IdentityNumber, admitted: m.AdmittedOn}
+			g.made = o
 			if g.originals[s.cell] == nil {
 				g.originals[s.cell] = o
 			}
@@ -1517,6 +1532,7 @@ func (g *generator) member(s *slot, admitted time.Time) *canbo.Membership {
 func (g *generator) duplicate(s *slot, o *original) (*canbo.Person, []canbo.Post, *canbo.Membership) {
 	r := g.r
 	g.rep.NearDuplicates++
+	g.copied = o
 	name, stored := o.name, o.stored
 	if g.chance(0.5) {
 		name = misspell(r, name)

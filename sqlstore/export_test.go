@@ -7,3 +7,11 @@ func SetPlanLimits(small, units, words int) (restore func()) {
 	smallMatches, subtreeUnits, driveWords = small, units, words
 	return func() { smallMatches, subtreeUnits, driveWords = s, u, w }
 }
+
+// SetMaxListedUnits changes how large a subtree the cleaning report lists in its query, so
+// tests can take the other path on a small tree; it returns the function that restores it.
+func SetMaxListedUnits(n int) (restore func()) {
+	old := maxListedUnits
+	maxListedUnits = n
+	return func() { maxListedUnits = old }
+}

@@ -95,6 +95,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
 	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
 
+	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
+	s.handle("GET /cleaning", Editor, s.cleaningPage)
+	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
+
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
 	s.handle("GET /admin/users/new", Admin, s.userNew)
@@ -143,6 +147,7 @@ func (s *Server) registerRoutes() {
 	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
+	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 }
 
 // handle registers a route behind its access policy.

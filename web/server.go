@@ -46,7 +46,9 @@ type Server struct {
 	Rules  RuleStore
 	// Reminders computes due items and a profile's derived facts.
 	Reminders canbo.ReminderService
-	Log       *slog.Logger
+	// Cleaning finds likely mistakes in people records (the data-cleaning report).
+	Cleaning canbo.CleaningService
+	Log      *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -73,6 +75,7 @@ type Store interface {
 	canbo.UserService
 	canbo.PersonService
 	canbo.PeopleLister
+	canbo.CleaningService
 	Auditor
 	RuleStore
 	canbo.ReminderService
@@ -81,7 +84,8 @@ type Store interface {
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Log: log, Now: time.Now,
+	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
+		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
