@@ -70,6 +70,15 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 	if err := checkCode(ctx, tx, ""); err != nil {
 		return false, mapError(err)
 	}
+	return d.commitImport(ctx, tx, name, summary, "units, unit_versions, event_links, unit_links, events")
+}
+
+// commitImport records a load under its name with its summary, audits it and commits; committed
+// reports whether it got that far. On PostgreSQL it then refreshes the statistics of the tables
+// the load filled: the planner would otherwise plan for the tables as they were before it (a plan
+// made on empty-table statistics once took minutes). A failed refresh is an error, but the load
+// stays committed.
+func (d *DB) commitImport(ctx context.Context, tx *Tx, name, summary, tables string) (committed bool, err error) {
 	if _, err := tx.exec(ctx, `INSERT INTO imports (name, applied_at, summary) VALUES (?, ?, ?)`,
 		name, d.Now().Format(time.RFC3339), summary); err != nil {
 		return false, mapError(err)
@@ -82,9 +91,7 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		return false, err
 	}
 	if d.engine == Postgres {
-		// The planner's statistics still describe the tables as they were before the batch;
-		// refresh them now rather than wait for autovacuum.
-		if _, err := d.db.ExecContext(ctx, `ANALYZE units, unit_versions, event_links, unit_links, events`); err != nil {
+		if _, err := d.db.ExecContext(ctx, `ANALYZE `+tables); err != nil {
 			return true, fmt.Errorf("analyze after import: %w", err)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/audit"
 	"canbo/vn"
 )
 
@@ -125,24 +124,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	}
 	rep := b.report
 	summary := fmt.Sprintf("%d hồ sơ, %d chức vụ, %d đảng viên (%d kỳ sinh hoạt chi bộ).", rep.People, rep.Posts, rep.Members, rep.Cells)
-	if _, err := tx.exec(ctx, `INSERT INTO imports (name, applied_at, summary) VALUES (?, ?, ?)`,
-		name, d.Now().Format(time.RFC3339), summary); err != nil {
-		return false, mapError(err)
-	}
-	ae := &audit.Event{Action: "import", Entity: "import", EntityID: name, After: audit.Redact(map[string]string{"summary": summary})}
-	if err := tx.audit(ctx, ae); err != nil {
-		return false, mapError(err)
-	}
-	if err := tx.commitAudit(ae); err != nil {
-		return false, err
-	}
-	if d.engine == Postgres {
-		// The planner would otherwise plan people queries for the empty tables it last saw.
-		if _, err := d.db.ExecContext(ctx, `ANALYZE people, person_words, posts, party_members, party_cells`); err != nil {
-			return true, fmt.Errorf("analyze after import: %w", err)
-		}
-	}
-	return true, nil
+	return d.commitImport(ctx, tx, name, summary, "people, person_words, posts, party_members, party_cells")
 }
 
 // ImportsLike returns the names of the recorded imports that start with prefix, in name order,

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/audit"
 	"canbo/vn"
 )
 
@@ -109,21 +108,5 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 		return false, mapError(err)
 	}
 	summary := fmt.Sprintf("%d mục quá trình công tác.", len(entries))
-	if _, err := tx.exec(ctx, `INSERT INTO imports (name, applied_at, summary) VALUES (?, ?, ?)`,
-		name, d.Now().Format(time.RFC3339), summary); err != nil {
-		return false, mapError(err)
-	}
-	ae := &audit.Event{Action: "import", Entity: "import", EntityID: name, After: audit.Redact(map[string]string{"summary": summary})}
-	if err := tx.audit(ctx, ae); err != nil {
-		return false, mapError(err)
-	}
-	if err := tx.commitAudit(ae); err != nil {
-		return false, err
-	}
-	if d.engine == Postgres {
-		if _, err := d.db.ExecContext(ctx, `ANALYZE person_entries`); err != nil {
-			return true, fmt.Errorf("analyze after import: %w", err)
-		}
-	}
-	return true, nil
+	return d.commitImport(ctx, tx, name, summary, "person_entries")
 }
