@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -131,11 +132,23 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 	rc := &reminderRun{d: d, ctx: ctx, f: f, kinds: kinds, eng: remind.New(set, rules.DefaultCalendar(), f.AsOf),
 		from: dayOf(f.From), to: dayOf(f.To), on: day(f.AsOf)}
 	rc.scope = newReminderScope(ctx, f.Under, rc.on)
-	for _, step := range []func() error{rc.retirements, rc.terms, rc.salarySteps, rc.probations, rc.secondments, rc.disciplines} {
-		if err := step(); err != nil {
-			return nil, mapError(err)
+	// The salary steps, the longest list, are read on a second connection beside the other
+	// kinds, with an engine of their own (an engine caches, so it is not shared between
+	// goroutines); their rows join the others before the sort.
+	sal := *rc
+	sal.eng, sal.rows = remind.New(set, rules.DefaultCalendar(), f.AsOf), nil
+	salErr := make(chan error, 1)
+	go func() { salErr <- sal.salarySteps() }()
+	var err1 error
+	for _, step := range []func() error{rc.retirements, rc.terms, rc.probations, rc.secondments, rc.disciplines} {
+		if err1 = step(); err1 != nil {
+			break
 		}
 	}
+	if err := cmp.Or(<-salErr, err1); err != nil {
+		return nil, mapError(err)
+	}
+	rc.rows = append(rc.rows, sal.rows...)
 	return rc.result()
 }
 
