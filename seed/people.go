@@ -533,7 +533,6 @@ type plannedUnit struct {
 	h         canbo.Hierarchy
 	oldParent int64
 	newParent int64
-	id        int64
 }
 
 // cellPlan is a cell that receives members.
