@@ -36,7 +36,11 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// The export takes the list's filters and columns, from its first row.
+	export := r.URL.Query()
+	export.Del("cursor")
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
+		"Export":     "/people/export.xlsx?" + export.Encode(),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
 		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}

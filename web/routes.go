@@ -72,6 +72,7 @@ func (s *Server) registerRoutes() {
 
 	// People.
 	s.handle("GET /people", SignedIn, s.peoplePage)
+	s.handle("GET /people/export.xlsx", SignedIn, s.peopleExport)
 	s.handle("GET /people/new", Editor, s.personNew)
 	s.handle("POST /people", Editor, s.personSave)
 	s.handle("GET /people/{id}", SignedIn, s.personPage)
