@@ -310,5 +310,5 @@ func (s *Server) personFacts(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.renderFragment(w, http.StatusOK, "person-facts", map[string]any{"Facts": facts, "Lang": lang(r)})
+	s.renderFragment(w, http.StatusOK, "person-facts", map[string]any{"Facts": facts, "Person": id, "Lang": lang(r)})
 }

@@ -276,7 +276,8 @@ func TestRemindersPages(t *testing.T) {
 		}
 		facts := string(b)
 		ret := retirementOf(t, "1966-05-10", canbo.Male)
-		for _, want := range []string{ret.Date.Format("02/01/2006"), "01/06/2026", "31/12/2028"} {
+		calc := `href="/rules/calculator?person=` + strconv.FormatInt(f.head.ID, 10) + `"`
+		for _, want := range []string{ret.Date.Format("02/01/2006"), "01/06/2026", "31/12/2028", calc} {
 			if !strings.Contains(facts, want) {
 				t.Errorf("facts lack %s", want)
 			}
