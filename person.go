@@ -260,7 +260,8 @@ type PersonService interface {
 	Posts(ctx context.Context, personID int64) ([]Post, error)
 	AddPost(ctx context.Context, p *Post) error
 	Membership(ctx context.Context, personID int64) (*Membership, error)
-	Entries(ctx context.Context, personID int64) ([]Entry, error)
+	// Timeline reads a person's posts, entries and membership (nil for a non-member) at once.
+	Timeline(ctx context.Context, personID int64) ([]Post, []Entry, *Membership, error)
 	AddEntry(ctx context.Context, e *Entry) error
 
 	// EndPost ends a post on the day to (after its start); an ended post may be corrected.

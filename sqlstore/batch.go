@@ -48,11 +48,8 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		return false, err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE name = ?`, name).Scan(&n); err != nil {
-		return false, mapError(err)
-	} else if n > 0 {
-		return false, nil
+	if done, err := importedIn(ctx, tx, name); err != nil || done {
+		return false, err
 	}
 	summary, err := fn(&Batcher{d: d, ctx: ctx, tx: tx})
 	if err != nil {
@@ -71,6 +68,14 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		return false, mapError(err)
 	}
 	return d.commitImport(ctx, tx, name, summary, "units, unit_versions, event_links, unit_links, events")
+}
+
+// importedIn reports, inside the load's own transaction, whether a load of that name was
+// recorded already: a load runs once.
+func importedIn(ctx context.Context, tx *Tx, name string) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE name = ?`, name).Scan(&n)
+	return n > 0, mapError(err)
 }
 
 // commitImport records a load under its name with its summary, audits it and commits; committed

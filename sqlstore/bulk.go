@@ -57,8 +57,8 @@ const (
 // Only system work and administrators (an unlimited scope) may load people: a load bypasses the
 // per-person scope checks of CreatePerson.
 func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) error) (ran bool, err error) {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return false, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return false, err
 	}
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống được nạp hồ sơ hàng loạt.")
@@ -101,11 +101,8 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	}
 	tx := &Tx{Tx: sqlTx, db: d}
 	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE name = ?`, name).Scan(&n); err != nil {
-		return false, mapError(err)
-	} else if n > 0 {
-		return false, nil
+	if done, err := importedIn(ctx, tx, name); err != nil || done {
+		return false, err
 	}
 	b, err := newBulk(ctx, d, tx)
 	if err != nil {

@@ -62,11 +62,8 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 		return false, err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM imports WHERE name = ?`, name).Scan(&n); err != nil {
-		return false, mapError(err)
-	} else if n > 0 {
-		return false, nil
+	if done, err := importedIn(ctx, tx, name); err != nil || done {
+		return false, err
 	}
 	const row = `(?, ?, ?, ?, ?, ?, '', '', '')`
 	var args []any

@@ -128,16 +128,13 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 		ctes, args = append(ctes, scope), append(args, a...)
 	}
 	if f.Under != 0 {
-		sub := `sub(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE ` + asOf + `)`
-		units, err := d.listUnits(ctx, sub, []any{f.Under, on, on})
+		sub, subArgs := subtreeCTE(f.Under, on)
+		units, err := d.listUnits(ctx, sub, subArgs)
 		if err != nil {
 			return nil, err
 		}
 		if units == nil {
-			ctes, args = append(ctes, sub), append(args, f.Under, on, on)
+			ctes, args = append(ctes, sub), append(args, subArgs...)
 			conds, where = append(conds, inUnits(`SELECT id FROM sub`)), append(where, on, on, on, on)
 		} else {
 			conds = append(conds, inUnits(placeholders(len(units))))

@@ -245,6 +245,15 @@ func mapError(err error) error {
 
 const dayLayout = "2006-01-02"
 
+// isoOrEmpty formats an optional date (a document's date, a full-membership date) for storage:
+// empty when unknown, unlike day, whose zero is the start of records.
+func isoOrEmpty(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return day(t)
+}
+
 // day formats a date for storage; the zero time is the start of records.
 func day(t time.Time) string {
 	if t.IsZero() {

@@ -173,10 +173,6 @@ func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes 
 	if utf8.RuneCountInString(doc.Number) > 100 || utf8.RuneCountInString(doc.Issuer) > 300 {
 		return 0, nil, canbo.FieldError("document", "Số hoặc cơ quan ban hành văn bản quá dài.")
 	}
-	docDate := ""
-	if !doc.Date.IsZero() {
-		docDate = day(doc.Date)
-	}
 	var createdBy any
 	if u := canbo.UserFromContext(ctx); u != nil {
 		createdBy = u.ID
@@ -184,7 +180,7 @@ func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes 
 	a := &applier{d: d, ctx: ctx, tx: tx, on: day(in.Date), date: in.Date, scope: canbo.ScopeFromContext(ctx), codes: codes}
 	var err error
 	a.event, err = tx.insert(ctx, `INSERT INTO events (kind, effective, doc_number, doc_date, doc_issuer, note, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(in.Kind), a.on, doc.Number, docDate, doc.Issuer, vn.Clean(in.Note),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(in.Kind), a.on, doc.Number, isoOrEmpty(doc.Date), doc.Issuer, vn.Clean(in.Note),
 		d.Now().Format(time.RFC3339), createdBy)
 	if err != nil {
 		return 0, nil, err

@@ -23,10 +23,7 @@ type member struct {
 
 // editableMember checks that the caller may edit the person, and reads the membership inside tx.
 func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*member, error) {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
-	}
-	if _, err := d.findPerson(ctx, tx, personID, true); err != nil {
+	if err := d.editablePerson(ctx, tx, personID); err != nil {
 		return nil, err
 	}
 	var m member
@@ -297,19 +294,12 @@ func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 	return d.notFuture("full_on", full)
 }
 
-func isoOrEmpty(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return day(t)
-}
-
 // AdmitMember records the admission (kết nạp) of a person already on file, with the cell where
 // they hold membership from then on. A person has one membership record: a former member's is
 // kept with its history, so a second admission is refused rather than written over it.
 func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return err
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

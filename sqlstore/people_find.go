@@ -117,13 +117,10 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		add(visiblePerson, on, on, on, on)
 	}
 	if f.Under != 0 {
-		q.ctes = append(q.ctes, `sub(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
-		q.cteArgs = append(q.cteArgs, f.Under, on, on)
+		sub, a := subtreeCTE(f.Under, on)
+		q.ctes, q.cteArgs = append(q.ctes, sub), append(q.cteArgs, a...)
 		q.units, q.unitsCTE = len(q.conds), "sub"
-		add(strings.ReplaceAll(visiblePerson, "scope_units", "sub"), on, on, on, on)
+		add(visibleIn("p.id", "sub"), on, on, on, on)
 	}
 	// Only those who may see identity numbers may find people by them.
 	if canSee(ctx, canbo.GrantIdentity) {

@@ -40,12 +40,35 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	return &p, nil
 }
 
-// visiblePerson is the condition "person p has, on the day bound four times, a post or a party
-// membership in a unit of scope_units".
-const visiblePerson = `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?
-		AND x.unit_id IN (SELECT id FROM scope_units))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
-		AND c.cell_id IN (SELECT id FROM scope_units)))`
+// visibleIn is the condition "the person whose id is the column person has, on the day bound
+// four times, a post or a party membership in a unit of the id set units" (a CTE: scope_units
+// for the caller's scope, sub for a subtree): how people are seen through units.
+func visibleIn(person, units string) string {
+	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ?
+		AND x.unit_id IN (SELECT id FROM ` + units + `))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ?
+		AND c.cell_id IN (SELECT id FROM ` + units + `)))`
+}
+
+// visiblePerson is visibleIn for person p and the caller's scope.
+var visiblePerson = visibleIn("p.id", "scope_units")
+
+// mayEditPeople refuses a caller whose role may not change personal records (system work may).
+func mayEditPeople(ctx context.Context) error {
+	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
+		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	}
+	return nil
+}
+
+// editablePerson checks that the caller may edit a person it can see.
+func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) error {
+	if err := mayEditPeople(ctx); err != nil {
+		return err
+	}
+	_, err := d.findPerson(ctx, tx, personID, true)
+	return err
+}
 
 // canSee reports whether ctx may see a sensitive class: system work may, users by grant.
 func canSee(ctx context.Context, class string) bool {
@@ -321,8 +344,8 @@ func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, oth
 // editableUnit checks that the caller may record people in a unit on a day: it exists then and
 // lies in the caller's scope, and the caller may edit.
 func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64, on time.Time) (*version, error) {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return nil, err
 	}
 	a := &applier{d: d, ctx: ctx, tx: tx, on: day(on), date: on, scope: canbo.ScopeFromContext(ctx)}
 	return a.at(field, unit)
@@ -374,13 +397,9 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
 		return err
 	}
-	docDate := ""
-	if !p.Document.Date.IsZero() {
-		docDate = day(p.Document.Date)
-	}
 	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
-		vn.Clean(p.Document.Number), docDate, vn.Clean(p.Document.Issuer))
+		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer))
 	return err
 }
 
@@ -432,12 +451,8 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	if cell.hierarchy != canbo.Party {
 		return canbo.FieldError("party.cell_id", "%s không phải tổ chức đảng.", cell.name)
 	}
-	fullOn := ""
-	if !full.IsZero() {
-		fullOn = day(full)
-	}
 	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number) VALUES (?, ?, ?, ?)`,
-		m.PersonID, day(admitted), fullOn, vn.Clean(m.CardNumber)); err != nil {
+		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber)); err != nil {
 		return err
 	}
 	_, err = tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
@@ -448,8 +463,8 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 // CreatePerson stores a new person with an optional first post and party membership, in one
 // transaction, audited.
 func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post, party *canbo.Membership) error {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return err
 	}
 	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
@@ -493,8 +508,8 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 // UpdatePerson saves p under optimistic concurrency. Sensitive fields the caller may not see
 // keep their stored values: a form that never showed them cannot erase them.
 func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return err
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -537,6 +552,11 @@ func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 	if _, err := d.FindPerson(ctx, personID); err != nil {
 		return nil, err
 	}
+	return d.posts(ctx, personID)
+}
+
+// posts reads what Posts returns, for a person the caller was already found to see.
+func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
@@ -583,6 +603,11 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 	if _, err := d.FindPerson(ctx, personID); err != nil {
 		return nil, err
 	}
+	return d.membership(ctx, personID)
+}
+
+// membership reads what Membership returns, for a person the caller was already found to see.
+func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
 	m := canbo.Membership{PersonID: personID}
 	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
@@ -611,11 +636,9 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 	return &m, rows.Err()
 }
 
-// Entries returns a person's timeline entries, leaving out the kinds the caller may not see.
-func (d *DB) Entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
-	if _, err := d.FindPerson(ctx, personID); err != nil {
-		return nil, err
-	}
+// entries returns a person's timeline entries, leaving out the kinds the caller may not see,
+// for a person the caller was already found to see.
+func (d *DB) entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
 	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
 		FROM person_entries WHERE person_id = ? ORDER BY date_from DESC, id DESC`), personID)
 	if err != nil {
@@ -641,10 +664,36 @@ func (d *DB) Entries(ctx context.Context, personID int64) ([]canbo.Entry, error)
 	return out, rows.Err()
 }
 
+// Timeline reads a person's posts, entries and party membership (nil for a non-member),
+// checking once that the caller sees the person.
+func (d *DB) Timeline(ctx context.Context, personID int64) ([]canbo.Post, []canbo.Entry, *canbo.Membership, error) {
+	if _, err := d.FindPerson(ctx, personID); err != nil {
+		return nil, nil, nil, err
+	}
+	return d.timeline(ctx, personID)
+}
+
+// timeline is Timeline for a person the caller was already found to see.
+func (d *DB) timeline(ctx context.Context, personID int64) ([]canbo.Post, []canbo.Entry, *canbo.Membership, error) {
+	posts, err := d.posts(ctx, personID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	entries, err := d.entries(ctx, personID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := d.membership(ctx, personID)
+	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		return nil, nil, nil, err
+	}
+	return posts, entries, m, nil
+}
+
 // AddEntry records a timeline entry, audited. Entries of a sensitive class need its grant.
 func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+	if err := mayEditPeople(ctx); err != nil {
+		return err
 	}
 	if !slices.Contains(canbo.EntryKinds, e.Kind) {
 		return canbo.FieldError("kind", "Loại mục %q không hợp lệ.", e.Kind)
@@ -682,10 +731,6 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err != nil {
 		return err
 	}
-	docDate := ""
-	if !e.Document.Date.IsZero() {
-		docDate = day(e.Document.Date)
-	}
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
@@ -693,7 +738,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	defer tx.Rollback()
 	e.ID, err = tx.insert(ctx, `INSERT INTO person_entries (person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.PersonID, e.Kind, e.From, e.To, e.Title, string(details),
-		vn.Clean(e.Document.Number), docDate, vn.Clean(e.Document.Issuer))
+		vn.Clean(e.Document.Number), isoOrEmpty(e.Document.Date), vn.Clean(e.Document.Issuer))
 	if err != nil {
 		return mapError(err)
 	}

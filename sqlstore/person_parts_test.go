@@ -364,7 +364,7 @@ func TestEntryFields(t *testing.T) {
 				t.Errorf("%+v: %v, want an error on %s", c.e, err, c.field)
 			}
 		}
-		if entries, _ := db.Entries(sys, id); len(entries) != 0 {
+		if _, entries, _, _ := db.Timeline(sys, id); len(entries) != 0 {
 			t.Errorf("refused entries written: %+v", entries)
 		}
 		// NFD input is stored NFC; the coefficient in one notation.
@@ -373,7 +373,7 @@ func TestEntryFields(t *testing.T) {
 		if err := db.AddEntry(sys, &e); err != nil {
 			t.Fatal(err)
 		}
-		entries, _ := db.Entries(sys, id)
+		_, entries, _, _ := db.Timeline(sys, id)
 		if len(entries) != 1 || entries[0].Title != "Chuyên viên" || entries[0].Details["coefficient"] != "3.33" || entries[0].From != "2020-01" {
 			t.Errorf("stored %+v", entries)
 		}

@@ -191,7 +191,7 @@ func TestPeopleScopeAndGrants(t *testing.T) {
 		if err := db.AddEntry(sys, &canbo.Entry{PersonID: p.ID, Kind: canbo.EntryTraining, From: "2019-09", To: "2020-01", Title: "Trung cấp LLCT"}); err != nil {
 			t.Fatal(err)
 		}
-		entries, _ := db.Entries(ward, p.ID)
+		_, entries, _, _ := db.Timeline(ward, p.ID)
 		if len(entries) != 1 || entries[0].Kind != canbo.EntryTraining {
 			t.Errorf("entries without the discipline grant: %+v", entries)
 		}

@@ -10,15 +10,6 @@ import (
 	"canbo/photo"
 )
 
-// editablePerson checks that the caller may edit a person it can see.
-func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) error {
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
-	}
-	_, err := d.findPerson(ctx, tx, personID, true)
-	return err
-}
-
 // SetPhoto stores a person's portrait, audited: the upload is validated and re-encoded here (see
 // package photo), so no path into the store can keep an unchecked file or its metadata. The
 // audit records the stored size, never the image.

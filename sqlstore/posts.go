@@ -20,10 +20,7 @@ func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) err
 		return err
 	}
 	defer tx.Rollback()
-	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
-	}
-	if _, err := d.findPerson(ctx, tx, personID, true); err != nil {
+	if err := d.editablePerson(ctx, tx, personID); err != nil {
 		return err
 	}
 	var p canbo.Post

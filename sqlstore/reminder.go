@@ -21,31 +21,29 @@ var _ canbo.ReminderService = (*DB)(nil)
 // the caller's scope and the unit filter, both as of the day asked, exactly as FindPeople
 // applies them (a person is visible through a post or a party cell in the subtree that day).
 type reminderScope struct {
-	ctes     []string
-	cteArgs  []any
-	conds    []string
-	condArgs []any
+	ctes    []string
+	cteArgs []any
+	// sets are the unit sets (CTEs) a person must be visible in: the scope, the subtree.
+	sets []string
 	// unitConds restrict a post's own unit (x.unit_id) to the scope and the filter: a term-end
 	// item is about one post, which must lie in what the caller sees.
 	unitConds []string
+	on        string
 }
 
 func newReminderScope(ctx context.Context, under int64, on string) reminderScope {
-	var s reminderScope
+	s := reminderScope{on: on}
 	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
 		s.ctes, s.cteArgs = append(s.ctes, cte), append(s.cteArgs, a...)
-		s.conds, s.condArgs = append(s.conds, visiblePerson), append(s.condArgs, on, on, on, on)
-		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM scope_units)`)
+		s.sets = append(s.sets, "scope_units")
 	}
 	if under != 0 {
-		s.ctes = append(s.ctes, `sub(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
-		s.cteArgs = append(s.cteArgs, under, on, on)
-		s.conds = append(s.conds, strings.ReplaceAll(visiblePerson, "scope_units", "sub"))
-		s.condArgs = append(s.condArgs, on, on, on, on)
-		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM sub)`)
+		sub, a := subtreeCTE(under, on)
+		s.ctes, s.cteArgs = append(s.ctes, sub), append(s.cteArgs, a...)
+		s.sets = append(s.sets, "sub")
+	}
+	for _, set := range s.sets {
+		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM `+set+`)`)
 	}
 	return s
 }
@@ -59,14 +57,15 @@ func (s reminderScope) query(person, body string, bodyArgs []any, extra ...strin
 		q = "WITH RECURSIVE " + strings.Join(s.ctes, ",\n") + "\n"
 	}
 	var conds []string
-	for _, c := range s.conds {
-		conds = append(conds, strings.ReplaceAll(c, "p.id", person))
+	args := append(slices.Clone(s.cteArgs), bodyArgs...)
+	for _, set := range s.sets {
+		conds, args = append(conds, visibleIn(person, set)), append(args, s.on, s.on, s.on, s.on)
 	}
 	conds = append(conds, extra...)
 	if len(conds) > 0 {
 		body += " AND " + strings.Join(conds, " AND ")
 	}
-	return q + body, append(append(slices.Clone(s.cteArgs), bodyArgs...), s.condArgs...)
+	return q + body, args
 }
 
 // personUnit is the unit a reminder shows for a person on the day bound four times: the primary
@@ -607,16 +606,8 @@ func (d *DB) PersonFacts(ctx context.Context, personID int64, on time.Time) (*ca
 	if err != nil {
 		return nil, err
 	}
-	posts, err := d.Posts(ctx, personID)
+	posts, entries, m, err := d.timeline(ctx, personID)
 	if err != nil {
-		return nil, err
-	}
-	entries, err := d.Entries(ctx, personID)
-	if err != nil {
-		return nil, err
-	}
-	m, err := d.Membership(ctx, personID)
-	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
 		return nil, err
 	}
 	set, err := d.RuleSet(ctx)

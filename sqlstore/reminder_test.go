@@ -116,13 +116,7 @@ func records(t *testing.T, db *sqlstore.DB, ids map[int64]bool) []record {
 			t.Fatal(err)
 		}
 		r := record{p: p}
-		if r.posts, err = db.Posts(sys, id); err != nil {
-			t.Fatal(err)
-		}
-		if r.entries, err = db.Entries(sys, id); err != nil {
-			t.Fatal(err)
-		}
-		if r.m, err = db.Membership(sys, id); err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		if r.posts, r.entries, r.m, err = db.Timeline(sys, id); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)

@@ -55,6 +55,15 @@ func scopeCTE(s canbo.Scope, on string) (string, []any) {
 		SELECT v.unit_id FROM unit_versions v JOIN scope_units s ON v.parent_id = s.id WHERE ` + asOf + `)`, args
 }
 
+// subtreeCTE returns a common table expression "sub(id)" with a unit and its descendants on the
+// given day, and its arguments: the subtree a list of people is asked for (under=).
+func subtreeCTE(root int64, on string) (string, []any) {
+	return `sub(id) AS (
+		SELECT CAST(? AS BIGINT)
+		UNION ALL
+		SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE ` + asOf + `)`, []any{root, on, on}
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -118,12 +118,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request) {
-	on, err := asOfParam(r, s.Now())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := idParam(r.PathValue("id"))
+	on, id, err := s.dayAndID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -183,12 +178,7 @@ func toAPIEvent(e *canbo.Event) apiEvent {
 }
 
 func (s *Server) apiUnitHistory(w http.ResponseWriter, r *http.Request) {
-	on, err := asOfParam(r, s.Now())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := idParam(r.PathValue("id"))
+	on, id, err := s.dayAndID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -315,12 +305,7 @@ type apiLink struct {
 }
 
 func (s *Server) apiUnitLinks(w http.ResponseWriter, r *http.Request) {
-	on, err := asOfParam(r, s.Now())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := idParam(r.PathValue("id"))
+	on, id, err := s.dayAndID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

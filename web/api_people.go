@@ -275,23 +275,6 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
-// timeline reads a person's posts, entries and party membership (nil for a non-member).
-func (s *Server) timeline(r *http.Request, id int64) ([]canbo.Post, []canbo.Entry, *canbo.Membership, error) {
-	posts, err := s.People.Posts(r.Context(), id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	entries, err := s.People.Entries(r.Context(), id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	m, err := s.People.Membership(r.Context(), id)
-	if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
-		return nil, nil, nil, err
-	}
-	return posts, entries, m, nil
-}
-
 // apiTimeline returns a person's posts, party membership and entries.
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 	id, err := idParam(r.PathValue("id"))
@@ -299,7 +282,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	posts, entries, m, err := s.timeline(r, id)
+	posts, entries, m, err := s.People.Timeline(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return

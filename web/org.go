@@ -112,12 +112,7 @@ func (s *Server) orgSearch(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	on, err := asOfParam(r, s.Now())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, err := idParam(r.PathValue("id"))
+	on, id, err := s.dayAndID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -57,3 +57,14 @@ func hierarchyParam(s string) (canbo.Hierarchy, error) {
 }
 
 func dayBefore(t time.Time) time.Time { return t.AddDate(0, 0, -1) }
+
+// dayAndID reads what a unit's pages and API answers start from: the as-of date (today by
+// default) and the id in the path.
+func (s *Server) dayAndID(r *http.Request) (time.Time, int64, error) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		return on, 0, err
+	}
+	id, err := idParam(r.PathValue("id"))
+	return on, id, err
+}

@@ -34,7 +34,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		s.error(w, r, err)
 		return
 	}
-	posts, entries, m, err := s.timeline(r, p.ID)
+	posts, entries, m, err := s.People.Timeline(r.Context(), p.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
