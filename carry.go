@@ -1,5 +1,7 @@
 package canbo
 
+import "context"
+
 // Placement says where one person of a unit that an event ends goes: to UnitID, or to the
 // Target-th target of the event (1-based, for targets the event itself creates), or nowhere
 // (End), their posts ending on the event's date for Reason. A merge places everybody in its
@@ -45,4 +47,22 @@ type Stranded struct {
 	EventID       int64  `json:"event_id"`
 	SuccessorID   int64  `json:"successor_id"`
 	SuccessorName string `json:"successor_name"`
+}
+
+// CarryService answers what restructuring does to people: the moves an event would make, the
+// people an event would leave without a unit, and the repair of rows left open in ended units.
+type CarryService interface {
+	// PreviewCarry applies the event in a transaction that is rolled back and counts the
+	// posts and party members it would carry from each ended unit to each receiving unit.
+	PreviewCarry(ctx context.Context, in EventInput) ([]Move, error)
+	// EndedPeople lists the people with a post or cell period in the units the event would
+	// end, one row per person.
+	EndedPeople(ctx context.Context, in EventInput) ([]Stranded, error)
+	// StrandedRows lists the posts and cell periods still open in units that have ended, in
+	// the caller's scope, with the successor the repair would carry each to.
+	StrandedRows(ctx context.Context) ([]Stranded, error)
+	// RepairCarry carries the stranded rows along their units' recorded successors (a
+	// merge's target, a split's largest target) and returns what it carried and what has no
+	// successor; dryRun writes nothing.
+	RepairCarry(ctx context.Context, dryRun bool) (carried, left []Stranded, err error)
 }

@@ -30,9 +30,6 @@ type openRow struct {
 	from, to string
 }
 
-// inList is "?, ?, …" for n values.
-func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
 // openRows lists the posts and cell periods open on day on (or starting later) in the units.
 func openRows(ctx context.Context, tx *Tx, units []int64, on string) ([]openRow, error) {
 	if len(units) == 0 {
@@ -45,10 +42,10 @@ func openRows(ctx context.Context, tx *Tx, units []int64, on string) ([]openRow,
 	args = append(args, on)
 	all := append(slices.Clone(args), args...)
 	rows, err := tx.query(ctx, `SELECT 'post', x.id, x.person_id, p.full_name, x.unit_id, x.valid_from, x.valid_to
-		FROM posts x JOIN people p ON p.id = x.person_id WHERE x.unit_id IN (`+inList(len(units))+`) AND x.valid_to > ?
+		FROM posts x JOIN people p ON p.id = x.person_id WHERE x.unit_id IN (`+placeholders(len(units))+`) AND x.valid_to > ?
 		UNION ALL
 		SELECT 'cell', c.id, c.person_id, p.full_name, c.cell_id, c.valid_from, c.valid_to
-		FROM party_cells c JOIN people p ON p.id = c.person_id WHERE c.cell_id IN (`+inList(len(units))+`) AND c.valid_to > ?
+		FROM party_cells c JOIN people p ON p.id = c.person_id WHERE c.cell_id IN (`+placeholders(len(units))+`) AND c.valid_to > ?
 		ORDER BY 4, 3, 1, 2`, all...)
 	if err != nil {
 		return nil, err
