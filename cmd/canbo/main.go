@@ -35,6 +35,7 @@ Usage:
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
+  canbo repair carry --db DB [--dry-run]   carry posts and party cells left in ended units to their successors
   canbo bench --db DB [--n 200]             measure the people API on a seeded database
   canbo version
 
@@ -97,6 +98,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
 		return cmdSeed(ctx, rest, stdout)
+	case cmd == "repair" && sub == "carry":
+		return cmdRepair(ctx, sub, rest[1:], stdout)
 	case cmd == "bench":
 		return cmdBench(ctx, rest, stdout)
 	case cmd == "version":
