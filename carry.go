@@ -1,6 +1,9 @@
 package canbo
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Placement says where one person of a unit that an event ends goes: to UnitID, or to the
 // Target-th target of the event (1-based, for targets the event itself creates), or nowhere
@@ -65,4 +68,12 @@ type CarryService interface {
 	// merge's target, a split's largest target) and returns what it carried and what has no
 	// successor; dryRun writes nothing.
 	RepairCarry(ctx context.Context, dryRun bool) (carried, left []Stranded, err error)
+}
+
+// UnplacedService lists the people restructuring left without a unit.
+type UnplacedService interface {
+	// Unplaced lists, as of a day, the people in the caller's scope whose post or cell period
+	// ended with its unit and who hold no post and no cell since, and the rows still open in
+	// ended units that have no successor.
+	Unplaced(ctx context.Context, on time.Time) ([]Stranded, error)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"canbo"
 	"canbo/audit"
@@ -180,4 +181,77 @@ func (d *DB) RepairCarry(ctx context.Context, dryRun bool) (carried, left []canb
 		return nil, nil, mapError(err)
 	}
 	return carried, left, tx.commitAudit(ae)
+}
+
+// Unplaced lists the people restructuring left without a unit as of a day (see
+// canbo.UnplacedService): a post or cell period that ended the day its unit ended with nothing
+// open since, or one still open in an ended unit with no successor. A person is listed once,
+// with the unit they were last in, if that unit was in the caller's scope before it ended.
+func (d *DB) Unplaced(ctx context.Context, on time.Time) ([]canbo.Stranded, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	stranded, err := d.stranded(ctx, tx)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var out []canbo.Stranded
+	seen := map[int64]bool{}
+	for _, s := range stranded {
+		if s.SuccessorID == 0 && !seen[s.PersonID] {
+			seen[s.PersonID] = true
+			out = append(out, s)
+		}
+	}
+	o := day(on)
+	rows, err := tx.query(ctx, `WITH ended AS (SELECT unit_id, MAX(valid_to) AS end_day FROM unit_versions GROUP BY unit_id
+			HAVING MAX(valid_to) < '9999-12-31' AND MAX(valid_to) <= ?),
+		closed AS (SELECT 'post' AS kind, x.id, x.person_id, x.unit_id, x.valid_to FROM posts x JOIN ended e ON e.unit_id = x.unit_id AND x.valid_to = e.end_day
+			UNION ALL
+			SELECT 'cell', c.id, c.person_id, c.cell_id, c.valid_to FROM party_cells c JOIN ended e ON e.unit_id = c.cell_id AND c.valid_to = e.end_day)
+		SELECT k.kind, k.id, k.person_id, p.full_name, k.unit_id, k.valid_to FROM closed k JOIN people p ON p.id = k.person_id
+		WHERE NOT EXISTS (SELECT 1 FROM posts x WHERE x.person_id = k.person_id AND x.valid_to > k.valid_to AND x.valid_from <= ?)
+		AND NOT EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = k.person_id AND c.valid_to > k.valid_to AND c.valid_from <= ?)
+		ORDER BY 6 DESC, 4, 3`, o, o, o)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var closed []canbo.Stranded
+	for rows.Next() {
+		var s canbo.Stranded
+		if err := rows.Scan(&s.Kind, &s.RowID, &s.PersonID, &s.PersonName, &s.UnitID, &s.EndedOn); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		closed = append(closed, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	scope := canbo.ScopeFromContext(ctx)
+	in := map[[2]any]bool{}
+	for _, s := range closed {
+		if seen[s.PersonID] {
+			continue
+		}
+		seen[s.PersonID] = true
+		t, _ := parseDay(s.EndedOn)
+		key := [2]any{s.UnitID, s.EndedOn}
+		ok, known := in[key]
+		if !known {
+			before := &applier{d: d, ctx: ctx, tx: tx, on: day(t.AddDate(0, 0, -1)), scope: scope}
+			if ok, err = before.visible(s.UnitID); err != nil {
+				return nil, mapError(err)
+			}
+			in[key] = ok
+		}
+		if ok {
+			s.UnitName = (&applier{d: d, ctx: ctx, tx: tx}).unitName(s.UnitID)
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }

@@ -99,6 +99,7 @@ func (s *Server) registerRoutes() {
 	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
+	s.handle("GET /cleaning/unplaced", Editor, s.unplacedPage)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -107,6 +108,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /admin/users/{id}", Admin, s.userEdit)
 	s.handle("POST /admin/users/{id}", Admin, s.userSave)
 	s.handle("POST /admin/sessions/{id}/revoke", Admin, s.sessionRevoke)
+	s.handle("GET /admin/repair", Admin, s.repairPage)
+	s.handle("POST /admin/repair", Admin, s.repairRun)
 
 	// Rules: parameter versions and their legal basis, the calculator.
 	s.handle("GET /rules", SignedIn, s.rulesPage)
