@@ -13,16 +13,19 @@ CREATE TABLE cell_kinds (
 	name          TEXT NOT NULL,
 	name_en       TEXT NOT NULL,
 	neighbourhood BOOLEAN NOT NULL DEFAULT FALSE,
+	-- prefix: the folded start of a cell's name that implies the kind when none is recorded
+	-- ("chi bo khu pho" → khu_pho), so imported cells are classified without a manual pass.
+	prefix        TEXT NOT NULL DEFAULT '',
 	sort          INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO cell_kinds (code, name, name_en, neighbourhood, sort) VALUES
-	('khu_pho', 'Khu phố', 'Urban neighbourhood', TRUE, 10),
-	('ap', 'Ấp', 'Hamlet', TRUE, 20),
-	('chung_cu', 'Tòa nhà chung cư', 'Apartment building', TRUE, 30),
-	('co_quan', 'Cơ quan', 'Government office', FALSE, 40),
-	('doanh_nghiep', 'Doanh nghiệp', 'Enterprise', FALSE, 50),
-	('truong_hoc', 'Trường học', 'School', FALSE, 60),
-	('don_vi_su_nghiep', 'Đơn vị sự nghiệp', 'Public service unit', FALSE, 70);
+INSERT INTO cell_kinds (code, name, name_en, neighbourhood, prefix, sort) VALUES
+	('khu_pho', 'Khu phố', 'Urban neighbourhood', TRUE, 'chi bo khu pho', 10),
+	('ap', 'Ấp', 'Hamlet', TRUE, 'chi bo ap', 20),
+	('chung_cu', 'Tòa nhà chung cư', 'Apartment building', TRUE, 'chi bo toa nha', 30),
+	('co_quan', 'Cơ quan', 'Government office', FALSE, 'chi bo co quan', 40),
+	('doanh_nghiep', 'Doanh nghiệp', 'Enterprise', FALSE, 'chi bo cong ty', 50),
+	('truong_hoc', 'Trường học', 'School', FALSE, 'chi bo truong', 60),
+	('don_vi_su_nghiep', 'Đơn vị sự nghiệp', 'Public service unit', FALSE, 'chi bo benh vien', 70);
 
 -- The cell kind of a party unit (one per unit; it does not change with the unit's versions).
 CREATE TABLE unit_cell_kinds (
