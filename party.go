@@ -7,7 +7,7 @@ import (
 
 // Problems the party organisation health check reports (docs/RULES.md §11).
 const (
-	ProblemFewFullMembers = "few_full_members"  // a cell with fewer full members than the rule's minimum (3)
+	ProblemFewFullMembers = "few_full_members"   // a cell with fewer full members than the rule's minimum (3)
 	ProblemKindSize       = "kind_size_mismatch" // a grassroots cell with 30+ members, or a grassroots committee with fewer
 	ProblemNoSecretary    = "no_secretary"       // a cell with no post of secretary (Bí thư) held that day
 	ProblemNoCell         = "no_cell"            // a member with a post in the scope and no cell that day

@@ -96,6 +96,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
 	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
 
+	// Party organisation: health and statistics.
+	s.handle("GET /party/health", SignedIn, s.partyHealthPage)
+	s.handle("GET /party/stats", SignedIn, s.partyStatsPage)
+	s.handle("GET /party/stats.xlsx", SignedIn, s.partyStatsExport)
+
 	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
@@ -152,6 +157,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/party/health", SignedIn, s.apiPartyHealth)
+	s.handle("GET /api/v1/party/stats", SignedIn, s.apiPartyStats)
 }
 
 // handle registers a route behind its access policy.
