@@ -82,7 +82,7 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, ms
 		}
 		rows = append(rows, planRow{N: i + 1, Kind: e.Kind, Date: e.Date, Text: text, Proposed: e.Proposed})
 	}
-	data := map[string]any{"Plan": p, "Rows": rows, "Error": msg}
+	data := map[string]any{"Plan": p, "Rows": rows, "Error": msg, "Hierarchies": canbo.Hierarchies}
 	if p.Status == canbo.PlanDraft && len(p.Events) > 0 {
 		pre, err := s.Plans.PreviewPlan(r.Context(), id)
 		if err != nil {
