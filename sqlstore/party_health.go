@@ -79,11 +79,11 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time) (
 		return nil, nil, err
 	}
 	// Official members of each cell that day, and how many of them are full members.
+	from, cellIn := d.memberDrive(len(list))
 	rows, err = tx.query(ctx, `WITH RECURSIVE `+cte+`
-		SELECT c.cell_id, COUNT(DISTINCT c.person_id),
-			COUNT(DISTINCT CASE WHEN pm.full_on <> '' AND pm.full_on <= ? THEN c.person_id END)
-		FROM party_cells c JOIN party_members pm ON pm.person_id = c.person_id
-		WHERE c.cell_id IN (SELECT id FROM sub) AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
+		SELECT c.cell_id, COUNT(*), SUM(CASE WHEN pm.full_on <> '' AND pm.full_on <= ? THEN 1 ELSE 0 END)
+		FROM `+from+`
+		WHERE `+cellIn+` AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
 			AND pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)
 		GROUP BY c.cell_id`, append(args, o, o, o, false, o, o)...)
 	if err != nil {
@@ -118,6 +118,27 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time) (
 		}
 	}
 	return list, byID, nil
+}
+
+// bigSubtree is the number of units from which a subtree's members are read by walking every
+// membership rather than each cell's: a city's 13,000 units hold most of its 370,000 members.
+var bigSubtree = 500
+
+// memberDrive returns the FROM clause joining memberships (pm) to cell periods (c) and the
+// condition "c is in sub" for a subtree of n units. A small subtree is read cell by cell
+// through the cell index. A big one is read in membership order, so that each membership, cell
+// period and person row is visited in storage order instead of at random (measured on the
+// city: 0.4 s of CPU against 2 s); SQLite keeps the written join order only with CROSS JOIN,
+// which PostgreSQL spells JOIN, and "+ 0" keeps it from walking the cell index instead.
+func (d *DB) memberDrive(n int) (from, cellIn string) {
+	if n < bigSubtree {
+		return `party_cells c JOIN party_members pm ON pm.person_id = c.person_id`, `c.cell_id IN (SELECT id FROM sub)`
+	}
+	join := "CROSS JOIN"
+	if d.engine == Postgres {
+		join = "JOIN"
+	}
+	return `party_members pm ` + join + ` party_cells c ON c.person_id = pm.person_id`, `c.cell_id + 0 IN (SELECT id FROM sub)`
 }
 
 // cellKindPrefixes returns (code, folded name prefix) of the cell kinds that have one.
@@ -350,57 +371,70 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	o, f, t := day(on), day(from), day(to)
 	cte, args := subtreeCTE(under, o)
 	years := func(n int) string { return day(on.AddDate(-n, 0, 0)) }
-	members := `WITH RECURSIVE ` + cte + `, m AS (SELECT DISTINCT c.person_id FROM party_cells c
-		WHERE c.cell_id IN (SELECT id FROM sub) AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?)`
-	margs := append(args, o, o, false)
+	// One pass over the members that day, grouped by ethnicity (summed here when the caller
+	// may not see it); a member holds one official cell period at a time.
+	drive, cellIn := d.memberDrive(len(list))
+	join := "JOIN"
+	if strings.HasPrefix(drive, "party_members") && d.engine != Postgres {
+		join = "CROSS JOIN"
+	}
 	var bands [6]int
-	err = tx.queryRow(ctx, members+` SELECT COUNT(*),
-		COALESCE(SUM(CASE WHEN pm.full_on <> '' AND pm.full_on <= ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.sex = 'female' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.birth_first <= ? AND p.birth_first <> '' THEN 1 ELSE 0 END), 0)
-		FROM m JOIN party_members pm ON pm.person_id = m.person_id JOIN people p ON p.id = m.person_id
-		WHERE pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)`,
-		append(margs, o, years(30), years(30), years(40), years(40), years(50), years(50), years(60), years(60), years(70), years(70), o, o)...).
-		Scan(&st.Members, &st.Full, &st.Women, &st.Under30, &bands[1], &bands[2], &bands[3], &bands[4], &bands[5])
+	grant := canSee(ctx, canbo.GrantBackground)
+	if grant {
+		st.Ethnicity = map[string]int{}
+	}
+	err = eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT p.ethnicity, COUNT(*),
+		SUM(CASE WHEN pm.full_on <> '' AND pm.full_on <= ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.sex = 'female' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first <= ? AND p.birth_first > ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN p.birth_first <= ? AND p.birth_first <> '' THEN 1 ELSE 0 END)
+		FROM `+drive+` `+join+` people p ON p.id = pm.person_id
+		WHERE `+cellIn+` AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
+			AND pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)
+		GROUP BY p.ethnicity`,
+		append(args, o, years(30), years(30), years(40), years(40), years(50), years(50), years(60), years(60), years(70), years(70),
+			o, o, false, o, o), func(s scanner) error {
+			var e string
+			var n, full, women int
+			var b [6]int
+			if err := s.Scan(&e, &n, &full, &women, &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]); err != nil {
+				return err
+			}
+			st.Members, st.Full, st.Women = st.Members+n, st.Full+full, st.Women+women
+			for i := range b {
+				bands[i] += b[i]
+			}
+			if grant {
+				st.Ethnicity[e] += n
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, mapError(err)
 	}
-	bands[0], st.Probationary = st.Under30, st.Members-st.Full
+	st.Under30, st.Probationary = bands[0], st.Members-st.Full
 	for i, b := range canbo.AgeBands {
 		st.AgeBands[b] = bands[i]
 	}
-	if canSee(ctx, canbo.GrantBackground) {
-		st.Ethnicity = map[string]int{}
-		if err := eachRow(ctx, tx, members+` SELECT p.ethnicity, COUNT(*) FROM m JOIN party_members pm ON pm.person_id = m.person_id
-			JOIN people p ON p.id = m.person_id WHERE pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?) GROUP BY p.ethnicity`,
-			append(margs, o, o), func(s scanner) error {
-				var e string
-				var n int
-				err := s.Scan(&e, &n)
-				st.Ethnicity[e] = n
-				return err
-			}); err != nil {
-			return nil, mapError(err)
-		}
-	}
-	// The period: people with a cell period in the subtree overlapping it.
-	period := `WITH RECURSIVE ` + cte + `, m AS (SELECT DISTINCT c.person_id FROM party_cells c
-		WHERE c.cell_id IN (SELECT id FROM sub) AND c.valid_from <= ? AND c.valid_to > ?)`
-	pargs := append(args, t, f)
-	err = tx.queryRow(ctx, period+` SELECT
+	// The period: memberships admitted, recognised or ended in it, of people with a cell period
+	// in the subtree overlapping it; the few memberships with a day in the period are picked
+	// first, then checked for a cell in the subtree.
+	inSub := `EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = pm.person_id AND c.cell_id IN (SELECT id FROM sub)
+		AND c.valid_from <= ? AND c.valid_to > ?)`
+	err = tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT
 		COALESCE(SUM(CASE WHEN pm.admitted_on >= ? AND pm.admitted_on <= ? THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN pm.full_on >= ? AND pm.full_on <= ? AND pm.full_on <> '' THEN 1 ELSE 0 END), 0)
-		FROM m JOIN party_members pm ON pm.person_id = m.person_id`, append(pargs, f, t, f, t)...).Scan(&st.Admitted, &st.Recognised)
+		COALESCE(SUM(CASE WHEN pm.full_on >= ? AND pm.full_on <= ? THEN 1 ELSE 0 END), 0)
+		FROM party_members pm WHERE ((pm.admitted_on >= ? AND pm.admitted_on <= ?) OR (pm.full_on >= ? AND pm.full_on <= ?)) AND `+inSub,
+		append(args, f, t, f, t, f, t, f, t, t, f)...).Scan(&st.Admitted, &st.Recognised)
 	if err != nil {
 		return nil, mapError(err)
 	}
-	if err := eachRow(ctx, tx, period+` SELECT pm.end_reason, COUNT(*) FROM m JOIN party_members pm ON pm.person_id = m.person_id
-		WHERE pm.ended_on >= ? AND pm.ended_on <= ? AND pm.ended_on <> '' GROUP BY pm.end_reason`, append(pargs, f, t), func(s scanner) error {
+	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT pm.end_reason, COUNT(*) FROM party_members pm
+		WHERE pm.ended_on >= ? AND pm.ended_on <= ? AND `+inSub+` GROUP BY pm.end_reason`, append(args, f, t, t, f), func(s scanner) error {
 		var r string
 		var n int
 		err := s.Scan(&r, &n)

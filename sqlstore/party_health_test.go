@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"testing"
 
 	"canbo"
@@ -61,6 +62,17 @@ func TestPartyHealthAndStats(t *testing.T) {
 		st, err := db.PartyStats(sys, f.committee, on, date("2015-01-01"), date("2015-12-31"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The walk over every membership (for big subtrees) counts the same.
+		restore := sqlstore.SetBigSubtree(0)
+		big, err := db.PartyStats(sys, f.committee, on, date("2015-01-01"), date("2015-12-31"))
+		bigHealth, err2 := db.PartyHealth(sys, f.committee, on)
+		restore()
+		if err != nil || err2 != nil {
+			t.Fatal(err, err2)
+		}
+		if fmt.Sprint(big) != fmt.Sprint(st) || len(bigHealth) != len(items) {
+			t.Errorf("big-subtree path: %+v / %d items, want %+v / %d items", big, len(bigHealth), st, len(items))
 		}
 		if st.Members != 8 || st.Full != 8 || st.Women != 8 || st.Cells != 3 || st.Grassroots["dang_uy"] != 1 || st.Admitted != 8 ||
 			st.CellsByKind["khu_pho"] != 3 || st.AgeBands["40_49"] != 8 {
