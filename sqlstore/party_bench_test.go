@@ -32,7 +32,7 @@ func BenchmarkPartyCity(b *testing.B) {
 	}
 	city := roots[0].ID
 	b.Run("health", func(b *testing.B) {
-		n := 0
+		n, cpu0 := 0, cpuTime()
 		for b.Loop() {
 			items, err := db.PartyHealth(admin, city, on)
 			if err != nil {
@@ -41,9 +41,10 @@ func BenchmarkPartyCity(b *testing.B) {
 			n = len(items)
 		}
 		b.ReportMetric(float64(n), "items")
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	})
 	b.Run("stats", func(b *testing.B) {
-		members := 0
+		members, cpu0 := 0, cpuTime()
 		for b.Loop() {
 			st, err := db.PartyStats(admin, city, on, time.Date(on.Year(), 1, 1, 0, 0, 0, 0, time.UTC), on)
 			if err != nil {
@@ -52,5 +53,6 @@ func BenchmarkPartyCity(b *testing.B) {
 			members = st.Members
 		}
 		b.ReportMetric(float64(members), "members")
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	})
 }

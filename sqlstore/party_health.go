@@ -34,7 +34,10 @@ type partyUnit struct {
 
 // partyTree reads the party subtree under a unit the caller sees on a day, with each cell's
 // official members and full members, summed up the tree.
-func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time) ([]*partyUnit, map[int64]*partyUnit, error) {
+//
+// counts false leaves the member counts out (the statistics count members in one pass of their
+// own and need the units only).
+func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, counts bool) ([]*partyUnit, map[int64]*partyUnit, error) {
 	u, err := d.findUnitTx(ctx, tx, under, on)
 	if err != nil {
 		return nil, nil, err
@@ -77,6 +80,14 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time) (
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
+	}
+	if !counts {
+		for _, p := range list {
+			if parent := byID[p.parent]; parent != nil && cellKinds[p.kind] {
+				parent.hasCells = true
+			}
+		}
+		return list, byID, nil
 	}
 	// Official members of each cell that day, and how many of them are full members.
 	from, cellIn := d.memberDrive(len(list))
@@ -189,7 +200,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		return nil, err
 	}
 	defer tx.Rollback()
-	list, byID, err := d.partyTree(ctx, tx, under, on)
+	list, byID, err := d.partyTree(ctx, tx, under, on, true)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -347,7 +358,7 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 		return nil, err
 	}
 	defer tx.Rollback()
-	list, _, err := d.partyTree(ctx, tx, under, on)
+	list, _, err := d.partyTree(ctx, tx, under, on, false)
 	if err != nil {
 		return nil, mapError(err)
 	}
