@@ -51,11 +51,7 @@ func TestBrowserConsolidationPlan(t *testing.T) {
 	small := func() []string {
 		b.open(fmt.Sprintf("/party/health?under=%d", committee))
 		b.waitVisible("table#health")
-		var units []string
-		for _, id := range b.eval(`table#health tr[data-problem="few_full_members"]`, `Array.from(document.querySelectorAll(%s), e => e.dataset.unit)`) {
-			units = append(units, id)
-		}
-		return units
+		return b.eval(`table#health tr[data-problem="few_full_members"]`, `Array.from(document.querySelectorAll(%s), e => e.dataset.unit)`)
 	}
 	b.login("plan")
 	if got := small(); !slices.Contains(got, strconv.FormatInt(cellA, 10)) || !slices.Contains(got, strconv.FormatInt(cellB, 10)) {
