@@ -60,12 +60,12 @@ func TestAppointedTitle(t *testing.T) {
 func TestDisciplineEnd(t *testing.T) {
 	e := remind.New(rules.Defaults(), rules.DefaultCalendar(), day("2026-01-01"))
 	for level, want := range map[string]string{"Khiển trách": "2026-06-01", "cảnh cáo": "2027-06-01", "reprimand": "2026-06-01", "Cách chức": "2029-06-01"} {
-		end, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{remind.DetailLevel: level}})
+		end, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{canbo.DetailLevel: level}})
 		if err != nil || end.Format(time.DateOnly) != want {
 			t.Errorf("%s: %s %v, want %s", level, end.Format(time.DateOnly), err, want)
 		}
 	}
-	if _, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{remind.DetailLevel: "Khai trừ"}}); canbo.ErrorField(err) != "level" {
+	if _, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{canbo.DetailLevel: "Khai trừ"}}); canbo.ErrorField(err) != "level" {
 		t.Errorf("expulsion: %v", err)
 	}
 }

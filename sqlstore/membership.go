@@ -8,6 +8,7 @@ import (
 
 	"canbo"
 	"canbo/rules"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -50,7 +51,7 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 
 // requiredDay parses a required full date of field.
 func requiredDay(field, label, s string) (time.Time, error) {
-	t, err := parseDayField(field, s)
+	t, err := validate.Day(field, s)
 	if err == nil && t.IsZero() {
 		err = canbo.FieldError(field, "Thiếu %s.", label)
 	}
@@ -101,7 +102,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	if err != nil {
 		return err
 	}
-	until, err := parseDayField("until", t.Until)
+	until, err := validate.Day("until", t.Until)
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 	before := map[string]string{"full_on": isoOrEmpty(m.full), "card_number": m.card}
 	full, card := m.full, m.card
 	if p.FullOn != nil {
-		if full, err = parseDayField("full_on", *p.FullOn); err != nil {
+		if full, err = validate.Day("full_on", *p.FullOn); err != nil {
 			return err
 		}
 		if err := d.checkFull(ctx, m, full); err != nil {
@@ -225,7 +226,7 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 		}
 	}
 	if p.CardNumber != nil {
-		if card, err = clean("card_number", *p.CardNumber, 30); err != nil {
+		if card, err = validate.Text("card_number", *p.CardNumber, 30); err != nil {
 			return err
 		}
 	}

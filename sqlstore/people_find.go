@@ -179,7 +179,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
 				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
 		}
-		add(`(SELECT `+d.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = p.id AND e.kind = ? AND e.date_from <= ?
+		add(`(SELECT `+d.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = p.id AND e.kind = ? AND e.date_from <= ?
 			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
 	}
 	return q, nil

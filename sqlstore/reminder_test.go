@@ -222,8 +222,8 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			var p rules.SalaryStepParams
 			pick(func(on time.Time) (err error) { p, err = set.SalaryStep(on); return }, parse(last.From))
 			extra := 0
-			fmt.Sscan(last.Details[remind.DetailExtra], &extra)
-			next, err := rules.NextStep(p, rules.GradeClass(last.Details[remind.DetailGradeClass]), parse(last.From), extra)
+			fmt.Sscan(last.Details[canbo.DetailExtraMonths], &extra)
+			next, err := rules.NextStep(p, rules.GradeClass(last.Details[canbo.DetailGradeClass]), parse(last.From), extra)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,7 +241,7 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			case e.Kind == canbo.EntryDiscipline && discipline:
 				var p rules.DisciplineParams
 				pick(func(on time.Time) (err error) { p, err = set.Discipline(on); return }, parse(e.From))
-				if end, err := rules.PromotionAllowedFrom(p, remind.DisciplineLevel(e.Details[remind.DetailLevel]), parse(e.From)); err == nil {
+				if end, err := rules.PromotionAllowedFrom(p, remind.DisciplineLevel(e.Details[canbo.DetailLevel]), parse(e.From)); err == nil {
 					add(canbo.RemindDisciplineEnd, id, end)
 				}
 			}
