@@ -1,6 +1,7 @@
 package remind_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -67,6 +68,20 @@ func TestDisciplineEnd(t *testing.T) {
 	}
 	if _, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{canbo.DetailLevel: "Khai trừ"}}); canbo.ErrorField(err) != "level" {
 		t.Errorf("expulsion: %v", err)
+	}
+}
+
+// Every level a discipline entry may record (canbo.DisciplineLevels) is known to the rule: a
+// level added to the vocabulary fails here until remind maps it.
+func TestDisciplineLevels(t *testing.T) {
+	keys := []string{rules.Reprimand, rules.Warning, rules.Demotion, rules.Removal, rules.Expulsion}
+	for _, l := range canbo.DisciplineLevels {
+		if k := remind.DisciplineLevel(l); !slices.Contains(keys, k) {
+			t.Errorf("%s maps to %q, not a rule key", l, k)
+		}
+	}
+	if got := remind.DisciplineLevel(" KHIỂN TRÁCH "); got != rules.Reprimand {
+		t.Errorf("case and spaces: %q", got)
 	}
 }
 
