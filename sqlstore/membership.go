@@ -49,15 +49,6 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 	return &m, nil
 }
 
-// requiredDay parses a required full date of field.
-func requiredDay(field, label, s string) (time.Time, error) {
-	t, err := validate.Day(field, s)
-	if err == nil && t.IsZero() {
-		err = canbo.FieldError(field, "Thiếu %s.", label)
-	}
-	return t, err
-}
-
 // notFuture refuses a day after today: changes are recorded once they happened.
 func (d *DB) notFuture(field string, t time.Time) error {
 	if t.After(d.Now()) {
@@ -98,7 +89,7 @@ func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on
 // the official cell; a temporary transfer to the official cell is the return from temporary
 // membership. The caller must be able to edit the person and the target cell that day.
 func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Transfer) error {
-	on, err := requiredDay("on", "ngày chuyển sinh hoạt", t.On)
+	on, err := validate.RequiredDay("on", "ngày chuyển sinh hoạt", t.On)
 	if err != nil {
 		return err
 	}
@@ -330,7 +321,7 @@ func (d *DB) EndMembership(ctx context.Context, personID int64, on, reason strin
 	if !slices.Contains(canbo.EndReasons, reason) {
 		return canbo.FieldError("reason", "Lý do chấm dứt %q không hợp lệ.", reason)
 	}
-	end, err := requiredDay("on", "ngày chấm dứt", on)
+	end, err := validate.RequiredDay("on", "ngày chấm dứt", on)
 	if err != nil {
 		return err
 	}

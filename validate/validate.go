@@ -34,3 +34,12 @@ func Day(field, s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// RequiredDay reads a full date that may not be left out; label names it in the message.
+func RequiredDay(field, label, s string) (time.Time, error) {
+	t, err := Day(field, s)
+	if err == nil && t.IsZero() {
+		err = canbo.FieldError(field, "Thiếu %s.", label)
+	}
+	return t, err
+}
