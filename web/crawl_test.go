@@ -316,4 +316,3 @@ func text(n *html.Node) string {
 	}
 	return strings.TrimSpace(b.String())
 }
-
