@@ -1,24 +1,25 @@
 package web
 
-// layoutMessages are the words of the page frame that help on small screens and with
-// assistive technology (the skip link, the label of a required field, the people filters'
-// labels), kept apart from messages as i18n_cleaning.go explains; init merges them.
+// layoutMessages are the words of the page frame (the skip link) and of the title rows of
+// exported lists, kept apart from messages as i18n_cleaning.go explains; init merges them.
 var layoutMessages = map[string]map[string]string{
 	"vi": {
-		"skip":           "Bỏ qua phần đầu trang, đến nội dung chính",
-		"required":       "bắt buộc",
-		"required.hint":  "Ô có dấu * là bắt buộc.",
-		"nav.menu":       "Các phân hệ",
-		"people.filters": "Bộ lọc",
-		"table.scroll":   "Bảng rộng: kéo ngang để xem hết các cột",
+		"skip":          "Bỏ qua phần đầu trang, đến nội dung chính",
+		"xlsx.people":   "Danh sách nhân sự",
+		"xlsx.filters":  "Bộ lọc",
+		"xlsx.nofilter": "không có (toàn bộ phạm vi được giao)",
+		"xlsx.exported": "Xuất lúc",
+		"xlsx.by":       "bởi tài khoản",
+		"xlsx.rows":     "dòng",
 	},
 	"en": {
-		"skip":           "Skip the header, go to the main content",
-		"required":       "required",
-		"required.hint":  "Fields marked * are required.",
-		"nav.menu":       "Modules",
-		"people.filters": "Filters",
-		"table.scroll":   "Wide table: scroll sideways to see every column",
+		"skip":          "Skip the header, go to the main content",
+		"xlsx.people":   "People list",
+		"xlsx.filters":  "Filters",
+		"xlsx.nofilter": "none (your whole scope)",
+		"xlsx.exported": "Exported at",
+		"xlsx.by":       "by account",
+		"xlsx.rows":     "rows",
 	},
 }
 
