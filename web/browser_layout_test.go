@@ -313,6 +313,23 @@ func (b *browser) checkControls(name string) {
 	}
 }
 
+// compactHeader is the most a phone's screen may give the header and the modules' navigation
+// together: two short rows and one of links, leaving the page most of the screen.
+const compactHeader = 130
+
+// checkCompactHeader fails the test when the header and navigation take more than
+// compactHeader pixels of the screen's height.
+func (b *browser) checkCompactHeader(name string) {
+	b.t.Helper()
+	bottom, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`(document.querySelector("nav.modules") || document.querySelector("header.top")).getBoundingClientRect().bottom`))
+	if err != nil {
+		b.t.Fatalf("header of %s: %v", name, err)
+	}
+	if bottom > compactHeader {
+		b.t.Errorf("%s: the header and navigation end %.0f px down the phone's screen, want at most %d", name, bottom, compactHeader)
+	}
+}
+
 // viewport sets the size of the tab's window.
 func (b *browser) viewport(w, h int64) {
 	b.t.Helper()
@@ -376,6 +393,7 @@ func TestBrowserLayout(t *testing.T) {
 			b.checkFit(name)
 			if size.w == 390 {
 				b.checkControls(name)
+				b.checkCompactHeader(name)
 				b.shot(shots, fmt.Sprintf("390-%02d", i))
 			}
 		}
