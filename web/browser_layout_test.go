@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,9 +41,29 @@ type layoutData struct {
 // longName is a real-looking name long enough to find every column that cannot wrap.
 const longName = "Nguyễn Hoàng Phương Thảo Nguyên"
 
-// seedLayout records the layout tests' people. Each run adds its own (a test run again with
-// -count adds more), which no other test counts.
+// layoutShared is the layout tests' data, recorded once per test binary in the shared
+// database (identity numbers are unique, so the records cannot be made twice).
+var layoutShared struct {
+	once sync.Once
+	d    layoutData
+	ok   bool
+}
+
+// seedLayout returns the layout tests' data, recording it on first use.
 func seedLayout(t *testing.T, e *browserEnv) layoutData {
+	t.Helper()
+	layoutShared.once.Do(func() {
+		layoutShared.d = recordLayout(t, e)
+		layoutShared.ok = true
+	})
+	if !layoutShared.ok {
+		t.Fatal("recording the layout tests' data failed in an earlier test")
+	}
+	return layoutShared.d
+}
+
+// recordLayout records the layout tests' people, which no other test counts.
+func recordLayout(t *testing.T, e *browserEnv) layoutData {
 	t.Helper()
 	today := e.now().Format(time.DateOnly)
 	var d layoutData
