@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -41,7 +42,7 @@ const (
 // not one per person: the event names the import and its counts, as the imports table does.
 //
 // fn receives add and calls it once per person. add validates the person exactly as
-// CreatePerson does (validatePerson), and each post and membership with the same rules as
+// CreatePerson does (validate.Person), and each post and membership with the same rules as
 // AddPost and CreatePerson, except that a membership may list several cell periods (its history)
 // and an end. It sets p.ID, so the caller can refer to the people it added. Units are checked
 // against a map of every unit's hierarchy and lifetime read once at the start — a post's or cell
@@ -70,7 +71,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 		return false, mapError(err)
 	}
 	defer conn.Close()
-	if d.engine == SQLite {
+	if d.dialect.pageCache() {
 		// The default cache (2 MB) spills dirty pages to the WAL throughout a large transaction,
 		// and the random inserts into the indexes dirty the same pages again and again: with a
 		// large cache a load writes each page once, at the commit (100,000 people: 17% less
@@ -247,8 +248,8 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if d.engine == Postgres {
-		b.idStmt, err = tx.PrepareContext(ctx, d.rebind(`SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, ?)`))
+	if seq := d.dialect.idSequence("people"); seq != "" {
+		b.idStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(seq))
 	} else {
 		err = tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&b.nextID)
 	}
@@ -270,12 +271,12 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	b.cells = &bulkTable{insert: `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES `, cols: 5, rows: bulkRows}
 	for _, t := range b.tables() {
 		t.row = "(" + placeholders(t.cols) + ")"
-		if t.stmt, err = tx.PrepareContext(ctx, d.rebind(t.query(t.rows))); err != nil {
+		if t.stmt, err = tx.PrepareContext(ctx, d.dialect.rebind(t.query(t.rows))); err != nil {
 			return nil, err
 		}
 		t.buf = make([]any, 0, t.cols*t.rows*2)
 	}
-	b.checkStmt, err = tx.PrepareContext(ctx, d.rebind(`SELECT identity_number FROM people WHERE identity_number IN (`+
+	b.checkStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(`SELECT identity_number FROM people WHERE identity_number IN (`+
 		placeholders(identityCheckRows)+`)`))
 	if err != nil {
 		return nil, err
@@ -352,11 +353,7 @@ func (b *bulk) deferIndexes() error {
 	}
 	for _, name := range deferredIndexes {
 		var def string
-		q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
-		if b.d.engine == Postgres {
-			q = `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
-		}
-		if err := b.tx.queryRow(b.ctx, q, name).Scan(&def); err == sql.ErrNoRows {
+		if err := b.tx.queryRow(b.ctx, b.d.dialect.indexDefinition(), name).Scan(&def); err == sql.ErrNoRows {
 			continue // a later migration may have replaced it
 		} else if err != nil {
 			return fmt.Errorf("index %s: %w", name, err)
@@ -417,9 +414,9 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 	// load slows down quadratically (100,000 people: 5 min 43 s). Statistics refreshed as the
 	// tables grow fourfold invalidate those plans (23 s; forcing custom plans instead: 32 s).
 	b.written += len(bt.people) / b.people.cols
-	if b.d.engine == Postgres && b.written >= b.nextAnalyze {
+	if analyze := b.d.dialect.analyze("people, person_words, posts, party_members, party_cells"); analyze != "" && b.written >= b.nextAnalyze {
 		b.nextAnalyze *= 4
-		if _, err := b.tx.exec(b.ctx, `ANALYZE people, person_words, posts, party_members, party_cells`); err != nil {
+		if _, err := b.tx.exec(b.ctx, analyze); err != nil {
 			return err
 		}
 	}
@@ -504,7 +501,7 @@ func (b *bulk) add(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) err
 // queueRows validates one person and adds their rows to the current batch.
 func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) error {
 	p.ID = 0
-	if err := b.d.validatePerson(p); err != nil {
+	if err := validate.Person(p, b.d.Now()); err != nil {
 		return err
 	}
 	// Validate everything before taking an id, so a refused person leaves no trace.
@@ -514,7 +511,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	prow := make([]postRow, len(posts))
 	for i := range posts {
 		x := &posts[i]
-		from, to, err := validatePost(x)
+		from, to, err := validate.Post(x)
 		if err != nil {
 			return err
 		}
@@ -531,7 +528,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	var admitted, fullOn, endedOn, reason string
 	var crow []cellRow
 	if m != nil {
-		adm, err := parseDayField("party.admitted_on", m.AdmittedOn)
+		adm, err := validate.Day("party.admitted_on", m.AdmittedOn)
 		if err != nil {
 			return err
 		}
@@ -539,7 +536,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
 		}
 		admitted = day(adm)
-		full, err := parseDayField("party.full_on", m.FullOn)
+		full, err := validate.Day("party.full_on", m.FullOn)
 		if err != nil {
 			return err
 		}
@@ -549,7 +546,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			}
 			fullOn = day(full)
 		}
-		ended, err := parseDayField("party.ended_on", m.EndedOn)
+		ended, err := validate.Day("party.ended_on", m.EndedOn)
 		if err != nil {
 			return err
 		}
@@ -559,10 +556,10 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			}
 			endedOn = day(ended)
 		}
-		if reason, err = clean("party.end_reason", m.EndReason, 50); err != nil {
+		if reason, err = validate.Text("party.end_reason", m.EndReason, 50); err != nil {
 			return err
 		}
-		if m.CardNumber, err = clean("party.card_number", m.CardNumber, 30); err != nil {
+		if m.CardNumber, err = validate.Text("party.card_number", m.CardNumber, 30); err != nil {
 			return err
 		}
 		if len(m.Cells) == 0 {
@@ -570,7 +567,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		}
 		for i := range m.Cells {
 			c := &m.Cells[i]
-			since, err := parseDayField("party.since", c.From)
+			since, err := validate.Day("party.since", c.From)
 			if err != nil {
 				return err
 			}
@@ -584,7 +581,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			} else if from < admitted {
 				return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
 			}
-			until, err := parseDayField("party.until", c.To)
+			until, err := validate.Day("party.until", c.To)
 			if err != nil {
 				return err
 			}
@@ -674,7 +671,7 @@ func (b *bulk) write(t *bulkTable, tail bool) error {
 	}
 	if tail && len(t.buf) > done {
 		rest := t.buf[done:]
-		if _, err := b.tx.ExecContext(b.ctx, b.d.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
+		if _, err := b.tx.ExecContext(b.ctx, b.d.dialect.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
 			return err
 		}
 		done = len(t.buf)

@@ -46,14 +46,14 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, c
 		return nil, nil, canbo.FieldError("under", "%s không phải tổ chức đảng.", u.Name)
 	}
 	o := day(on)
-	cte, args := subtreeCTE(under, o)
+	cte, args := partySubtree(under, o)
 	kinds, err := d.cellKindPrefixes(ctx, tx)
 	if err != nil {
 		return nil, nil, err
 	}
 	rows, err := tx.query(ctx, `WITH RECURSIVE `+cte+`
 		SELECT v.unit_id, v.name, v.name_fold, v.kind, COALESCE(v.parent_id, 0), COALESCE(k.cell_kind, '')
-		FROM sub JOIN unit_versions v ON v.unit_id = sub.id AND `+asOf+`
+		FROM subtree_units sub JOIN unit_versions v ON v.unit_id = sub.id AND v.valid_from <= ? AND v.valid_to > ?
 		LEFT JOIN unit_cell_kinds k ON k.unit_id = v.unit_id`, append(args, o, o)...)
 	if err != nil {
 		return nil, nil, err
@@ -143,13 +143,9 @@ var bigSubtree = 500
 // which PostgreSQL spells JOIN, and "+ 0" keeps it from walking the cell index instead.
 func (d *DB) memberDrive(n int) (from, cellIn string) {
 	if n < bigSubtree {
-		return `party_cells c JOIN party_members pm ON pm.person_id = c.person_id`, `c.cell_id IN (SELECT id FROM sub)`
+		return `party_cells c JOIN party_members pm ON pm.person_id = c.person_id`, `c.cell_id IN (SELECT id FROM subtree_units)`
 	}
-	join := "CROSS JOIN"
-	if d.engine == Postgres {
-		join = "JOIN"
-	}
-	return `party_members pm ` + join + ` party_cells c ON c.person_id = pm.person_id`, `c.cell_id + 0 IN (SELECT id FROM sub)`
+	return `party_members pm ` + d.dialect.orderedJoin() + ` party_cells c ON c.person_id = pm.person_id`, `c.cell_id + 0 IN (SELECT id FROM subtree_units)`
 }
 
 // cellKindPrefixes returns (code, folded name prefix) of the cell kinds that have one.
@@ -205,7 +201,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		return nil, mapError(err)
 	}
 	o := day(on)
-	cte, args := subtreeCTE(under, o)
+	cte, args := partySubtree(under, o)
 	neighbourhood := map[string]bool{}
 	if err := eachRow(ctx, tx, `SELECT code FROM cell_kinds WHERE neighbourhood = ?`, []any{true}, func(s scanner) error {
 		var c string
@@ -217,7 +213,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	}
 	// Secretaries: a post whose title starts "Bí thư" (not "Phó Bí thư") held that day.
 	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT DISTINCT x.unit_id FROM posts x
-		WHERE x.unit_id IN (SELECT id FROM sub) AND x.valid_from <= ? AND x.valid_to > ? AND x.title LIKE 'Bí thư%'`,
+		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.valid_from <= ? AND x.valid_to > ? AND x.title LIKE 'Bí thư%'`,
 		append(args, o, o), func(s scanner) error {
 			var id int64
 			err := s.Scan(&id)
@@ -229,8 +225,8 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		return nil, mapError(err)
 	}
 	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT l.from_unit FROM unit_links l
-		WHERE l.from_unit IN (SELECT id FROM sub) AND l.valid_from <= ? AND l.valid_to > ?
-		UNION SELECT l.to_unit FROM unit_links l WHERE l.to_unit IN (SELECT id FROM sub) AND l.valid_from <= ? AND l.valid_to > ?`,
+		WHERE l.from_unit IN (SELECT id FROM subtree_units) AND l.valid_from <= ? AND l.valid_to > ?
+		UNION SELECT l.to_unit FROM unit_links l WHERE l.to_unit IN (SELECT id FROM subtree_units) AND l.valid_from <= ? AND l.valid_to > ?`,
 		append(args, o, o, o, o), func(s scanner) error {
 			var id int64
 			err := s.Scan(&id)
@@ -270,7 +266,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	// Members holding a post in the subtree that day with no official cell.
 	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT DISTINCT p.id, p.full_name, x.unit_id FROM posts x
 		JOIN party_members pm ON pm.person_id = x.person_id JOIN people p ON p.id = x.person_id
-		WHERE x.unit_id IN (SELECT id FROM sub) AND x.valid_from <= ? AND x.valid_to > ?
+		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.valid_from <= ? AND x.valid_to > ?
 		AND pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)
 		AND NOT EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = x.person_id AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?)
 		ORDER BY 2, 1`, append(args, o, o, o, o, o, o, false), func(s scanner) error {
@@ -290,7 +286,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	// Temporary attachments that ended while the member has no cell at all that day.
 	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT p.id, p.full_name, c.cell_id, c.valid_to FROM party_cells c
 		JOIN party_members pm ON pm.person_id = c.person_id JOIN people p ON p.id = c.person_id
-		WHERE c.cell_id IN (SELECT id FROM sub) AND c.temporary = ? AND c.valid_to <= ?
+		WHERE c.cell_id IN (SELECT id FROM subtree_units) AND c.temporary = ? AND c.valid_to <= ?
 		AND pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)
 		AND NOT EXISTS (SELECT 1 FROM party_cells x WHERE x.person_id = c.person_id AND x.valid_from <= ? AND x.valid_to > ?)
 		ORDER BY 2, 1`, append(args, true, o, o, o, o, o), func(s scanner) error {
@@ -309,6 +305,13 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		return nil, mapError(err)
 	}
 	return out, nil
+}
+
+// partySubtree is the common table expression subtree_units (a unit and its descendants on the
+// day) as text and arguments, for the statements here written as text.
+func partySubtree(root int64, on string) (string, []any) {
+	s := subtreeOf(root, on)
+	return s.cte.sql, s.cte.args
 }
 
 // eachRow runs a query in tx and calls fn for each row.
@@ -380,14 +383,14 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 		}
 	}
 	o, f, t := day(on), day(from), day(to)
-	cte, args := subtreeCTE(under, o)
+	cte, args := partySubtree(under, o)
 	years := func(n int) string { return day(on.AddDate(-n, 0, 0)) }
 	// One pass over the members that day, grouped by ethnicity (summed here when the caller
 	// may not see it); a member holds one official cell period at a time.
 	drive, cellIn := d.memberDrive(len(list))
 	join := "JOIN"
-	if strings.HasPrefix(drive, "party_members") && d.engine != Postgres {
-		join = "CROSS JOIN"
+	if strings.HasPrefix(drive, "party_members") {
+		join = d.dialect.orderedJoin()
 	}
 	var bands [6]int
 	grant := canSee(ctx, canbo.GrantBackground)
@@ -434,7 +437,7 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	// The period: memberships admitted, recognised or ended in it, of people with a cell period
 	// in the subtree overlapping it; the few memberships with a day in the period are picked
 	// first, then checked for a cell in the subtree.
-	inSub := `EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = pm.person_id AND c.cell_id IN (SELECT id FROM sub)
+	inSub := `EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = pm.person_id AND c.cell_id IN (SELECT id FROM subtree_units)
 		AND c.valid_from <= ? AND c.valid_to > ?)`
 	err = tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT
 		COALESCE(SUM(CASE WHEN pm.admitted_on >= ? AND pm.admitted_on <= ? THEN 1 ELSE 0 END), 0),
@@ -457,8 +460,8 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	// Official transfers: a period opened in the period (not by an event) whose member's
 	// previous official period, ending that day, was on the other side of the border.
 	err = tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT
-		COALESCE(SUM(CASE WHEN n.cell_id IN (SELECT id FROM sub) AND c.cell_id NOT IN (SELECT id FROM sub) THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN c.cell_id IN (SELECT id FROM sub) AND n.cell_id NOT IN (SELECT id FROM sub) THEN 1 ELSE 0 END), 0)
+		COALESCE(SUM(CASE WHEN n.cell_id IN (SELECT id FROM subtree_units) AND c.cell_id NOT IN (SELECT id FROM subtree_units) THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN c.cell_id IN (SELECT id FROM subtree_units) AND n.cell_id NOT IN (SELECT id FROM subtree_units) THEN 1 ELSE 0 END), 0)
 		FROM party_cells n JOIN party_cells c ON c.person_id = n.person_id AND c.valid_to = n.valid_from AND c.temporary = n.temporary
 		WHERE n.valid_from >= ? AND n.valid_from <= ? AND n.temporary = ? AND n.event_id IS NULL`, append(args, f, t, false)...).
 		Scan(&st.TransfersIn, &st.TransfersOut)

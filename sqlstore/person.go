@@ -7,14 +7,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -39,19 +38,6 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	p.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
 	return &p, nil
 }
-
-// visibleIn is the condition "the person whose id is the column person has, on the day bound
-// four times, a post or a party membership in a unit of the id set units" (a CTE: scope_units
-// for the caller's scope, sub for a subtree): how people are seen through units.
-func visibleIn(person, units string) string {
-	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ?
-		AND x.unit_id IN (SELECT id FROM ` + units + `))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ?
-		AND c.cell_id IN (SELECT id FROM ` + units + `)))`
-}
-
-// visiblePerson is visibleIn for person p and the caller's scope.
-var visiblePerson = visibleIn("p.id", "scope_units")
 
 // mayEditPeople refuses a caller whose role may not change personal records (system work may).
 func mayEditPeople(ctx context.Context) error {
@@ -130,12 +116,12 @@ func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
 	on := day(d.Now())
-	q, args := `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, []any{id}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		q = `WITH RECURSIVE ` + cte + ` SELECT ` + personColumns + ` FROM people p WHERE p.id = ? AND ` + visiblePerson
-		args = append(a, id, on, on, on, on)
+	var cte, visible fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		cte, visible = scope.cte, visibleIn("p.id", scope, on)
 	}
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+	q, args := cat(with(cte), frag(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id), and(visible)).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -154,68 +140,6 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 		redact(ctx, p)
 	}
 	return p, nil
-}
-
-// clean normalizes a text field and limits its length.
-func clean(field, s string, max int) (string, error) {
-	s = vn.Clean(s)
-	if utf8.RuneCountInString(s) > max {
-		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
-	}
-	return s, nil
-}
-
-// validatePerson normalizes p in place and checks every field, naming the first bad one.
-// Warnings (identity number inconsistent with birth year or sex) are set, never refused.
-func (d *DB) validatePerson(p *canbo.Person) error {
-	var err error
-	for _, f := range []struct {
-		name string
-		v    *string
-		max  int
-	}{{"family_name", &p.FamilyName, 50}, {"middle_name", &p.MiddleName, 80}, {"given_name", &p.GivenName, 50},
-		{"other_names", &p.OtherNames, 200}, {"birth_place", &p.BirthPlace, 300}, {"home_town", &p.HomeTown, 300},
-		{"residence", &p.Residence, 300}, {"phone", &p.Phone, 30}, {"staff_code", &p.StaffCode, 30},
-		{"ethnicity", &p.Ethnicity, 50}, {"religion", &p.Religion, 50}, {"health", &p.Health, 300},
-		{"education.general", &p.Education.General, 20}, {"education.professional", &p.Education.Professional, 100},
-		{"education.field", &p.Education.Field, 200}, {"education.political_theory", &p.Education.PoliticalTheory, 50},
-		{"education.state_management", &p.Education.StateManagement, 50}, {"education.languages", &p.Education.Languages, 200},
-		{"education.it", &p.Education.IT, 100}} {
-		if *f.v, err = clean(f.name, *f.v, f.max); err != nil {
-			return err
-		}
-	}
-	switch {
-	case p.FamilyName == "":
-		return canbo.FieldError("family_name", "Họ không được để trống.")
-	case p.GivenName == "":
-		return canbo.FieldError("given_name", "Tên không được để trống.")
-	case p.Sex != canbo.Male && p.Sex != canbo.Female:
-		return canbo.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female).")
-	}
-	if p.StaffType == "" {
-		p.StaffType = canbo.StaffNone
-	}
-	if !slices.Contains(canbo.StaffTypes, p.StaffType) {
-		return canbo.FieldError("staff_type", "Loại cán bộ %q không hợp lệ.", p.StaffType)
-	}
-	p.FullName = vn.FullName(p.FamilyName, p.MiddleName, p.GivenName)
-	birth, err := vn.ParseDateField("birth_date", p.BirthDate)
-	if err != nil {
-		return err
-	}
-	if !birth.IsZero() && birth.First().After(d.Now()) {
-		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
-	}
-	p.BirthDate = birth.String()
-	p.Warnings = nil
-	if p.IdentityNumber = strings.TrimSpace(p.IdentityNumber); p.IdentityNumber != "" {
-		if err := vn.CheckIdentity(p.IdentityNumber); err != nil {
-			return canbo.FieldError("identity_number", "%s", canbo.ErrorMessage(err))
-		}
-		p.Warnings = vn.IdentityWarnings(p.IdentityNumber, birth.Year, p.Sex)
-	}
-	return nil
 }
 
 // personWords lists the folded search words of a person.
@@ -279,10 +203,10 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
 		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
-	cols := `family_name, middle_name, given_name, full_name, sort_key, other_names, sex, birth_date, birth_first,
-		birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
-		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at,
-		birth_place_unit_id, home_town_unit_id`
+	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
+		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
+		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
+		"birth_place_unit_id", "home_town_unit_id"}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -300,9 +224,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	var err error
 	if p.ID == 0 {
 		p.Version = 1
-		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+cols+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
+		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
 	} else {
-		set := strings.Join(strings.Fields(strings.ReplaceAll(cols, ",", " = ?,")), " ") + " = ?"
+		set := strings.Join(cols, " = ?, ") + " = ?"
 		var res sql.Result
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
@@ -351,46 +275,8 @@ func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64,
 	return a.at(field, unit)
 }
 
-// parseDayField reads a full date of a timeline field; empty stays empty.
-func parseDayField(field, s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		return time.Time{}, nil
-	}
-	t, err := vn.ParseDay(s)
-	if err != nil {
-		return time.Time{}, canbo.FieldError(field, "Ngày %q không hợp lệ.", s)
-	}
-	return t, nil
-}
-
-// validatePost checks a post's dates and title (cleaning the title in place) and returns its
-// validity range; an open end is Forever.
-func validatePost(p *canbo.Post) (from, to time.Time, err error) {
-	if from, err = parseDayField("post.from", p.From); err != nil {
-		return
-	}
-	if from.IsZero() {
-		return from, to, canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
-	}
-	if to, err = parseDayField("post.to", p.To); err != nil {
-		return
-	}
-	if to.IsZero() {
-		to = canbo.Forever
-	} else if !from.Before(to) {
-		return from, to, canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
-	}
-	if p.Title, err = clean("post.title", p.Title, 200); err != nil {
-		return
-	}
-	if p.Title == "" {
-		return from, to, canbo.FieldError("post.title", "Thiếu chức danh.")
-	}
-	return from, to, nil
-}
-
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
-	from, to, err := validatePost(p)
+	from, to, err := validate.Post(p)
 	if err != nil {
 		return err
 	}
@@ -405,7 +291,7 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 
 // insertMembership writes a new membership of a person born on birth (as stored, maybe partial).
 func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, birth string) error {
-	admitted, err := parseDayField("party.admitted_on", m.AdmittedOn)
+	admitted, err := validate.Day("party.admitted_on", m.AdmittedOn)
 	if err != nil {
 		return err
 	}
@@ -418,7 +304,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	if err := d.checkAdmissionAge(ctx, birth, admitted); err != nil {
 		return err
 	}
-	full, err := parseDayField("party.full_on", m.FullOn)
+	full, err := validate.Day("party.full_on", m.FullOn)
 	if err != nil {
 		return err
 	}
@@ -431,7 +317,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
 	c := &m.Cells[0]
-	since, err := parseDayField("party.since", c.From)
+	since, err := validate.Day("party.since", c.From)
 	if err != nil {
 		return err
 	}
@@ -470,7 +356,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
 	}
 	p.ID = 0
-	if err := d.validatePerson(p); err != nil {
+	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -529,7 +415,7 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if !canSee(ctx, canbo.GrantHealth) {
 		p.Health = stored.Health
 	}
-	if err := d.validatePerson(p); err != nil {
+	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
@@ -557,7 +443,7 @@ func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // posts reads what Posts returns, for a person the caller was already found to see.
 func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
 		x.end_reason, `+carriedColumns+`
@@ -612,14 +498,14 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 // membership reads what Membership returns, for a person the caller was already found to see.
 func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
 	m := canbo.Membership{PersonID: personID}
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
 		`+carriedColumns+`
 		FROM party_cells c LEFT JOIN events e ON e.id = c.event_id WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
@@ -645,7 +531,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 // entries returns a person's timeline entries, leaving out the kinds the caller may not see,
 // for a person the caller was already found to see.
 func (d *DB) entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
 		FROM person_entries WHERE person_id = ? ORDER BY date_from DESC, id DESC`), personID)
 	if err != nil {
 		return nil, mapError(err)
@@ -701,8 +587,8 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	if !slices.Contains(canbo.EntryKinds, e.Kind) {
-		return canbo.FieldError("kind", "Loại mục %q không hợp lệ.", e.Kind)
+	if _, err := validate.EntryKind(e.Kind); err != nil {
+		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
@@ -710,27 +596,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
 		return err
 	}
-	from, err := vn.ParseDateField("from", e.From)
-	if err != nil {
-		return err
-	}
-	to, err := vn.ParseDateField("to", e.To)
-	if err != nil {
-		return err
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
-	}
-	e.From, e.To = from.String(), to.String()
-	if e.Title, err = clean("title", e.Title, 300); err != nil {
-		return err
-	}
-	for k, v := range e.Details {
-		if e.Details[k], err = clean(k, v, 500); err != nil {
-			return err
-		}
-	}
-	if err := checkEntry(e, d.Now()); err != nil {
+	if err := validate.Entry(e, d.Now()); err != nil {
 		return err
 	}
 	details, err := json.Marshal(e.Details)

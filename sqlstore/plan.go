@@ -86,7 +86,7 @@ func (d *DB) plan(ctx context.Context, db rowQueryer, id int64) (*canbo.Plan, er
 	var p canbo.Plan
 	var events, created string
 	var owner int64
-	err := db.QueryRowContext(ctx, d.rebind(`SELECT id, name, status, events, created_by, created_at, applied_at FROM plans WHERE id = ?`), id).
+	err := db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id, name, status, events, created_by, created_at, applied_at FROM plans WHERE id = ?`), id).
 		Scan(&p.ID, &p.Name, &p.Status, &events, &owner, &created, &p.AppliedAt)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != planOwner(ctx) && !canbo.ScopeFromContext(ctx).All) {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đề án #%d.", id)
@@ -107,7 +107,7 @@ func (d *DB) FindPlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 
 // Plans lists the caller's plans (every plan, for an administrator), newest first.
 func (d *DB) Plans(ctx context.Context) ([]*canbo.Plan, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id FROM plans WHERE created_by = ? OR ? ORDER BY id DESC LIMIT 200`),
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id FROM plans WHERE created_by = ? OR ? ORDER BY id DESC LIMIT 200`),
 		planOwner(ctx), canbo.ScopeFromContext(ctx).All)
 	if err != nil {
 		return nil, mapError(err)
@@ -325,7 +325,7 @@ func (d *DB) ProposePlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 	}
 	linked := func(unit int64, on string) (map[canbo.Hierarchy][]int64, error) {
 		out := map[canbo.Hierarchy][]int64{}
-		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT CASE WHEN l.from_unit = ? THEN l.to_unit ELSE l.from_unit END, u.hierarchy
+		rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT CASE WHEN l.from_unit = ? THEN l.to_unit ELSE l.from_unit END, u.hierarchy
 			FROM unit_links l JOIN units u ON u.id = CASE WHEN l.from_unit = ? THEN l.to_unit ELSE l.from_unit END
 			WHERE (l.from_unit = ? OR l.to_unit = ?) AND l.valid_from <= ? AND l.valid_to > ? ORDER BY 1`), unit, unit, unit, unit, on, on)
 		if err != nil {
