@@ -23,15 +23,15 @@ func (s *Server) partyHealthPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	unit, err := s.Org.FindUnit(r.Context(), q.Under, q.On)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	items, err := s.Party.PartyHealth(r.Context(), q.Under, q.On)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	unit, items := &canbo.Unit{Name: translate(lang(r), "party.none")}, []canbo.HealthItem(nil)
+	if q.Under != 0 {
+		if unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
+			items, err = s.Party.PartyHealth(r.Context(), q.Under, q.On)
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	counts, labels := map[string]int{}, map[string]string{}
 	for _, it := range items {
@@ -51,7 +51,11 @@ var healthProblems = []string{canbo.ProblemFewFullMembers, canbo.ProblemKindSize
 
 // partyLink is the query of the party pages for q.
 func partyLink(q partyQuery) string {
-	return url.Values{"under": {strconv.FormatInt(q.Under, 10)}, "as_of": {isoDay(q.On)}, "from": {isoDay(q.From)}, "to": {isoDay(q.To)}}.Encode()
+	v := url.Values{"as_of": {isoDay(q.On)}, "from": {isoDay(q.From)}, "to": {isoDay(q.To)}}
+	if q.Under != 0 {
+		v.Set("under", strconv.FormatInt(q.Under, 10))
+	}
+	return v.Encode()
 }
 
 // bar is one bar of a server-drawn SVG chart (no script: the page's CSP forbids inline code).
@@ -86,15 +90,16 @@ func (s *Server) partyStatsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	unit, err := s.Org.FindUnit(r.Context(), q.Under, q.On)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	st, err := s.Party.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	unit := &canbo.Unit{Name: translate(lang(r), "party.none")}
+	st := &canbo.PartyStats{AgeBands: map[string]int{}, CellsByKind: map[string]int{}, Grassroots: map[string]int{}, Ended: map[string]int{}}
+	if q.Under != 0 {
+		if unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
+			st, err = s.Party.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
+		}
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	l := lang(r)
 	var labels []string

@@ -36,10 +36,9 @@ func (s *Server) partyParams(r *http.Request, page bool) (partyQuery, error) {
 		if err != nil {
 			return q, err
 		}
-		if len(units) == 0 {
-			return q, canbo.Errorf(canbo.ENOTFOUND, "Không có tổ chức đảng nào trong phạm vi được giao.")
+		if len(units) > 0 {
+			q.Under = units[0].ID // else 0: the page says there is no party unit to show
 		}
-		q.Under = units[0].ID
 	}
 	q.From, q.To = time.Date(q.On.Year(), 1, 1, 0, 0, 0, 0, time.UTC), q.On
 	for _, p := range []struct {
