@@ -23,28 +23,29 @@ func TestBrowserConsolidationPlan(t *testing.T) {
 	db := b.env.db
 	suffix := strconv.FormatInt(time.Now().UnixNano()%1_000_000, 10)
 	mk := func(h canbo.Hierarchy, name, kind string, parent int64) int64 {
-		ev, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: day("2020-01-01"),
+		ev, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: day("2026-01-01"),
 			New: &canbo.NewUnit{Hierarchy: h, Name: name + " " + suffix, Kind: kind, ParentID: parent}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return ev.Links[0].UnitID
 	}
-	hcmc := b.env.unitByCode(t, codeHCMC, reformDay)
-	kpA := mk(canbo.Territory, "Khu phố Thử A", "khu_pho", hcmc.ID)
-	kpB := mk(canbo.Territory, "Khu phố Thử B", "khu_pho", hcmc.ID)
+	// Under a ward, from 2026: the organization tests count the city's children on 1 July 2025.
+	ward := b.env.unitByCode(t, codeSaiGon, reformDay)
+	kpA := mk(canbo.Territory, "Khu phố Thử A", "khu_pho", ward.ID)
+	kpB := mk(canbo.Territory, "Khu phố Thử B", "khu_pho", ward.ID)
 	committee := mk(canbo.Party, "Đảng ủy phường Thử", "dang_uy", 0)
 	cellA := mk(canbo.Party, "Chi bộ Khu phố Thử A", "chi_bo_truc_thuoc", committee)
 	cellB := mk(canbo.Party, "Chi bộ Khu phố Thử B", "chi_bo_truc_thuoc", committee)
 	for _, l := range [][2]int64{{cellA, kpA}, {cellB, kpB}} {
-		if err := db.LinkUnits(sys, &canbo.UnitLink{From: l[0], To: l[1], Relation: canbo.RelationBelongsTo, Start: day("2020-01-01")}); err != nil {
+		if err := db.LinkUnits(sys, &canbo.UnitLink{From: l[0], To: l[1], Relation: canbo.RelationBelongsTo, Start: day("2026-01-01")}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i, cell := range []int64{cellA, cellA, cellB, cellB} {
 		p := &canbo.Person{FamilyName: "Hồ", MiddleName: "Thị", GivenName: fmt.Sprintf("Lan %c", 'A'+i), Sex: canbo.Female, BirthDate: "1975-01-01"}
 		if err := db.CreatePerson(sys, p, nil, &canbo.Membership{AdmittedOn: "2000-01-01", FullOn: "2001-01-01",
-			Cells: []canbo.CellPeriod{{CellID: cell, From: "2020-01-01"}}}); err != nil {
+			Cells: []canbo.CellPeriod{{CellID: cell, From: "2026-01-01"}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -68,7 +69,7 @@ func TestBrowserConsolidationPlan(t *testing.T) {
 		b.waitVisible("table#plan-events")
 	}
 	add(fmt.Sprintf("#%d", kpA), fmt.Sprintf("#%d", kpB))
-	add(fmt.Sprintf("#%d", kpB), fmt.Sprintf("#%d", hcmc.ID)) // a mistake, removed below
+	add(fmt.Sprintf("#%d", kpB), fmt.Sprintf("#%d", ward.ID)) // a mistake, removed below
 	if rows := b.texts("table#plan-events tbody tr"); len(rows) != 2 {
 		t.Fatalf("events %q", rows)
 	}
