@@ -65,8 +65,44 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// run dispatches a command line; tests call it directly.
+// run dispatches a command line; tests call it directly. Asking for help (-h, --help, or
+// "help" after a command group) prints that command's usage and succeeds: only a wrong
+// command line is an error.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) && wantsHelp(args) {
+		return nil
+	}
+	return err
+}
+
+// wantsHelp reports whether the command line asks for help rather than being incomplete.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
+// groupUsage prints the usage lines of one command group (the lines of usage that start with
+// "canbo CMD "), for `canbo CMD --help` and a missing or unknown subcommand.
+func groupUsage(w io.Writer, cmd string) bool {
+	found := false
+	for _, line := range strings.Split(usage, "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "canbo "+cmd+" ") {
+			if !found {
+				fmt.Fprintln(w, "Usage:")
+			}
+			fmt.Fprintln(w, line)
+			found = true
+		}
+	}
+	return found
+}
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
@@ -75,6 +111,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	sub := ""
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		sub = rest[0]
+	}
+	// A command group asked for help, or given no subcommand: show its subcommands.
+	if isGroup(cmd) && (len(rest) == 0 || rest[0] == "help" || wantsHelp(rest[:1])) {
+		if len(rest) == 0 {
+			groupUsage(stderr, cmd)
+			return flag.ErrHelp // incomplete command line
+		}
+		groupUsage(stdout, cmd)
+		return nil
 	}
 	switch {
 	case cmd == "serve":
@@ -106,9 +151,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	if !groupUsage(stderr, cmd) {
+		fmt.Fprint(stderr, usage)
+	}
 	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
 }
+
+// isGroup reports a command that only names a group of subcommands.
+func isGroup(cmd string) bool {
+	switch cmd {
+	case "import", "user", "token", "audit", "rules":
+		return true
+	}
+	return false
+}
+
 
 // version is the module version, or the VCS revision for a build from a checkout.
 func version() string {
