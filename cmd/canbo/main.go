@@ -166,7 +166,6 @@ func isGroup(cmd string) bool {
 	return false
 }
 
-
 // version is the module version, or the VCS revision for a build from a checkout.
 func version() string {
 	bi, ok := debug.ReadBuildInfo()
