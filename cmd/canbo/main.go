@@ -24,7 +24,7 @@ const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organiz
 
 Usage:
   canbo demo [--addr ADDR]                 run the demo (creates or reuses a demo database)
-  canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F]
+  canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F | --behind-tls-proxy] [--trusted-proxies CIDR,…]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
@@ -198,6 +198,14 @@ func env(name, def string) string {
 
 func (f flags) str(name, def, help string) *string {
 	return f.String(name, env(name, def), help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+}
+
+// boolean is a boolean flag whose default comes from its CANBO_* variable (1, true, yes, on).
+func (f flags) boolean(name string, def bool, help string) *bool {
+	if v := env(name, ""); v != "" {
+		def = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes") || strings.EqualFold(v, "on")
+	}
+	return f.Bool(name, def, help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
 }
 
 func newLogger(w io.Writer) *slog.Logger {
