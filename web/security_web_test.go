@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/sqlstore"
@@ -100,4 +101,28 @@ func csvRows(t *testing.T, req *http.Request) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// TestSearchIsBounded: a search of many words or much text is refused at once with a 400
+// naming the field (500 words used to work a second, then answer 500).
+func TestSearchIsBounded(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	many := strings.Repeat("nguyen ", 500)
+	nine := "a b c d e f g h i"
+	long := strings.Repeat("x", 201)
+	for _, path := range []string{"/api/v1/people?q=", "/api/v1/units?hierarchy=territory&q=", "/org/search?h=territory&q="} {
+		for _, q := range []string{many, nine, long, "a-b-c-d-e-f-g-h-i"} {
+			start := time.Now()
+			code, body := f.api(f.adminTok, "GET", path+url.QueryEscape(q), "", nil)
+			if code != 400 || (strings.HasPrefix(path, "/api/") && !strings.Contains(body, `"field":"q"`)) || !strings.Contains(body, "tìm kiếm") {
+				t.Errorf("%s%.20q…: %d %.200s", path, q, code, body)
+			}
+			if d := time.Since(start); d > 500*time.Millisecond {
+				t.Errorf("%s: refused after %v", path, d)
+			}
+		}
+		if code, body := f.api(f.adminTok, "GET", path+url.QueryEscape("Nguyễn Văn An 1965 Bến Nghé Quận Một"), "", nil); code != 200 {
+			t.Errorf("%s with eight words: %d %.200s", path, code, body)
+		}
+	}
 }
