@@ -11,15 +11,6 @@ import (
 	"canbo/vn"
 )
 
-// securityEvent records a refused or failed attempt. The request goes on being refused if the
-// trail cannot be written; the failure is logged, never shown.
-func (s *Server) securityEvent(r *http.Request, action, what, username string) {
-	e := &audit.Event{Action: action, Entity: "request", EntityID: what, Username: username}
-	if err := s.Audit.Audit(r.Context(), e); err != nil {
-		s.Log.Error("audit", "action", action, "err", err)
-	}
-}
-
 // auditFilter reads the audit page's filters; a malformed date is a field error.
 func auditFilter(r *http.Request) (audit.Filter, error) {
 	q := r.URL.Query()

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"canbo/audit"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -125,4 +128,61 @@ func TestSearchIsBounded(t *testing.T) {
 			t.Errorf("%s with eight words: %d %.200s", path, code, body)
 		}
 	}
+}
+
+// TestAnonymousAuditIsBounded: a client hammering the login form or the API with bad
+// credentials gets a bounded number of audit events written; the rest are counted and written
+// as one summary per action when the window ends (they used to write one signed row each).
+func TestAnonymousAuditIsBounded(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		now := time.Now()
+		f.web.Now = func() time.Time { return now }
+		// count returns the events written one by one and the attempts the summaries count.
+		count := func(action string) (n int, suppressed int) {
+			evs, _, err := db.AuditEvents(sys, audit.Filter{Action: action, Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				if e.Action != action {
+					continue
+				}
+				if e.After == nil {
+					n++
+					continue
+				}
+				var s struct{ Suppressed int }
+				if err := json.Unmarshal(e.After, &s); err != nil || s.Suppressed == 0 {
+					t.Errorf("summary %s: %v", e.After, err)
+				}
+				suppressed += s.Suppressed
+			}
+			return n, suppressed
+		}
+		c := browserClient(t)
+		for i := range 120 {
+			post(t, c, f.srv.URL+"/login", "", url.Values{"username": {fmt.Sprintf("u%d", i%7)}, "password": {"sai"}})
+			f.api("not-a-token", "GET", "/api/v1/units", "", nil)
+		}
+		failed, _ := count("login.failed")
+		throttled, _ := count("login.throttled")
+		invalid, _ := count("auth.invalid_token")
+		if failed == 0 || failed > 20 || throttled != 1 || invalid == 0 || invalid > 5 {
+			t.Errorf("written at once: %d login.failed, %d login.throttled, %d auth.invalid_token", failed, throttled, invalid)
+		}
+		// When the window has ended, the next event writes the summaries of the last one:
+		// every attempt is accounted for, in a row of its own or in a summary's count.
+		now = now.Add(16 * time.Minute)
+		f.api("not-a-token", "GET", "/api/v1/units", "", nil)
+		n1, s1 := count("login.failed")
+		n2, s2 := count("login.throttled")
+		n3, s3 := count("auth.invalid_token")
+		if n1+s1+n2+s2 != 120 {
+			t.Errorf("login attempts: failed %d (+%d in summaries), throttled %d (+%d), want 120 in all", n1, s1, n2, s2)
+		}
+		if n3+s3 != 121 {
+			t.Errorf("bad tokens: %d (+%d in summaries), want 121", n3, s3)
+		}
+	})
 }
