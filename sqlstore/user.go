@@ -295,6 +295,31 @@ func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
 	return tx.auditCommit(ctx, "user.totp", "user", userID, nil, map[string]bool{"enabled": secret != ""})
 }
 
+// ResetTOTP removes the user's second factor and ends their sessions, for a user who lost
+// the device (administrators or the command line only). The user enrols a new one at their
+// next login if one is required.
+func (d *DB) ResetTOTP(ctx context.Context, userID int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE users SET totp_secret = '', totp_last_step = 0, version = version + 1 WHERE id = ?`, userID)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "user.totp_reset", "user", userID, nil, map[string]bool{"enabled": false})
+}
+
 // UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
 // with the same code cannot both succeed.
 func (d *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {

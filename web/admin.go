@@ -121,8 +121,8 @@ func (s *Server) userSave(w http.ResponseWriter, r *http.Request) {
 	u := &canbo.User{ID: f.ID, Version: f.Version, Username: f.Username, Role: f.Role, Scope: scope, Grants: f.Grants, Disabled: f.Disabled}
 	var hash string
 	if f.Password != "" {
-		if len([]rune(f.Password)) < 12 {
-			fail(canbo.FieldError("password", "Mật khẩu cần ít nhất 12 ký tự."))
+		if err := auth.CheckNewPassword("password", f.Password, f.Username, f.Role); err != nil {
+			fail(err)
 			return
 		}
 		if hash, err = auth.HashPassword(f.Password); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -185,4 +186,45 @@ func TestAnonymousAuditIsBounded(t *testing.T) {
 			t.Errorf("bad tokens: %d (+%d in summaries), want 121", n3, s3)
 		}
 	})
+}
+
+// TestPasswordPolicyOnTheWeb: the account page and the administrator's user form apply the one
+// policy: twelve spaces, a common password or a short administrator password are refused with
+// the message on the form, and nothing changes.
+func TestPasswordPolicyOnTheWeb(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	f.user("bn", canbo.RoleOfficer, []int64{f.w1})
+	c := browserClient(t)
+	post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu dài"}})
+	for _, pw := range []string{strings.Repeat(" ", 12), "password1234", "short"} {
+		res := post(t, c, f.srv.URL+"/account/password", "", url.Values{"current": {"mật khẩu dài"}, "new": {pw}, "confirm": {pw}})
+		if res.StatusCode != 422 {
+			t.Errorf("new password %q: %d, want 422", pw, res.StatusCode)
+		}
+	}
+	if code, _, _ := get(t, c, f.srv.URL+"/org"); code != 200 {
+		t.Errorf("a refused change ended the session: %d", code)
+	}
+	a := browserClient(t)
+	post(t, a, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+	enrolTOTP(t, a, f.srv.URL)
+	for _, form := range []url.Values{
+		{"username": {"new.admin"}, "role": {"admin"}, "password": {"mười hai ký"}},
+		{"username": {"new.officer"}, "role": {"officer"}, "scope": {"26740"}, "password": {strings.Repeat(" ", 12)}},
+	} {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/admin/users", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := a.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 422 || !strings.Contains(string(b), "Mật khẩu") {
+			t.Errorf("create %s: %d", form.Get("username"), res.StatusCode)
+		}
+		if _, _, err := f.db.FindUserByUsername(sys, form.Get("username")); err == nil {
+			t.Errorf("%s was created", form.Get("username"))
+		}
+	}
 }

@@ -29,6 +29,8 @@ Usage:
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
   canbo user disable --db DB USERNAME
+  canbo user password --db DB --password-stdin USERNAME   set a password (ends the user's sessions)
+  canbo user reset-totp --db DB USERNAME   remove a lost second factor (ends the user's sessions)
   canbo token create --db DB --user U [--name NAME]
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
@@ -132,6 +134,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdImportAdminUnits(ctx, rest[1:], stdout)
 	case cmd == "user" && sub == "add":
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
+	case cmd == "user" && sub == "reset-totp":
+		return cmdUserResetTOTP(ctx, rest[1:], stdout)
+	case cmd == "user" && sub == "password":
+		return cmdUserPassword(ctx, rest[1:], stdin, stdout)
 	case cmd == "user" && sub == "disable":
 		return cmdUserDisable(ctx, rest[1:], stdout)
 	case cmd == "audit" && sub == "verify":
