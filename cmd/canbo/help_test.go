@@ -12,7 +12,7 @@ import (
 // "unknown command".
 func TestEveryCommandAnswersHelp(t *testing.T) {
 	cmds := [][]string{{"serve"}, {"demo"}, {"migrate"}, {"import"}, {"import", "admin-units"},
-		{"user"}, {"user", "add"}, {"user", "disable"}, {"user", "reset-totp"}, {"user", "password"}, {"token"}, {"token", "create"},
+		{"user"}, {"user", "add"}, {"user", "disable"}, {"user", "reset-totp"}, {"user", "password"}, {"token"}, {"token", "create"}, {"token", "list"}, {"token", "revoke"},
 		{"audit"}, {"audit", "verify"}, {"rules"}, {"rules", "retirement"},
 		{"rules", "congress"}, {"rules", "versions"}, {"seed"}, {"bench"}, {"version"}, {"help"}}
 	for _, c := range cmds {

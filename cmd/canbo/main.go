@@ -31,7 +31,9 @@ Usage:
   canbo user disable --db DB USERNAME
   canbo user password --db DB --password-stdin USERNAME   set a password (ends the user's sessions)
   canbo user reset-totp --db DB USERNAME   remove a lost second factor (ends the user's sessions)
-  canbo token create --db DB --user U [--name NAME]
+  canbo token create --db DB --user U [--name NAME] [--expires 90d|YYYY-MM-DD]
+  canbo token list --db DB [--user U]      tokens (never the tokens themselves), with expiry
+  canbo token revoke --db DB ID            a token stops working at once
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
@@ -144,6 +146,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdAuditVerify(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
+	case cmd == "token" && sub == "list":
+		return cmdTokenList(ctx, rest[1:], stdout)
+	case cmd == "token" && sub == "revoke":
+		return cmdTokenRevoke(ctx, rest[1:], stdout)
 	case cmd == "rules" && (sub == "retirement" || sub == "congress" || sub == "versions"):
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":

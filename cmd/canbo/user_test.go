@@ -82,3 +82,57 @@ func TestUserResetTOTP(t *testing.T) {
 }
 
 func sys() context.Context { return canbo.SystemContext(context.Background()) }
+
+// TestTokenCommands: `canbo token create --expires`, `list` and `revoke`, audited as the
+// command line's work, on both engines.
+func TestTokenCommands(t *testing.T) {
+	for _, engine := range sqltest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			f := newAuditFixture(t, engine)
+			f.with(t, func(db *sqlstore.DB) {
+				if _, err := openAudit(db, f.dsn, f.dir); err != nil {
+					t.Fatal(err)
+				}
+				hash, _ := auth.HashPassword("ngựa đỏ ăn cỏ xanh")
+				if err := db.CreateUser(sys(), &canbo.User{Username: "root", Role: canbo.RoleAdmin}, hash); err != nil {
+					t.Fatal(err)
+				}
+			})
+			cmd := func(args ...string) (string, error) {
+				var out bytes.Buffer
+				err := run(context.Background(), append(append(args[:2:2], f.args...), args[2:]...), nil, &out, &out)
+				return out.String(), err
+			}
+			tok, err := cmd("token", "create", "--user", "root", "--name", "ci", "--expires", "30d")
+			if err != nil {
+				t.Fatal(err, tok)
+			}
+			if _, err := cmd("token", "create", "--user", "root", "--expires", "2001-01-01"); err == nil {
+				t.Error("--expires in the past accepted")
+			}
+			list, err := cmd("token", "list")
+			if err != nil || !strings.Contains(list, "root") || !strings.Contains(list, "ci") || strings.Contains(list, strings.TrimSpace(tok)) {
+				t.Fatalf("list: %q %v", list, err)
+			}
+			id := strings.Fields(strings.Split(list, "\n")[1])[0]
+			f.with(t, func(db *sqlstore.DB) {
+				toks, _ := db.ListTokens(sys(), 0)
+				if len(toks) != 1 || toks[0].ExpiresAt.Sub(time.Now()) < 29*24*time.Hour {
+					t.Errorf("stored: %+v", toks)
+				}
+			})
+			if out, err := cmd("token", "revoke", id); err != nil {
+				t.Fatal(err, out)
+			}
+			f.with(t, func(db *sqlstore.DB) {
+				if _, err := db.FindUserByToken(context.Background(), auth.TokenHash(strings.TrimSpace(tok))); err == nil {
+					t.Error("revoked token still works")
+				}
+				evs, _, _ := db.AuditEvents(sys(), audit.Filter{Action: "token.", Limit: 10})
+				if len(evs) != 2 || evs[0].Username != "(system)" || evs[1].Username != "(system)" {
+					t.Errorf("token events: %+v", evs)
+				}
+			})
+		})
+	}
+}
