@@ -60,8 +60,13 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	tokens, err := s.Users.ListTokens(r.Context(), 0)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "users", page{Title: translate(lang(r), "nav.admin"), Section: "admin",
-		Data: map[string]any{"Users": users, "Sessions": sessions}})
+		Data: map[string]any{"Users": users, "Sessions": sessions, "Tokens": tokens, "Now": s.Now()}})
 }
 
 func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, status int, f userForm, err error) {

@@ -59,6 +59,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /lang", Public, s.setLang)
 	s.handle("GET /account/password", SignedIn, s.passwordPage)
 	s.handle("POST /account/password", SignedIn, s.passwordChange)
+	s.handle("GET /account/tokens", SignedIn, s.tokensPage)
+	s.handle("POST /account/tokens", SignedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.tokenRevoke)
 
 	// Organization.
 	s.handle("GET /{$}", SignedIn, s.home)

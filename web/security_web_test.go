@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,4 +229,80 @@ func TestPasswordPolicyOnTheWeb(t *testing.T) {
 			t.Errorf("%s was created", form.Get("username"))
 		}
 	}
+}
+
+// TestTokensOnTheWeb: users list, make (with an expiry) and revoke their API tokens on the
+// account page; a token cannot make tokens; an administrator without a second factor cannot
+// make one; a password change revokes them; the administrator sees and revokes everyone's.
+func TestTokensOnTheWeb(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		oldTok := f.user("bn", canbo.RoleOfficer, []int64{f.w1})
+		c := browserClient(t)
+		post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu dài"}})
+		create := func(c *http.Client, bearer string, form url.Values) (int, string) {
+			req, _ := http.NewRequest("POST", f.srv.URL+"/account/tokens", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if bearer != "" {
+				req.Header.Set("Authorization", "Bearer "+bearer)
+			}
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(b)
+		}
+		code, body := create(c, "", url.Values{"name": {"báo cáo"}, "days": {"30"}})
+		m := regexp.MustCompile(`id="new-token">([A-Za-z0-9_-]+)<`).FindStringSubmatch(body)
+		if code != 200 || m == nil {
+			t.Fatalf("create: %d", code)
+		}
+		if code, _ := f.api(m[1], "GET", "/api/v1/units?hierarchy=territory", "", nil); code != 200 {
+			t.Errorf("new token: %d", code)
+		}
+		for _, bad := range []url.Values{{"name": {""}, "days": {"30"}}, {"name": {"x"}, "days": {"0"}}, {"name": {"x"}, "days": {"3650"}}} {
+			if code, _ := create(c, "", bad); code != 422 {
+				t.Errorf("create %v: %d, want 422", bad, code)
+			}
+		}
+		if code, _ := create(http.DefaultClient, m[1], url.Values{"name": {"x"}, "days": {"30"}}); code != 403 {
+			t.Errorf("a token making a token: %d, want 403", code)
+		}
+		toks, _ := db.ListTokens(sys, 0)
+		if len(toks) != 3 || toks[0].Name != "báo cáo" || toks[0].ExpiresAt.Sub(time.Now()) < 29*24*time.Hour {
+			t.Fatalf("tokens: %+v", toks)
+		}
+		_, page, _ := get(t, c, f.srv.URL+"/account/tokens")
+		if !strings.Contains(page, "báo cáo") || strings.Contains(page, m[1]) {
+			t.Errorf("token list page")
+		}
+		// Revoke one's own; another user's answers like a missing one.
+		if res := post(t, c, f.srv.URL+"/account/tokens/"+strconv.FormatInt(toks[0].ID, 10)+"/revoke", "", nil); res.StatusCode != 303 {
+			t.Errorf("revoke: %d", res.StatusCode)
+		}
+		if code, _ := f.api(m[1], "GET", "/api/v1/units?hierarchy=territory", "", nil); code != 401 {
+			t.Errorf("revoked token: %d", code)
+		}
+		adminTokID := toks[2].ID // the fixture's administrator's
+		if res := post(t, c, f.srv.URL+"/account/tokens/"+strconv.FormatInt(adminTokID, 10)+"/revoke", "", nil); res.StatusCode != 404 {
+			t.Errorf("revoking the administrator's token: %d, want 404", res.StatusCode)
+		}
+		// A password change revokes the remaining token.
+		post(t, c, f.srv.URL+"/account/password", "", url.Values{"current": {"mật khẩu dài"}, "new": {"ngựa đỏ ăn cỏ xanh"}, "confirm": {"ngựa đỏ ăn cỏ xanh"}})
+		if code, _ := f.api(oldTok, "GET", "/api/v1/units?hierarchy=territory", "", nil); code != 401 {
+			t.Errorf("a token survived the password change: %d", code)
+		}
+		// An administrator without a second factor gets no token (the demo's setting).
+		f.web.RequireAdminTOTP = false
+		a := browserClient(t)
+		post(t, a, f.srv.URL+"/login", "", url.Values{"username": {"admin"}, "password": {"mật khẩu dài"}})
+		if code, body := create(a, "", url.Values{"name": {"x"}, "days": {"30"}}); code != 403 || !strings.Contains(body, "hai lớp") {
+			t.Errorf("admin without TOTP: %d", code)
+		}
+		if _, page, _ := get(t, a, f.srv.URL+"/admin/users"); !strings.Contains(page, `id="tokens"`) || !strings.Contains(page, "<td>admin</td>") {
+			t.Errorf("the administrator's page does not list tokens")
+		}
+	})
 }
