@@ -117,7 +117,7 @@ func TestTokenCommands(t *testing.T) {
 			id := strings.Fields(strings.Split(list, "\n")[1])[0]
 			f.with(t, func(db *sqlstore.DB) {
 				toks, _ := db.ListTokens(sys(), 0)
-				if len(toks) != 1 || toks[0].ExpiresAt.Sub(time.Now()) < 29*24*time.Hour {
+				if len(toks) != 1 || time.Until(toks[0].ExpiresAt) < 29*24*time.Hour {
 					t.Errorf("stored: %+v", toks)
 				}
 			})
