@@ -152,6 +152,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
+	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 }
 
 // handle registers a route behind its access policy.

@@ -306,3 +306,35 @@ func TestTokensOnTheWeb(t *testing.T) {
 		}
 	})
 }
+
+// TestTokensAPI: the API lists the caller's own tokens and revokes them; another user's token
+// answers 404.
+func TestTokensAPI(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	tok := f.user("bn", canbo.RoleOfficer, []int64{f.w1})
+	var list struct {
+		Items []struct {
+			ID       int64  `json:"id"`
+			Username string `json:"username"`
+		} `json:"items"`
+	}
+	if code, body := f.api(tok, "GET", "/api/v1/tokens", "", &list); code != 200 || len(list.Items) != 1 || list.Items[0].Username != "bn" {
+		t.Fatalf("list: %d %s", code, body)
+	}
+	all, _ := f.db.ListTokens(sys, 0)
+	var adminTok int64
+	for _, x := range all {
+		if x.Username == "admin" {
+			adminTok = x.ID
+		}
+	}
+	if code, _ := f.api(tok, "DELETE", "/api/v1/tokens/"+strconv.FormatInt(adminTok, 10), "", nil); code != 404 {
+		t.Errorf("revoking another user's token: %d, want 404", code)
+	}
+	if code, _ := f.api(tok, "DELETE", "/api/v1/tokens/"+strconv.FormatInt(list.Items[0].ID, 10), "", nil); code != 204 {
+		t.Errorf("revoking one's own: %d", code)
+	}
+	if code, _ := f.api(tok, "GET", "/api/v1/tokens", "", nil); code != 401 {
+		t.Errorf("the revoked token still works: %d", code)
+	}
+}
