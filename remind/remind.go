@@ -17,8 +17,9 @@ import (
 )
 
 // Engine computes facts as of one day with one rule set and calendar. It caches retirements by
-// birth month and sex (the day of birth does not matter to the rule), so a city-wide list costs
-// one computation per month of birth, not per person.
+// birth date and sex: the day of birth does not matter to the rule, but the explanation quotes
+// the birth date, so a cache by month gave one person's reasons another's birthday (issue 10
+// item 3). A city-wide list still costs one computation per birth date, not per person.
 type Engine struct {
 	Set  *rules.Set
 	Cal  *rules.Calendar
@@ -51,8 +52,8 @@ func spans[T interface {
 }
 
 type retireKey struct {
-	year, month int
-	sex         canbo.Sex
+	birth vn.Date
+	sex   canbo.Sex
 }
 
 type retireResult struct {
@@ -96,7 +97,7 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 	if b.First().After(time.Now()) {
 		return rules.RetirementResult{}, canbo.FieldError("birth", "ngày sinh %s ở tương lai: không tính được tuổi nghỉ hưu", b.VN())
 	}
-	k := retireKey{b.Year, b.Month, sex}
+	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
 		return c.r, c.err
 	}

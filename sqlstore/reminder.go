@@ -456,7 +456,7 @@ func (rc *reminderRun) disciplines() error {
 	})
 }
 
-// result counts the items per kind and keeps the first Limit of each by due day, then reads
+// result counts the items per kind and keeps Limit of each by due day after the first Offset, then reads
 // the names, birth dates and units of the people kept (the counts need none of it), and orders
 // what it returns by due day, then the official order of names. Within the last due day kept,
 // the cut falls by person id.
@@ -490,7 +490,7 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	seen := map[int64]bool{}
 	for _, r := range rc.rows {
 		out.Counts[r.Kind]++
-		if rc.f.Limit <= 0 || out.Counts[r.Kind] <= rc.f.Limit {
+		if n := out.Counts[r.Kind]; n > rc.f.Offset && (rc.f.Limit <= 0 || n <= rc.f.Offset+rc.f.Limit) {
 			kept = append(kept, r)
 			if !seen[r.PersonID] {
 				seen[r.PersonID] = true

@@ -37,13 +37,15 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The export takes the list's filters and columns, from its first row.
-	export := r.URL.Query()
-	export.Del("cursor")
+	export := withValue(r.URL.Query(), "cursor", "")
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
-		"Export":     "/people/export.xlsx?" + export.Encode(),
+		"Export":     link("/people/export.xlsx", export),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
 		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	if next != "" {
+		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
+	}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)

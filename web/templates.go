@@ -73,14 +73,6 @@ func parseTemplates() (*templates, error) {
 		"upper":    strings.ToUpper,
 		"vndate":   vnDate,
 		"hasCol":   func(cols []string, c string) bool { return slices.Contains(cols, c) },
-		"nextPage": func(q url.Values, cursor string) string {
-			c := url.Values{}
-			for k, v := range q {
-				c[k] = v
-			}
-			c.Set("cursor", cursor)
-			return c.Encode()
-		},
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))

@@ -1,0 +1,177 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"canbo"
+)
+
+// follow requests a link rendered on the page with the browser's session, as a click on a
+// download would, and returns the status and body.
+func (b *browser) follow(href string) (int, []byte) {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.env.URL+href, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: "canbo_session", Value: b.sessionCookie()})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+// TestBrowserReminderLinks (issue 10 items 1 and 3): two men born in the same month of 1965
+// retire within the year. The officer filters Nhắc việc to their agency: each row's legal
+// basis quotes that man's own birth date; "Tải Excel" answers a workbook holding both reasons,
+// each with its own birth date; "Lịch nhắc việc" keeps the unit and the horizon, and the
+// calendar's way back to the dashboard keeps them too.
+func TestBrowserReminderLinks(t *testing.T) {
+	b := newBrowser(t)
+	e := b.env
+	now := e.now()
+	units := e.units(t, url.Values{"hierarchy": {"state"}, "as_of": {now.Format(time.DateOnly)}, "limit": {"5"}})
+	if len(units) < 3 {
+		t.Fatal("too few state units in the demo trees")
+	}
+	cell := units[2]
+	// A man retires in the month he reaches the required age (61 years 6 months in 2026, 61
+	// years 9 months in 2027): born in the month 61 years 9 months before a month some months
+	// ahead, he retires within the year.
+	born := now.AddDate(-61, -9+4, 0)
+	var ids []int64
+	var births []string
+	for i, d := range []int{3, 21} {
+		birth := time.Date(born.Year(), born.Month(), d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		p := &canbo.Person{FamilyName: "Khúc", MiddleName: "Văn", GivenName: []string{"Thạch", "Tùng"}[i], Sex: canbo.Male, BirthDate: birth}
+		err := e.db.CreatePerson(canbo.SystemContext(context.Background()), p,
+			&canbo.Post{UnitID: cell.ID, Title: "Chuyên viên", Primary: true, From: "2010-01-01"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+		births = append(births, fmt.Sprintf("%02d/%02d/%d", d, born.Month(), born.Year()))
+	}
+
+	b.login("nhac.lienket")
+	b.open(fmt.Sprintf("/reminders?within=365&under=%d", cell.ID))
+	for i, id := range ids {
+		row := fmt.Sprintf(`#retirement tr[data-person="%d"] td.reason`, id)
+		b.waitVisible(row)
+		if got := b.text(row); !strings.Contains(got, "sinh "+births[i]) {
+			t.Errorf("legal basis of the man born %s: %q", births[i], got)
+		}
+	}
+
+	href := b.attr("#retirement a.export", "href")
+	if strings.Contains(href, "%3d") || strings.Contains(href, "%3D") {
+		t.Errorf("export link escaped twice: %s", href)
+	}
+	code, body := b.follow(href)
+	if code != http.StatusOK {
+		t.Fatalf("Tải Excel %s: %d %s", href, code, body)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := x.GetRows(x.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, r := range rows {
+		for i, name := range []string{"Khúc Văn Thạch", "Khúc Văn Tùng"} {
+			if len(r) > 7 && r[1] == name {
+				found++
+				if !strings.Contains(r[7], "sinh "+births[i]) {
+					t.Errorf("Excel: legal basis of %s (born %s): %q", name, births[i], r[7])
+				}
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("Excel has %d of the two men", found)
+	}
+
+	b.do("open the calendar", chromedp.Click(chromedp.CSS("#reminder-calendar")), chromedp.WaitVisible(chromedp.CSS("#calendar-total")))
+	loc := b.location()
+	if !strings.HasPrefix(loc, "/reminders/calendar?") || !strings.Contains(loc, "under="+strconv.FormatInt(cell.ID, 10)) {
+		t.Errorf("Lịch nhắc việc lost the unit: %s", loc)
+	}
+	b.do("back to the dashboard", chromedp.Click(chromedp.CSS("#calendar-dashboard")), chromedp.WaitVisible(chromedp.CSS("#reminder-counts")))
+	if loc := b.location(); !strings.Contains(loc, "under="+strconv.FormatInt(cell.ID, 10)) {
+		t.Errorf("the calendar's link to the dashboard lost the unit: %s", loc)
+	}
+	b.waitVisible(fmt.Sprintf(`#retirement tr[data-person="%d"]`, ids[0]))
+}
+
+// TestBrowserPeoplePaging (issue 10 item 2): 130 namesakes fill three pages of the people list.
+// "Xem tiếp" reaches page 2 and then page 3, each with other people, and the filters (the
+// search text and the sex) stay on every page.
+func TestBrowserPeoplePaging(t *testing.T) {
+	b := newBrowser(t)
+	e := b.env
+	cells := e.units(t, url.Values{"hierarchy": {"party"}, "as_of": {e.now().Format(time.DateOnly)}, "limit": {"1"}})
+	if len(cells) == 0 {
+		t.Fatal("no party unit in the demo trees")
+	}
+	given := []string{"An", "Bình", "Chiến", "Dũng", "Giang", "Hải", "Khánh", "Lâm", "Minh", "Nam", "Phong", "Quân", "Sơn"}
+	for i := range 130 {
+		sex := canbo.Male
+		if i%10 == 9 {
+			sex = canbo.Female // not in the filtered list
+		}
+		p := &canbo.Person{FamilyName: "Lỗ", MiddleName: "Đình", GivenName: given[i%len(given)], Sex: sex, BirthDate: fmt.Sprintf("19%02d-03-%02d", 60+i%30, 1+i%28)}
+		if err := e.db.CreatePerson(canbo.SystemContext(context.Background()), p, nil,
+			&canbo.Membership{AdmittedOn: "2000-01-02", Cells: []canbo.CellPeriod{{CellID: cells[0].ID}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.login("phan.trang")
+	b.open("/people?q=" + url.QueryEscape("Lỗ Đình") + "&sex=male")
+	seen := map[string]bool{}
+	pages := 0
+	for {
+		b.waitVisible("table.people-list")
+		links := b.eval("table.people-list tbody a", `Array.from(document.querySelectorAll(%s), e => e.getAttribute("href"))`)
+		for _, l := range links {
+			if seen[l] {
+				t.Fatalf("page %d shows %s again", pages+1, l)
+			}
+			seen[l] = true
+		}
+		pages++
+		loc := b.location()
+		if !strings.Contains(loc, "sex=male") || !strings.Contains(loc, "q=") {
+			t.Errorf("page %d lost the filters: %s", pages, loc)
+		}
+		if b.count("#people-next") == 0 {
+			break
+		}
+		if pages == 5 {
+			t.Fatal("more pages than 117 people fill")
+		}
+		if got := b.submit("#people-next"); got != http.StatusOK {
+			t.Fatalf("Xem tiếp after page %d: status %d", pages, got)
+		}
+	}
+	if pages != 3 || len(seen) != 117 {
+		t.Errorf("%d pages with %d people, want 3 with 117", pages, len(seen))
+	}
+}
