@@ -252,8 +252,8 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 	keep.Del("to")
 	prev, next := first.AddDate(0, -1, 0), first.AddDate(0, 1, 0)
 	data := map[string]any{"Weeks": weeks, "Month": first, "Prev": prev, "Next": next,
-		"PrevURL": link("/reminders/calendar", withValue(keep, "month", prev.Format("2006-01"))),
-		"NextURL": link("/reminders/calendar", withValue(keep, "month", next.Format("2006-01"))),
+		"PrevURL":   link("/reminders/calendar", withValue(keep, "month", prev.Format("2006-01"))),
+		"NextURL":   link("/reminders/calendar", withValue(keep, "month", next.Format("2006-01"))),
 		"Dashboard": back, "Counts": res.Counts, "Kinds": canbo.ReminderKinds, "Form": form,
 		"Total": len(res.Items), "Lang": lang(r)}
 	s.render(w, r, http.StatusOK, "reminders_calendar", page{Title: translate(lang(r), "reminders.calendar"), Section: "reminders", AsOf: f.AsOf, Data: data})
