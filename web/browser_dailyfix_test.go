@@ -175,3 +175,36 @@ func TestBrowserPeoplePaging(t *testing.T) {
 		t.Errorf("%d pages with %d people, want 3 with 117", pages, len(seen))
 	}
 }
+
+// duplicateIDs returns the ids that more than one element of the page carries.
+func (b *browser) duplicateIDs() []string {
+	b.t.Helper()
+	return b.eval("[id]", `(() => { const n = {}; for (const e of document.querySelectorAll(%s)) n[e.id] = (n[e.id] || 0) + 1; return Object.keys(n).filter(k => n[k] > 1); })()`)
+}
+
+// TestBrowserProfileIDs (issue 10 item 7): the profile of a party member holding a post, with
+// its facts loaded, carries no id twice, so "#party" after an admission or a transfer lands on
+// the party section.
+func TestBrowserProfileIDs(t *testing.T) {
+	b := newBrowser(t)
+	e := b.env
+	now := e.now().Format(time.DateOnly)
+	cells := e.units(t, url.Values{"hierarchy": {"party"}, "as_of": {now}, "limit": {"1"}})
+	units := e.units(t, url.Values{"hierarchy": {"state"}, "as_of": {now}, "limit": {"1"}})
+	p := &canbo.Person{FamilyName: "Tạ", MiddleName: "Quang", GivenName: "Bửu", Sex: canbo.Male, BirthDate: "1975-02-11"}
+	if err := e.db.CreatePerson(canbo.SystemContext(context.Background()), p,
+		&canbo.Post{UnitID: units[0].ID, Title: "Phó Chánh Văn phòng", Primary: true, From: "2021-03-01"},
+		&canbo.Membership{AdmittedOn: "2001-05-19", FullOn: "2002-05-19", Cells: []canbo.CellPeriod{{CellID: cells[0].ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	b.login("trung.id")
+	b.open(fmt.Sprintf("/people/%d#party", p.ID))
+	b.waitVisible("section#party")
+	b.waitVisible("#person-facts")
+	if d := b.duplicateIDs(); len(d) > 0 {
+		t.Errorf("ids used twice on the profile: %v", d)
+	}
+	if got := b.eval("section#party", `[String(document.querySelectorAll(%s).length)]`); got[0] != "1" {
+		t.Errorf("#party is %s elements", got[0])
+	}
+}
