@@ -237,7 +237,7 @@ type PersonFilter struct {
 	PostTitle string
 	PostUnit  int64
 	// Evaluation is the level of the latest evaluation entry up to that day (one of
-	// EvaluationLevels, as recorded in the entry's "level" detail); needs GrantEvaluation.
+	// EvaluationCodes, as recorded in the entry's "level" detail); needs GrantEvaluation.
 	Evaluation string
 	Limit      int
 	Cursor     string // opaque, from the previous page

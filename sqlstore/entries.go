@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +22,16 @@ func checkEntry(e *canbo.Entry, now time.Time) error {
 			return canbo.FieldError("details."+key, "Thiếu %s.", label)
 		}
 		return nil
+	}
+	if e.Kind == canbo.EntryEvaluation {
+		// The level is stored as its code (the filter compares codes) and the title as its
+		// name; the API may send either in either field.
+		v := cmp.Or(e.Details["level"], e.Title)
+		code, ok := canbo.EvaluationCode(v)
+		if !ok {
+			return canbo.FieldError("details.level", "Mức xếp loại %q không hợp lệ (%s).", v, strings.Join(canbo.EvaluationLevels, ", "))
+		}
+		e.Details["level"], e.Title = code, canbo.EvaluationLevels[slices.Index(canbo.EvaluationCodes, code)]
 	}
 	if e.Kind != canbo.EntrySalary && e.Title == "" {
 		return canbo.FieldError("title", "Thiếu nội dung (%s).", map[string]string{

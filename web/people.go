@@ -41,7 +41,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
 		"Export":     link("/people/export.xlsx", export),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
-		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
+		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
 	if next != "" {
 		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))

@@ -527,23 +527,40 @@ func unitRef(s string) int64 {
 }
 
 // partField is a column of a Mẫu 2C table and a box of its form: Name is the form field
-// (from, to, title, doc_number, details.KEY), Label a message key.
-type partField struct{ Name, Label string }
+// (from, to, title, doc_number, details.KEY), Label a message key. A field with Options is a
+// choice from a published list: the form offers the names, stores the code, and the table
+// shows the name.
+type partField struct {
+	Name, Label string
+	Options     []option
+}
+
+// option is a choice of a select: the stored code and the name shown.
+type option struct{ Value, Label string }
+
+// evaluationOptions are the evaluation levels as a select offers them.
+func evaluationOptions() []option {
+	out := make([]option, len(canbo.EvaluationCodes))
+	for i, c := range canbo.EvaluationCodes {
+		out[i] = option{c, canbo.EvaluationLevels[i]}
+	}
+	return out
+}
 
 // entryFields are the columns of each timeline table, in the order of the printed form.
 var entryFields = map[string][]partField{
-	canbo.EntrySalary: {{"from", "ef.month"}, {"details.grade_code", "ef.grade_code"}, {"title", "ef.grade"},
-		{"details.step", "ef.step"}, {"details.coefficient", "ef.coefficient"}},
-	canbo.EntryTraining: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.school"}, {"details.field", "ef.field"},
-		{"details.mode", "ef.mode"}, {"details.degree", "ef.degree"}},
-	canbo.EntryEvaluation: {{"from", "ef.year"}, {"title", "ef.rating"}},
-	canbo.EntryReward:     {{"from", "ef.date"}, {"title", "ef.reward"}, {"details.authority", "ef.authority"}},
-	canbo.EntryDiscipline: {{"from", "ef.date"}, {"details.level", "ef.level"}, {"details.authority", "ef.authority"},
-		{"title", "ef.reason"}, {"to", "ef.until"}},
-	canbo.EntryFamily: {{"details.relation", "ef.relation"}, {"title", "ef.name"}, {"details.birth_year", "ef.birth_year"},
-		{"details.home_town", "ef.home_town"}, {"details.occupation", "ef.occupation"}, {"details.workplace", "ef.workplace"},
-		{"details.history", "ef.history"}},
-	canbo.EntrySecondment: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.place"}, {"doc_number", "ef.doc"}},
+	canbo.EntrySalary: {{"from", "ef.month", nil}, {"details.grade_code", "ef.grade_code", nil}, {"title", "ef.grade", nil},
+		{"details.step", "ef.step", nil}, {"details.coefficient", "ef.coefficient", nil}},
+	canbo.EntryTraining: {{"from", "ef.from", nil}, {"to", "ef.to", nil}, {"title", "ef.school", nil}, {"details.field", "ef.field", nil},
+		{"details.mode", "ef.mode", nil}, {"details.degree", "ef.degree", nil}},
+	canbo.EntryEvaluation: {{"from", "ef.year", nil}, {"details.level", "ef.rating", evaluationOptions()}},
+	canbo.EntryReward:     {{"from", "ef.date", nil}, {"title", "ef.reward", nil}, {"details.authority", "ef.authority", nil}},
+	canbo.EntryDiscipline: {{"from", "ef.date", nil}, {"details.level", "ef.level", nil}, {"details.authority", "ef.authority", nil},
+		{"title", "ef.reason", nil}, {"to", "ef.until", nil}},
+	canbo.EntryFamily: {{"details.relation", "ef.relation", nil}, {"title", "ef.name", nil}, {"details.birth_year", "ef.birth_year", nil},
+		{"details.home_town", "ef.home_town", nil}, {"details.occupation", "ef.occupation", nil}, {"details.workplace", "ef.workplace", nil},
+		{"details.history", "ef.history", nil}},
+	canbo.EntrySecondment: {{"from", "ef.from", nil}, {"to", "ef.to", nil}, {"title", "ef.place", nil}, {"doc_number", "ef.doc", nil}},
 }
 
 // partTable is one timeline table of the profile with its add form.
@@ -563,6 +580,11 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 			row := make([]string, len(t.Fields))
 			for i, f := range t.Fields {
 				row[i] = entryCell(e, f.Name)
+				for _, o := range f.Options {
+					if o.Value == row[i] {
+						row[i] = o.Label
+					}
+				}
 			}
 			t.Rows = append(t.Rows, row)
 		}
