@@ -114,7 +114,7 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 		var post *canbo.Post
 		if unit := strings.TrimSpace(r.PostFormValue("unit")); unit != "" {
 			var uid int64
-			if uid, err = s.resolveAny(r, "unit", unit); err == nil {
+			if uid, err = s.resolveOn(r, "unit", unit, r.PostFormValue("from")); err == nil {
 				post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
 			}
 		}

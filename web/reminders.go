@@ -26,7 +26,8 @@ type reminderForm struct {
 }
 
 // reminderFilter reads the filter shared by the dashboard, the calendar, the export and the
-// API: as_of, within (days from as_of) or from/to, under (a unit id) or unit (a code or #id),
+// API: as_of, within (days from as_of) or from/to, under (a unit id) or unit (an id, or a name
+// or code searched within scope),
 // kind (one or several, comma-separated).
 func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminderForm, error) {
 	q := r.URL.Query()
@@ -66,7 +67,7 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 	}
 	if ref := strings.TrimSpace(q.Get("unit")); ref != "" && f.Under == 0 {
 		form.Unit = ref
-		if f.Under, err = s.resolveAny(r, "unit", ref); err != nil {
+		if f.Under, err = s.resolveUnit(r, "unit", ref, "", f.AsOf); err != nil {
 			return f, form, err
 		}
 	}
