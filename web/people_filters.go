@@ -79,7 +79,6 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 	return nil
 }
 
-
 // listColumns are the columns a people list may show beside the name, in display order, with
 // the grant a column needs ("" for none).
 var listColumns = []struct{ Code, Grant string }{
