@@ -257,6 +257,9 @@ type PersonService interface {
 	// UpdatePerson saves p if p.Version is the stored version (else ECONFLICT); fields of
 	// classes the caller may not see keep their stored values.
 	UpdatePerson(ctx context.Context, p *Person) error
+	// MayEditPerson tells whether the caller may change the record of a person it sees: not
+	// when it sees the person only through a temporary party attachment.
+	MayEditPerson(ctx context.Context, id int64) bool
 	Posts(ctx context.Context, personID int64) ([]Post, error)
 	AddPost(ctx context.Context, p *Post) error
 	Membership(ctx context.Context, personID int64) (*Membership, error)
