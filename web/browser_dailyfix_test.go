@@ -176,6 +176,17 @@ func TestBrowserPeoplePaging(t *testing.T) {
 	}
 }
 
+// script evaluates a JavaScript expression giving a string, through DevTools (not subject to
+// the page's CSP).
+func (b *browser) script(expr string) string {
+	b.t.Helper()
+	out, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return out
+}
+
 // duplicateIDs returns the ids that more than one element of the page carries.
 func (b *browser) duplicateIDs() []string {
 	b.t.Helper()
@@ -206,5 +217,68 @@ func TestBrowserProfileIDs(t *testing.T) {
 	}
 	if got := b.eval("section#party", `[String(document.querySelectorAll(%s).length)]`); got[0] != "1" {
 		t.Errorf("#party is %s elements", got[0])
+	}
+}
+
+// TestBrowserConfirmAndSmallFixes (issue 10 items 10 and 13): ending a post asks first —
+// dismissing the question leaves the post open, confirming ends it; the timeline names a grade
+// class and writes a coefficient with a decimal comma; the new-person page is titled as such;
+// an unknown page answers the product's Vietnamese page; /login while signed in leads on; the
+// audit page shows actions in words and times in Vietnam's time.
+func TestBrowserConfirmAndSmallFixes(t *testing.T) {
+	b := newBrowser(t)
+	e := b.env
+	units := e.units(t, url.Values{"hierarchy": {"state"}, "as_of": {e.now().Format(time.DateOnly)}, "limit": {"1"}})
+	p := &canbo.Person{FamilyName: "Ông", MiddleName: "Thị", GivenName: "Xác", Sex: canbo.Female, BirthDate: "1985-07-07"}
+	sys := canbo.SystemContext(context.Background())
+	if err := e.db.CreatePerson(sys, p, &canbo.Post{UnitID: units[0].ID, Title: "Chuyên viên", Primary: true, From: "2015-01-01"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.AddEntry(sys, &canbo.Entry{PersonID: p.ID, Kind: canbo.EntrySalary, From: "2024-01-01", Title: "Bậc 3",
+		Details: map[string]string{"grade_code": "01.003", "step": "3", "coefficient": "3.00", "grade_class": "university"}}); err != nil {
+		t.Fatal(err)
+	}
+	b.login("xac.nhan")
+	b.open(fmt.Sprintf("/people/%d", p.ID))
+	tl := b.text("#timeline")
+	if strings.Contains(tl, "university") || !strings.Contains(tl, "Cao đẳng trở lên") || !strings.Contains(tl, "3,00") {
+		t.Errorf("timeline: %q", tl)
+	}
+	row := `#posts-table tr[data-post]`
+	// The page's confirm() answers as the person would; DevTools replaces it (not subject to
+	// the CSP) and records the question asked.
+	b.script(`window.confirm = (q) => { document.body.dataset.asked = q; return false; }; ""`)
+	b.setField(row+" input[name=to]", "01/12/2025")
+	b.do("end the post, then change one's mind", chromedp.Click(chromedp.CSS(row+" button.post-end-save")))
+	time.Sleep(300 * time.Millisecond)
+	if q := b.script(`document.body.dataset.asked || ""`); !strings.Contains(q, "không hoàn tác") {
+		t.Errorf("ending a post asks %q", q)
+	}
+	if got := e.posts(t, p.ID)[0].To; got != "" {
+		t.Fatalf("dismissed, yet the post ended on %s", got)
+	}
+	b.script(`window.confirm = () => true; ""`)
+	b.submit(row + " button.post-end-save")
+	if got := e.posts(t, p.ID)[0].To; got != "2025-12-01" {
+		t.Errorf("confirmed, the post ends %q", got)
+	}
+
+	b.open("/people/new")
+	if got := b.script(`document.title`); !strings.Contains(got, "Thêm hồ sơ") {
+		t.Errorf("new-person page titled %q", got)
+	}
+	b.expectFailedLoad(404, "/khong-co-trang")
+	b.open("/khong-co-trang")
+	if got := b.text("body"); strings.Contains(got, "404 page not found") || !strings.Contains(got, "Không tìm thấy") {
+		t.Errorf("unknown page: %q", got)
+	}
+	b.open("/login")
+	if loc := b.location(); strings.HasPrefix(loc, "/login") {
+		t.Errorf("/login while signed in stays at %s", loc)
+	}
+	b.open("/admin/audit?entity=person&entity_id=" + strconv.FormatInt(p.ID, 10))
+	log := b.text("#audit")
+	if strings.Contains(log, "UTC") || strings.Contains(log, " person.read") || !strings.Contains(log, "Xem hồ sơ") {
+		t.Errorf("audit page: %q", log)
 	}
 }

@@ -78,7 +78,11 @@ func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
-	s.render(w, r, status, "person_form", page{Title: translate(lang(r), "person.edit"), Section: "people", Data: data})
+	title := translate(lang(r), "person.edit")
+	if p.ID == 0 {
+		title = translate(lang(r), "person.new")
+	}
+	s.render(w, r, status, "person_form", page{Title: title, Section: "people", Data: data})
 }
 
 func (s *Server) personNew(w http.ResponseWriter, r *http.Request) {

@@ -630,5 +630,6 @@ func entryCell(e canbo.Entry, field string) string {
 	case "doc_number":
 		return e.Document.Number
 	}
-	return e.Details[strings.TrimPrefix(field, "details.")]
+	key := strings.TrimPrefix(field, "details.")
+	return detailValue("vi", key, e.Details[key])
 }

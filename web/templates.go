@@ -72,6 +72,10 @@ func parseTemplates() (*templates, error) {
 		"hasGrant": hasGrant,
 		"upper":    strings.ToUpper,
 		"vndate":   vnDate,
+		"dvalue":   detailValue,
+		"label":    codeLabel,
+		"local":    localTime,
+		"eduline":  educationLine,
 		"hasCol":   func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
