@@ -123,6 +123,12 @@ type reminderGroup struct {
 // dashboardRows is how many items of a kind the dashboard lists; the export has them all.
 const dashboardRows = 50
 
+// overdueKinds are the kinds whose past items are work left undone while the records show
+// them: a raise not recorded, a probation not closed, a post held past retirement or a term's
+// end, a secondment not closed. (Notices and discipline waits simply lapse.)
+var overdueKinds = []canbo.ReminderKind{canbo.RemindRetirement, canbo.RemindSalaryStep, canbo.RemindTermEnd,
+	canbo.RemindProbationEnd, canbo.RemindSecondmentEnd}
+
 // kindPageRows is how many items a page of one kind lists; further pages follow by offset.
 const kindPageRows = 200
 
@@ -180,7 +186,22 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		}
 		groups = append(groups, g)
 	}
-	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r),
+	// Overdue: what fell due in the year before the day viewed and is still on the records
+	// (a step not yet raised, a probation not yet closed, a post still held past retirement):
+	// shown above the coming items of the dashboard, not of a page of one kind.
+	var overdue []canbo.Reminder
+	if len(f.Kinds) != 1 && f.From.Equal(f.AsOf) {
+		past := f
+		past.From, past.To, past.Limit, past.Offset = f.AsOf.AddDate(-1, 0, 0), f.AsOf.AddDate(0, 0, -1), dashboardRows, 0
+		past.Kinds = overdueKinds
+		res, err := s.Reminders.Reminders(r.Context(), past)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		overdue = res.Items
+	}
+	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
 		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
 		"Offset": f.Offset}
 	if isHTMX(r) {
