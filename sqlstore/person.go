@@ -40,19 +40,6 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	return &p, nil
 }
 
-// visibleIn is the condition "the person whose id is the column person has, on the day bound
-// four times, a post or a party membership in a unit of the id set units" (a CTE: scope_units
-// for the caller's scope, sub for a subtree): how people are seen through units.
-func visibleIn(person, units string) string {
-	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ?
-		AND x.unit_id IN (SELECT id FROM ` + units + `))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ?
-		AND c.cell_id IN (SELECT id FROM ` + units + `)))`
-}
-
-// visiblePerson is visibleIn for person p and the caller's scope.
-var visiblePerson = visibleIn("p.id", "scope_units")
-
 // mayEditPeople refuses a caller whose role may not change personal records (system work may).
 func mayEditPeople(ctx context.Context) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
@@ -72,24 +59,27 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 	return d.ownRecord(ctx, tx, personID)
 }
 
-// ownedPerson is visiblePerson without temporary party attachments: the units that keep a
-// person's record are those of the person's posts and official party cell. A cell hosting a
-// member temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the
-// record, so its officers may not edit it (issue 10 item 8).
-var ownedPerson = `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?
-		AND x.unit_id IN (SELECT id FROM scope_units))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
-		AND c.temporary = ? AND c.cell_id IN (SELECT id FROM scope_units)))`
+// ownedIn is visibleIn without temporary party attachments: the units that keep a person's
+// record are those of the person's posts and official party cell. A cell hosting a member
+// temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the record,
+// so its officers may not edit it (issue 10 item 8).
+func ownedIn(person string, units unitSet, on string) fragment {
+	return cat(
+		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
+		AND x.unit_id IN (`), units.in(), frag(`))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
+		AND c.temporary = ? AND c.cell_id IN (`, false), units.in(), frag(`)))`))
+}
 
 // ownRecord refuses a caller who sees a person only through a temporary party attachment.
 func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 	on := day(d.Now())
-	cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on)
-	if cte == "" {
+	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if !ok {
 		return nil
 	}
-	q := `WITH RECURSIVE ` + cte + ` SELECT 1 FROM people p WHERE p.id = ? AND ` + ownedPerson
-	rows, err := db.QueryContext(ctx, d.rebind(q), append(a, personID, on, on, on, on, false)...)
+	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(ownedIn("p.id", scope, on))).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
 	}
@@ -169,12 +159,12 @@ func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
 	on := day(d.Now())
-	q, args := `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, []any{id}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		q = `WITH RECURSIVE ` + cte + ` SELECT ` + personColumns + ` FROM people p WHERE p.id = ? AND ` + visiblePerson
-		args = append(a, id, on, on, on, on)
+	var cte, visible fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		cte, visible = scope.cte, visibleIn("p.id", scope, on)
 	}
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+	q, args := cat(with(cte), frag(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id), and(visible)).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -318,10 +308,10 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
 		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
-	cols := `family_name, middle_name, given_name, full_name, sort_key, other_names, sex, birth_date, birth_first,
-		birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
-		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at,
-		birth_place_unit_id, home_town_unit_id`
+	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
+		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
+		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
+		"birth_place_unit_id", "home_town_unit_id"}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -339,9 +329,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	var err error
 	if p.ID == 0 {
 		p.Version = 1
-		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+cols+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
+		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
 	} else {
-		set := strings.Join(strings.Fields(strings.ReplaceAll(cols, ",", " = ?,")), " ") + " = ?"
+		set := strings.Join(cols, " = ?, ") + " = ?"
 		var res sql.Result
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
@@ -599,7 +589,7 @@ func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // posts reads what Posts returns, for a person the caller was already found to see.
 func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
 		FROM posts x WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
@@ -651,14 +641,14 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 // membership reads what Membership returns, for a person the caller was already found to see.
 func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
 	m := canbo.Membership{PersonID: personID}
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
 		FROM party_cells c WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
 	if err != nil {
@@ -681,7 +671,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 // entries returns a person's timeline entries, leaving out the kinds the caller may not see,
 // for a person the caller was already found to see.
 func (d *DB) entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
 		FROM person_entries WHERE person_id = ? ORDER BY date_from DESC, id DESC`), personID)
 	if err != nil {
 		return nil, mapError(err)
