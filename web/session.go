@@ -18,11 +18,6 @@ var dummyHash, _ = auth.HashPassword("canbo-timing-equalizer")
 const loginFailed = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	// Someone already signed in has nothing to do here: on to where they were going.
-	if canbo.UserFromContext(r.Context()) != nil {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
-		return
-	}
 	s.render(w, r, http.StatusOK, "login", page{Title: translate(lang(r), "login"), Data: map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}})
 }
 
