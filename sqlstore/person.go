@@ -330,6 +330,84 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	return nil
 }
 
+// sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
+// as PATCH refuses changing one: a caller who may not read an identity number may not write
+// one either (nor take another person's), and the same holds for background and health.
+func sensitiveGrants(ctx context.Context, p *canbo.Person) error {
+	for _, f := range []struct {
+		field, value, class string
+	}{{"identity_number", p.IdentityNumber, canbo.GrantIdentity}, {"ethnicity", p.Ethnicity, canbo.GrantBackground},
+		{"religion", p.Religion, canbo.GrantBackground}, {"health", p.Health, canbo.GrantHealth}} {
+		if strings.TrimSpace(f.value) != "" && !canSee(ctx, f.class) {
+			return &canbo.Error{Code: canbo.EFORBIDDEN, Field: f.field,
+				Message: fmt.Sprintf("Tài khoản không được xem hoặc sửa trường %s.", f.field)}
+		}
+	}
+	return nil
+}
+
+// creatableIn checks, before the new person is looked up or written, that the caller may record
+// people where the first post or party cell puts them. Done first so that nothing else a create
+// answers — above all whether an identity number is already taken — can be learned by a caller
+// whose request would be refused anyway. insertPost and insertMembership check again, in full.
+func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *canbo.Membership) error {
+	if post != nil {
+		from, err := parseDayField("post.from", post.From)
+		if err != nil {
+			return err
+		}
+		if from.IsZero() {
+			return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+		}
+		if _, err := d.editableUnit(ctx, tx, "post.unit_id", post.UnitID, from); err != nil {
+			return err
+		}
+	}
+	if party != nil {
+		if len(party.Cells) != 1 {
+			return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+		}
+		// The first cell period starts on since, else on admission or today (insertMembership).
+		since, err := parseDayField("party.since", party.Cells[0].From)
+		if err != nil {
+			return err
+		}
+		days := []time.Time{since}
+		if since.IsZero() {
+			admitted, err := parseDayField("party.admitted_on", party.AdmittedOn)
+			if err != nil {
+				return err
+			}
+			days = []time.Time{admitted, d.Now().Truncate(24 * time.Hour)}
+		}
+		var first error
+		for _, on := range days {
+			_, err := d.editableUnit(ctx, tx, "party.cell_id", party.Cells[0].CellID, on)
+			if err == nil {
+				return nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	return nil
+}
+
+// auditClash records a write refused because p's identity number belongs to another record, in
+// its own transaction (the write's was rolled back): who tried which record's number is what an
+// investigation of identity-number probing needs. Other errors are not recorded here.
+func (d *DB) auditClash(ctx context.Context, err error, action string, p *canbo.Person) {
+	if canbo.ErrorCode(err) != canbo.ECONFLICT || canbo.ErrorField(err) != "identity_number" {
+		return
+	}
+	var other int64
+	_ = d.db.QueryRowContext(ctx, d.rebind(`SELECT id FROM people WHERE identity_number = ?`), p.IdentityNumber).Scan(&other)
+	_ = d.Audit(ctx, &audit.Event{Action: action + ".refused", Entity: "person", EntityID: strconv.FormatInt(other, 10),
+		Reason: "số định danh đã có ở hồ sơ này"}) // best effort: the refusal stands either way
+}
+
 // duplicateIdentity explains a clash on the identity number, naming the existing record only if
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
@@ -470,6 +548,9 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
 	}
 	p.ID = 0
+	if err := sensitiveGrants(ctx, p); err != nil {
+		return err
+	}
 	if err := d.validatePerson(p); err != nil {
 		return err
 	}
@@ -478,7 +559,12 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	defer tx.Rollback()
+	if err := d.creatableIn(ctx, tx, post, party); err != nil {
+		return mapError(err)
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.create", p)
 		return mapError(err)
 	}
 	if post != nil {
@@ -533,6 +619,8 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 		return err
 	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.update", p)
 		return mapError(err)
 	}
 	ae := &audit.Event{Action: "person.update", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),

@@ -1,0 +1,122 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"canbo"
+	"canbo/audit"
+	"canbo/sqlstore"
+	"canbo/sqlstore/sqltest"
+)
+
+// officerIn is a user context of an officer scoped to units with the given grants.
+func officerIn(grants []string, units ...int64) context.Context {
+	return canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 9, Username: "canbo9", Role: canbo.RoleOfficer,
+		Scope: units, Grants: grants})
+}
+
+var allGrants = []string{canbo.GrantIdentity, canbo.GrantBackground, canbo.GrantHealth}
+
+// TestCreateIdentityNoOracle: creating a person in a unit outside the caller's scope answers the
+// same whether the identity number is used (in or out of scope) or free, so the create route
+// cannot test numbers; and a clash the caller is allowed to hit is audited.
+func TestCreateIdentityNoOracle(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		officer := officerIn(allGrants, f.w3) // Lộc (079065000123) is in w1: out of scope
+		try := func(number string, unit int64) error {
+			p := &canbo.Person{FamilyName: "Thử", GivenName: "Dò", Sex: canbo.Male, BirthDate: "1965-01-01", IdentityNumber: number}
+			return db.CreatePerson(officer, p, &canbo.Post{UnitID: unit, Title: "Chuyên viên", From: "2024-01-01"}, nil)
+		}
+		free := try("079065999999", f.w1)
+		if free == nil {
+			t.Fatal("created a person in a unit outside the scope")
+		}
+		for _, number := range []string{"079065000123", "079070000555"} {
+			err := try(number, f.w1)
+			if canbo.ErrorCode(err) != canbo.ErrorCode(free) || canbo.ErrorMessage(err) != canbo.ErrorMessage(free) ||
+				canbo.ErrorField(err) != canbo.ErrorField(free) {
+				t.Errorf("used number %q out of scope: %v; a free number answers %v", number, err, free)
+			}
+		}
+		// In scope, the clash is refused and the refusal audited.
+		err := try("079065000123", f.w3)
+		if canbo.ErrorCode(err) != canbo.ECONFLICT || canbo.ErrorField(err) != "identity_number" {
+			t.Fatalf("clash in scope: %v", err)
+		}
+		evs, _, err := db.AuditEvents(sys, audit.Filter{Action: "person.create.refused"})
+		if err != nil || len(evs) != 1 || evs[0].Username != "canbo9" {
+			t.Fatalf("refusal audit: %v %+v", err, evs)
+		}
+	})
+}
+
+// TestCreateNeedsGrants: a create carrying a sensitive field needs the grant PATCH needs, and
+// writes nothing when refused.
+func TestCreateNeedsGrants(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		for _, tc := range []struct {
+			field string
+			set   func(*canbo.Person)
+		}{
+			{"identity_number", func(p *canbo.Person) { p.IdentityNumber = "079065000123" }}, // also: no squatting
+			{"identity_number", func(p *canbo.Person) { p.IdentityNumber = "079070000555" }},
+			{"ethnicity", func(p *canbo.Person) { p.Ethnicity = "Kinh" }},
+			{"religion", func(p *canbo.Person) { p.Religion = "Phật giáo" }},
+			{"health", func(p *canbo.Person) { p.Health = "Tốt" }},
+		} {
+			before, _, _, _ := db.FindPeople(sys, canbo.PersonFilter{Under: f.province, AsOf: date("2025-01-01")})
+			p := &canbo.Person{FamilyName: "Thử", GivenName: "Quyền", Sex: canbo.Male, BirthDate: "1970-01-01"}
+			tc.set(p)
+			err := db.CreatePerson(officerIn(nil, f.w1), p, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "2024-01-01"}, nil)
+			if canbo.ErrorCode(err) != canbo.EFORBIDDEN || canbo.ErrorField(err) != tc.field {
+				t.Errorf("%s without grant: %v", tc.field, err)
+			}
+			after, _, _, _ := db.FindPeople(sys, canbo.PersonFilter{Under: f.province, AsOf: date("2025-01-01")})
+			if len(after) != len(before) {
+				t.Errorf("%s: a refused create wrote a person", tc.field)
+			}
+		}
+		// With the grants, the same create works.
+		p := &canbo.Person{FamilyName: "Thử", GivenName: "Quyền", Sex: canbo.Male, BirthDate: "1970-01-01", IdentityNumber: "079070000555",
+			Ethnicity: "Kinh", Religion: "Không", Health: "Tốt"}
+		if err := db.CreatePerson(officerIn(allGrants, f.w1), p, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "2024-01-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestWarningsRedacted: consistency warnings quote digits of the identity number; a caller
+// without the identity grant never gets them, on update or create.
+func TestWarningsRedacted(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		for _, grants := range [][]string{nil, {canbo.GrantBackground, canbo.GrantHealth}} {
+			ctx := officerIn(grants, f.w1)
+			p, err := db.FindPerson(ctx, f.ids["Nguyễn Phước Lộc"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Sex, p.BirthDate = canbo.Female, "1971-02-03" // both disagree with 079065000123
+			if err := db.UpdatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Warnings) != 0 || p.IdentityNumber != "" {
+				t.Errorf("grants %v: warnings %q, identity %q", grants, p.Warnings, p.IdentityNumber)
+			}
+			p.Sex, p.BirthDate = canbo.Male, "1965-09-02"
+			if err := db.UpdatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// With the grant the warnings are there (the test can fail).
+		ctx := officerIn(allGrants, f.w1)
+		p, _ := db.FindPerson(ctx, f.ids["Nguyễn Phước Lộc"])
+		p.Sex = canbo.Female
+		if err := db.UpdatePerson(ctx, p); err != nil || len(p.Warnings) == 0 {
+			t.Errorf("granted: %v, warnings %q", err, p.Warnings)
+		}
+	})
+}
