@@ -90,6 +90,9 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.People.FindPerson(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -123,7 +126,14 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		switch {
 		case canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "":
-			current, _ := s.People.FindPerson(r.Context(), p.ID)
+			current, ferr := s.People.FindPerson(r.Context(), p.ID)
+			if ferr == nil {
+				ferr = s.auditRead(r, "person.read", p.ID)
+			}
+			if ferr != nil {
+				s.error(w, r, ferr)
+				return
+			}
 			s.personFormPage(w, r, http.StatusConflict, p, err, current)
 		case canbo.ErrorCode(err) == canbo.EINVALID || canbo.ErrorCode(err) == canbo.ECONFLICT:
 			s.personFormPage(w, r, http.StatusUnprocessableEntity, p, err, nil)
