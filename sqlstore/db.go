@@ -6,6 +6,8 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"embed"
 	"errors"
@@ -124,6 +126,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := d.ensureInstance(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	dir := "migrations/" + string(d.engine)
 	entries, err := fs.ReadDir(migrationsFS, dir)
 	if err != nil {
@@ -140,6 +145,30 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ensureInstance gives the database a random identity on first use (the instance table, one
+// row). Things kept outside the database for it — the audit key and head — are found by this
+// identity, which a copy, a dump and restore, or a differently spelled URL keep, rather than
+// by how the database was named on the command line.
+func (d *DB) ensureInstance(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS instance (id TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	// One statement, so two processes migrating together cannot both insert.
+	_, err := d.db.ExecContext(ctx, d.rebind(`INSERT INTO instance (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM instance)`), hex.EncodeToString(b))
+	return err
+}
+
+// InstanceID returns the database's random identity (see ensureInstance).
+func (d *DB) InstanceID(ctx context.Context) (string, error) {
+	var id string
+	err := d.db.QueryRowContext(ctx, `SELECT id FROM instance ORDER BY id LIMIT 1`).Scan(&id)
+	return id, err
 }
 
 func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) error {
