@@ -7,9 +7,9 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"

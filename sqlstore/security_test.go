@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"canbo"
@@ -118,5 +119,39 @@ func TestWarningsRedacted(t *testing.T) {
 		if err := db.UpdatePerson(ctx, p); err != nil || len(p.Warnings) == 0 {
 			t.Errorf("granted: %v, warnings %q", err, p.Warnings)
 		}
+	})
+}
+
+// TestNoCycleOnLaterDays: a move recorded late (back-dated) is refused when, together with a
+// change already recorded for a later day, it would make two units each other's ancestors on
+// some day; the same move after the later change ends is fine.
+func TestNoCycleOnLaterDays(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		mustEvent(t, db, canbo.EventInput{Kind: canbo.EventMove, Date: date("2020-01-01"), UnitID: tr.d2, ParentID: tr.d1})
+		mustEvent(t, db, canbo.EventInput{Kind: canbo.EventMove, Date: date("2022-01-01"), UnitID: tr.d2, ParentID: tr.province})
+		for _, tc := range []struct {
+			name string
+			in   canbo.EventInput
+		}{
+			{"back-dated move under a unit that later sits below it", canbo.EventInput{Kind: canbo.EventMove, Date: date("2010-01-01"), UnitID: tr.d1, ParentID: tr.d2}},
+			{"back-dated move under its later grandchild", canbo.EventInput{Kind: canbo.EventMove, Date: date("2010-01-01"), UnitID: tr.d1, ParentID: tr.w3}},
+			{"back-dated merge that hangs a child under its own descendant",
+				canbo.EventInput{Kind: canbo.EventMerge, Date: date("2021-01-01"), Sources: []canbo.Source{{UnitID: tr.province}},
+					Targets: []canbo.Target{{UnitID: tr.w3}}}},
+		} {
+			_, err := db.RecordEvent(sys, tc.in)
+			if err == nil || !strings.Contains(canbo.ErrorMessage(err), "vòng lặp") {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		}
+		// Subtree queries still end, on every day.
+		for _, on := range []string{"2010-06-01", "2020-06-01", "2023-06-01"} {
+			if _, _, _, err := db.FindPeople(sys, canbo.PersonFilter{Under: tr.province, AsOf: date(on)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// From 2023 on d2 no longer sits below d1: d1 may go under d2 then.
+		mustEvent(t, db, canbo.EventInput{Kind: canbo.EventMove, Date: date("2023-01-01"), UnitID: tr.d1, ParentID: tr.d2})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/audit"
@@ -110,4 +111,23 @@ func (f *fixture) doMatch(tok, method, path, contentType string, body io.Reader,
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, res.Header, b
+}
+
+// TestRequestDeadline: a request whose query cannot end (a unit cycle written straight into
+// the database, as the bug this guards against once made) is stopped at the request deadline
+// and answered, instead of holding a core for ever.
+func TestRequestDeadline(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		f.addPerson(f.adminTok, `{"family_name":"Lê","given_name":"An","sex":"male","birth_date":"1975"}`, f.w1)
+		if _, err := db.SQL().Exec(`UPDATE unit_versions SET parent_id = ` + strconv.FormatInt(f.w1, 10) + ` WHERE unit_id = ` + strconv.FormatInt(f.d1, 10)); err != nil {
+			t.Fatal(err)
+		}
+		f.web.RequestTimeout = time.Second
+		start := time.Now()
+		code, _ := f.api(f.adminTok, "GET", "/api/v1/people?under="+strconv.FormatInt(f.d1, 10)+"&as_of=2025-01-01", "", nil)
+		if took := time.Since(start); code < 500 || took > 20*time.Second {
+			t.Errorf("answered %d after %v", code, took)
+		}
+	})
 }
