@@ -158,6 +158,9 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 
 // clean normalizes a text field and limits its length.
 func clean(field, s string, max int) (string, error) {
+	if err := checkText(field, s); err != nil {
+		return "", err
+	}
 	s = vn.Clean(s)
 	if utf8.RuneCountInString(s) > max {
 		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
@@ -206,6 +209,9 @@ func (d *DB) validatePerson(p *canbo.Person) error {
 	}
 	if !birth.IsZero() && birth.First().After(d.Now()) {
 		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
+	}
+	if err := checkDateBounds("birth_date", birth, d.Now()); err != nil {
+		return err
 	}
 	p.BirthDate = birth.String()
 	p.Warnings = nil
@@ -470,6 +476,9 @@ func validatePost(p *canbo.Post) (from, to time.Time, err error) {
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	from, to, err := validatePost(p)
 	if err != nil {
+		return err
+	}
+	if err := checkPostBounds(from, to, d.Now()); err != nil {
 		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
@@ -789,7 +798,11 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
 	}
-	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
+	person, err := d.FindPerson(ctx, e.PersonID)
+	if err != nil {
+		return err
+	}
+	if err := checkDetailKeys(e); err != nil {
 		return err
 	}
 	from, err := vn.ParseDateField("from", e.From)
@@ -800,6 +813,19 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err != nil {
 		return err
 	}
+	for _, c := range []struct {
+		field string
+		d     vn.Date
+	}{{"from", from}, {"to", to}} {
+		if err := checkDateBounds(c.field, c.d, d.Now()); err != nil {
+			return err
+		}
+		if e.Kind != canbo.EntryFamily {
+			if err := checkAfterBirth(c.field, c.d, person.BirthDate); err != nil {
+				return err
+			}
+		}
+	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
 		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
 	}
@@ -808,7 +834,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		return err
 	}
 	for k, v := range e.Details {
-		if e.Details[k], err = clean(k, v, 500); err != nil {
+		if e.Details[k], err = clean("details."+k, v, 500); err != nil {
 			return err
 		}
 	}

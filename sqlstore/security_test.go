@@ -155,3 +155,69 @@ func TestNoCycleOnLaterDays(t *testing.T) {
 		mustEvent(t, db, canbo.EventInput{Kind: canbo.EventMove, Date: date("2023-01-01"), UnitID: tr.d1, ParentID: tr.d2})
 	})
 }
+
+// TestImplausibleInputRefused: each bad input is refused with a message naming the field, and
+// nothing is written.
+func TestImplausibleInputRefused(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		loc := f.ids["Nguyễn Phước Lộc"] // born 1965-09-02
+		for _, tc := range []struct {
+			name, field string
+			entry       *canbo.Entry
+			person      func(*canbo.Person)
+			post        *canbo.Post
+		}{
+			{"training in 2100", "from", &canbo.Entry{Kind: canbo.EntryTraining, From: "2100-01-01", Title: "Học viện"}, nil, nil},
+			{"training ending in 2100", "to", &canbo.Entry{Kind: canbo.EntryTraining, From: "2020-01-01", To: "2100-01", Title: "Học viện"}, nil, nil},
+			{"training before birth", "from", &canbo.Entry{Kind: canbo.EntryTraining, From: "1960-09", To: "1964", Title: "Học viện"}, nil, nil},
+			{"reward in the year before birth", "from", &canbo.Entry{Kind: canbo.EntryReward, From: "1964", Title: "Bằng khen"}, nil, nil},
+			{"unknown detail key", "details.password", &canbo.Entry{Kind: canbo.EntryTraining, From: "2020", Title: "Học viện",
+				Details: map[string]string{"password": "x"}}, nil, nil},
+			{"detail key of another kind", "details.relation", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng khen",
+				Details: map[string]string{"relation": "Cha"}}, nil, nil},
+			{"RTL override in an entry title", "title", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng \u202ekhen"}, nil, nil},
+			{"invalid UTF-8 in details", "details.authority", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng khen",
+				Details: map[string]string{"authority": "UBND \xff\xfe"}}, nil, nil},
+			{"RTL override in a name", "given_name", nil, func(p *canbo.Person) { p.GivenName = "L\u202eộc" }, nil},
+			{"isolate in a name", "family_name", nil, func(p *canbo.Person) { p.FamilyName = "\u2067Nguyễn" }, nil},
+			{"40 stacked marks", "given_name", nil, func(p *canbo.Person) { p.GivenName = "L" + strings.Repeat("\u0301", 40) + "ộc" }, nil},
+			{"invalid UTF-8 in a name", "middle_name", nil, func(p *canbo.Person) { p.MiddleName = "Ph\xc3\x28ước" }, nil},
+			{"born in 1850", "birth_date", nil, func(p *canbo.Person) { p.BirthDate = "1850" }, nil},
+			{"post ending in 2100", "post.to", nil, nil, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "2024-01-01", To: "2100-01-01"}},
+			{"post from 1800", "post.from", nil, nil, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "1800-01-01"}},
+		} {
+			before := countPeople(t, db)
+			var err error
+			switch {
+			case tc.entry != nil:
+				tc.entry.PersonID = loc
+				err = db.AddEntry(sys, tc.entry)
+				if _, entries, _, _ := db.Timeline(sys, loc); len(entries) != 0 {
+					t.Errorf("%s: an entry was written", tc.name)
+				}
+			case tc.person != nil:
+				p := &canbo.Person{FamilyName: "Trần", GivenName: "Bình", Sex: canbo.Male, BirthDate: "1970"}
+				tc.person(p)
+				err = db.CreatePerson(sys, p, nil, nil)
+			default:
+				p := &canbo.Person{FamilyName: "Trần", GivenName: "Bình", Sex: canbo.Male, BirthDate: "1970"}
+				err = db.CreatePerson(sys, p, tc.post, nil)
+			}
+			if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != tc.field {
+				t.Errorf("%s: %v, want a refusal of %s", tc.name, err, tc.field)
+			}
+			if countPeople(t, db) != before {
+				t.Errorf("%s: a person was written", tc.name)
+			}
+		}
+		// What is plausible still goes in: a partial date in the year of birth, two marks.
+		ok := &canbo.Entry{PersonID: loc, Kind: canbo.EntryTraining, From: "1965", Title: "Nhà trẻ", Details: map[string]string{"degree": "—"}}
+		if err := db.AddEntry(sys, ok); err != nil {
+			t.Errorf("plausible entry: %v", err)
+		}
+		if _, _, _, err := db.FindPeople(sys, canbo.PersonFilter{Under: f.province, AsOf: date("2025-01-01"), Limit: sqlstore.MaxPeople + 1}); canbo.ErrorField(err) != "limit" {
+			t.Errorf("limit %d: %v", sqlstore.MaxPeople+1, err)
+		}
+	})
+}

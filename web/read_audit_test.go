@@ -131,3 +131,25 @@ func TestRequestDeadline(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIInvalidUTF8AndLimit: a body that is not UTF-8 is refused (not stored with U+FFFD), and
+// a page larger than the cap is a clear 400, not a silent default page.
+func TestAPIInvalidUTF8AndLimit(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		body := `{"family_name":"Tr` + "\xe1\xba" + `n","given_name":"An","sex":"male","birth_date":"1975","post":{"unit_id":` +
+			strconv.FormatInt(f.w1, 10) + `,"title":"Chuyên viên","from":"2024-01-01"}}`
+		if code, b := f.api(f.adminTok, "POST", "/api/v1/people", body, nil); code != 400 || !strings.Contains(b, "UTF-8") {
+			t.Errorf("invalid UTF-8: %d %s", code, b)
+		}
+		for _, tc := range []struct {
+			limit string
+			code  int
+		}{{"500", 200}, {"501", 400}, {"100000", 400}} {
+			code, b := f.api(f.adminTok, "GET", "/api/v1/people?under="+strconv.FormatInt(f.city, 10)+"&limit="+tc.limit, "", nil)
+			if code != tc.code || code == 400 && !strings.Contains(b, "limit") {
+				t.Errorf("limit=%s: %d %s", tc.limit, code, b)
+			}
+		}
+	})
+}
