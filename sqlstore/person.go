@@ -123,13 +123,23 @@ func searchTokens(q string) []string {
 	})
 }
 
-// FindPerson returns a person the caller may see today, with sensitive fields redacted.
+// FindPerson returns a person the caller may see today — or on the day the reader asks about
+// (canbo.WithAsOf), as a list dated that day showed them — with sensitive fields redacted.
+// Writes check visibility today only (findPerson).
 func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
-	return d.findPerson(ctx, d.db, id, true)
+	p, err := d.findPerson(ctx, d.db, id, true)
+	if asked := canbo.AsOfFromContext(ctx); canbo.ErrorCode(err) == canbo.ENOTFOUND && !asked.IsZero() && day(asked) != day(d.Now()) {
+		return d.findPersonOn(ctx, d.db, id, true, day(asked))
+	}
+	return p, err
 }
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
-	on := day(d.Now())
+	return d.findPersonOn(ctx, db, id, redacted, day(d.Now()))
+}
+
+// findPersonOn returns the person if the caller's scope sees them on the day on.
+func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bool, on string) (*canbo.Person, error) {
 	q, args := `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, []any{id}
 	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
 		q = `WITH RECURSIVE ` + cte + ` SELECT ` + personColumns + ` FROM people p WHERE p.id = ? AND ` + visiblePerson
@@ -681,7 +691,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // AddPost records a post of a person, audited.
 func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
-	if _, err := d.FindPerson(ctx, p.PersonID); err != nil {
+	if _, err := d.findPerson(ctx, d.db, p.PersonID, true); err != nil { // today's scope: a write
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -798,7 +808,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
 	}
-	person, err := d.FindPerson(ctx, e.PersonID)
+	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
 	if err != nil {
 		return err
 	}

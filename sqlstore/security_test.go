@@ -221,3 +221,57 @@ func TestImplausibleInputRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestVisibilityPolicy: one rule for lists and profiles (docs/DESIGN.md, "What a scope
+// shows"): a list dated D shows whom the scope sees on D, and the profile opened for D shows
+// the same person; today's profile needs today's scope; no day widens a write.
+func TestVisibilityPolicy(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPeople(t, db)
+		retiree := &canbo.Person{FamilyName: "Võ", GivenName: "Hưu", Sex: canbo.Male, BirthDate: "1960-01-01", Phone: "0909"}
+		if err := db.CreatePerson(sys, retiree, &canbo.Post{UnitID: f.w1, Title: "Chuyên viên", From: "2010-01-01", To: "2023-01-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		officer := officerIn(nil, f.w1)
+		inList := func(on string) bool {
+			people, _, _, err := db.FindPeople(officer, canbo.PersonFilter{Under: f.w1, AsOf: date(on), Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range people {
+				if p.ID == retiree.ID {
+					return true
+				}
+			}
+			return false
+		}
+		for _, tc := range []struct {
+			asOf        string // "" = today
+			list, shown bool
+		}{{"2022-06-01", true, true}, {"2024-06-01", false, false}, {"", false, false}} {
+			ctx := officer
+			if tc.asOf != "" {
+				ctx = canbo.WithAsOf(officer, date(tc.asOf))
+				if got := inList(tc.asOf); got != tc.list {
+					t.Errorf("list on %s shows the retiree: %v", tc.asOf, got)
+				}
+			}
+			p, err := db.FindPerson(ctx, retiree.ID)
+			if (err == nil) != tc.shown {
+				t.Errorf("profile as of %q: %v", tc.asOf, err)
+			}
+			if _, _, _, err := db.Timeline(ctx, retiree.ID); (err == nil) != tc.shown {
+				t.Errorf("timeline as of %q: %v", tc.asOf, err)
+			}
+			if tc.shown && p.Phone != "0909" {
+				t.Errorf("profile as of %q: phone %q", tc.asOf, p.Phone)
+			}
+		}
+		// A day in the past never widens a write.
+		past := canbo.WithAsOf(officer, date("2022-06-01"))
+		err := db.AddEntry(past, &canbo.Entry{PersonID: retiree.ID, Kind: canbo.EntryReward, From: "2022-01-01", Title: "Giấy khen"})
+		if canbo.ErrorCode(err) != canbo.ENOTFOUND {
+			t.Errorf("entry through a past day: %v", err)
+		}
+	})
+}

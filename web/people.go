@@ -44,6 +44,9 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
 		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	if today := isoDay(s.Now()); isoDay(f.AsOf) != today {
+		data["ProfileQuery"] = "?as_of=" + isoDay(f.AsOf) // the profile as this list saw the person
+	}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)

@@ -165,6 +165,13 @@ func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), s.RequestTimeout)
 		defer cancel()
 		r = r.WithContext(audit.WithRequest(ctx, s.clientIP(r)))
+		if r.Method == http.MethodGet && r.URL.Query().Get("as_of") != "" {
+			// A profile opened from a list of that day (FindPerson); a bad date is reported
+			// by the handlers that read as_of themselves.
+			if on, err := asOfParam(r, s.Now()); err == nil {
+				r = r.WithContext(canbo.WithAsOf(r.Context(), on))
+			}
+		}
 		if p == Public {
 			if u := s.currentUser(w, r); u != nil {
 				r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
