@@ -55,11 +55,11 @@ func isBidiControl(r rune) bool {
 }
 
 // entryDetailKeys are the detail keys each entry kind may carry: those of its form
-// (web entryFields) and, for salary, those the reminders read (remind.Detail*).
+// (web entryFields) and those the store and reminders read (remind.Detail*, evaluation level).
 var entryDetailKeys = map[string][]string{
 	canbo.EntrySalary:     {remind.DetailGrade, remind.DetailStep, "coefficient", remind.DetailGradeClass, remind.DetailExtra},
 	canbo.EntryTraining:   {"field", "mode", "degree"},
-	canbo.EntryEvaluation: {},
+	canbo.EntryEvaluation: {"level"}, // the rating code the evaluation filter reads (people_find.go)
 	canbo.EntryReward:     {"authority"},
 	canbo.EntryDiscipline: {remind.DetailLevel, "authority"},
 	canbo.EntryFamily:     {"relation", "birth_year", "home_town", "occupation", "workplace", "history"},
