@@ -226,8 +226,9 @@ func (e *Engine) CurrentTerm(from, to time.Time) (Term, bool, error) {
 }
 
 // Detail keys of a salary entry: the grade (ngạch) code and the step (bậc), as the entry form
-// records them; the grade class ("university" or "lower", RULES.md; University when absent) and
-// the months the wait was extended (discipline, a year not done), when recorded.
+// records them; the grade class ("university" or "lower", docs/RULES.md §salary-step;
+// University when absent) and the months the wait was extended (discipline, a year not done),
+// when recorded.
 const (
 	DetailGrade      = "grade_code"
 	DetailStep       = "step"
@@ -238,7 +239,8 @@ const (
 	DetailLevel = "level"
 )
 
-// disciplineLevels maps the recorded discipline levels (GLOSSARY) to the rules package's keys.
+// disciplineLevels maps the recorded discipline levels (docs/GLOSSARY.md §people) to the
+// rules package's keys.
 var disciplineLevels = map[string]string{
 	"khiển trách": rules.Reprimand, "cảnh cáo": rules.Warning, "hạ bậc lương": rules.Demotion, "giáng chức": rules.Demotion,
 	"cách chức": rules.Removal, "khai trừ": rules.Expulsion, "buộc thôi việc": rules.Expulsion,

@@ -44,7 +44,7 @@ func TestCongressBoundaries(t *testing.T) {
 		left       int
 		eligible   bool
 	}{
-		// RULES.md §2: congress 07/2025.
+		// docs/RULES.md §congress: congress 07/2025.
 		{"rules example 60 months", "commune", rules.FirstTime, ym(2030, 7), 60, true},
 		{"rules example 59 months", "commune", rules.FirstTime, ym(2030, 6), 59, false},
 		{"reelect 48 months", "commune", rules.Reelect, ym(2029, 7), 48, true},

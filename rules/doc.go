@@ -1,4 +1,4 @@
-// Package rules implements the computable rules of cadre work (domain/RULES.md) as pure
+// Package rules implements the computable rules of cadre work (docs/RULES.md) as pure
 // functions of dates and parameter sets: retirement age, age limits for committee membership at
 // party congresses, appointment terms and their notice periods, salary steps, party probation and
 // the waits after discipline.

@@ -10,7 +10,7 @@ import (
 	"canbo/vn"
 )
 
-// The calibration points of RULES.md §1.
+// The calibration points of docs/RULES.md §retirement.
 func TestRetirementCalibration(t *testing.T) {
 	p := retirementParams(t, day(2025, 7, 1))
 	tests := []struct {
@@ -204,7 +204,7 @@ func TestRetirementAgainstBruteForce(t *testing.T) {
 
 // appendixRow is a row of the roadmap appendix (Phụ lục I) of NĐ 135/2020: people born in the
 // months from..to retire at age, in the month birth + age, with pension from the month after.
-// The rows were derived from the rule text (RULES.md §1), not copied from the appendix.
+// The rows were derived from the rule text (docs/RULES.md §retirement), not copied from Phụ lục I.
 type appendixRow struct {
 	sex      canbo.Sex
 	from, to rules.YearMonth

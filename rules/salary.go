@@ -11,7 +11,7 @@ import (
 // they require, which decides the interval between regular step raises.
 type GradeClass string
 
-// The two classes of NĐ 204/2004. The names follow the glossary; the decree's line is drawn at
+// The two classes of NĐ 204/2004 (docs/RULES.md §salary-step); the decree's line is drawn at
 // college (cao đẳng) level: University covers every grade that requires college training or
 // higher (types A0–A3), Lower the grades requiring secondary vocational training or less and
 // service staff (types B, C).

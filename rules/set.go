@@ -32,7 +32,7 @@ var defaultsJSON []byte
 var defaultSet = sync.OnceValues(func() (*Set, error) { return Parse(defaultsJSON) })
 
 // Defaults returns the rule versions shipped with the program (defaults.json, with the documents
-// listed in RULES.md). Each call returns a fresh copy that the caller may change. The embedded
+// listed in docs/RULES.md). Each call returns a fresh copy that the caller may change. The embedded
 // file is checked by the tests; should it ever fail to load, Defaults returns an empty Set, whose
 // lookups report that no version is in force rather than crash a server.
 func Defaults() *Set {

@@ -13,7 +13,7 @@ import (
 
 func TestDefaultsValidate(t *testing.T) {
 	s := defaults(t)
-	// Every document RULES.md names for §1, 2, 4, 5 and 6 is cited by some version.
+	// Every document docs/RULES.md names for §retirement to §party-org is cited by some version.
 	b, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)

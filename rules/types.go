@@ -18,7 +18,7 @@ type Source struct {
 	Date   string `json:"date"`   // day of signing, ISO: "2020-11-18"
 	Title  string `json:"title"`
 	// Status is "firm" (confirmed in several sources) or "check" (found in secondary sources
-	// only: a default that users should verify and may correct), as marked in RULES.md.
+	// only: a default that users should verify and may correct), as marked in docs/RULES.md.
 	Status string `json:"status"`
 }
 

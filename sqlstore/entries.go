@@ -8,7 +8,7 @@ import (
 	"canbo"
 )
 
-// Discipline levels (GLOSSARY): party and state forms.
+// Discipline levels (docs/GLOSSARY.md §people): party and state forms.
 var disciplineLevels = []string{"Khiển trách", "Cảnh cáo", "Hạ bậc lương", "Giáng chức", "Cách chức", "Khai trừ", "Buộc thôi việc"}
 
 // checkEntry checks the fields of an entry's kind, once they are cleaned: what the Mẫu 2C table

@@ -77,10 +77,11 @@ func (d *DB) PreviewEvent(ctx context.Context, in canbo.EventInput) (map[int64][
 		return nil, mapError(err)
 	}
 	on, before := day(in.Date), day(in.Date.AddDate(0, 0, -1))
-	rows, err := tx.query(ctx, `SELECT DISTINCT COALESCE(v.parent_id, 0), u.hierarchy FROM unit_versions v
+	q := cat(frag(`SELECT DISTINCT COALESCE(v.parent_id, 0), u.hierarchy FROM unit_versions v
 		JOIN units u ON u.id = v.unit_id
 		JOIN event_links l ON l.unit_id = v.unit_id AND l.event_id = ?
-		WHERE (v.valid_from <= ? AND v.valid_to > ?) OR (v.valid_from <= ? AND v.valid_to > ?)`, id, on, on, before, before)
+		WHERE (`, id), validOn("v", on), frag(`) OR (`), validOn("v", before), frag(`)`))
+	rows, err := tx.query(ctx, q.sql, q.args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -291,16 +292,8 @@ func (a *applier) move(in canbo.EventInput) error {
 // UNION, not UNION ALL, ends the walk even in data that already has a cycle.
 func (a *applier) noCycle(field string, v *version, parent int64) error {
 	var n int
-	err := a.tx.queryRow(a.ctx, `WITH RECURSIVE up(id, f, t) AS (
-		SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT)
-		UNION
-		SELECT v.parent_id,
-			CASE WHEN v.valid_from > up.f THEN v.valid_from ELSE up.f END,
-			CASE WHEN v.valid_to < up.t THEN v.valid_to ELSE up.t END
-		FROM unit_versions v JOIN up ON v.unit_id = up.id
-		WHERE v.parent_id IS NOT NULL AND v.valid_from < up.t AND v.valid_to > up.f AND up.id <> ?)
-		SELECT COUNT(*) FROM up WHERE id = ?`, parent, a.on, day(canbo.Forever), v.unitID, v.unitID).Scan(&n)
-	if err != nil {
+	q := cat(with(ancestorsFrom(parent, a.on, v.unitID)), frag(`SELECT COUNT(*) FROM ancestors WHERE id = ?`, v.unitID))
+	if err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -480,8 +473,9 @@ func (a *applier) noteCode(code string) {
 func (a *applier) at(field string, id int64) (*version, error) {
 	var v version
 	var parent sql.NullInt64
-	err := a.tx.queryRow(a.ctx, `SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
-		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `+asOf, id, a.on, a.on).
+	q := cat(frag(`SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
+		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `, id), validOn("v", a.on))
+	err := a.tx.queryRow(a.ctx, q.sql, q.args...).
 		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
 	if err == sql.ErrNoRows {
 		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
@@ -499,12 +493,13 @@ func (a *applier) at(field string, id int64) (*version, error) {
 
 // visible reports whether the caller's scope contains the unit on the event's date.
 func (a *applier) visible(id int64) (bool, error) {
-	cte, args := scopeCTE(a.scope, a.on)
-	if cte == "" {
+	scope, ok := scopeUnits(a.scope, a.on)
+	if !ok {
 		return true, nil
 	}
 	var n int
-	err := a.tx.queryRow(a.ctx, "WITH RECURSIVE "+cte+" SELECT COUNT(*) FROM scope_units WHERE id = ?", append(args, id)...).Scan(&n)
+	q := cat(with(scope.cte), frag(`SELECT COUNT(*) FROM `+scope.name+` WHERE id = ?`, id))
+	err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n)
 	return n > 0, err
 }
 
@@ -574,7 +569,8 @@ func (a *applier) end(field string, id int64) error {
 }
 
 func (a *applier) children(id int64) ([]int64, error) {
-	rows, err := a.tx.query(a.ctx, `SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `+asOf, id, a.on, a.on)
+	q := cat(frag(`SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `, id), validOn("v", a.on))
+	rows, err := a.tx.query(a.ctx, q.sql, q.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -668,7 +664,7 @@ func (d *DB) UnitHistory(ctx context.Context, id int64, on time.Time) ([]*canbo.
 func (d *DB) events(ctx context.Context, db queryer, where string, args ...any) ([]*canbo.Event, error) {
 	const named = `FROM unit_versions v WHERE v.unit_id = l.unit_id AND (v.valid_from < e.effective OR
 		(v.valid_from = e.effective AND l.role <> 'predecessor' AND NOT l.ended)) ORDER BY v.valid_from DESC LIMIT 1`
-	rows, err := db.QueryContext(ctx, d.rebind(`SELECT e.id, e.kind, e.effective, e.doc_number, e.doc_date, e.doc_issuer, e.note, e.created_at,
+	rows, err := db.QueryContext(ctx, d.dialect.rebind(`SELECT e.id, e.kind, e.effective, e.doc_number, e.doc_date, e.doc_issuer, e.note, e.created_at,
 		l.unit_id, l.role, l.partial, l.ended, COALESCE((SELECT v.name `+named+`), ''), COALESCE((SELECT v.code `+named+`), '')
 		FROM events e JOIN event_links l ON l.event_id = e.id
 		WHERE `+where+` ORDER BY e.effective, e.id, l.role, l.unit_id`), args...)

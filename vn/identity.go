@@ -65,7 +65,7 @@ func CheckIdentity(num string) error {
 }
 
 // IdentityWarnings compares the structure of an identity number with the person's record and
-// returns warnings in Vietnamese, never errors: the glossary asks to use the structure as a
+// returns warnings in Vietnamese, never errors: docs/GLOSSARY.md §people uses the structure as a
 // consistency hint only, because records and numbers both contain old mistakes that the person
 // cannot fix at once. The structure (Thông tư 07/2016/TT-BCA) is: 3 digits province of birth
 // registration, 1 digit century and sex (0/1 male/female born 1900–1999, 2/3 in 2000–2099, 4/5 in

@@ -15,7 +15,7 @@ import (
 )
 
 // TestRulesCommands runs `canbo rules` without a database, against calibration points of the
-// rules (RULES.md §1 and §2).
+// rules (docs/RULES.md §retirement, §retirement-notice and §congress).
 func TestRulesCommands(t *testing.T) {
 	for _, c := range []struct {
 		args []string
