@@ -5,71 +5,29 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"canbo"
-	"canbo/remind"
 	"canbo/vn"
-
-	"golang.org/x/text/unicode/norm"
 )
 
-// Input checks that refuse, with a message naming the field, what used to be stored as given or
-// silently changed (issue 11): text that is not UTF-8, text that reorders itself on screen, a
-// letter under a tower of marks, detail keys no form has, dates no record can have. Kept apart
-// from the field-by-field validation so that they apply to every text and date the same way.
+// Input checks that refuse, with a message naming the field, what used to be stored as given
+// (issue 11): detail keys no form has, dates no record can have. (Text that is not UTF-8,
+// reorders itself or stacks marks is refused by validate.Text.) Kept apart from the
+// field-by-field validation so that they apply to every date the same way.
 
-// maxMarks is the most combining marks one letter may carry after NFC: Vietnamese needs none
-// (every letter with its marks is precomposed), other scripts one or two.
-const maxMarks = 2
-
-// checkText refuses invalid UTF-8 (which would otherwise be replaced by U+FFFD without a word),
-// bidirectional controls (an RTL override makes "Lộc" display as something else in every list
-// and export) and more than maxMarks combining marks on one letter (text that spills over the
-// lines above and below it).
-func checkText(field, s string) error {
-	if !utf8.ValidString(s) {
-		return canbo.FieldError(field, "%s chứa dữ liệu không phải UTF-8 hợp lệ; hãy gõ lại hoặc lưu tệp nguồn dạng UTF-8.", field)
-	}
-	marks := 0
-	for _, r := range norm.NFC.String(s) {
-		if isBidiControl(r) {
-			return canbo.FieldError(field, "%s chứa ký tự điều khiển hướng viết (U+%04X), không được phép.", field, r)
-		}
-		if unicode.Is(unicode.Mn, r) {
-			if marks++; marks > maxMarks {
-				return canbo.FieldError(field, "%s có quá %d dấu chồng lên một chữ.", field, maxMarks)
-			}
-		} else {
-			marks = 0
-		}
-	}
-	return nil
-}
-
-// isBidiControl reports the Unicode bidirectional formatting characters: embeddings, overrides,
-// isolates and marks.
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
-// entryDetailKeys are the detail keys each entry kind may carry: those of its form
-// (web entryFields) and those the store and reminders read (remind.Detail*, evaluation level).
-var entryDetailKeys = map[string][]string{
-	canbo.EntrySalary:     {remind.DetailGrade, remind.DetailStep, "coefficient", remind.DetailGradeClass, remind.DetailExtra},
-	canbo.EntryTraining:   {"field", "mode", "degree"},
-	canbo.EntryEvaluation: {"level"}, // the rating code the evaluation filter reads (people_find.go)
-	canbo.EntryReward:     {"authority"},
-	canbo.EntryDiscipline: {remind.DetailLevel, "authority"},
-	canbo.EntryFamily:     {"relation", "birth_year", "home_town", "occupation", "workplace", "history"},
-	canbo.EntrySecondment: {},
-}
-
-// checkDetailKeys refuses a detail key the entry's kind does not have: arbitrary keys would be
-// stored, exported and shown to nobody's form.
+// checkDetailKeys refuses a detail key the entry's kind does not have (canbo.EntrySpecs):
+// arbitrary keys would be stored and exported, and shown by no form.
 func checkDetailKeys(e *canbo.Entry) error {
-	allowed := entryDetailKeys[e.Kind]
+	spec, ok := canbo.EntrySpecOf(e.Kind)
+	if !ok {
+		return nil // validate.Entry names the bad kind
+	}
+	var allowed []string
+	for _, f := range spec.Fields {
+		if f.Detail {
+			allowed = append(allowed, f.Key)
+		}
+	}
 	keys := make([]string, 0, len(e.Details))
 	for k := range e.Details {
 		keys = append(keys, k)
@@ -138,4 +96,33 @@ func checkPostBounds(from, to, now time.Time) error {
 		return nil
 	}
 	return checkDateBounds("post.to", vn.DateOf(to), now)
+}
+
+// checkBirthBounds applies checkDateBounds to a validated person's birth date.
+func checkBirthBounds(p *canbo.Person, now time.Time) error {
+	b, err := vn.ParseDate(p.BirthDate)
+	if err != nil {
+		return nil // validate.Person reported it
+	}
+	return checkDateBounds("birth_date", b, now)
+}
+
+// checkEntryDates bounds a validated entry's dates and, except for family entries (about
+// relatives), refuses one before the person's birth.
+func checkEntryDates(e *canbo.Entry, birth string, now time.Time) error {
+	for _, c := range []struct{ field, value string }{{"from", e.From}, {"to", e.To}} {
+		d, err := vn.ParseDate(c.value)
+		if err != nil {
+			continue // validate.Entry reported it
+		}
+		if err := checkDateBounds(c.field, d, now); err != nil {
+			return err
+		}
+		if e.Kind != canbo.EntryFamily {
+			if err := checkAfterBirth(c.field, d, birth); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -177,7 +177,7 @@ func TestImplausibleInputRefused(t *testing.T) {
 			{"detail key of another kind", "details.relation", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng khen",
 				Details: map[string]string{"relation": "Cha"}}, nil, nil},
 			{"RTL override in an entry title", "title", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng \u202ekhen"}, nil, nil},
-			{"invalid UTF-8 in details", "details.authority", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng khen",
+			{"invalid UTF-8 in details", "authority", &canbo.Entry{Kind: canbo.EntryReward, From: "2020", Title: "Bằng khen",
 				Details: map[string]string{"authority": "UBND \xff\xfe"}}, nil, nil},
 			{"RTL override in a name", "given_name", nil, func(p *canbo.Person) { p.GivenName = "L\u202eộc" }, nil},
 			{"isolate in a name", "family_name", nil, func(p *canbo.Person) { p.FamilyName = "\u2067Nguyễn" }, nil},

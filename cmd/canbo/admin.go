@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/adminunits"
 	"canbo/auth"
-	"canbo/seed"
 )
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
@@ -49,7 +49,7 @@ func cmdImportAdminUnits(ctx context.Context, args []string, stdout io.Writer) e
 	}
 	defer store.Close()
 	start := time.Now()
-	rep, err := seed.ImportAdminUnits(canbo.SystemContext(ctx), store)
+	rep, err := adminunits.Import(canbo.SystemContext(ctx), store)
 	if err != nil {
 		return err
 	}
