@@ -273,7 +273,11 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
 		return
 	}
-	q := r.URL.Query().Get("q")
+	q, err := searchParam(r.URL.Query(), "q")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var units []*canbo.Unit
 	if len([]rune(q)) >= 2 {
 		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
