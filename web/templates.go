@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +74,7 @@ func parseTemplates() (*templates, error) {
 		"upper":    strings.ToUpper,
 		"vndate":   vnDate,
 		"hasCol":   func(cols []string, c string) bool { return slices.Contains(cols, c) },
+		"percent":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		"nextPage": func(q url.Values, cursor string) string {
 			c := url.Values{}
 			for k, v := range q {
