@@ -578,11 +578,15 @@ func (d *DB) Items(ctx context.Context, f canbo.ItemFilter) ([]*canbo.ProgrammeI
 		q += ` AND i.head_person_id = ?`
 		args = append(args, f.HeadPersonID)
 	}
-	if !f.From.IsZero() || !f.To.IsZero() {
-		// A deadline in force lies within a year of the original one either way in practice;
-		// the window only narrows the programmes read, the exact test is programme.Deadline.
-		q += ` AND p.year BETWEEN ? AND ?`
-		args = append(args, f.From.Year()-1, max(f.To.Year(), f.From.Year())+1)
+	// A deadline in force lies within a year of the programme's in practice; the window only
+	// narrows the programmes read, the exact test is programme.Deadline below.
+	if !f.From.IsZero() {
+		q += ` AND p.year >= ?`
+		args = append(args, f.From.Year()-1)
+	}
+	if !f.To.IsZero() {
+		q += ` AND p.year <= ?`
+		args = append(args, f.To.Year()+1)
 	}
 	var pids []int64
 	if err := eachRow(ctx, d, d.db, q+` ORDER BY p.year DESC, p.id`, args, func(r *sql.Rows) error {

@@ -404,3 +404,20 @@ func (r itemRow) KindName(lang string) string {
 	}
 	return string(r.Kind)
 }
+
+// programmeReminders are the items for Nhắc việc: neither done nor cancelled on the day, with
+// a deadline in force before the horizon's end — overdue ones first, then those coming up.
+func (s *Server) programmeReminders(r *http.Request, f canbo.ReminderFilter) ([]itemRow, error) {
+	if len(f.Kinds) > 0 {
+		return nil, nil // a list of one reminder kind asked for
+	}
+	items, err := s.Programmes.Items(r.Context(), canbo.ItemFilter{Open: true, AsOf: f.AsOf, To: f.To, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]itemRow, len(items))
+	for i, it := range items {
+		rows[i] = newItemRow(it, isoDay(f.AsOf))
+	}
+	return rows, nil
+}

@@ -197,6 +197,14 @@ func TestAPIProgrammes(t *testing.T) {
 		if res.StatusCode != 200 || !strings.HasPrefix(string(xl), "PK") {
 			t.Errorf("review export: %d", res.StatusCode)
 		}
+		// Nhắc việc lists the items not done whose deadline in force comes within the horizon.
+		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=90", "", nil); code != 200 || !strings.Contains(page, `id="programme-items"`) ||
+			!strings.Contains(page, "Đề án chuyển đổi số") || strings.Contains(page, "Báo cáo quý I") {
+			t.Errorf("reminders: %d, programme items shown: %t", code, strings.Contains(page, `id="programme-items"`))
+		}
+		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=30", "", nil); code != 200 || strings.Contains(page, "Đề án chuyển đổi số") {
+			t.Errorf("reminders within 30 days: %d, the item due in September is listed", code)
+		}
 		if code, page := f.api(viewer, "GET", fmt.Sprintf("/programmes/mine?person=%d&as_of=2024-07-01", a), "", nil); code != 200 || !strings.Contains(page, "Báo cáo quý I") {
 			t.Errorf("head's list: %d", code)
 		}

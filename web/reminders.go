@@ -151,6 +151,10 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r),
 		"AsOfISO": isoDay(f.AsOf), "Query": reminderQuery(f, ""), "Month": f.From.Format("2006-01"), "Limit": f.Limit}
+	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return
