@@ -198,7 +198,7 @@ func TestAPIProgrammes(t *testing.T) {
 			t.Errorf("review export: %d", res.StatusCode)
 		}
 		// Nhắc việc lists the items not done whose deadline in force comes within the horizon.
-		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=90", "", nil); code != 200 || !strings.Contains(page, `id="programme-items"`) ||
+		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=120", "", nil); code != 200 || !strings.Contains(page, `id="programme-items"`) ||
 			!strings.Contains(page, "Đề án chuyển đổi số") || strings.Contains(page, "Báo cáo quý I") {
 			t.Errorf("reminders: %d, programme items shown: %t", code, strings.Contains(page, `id="programme-items"`))
 		}
