@@ -87,6 +87,10 @@ type ProgrammeItem struct {
 	// Notes and Files are filled when one item is read.
 	Notes []ItemNote     `json:"notes,omitempty"`
 	Files []EvidenceFile `json:"files,omitempty"`
+	// SubItems are the items delegated from this one to subordinate bodies' programmes (those
+	// the caller sees), and SubCompletion their figures rolled up, when one item is read.
+	SubItems      []*ProgrammeItem  `json:"sub_items,omitempty"`
+	SubCompletion *CompletionCounts `json:"sub_completion,omitempty"`
 }
 
 // ItemStatusChange is one dated status of an item; NewDue only for a postponement.

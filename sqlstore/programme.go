@@ -443,8 +443,8 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 		return err
 	}
 	if it.ParentItemID != 0 {
-		if _, err := d.item(ctx, tx, it.ParentItemID, created); err != nil {
-			return canbo.FieldError("parent_item_id", "Không tìm thấy nhiệm vụ cấp trên #%d.", it.ParentItemID)
+		if err := d.checkParent(ctx, tx, p, it.ParentItemID); err != nil {
+			return err
 		}
 	}
 	var parent any
@@ -474,6 +474,41 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 		it.CoordinatingUnits = []int64{}
 	}
 	return tx.auditCommit(ctx, "programme.item.create", "programme_item", it.ID, nil, it)
+}
+
+// checkParent allows delegating an item only from an item the caller sees in a programme of
+// the same year whose owner unit is above this programme's owner (docs/RULES.md
+// §programme-items): the cascade follows the tree.
+func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID int64) error {
+	notFound := canbo.FieldError("parent_item_id", "Không tìm thấy nhiệm vụ cấp trên #%d.", parentID)
+	pid, err := d.itemProgramme(ctx, tx, parentID)
+	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+		return notFound
+	} else if err != nil {
+		return err
+	}
+	if _, err := d.item(ctx, tx, parentID, d.programmeDay(p.Year)); canbo.ErrorCode(err) == canbo.ENOTFOUND {
+		return notFound
+	} else if err != nil {
+		return err
+	}
+	var owner int64
+	var year int
+	if err := tx.queryRow(ctx, `SELECT owner_unit_id, year FROM programmes WHERE id = ?`, pid).Scan(&owner, &year); err != nil {
+		return mapError(err)
+	}
+	if year != p.Year {
+		return canbo.FieldError("parent_item_id", "Nhiệm vụ cấp trên #%d thuộc chương trình năm %d, không phải năm %d.", parentID, year, p.Year)
+	}
+	on := day(d.programmeDay(p.Year))
+	cte, args := subtreeCTE(owner, on)
+	var n int
+	if err := tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT COUNT(*) FROM sub WHERE id = ? AND id <> ?`, append(args, p.OwnerUnitID, owner)...).Scan(&n); err != nil {
+		return mapError(err)
+	} else if n == 0 {
+		return canbo.FieldError("parent_item_id", "Chỉ giao nhiệm vụ con cho chương trình của đơn vị cấp dưới của đơn vị ban hành nhiệm vụ #%d.", parentID)
+	}
+	return nil
 }
 
 // checkHead refuses a head who is unknown, outside the caller's sight, or holds no post on the
@@ -549,6 +584,30 @@ func (d *DB) Item(ctx context.Context, id int64, asOf time.Time) (*canbo.Program
 			return nil
 		}); err != nil {
 		return nil, err
+	}
+	var subs []int64
+	if err := eachRow(ctx, d, d.db, `SELECT id FROM programme_items WHERE parent_item_id = ? ORDER BY id`, []any{id}, func(r *sql.Rows) error {
+		var sid int64
+		if err := r.Scan(&sid); err != nil {
+			return err
+		}
+		subs = append(subs, sid)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, sid := range subs {
+		sub, err := d.item(ctx, d.db, sid, asOf)
+		if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+			continue // delegated to a body outside the caller's scope
+		} else if err != nil {
+			return nil, err
+		}
+		it.SubItems = append(it.SubItems, sub)
+	}
+	if len(it.SubItems) > 0 {
+		c := programme.Count(it.SubItems, day(asOf))
+		it.SubCompletion = &c
 	}
 	if err := eachRow(ctx, d, d.db, `SELECT id, item_id, name, content_type, size, sha256, uploaded_by, uploaded_at FROM programme_item_files
 		WHERE item_id = ? ORDER BY id`, []any{id}, func(r *sql.Rows) error {

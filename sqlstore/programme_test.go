@@ -326,3 +326,54 @@ func TestCompletionOracle(t *testing.T) {
 		}
 	})
 }
+
+func TestProgrammeCascade(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newProgrammeFixture(t, db)
+		parent := f.item(t, db, sys, "Triển khai Nghị quyết về chuyển đổi số", "2024-09-30", false, f.ids["Lê Văn An"], f.d1)
+		district := &canbo.Programme{OwnerUnitID: f.d1, Year: 2024, Title: "Chương trình công tác năm 2024 của Quận 1"}
+		if err := db.CreateProgramme(sys, district); err != nil {
+			t.Fatal(err)
+		}
+		sub := func(title, due string, parentID int64) (int64, error) {
+			it := &canbo.ProgrammeItem{ProgrammeID: district.ID, Title: title, Due: due, HeadPersonID: f.ids["Nguyễn Phước Lộc"],
+				PresidingUnitID: f.w1, ParentItemID: parentID}
+			err := db.AddItem(sys, it)
+			return it.ID, err
+		}
+		a, err := sub("Phường Bến Nghé triển khai", "2024-06-30", parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sub("Phường Đa Kao triển khai", "2024-08-31", parent); err != nil {
+			t.Fatal(err)
+		}
+		status(t, db, a, canbo.StatusDone, "2024-07-05", "")
+		it, err := db.Item(sys, parent, date("2024-07-31"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := canbo.CompletionCounts{Total: 2, Due: 1, DoneLate: 1, Rate: 1}
+		if len(it.SubItems) != 2 || it.SubCompletion == nil || *it.SubCompletion != want {
+			t.Errorf("sub-items %d, rolled up %+v, want %+v", len(it.SubItems), it.SubCompletion, want)
+		}
+		// A ward officer sees its own sub-item under the city's item, and only that one.
+		ward := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 7, Username: "bn", Role: canbo.RoleOfficer, Scope: []int64{f.w1}})
+		if it, err := db.Item(ward, a, date("2024-07-31")); err != nil || it.ParentItemID != parent {
+			t.Errorf("ward's sub-item: %+v, %v", it, err)
+		}
+		// Delegation goes down the tree, within the year.
+		other := &canbo.Programme{OwnerUnitID: f.d2, Year: 2025, Title: "Chương trình năm 2025 của Quận 3"}
+		if err := db.CreateProgramme(sys, other); err != nil {
+			t.Fatal(err)
+		}
+		up := &canbo.ProgrammeItem{ProgrammeID: f.prog.ID, Title: "Ngược lên", Due: "2024-10-01", HeadPersonID: f.ids["Lê Văn An"], PresidingUnitID: f.d1, ParentItemID: a}
+		if err := db.AddItem(sys, up); canbo.ErrorField(err) != "parent_item_id" {
+			t.Errorf("delegating upwards: %v", err)
+		}
+		next := &canbo.ProgrammeItem{ProgrammeID: other.ID, Title: "Năm sau", Due: "2025-10-01", HeadPersonID: f.ids["Phạm Ngọc Ư"], PresidingUnitID: f.w3, ParentItemID: parent}
+		if err := db.AddItem(sys, next); canbo.ErrorField(err) != "parent_item_id" {
+			t.Errorf("delegating into another year: %v", err)
+		}
+	})
+}

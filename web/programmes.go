@@ -271,6 +271,7 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) {
 // itemView is the item page's data.
 type itemView struct {
 	Item     itemRow
+	Subs     []itemRow // the items delegated from it
 	AsOfISO  string
 	Statuses []canbo.ItemStatus
 	Form     string // the form an error is about
@@ -296,6 +297,9 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 	}
 	v := itemView{Item: newItemRow(it, isoDay(on)), AsOfISO: isoDay(on), Statuses: canbo.ItemStatuses, Form: form, Err: newFormError(formErr),
 		Saved: r.URL.Query().Get("saved") == "1", Today: isoDay(on)}
+	for _, sub := range it.SubItems {
+		v.Subs = append(v.Subs, newItemRow(sub, isoDay(on)))
+	}
 	s.render(w, r, status, "programme_item", page{Title: it.Title, Section: "programmes", AsOf: on, Data: v})
 }
 
