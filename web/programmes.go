@@ -425,3 +425,52 @@ func (s *Server) programmeReminders(r *http.Request, f canbo.ReminderFilter) ([]
 	}
 	return rows, nil
 }
+
+// yearRow is one programme's figures at the end of its year (or on the day shown, for a year
+// not over yet), for the yearly comparison.
+type yearRow struct {
+	P  *canbo.Programme
+	On time.Time
+	C  *canbo.Completion
+}
+
+// programmesCompare compares an owner body's programmes year by year: the annual review's
+// "so với năm trước".
+func (s *Server) programmesCompare(w http.ResponseWriter, r *http.Request) {
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	owner, err := optionalID("owner_unit_id", r.URL.Query().Get("owner_unit_id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if owner == 0 {
+		s.error(w, r, canbo.FieldError("owner_unit_id", "Cần chọn cơ quan ban hành (owner_unit_id) để so sánh các năm."))
+		return
+	}
+	list, err := s.Programmes.Programmes(r.Context(), canbo.ProgrammeFilter{OwnerUnitID: owner})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var rows []yearRow
+	name := ""
+	for _, p := range list {
+		end := time.Date(p.Year, 12, 31, 0, 0, 0, 0, time.UTC)
+		if end.After(on) {
+			end = on
+		}
+		c, err := s.Programmes.Completion(r.Context(), p.ID, end)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		rows = append(rows, yearRow{P: p, On: end, C: c})
+		name = p.OwnerUnitName
+	}
+	data := map[string]any{"Rows": rows, "Name": name, "AsOfISO": isoDay(on)}
+	s.render(w, r, http.StatusOK, "programme_compare", page{Title: translate(lang(r), "programmes.compare"), Section: "programmes", AsOf: on, Data: data})
+}

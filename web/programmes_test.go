@@ -197,6 +197,10 @@ func TestAPIProgrammes(t *testing.T) {
 		if res.StatusCode != 200 || !strings.HasPrefix(string(xl), "PK") {
 			t.Errorf("review export: %d", res.StatusCode)
 		}
+		if code, page := f.api(viewer, "GET", fmt.Sprintf("/programmes/compare?owner_unit_id=%d&as_of=2026-01-01", f.city), "", nil); code != 200 ||
+			!strings.Contains(page, `data-year="2024"`) || !strings.Contains(page, "50.0%") {
+			t.Errorf("yearly comparison: %d", code)
+		}
 		// Nhắc việc lists the items not done whose deadline in force comes within the horizon.
 		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=120", "", nil); code != 200 || !strings.Contains(page, `id="programme-items"`) ||
 			!strings.Contains(page, "Đề án chuyển đổi số") || strings.Contains(page, "Báo cáo quý I") {

@@ -104,6 +104,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /programmes", SignedIn, s.programmesPage)
 	s.handle("POST /programmes", Editor, s.programmeCreate)
 	s.handle("GET /programmes/mine", SignedIn, s.myItemsPage)
+	s.handle("GET /programmes/compare", SignedIn, s.programmesCompare)
 	s.handle("GET /programmes/{id}", SignedIn, s.programmePage)
 	s.handle("GET /programmes/{id}/review.xlsx", SignedIn, s.programmeExport)
 	s.handle("POST /programmes/{id}/items", Editor, s.itemCreate)
