@@ -101,7 +101,9 @@ func DemoProgrammes(ctx context.Context, db *sqlstore.DB, year int) (bool, error
 	}
 	jan1s := jan1.Format("2006-01-02")
 	today := db.Now().UTC().Format("2006-01-02")
-	day := func(md [2]int) string { return time.Date(year, time.Month(md[0]), md[1], 0, 0, 0, 0, time.UTC).Format("2006-01-02") }
+	day := func(md [2]int) string {
+		return time.Date(year, time.Month(md[0]), md[1], 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	}
 	head := func(unit int64) (int64, error) {
 		for _, title := range []string{"Trưởng", "Bí thư", "Phó", ""} {
 			people, _, _, err := db.FindPeople(ctx, canbo.PersonFilter{PostUnit: unit, PostTitle: title, AsOf: jan1, Limit: 1})
