@@ -218,7 +218,7 @@ func (d *DB) Programmes(ctx context.Context, f canbo.ProgrammeFilter) ([]*canbo.
 		} else if err != nil {
 			return nil, err
 		}
-		items, err := d.loadItems(ctx, d.db, p, itemQuery{}, d.programmeDay(p.Year))
+		items, err := d.loadItems(ctx, d.db, p, itemQuery{noPosts: true}, d.programmeDay(p.Year))
 		if err != nil {
 			return nil, err
 		}
@@ -242,8 +242,9 @@ func (d *DB) Programme(ctx context.Context, id int64, asOf time.Time) (*canbo.Pr
 
 // itemQuery narrows the items loaded.
 type itemQuery struct {
-	id   int64
-	head int64
+	id      int64
+	head    int64
+	noPosts bool // figures only: the heads' posts are not read
 }
 
 // loadItems reads the items of a programme the caller sees (all of them when the owner unit is
@@ -315,13 +316,26 @@ func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq item
 		}); err != nil {
 		return nil, err
 	}
-	for _, it := range items {
-		if it.HeadPost, err = d.headPost(ctx, db, it.HeadPersonID, on); err == nil && it.HeadPost == "" {
-			it.HeadPost, err = d.headPost(ctx, db, it.HeadPersonID, it.Created)
+	if iq.noPosts {
+		return items, nil
+	}
+	// Heads' posts on the day shown, then, for heads without one that day, on their items'
+	// first days: one query per distinct day, not per item.
+	days := map[string][]*canbo.ProgrammeItem{on: items}
+	for len(days) > 0 {
+		next := map[string][]*canbo.ProgrammeItem{}
+		for dd, its := range days {
+			posts, err := d.headPosts(ctx, db, its, dd)
+			if err != nil {
+				return nil, err
+			}
+			for _, it := range its {
+				if it.HeadPost = posts[it.HeadPersonID]; it.HeadPost == "" && dd == on && it.Created != on {
+					next[it.Created] = append(next[it.Created], it)
+				}
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
+		days = next
 	}
 	return items, nil
 }
@@ -341,18 +355,32 @@ func eachRow(ctx context.Context, d *DB, db queryer, q string, args []any, fn fu
 	return rows.Err()
 }
 
-// headPost is "title, unit" of the post a person holds on a day (the primary one first), or "".
-func (d *DB) headPost(ctx context.Context, db queryer, person int64, on string) (string, error) {
-	var title, unit string
-	err := queryOne(ctx, d, db, `SELECT x.title, `+unitNameSQL("x.unit_id")+` FROM posts x
-		WHERE x.person_id = ? AND x.valid_from <= ? AND x.valid_to > ? ORDER BY x.is_primary DESC, x.valid_from DESC, x.id LIMIT 1`,
-		[]any{on, person, on, on}, &title, &unit)
-	if err == sql.ErrNoRows {
-		return "", nil
-	} else if err != nil {
-		return "", err
+// headPosts returns "title, unit" of the post each head of items holds on a day (the primary
+// one first), by person.
+func (d *DB) headPosts(ctx context.Context, db queryer, items []*canbo.ProgrammeItem, on string) (map[int64]string, error) {
+	ids := []any{on}
+	seen := map[int64]bool{}
+	for _, it := range items {
+		if !seen[it.HeadPersonID] {
+			seen[it.HeadPersonID] = true
+			ids = append(ids, it.HeadPersonID)
+		}
 	}
-	return title + ", " + unit, nil
+	out := map[int64]string{}
+	err := eachRow(ctx, d, db, `SELECT x.person_id, x.title, `+unitNameSQL("x.unit_id")+` FROM posts x
+		WHERE x.person_id IN (`+placeholders(len(ids)-1)+`) AND x.valid_from <= ? AND x.valid_to > ?
+		ORDER BY x.person_id, x.is_primary DESC, x.valid_from DESC, x.id`, append(ids, on, on), func(r *sql.Rows) error {
+		var person int64
+		var title, unit string
+		if err := r.Scan(&person, &title, &unit); err != nil {
+			return err
+		}
+		if _, ok := out[person]; !ok {
+			out[person] = title + ", " + unit
+		}
+		return nil
+	})
+	return out, err
 }
 
 // kindNames maps the folded Vietnamese names of the usual kinds to their codes, so an import
@@ -870,9 +898,13 @@ func (d *DB) Evidence(ctx context.Context, itemID, fileID int64) (*canbo.Evidenc
 // Completion returns a programme's figures as of a day over the items the caller sees,
 // computed by package programme from the definitions.
 func (d *DB) Completion(ctx context.Context, id int64, asOf time.Time) (*canbo.Completion, error) {
-	p, err := d.Programme(ctx, id, asOf)
+	p, err := d.loadProgramme(ctx, d.db, id)
 	if err != nil {
 		return nil, err
 	}
-	return programme.Compute(p.Items, day(asOf)), nil
+	items, err := d.loadItems(ctx, d.db, p, itemQuery{noPosts: true}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return programme.Compute(items, day(asOf)), nil
 }
