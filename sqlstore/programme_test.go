@@ -377,3 +377,57 @@ func TestProgrammeCascade(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkProgramme reads a 300-item programme with three statuses an item: its figures (the
+// completion API) and the programme with its heads' posts (the page).
+func BenchmarkProgramme(b *testing.B) {
+	for _, e := range sqltest.Engines {
+		b.Run(string(e), func(b *testing.B) {
+			db := sqltest.MustOpen(b, e)
+			ev, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: date("2000-01-01"),
+				New: &canbo.NewUnit{Hierarchy: canbo.Party, Name: "Đảng bộ Thành phố", Kind: "thanh_uy"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			unit := ev.Links[0].UnitID
+			var heads []int64
+			for i := 0; i < 4; i++ {
+				p := &canbo.Person{FamilyName: "Nguyễn", MiddleName: "Văn", GivenName: fmt.Sprintf("Hùng %d", i), Sex: canbo.Male, BirthDate: "1970"}
+				if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: unit, Title: "Trưởng ban", Primary: true, From: "2020-01-01"}, nil); err != nil {
+					b.Fatal(err)
+				}
+				heads = append(heads, p.ID)
+			}
+			prog := &canbo.Programme{OwnerUnitID: unit, Year: 2024, Title: "Chương trình làm việc năm 2024"}
+			if err := db.CreateProgramme(sys, prog); err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < 300; i++ {
+				it := &canbo.ProgrammeItem{ProgrammeID: prog.ID, Title: fmt.Sprintf("Nhiệm vụ %d", i), Due: fmt.Sprintf("2024-%02d-15", i%12+1),
+					Arising: i%5 == 0, HeadPersonID: heads[i%len(heads)], PresidingUnitID: unit}
+				if err := db.AddItem(sys, it); err != nil {
+					b.Fatal(err)
+				}
+				for j, s := range []canbo.ItemStatus{canbo.StatusInProgress, canbo.StatusSubmitted, canbo.StatusDone} {
+					if err := db.AddStatus(sys, &canbo.ItemStatusChange{ItemID: it.ID, Status: s, On: fmt.Sprintf("2024-%02d-%02d", i%12+1, 5+j*5)}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.Run("completion", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.Completion(sys, prog.ID, date("2024-09-30")); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("page", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.Programme(sys, prog.ID, date("2024-09-30")); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
