@@ -63,8 +63,8 @@ func (tx *Tx) audit(ctx context.Context, e *audit.Event) error {
 	if strings.TrimSpace(e.Action) == "" {
 		return errors.New("audit: event without an action")
 	}
-	if d.engine == Postgres {
-		if _, err := tx.exec(ctx, fmt.Sprintf(`SELECT pg_advisory_xact_lock(%d)`, auditLock)); err != nil {
+	if lock := d.dialect.lock(auditLock); lock != "" {
+		if _, err := tx.exec(ctx, lock); err != nil {
 			return err
 		}
 	}
@@ -241,7 +241,7 @@ func (d *DB) AuditEvents(ctx context.Context, f audit.Filter) ([]audit.Event, in
 	f.Offset = max(f.Offset, 0)
 	where, args := auditWhere(f)
 	var total int
-	if err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM audit_events`+where), args...).Scan(&total); err != nil {
+	if err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT COUNT(*) FROM audit_events`+where), args...).Scan(&total); err != nil {
 		return nil, 0, mapError(err)
 	}
 	evs := []audit.Event{}
@@ -303,7 +303,7 @@ const auditColumns = `seq, at, user_id, username, client, action, entity, entity
 // verifier reports it as the first bad event instead of failing with a parse error.
 func (d *DB) scanAudit(ctx context.Context, q string, args ...any) iter.Seq2[*audit.Event, error] {
 	return func(yield func(*audit.Event, error) bool) {
-		rows, err := d.db.QueryContext(ctx, d.rebind(q), args...)
+		rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q), args...)
 		if err != nil {
 			yield(nil, mapError(err))
 			return

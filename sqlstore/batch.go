@@ -59,8 +59,8 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 	// statistics still describe the tables as they were before the batch filled them — which
 	// is also why they are refreshed first (ANALYZE may run inside a transaction and sees its
 	// rows); a plan made on empty-table statistics once took minutes here.
-	if d.engine == Postgres {
-		if _, err := tx.exec(ctx, `ANALYZE units, unit_versions`); err != nil {
+	if analyze := d.dialect.analyze("units, unit_versions"); analyze != "" {
+		if _, err := tx.exec(ctx, analyze); err != nil {
 			return false, mapError(err)
 		}
 	}
@@ -95,8 +95,8 @@ func (d *DB) commitImport(ctx context.Context, tx *Tx, name, summary, tables str
 	if err := tx.commitAudit(ae); err != nil {
 		return false, err
 	}
-	if d.engine == Postgres {
-		if _, err := d.db.ExecContext(ctx, `ANALYZE `+tables); err != nil {
+	if analyze := d.dialect.analyze(tables); analyze != "" {
+		if _, err := d.db.ExecContext(ctx, analyze); err != nil {
 			return true, fmt.Errorf("analyze after import: %w", err)
 		}
 	}
@@ -106,6 +106,6 @@ func (d *DB) commitImport(ctx context.Context, tx *Tx, name, summary, tables str
 // Imported reports whether the named import has run.
 func (d *DB) Imported(ctx context.Context, name string) (bool, error) {
 	var n int
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM imports WHERE name = ?`), name).Scan(&n)
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT COUNT(*) FROM imports WHERE name = ?`), name).Scan(&n)
 	return n > 0, mapError(err)
 }

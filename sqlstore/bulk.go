@@ -70,7 +70,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 		return false, mapError(err)
 	}
 	defer conn.Close()
-	if d.engine == SQLite {
+	if d.dialect.pageCache() {
 		// The default cache (2 MB) spills dirty pages to the WAL throughout a large transaction,
 		// and the random inserts into the indexes dirty the same pages again and again: with a
 		// large cache a load writes each page once, at the commit (100,000 people: 17% less
@@ -247,8 +247,8 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if d.engine == Postgres {
-		b.idStmt, err = tx.PrepareContext(ctx, d.rebind(`SELECT nextval(pg_get_serial_sequence('people', 'id')) FROM generate_series(1, ?)`))
+	if seq := d.dialect.idSequence("people"); seq != "" {
+		b.idStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(seq))
 	} else {
 		err = tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&b.nextID)
 	}
@@ -270,12 +270,12 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	b.cells = &bulkTable{insert: `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES `, cols: 5, rows: bulkRows}
 	for _, t := range b.tables() {
 		t.row = "(" + placeholders(t.cols) + ")"
-		if t.stmt, err = tx.PrepareContext(ctx, d.rebind(t.query(t.rows))); err != nil {
+		if t.stmt, err = tx.PrepareContext(ctx, d.dialect.rebind(t.query(t.rows))); err != nil {
 			return nil, err
 		}
 		t.buf = make([]any, 0, t.cols*t.rows*2)
 	}
-	b.checkStmt, err = tx.PrepareContext(ctx, d.rebind(`SELECT identity_number FROM people WHERE identity_number IN (`+
+	b.checkStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(`SELECT identity_number FROM people WHERE identity_number IN (`+
 		placeholders(identityCheckRows)+`)`))
 	if err != nil {
 		return nil, err
@@ -352,11 +352,7 @@ func (b *bulk) deferIndexes() error {
 	}
 	for _, name := range deferredIndexes {
 		var def string
-		q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
-		if b.d.engine == Postgres {
-			q = `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
-		}
-		if err := b.tx.queryRow(b.ctx, q, name).Scan(&def); err == sql.ErrNoRows {
+		if err := b.tx.queryRow(b.ctx, b.d.dialect.indexDefinition(), name).Scan(&def); err == sql.ErrNoRows {
 			continue // a later migration may have replaced it
 		} else if err != nil {
 			return fmt.Errorf("index %s: %w", name, err)
@@ -417,9 +413,9 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 	// load slows down quadratically (100,000 people: 5 min 43 s). Statistics refreshed as the
 	// tables grow fourfold invalidate those plans (23 s; forcing custom plans instead: 32 s).
 	b.written += len(bt.people) / b.people.cols
-	if b.d.engine == Postgres && b.written >= b.nextAnalyze {
+	if analyze := b.d.dialect.analyze("people, person_words, posts, party_members, party_cells"); analyze != "" && b.written >= b.nextAnalyze {
 		b.nextAnalyze *= 4
-		if _, err := b.tx.exec(b.ctx, `ANALYZE people, person_words, posts, party_members, party_cells`); err != nil {
+		if _, err := b.tx.exec(b.ctx, analyze); err != nil {
 			return err
 		}
 	}
@@ -674,7 +670,7 @@ func (b *bulk) write(t *bulkTable, tail bool) error {
 	}
 	if tail && len(t.buf) > done {
 		rest := t.buf[done:]
-		if _, err := b.tx.ExecContext(b.ctx, b.d.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
+		if _, err := b.tx.ExecContext(b.ctx, b.d.dialect.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
 			return err
 		}
 		done = len(t.buf)

@@ -25,7 +25,7 @@ func (d *DB) StaffOn(ctx context.Context, on time.Time) ([]StaffMember, error) {
 	if !canbo.ScopeFromContext(ctx).All || canbo.UserFromContext(ctx) != nil {
 		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ công việc của hệ thống được đọc toàn bộ danh sách cán bộ.")
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT p.id, p.staff_type, (SELECT MIN(y.valid_from) FROM posts y WHERE y.person_id = p.id)
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT p.id, p.staff_type, (SELECT MIN(y.valid_from) FROM posts y WHERE y.person_id = p.id)
 		FROM people p WHERE EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?) ORDER BY p.id`), day(on), day(on))
 	if err != nil {
 		return nil, mapError(err)

@@ -117,48 +117,39 @@ var maxListedUnits = 2000
 // subtree, so Under can narrow the scope, never widen it.
 func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted bool) ([]cleanRec, error) {
 	on := day(f.AsOf)
-	inUnits := func(units string) string {
-		return `p.id IN (SELECT x.person_id FROM posts x WHERE x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (` + units + `)
-			UNION SELECT c.person_id FROM party_cells c WHERE c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (` + units + `))`
-	}
-	var ctes, conds []string
-	var args, where []any
-	scope, a := scopeCTE(canbo.ScopeFromContext(ctx), on)
-	if scope != "" {
-		ctes, args = append(ctes, scope), append(args, a...)
+	inUnits := func(units unitSet) fragment { return cat(frag(`p.id IN (`), peopleIn(units, on), frag(`)`)) }
+	var ctes, conds []fragment
+	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if scoped {
+		ctes = append(ctes, scope.cte)
 	}
 	if f.Under != 0 {
-		sub, subArgs := subtreeCTE(f.Under, on)
-		units, err := d.listUnits(ctx, sub, subArgs)
+		under := subtreeOf(f.Under, on)
+		units, err := d.listUnits(ctx, under)
 		if err != nil {
 			return nil, err
 		}
 		if units == nil {
-			ctes, args = append(ctes, sub), append(args, subArgs...)
-			conds, where = append(conds, inUnits(`SELECT id FROM sub`)), append(where, on, on, on, on)
+			ctes, conds = append(ctes, under.cte), append(conds, inUnits(under))
 		} else {
-			conds = append(conds, inUnits(placeholders(len(units))))
-			where = append(append(append(append(where, on, on), units...), on, on), units...)
+			conds = append(conds, inUnits(listedUnits(units)))
 		}
-		if scope != "" {
-			conds, where = append(conds, visiblePerson), append(where, on, on, on, on)
+		if scoped {
+			conds = append(conds, visibleIn("p.id", scope, on))
 		}
-	} else if scope != "" {
-		conds, where = append(conds, inUnits(`SELECT id FROM scope_units`)), append(where, on, on, on, on)
+	} else if scoped {
+		conds = append(conds, inUnits(scope))
 	}
 	idCol := `''`
 	if granted {
 		idCol = `COALESCE(p.identity_number, '')`
 	}
-	q := ""
-	if len(ctes) > 0 {
-		q = "WITH RECURSIVE " + strings.Join(ctes, ",\n") + "\n"
-	}
-	q += `SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, p.birth_place, p.home_town, ` + idCol + ` FROM people p`
+	where := fragment{}
 	if len(conds) > 0 {
-		q += " WHERE " + strings.Join(conds, " AND ")
+		where = cat(frag(" WHERE "), join(" AND ", conds))
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(q), append(args, where...)...)
+	q, args := cat(with(ctes...), frag(`SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, p.birth_place, p.home_town, `+idCol+` FROM people p`), where).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -189,10 +180,11 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 	return recs, rows.Err()
 }
 
-// listUnits returns the ids of the units of a recursive CTE named sub, or nil when there are
-// more than maxListedUnits.
-func (d *DB) listUnits(ctx context.Context, sub string, args []any) ([]any, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE `+sub+` SELECT id FROM sub LIMIT ?`), append(args, maxListedUnits+1)...)
+// listUnits returns the ids of the units of a set, or nil when there are more than
+// maxListedUnits.
+func (d *DB) listUnits(ctx context.Context, units unitSet) ([]any, error) {
+	q, args := cat(with(units.cte), units.in(), frag(` LIMIT ?`, maxListedUnits+1)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -614,23 +606,19 @@ func (d *DB) findingUnits(ctx context.Context, f canbo.CleaningFilter, page []ca
 // unitsOf adds to units the names of the cells and post units of the caller's scope of each
 // person of ids on the day: cells first, then the primary post, then others.
 func (d *DB) unitsOf(ctx context.Context, on string, ids []any, units map[int64][]string) error {
-	q, args := "", []any{}
-	inScope := func(col string) string { return "" }
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		q, args = "WITH RECURSIVE "+cte+"\n", a
-		inScope = func(col string) string { return " AND " + col + " IN (SELECT id FROM scope_units)" }
+	var cte fragment
+	inScope := func(col string) fragment { return fragment{} }
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		cte = scope.cte
+		inScope = func(col string) fragment { return cat(frag(" AND "+col+" IN ("), scope.in(), frag(")")) }
 	}
-	in := placeholders(len(ids))
-	q += `SELECT c.person_id, v.name, 0 FROM party_cells c JOIN unit_versions v ON v.unit_id = c.cell_id AND ` + asOf + `
-		WHERE c.person_id IN (` + in + `) AND c.valid_from <= ? AND c.valid_to > ?` + inScope("c.cell_id") + `
+	q, args := cat(with(cte), frag(`SELECT c.person_id, v.name, 0 FROM party_cells c JOIN unit_versions v ON v.unit_id = c.cell_id AND `), validOn("v", on), frag(`
+		WHERE c.person_id IN (`), listOf(ids), frag(`) AND `), validOn("c", on), inScope("c.cell_id"), frag(`
 	UNION ALL
-	SELECT x.person_id, v.name, CASE WHEN x.is_primary THEN 1 ELSE 2 END FROM posts x JOIN unit_versions v ON v.unit_id = x.unit_id AND ` + asOf + `
-		WHERE x.person_id IN (` + in + `) AND x.valid_from <= ? AND x.valid_to > ?` + inScope("x.unit_id") + `
-	ORDER BY 1, 3, 2`
-	args = append(args, on, on)
-	args = append(append(args, ids...), on, on, on, on)
-	args = append(append(args, ids...), on, on)
-	rows, err := d.db.QueryContext(ctx, d.rebind(q), args...)
+	SELECT x.person_id, v.name, CASE WHEN x.is_primary THEN 1 ELSE 2 END FROM posts x JOIN unit_versions v ON v.unit_id = x.unit_id AND `), validOn("v", on), frag(`
+		WHERE x.person_id IN (`), listOf(ids), frag(`) AND `), validOn("x", on), inScope("x.unit_id"), frag(`
+	ORDER BY 1, 3, 2`)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
 	}

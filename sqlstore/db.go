@@ -42,8 +42,9 @@ const (
 
 // DB is an open canbo database.
 type DB struct {
-	db     *sql.DB
-	engine Engine
+	db      *sql.DB
+	engine  Engine
+	dialect dialect
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 	// keeper signs audit events and keeps the chain head outside the database.
@@ -87,6 +88,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.dialect = dialect{d.engine}
 	if err := d.db.PingContext(ctx); err != nil {
 		d.db.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -139,7 +141,7 @@ func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) 
 	}
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, d.dialect.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
 		return err
 	} else if n > 0 {
 		return nil
@@ -151,30 +153,11 @@ func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) 
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, d.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+	if _, err := tx.ExecContext(ctx, d.dialect.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 		version, name, d.Now().Format(time.RFC3339)); err != nil {
 		return err
 	}
 	return tx.Commit()
-}
-
-// rebind turns `?` placeholders into PostgreSQL's `$n`. Queries contain no literal question
-// marks, so no quoting rules are needed.
-func (d *DB) rebind(q string) string {
-	if d.engine != Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Tx wraps a transaction with the engine's placeholder style.
@@ -192,15 +175,15 @@ func (d *DB) begin(ctx context.Context) (*Tx, error) {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.ExecContext(ctx, tx.db.rebind(q), args...)
+	return tx.ExecContext(ctx, tx.db.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.rebind(q), args...)
+	return tx.QueryContext(ctx, tx.db.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.QueryRowContext(ctx, tx.db.rebind(q), args...)
+	return tx.QueryRowContext(ctx, tx.db.dialect.rebind(q), args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
@@ -273,13 +256,4 @@ func parseDay(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("stored date %q: %w", s, err)
 	}
 	return t, nil
-}
-
-// jsonText returns the SQL for the text of a key of a JSON column, on the store's engine. key is
-// a constant of this package, never user input.
-func (d *DB) jsonText(col, key string) string {
-	if d.engine == Postgres {
-		return `(` + col + `::json ->> '` + key + `')`
-	}
-	return `json_extract(` + col + `, '$.` + key + `')`
 }

@@ -77,10 +77,11 @@ func (d *DB) PreviewEvent(ctx context.Context, in canbo.EventInput) (map[int64][
 		return nil, mapError(err)
 	}
 	on, before := day(in.Date), day(in.Date.AddDate(0, 0, -1))
-	rows, err := tx.query(ctx, `SELECT DISTINCT COALESCE(v.parent_id, 0), u.hierarchy FROM unit_versions v
+	q := cat(frag(`SELECT DISTINCT COALESCE(v.parent_id, 0), u.hierarchy FROM unit_versions v
 		JOIN units u ON u.id = v.unit_id
 		JOIN event_links l ON l.unit_id = v.unit_id AND l.event_id = ?
-		WHERE (v.valid_from <= ? AND v.valid_to > ?) OR (v.valid_from <= ? AND v.valid_to > ?)`, id, on, on, before, before)
+		WHERE (`, id), validOn("v", on), frag(`) OR (`), validOn("v", before), frag(`)`))
+	rows, err := tx.query(ctx, q.sql, q.args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -271,12 +272,8 @@ func (a *applier) move(in canbo.EventInput) error {
 			return canbo.FieldError("parent_id", "Không thể chuyển đơn vị vào chính nó.")
 		}
 		var n int
-		err := a.tx.queryRow(a.ctx, `WITH RECURSIVE up(id) AS (
-			SELECT CAST(? AS BIGINT)
-			UNION ALL
-			SELECT v.parent_id FROM unit_versions v JOIN up ON v.unit_id = up.id
-			WHERE v.parent_id IS NOT NULL AND `+asOf+`)
-			SELECT COUNT(*) FROM up WHERE id = ?`, in.ParentID, a.on, a.on, v.unitID).Scan(&n)
+		q := cat(with(ancestorsOf(in.ParentID, a.on)), frag(`SELECT COUNT(*) FROM ancestors WHERE id = ?`, v.unitID))
+		err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n)
 		if err != nil {
 			return err
 		}
@@ -456,8 +453,9 @@ func (a *applier) noteCode(code string) {
 func (a *applier) at(field string, id int64) (*version, error) {
 	var v version
 	var parent sql.NullInt64
-	err := a.tx.queryRow(a.ctx, `SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
-		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `+asOf, id, a.on, a.on).
+	q := cat(frag(`SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
+		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `, id), validOn("v", a.on))
+	err := a.tx.queryRow(a.ctx, q.sql, q.args...).
 		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
 	if err == sql.ErrNoRows {
 		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
@@ -475,12 +473,13 @@ func (a *applier) at(field string, id int64) (*version, error) {
 
 // visible reports whether the caller's scope contains the unit on the event's date.
 func (a *applier) visible(id int64) (bool, error) {
-	cte, args := scopeCTE(a.scope, a.on)
-	if cte == "" {
+	scope, ok := scopeUnits(a.scope, a.on)
+	if !ok {
 		return true, nil
 	}
 	var n int
-	err := a.tx.queryRow(a.ctx, "WITH RECURSIVE "+cte+" SELECT COUNT(*) FROM scope_units WHERE id = ?", append(args, id)...).Scan(&n)
+	q := cat(with(scope.cte), frag(`SELECT COUNT(*) FROM `+scope.name+` WHERE id = ?`, id))
+	err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n)
 	return n > 0, err
 }
 
@@ -550,7 +549,8 @@ func (a *applier) end(field string, id int64) error {
 }
 
 func (a *applier) children(id int64) ([]int64, error) {
-	rows, err := a.tx.query(a.ctx, `SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `+asOf, id, a.on, a.on)
+	q := cat(frag(`SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `, id), validOn("v", a.on))
+	rows, err := a.tx.query(a.ctx, q.sql, q.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -644,7 +644,7 @@ func (d *DB) UnitHistory(ctx context.Context, id int64, on time.Time) ([]*canbo.
 func (d *DB) events(ctx context.Context, db queryer, where string, args ...any) ([]*canbo.Event, error) {
 	const named = `FROM unit_versions v WHERE v.unit_id = l.unit_id AND (v.valid_from < e.effective OR
 		(v.valid_from = e.effective AND l.role <> 'predecessor' AND NOT l.ended)) ORDER BY v.valid_from DESC LIMIT 1`
-	rows, err := db.QueryContext(ctx, d.rebind(`SELECT e.id, e.kind, e.effective, e.doc_number, e.doc_date, e.doc_issuer, e.note, e.created_at,
+	rows, err := db.QueryContext(ctx, d.dialect.rebind(`SELECT e.id, e.kind, e.effective, e.doc_number, e.doc_date, e.doc_issuer, e.note, e.created_at,
 		l.unit_id, l.role, l.partial, l.ended, COALESCE((SELECT v.name `+named+`), ''), COALESCE((SELECT v.code `+named+`), '')
 		FROM events e JOIN event_links l ON l.event_id = e.id
 		WHERE `+where+` ORDER BY e.effective, e.id, l.role, l.unit_id`), args...)

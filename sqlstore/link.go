@@ -61,7 +61,7 @@ func (d *DB) UnitLinks(ctx context.Context, id int64, on time.Time) ([]*canbo.Un
 	if _, err := d.FindUnit(ctx, id, on); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, from_unit, to_unit, relation, valid_from, valid_to FROM unit_links
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id, from_unit, to_unit, relation, valid_from, valid_to FROM unit_links
 		WHERE (from_unit = ? OR to_unit = ?) AND valid_from <= ? AND valid_to > ? ORDER BY id`), id, id, day(on), day(on))
 	if err != nil {
 		return nil, mapError(err)

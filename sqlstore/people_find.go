@@ -4,35 +4,35 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"regexp"
 	"slices"
 	"strings"
 
 	"canbo"
 )
 
-// peopleCond is one condition a listed person must meet, on people p.
-type peopleCond struct {
-	sql  string
-	args []any
+// personCond is one condition a listed person must meet, about the person whose id is the
+// column given: p.id where people p are read, d.person_id where a name entry d is walked.
+type personCond struct {
+	about func(person string) fragment
+	// row marks a condition that reads the person's row (p.sex…), not only the id.
+	row bool
 }
 
 // peopleQuery is a people list before planning: the WITH clauses (scope, subtree) and every
 // condition. Whatever plan runs it, every condition is applied, so the plan changes speed,
 // never answers.
 type peopleQuery struct {
-	ctes    []string
-	cteArgs []any
-	conds   []peopleCond
+	ctes  []fragment
+	conds []personCond
 	// units is the condition "in the subtree" (or, without one, "in the caller's scope") that
-	// can supply candidates, and the name of its WITH clause; -1 if none.
-	units    int
-	unitsCTE string
-	tokens   []string // folded search words
-	tokCond  []int    // their conditions
-	tokN     []int    // their estimated matches, once planned
-	kinds    []string // word kinds the caller may match
-	on       string
+	// can supply candidates, and its set of units; -1 if none.
+	units   int
+	unitSet unitSet
+	tokens  []string // folded search words
+	tokCond []int    // their conditions
+	tokN    []int    // their estimated matches, once planned
+	kinds   []string // word kinds the caller may match
+	on      string
 }
 
 // Plan thresholds. A search word matching at most smallMatches people supplies them all,
@@ -81,8 +81,7 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 		return nil, 0, "", err
 	}
 	if small >= 0 {
-		src, args := tokenSource(q, small)
-		return d.peopleFromSet(ctx, q, q.tokCond[small], src, args, after, limit)
+		return d.peopleFromSet(ctx, q, q.tokCond[small], tokenSource(q, small), after, limit)
 	}
 	units, err := d.unitsSmall(ctx, q)
 	if err != nil {
@@ -90,7 +89,7 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 	}
 	switch {
 	case units:
-		return d.peopleFromSet(ctx, q, q.units, unitSource(q.unitsCTE), []any{q.on, q.on, q.on, q.on}, after, limit)
+		return d.peopleFromSet(ctx, q, q.units, peopleIn(q.unitSet, q.on), after, limit)
 	case word.token >= 0:
 		return d.peopleByWord(ctx, q, word, after, limit)
 	}
@@ -110,17 +109,20 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	on := day(f.AsOf)
 	q := &peopleQuery{units: -1, on: on, kinds: []string{"name", "code"}}
-	add := func(sql string, args ...any) { q.conds = append(q.conds, peopleCond{sql, args}) }
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		q.ctes, q.cteArgs = append(q.ctes, cte), append(q.cteArgs, a...)
-		q.units, q.unitsCTE = len(q.conds), "scope_units"
-		add(visiblePerson, on, on, on, on)
+	// about adds a condition on the person's id, row one on the person's row.
+	about := func(c func(person string) fragment) { q.conds = append(q.conds, personCond{about: c}) }
+	row := func(sql string, args ...any) {
+		q.conds = append(q.conds, personCond{about: func(string) fragment { return frag(sql, args...) }, row: true})
+	}
+	visible := func(units unitSet) {
+		q.ctes, q.units, q.unitSet = append(q.ctes, units.cte), len(q.conds), units
+		about(func(person string) fragment { return visibleIn(person, units, on) })
+	}
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		visible(scope)
 	}
 	if f.Under != 0 {
-		sub, a := subtreeCTE(f.Under, on)
-		q.ctes, q.cteArgs = append(q.ctes, sub), append(q.cteArgs, a...)
-		q.units, q.unitsCTE = len(q.conds), "sub"
-		add(visibleIn("p.id", "sub"), on, on, on, on)
+		visible(subtreeOf(f.Under, on))
 	}
 	// Only those who may see identity numbers may find people by them.
 	if canSee(ctx, canbo.GrantIdentity) {
@@ -128,70 +130,67 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	for _, tok := range searchTokens(f.Q) {
 		q.tokens, q.tokCond = append(q.tokens, tok), append(q.tokCond, len(q.conds))
-		add(`EXISTS (SELECT 1 FROM person_words w`+d.indexed("person_words_person")+` WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
-			tok, tok+"\x7f")
+		about(func(person string) fragment {
+			return frag(`EXISTS (SELECT 1 FROM person_words w`+d.dialect.indexed("person_words_person")+` WHERE w.person_id = `+person+` AND w.word >= ? AND w.word < ? AND `+q.kindsIn("w")+`)`,
+				tok, tok+"\x7f")
+		})
 	}
 	if f.StaffType != "" {
-		add(`p.staff_type = ?`, string(f.StaffType))
+		row(`p.staff_type = ?`, string(f.StaffType))
 	}
 	if f.Sex != "" {
-		add(`p.sex = ?`, string(f.Sex))
+		row(`p.sex = ?`, string(f.Sex))
 	}
 	if f.Party != nil {
-		c := `EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`
+		not := ""
 		if !*f.Party {
-			c = "NOT " + c
+			not = "NOT "
 		}
-		add(c, on, on)
+		about(func(person string) fragment {
+			return frag(not+`EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = `+person+` AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))`, on, on)
+		})
 	}
 	if f.BornFrom != "" {
-		add(`p.birth_first >= ?`, f.BornFrom)
+		row(`p.birth_first >= ?`, f.BornFrom)
 	}
 	if f.BornTo != "" {
-		add(`p.birth_first < ?`, f.BornTo)
+		row(`p.birth_first < ?`, f.BornTo)
 	}
 	if f.Ethnicity != "" {
 		if !canSee(ctx, canbo.GrantBackground) {
 			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "ethnicity",
 				Message: "Tài khoản không được xem thông tin dân tộc, tôn giáo nên không lọc được theo dân tộc."}
 		}
-		add(`p.ethnicity = ?`, f.Ethnicity)
+		row(`p.ethnicity = ?`, f.Ethnicity)
 	}
 	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState}} {
 		if e.v != "" {
-			add(`p.`+e.col+` = ?`, e.v)
+			row(`p.`+e.col+` = ?`, e.v)
 		}
 	}
 	if f.PostTitle != "" || f.PostUnit != 0 {
-		c, args := `EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?`, []any{on, on}
+		var post []fragment
 		if f.PostTitle != "" {
-			c += ` AND ` + d.contains("x.title")
-			args = append(args, f.PostTitle)
+			post = append(post, frag(d.dialect.contains("x.title"), f.PostTitle))
 		}
 		if f.PostUnit != 0 {
-			c += ` AND x.unit_id = ?`
-			args = append(args, f.PostUnit)
+			post = append(post, frag(`x.unit_id = ?`, f.PostUnit))
 		}
-		add(c+`)`, args...)
+		about(func(person string) fragment {
+			return cat(frag(`EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), and(post...), frag(`)`))
+		})
 	}
 	if f.Evaluation != "" {
 		if !canSee(ctx, canbo.GrantEvaluation) {
 			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
 				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
 		}
-		add(`(SELECT `+d.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = p.id AND e.kind = ? AND e.date_from <= ?
+		about(func(person string) fragment {
+			return frag(`(SELECT `+d.dialect.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?
 			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
+		})
 	}
 	return q, nil
-}
-
-// contains is the condition "column contains the text bound to its placeholder", case
-// included, the same on both engines (LIKE ignores ASCII case on SQLite only).
-func (d *DB) contains(col string) string {
-	if d.engine == Postgres {
-		return `strpos(` + col + `, ?) > 0`
-	}
-	return `instr(` + col + `, ?) > 0`
 }
 
 // kindsIn is the condition "word of alias a is of a kind the caller may match".
@@ -200,18 +199,14 @@ func (q *peopleQuery) kindsIn(a string) string {
 }
 
 // with returns the WITH clause with extra clauses appended.
-func (q *peopleQuery) with(extra ...string) string {
-	all := append(slices.Clone(q.ctes), extra...)
-	if len(all) == 0 {
-		return ""
-	}
-	return "WITH RECURSIVE " + strings.Join(all, ",\n") + "\n"
+func (q *peopleQuery) with(extra ...fragment) fragment {
+	return with(append(slices.Clone(q.ctes), extra...)...)
 }
 
-// where returns the conditions but those of skip, joined with AND after a leading AND, and
-// their arguments. The search words come first, rarest first: both engines check conditions
+// where returns the conditions but those of skip, about the person whose id is column person,
+// each after " AND ". The search words come first, rarest first: both engines check conditions
 // in the order written, and a rare word rejects most candidates with one index probe.
-func (q *peopleQuery) where(skip ...int) (string, []any) {
+func (q *peopleQuery) where(person string, skip ...int) fragment {
 	order := make([]int, len(q.conds))
 	for i := range order {
 		order[i] = i
@@ -223,19 +218,23 @@ func (q *peopleQuery) where(skip ...int) (string, []any) {
 		return 1 << 62
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rank(a), rank(b)) })
-	var sql []string
-	var args []any
+	var conds []fragment
 	for _, i := range order {
-		if slices.Contains(skip, i) {
-			continue
+		if !slices.Contains(skip, i) {
+			conds = append(conds, q.conds[i].about(person))
 		}
-		c := q.conds[i]
-		sql, args = append(sql, c.sql), append(args, c.args...)
 	}
-	if len(sql) == 0 {
-		return "", nil
+	return and(conds...)
+}
+
+// readsRow reports whether a condition but those of skip reads the person's row.
+func (q *peopleQuery) readsRow(skip ...int) bool {
+	for i, c := range q.conds {
+		if c.row && !slices.Contains(skip, i) {
+			return true
+		}
 	}
-	return " AND " + strings.Join(sql, " AND "), args
+	return false
 }
 
 // wordDrive is a search word that matches a few name words and no other kind of word, the
@@ -264,8 +263,8 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 	other := slices.DeleteFunc(slices.Clone(q.kinds), func(k string) bool { return k == "name" })
 	for i, tok := range q.tokens {
 		var others, n int
-		err := d.db.QueryRowContext(ctx, d.rebind(`SELECT
-			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words`+d.indexed("person_words_other")+` WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
+		err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT
+			(SELECT COUNT(*) FROM (SELECT 1 FROM person_words`+d.dialect.indexed("person_words_other")+` WHERE kind <> 'name' AND kind IN ('`+strings.Join(other, `', '`)+`')
 				AND word >= ? AND word < ? LIMIT ?) t),
 			(SELECT COALESCE(SUM(people), 0) FROM person_word_counts WHERE word >= ? AND word < ?)`),
 			tok, tok+"\x7f", smallMatches+1, tok, tok+"\x7f").Scan(&others, &n)
@@ -322,28 +321,28 @@ const (
 // those named Tuấn most have the middle name Văn. The sample is taken in id order, which has
 // nothing to do with names; the first entries in name order would all be people named An.
 func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, error) {
-	checks, checkArgs := d.wordChecks(q, c.token)
+	checks := d.wordChecks(q, c.token)
 	// SQLite would read the whole word from the order index (it holds the words) and sort.
-	index := d.indexed(primaryWords)
+	index := d.dialect.indexed(primaryWords)
 	order := make([]int, len(c.words))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
 	var read, all float64
-	var parts []string
-	var args []any
+	var parts []fragment
 	for k, i := range order {
 		if k >= sampledWords {
 			read += float64(c.counts[i])
 			all += float64(c.counts[i])
 			continue
 		}
-		parts = append(parts, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`+checks+` THEN 1 ELSE 0 END), 0), CAST(? AS BIGINT)
-			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`)
-		args = append(append(args, checkArgs...), c.counts[i], c.words[i], walkSample)
+		parts = append(parts, cat(frag(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`), checks, frag(` THEN 1 ELSE 0 END), 0), CAST(? AS BIGINT)
+			FROM (SELECT d.words, d.identity_words FROM person_words d`+index+` WHERE d.kind = 'name' AND d.word = ? ORDER BY d.person_id LIMIT ?) d`,
+			c.counts[i], c.words[i], walkSample)))
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(strings.Join(parts, "\nUNION ALL\n")), args...)
+	sql, args := join("\nUNION ALL\n", parts).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return 0, mapError(err)
 	}
@@ -376,12 +375,15 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 // nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
 // each, with their counted people.
 func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`WITH RECURSIVE ws(w) AS (
-			SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word >= ? AND word < ?
+	// Each step seeks the next name word after the last one found.
+	index := d.dialect.indexed("person_words_order")
+	sql, args := cat(with(frag(`name_words(w) AS (
+			SELECT MIN(word) FROM person_words`+index+` WHERE kind = 'name' AND word >= ? AND word < ?
 			UNION ALL
-			SELECT (SELECT MIN(word) FROM person_words`+d.indexed("person_words_order")+` WHERE kind = 'name' AND word > ws.w AND word < ?) FROM ws WHERE ws.w IS NOT NULL)
-		SELECT w, (SELECT COALESCE(MAX(c.people), 0) FROM person_word_counts c WHERE c.word = ws.w) FROM ws WHERE w IS NOT NULL LIMIT ?`),
-		prefix, prefix+"\x7f", prefix+"\x7f", driveWords+1)
+			SELECT (SELECT MIN(word) FROM person_words`+index+` WHERE kind = 'name' AND word > n.w AND word < ?) FROM name_words n WHERE n.w IS NOT NULL)`,
+		prefix, prefix+"\x7f", prefix+"\x7f")),
+		frag(`SELECT n.w, (SELECT COALESCE(MAX(c.people), 0) FROM person_word_counts c WHERE c.word = n.w) FROM name_words n WHERE n.w IS NOT NULL LIMIT ?`, driveWords+1)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, nil, mapError(err)
 	}
@@ -406,45 +408,36 @@ func (d *DB) unitsSmall(ctx context.Context, q *peopleQuery) (bool, error) {
 		return false, nil
 	}
 	var n int
-	err := d.db.QueryRowContext(ctx, d.rebind(q.with()+`SELECT COUNT(*) FROM (SELECT 1 FROM `+q.unitsCTE+` LIMIT ?) t`),
-		append(slices.Clone(q.cteArgs), subtreeUnits+1)...).Scan(&n)
+	sql, args := cat(q.with(), frag(`SELECT COUNT(*) FROM (`), q.unitSet.in(), frag(` LIMIT ?) t`, subtreeUnits+1)).bind(d.dialect)
+	err := d.db.QueryRowContext(ctx, sql, args...).Scan(&n)
 	return n <= subtreeUnits, mapError(err)
 }
 
 // tokenSource lists the people matching search word i.
-func tokenSource(q *peopleQuery, i int) (string, []any) {
+func tokenSource(q *peopleQuery, i int) fragment {
 	tok := q.tokens[i]
-	return `SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND ` + q.kindsIn("w"), []any{tok, tok + "\x7f"}
-}
-
-// unitSource lists the people with a post or a cell in the units of a WITH clause on the day
-// bound four times.
-func unitSource(cte string) string {
-	return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + cte + `) AND x.valid_from <= ? AND x.valid_to > ?
-		UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + cte + `) AND c.valid_from <= ? AND c.valid_to > ?`
+	return frag(`SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND `+q.kindsIn("w"), tok, tok+"\x7f")
 }
 
 // peopleFromSet runs a plan where condition cond supplies every candidate (src): the
 // candidates that meet the other conditions are found with their keys alone, sorted, and only
 // the page's people are read in full. The count is exact.
-func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL string, srcArgs []any, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
-	where, whereArgs := q.where(cond)
-	hits := `cand(id) AS MATERIALIZED (SELECT DISTINCT t.person_id FROM (` + srcSQL + `) t),
-		hits(id, sort_key) AS MATERIALIZED (SELECT p.id, p.sort_key FROM cand CROSS JOIN people p WHERE p.id = cand.id` + where + `)`
-	args := append(append(slices.Clone(q.cteArgs), srcArgs...), whereArgs...)
-	page, pageArgs := ``, []any{}
+func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, src fragment, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	hits := cat(frag(`cand(id) AS MATERIALIZED (SELECT DISTINCT t.person_id FROM (`), src, frag(`) t),
+		hits(id, sort_key) AS MATERIALIZED (SELECT p.id, p.sort_key FROM cand CROSS JOIN people p WHERE p.id = cand.id`), q.where("p.id", cond), frag(`)`))
+	page := fragment{}
 	if after != nil {
-		page, pageArgs = ` WHERE h.sort_key >= ? AND (h.sort_key > ? OR h.id > ?)`, []any{after.key, after.key, after.id}
+		page = frag(` WHERE h.sort_key >= ? AND (h.sort_key > ? OR h.id > ?)`, after.key, after.key, after.id)
 	}
-	sql := q.with(hits) + `SELECT ` + personColumns + `, p.sort_key, (SELECT COUNT(*) FROM hits)
-		FROM (SELECT h.id, h.sort_key FROM hits h` + page + ` ORDER BY h.sort_key, h.id LIMIT ?) h CROSS JOIN people p
-		WHERE p.id = h.id ORDER BY h.sort_key, h.id`
-	people, keys, total, err := d.scanPeople(ctx, sql, append(append(args, pageArgs...), limit+1)...)
+	people, keys, total, err := d.scanPeople(ctx, cat(q.with(hits), frag(`SELECT `+personColumns+`, p.sort_key, (SELECT COUNT(*) FROM hits)
+		FROM (SELECT h.id, h.sort_key FROM hits h`), page, frag(` ORDER BY h.sort_key, h.id LIMIT ?) h CROSS JOIN people p
+		WHERE p.id = h.id ORDER BY h.sort_key, h.id`, limit+1)))
 	if err != nil {
 		return nil, 0, "", err
 	}
 	if total < 0 { // an empty page: count apart
-		if err := d.db.QueryRowContext(ctx, d.rebind(q.with(hits)+`SELECT COUNT(*) FROM hits`), args...).Scan(&total); err != nil {
+		sql, args := cat(q.with(hits), frag(`SELECT COUNT(*) FROM hits`)).bind(d.dialect)
+		if err := d.db.QueryRowContext(ctx, sql, args...).Scan(&total); err != nil {
 			return nil, 0, "", mapError(err)
 		}
 	}
@@ -453,27 +446,25 @@ func (d *DB) peopleFromSet(ctx context.Context, q *peopleQuery, cond int, srcSQL
 
 // wordChecks checks, on a walked name entry d, the search words but token (" AND …" each),
 // rarest first.
-func (d *DB) wordChecks(q *peopleQuery, token int) (string, []any) {
+func (d *DB) wordChecks(q *peopleQuery, token int) fragment {
 	order := make([]int, len(q.tokens))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(q.tokN[a], q.tokN[b]) })
-	var sql strings.Builder
-	var args []any
+	var checks []fragment
 	for _, t := range order {
 		if t == token {
 			continue
 		}
-		c, tok := d.contains(`' ' || d.words`), " "+q.tokens[t]
-		args = append(args, tok)
+		tok := " " + q.tokens[t]
+		c := frag(d.dialect.contains(`' ' || d.words`), tok)
 		if slices.Contains(q.kinds, "identity") {
-			c = `(` + c + ` OR ` + d.contains(`' ' || d.identity_words`) + `)`
-			args = append(args, tok)
+			c = cat(frag(`(`), c, frag(` OR `+d.dialect.contains(`' ' || d.identity_words`)+`)`, tok))
 		}
-		sql.WriteString(` AND ` + c)
+		checks = append(checks, c)
 	}
-	return sql.String(), args
+	return and(checks...)
 }
 
 // peopleByWord walks, for each name word of the driving search word, the people having it in
@@ -483,31 +474,27 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	// The other search words are checked on the walked entry's list of words, rarest first;
 	// the other conditions on the person's id before the person's row is read, since most
 	// entries fail them.
-	checks, whereArgs := d.wordChecks(q, w.token)
-	rest, restArgs := q.where(q.tokCond...)
-	where := checks + strings.ReplaceAll(rest, "= p.id", "= d.person_id")
-	whereArgs = append(whereArgs, restArgs...)
+	where := cat(d.wordChecks(q, w.token), q.where("d.person_id", q.tokCond...))
 	// SQLite would take the primary key for "word = ?" and sort; the order index is the point,
 	// and it holds everything the checks read.
-	index := d.indexed("person_words_order")
-	page, pageArgs := ``, []any{}
+	index := d.dialect.indexed("person_words_order")
+	page := fragment{}
 	if after != nil {
-		page, pageArgs = ` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, []any{after.key, after.key, after.id}
+		page = frag(` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, after.key, after.key, after.id)
 	}
 	// One walk per word, all in one statement, each stopping after limit+1 people; merged here
 	// by key, the page's people are then read by id.
-	join, joinCond := ``, ``
-	if readsPerson.MatchString(where) {
-		join, joinCond = ` CROSS JOIN people p`, ` AND p.id = d.person_id`
+	people, joinCond := ``, ``
+	if q.readsRow(q.tokCond...) {
+		people, joinCond = ` CROSS JOIN people p`, ` AND p.id = d.person_id`
 	}
-	var walks []string
-	args := slices.Clone(q.cteArgs)
+	var walks []fragment
 	for _, word := range w.words {
-		walks = append(walks, `SELECT * FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+join+`
-			WHERE d.kind = 'name' AND d.word = ?`+joinCond+page+where+` ORDER BY d.sort_key, d.person_id LIMIT ?) w`)
-		args = append(append(append(append(args, word), pageArgs...), whereArgs...), limit+1)
+		walks = append(walks, cat(frag(`SELECT * FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+people+`
+			WHERE d.kind = 'name' AND d.word = ?`+joinCond, word), page, where, frag(` ORDER BY d.sort_key, d.person_id LIMIT ?) w`, limit+1)))
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(q.with()+strings.Join(walks, "\nUNION ALL\n")), args...)
+	sql, args := cat(q.with(), join("\nUNION ALL\n", walks)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, 0, "", mapError(err)
 	}
@@ -538,51 +525,46 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	for i, h := range hits {
 		ids[i] = h.id
 	}
-	people, keys, err := d.peopleByID(ctx, ids)
+	found, keys, err := d.peopleByID(ctx, ids)
 	if err != nil {
 		return nil, 0, "", err
 	}
 	// A first page that is the whole answer counts itself; else count.
-	total := len(people)
-	if after != nil || len(people) > limit {
+	total := len(found)
+	if after != nil || len(found) > limit {
 		// The people's rows are read only if a condition needs more than their id. One walk
 		// per word; a person having two of the words is counted under the first only (the
 		// entry lists all the person's words). UNION ALL, unlike UNION, stops at the cap.
-		from := `person_words d` + index + join
-		where = joinCond + where
-		var sel []string
-		args := slices.Clone(q.cteArgs)
+		var sel []fragment
 		for i, word := range w.words {
-			first := ``
-			args = append(args, word)
+			var first []fragment
 			for _, prev := range w.words[:i] {
-				first += ` AND NOT ` + d.contains(`' ' || d.words || ' '`)
-				args = append(args, " "+prev+" ")
+				first = append(first, frag(`NOT `+d.dialect.contains(`' ' || d.words || ' '`), " "+prev+" "))
 			}
-			sel = append(sel, `SELECT d.person_id FROM `+from+` WHERE d.kind = 'name' AND d.word = ?`+first+where)
-			args = append(args, whereArgs...)
+			sel = append(sel, cat(frag(`SELECT d.person_id FROM person_words d`+index+people+` WHERE d.kind = 'name' AND d.word = ?`, word),
+				and(first...), frag(joinCond), where))
 		}
-		total, err = d.countCapped(ctx, q.with()+strings.Join(sel, " UNION ALL "), args)
+		total, err = d.countCapped(ctx, cat(q.with(), join(" UNION ALL ", sel)))
 		if err != nil {
 			return nil, 0, "", err
 		}
 	}
-	return pageOf(people, keys, total, limit)
+	return pageOf(found, keys, total, limit)
 }
 
 // peopleInOrder reads people in sort-key order and checks each.
 func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
-	where, whereArgs := q.where()
-	total, err := d.countCapped(ctx, q.with()+`SELECT 1 FROM people p WHERE 1 = 1`+where, append(slices.Clone(q.cteArgs), whereArgs...))
+	where := q.where("p.id")
+	total, err := d.countCapped(ctx, cat(q.with(), frag(`SELECT 1 FROM people p WHERE 1 = 1`), where))
 	if err != nil {
 		return nil, 0, "", err
 	}
-	page, pageArgs := ``, []any{}
+	page := fragment{}
 	if after != nil {
-		page, pageArgs = ` AND p.sort_key >= ? AND (p.sort_key > ? OR p.id > ?)`, []any{after.key, after.key, after.id}
+		page = frag(` AND p.sort_key >= ? AND (p.sort_key > ? OR p.id > ?)`, after.key, after.key, after.id)
 	}
-	sql := q.with() + `SELECT ` + personColumns + `, p.sort_key, 0 FROM people p WHERE 1 = 1` + page + where + ` ORDER BY p.sort_key, p.id LIMIT ?`
-	people, keys, _, err := d.scanPeople(ctx, sql, append(append(append(slices.Clone(q.cteArgs), pageArgs...), whereArgs...), limit+1)...)
+	people, keys, _, err := d.scanPeople(ctx, cat(q.with(), frag(`SELECT `+personColumns+`, p.sort_key, 0 FROM people p WHERE 1 = 1`), page, where,
+		frag(` ORDER BY p.sort_key, p.id LIMIT ?`, limit+1)))
 	if err != nil {
 		return nil, 0, "", err
 	}
@@ -593,27 +575,12 @@ func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCurso
 // kind).
 const primaryWords = "sqlite_autoindex_person_words_1"
 
-// indexed names the index SQLite must use for a table: its planner, with statistics or
-// without, takes the wrong one for some of these shapes (the primary key for "word = ?" where
-// the order index is the point, or a range of words where one person's words are checked),
-// and a wrong choice costs a scan of every entry of a common word. PostgreSQL plans them well.
-func (d *DB) indexed(name string) string {
-	if d.engine == SQLite {
-		return ` INDEXED BY ` + name
-	}
-	return ``
-}
-
-// readsPerson tells a condition that reads the person's row (p.sex…) from one that needs only
-// the id.
-var readsPerson = regexp.MustCompile(`(^|[^a-z_])p\.`)
-
 // peopleByID reads people in the order of ids, with their sort keys.
 func (d *DB) peopleByID(ctx context.Context, ids []any) ([]*canbo.Person, [][]byte, error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
-	found, keys, _, err := d.scanPeople(ctx, `SELECT `+personColumns+`, p.sort_key, 0 FROM people p WHERE p.id IN (`+placeholders(len(ids))+`)`, ids...)
+	found, keys, _, err := d.scanPeople(ctx, cat(frag(`SELECT `+personColumns+`, p.sort_key, 0 FROM people p WHERE p.id IN (`), listOf(ids), frag(`)`)))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -631,15 +598,17 @@ func (d *DB) peopleByID(ctx context.Context, ids []any) ([]*canbo.Person, [][]by
 }
 
 // countCapped counts the rows of a query up to PeopleCountCap + 1.
-func (d *DB) countCapped(ctx context.Context, sql string, args []any) (int, error) {
+func (d *DB) countCapped(ctx context.Context, rows fragment) (int, error) {
 	var n int
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT COUNT(*) FROM (`+sql+` LIMIT ?) t`), append(slices.Clone(args), canbo.PeopleCountCap+1)...).Scan(&n)
+	sql, args := cat(frag(`SELECT COUNT(*) FROM (`), rows, frag(` LIMIT ?) t`, canbo.PeopleCountCap+1)).bind(d.dialect)
+	err := d.db.QueryRowContext(ctx, sql, args...).Scan(&n)
 	return n, mapError(err)
 }
 
 // scanPeople reads people with their sort key and a count column (total is -1 without rows).
-func (d *DB) scanPeople(ctx context.Context, sql string, args ...any) ([]*canbo.Person, [][]byte, int, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(sql), args...)
+func (d *DB) scanPeople(ctx context.Context, q fragment) ([]*canbo.Person, [][]byte, int, error) {
+	sql, args := q.bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, nil, 0, mapError(err)
 	}

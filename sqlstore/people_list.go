@@ -18,27 +18,18 @@ func (d *DB) Standings(ctx context.Context, ids []int64, on time.Time) (map[int6
 		return out, nil
 	}
 	o := day(on)
-	q, args := ``, []any{}
-	visible := ``
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), o); cte != "" {
-		q, args = `WITH RECURSIVE `+cte+"\n", a
-		visible = ` AND ` + visiblePerson
+	var cte, visible fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), o); ok {
+		cte, visible = scope.cte, visibleIn("p.id", scope, o)
 	}
-	q += `SELECT p.id, COALESCE(x.title, ''), COALESCE(x.unit_id, 0), COALESCE(v.name, ''),
+	q, args := cat(with(cte), frag(`SELECT p.id, COALESCE(x.title, ''), COALESCE(x.unit_id, 0), COALESCE(v.name, ''),
 		EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))
 		FROM people p
-		LEFT JOIN posts x ON x.id = (SELECT y.id FROM posts y WHERE y.person_id = p.id AND y.valid_from <= ? AND y.valid_to > ?
+		LEFT JOIN posts x ON x.id = (SELECT y.id FROM posts y WHERE y.person_id = p.id AND `, o, o), validOn("y", o), frag(`
 			ORDER BY y.is_primary DESC, y.valid_from DESC, y.id DESC LIMIT 1)
-		LEFT JOIN unit_versions v ON v.unit_id = x.unit_id AND v.valid_from <= ? AND v.valid_to > ?
-		WHERE p.id IN (` + placeholders(len(ids)) + `)` + visible
-	args = append(args, o, o, o, o, o, o)
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	if visible != "" {
-		args = append(args, o, o, o, o)
-	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(q), args...)
+		LEFT JOIN unit_versions v ON v.unit_id = x.unit_id AND `), validOn("v", o), frag(`
+		WHERE p.id IN (`), listOf(ids), frag(`)`), and(visible)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}

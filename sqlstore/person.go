@@ -40,19 +40,6 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	return &p, nil
 }
 
-// visibleIn is the condition "the person whose id is the column person has, on the day bound
-// four times, a post or a party membership in a unit of the id set units" (a CTE: scope_units
-// for the caller's scope, sub for a subtree): how people are seen through units.
-func visibleIn(person, units string) string {
-	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ?
-		AND x.unit_id IN (SELECT id FROM ` + units + `))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ?
-		AND c.cell_id IN (SELECT id FROM ` + units + `)))`
-}
-
-// visiblePerson is visibleIn for person p and the caller's scope.
-var visiblePerson = visibleIn("p.id", "scope_units")
-
 // mayEditPeople refuses a caller whose role may not change personal records (system work may).
 func mayEditPeople(ctx context.Context) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
@@ -130,12 +117,12 @@ func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
 	on := day(d.Now())
-	q, args := `SELECT `+personColumns+` FROM people p WHERE p.id = ?`, []any{id}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		q = `WITH RECURSIVE ` + cte + ` SELECT ` + personColumns + ` FROM people p WHERE p.id = ? AND ` + visiblePerson
-		args = append(a, id, on, on, on, on)
+	var cte, visible fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		cte, visible = scope.cte, visibleIn("p.id", scope, on)
 	}
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+	q, args := cat(with(cte), frag(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id), and(visible)).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -279,10 +266,10 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
 		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
-	cols := `family_name, middle_name, given_name, full_name, sort_key, other_names, sex, birth_date, birth_first,
-		birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
-		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it, updated_at,
-		birth_place_unit_id, home_town_unit_id`
+	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
+		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
+		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
+		"birth_place_unit_id", "home_town_unit_id"}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -300,9 +287,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	var err error
 	if p.ID == 0 {
 		p.Version = 1
-		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+cols+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
+		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
 	} else {
-		set := strings.Join(strings.Fields(strings.ReplaceAll(cols, ",", " = ?,")), " ") + " = ?"
+		set := strings.Join(cols, " = ?, ") + " = ?"
 		var res sql.Result
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
@@ -557,7 +544,7 @@ func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // posts reads what Posts returns, for a person the caller was already found to see.
 func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
 		FROM posts x WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
@@ -609,14 +596,14 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 // membership reads what Membership returns, for a person the caller was already found to see.
 func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
 	m := canbo.Membership{PersonID: personID}
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
 		FROM party_cells c WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
 	if err != nil {
@@ -639,7 +626,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 // entries returns a person's timeline entries, leaving out the kinds the caller may not see,
 // for a person the caller was already found to see.
 func (d *DB) entries(ctx context.Context, personID int64) ([]canbo.Entry, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id, person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer
 		FROM person_entries WHERE person_id = ? ORDER BY date_from DESC, id DESC`), personID)
 	if err != nil {
 		return nil, mapError(err)

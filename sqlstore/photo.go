@@ -48,7 +48,7 @@ func (d *DB) Photo(ctx context.Context, personID int64) ([]byte, time.Time, erro
 	}
 	var jpg []byte
 	var at string
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT jpeg, updated_at FROM person_photos WHERE person_id = ?`), personID).Scan(&jpg, &at)
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT jpeg, updated_at FROM person_photos WHERE person_id = ?`), personID).Scan(&jpg, &at)
 	if err == sql.ErrNoRows {
 		return nil, time.Time{}, canbo.Errorf(canbo.ENOTFOUND, "Hồ sơ chưa có ảnh.")
 	} else if err != nil {

@@ -110,7 +110,7 @@ func (d *DB) Places(ctx context.Context, personID int64) ([]canbo.PlaceLink, err
 // finds what continues it today.
 func (d *DB) place(ctx context.Context, field string, id int64, from, end time.Time) (*canbo.PlaceLink, error) {
 	l := &canbo.PlaceLink{Field: field, UnitID: id}
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT name FROM unit_versions WHERE unit_id = ? AND valid_from < ? AND valid_to > ?
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT name FROM unit_versions WHERE unit_id = ? AND valid_from < ? AND valid_to > ?
 		ORDER BY valid_from DESC LIMIT 1`), id, day(end), day(from)).Scan(&l.Name)
 	if err != nil && err != sql.ErrNoRows {
 		return nil, mapError(err)
@@ -138,7 +138,8 @@ func (d *DB) continuations(ctx context.Context, id int64) ([]canbo.UnitRef, erro
 			}
 			seen[u] = true
 			var name string
-			err := d.db.QueryRowContext(ctx, d.rebind(`SELECT v.name FROM unit_versions v WHERE v.unit_id = ? AND `+asOf), u, today, today).Scan(&name)
+			q, args := cat(frag(`SELECT v.name FROM unit_versions v WHERE v.unit_id = ? AND `, u), validOn("v", today)).bind(d.dialect)
+			err := d.db.QueryRowContext(ctx, q, args...).Scan(&name)
 			if err == nil {
 				out = append(out, canbo.UnitRef{ID: u, Name: name})
 				continue
@@ -161,7 +162,7 @@ func (d *DB) continuations(ctx context.Context, id int64) ([]canbo.UnitRef, erro
 
 // successors lists the successor units of the events in which unit u was a predecessor.
 func (d *DB) successors(ctx context.Context, u int64) ([]int64, error) {
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT DISTINCT s.unit_id FROM event_links p
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT DISTINCT s.unit_id FROM event_links p
 		JOIN event_links s ON s.event_id = p.event_id AND s.role = ?
 		WHERE p.unit_id = ? AND p.role = ? ORDER BY s.unit_id`), canbo.RoleSuccessor, u, canbo.RolePredecessor)
 	if err != nil {

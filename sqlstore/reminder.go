@@ -21,59 +21,49 @@ var _ canbo.ReminderService = (*DB)(nil)
 // the caller's scope and the unit filter, both as of the day asked, exactly as FindPeople
 // applies them (a person is visible through a post or a party cell in the subtree that day).
 type reminderScope struct {
-	ctes    []string
-	cteArgs []any
-	// sets are the unit sets (CTEs) a person must be visible in: the scope, the subtree.
-	sets []string
+	ctes []fragment
+	// sets are the unit sets a person must be visible in: the scope, the subtree.
+	sets []unitSet
 	// unitConds restrict a post's own unit (x.unit_id) to the scope and the filter: a term-end
 	// item is about one post, which must lie in what the caller sees.
-	unitConds []string
+	unitConds []fragment
 	on        string
 }
 
 func newReminderScope(ctx context.Context, under int64, on string) reminderScope {
 	s := reminderScope{on: on}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), on); cte != "" {
-		s.ctes, s.cteArgs = append(s.ctes, cte), append(s.cteArgs, a...)
-		s.sets = append(s.sets, "scope_units")
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		s.sets = append(s.sets, scope)
 	}
 	if under != 0 {
-		sub, a := subtreeCTE(under, on)
-		s.ctes, s.cteArgs = append(s.ctes, sub), append(s.cteArgs, a...)
-		s.sets = append(s.sets, "sub")
+		s.sets = append(s.sets, subtreeOf(under, on))
 	}
 	for _, set := range s.sets {
-		s.unitConds = append(s.unitConds, `x.unit_id IN (SELECT id FROM `+set+`)`)
+		s.ctes = append(s.ctes, set.cte)
+		s.unitConds = append(s.unitConds, cat(frag(`x.unit_id IN (`), set.in(), frag(`)`)))
 	}
 	return s
 }
 
-// query assembles a statement: the WITH clauses, then body with its own conditions and the
-// scope's person conditions appended (body must end in a WHERE clause), about the person whose id
-// is the column person. Arguments follow the order of the text.
-func (s reminderScope) query(person, body string, bodyArgs []any, extra ...string) (string, []any) {
-	q := ""
-	if len(s.ctes) > 0 {
-		q = "WITH RECURSIVE " + strings.Join(s.ctes, ",\n") + "\n"
-	}
-	var conds []string
-	args := append(slices.Clone(s.cteArgs), bodyArgs...)
+// query assembles a statement: the WITH clauses, then body with the scope's person conditions
+// and extra appended (body must end in a WHERE clause), about the person whose id is the column
+// person.
+func (s reminderScope) query(person string, body fragment, extra ...fragment) fragment {
+	var conds []fragment
 	for _, set := range s.sets {
-		conds, args = append(conds, visibleIn(person, set)), append(args, s.on, s.on, s.on, s.on)
+		conds = append(conds, visibleIn(person, set, s.on))
 	}
-	conds = append(conds, extra...)
-	if len(conds) > 0 {
-		body += " AND " + strings.Join(conds, " AND ")
-	}
-	return q + body, args
+	return cat(with(s.ctes...), body, and(append(conds, extra...)...))
 }
 
-// personUnit is the unit a reminder shows for a person on the day bound four times: the primary
-// (else any) post held that day, else the party cell.
-const personUnit = `COALESCE((SELECT x.unit_id FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?
+// personUnit is the unit a reminder shows for a person p on the day: the primary (else any) post
+// held that day, else the party cell.
+func personUnit(on string) fragment {
+	return cat(frag(`COALESCE((SELECT x.unit_id FROM posts x WHERE x.person_id = p.id AND `), validOn("x", on), frag(`
 		ORDER BY x.is_primary DESC, x.valid_from DESC, x.id LIMIT 1),
-	(SELECT c.cell_id FROM party_cells c WHERE c.person_id = p.id AND c.valid_from <= ? AND c.valid_to > ?
-		ORDER BY c.temporary, c.valid_from DESC, c.id LIMIT 1), 0)`
+	(SELECT c.cell_id FROM party_cells c WHERE c.person_id = p.id AND `), validOn("c", on), frag(`
+		ORDER BY c.temporary, c.valid_from DESC, c.id LIMIT 1), 0)`))
+}
 
 type remindRow struct {
 	canbo.Reminder
@@ -200,8 +190,9 @@ func (rc *reminderRun) addLazy(base remindRow, kind canbo.ReminderKind, due, eve
 
 // each runs a query whose first column is the person's id, and hands every row to fn with the
 // other columns scanned into extra. Names and units are read later, for the items returned only.
-func (rc *reminderRun) each(q string, args []any, extra []any, fn func(remindRow) error) error {
-	rows, err := rc.d.db.QueryContext(rc.ctx, rc.d.rebind(q), args...)
+func (rc *reminderRun) each(q fragment, extra []any, fn func(remindRow) error) error {
+	sql, args := q.bind(rc.d.dialect)
+	rows, err := rc.d.db.QueryContext(rc.ctx, sql, args...)
 	if err != nil {
 		return err
 	}
@@ -236,12 +227,12 @@ func (rc *reminderRun) retirements() error {
 	}
 	for _, sex := range []canbo.Sex{canbo.Male, canbo.Female} {
 		minAge, maxAge, _ := remind.RetirementAges(rc.eng.Set, sex, first.Year(), last.Year())
-		q, args := rc.scope.query("p.id", `SELECT p.id, p.birth_date FROM people p
+		q := rc.scope.query("p.id", frag(`SELECT p.id, p.birth_date FROM people p
 			WHERE p.sex = ? AND p.birth_first >= ? AND p.birth_first <= ?
 			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?)`,
-			[]any{string(sex), day(first.AddDate(0, -maxAge-1, 0)), day(last.AddDate(0, 1-minAge, 0)), day(rc.to), day(since)})
+			string(sex), day(first.AddDate(0, -maxAge-1, 0)), day(last.AddDate(0, 1-minAge, 0)), day(rc.to), day(since)))
 		var birth string
-		err := rc.each(q, args, []any{&birth}, func(r remindRow) error {
+		err := rc.each(q, []any{&birth}, func(r remindRow) error {
 			res, err := rc.eng.Retirement(birth, sex)
 			if err != nil {
 				return nil // no birth date, or one in the future: the profile explains it
@@ -265,28 +256,19 @@ func (rc *reminderRun) terms() error {
 	if !rc.wants(canbo.RemindTermEnd, canbo.RemindReappointNotice) {
 		return nil
 	}
-	// The titles are narrowed by prefix: on SQLite as ranges of the title index (byte order, so
-	// prefix ≤ title < prefix + U+10FFFF holds exactly the titles with the prefix); on PostgreSQL,
-	// whose collation need not order text by bytes, by LIKE. The rules decide in Go either way.
-	var like []string
-	var likeArgs []any
+	// The titles are narrowed by prefix (the prefixes hold no LIKE wildcards), as the dialect
+	// can use the title index; the rules decide in Go.
+	var like []fragment
 	for _, p := range remind.AppointmentPrefixes() {
-		if rc.d.engine == SQLite {
-			like = append(like, `(x.title >= ? AND x.title < ?)`)
-			likeArgs = append(likeArgs, p, p+"\U0010FFFF")
-		} else {
-			like = append(like, `x.title LIKE ?`)
-			likeArgs = append(likeArgs, p+"%") // the prefixes hold no LIKE wildcards
-		}
+		like = append(like, rc.d.dialect.prefix("x.title", p))
 	}
 	// A notice falls at most about half a year before the end: the end lies before to + 1 year.
 	limit := rc.to.AddDate(1, 0, 0)
-	body := `SELECT p.id, x.unit_id, x.title, x.valid_from, x.valid_to FROM posts x JOIN people p ON p.id = x.person_id
-		WHERE x.valid_from <= ? AND x.valid_to >= ? AND (` + strings.Join(like, " OR ") + `)`
-	q, args := rc.scope.query("p.id", body, append([]any{day(rc.to), day(rc.from)}, likeArgs...), rc.scope.unitConds...)
+	body := cat(frag(`SELECT p.id, x.unit_id, x.title, x.valid_from, x.valid_to FROM posts x JOIN people p ON p.id = x.person_id
+		WHERE x.valid_from <= ? AND x.valid_to >= ? AND (`, day(rc.to), day(rc.from)), join(" OR ", like), frag(`)`))
 	var unit int64
 	var title, vf, vt string
-	return rc.each(q, args, []any{&unit, &title, &vf, &vt}, func(r remindRow) error {
+	return rc.each(rc.scope.query("p.id", body, rc.scope.unitConds...), []any{&unit, &title, &vf, &vt}, func(r remindRow) error {
 		r.UnitID, r.postUnit = unit, true
 		if !remind.AppointedTitle(title) {
 			return nil
@@ -319,17 +301,16 @@ const entryCols = `e.id, e.date_from, e.date_to, e.title, e.details`
 // entryRows reads the entries of a kind whose dateCol lies in [lo, hi] and meet extra, with
 // their people, for the people the caller sees. index names the index SQLite must use, when its
 // planner would not see that a partial index holds far fewer rows.
-func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra, index string, fn func(remindRow, canbo.Entry) error) error {
+func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra fragment, index string, fn func(remindRow, canbo.Entry) error) error {
 	from := `person_entries e`
-	if index != "" && rc.d.engine == SQLite {
-		from += ` INDEXED BY ` + index
+	if index != "" {
+		from += rc.d.dialect.indexed(index)
 	}
-	body := `SELECT e.person_id, ` + entryCols + ` FROM ` + from + `
-		WHERE e.kind = ? AND e.` + dateCol + ` >= ? AND e.` + dateCol + ` <= ? ` + extra
-	q, args := rc.scope.query("e.person_id", body, []any{kind, day(lo), day(hi)})
+	body := cat(frag(`SELECT e.person_id, `+entryCols+` FROM `+from+`
+		WHERE e.kind = ? AND e.`+dateCol+` >= ? AND e.`+dateCol+` <= ? `, kind, day(lo), day(hi)), extra)
 	var e canbo.Entry
 	var details string
-	return rc.each(q, args, []any{&e.ID, &e.From, &e.To, &e.Title, &details}, func(r remindRow) error {
+	return rc.each(rc.scope.query("e.person_id", body), []any{&e.ID, &e.From, &e.To, &e.Title, &details}, func(r remindRow) error {
 		e.Kind, e.PersonID, e.Details = kind, r.PersonID, nil
 		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
 			return nil // unreadable details: no rule applies
@@ -378,19 +359,18 @@ func (rc *reminderRun) salarySteps() error {
 		}
 		return nil
 	}
-	class := `COALESCE(NULLIF(` + rc.d.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
 	for c, iv := range intervals {
 		// A raise falls the interval after the entry, a few days earlier when the entry's day
 		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
 		lo, hi := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
-		// The class is a constant of the rule set, not user input.
-		cond := `AND NOT (` + extendedSalary + `) AND ` + class + ` = '` + strings.ReplaceAll(string(c), "'", "''") + `' ` + latest
+		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
 		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
 			return err
 		}
 	}
 	lo, hi := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0), rc.to.AddDate(0, 1-minM, 0)
-	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, `AND `+extendedSalary+` `+latest, "person_entries_extended", step)
+	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step)
 }
 
 // probations lists probationary members whose probation ends in the range.
@@ -405,11 +385,11 @@ func (rc *reminderRun) probations() error {
 	if maxM == 0 {
 		return nil
 	}
-	q, args := rc.scope.query("m.person_id", `SELECT m.person_id, m.admitted_on FROM party_members m
+	q := rc.scope.query("m.person_id", frag(`SELECT m.person_id, m.admitted_on FROM party_members m
 		WHERE m.full_on = '' AND m.ended_on = '' AND m.admitted_on >= ? AND m.admitted_on <= ?`,
-		[]any{day(rc.from.AddDate(0, -maxM-1, 0)), day(rc.to.AddDate(0, 1-minM, 0))})
+		day(rc.from.AddDate(0, -maxM-1, 0)), day(rc.to.AddDate(0, 1-minM, 0))))
 	var admitted string
-	return rc.each(q, args, []any{&admitted}, func(r remindRow) error {
+	return rc.each(q, []any{&admitted}, func(r remindRow) error {
 		end, reason, src, err := rc.eng.ProbationEnd(admitted)
 		if err == nil {
 			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason, src)
@@ -424,7 +404,7 @@ func (rc *reminderRun) secondments() error {
 		return nil
 	}
 	// Partial ends ("2026-12", "2026") sort before the days they stand for: widen by a year.
-	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, "AND e.date_to <> ''", "", func(r remindRow, e canbo.Entry) error {
+	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, frag("AND e.date_to <> ''"), "", func(r remindRow, e canbo.Entry) error {
 		if end, reason, ok := remind.SecondmentEnd(e); ok {
 			rc.add(r, canbo.RemindSecondmentEnd, end, end, e.Title, reason, "")
 		}
@@ -447,7 +427,7 @@ func (rc *reminderRun) disciplines() error {
 	if maxM == 0 {
 		return nil
 	}
-	return rc.entryRows(canbo.EntryDiscipline, "date_from", rc.from.AddDate(0, -maxM-13, 0), rc.to.AddDate(0, 1-minM, 0), "", "", func(r remindRow, e canbo.Entry) error {
+	return rc.entryRows(canbo.EntryDiscipline, "date_from", rc.from.AddDate(0, -maxM-13, 0), rc.to.AddDate(0, 1-minM, 0), fragment{}, "", func(r remindRow, e canbo.Entry) error {
 		end, reason, src, err := rc.eng.DisciplineEnd(e)
 		if err == nil {
 			rc.add(r, canbo.RemindDisciplineEnd, end, end, e.Title, reason, src)
@@ -540,8 +520,8 @@ func (d *DB) reminderPeople(ctx context.Context, ids []any, on string) (map[int6
 	out := map[int64]reminderPerson{}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT p.id, p.full_name, p.birth_date, p.sort_key, `+personUnit+` FROM people p WHERE p.id IN (`+placeholders(n)+`)`),
-			append([]any{on, on, on, on}, ids[:n]...)...)
+		q, args := cat(frag(`SELECT p.id, p.full_name, p.birth_date, p.sort_key, `), personUnit(on), frag(` FROM people p WHERE p.id IN (`), listOf(ids[:n]), frag(`)`)).bind(d.dialect)
+		rows, err := d.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, mapError(err)
 		}
@@ -576,8 +556,8 @@ func (d *DB) unitNames(ctx context.Context, items []canbo.Reminder, on string) (
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT v.unit_id, v.name FROM unit_versions v WHERE `+asOf+
-			` AND v.unit_id IN (`+placeholders(n)+`)`), append([]any{on, on}, ids[:n]...)...)
+		q, args := cat(frag(`SELECT v.unit_id, v.name FROM unit_versions v WHERE `), validOn("v", on), frag(` AND v.unit_id IN (`), listOf(ids[:n]), frag(`)`)).bind(d.dialect)
+		rows, err := d.db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, mapError(err)
 		}

@@ -101,8 +101,8 @@ func (d *DB) AddRuleVersion(ctx context.Context, rule string, version json.RawMe
 		return nil, err
 	}
 	defer tx.Rollback()
-	if d.engine == Postgres {
-		if _, err := tx.exec(ctx, fmt.Sprintf(`SELECT pg_advisory_xact_lock(%d)`, ruleLock)); err != nil {
+	if lock := d.dialect.lock(ruleLock); lock != "" {
+		if _, err := tx.exec(ctx, lock); err != nil {
 			return nil, mapError(err)
 		}
 	}

@@ -31,50 +31,14 @@ func (d *DB) Kinds(ctx context.Context) ([]canbo.Kind, error) {
 	return kinds, rows.Err()
 }
 
-// asOf is the predicate "version v is valid on the date bound to both placeholders".
-const asOf = `v.valid_from <= ? AND v.valid_to > ?`
-
-// scopeCTE returns a common table expression "scope_units(id)" with the units the scope sees on
-// the given day, and its arguments; empty for an unlimited scope. The scope is applied inside
-// every query that returns units, so no caller can forget it.
-func scopeCTE(s canbo.Scope, on string) (string, []any) {
-	if s.All {
-		return "", nil
-	}
-	if len(s.Roots) == 0 {
-		return `scope_units(id) AS (SELECT id FROM units WHERE 1 = 0)`, nil
-	}
-	args := make([]any, 0, len(s.Roots)+4)
-	for _, r := range s.Roots {
-		args = append(args, r)
-	}
-	args = append(args, on, on, on, on)
-	return `scope_units(id) AS (
-		SELECT v.unit_id FROM unit_versions v WHERE v.unit_id IN (` + placeholders(len(s.Roots)) + `) AND ` + asOf + `
-		UNION ALL
-		SELECT v.unit_id FROM unit_versions v JOIN scope_units s ON v.parent_id = s.id WHERE ` + asOf + `)`, args
-}
-
-// subtreeCTE returns a common table expression "sub(id)" with a unit and its descendants on the
-// given day, and its arguments: the subtree a list of people is asked for (under=).
-func subtreeCTE(root int64, on string) (string, []any) {
-	return `sub(id) AS (
-		SELECT CAST(? AS BIGINT)
-		UNION ALL
-		SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE ` + asOf + `)`, []any{root, on, on}
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// unitColumns selects a unit as of a day from version v; it needs the day bound twice for the
-// child count.
-const unitColumns = `v.unit_id, u.hierarchy, v.code, v.name, v.kind, k.name, k.tier, COALESCE(v.parent_id, 0),
+// unitColumns selects a unit as of a day from version v, with its children that day.
+func unitColumns(on string) fragment {
+	return frag(`v.unit_id, u.hierarchy, v.code, v.name, v.kind, k.name, k.tier, COALESCE(v.parent_id, 0),
 	v.valid_from, v.valid_to,
 	(SELECT MIN(x.valid_from) FROM unit_versions x WHERE x.unit_id = v.unit_id),
 	(SELECT MAX(x.valid_to) FROM unit_versions x WHERE x.unit_id = v.unit_id),
-	(SELECT COUNT(*) FROM unit_versions c WHERE c.parent_id = v.unit_id AND c.valid_from <= ? AND c.valid_to > ?)`
+	(SELECT COUNT(*) FROM unit_versions c WHERE c.parent_id = v.unit_id AND c.valid_from <= ? AND c.valid_to > ?)`, on, on)
+}
 
 type scanner interface{ Scan(...any) error }
 
@@ -128,38 +92,15 @@ type queryer interface {
 
 func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*canbo.Unit, int, error) {
 	on := day(f.AsOf)
-	var ctes []string
-	var args []any
-	scopeSQL, scopeArgs := scopeCTE(canbo.ScopeFromContext(ctx), on)
-	if scopeSQL != "" {
-		ctes = append(ctes, scopeSQL)
-		args = append(args, scopeArgs...)
+	var ctes, conds []fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		ctes, conds = append(ctes, scope.cte), append(conds, cat(frag(`v.unit_id IN (`), scope.in(), frag(`)`)))
 	}
 	if f.Under != 0 {
-		ctes = append(ctes, `sub(id) AS (
-			SELECT v.unit_id FROM unit_versions v WHERE v.parent_id = ? AND `+asOf+`
-			UNION ALL
-			SELECT v.unit_id FROM unit_versions v JOIN sub ON v.parent_id = sub.id WHERE `+asOf+`)`)
-		args = append(args, f.Under, on, on, on, on)
+		under := descendantsOf(f.Under, on)
+		ctes, conds = append(ctes, under.cte), append(conds, cat(frag(`v.unit_id IN (`), under.in(), frag(`)`)))
 	}
-	q := ""
-	if len(ctes) > 0 {
-		q = "WITH RECURSIVE " + strings.Join(ctes, ",\n") + "\n"
-	}
-	q += `SELECT ` + unitColumns + `, COUNT(*) OVER ()
-	FROM unit_versions v JOIN units u ON u.id = v.unit_id JOIN unit_kinds k ON k.code = v.kind
-	WHERE ` + asOf
-	args = append(args, on, on, on, on)
-	if scopeSQL != "" {
-		q += ` AND v.unit_id IN (SELECT id FROM scope_units)`
-	}
-	if f.Under != 0 {
-		q += ` AND v.unit_id IN (SELECT id FROM sub)`
-	}
-	add := func(cond string, a ...any) {
-		q += " AND " + cond
-		args = append(args, a...)
-	}
+	add := func(cond string, a ...any) { conds = append(conds, frag(cond, a...)) }
 	if f.ID != 0 {
 		add(`v.unit_id = ?`, f.ID)
 	}
@@ -187,9 +128,11 @@ func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*
 	if limit <= 0 || limit > MaxUnits {
 		limit = MaxUnits
 	}
-	q += ` ORDER BY v.sort_key, v.unit_id LIMIT ? OFFSET ?`
-	args = append(args, limit, max(f.Offset, 0))
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+	q, args := cat(with(ctes...), frag(`SELECT `), unitColumns(on), frag(`, COUNT(*) OVER ()
+	FROM unit_versions v JOIN units u ON u.id = v.unit_id JOIN unit_kinds k ON k.code = v.kind
+	WHERE `), validOn("v", on), and(conds...),
+		frag(` ORDER BY v.sort_key, v.unit_id LIMIT ? OFFSET ?`, limit, max(f.Offset, 0))).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, mapError(err)
 	}
@@ -216,7 +159,7 @@ func (d *DB) UnitVersions(ctx context.Context, id int64, on time.Time) ([]canbo.
 	if _, err := d.FindUnitEver(ctx, id, on); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(`SELECT valid_from, valid_to, name, code, kind, COALESCE(parent_id, 0), COALESCE(event_id, 0)
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT valid_from, valid_to, name, code, kind, COALESCE(parent_id, 0), COALESCE(event_id, 0)
 		FROM unit_versions WHERE unit_id = ? ORDER BY valid_from`), id)
 	if err != nil {
 		return nil, mapError(err)
@@ -249,7 +192,7 @@ func (d *DB) FindUnitEver(ctx context.Context, id int64, on time.Time) (*canbo.U
 		return u, err
 	}
 	var from, to sql.NullString
-	err = d.db.QueryRowContext(ctx, d.rebind(`SELECT MIN(valid_from), MAX(valid_to) FROM unit_versions WHERE unit_id = ?`), id).Scan(&from, &to)
+	err = d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT MIN(valid_from), MAX(valid_to) FROM unit_versions WHERE unit_id = ?`), id).Scan(&from, &to)
 	if err != nil {
 		return nil, mapError(err)
 	}

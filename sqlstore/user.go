@@ -149,7 +149,7 @@ func (d *DB) loadUser(ctx context.Context, row scanner, extra ...any) (*canbo.Us
 			return err
 		}},
 	} {
-		rows, err := d.db.QueryContext(ctx, d.rebind(q.sql), u.ID)
+		rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q.sql), u.ID)
 		if err != nil {
 			return nil, mapError(err)
 		}
@@ -169,13 +169,13 @@ func (d *DB) loadUser(ctx context.Context, row scanner, extra ...any) (*canbo.Us
 
 // FindUserByID returns an account.
 func (d *DB) FindUserByID(ctx context.Context, id int64) (*canbo.User, error) {
-	return d.loadUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`), id))
+	return d.loadUser(ctx, d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT `+userColumns+` FROM users u WHERE u.id = ?`), id))
 }
 
 // FindUserByUsername returns an account and its credentials, for login.
 func (d *DB) FindUserByUsername(ctx context.Context, username string) (*canbo.User, *canbo.Credentials, error) {
 	var c canbo.Credentials
-	u, err := d.loadUser(ctx, d.db.QueryRowContext(ctx, d.rebind(`SELECT `+userColumns+`, u.password_hash, u.totp_secret FROM users u WHERE u.username = ?`), username),
+	u, err := d.loadUser(ctx, d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT `+userColumns+`, u.password_hash, u.totp_secret FROM users u WHERE u.username = ?`), username),
 		&c.PasswordHash, &c.TOTPSecret)
 	if err != nil {
 		return nil, nil, err
@@ -298,7 +298,7 @@ func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
 // UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
 // with the same code cannot both succeed.
 func (d *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
-	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
+	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
 	if err != nil {
 		return false, mapError(err)
 	}
@@ -350,7 +350,7 @@ func scanSession(row scanner) (*canbo.Session, error) {
 // session is deleted and reported as unauthorized.
 func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, idle, absolute time.Duration) (*canbo.Session, *canbo.User, error) {
 	expired := canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
-	s, err := scanSession(d.db.QueryRowContext(ctx, d.rebind(`SELECT `+sessionColumns+`
+	s, err := scanSession(d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT `+sessionColumns+`
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash))
 	if err == sql.ErrNoRows {
 		return nil, nil, expired
@@ -372,7 +372,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 	// Writing last_seen on every request would serialize readers behind the writer; a
 	// resolution of a few seconds is plenty for an idle timeout of minutes.
 	if now.Sub(s.LastSeen) > 5*time.Second {
-		if _, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`),
+		if _, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`),
 			now.UTC().Format(time.RFC3339), tokenHash); err != nil {
 			return nil, nil, mapError(err)
 		}
@@ -382,7 +382,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 
 // PromoteSession turns a password-stage session into a full one under a new token.
 func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error {
-	res, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`),
+	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`),
 		newHash, canbo.StageFull, oldHash, canbo.StagePassword)
 	if err != nil {
 		return mapError(err)
@@ -395,14 +395,14 @@ func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error 
 
 // OfferTOTP keeps the enrolment secret on a password-stage session.
 func (d *DB) OfferTOTP(ctx context.Context, tokenHash []byte, secret string) error {
-	_, err := d.db.ExecContext(ctx, d.rebind(`UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`),
+	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`),
 		secret, tokenHash, canbo.StagePassword)
 	return mapError(err)
 }
 
 // DeleteSession ends a session.
 func (d *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	_, err := d.db.ExecContext(ctx, d.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
+	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
 	return mapError(err)
 }
 
@@ -461,7 +461,7 @@ func (d *DB) CreateToken(ctx context.Context, tokenHash []byte, userID int64, na
 // FindUserByToken returns the enabled user an API token belongs to.
 func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User, error) {
 	var userID int64
-	err := d.db.QueryRowContext(ctx, d.rebind(`SELECT user_id FROM api_tokens WHERE token_hash = ?`), tokenHash).Scan(&userID)
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT user_id FROM api_tokens WHERE token_hash = ?`), tokenHash).Scan(&userID)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Mã truy cập không hợp lệ.")
 	} else if err != nil {

@@ -1,0 +1,120 @@
+package sqlstore
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// dialect holds every difference between the two engines, so that the rest of the store is
+// written once: a query that needs an engine's own spelling asks its dialect for it. This is
+// the only place that compares engines.
+type dialect struct {
+	engine Engine
+}
+
+func (dl dialect) postgres() bool { return dl.engine == Postgres }
+
+// rebind turns `?` placeholders into PostgreSQL's `$n`. Queries contain no literal question
+// marks, so no quoting rules are needed.
+func (dl dialect) rebind(q string) string {
+	if !dl.postgres() {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// contains is the condition "column contains the text bound to its placeholder", case
+// included, the same on both engines (LIKE ignores ASCII case on SQLite only).
+func (dl dialect) contains(col string) string {
+	if dl.postgres() {
+		return `strpos(` + col + `, ?) > 0`
+	}
+	return `instr(` + col + `, ?) > 0`
+}
+
+// jsonText returns the SQL for the text of a key of a JSON column. key is a constant of this
+// package, never user input.
+func (dl dialect) jsonText(col, key string) string {
+	if dl.postgres() {
+		return `(` + col + `::json ->> '` + key + `')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `')`
+}
+
+// indexed names the index SQLite must use for a table: its planner, with statistics or
+// without, takes the wrong one for some of the people list's and reminders' shapes (the primary
+// key for "word = ?" where the order index is the point, a range of words where one person's
+// words are checked, a full index where a partial one holds far fewer rows), and a wrong choice
+// costs a scan of every entry of a common word. PostgreSQL plans them well: nothing there.
+func (dl dialect) indexed(name string) string {
+	if dl.postgres() {
+		return ``
+	}
+	return ` INDEXED BY ` + name
+}
+
+// prefix is the condition "column starts with prefix". On SQLite it is a range of the column's
+// index (byte order, so prefix ≤ text < prefix + U+10FFFF holds exactly the texts with the
+// prefix); on PostgreSQL, whose collation need not order text by bytes, LIKE. prefix must hold
+// no LIKE wildcards.
+func (dl dialect) prefix(col, prefix string) fragment {
+	if dl.postgres() {
+		return frag(col+` LIKE ?`, prefix+"%")
+	}
+	return frag(`(`+col+` >= ? AND `+col+` < ?)`, prefix, prefix+"\U0010FFFF")
+}
+
+// lock returns the statement that serializes the transactions taking lock key until they end,
+// or "" where none is needed: SQLite's IMMEDIATE transactions hold the database's one write
+// lock from their start; PostgreSQL takes an advisory lock held to the end of the transaction.
+func (dl dialect) lock(key int64) string {
+	if dl.postgres() {
+		return fmt.Sprintf(`SELECT pg_advisory_xact_lock(%d)`, key)
+	}
+	return ``
+}
+
+// analyze returns the statement refreshing the planner's statistics of tables (a comma-separated
+// list), or "" where it is not needed. PostgreSQL plans for the statistics it last gathered, so
+// after a load it would plan for empty tables (a plan made so once took minutes); SQLite's
+// planner does well here without them.
+func (dl dialect) analyze(tables string) string {
+	if dl.postgres() {
+		return `ANALYZE ` + tables
+	}
+	return ``
+}
+
+// indexDefinition is the query returning the statement that creates the index named by its
+// placeholder, as the engine's catalog gives it.
+func (dl dialect) indexDefinition() string {
+	if dl.postgres() {
+		return `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
+	}
+	return `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+}
+
+// idSequence returns the statement drawing as many ids of table as bound to its placeholder from
+// the table's sequence, or "" on an engine where a bulk load numbers rows itself, on from the
+// largest id stored (SQLite, where the load's transaction holds the only write lock).
+func (dl dialect) idSequence(table string) string {
+	if dl.postgres() {
+		return `SELECT nextval(pg_get_serial_sequence('` + table + `', 'id')) FROM generate_series(1, ?)`
+	}
+	return ``
+}
+
+// pageCache reports whether a connection's page cache and temporary storage can be set for a
+// bulk load (SQLite's PRAGMA cache_size and temp_store); PostgreSQL's are the server's.
+func (dl dialect) pageCache() bool { return !dl.postgres() }
