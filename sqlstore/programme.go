@@ -39,10 +39,10 @@ func (d *DB) programmeDay(year int) time.Time {
 	return now
 }
 
-// programmeScope is the caller's scope on a programme's day: the CTE scope_units and its
-// arguments, or "" when the caller sees everything.
-func (d *DB) programmeScope(ctx context.Context, year int) (string, []any) {
-	return scopeCTE(canbo.ScopeFromContext(ctx), day(d.programmeDay(year)))
+// programmeScope is the caller's scope on a programme's day, and false when the caller sees
+// everything.
+func (d *DB) programmeScope(ctx context.Context, year int) (unitSet, bool) {
+	return scopeUnits(canbo.ScopeFromContext(ctx), day(d.programmeDay(year)))
 }
 
 // programmeRow is a programme as stored.
@@ -56,7 +56,8 @@ type programmeRow struct {
 // of its items is in scope; anything else is not found.
 func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programmeRow, error) {
 	var p programmeRow
-	rows, err := db.QueryContext(ctx, d.rebind(`SELECT id, owner_unit_id, year, title, theme FROM programmes WHERE id = ?`), id)
+	q, args := frag(`SELECT id, owner_unit_id, year, title, theme FROM programmes WHERE id = ?`, id).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -70,15 +71,15 @@ func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programm
 	} else if !found {
 		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy chương trình công tác.")
 	}
-	cte, args := d.programmeScope(ctx, p.Year)
-	if cte == "" {
+	scope, limited := d.programmeScope(ctx, p.Year)
+	if !limited {
 		p.ownerSees = true
 	} else {
 		var owner, items int
-		err := queryOne(ctx, d, db, `WITH RECURSIVE `+cte+` SELECT
-			(SELECT COUNT(*) FROM scope_units WHERE id = ?),
-			(SELECT COUNT(*) FROM programme_items i WHERE i.programme_id = ? AND i.presiding_unit_id IN (SELECT id FROM scope_units))`,
-			append(args, p.OwnerUnitID, p.ID), &owner, &items)
+		err := queryOne(ctx, d, db, cat(with(scope.cte), frag(`SELECT
+			(SELECT COUNT(*) FROM `+scope.name+` WHERE id = ?),
+			(SELECT COUNT(*) FROM programme_items i WHERE i.programme_id = ? AND i.presiding_unit_id IN (`, p.OwnerUnitID, p.ID), scope.in(), frag(`))`)),
+			&owner, &items)
 		if err != nil {
 			return nil, err
 		}
@@ -92,8 +93,9 @@ func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programm
 }
 
 // queryOne scans the single row of a query run on db (a transaction or the pool).
-func queryOne(ctx context.Context, d *DB, db queryer, q string, args []any, dest ...any) error {
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+func queryOne(ctx context.Context, d *DB, db queryer, f fragment, dest ...any) error {
+	q, args := f.bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
 	}
@@ -107,17 +109,17 @@ func queryOne(ctx context.Context, d *DB, db queryer, q string, args []any, dest
 	return rows.Scan(dest...)
 }
 
-// unitNameSQL is the name of the unit whose id is the column col, as of the day bound once: the
-// version in force then, or the nearest one (a dissolved unit keeps its last name, a unit not
-// yet created shows its first).
-func unitNameSQL(col string) string {
-	return `COALESCE((SELECT n.name FROM unit_versions n WHERE n.unit_id = ` + col + ` AND n.valid_from <= ? ORDER BY n.valid_from DESC LIMIT 1),
-		(SELECT n.name FROM unit_versions n WHERE n.unit_id = ` + col + ` ORDER BY n.valid_from LIMIT 1), '')`
+// unitNameOn is the name of the unit whose id is the column col, as of the day: the version in
+// force then, or the nearest one (a dissolved unit keeps its last name, a unit not yet created
+// shows its first). col is a column of the enclosing query, never user input.
+func unitNameOn(col, on string) fragment {
+	return frag(`COALESCE((SELECT n.name FROM unit_versions n WHERE n.unit_id = `+col+` AND n.valid_from <= ? ORDER BY n.valid_from DESC LIMIT 1),
+		(SELECT n.name FROM unit_versions n WHERE n.unit_id = `+col+` ORDER BY n.valid_from LIMIT 1), '')`, on)
 }
 
 func (d *DB) unitName(ctx context.Context, db queryer, id int64, on time.Time) (string, error) {
 	var name string
-	err := queryOne(ctx, d, db, `SELECT `+unitNameSQL("u.id")+` FROM units u WHERE u.id = ?`, []any{day(on), id}, &name)
+	err := queryOne(ctx, d, db, cat(frag(`SELECT `), unitNameOn("u.id", day(on)), frag(` FROM units u WHERE u.id = ?`, id)), &name)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
@@ -182,16 +184,15 @@ func (d *DB) CreateProgramme(ctx context.Context, p *canbo.Programme) error {
 // Programmes lists the programmes the caller sees, newest year first, with the number of items
 // each shows the caller.
 func (d *DB) Programmes(ctx context.Context, f canbo.ProgrammeFilter) ([]*canbo.Programme, error) {
-	q, args := `SELECT id FROM programmes WHERE 1 = 1`, []any{}
+	var conds []fragment
 	if f.Year != 0 {
-		q += ` AND year = ?`
-		args = append(args, f.Year)
+		conds = append(conds, frag(`year = ?`, f.Year))
 	}
 	if f.OwnerUnitID != 0 {
-		q += ` AND owner_unit_id = ?`
-		args = append(args, f.OwnerUnitID)
+		conds = append(conds, frag(`owner_unit_id = ?`, f.OwnerUnitID))
 	}
-	rows, err := d.db.QueryContext(ctx, d.rebind(q+` ORDER BY year DESC, id`), args...)
+	q, args := cat(frag(`SELECT id FROM programmes WHERE 1 = 1`), and(conds...), frag(` ORDER BY year DESC, id`)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -252,24 +253,25 @@ type itemQuery struct {
 // units; heads are shown with the post they hold on asOf (or on the item's first day).
 func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq itemQuery, asOf time.Time) ([]*canbo.ProgrammeItem, error) {
 	on := day(asOf)
-	q := `SELECT i.id, i.programme_id, COALESCE(i.parent_item_id, 0), i.title, i.kind, i.arising, i.due, i.created_on,
-		i.head_person_id, h.full_name, i.presiding_unit_id, ` + unitNameSQL("i.presiding_unit_id") + `, i.product
-		FROM programme_items i JOIN people h ON h.id = i.head_person_id WHERE i.programme_id = ?`
-	args := []any{on, p.ID}
+	var cte fragment
+	conds := []fragment{}
 	if !p.ownerSees {
-		cte, a := d.programmeScope(ctx, p.Year)
-		q = `WITH RECURSIVE ` + cte + ` ` + q + ` AND i.presiding_unit_id IN (SELECT id FROM scope_units)`
-		args = append(a, args...)
+		if scope, limited := d.programmeScope(ctx, p.Year); limited {
+			cte = scope.cte
+			conds = append(conds, cat(frag(`i.presiding_unit_id IN (`), scope.in(), frag(`)`)))
+		}
 	}
 	if iq.id != 0 {
-		q += ` AND i.id = ?`
-		args = append(args, iq.id)
+		conds = append(conds, frag(`i.id = ?`, iq.id))
 	}
 	if iq.head != 0 {
-		q += ` AND i.head_person_id = ?`
-		args = append(args, iq.head)
+		conds = append(conds, frag(`i.head_person_id = ?`, iq.head))
 	}
-	rows, err := db.QueryContext(ctx, d.rebind(q+` ORDER BY i.due, i.id`), args...)
+	q, args := cat(with(cte), frag(`SELECT i.id, i.programme_id, COALESCE(i.parent_item_id, 0), i.title, i.kind, i.arising, i.due, i.created_on,
+		i.head_person_id, h.full_name, i.presiding_unit_id, `), unitNameOn("i.presiding_unit_id", on), frag(`, i.product
+		FROM programme_items i JOIN people h ON h.id = i.head_person_id WHERE i.programme_id = ?`, p.ID), and(conds...),
+		frag(` ORDER BY i.due, i.id`)).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -289,13 +291,12 @@ func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq item
 	if err := rows.Err(); err != nil || len(items) == 0 {
 		return items, err
 	}
-	ids := make([]any, 0, len(items))
+	ids := make([]int64, 0, len(items))
 	for _, it := range items {
 		ids = append(ids, it.ID)
 	}
-	in := `(` + placeholders(len(ids)) + `)`
-	if err := eachRow(ctx, d, db, `SELECT id, item_id, status, on_day, new_due, note FROM programme_item_statuses
-		WHERE item_id IN `+in+` ORDER BY on_day, id`, ids, func(r *sql.Rows) error {
+	if err := eachRow(ctx, d, db, cat(frag(`SELECT id, item_id, status, on_day, new_due, note FROM programme_item_statuses
+		WHERE item_id IN (`), listOf(ids), frag(`) ORDER BY on_day, id`)), func(r *sql.Rows) error {
 		var s canbo.ItemStatusChange
 		if err := r.Scan(&s.ID, &s.ItemID, &s.Status, &s.On, &s.NewDue, &s.Note); err != nil {
 			return err
@@ -305,7 +306,7 @@ func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq item
 	}); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, d, db, `SELECT item_id, unit_id FROM programme_item_units WHERE item_id IN `+in+` ORDER BY item_id, unit_id`, ids,
+	if err := eachRow(ctx, d, db, cat(frag(`SELECT item_id, unit_id FROM programme_item_units WHERE item_id IN (`), listOf(ids), frag(`) ORDER BY item_id, unit_id`)),
 		func(r *sql.Rows) error {
 			var item, unit int64
 			if err := r.Scan(&item, &unit); err != nil {
@@ -341,8 +342,9 @@ func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq item
 }
 
 // eachRow runs a query and calls fn for each row.
-func eachRow(ctx context.Context, d *DB, db queryer, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := db.QueryContext(ctx, d.rebind(q), args...)
+func eachRow(ctx context.Context, d *DB, db queryer, f fragment, fn func(*sql.Rows) error) error {
+	q, args := f.bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
 	}
@@ -358,7 +360,7 @@ func eachRow(ctx context.Context, d *DB, db queryer, q string, args []any, fn fu
 // headPosts returns "title, unit" of the post each head of items holds on a day (the primary
 // one first), by person.
 func (d *DB) headPosts(ctx context.Context, db queryer, items []*canbo.ProgrammeItem, on string) (map[int64]string, error) {
-	ids := []any{on}
+	var ids []int64
 	seen := map[int64]bool{}
 	for _, it := range items {
 		if !seen[it.HeadPersonID] {
@@ -367,9 +369,9 @@ func (d *DB) headPosts(ctx context.Context, db queryer, items []*canbo.Programme
 		}
 	}
 	out := map[int64]string{}
-	err := eachRow(ctx, d, db, `SELECT x.person_id, x.title, `+unitNameSQL("x.unit_id")+` FROM posts x
-		WHERE x.person_id IN (`+placeholders(len(ids)-1)+`) AND x.valid_from <= ? AND x.valid_to > ?
-		ORDER BY x.person_id, x.is_primary DESC, x.valid_from DESC, x.id`, append(ids, on, on), func(r *sql.Rows) error {
+	err := eachRow(ctx, d, db, cat(frag(`SELECT x.person_id, x.title, `), unitNameOn("x.unit_id", on), frag(` FROM posts x
+		WHERE x.person_id IN (`), listOf(ids), frag(`) AND `), validOn("x", on), frag(`
+		ORDER BY x.person_id, x.is_primary DESC, x.valid_from DESC, x.id`)), func(r *sql.Rows) error {
 		var person int64
 		var title, unit string
 		if err := r.Scan(&person, &title, &unit); err != nil {
@@ -529,9 +531,10 @@ func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID 
 		return canbo.FieldError("parent_item_id", "Nhiệm vụ cấp trên #%d thuộc chương trình năm %d, không phải năm %d.", parentID, year, p.Year)
 	}
 	on := day(d.programmeDay(p.Year))
-	cte, args := subtreeCTE(owner, on)
+	sub := descendantsOf(owner, on)
+	q := cat(with(sub.cte), frag(`SELECT COUNT(*) FROM `+sub.name+` WHERE id = ?`, p.OwnerUnitID))
 	var n int
-	if err := tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT COUNT(*) FROM sub WHERE id = ? AND id <> ?`, append(args, p.OwnerUnitID, owner)...).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
 		return canbo.FieldError("parent_item_id", "Chỉ giao nhiệm vụ con cho chương trình của đơn vị cấp dưới của đơn vị ban hành nhiệm vụ #%d.", parentID)
@@ -546,13 +549,13 @@ func (d *DB) checkHead(ctx context.Context, tx *Tx, person int64, on time.Time) 
 		return canbo.FieldError("head_person_id", "Thiếu người đứng đầu chịu trách nhiệm (head_person_id).")
 	}
 	o := day(on)
-	q, args := `SELECT COUNT(*) FROM people p WHERE p.id = ?`, []any{person}
-	if cte, a := scopeCTE(canbo.ScopeFromContext(ctx), o); cte != "" {
-		q = `WITH RECURSIVE ` + cte + ` ` + q + ` AND ` + visiblePerson
-		args = append(a, person, o, o, o, o)
+	var cte, visible fragment
+	if scope, limited := scopeUnits(canbo.ScopeFromContext(ctx), o); limited {
+		cte, visible = scope.cte, visibleIn("p.id", scope, o)
 	}
+	q := cat(with(cte), frag(`SELECT COUNT(*) FROM people p WHERE p.id = ?`, person), and(visible))
 	var n int
-	if err := tx.queryRow(ctx, q, args...).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
 		return canbo.FieldError("head_person_id", "Không tìm thấy người #%d trong phạm vi của bạn.", person)
@@ -568,7 +571,7 @@ func (d *DB) checkHead(ctx context.Context, tx *Tx, person int64, on time.Time) 
 // itemProgramme returns the programme id of an item, or not found.
 func (d *DB) itemProgramme(ctx context.Context, db queryer, id int64) (int64, error) {
 	var p int64
-	err := queryOne(ctx, d, db, `SELECT programme_id FROM programme_items WHERE id = ?`, []any{id}, &p)
+	err := queryOne(ctx, d, db, frag(`SELECT programme_id FROM programme_items WHERE id = ?`, id), &p)
 	if err == sql.ErrNoRows {
 		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy nhiệm vụ.")
 	}
@@ -602,8 +605,8 @@ func (d *DB) Item(ctx context.Context, id int64, asOf time.Time) (*canbo.Program
 		return nil, err
 	}
 	it.Notes, it.Files = []canbo.ItemNote{}, []canbo.EvidenceFile{}
-	if err := eachRow(ctx, d, d.db, `SELECT id, item_id, on_day, body, created_by FROM programme_item_notes WHERE item_id = ? ORDER BY on_day, id`,
-		[]any{id}, func(r *sql.Rows) error {
+	if err := eachRow(ctx, d, d.db, frag(`SELECT id, item_id, on_day, body, created_by FROM programme_item_notes WHERE item_id = ? ORDER BY on_day, id`, id),
+		func(r *sql.Rows) error {
 			var n canbo.ItemNote
 			if err := r.Scan(&n.ID, &n.ItemID, &n.On, &n.Text, &n.By); err != nil {
 				return err
@@ -614,7 +617,7 @@ func (d *DB) Item(ctx context.Context, id int64, asOf time.Time) (*canbo.Program
 		return nil, err
 	}
 	var subs []int64
-	if err := eachRow(ctx, d, d.db, `SELECT id FROM programme_items WHERE parent_item_id = ? ORDER BY id`, []any{id}, func(r *sql.Rows) error {
+	if err := eachRow(ctx, d, d.db, frag(`SELECT id FROM programme_items WHERE parent_item_id = ? ORDER BY id`, id), func(r *sql.Rows) error {
 		var sid int64
 		if err := r.Scan(&sid); err != nil {
 			return err
@@ -637,8 +640,8 @@ func (d *DB) Item(ctx context.Context, id int64, asOf time.Time) (*canbo.Program
 		c := programme.Count(it.SubItems, day(asOf))
 		it.SubCompletion = &c
 	}
-	if err := eachRow(ctx, d, d.db, `SELECT id, item_id, name, content_type, size, sha256, uploaded_by, uploaded_at FROM programme_item_files
-		WHERE item_id = ? ORDER BY id`, []any{id}, func(r *sql.Rows) error {
+	if err := eachRow(ctx, d, d.db, frag(`SELECT id, item_id, name, content_type, size, sha256, uploaded_by, uploaded_at FROM programme_item_files
+		WHERE item_id = ? ORDER BY id`, id), func(r *sql.Rows) error {
 		var f canbo.EvidenceFile
 		var at string
 		if err := r.Scan(&f.ID, &f.ItemID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &f.UploadedBy, &at); err != nil {
@@ -660,23 +663,21 @@ func (d *DB) Items(ctx context.Context, f canbo.ItemFilter) ([]*canbo.ProgrammeI
 	if f.AsOf.IsZero() {
 		f.AsOf = d.Now()
 	}
-	q, args := `SELECT DISTINCT p.id, p.year FROM programmes p JOIN programme_items i ON i.programme_id = p.id WHERE 1 = 1`, []any{}
+	var conds []fragment
 	if f.HeadPersonID != 0 {
-		q += ` AND i.head_person_id = ?`
-		args = append(args, f.HeadPersonID)
+		conds = append(conds, frag(`i.head_person_id = ?`, f.HeadPersonID))
 	}
 	// A deadline in force lies within a year of the programme's in practice; the window only
 	// narrows the programmes read, the exact test is programme.Deadline below.
 	if !f.From.IsZero() {
-		q += ` AND p.year >= ?`
-		args = append(args, f.From.Year()-1)
+		conds = append(conds, frag(`p.year >= ?`, f.From.Year()-1))
 	}
 	if !f.To.IsZero() {
-		q += ` AND p.year <= ?`
-		args = append(args, f.To.Year()+1)
+		conds = append(conds, frag(`p.year <= ?`, f.To.Year()+1))
 	}
 	var pids []int64
-	if err := eachRow(ctx, d, d.db, q+` ORDER BY p.year DESC, p.id`, args, func(r *sql.Rows) error {
+	if err := eachRow(ctx, d, d.db, cat(frag(`SELECT DISTINCT p.id, p.year FROM programmes p JOIN programme_items i ON i.programme_id = p.id WHERE 1 = 1`),
+		and(conds...), frag(` ORDER BY p.year DESC, p.id`)), func(r *sql.Rows) error {
 		var id int64
 		var y int
 		if err := r.Scan(&id, &y); err != nil {
