@@ -232,7 +232,7 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 	}
 	v.MonthChart = newChart(labels, rates, dues)
 	if u := canbo.UserFromContext(r.Context()); u != nil && u.Role.CanEdit() {
-		v.Units, _, _ = s.Org.FindUnits(r.Context(), canbo.UnitFilter{Under: p.OwnerUnitID, AsOf: on, Limit: 500})
+		v.Units, _, _ = s.Org.FindUnits(r.Context(), canbo.UnitFilter{Parent: p.OwnerUnitID, AsOf: on, Limit: 500})
 		if owner, err := s.Org.FindUnit(r.Context(), p.OwnerUnitID, on); err == nil {
 			v.Units = append([]*canbo.Unit{owner}, v.Units...)
 		}
