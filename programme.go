@@ -204,4 +204,8 @@ type ProgrammeService interface {
 	// Evidence returns a file of an item the caller sees, and audits the download.
 	Evidence(ctx context.Context, itemID, fileID int64) (*EvidenceFile, []byte, error)
 	Completion(ctx context.Context, programmeID int64, asOf time.Time) (*Completion, error)
+	// LinkAccount ties an account to its holder's personal record (administrators only, audited;
+	// personID 0 removes the link); AccountPerson returns the signed-in caller's, or 0.
+	LinkAccount(ctx context.Context, userID, personID int64) error
+	AccountPerson(ctx context.Context) (int64, error)
 }

@@ -909,3 +909,52 @@ func (d *DB) Completion(ctx context.Context, id int64, asOf time.Time) (*canbo.C
 	}
 	return programme.Compute(items, day(asOf)), nil
 }
+
+// LinkAccount ties an account to the personal record of its holder, so that the head's own
+// list ("việc của tôi") needs no id; administrators only, audited.
+func (d *DB) LinkAccount(ctx context.Context, userID, personID int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
+		return mapError(err)
+	} else if n == 0 {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy tài khoản.")
+	}
+	if personID != 0 {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE id = ?`, personID).Scan(&n); err != nil {
+			return mapError(err)
+		} else if n == 0 {
+			return canbo.FieldError("person_id", "Không tìm thấy hồ sơ #%d.", personID)
+		}
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM user_people WHERE user_id = ?`, userID); err != nil {
+		return mapError(err)
+	}
+	if personID != 0 {
+		if _, err := tx.exec(ctx, `INSERT INTO user_people (user_id, person_id) VALUES (?, ?)`, userID, personID); err != nil {
+			return mapError(err)
+		}
+	}
+	return tx.auditCommit(ctx, "user.person", "user", userID, nil, map[string]int64{"person_id": personID})
+}
+
+// AccountPerson returns the personal record linked to the signed-in account, or 0.
+func (d *DB) AccountPerson(ctx context.Context) (int64, error) {
+	u := canbo.UserFromContext(ctx)
+	if u == nil {
+		return 0, nil
+	}
+	var p int64
+	err := queryOne(ctx, d, d.db, frag(`SELECT person_id FROM user_people WHERE user_id = ?`, u.ID), &p)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return p, err
+}

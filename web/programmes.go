@@ -370,8 +370,8 @@ func (s *Server) saveEvidencePart(r *http.Request, id int64) error {
 	}
 }
 
-// myItemsPage is a head's list across the programmes the caller sees: ?person= names the head.
-// Accounts are not linked to personal records yet, so "my" list is a head's list chosen by id.
+// myItemsPage is a head's list across the programmes the caller sees: the signed-in head's own
+// ("việc của tôi", through the account's linked personal record), or the head ?person= names.
 func (s *Server) myItemsPage(w http.ResponseWriter, r *http.Request) {
 	on, err := asOfParam(r, s.Now())
 	if err != nil {
@@ -382,6 +382,12 @@ func (s *Server) myItemsPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	if person == 0 {
+		if person, err = s.Programmes.AccountPerson(r.Context()); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	var rows []itemRow
 	var name string

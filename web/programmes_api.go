@@ -209,3 +209,24 @@ func attachment(name string) string {
 	}
 	return "attachment"
 }
+
+// apiLinkAccount ties an account to its holder's personal record: {"person_id": N}, 0 to remove.
+func (s *Server) apiLinkAccount(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var q struct {
+		PersonID int64 `json:"person_id"`
+	}
+	if err := decode(r, &q); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Programmes.LinkAccount(r.Context(), id, q.PersonID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int64{"user_id": id, "person_id": q.PersonID})
+}

@@ -209,6 +209,25 @@ func TestAPIProgrammes(t *testing.T) {
 		if code, page := f.api(viewer, "GET", "/reminders?as_of=2024-07-01&within=30", "", nil); code != 200 || strings.Contains(page, "Đề án chuyển đổi số") {
 			t.Errorf("reminders within 30 days: %d, the item due in September is listed", code)
 		}
+		// A head signed in sees their own items once the account is linked to their record.
+		head := f.user("truongban", canbo.RoleViewer, []int64{f.city})
+		var users []*canbo.User
+		users, _ = db.ListUsers(sys)
+		var headUser int64
+		for _, u := range users {
+			if u.Username == "truongban" {
+				headUser = u.ID
+			}
+		}
+		if code, body := f.api(officer, "PUT", fmt.Sprintf("/api/v1/users/%d/person", headUser), fmt.Sprintf(`{"person_id":%d}`, a), nil); code != 403 {
+			t.Errorf("officer links an account: %d %s", code, body)
+		}
+		if code, body := f.api(f.adminTok, "PUT", fmt.Sprintf("/api/v1/users/%d/person", headUser), fmt.Sprintf(`{"person_id":%d}`, a), nil); code != 200 {
+			t.Fatalf("link account: %d %s", code, body)
+		}
+		if code, page := f.api(head, "GET", "/programmes/mine?as_of=2024-07-01", "", nil); code != 200 || !strings.Contains(page, "Báo cáo quý I") || strings.Contains(page, "Báo cáo đột xuất") {
+			t.Errorf("việc của tôi: %d", code)
+		}
 		if code, page := f.api(viewer, "GET", fmt.Sprintf("/programmes/mine?person=%d&as_of=2024-07-01", a), "", nil); code != 200 || !strings.Contains(page, "Báo cáo quý I") {
 			t.Errorf("head's list: %d", code)
 		}

@@ -173,6 +173,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/programme-items/{id}/notes", Editor, s.apiAddNote)
 	s.handle("POST /api/v1/programme-items/{id}/files", Editor, s.apiAddEvidence)
 	s.handle("GET /api/v1/programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
+	s.handle("PUT /api/v1/users/{id}/person", Admin, s.apiLinkAccount)
 }
 
 // handle registers a route behind its access policy.

@@ -71,3 +71,10 @@ CREATE TABLE programme_item_files (
 	uploaded_at  TEXT NOT NULL
 );
 CREATE INDEX programme_item_files_item ON programme_item_files (item_id);
+
+-- The personal record of an account's holder, so that a head signed in sees "việc của tôi".
+CREATE TABLE user_people (
+	user_id   INTEGER PRIMARY KEY REFERENCES users (id),
+	person_id INTEGER NOT NULL REFERENCES people (id)
+);
+CREATE INDEX user_people_person ON user_people (person_id);
