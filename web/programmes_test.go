@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -197,6 +200,16 @@ func TestAPIProgrammes(t *testing.T) {
 		if res.StatusCode != 200 || !strings.HasPrefix(string(xl), "PK") {
 			t.Errorf("review export: %d", res.StatusCode)
 		}
+		req, _ = http.NewRequest("GET", fmt.Sprintf("%s/programmes/%d/review.docx?as_of=2024-07-01", f.srv.URL, prog), nil)
+		req.Header.Set("Authorization", "Bearer "+viewer)
+		if res, err = http.DefaultClient.Do(req); err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(wordText(t, doc), "Báo cáo quý I") || !strings.Contains(wordText(t, doc), "100.0%") {
+			t.Errorf("review in Word: %d", res.StatusCode)
+		}
 		if code, page := f.api(viewer, "GET", fmt.Sprintf("/programmes/compare?owner_unit_id=%d&as_of=2026-01-01", f.city), "", nil); code != 200 ||
 			!strings.Contains(page, `data-year="2024"`) || !strings.Contains(page, "50.0%") {
 			t.Errorf("yearly comparison: %d", code)
@@ -232,4 +245,29 @@ func TestAPIProgrammes(t *testing.T) {
 			t.Errorf("head's list: %d", code)
 		}
 	})
+}
+
+// wordText returns the XML of a .docx's main part.
+func wordText(t *testing.T, b []byte) string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a docx: %v", err)
+	}
+	for _, f := range z.File {
+		if f.Name == "word/document.xml" {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, _ := io.ReadAll(r)
+			r.Close()
+			if err := xml.Unmarshal(x, new(struct{})); err != nil {
+				t.Fatalf("document.xml is not well-formed: %v", err)
+			}
+			return string(x)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }

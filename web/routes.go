@@ -107,6 +107,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /programmes/compare", SignedIn, s.programmesCompare)
 	s.handle("GET /programmes/{id}", SignedIn, s.programmePage)
 	s.handle("GET /programmes/{id}/review.xlsx", SignedIn, s.programmeExport)
+	s.handle("GET /programmes/{id}/review.docx", SignedIn, s.programmeWord)
 	s.handle("POST /programmes/{id}/items", Editor, s.itemCreate)
 	s.handle("GET /programme-items/{id}", SignedIn, s.itemPage)
 	s.handle("POST /programme-items/{id}/status", Editor, s.itemStatus)
