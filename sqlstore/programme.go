@@ -14,6 +14,7 @@ import (
 	"canbo"
 	"canbo/audit"
 	"canbo/programme"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -154,12 +155,12 @@ func (d *DB) CreateProgramme(ctx context.Context, p *canbo.Programme) error {
 		return canbo.FieldError("year", "Năm của chương trình (%d) phải từ %d đến %d.", p.Year, minProgrammeYear, maxProgrammeYear)
 	}
 	var err error
-	if p.Title, err = clean("title", p.Title, 500); err != nil {
+	if p.Title, err = validate.Text("title", p.Title, 500); err != nil {
 		return err
 	} else if p.Title == "" {
 		return canbo.FieldError("title", "Thiếu tên chương trình công tác (title).")
 	}
-	if p.Theme, err = clean("theme", p.Theme, 1000); err != nil {
+	if p.Theme, err = validate.Text("theme", p.Theme, 1000); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -394,7 +395,7 @@ var kindNames = map[string]canbo.ItemKind{
 
 // itemKind normalizes a kind: a code, a Vietnamese name of one, or a body's own kind as typed.
 func itemKind(k canbo.ItemKind) (canbo.ItemKind, error) {
-	s, err := clean("kind", string(k), 100)
+	s, err := validate.Text("kind", string(k), 100)
 	if err != nil {
 		return "", err
 	}
@@ -421,7 +422,7 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 		return err
 	}
 	var err error
-	if it.Title, err = clean("title", it.Title, 1000); err != nil {
+	if it.Title, err = validate.Text("title", it.Title, 1000); err != nil {
 		return err
 	} else if it.Title == "" {
 		return canbo.FieldError("title", "Thiếu nội dung nhiệm vụ (title).")
@@ -429,14 +430,14 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 	if it.Kind, err = itemKind(it.Kind); err != nil {
 		return err
 	}
-	if it.Product, err = clean("product", it.Product, 1000); err != nil {
+	if it.Product, err = validate.Text("product", it.Product, 1000); err != nil {
 		return err
 	}
-	due, err := requiredDay("due", "thời hạn hoàn thành (due)", it.Due)
+	due, err := validate.RequiredDay("due", "thời hạn hoàn thành (due)", it.Due)
 	if err != nil {
 		return err
 	}
-	created, err := parseDayField("created_on", it.Created)
+	created, err := validate.Day("created_on", it.Created)
 	if err != nil {
 		return err
 	}
@@ -750,11 +751,11 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 	if !s.Status.Valid() {
 		return canbo.FieldError("status", "Trạng thái %q không hợp lệ (in_progress, submitted, done, postponed, cancelled).", s.Status)
 	}
-	on, err := requiredDay("on", "ngày của trạng thái (on)", s.On)
+	on, err := validate.RequiredDay("on", "ngày của trạng thái (on)", s.On)
 	if err != nil {
 		return err
 	}
-	newDue, err := parseDayField("new_due", s.NewDue)
+	newDue, err := validate.Day("new_due", s.NewDue)
 	if err != nil {
 		return err
 	}
@@ -764,7 +765,7 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 	case s.Status != canbo.StatusPostponed && !newDue.IsZero():
 		return canbo.FieldError("new_due", "Chỉ ghi thời hạn mới (new_due) khi lùi thời hạn.")
 	}
-	if s.Note, err = clean("note", s.Note, 2000); err != nil {
+	if s.Note, err = validate.Text("note", s.Note, 2000); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -802,11 +803,11 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 
 // AddNote records a dated progress note on an item, audited.
 func (d *DB) AddNote(ctx context.Context, n *canbo.ItemNote) error {
-	on, err := requiredDay("on", "ngày của ghi chú (on)", n.On)
+	on, err := validate.RequiredDay("on", "ngày của ghi chú (on)", n.On)
 	if err != nil {
 		return err
 	}
-	if n.Text, err = clean("text", n.Text, 4000); err != nil {
+	if n.Text, err = validate.Text("text", n.Text, 4000); err != nil {
 		return err
 	} else if n.Text == "" {
 		return canbo.FieldError("text", "Thiếu nội dung ghi chú tiến độ.")

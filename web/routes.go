@@ -59,6 +59,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /lang", Public, s.setLang)
 	s.handle("GET /account/password", SignedIn, s.passwordPage)
 	s.handle("POST /account/password", SignedIn, s.passwordChange)
+	s.handle("GET /account/tokens", SignedIn, s.tokensPage)
+	s.handle("POST /account/tokens", SignedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.tokenRevoke)
 
 	// Organization.
 	s.handle("GET /{$}", SignedIn, s.home)
@@ -164,6 +167,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
+	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 	s.handle("GET /api/v1/programmes", SignedIn, s.apiProgrammes)
 	s.handle("POST /api/v1/programmes", Editor, s.apiCreateProgramme)
 	s.handle("GET /api/v1/programmes/{id}", SignedIn, s.apiProgramme)

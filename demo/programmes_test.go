@@ -1,4 +1,4 @@
-package seed_test
+package demo_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/seed"
+	"canbo/demo"
 	"canbo/sqlstore"
 )
 
@@ -15,11 +15,11 @@ import (
 // second run adds nothing.
 func TestDemoProgrammes(t *testing.T) {
 	db := freshDB(t, sqlstore.SQLite)
-	if _, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, 3000); err != nil {
+	if _, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, 3000); err != nil {
 		t.Fatal(err)
 	}
 	const year = 2026
-	if ok, err := seed.DemoProgrammes(sys, db, year); err != nil || !ok {
+	if ok, err := demo.Programmes(sys, db, year); err != nil || !ok {
 		t.Fatalf("DemoProgrammes = %t, %v", ok, err)
 	}
 	list, err := db.Programmes(sys, canbo.ProgrammeFilter{Year: year})
@@ -33,7 +33,7 @@ func TestDemoProgrammes(t *testing.T) {
 	if c.Scheduled.Total != 9 || c.Scheduled.Cancelled != 1 || c.Arising.Total != 3 {
 		t.Errorf("city figures: %+v", c)
 	}
-	ward, err := db.Programme(sys, list[1].ID, seed.PeopleAsOf)
+	ward, err := db.Programme(sys, list[1].ID, demo.PeopleAsOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestDemoProgrammes(t *testing.T) {
 	if delegated != 1 || !strings.HasPrefix(ward.OwnerUnitName, "Đảng bộ Phường") {
 		t.Errorf("%s: %d items delegated from the city's, want 1", ward.OwnerUnitName, delegated)
 	}
-	if ok, err := seed.DemoProgrammes(sys, db, year); err != nil || ok {
+	if ok, err := demo.Programmes(sys, db, year); err != nil || ok {
 		t.Errorf("second run = %t, %v", ok, err)
 	}
 }

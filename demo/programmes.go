@@ -1,4 +1,4 @@
-package seed
+package demo
 
 import (
 	"context"
@@ -74,14 +74,11 @@ var wardItems = []demoItem{
 		[]demoStep{{7, 5, canbo.StatusInProgress, [2]int{}, ""}}},
 }
 
-// DemoProgrammesImport names the demo programmes of a year, so they are built once.
-func DemoProgrammesImport(year int) string { return fmt.Sprintf("demo-programmes-%d", year) }
-
-// DemoProgrammes adds the year's work programme of the City Party Committee and of one ward's
+// Programmes adds the year's work programme of the City Party Committee and of one ward's
 // party committee, with heads drawn from the generated people holding posts in the presiding
 // units, and statuses up to today. It needs the demo trees and people, and runs once a year's
 // programmes exist; it reports whether it added them.
-func DemoProgrammes(ctx context.Context, db *sqlstore.DB, year int) (bool, error) {
+func Programmes(ctx context.Context, db *sqlstore.DB, year int) (bool, error) {
 	if list, err := db.Programmes(ctx, canbo.ProgrammeFilter{Year: year}); err != nil || len(list) > 0 {
 		return false, err
 	}
