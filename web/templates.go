@@ -73,17 +73,13 @@ func parseTemplates() (*templates, error) {
 		"hasGrant":     hasGrant,
 		"upper":        strings.ToUpper,
 		"vndate":       vnDate,
-		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
+		"dvalue":       detailValue,
+		"label":        codeLabel,
+		"local":        localTime,
+		"eduline":      educationLine,
 		"tokenExpired": tokenExpired,
+		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
-		"nextPage": func(q url.Values, cursor string) string {
-			c := url.Values{}
-			for k, v := range q {
-				c[k] = v
-			}
-			c.Set("cursor", cursor)
-			return c.Encode()
-		},
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))
