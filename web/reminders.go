@@ -204,6 +204,10 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
 		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
 		"Offset": f.Offset}
+	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return

@@ -120,6 +120,21 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
 	s.handle("GET /cleaning/unplaced", Editor, s.unplacedPage)
 
+	// Work programmes (chương trình công tác): pages, evidence files and the annual review.
+	s.handle("GET /programmes", SignedIn, s.programmesPage)
+	s.handle("POST /programmes", Editor, s.programmeCreate)
+	s.handle("GET /programmes/mine", SignedIn, s.myItemsPage)
+	s.handle("GET /programmes/compare", SignedIn, s.programmesCompare)
+	s.handle("GET /programmes/{id}", SignedIn, s.programmePage)
+	s.handle("GET /programmes/{id}/review.xlsx", SignedIn, s.programmeExport)
+	s.handle("GET /programmes/{id}/review.docx", SignedIn, s.programmeWord)
+	s.handle("POST /programmes/{id}/items", Editor, s.itemCreate)
+	s.handle("GET /programme-items/{id}", SignedIn, s.itemPage)
+	s.handle("POST /programme-items/{id}/status", Editor, s.itemStatus)
+	s.handle("POST /programme-items/{id}/notes", Editor, s.itemNote)
+	s.handle("POST /programme-items/{id}/files", Editor, s.itemFile)
+	s.handle("GET /programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
+
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
 	s.handle("GET /admin/users/new", Admin, s.userNew)
@@ -183,6 +198,17 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/plans/{id}/preview", Editor, s.apiPreviewPlan)
 	s.handle("POST /api/v1/plans/{id}/apply", Editor, s.apiApplyPlan)
 	s.handle("POST /api/v1/plans/{id}/discard", Editor, s.apiDiscardPlan)
+	s.handle("GET /api/v1/programmes", SignedIn, s.apiProgrammes)
+	s.handle("POST /api/v1/programmes", Editor, s.apiCreateProgramme)
+	s.handle("GET /api/v1/programmes/{id}", SignedIn, s.apiProgramme)
+	s.handle("POST /api/v1/programmes/{id}/items", Editor, s.apiAddItem)
+	s.handle("GET /api/v1/programmes/{id}/completion", SignedIn, s.apiCompletion)
+	s.handle("GET /api/v1/programme-items/{id}", SignedIn, s.apiItem)
+	s.handle("POST /api/v1/programme-items/{id}/status", Editor, s.apiAddStatus)
+	s.handle("POST /api/v1/programme-items/{id}/notes", Editor, s.apiAddNote)
+	s.handle("POST /api/v1/programme-items/{id}/files", Editor, s.apiAddEvidence)
+	s.handle("GET /api/v1/programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
+	s.handle("PUT /api/v1/users/{id}/person", Admin, s.apiLinkAccount)
 }
 
 // handle registers a route behind its access policy.
