@@ -22,14 +22,14 @@ var ProposalSteps = []string{StepHeadApproval, StepMilestone, StepFinished, Step
 
 // Statuses of a proposal: the state its latest step left it in.
 const (
-	ProposalReceived    = "received"
-	ProposalApproved    = "approved"      // the collective voted for it
-	ProposalRejected    = "rejected"      // the collective voted against it
+	ProposalReceived     = "received"
+	ProposalApproved     = "approved"      // the collective voted for it
+	ProposalRejected     = "rejected"      // the collective voted against it
 	ProposalHeadApproved = "head_approved" // approved by the head in writing after a rejection
-	ProposalFinished    = "finished"
-	ProposalReported    = "reported"
-	ProposalEvaluated   = "evaluated"
-	ProposalClosed      = "closed" // the protection outcome is recorded
+	ProposalFinished     = "finished"
+	ProposalReported     = "reported"
+	ProposalEvaluated    = "evaluated"
+	ProposalClosed       = "closed" // the protection outcome is recorded
 )
 
 // Protection outcomes (docs/RULES.md §innovation).
