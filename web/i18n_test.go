@@ -24,6 +24,13 @@ func TestMessages(t *testing.T) {
 		"col.":  {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education"},
 		"age.":  {"under35", "35-45", "46-55", "56-60", "over60"},
 		"eval.": {"excellent", "good", "done", "not_done"},
+		// Registries (web/i18n_registries.go).
+		"reg.kind.":     {"quy_dinh", "quy_che", "quy_trinh", "huong_dan", "ke_hoach"},
+		"reg.status.":   {"not_yet", "in_force", "amended", "replaced", "expired"},
+		"prop.status.":  {"received", "approved", "rejected", "head_approved", "finished", "reported", "evaluated", "closed"},
+		"prop.step.":    {"meeting", "head_approval", "milestone", "finished", "report", "evaluation", "outcome"},
+		"prop.outcome.": {"no_liability", "excluded", "exempted", "reduced"},
+		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

@@ -100,6 +100,18 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
 
+	// Registries: local regulations and innovation proposals (issue 16).
+	s.handle("GET /regulations", SignedIn, s.regulationsPage)
+	s.handle("GET /regulations/new", Editor, s.regulationNew)
+	s.handle("POST /regulations", Editor, s.regulationCreate)
+	s.handle("GET /regulations/{id}", SignedIn, s.regulationPage)
+	s.handle("GET /proposals", SignedIn, s.proposalsPage)
+	s.handle("GET /proposals/new", Editor, s.proposalNew)
+	s.handle("POST /proposals", Editor, s.proposalCreate)
+	s.handle("GET /proposals/{id}", SignedIn, s.proposalPage)
+	s.handle("POST /proposals/{id}/meeting", Editor, s.proposalMeeting)
+	s.handle("POST /proposals/{id}/steps", Editor, s.proposalStep)
+
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
 	s.handle("GET /admin/users/new", Admin, s.userNew)
@@ -148,6 +160,15 @@ func (s *Server) registerRoutes() {
 	s.handle("PATCH /api/v1/people/{id}/membership", Editor, s.apiPatchMembership)
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
+	s.handle("GET /api/v1/regulations", SignedIn, s.apiRegulations)
+	s.handle("POST /api/v1/regulations", Editor, s.apiCreateRegulation)
+	s.handle("GET /api/v1/regulations/{id}", SignedIn, s.apiRegulation)
+	s.handle("PUT /api/v1/regulations/{id}", Editor, s.apiUpdateRegulation)
+	s.handle("GET /api/v1/proposals", SignedIn, s.apiProposals)
+	s.handle("POST /api/v1/proposals", Editor, s.apiCreateProposal)
+	s.handle("GET /api/v1/proposals/{id}", SignedIn, s.apiProposal)
+	s.handle("POST /api/v1/proposals/{id}/meeting", Editor, s.apiProposalMeeting)
+	s.handle("POST /api/v1/proposals/{id}/steps", Editor, s.apiProposalStep)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 }
 

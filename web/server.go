@@ -48,7 +48,10 @@ type Server struct {
 	Reminders canbo.ReminderService
 	// Cleaning finds likely mistakes in people records (the data-cleaning report).
 	Cleaning canbo.CleaningService
-	Log      *slog.Logger
+	// Regulations and Proposals keep the registries of issue 16.
+	Regulations canbo.RegulationService
+	Proposals   canbo.ProposalService
+	Log         *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -79,12 +82,15 @@ type Store interface {
 	Auditor
 	RuleStore
 	canbo.ReminderService
+	canbo.RegulationService
+	canbo.ProposalService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
+		Regulations: store, Proposals: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
