@@ -111,7 +111,7 @@ func (s *Server) proposalShow(w http.ResponseWriter, r *http.Request, status int
 	}
 	v := proposalView{P: p, Saved: r.URL.Query().Get("saved") == "1", Steps: canbo.ProposalSteps,
 		Outcomes: []string{canbo.OutcomeNoLiability, canbo.OutcomeExcluded, canbo.OutcomeExempted, canbo.OutcomeReduced},
-		CanMeet: p.Status == canbo.ProposalReceived || p.Status == canbo.ProposalRejected}
+		CanMeet:  p.Status == canbo.ProposalReceived || p.Status == canbo.ProposalRejected}
 	if formErr != nil {
 		v.Error, v.Field = canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
 	}
