@@ -228,6 +228,14 @@ func serve(t *testing.T, s *browserSeed) *browserEnv {
 // code. A name already taken (a test run again with -count) gets a number.
 func (s *browserSeed) newAdmin(t *testing.T, want string) string {
 	t.Helper()
+	name, _ := s.newUser(t, want, canbo.RoleAdmin, nil)
+	return name
+}
+
+// newUser creates an account of the role and scope, named after want as newAdmin does; it
+// returns the name and the account's id.
+func (s *browserSeed) newUser(t *testing.T, want string, role canbo.Role, scope []int64) (string, int64) {
+	t.Helper()
 	s.mu.Lock()
 	s.users[want]++
 	name := want
@@ -239,10 +247,11 @@ func (s *browserSeed) newAdmin(t *testing.T, want string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.db.CreateUser(canbo.SystemContext(context.Background()), &canbo.User{Username: name, Role: canbo.RoleAdmin}, hash); err != nil {
+	u := &canbo.User{Username: name, Role: role, Scope: scope}
+	if err := s.db.CreateUser(canbo.SystemContext(context.Background()), u, hash); err != nil {
 		t.Fatalf("create user %s: %v", name, err)
 	}
-	return name
+	return name, u.ID
 }
 
 // browserUnit is the part of the API's unit the browser tests read.
@@ -371,6 +380,13 @@ func (b *browser) in(t *testing.T) *browser { return &browser{t: t, tab: b.tab} 
 // database. The browser dies with the test's deadline, so a hang fails the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserFor(t, browserTimeout)
+}
+
+// newBrowserFor is newBrowser for a test that needs longer than browserTimeout: one that
+// opens every page of the product.
+func newBrowserFor(t *testing.T, timeout time.Duration) *browser {
+	t.Helper()
 	path := chromiumPath(t)
 	// The server is started before the browser, so that the browser is gone (cleanups run
 	// last-in first-out) when the server closes and waits for its connections.
@@ -379,7 +395,7 @@ func newBrowser(t *testing.T) *browser {
 	// The profile folder is created before the allocator's cancel is registered, so the
 	// browser has exited (cleanups run last-in first-out) before the folder is removed.
 	profile := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancel)
 	// Some of these repeat chromedp's defaults; they are listed so that the flags the tests
 	// depend on do not change with a chromedp release.

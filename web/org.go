@@ -159,6 +159,20 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	var named []int64
+	for _, ev := range history {
+		for _, l := range ev.Links {
+			named = append(named, l.UnitID)
+		}
+	}
+	for _, l := range links {
+		named = append(named, l.Other.ID)
+	}
+	open, err := s.openUnits(ctx, on, named...)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	kinds, err := s.Org.Kinds(ctx)
 	if err != nil {
 		s.error(w, r, err)
@@ -171,6 +185,6 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
 		"Unit": u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
 		"Exists": exists, "Shown": shown, "Links": links, "KindNames": kindNames, "EventKinds": canbo.EventKinds,
-		"Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
+		"Open": open, "Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
 	}})
 }

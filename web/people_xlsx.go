@@ -1,13 +1,10 @@
 package web
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"canbo"
 	"canbo/audit"
@@ -69,7 +66,10 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="danh-sach-nhan-su-`+isoDay(f.AsOf)+`.xlsx"`)
-	if err := writePeopleXLSX(w, lang(r), f, cols, people, standings); err != nil {
+	lng := lang(r)
+	meta := xlsxList{Title: translate(lng, "xlsx.people"), AsOf: f.AsOf, Filters: s.peopleFilterLabels(r, lng, f),
+		By: canbo.UserFromContext(r.Context()).Username, At: s.Now(), Lang: lng}
+	if err := writePeopleXLSX(w, meta, cols, people, standings); err != nil {
 		s.Log.Error("people export", "err", err)
 	}
 }
@@ -78,59 +78,71 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request) {
 var exportWidths = map[string]float64{"birth": 12, "sex": 10, "staff_type": 16, "staff_code": 12, "post": 36,
 	"unit": 46, "party": 10, "ethnicity": 12, "education": 40}
 
-// writePeopleXLSX writes the list as the page shows it: a title line, the headers, one row per
-// person in Vietnamese order.
-func writePeopleXLSX(w io.Writer, lng string, f canbo.PersonFilter, cols []string, people []*canbo.Person, st map[int64]canbo.PersonStanding) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := sheetName(translate(lng, "nav.people"))
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
-		return err
-	}
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	header := []any{excelize.Cell{StyleID: bold, Value: "STT"}, excelize.Cell{StyleID: bold, Value: translate(lng, "person.name")}}
-	widths := []float64{6, 28}
+// writePeopleXLSX writes the list as the page shows it (see xlsxList), one row per person in
+// Vietnamese order; birth dates are Excel dates when the day is known.
+func writePeopleXLSX(w io.Writer, l xlsxList, cols []string, people []*canbo.Person, st map[int64]canbo.PersonStanding) error {
+	l.Columns = []xlsxColumn{{Name: "STT", Width: 6}, {Name: translate(l.Lang, "person.name"), Width: 28}}
 	for _, c := range cols {
-		header = append(header, excelize.Cell{StyleID: bold, Value: translate(lng, "col."+c)})
-		widths = append(widths, exportWidths[c])
+		l.Columns = append(l.Columns, xlsxColumn{Name: translate(l.Lang, "col."+c), Width: exportWidths[c]})
 	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	title := fmt.Sprintf("%s %s %s (%d)", translate(lng, "nav.people"), translate(lng, "asof.on"), fmtDay(f.AsOf), len(people))
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: title}}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A2", header); err != nil {
-		return err
-	}
+	rows := make([][]any, 0, len(people))
 	for i, p := range people {
 		row := []any{i + 1, p.FullName}
 		for _, c := range cols {
-			row = append(row, columnValue(lng, c, p, st[p.ID]))
+			if c == "birth" {
+				row = append(row, xlsxDate(p.BirthDate))
+				continue
+			}
+			row = append(row, columnValue(l.Lang, c, p, st[p.ID]))
 		}
-		cell, err := excelize.CoordinatesToCellName(1, i+3)
-		if err != nil {
-			return err
-		}
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
+		rows = append(rows, row)
+	}
+	return writeXLSXList(w, l, rows)
+}
+
+// peopleFilterLabels says which filters of the list produced an export, "label: value" in the
+// words of the page's filter form.
+func (s *Server) peopleFilterLabels(r *http.Request, lng string, f canbo.PersonFilter) []string {
+	q := r.URL.Query()
+	var out []string
+	add := func(label, value string) {
+		if value = strings.TrimSpace(value); value != "" {
+			out = append(out, translate(lng, label)+": "+value)
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
+	if f.Under != 0 {
+		name := "#" + strconv.FormatInt(f.Under, 10)
+		if u, err := s.Org.FindUnit(r.Context(), f.Under, f.AsOf); err == nil {
+			name = u.Name
+		}
+		add("cleaning.unit", name)
 	}
-	return x.Write(w)
+	add("people.search", q.Get("q"))
+	if v := q.Get("staff_type"); v != "" {
+		add("person.staff_type", translate(lng, "staff."+v))
+	}
+	if v := q.Get("sex"); v != "" {
+		add("person.sex", translate(lng, "sex."+v))
+	}
+	switch q.Get("party") {
+	case "true":
+		add("person.party", translate(lng, "people.members"))
+	case "false":
+		add("person.party", translate(lng, "people.nonmembers"))
+	}
+	if v := q.Get("age"); v != "" {
+		add("people.age", translate(lng, "age."+v))
+	}
+	add("people.ethnicity", f.Ethnicity)
+	add("people.edu_professional", f.EduProfessional)
+	add("people.edu_political", f.EduPolitical)
+	add("people.edu_state", f.EduState)
+	add("people.post_title", f.PostTitle)
+	add("people.post_unit", q.Get("post_unit"))
+	if v := q.Get("evaluation"); v != "" {
+		add("people.evaluation", translate(lng, "eval."+v))
+	}
+	return out
 }
 
 // columnValue is a list column's text for a person, as the people page shows it.

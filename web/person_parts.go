@@ -44,8 +44,30 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		s.error(w, r, err)
 		return
 	}
+	// The profile links the units it names without a day: the unit pages open them as of today.
+	var named []int64
+	for _, post := range posts {
+		named = append(named, post.UnitID)
+	}
+	if m != nil {
+		for _, c := range m.Cells {
+			named = append(named, c.CellID)
+		}
+	}
+	for _, l := range places {
+		named = append(named, l.UnitID)
+		for _, n := range l.Now {
+			named = append(named, n.ID)
+		}
+	}
+	y, mo, d := s.Now().Date()
+	open, err := s.openUnits(r.Context(), time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), named...)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	u := canbo.UserFromContext(r.Context())
-	data := map[string]any{"Person": p, "Posts": posts, "Entries": entries, "Party": m, "User": u,
+	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
 		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now())}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {

@@ -243,7 +243,9 @@ func (s *Server) remindersExport(w http.ResponseWriter, r *http.Request) {
 	kind := f.Kinds[0]
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="nhac-viec-`+strings.ReplaceAll(string(kind), "_", "-")+`-`+isoDay(f.From)+`.xlsx"`)
-	if err := writeRemindersXLSX(w, translate("vi", "remind."+string(kind)), f, res.Items); err != nil {
+	meta := xlsxList{Title: translate("vi", "nav.reminders") + ": " + translate("vi", "remind."+string(kind)), AsOf: f.AsOf,
+		Filters: s.reminderFilterLabels(r, f), By: canbo.UserFromContext(r.Context()).Username, At: s.Now(), Lang: "vi"}
+	if err := writeRemindersXLSX(w, meta, res.Items); err != nil {
 		s.Log.Error("reminders export", "err", err)
 	}
 }

@@ -222,8 +222,9 @@ func TestRemindersPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) < 2 || rows[1][0] != "STT" || rows[1][1] != "Họ và tên" || rows[1][5] != "Hạn" {
-			t.Fatalf("headers: %v", rows[:min(len(rows), 2)])
+		// Rows 1–3 say which list it is (TestExportWorkbooks); the headers are on row 4.
+		if len(rows) < 4 || rows[3][0] != "STT" || rows[3][1] != "Họ và tên" || rows[3][5] != "Hạn" {
+			t.Fatalf("headers: %v", rows[:min(len(rows), 4)])
 		}
 		var want []string
 		for _, it := range all.Items {
@@ -232,7 +233,7 @@ func TestRemindersPages(t *testing.T) {
 			}
 		}
 		var got []string
-		for _, r := range rows[2:] {
+		for _, r := range rows[4:] {
 			serial, err := strconv.ParseFloat(r[5], 64)
 			if err != nil {
 				t.Fatalf("due %q is not an Excel date", r[5])
@@ -246,6 +247,8 @@ func TestRemindersPages(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(want) == 0 {
 			t.Errorf("export rows:\n%v\nwant\n%v", got, want)
 		}
+		openWorkbook(t, b).checkList(t, "Nhắc việc: Thông báo nghỉ hưu", "01/01/2026", []string{"Hạn từ 01/01/2026 – 31/12/2028"}, "admin",
+			9, len(want))
 		evs, _, err := db.AuditEvents(sys, audit.Filter{Action: "export", Entity: "reminders"})
 		if err != nil || len(evs) != 1 || evs[0].Username != "admin" || !strings.Contains(evs[0].EntityID, "retirement_notice") {
 			t.Errorf("export audit: %+v %v", evs, err)

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"io"
-	"strings"
-
-	"github.com/xuri/excelize/v2"
+	"net/http"
+	"strconv"
 
 	"canbo"
 )
@@ -17,77 +15,30 @@ var reminderColumns = []struct {
 }{{"STT", 6}, {"Họ và tên", 28}, {"Ngày sinh", 12}, {"Đơn vị", 40}, {"Nội dung", 30}, {"Hạn", 12},
 	{"Ngày sự kiện", 14}, {"Căn cứ tính", 80}, {"Văn bản", 50}}
 
-// writeRemindersXLSX writes one kind's list as a workbook: a title line, the headers on row 2,
-// then one row per item, with due and event days as real Excel dates (dd/mm/yyyy) so that users
-// can sort and filter them. The stream writer keeps a whole city's list out of memory.
-func writeRemindersXLSX(w io.Writer, title string, f canbo.ReminderFilter, items []canbo.Reminder) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := sheetName(title)
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
+// writeRemindersXLSX writes one kind's list as a workbook (see xlsxList): due and event days
+// are real Excel dates, the birth date one too when it is a full day.
+func writeRemindersXLSX(w io.Writer, l xlsxList, items []canbo.Reminder) error {
+	for _, c := range reminderColumns {
+		l.Columns = append(l.Columns, xlsxColumn{Name: c.name, Width: c.width, Wrap: c.name == "Căn cứ tính"})
 	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
-		return err
-	}
-	dateFmt := "dd/mm/yyyy"
-	date, err := x.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	if err != nil {
-		return err
-	}
-	wrap, err := x.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	for i, c := range reminderColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: bold, Value: fmt.Sprintf("%s: hạn từ %s đến %s (%d)", title, fmtDay(f.From), fmtDay(f.To), len(items))}}); err != nil {
-		return err
-	}
-	header := make([]any, len(reminderColumns))
-	for i, c := range reminderColumns {
-		header[i] = excelize.Cell{StyleID: bold, Value: c.name}
-	}
-	if err := sw.SetRow("A2", header); err != nil {
-		return err
-	}
+	rows := make([][]any, 0, len(items))
 	for i, it := range items {
-		cell, err := excelize.CoordinatesToCellName(1, i+3)
-		if err != nil {
-			return err
-		}
-		row := []any{i + 1, it.PersonName, vnDate(it.BirthDate), it.UnitName, it.Title,
-			excelize.Cell{StyleID: date, Value: it.Due}, excelize.Cell{StyleID: date, Value: it.Event},
-			excelize.Cell{StyleID: wrap, Value: it.Reason}, it.Source}
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
-		}
+		rows = append(rows, []any{i + 1, it.PersonName, xlsxDate(it.BirthDate), it.UnitName, it.Title,
+			it.Due, it.Event, it.Reason, it.Source})
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
+	return writeXLSXList(w, l, rows)
 }
 
-// sheetName makes a title a valid sheet name: at most 31 characters, none of []:*?/\.
-func sheetName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
+// reminderFilterLabels says which filters produced an export of reminders: the unit, when
+// one was chosen, and the range of due days.
+func (s *Server) reminderFilterLabels(r *http.Request, f canbo.ReminderFilter) []string {
+	var out []string
+	if f.Under != 0 {
+		name := "#" + strconv.FormatInt(f.Under, 10)
+		if u, err := s.Org.FindUnit(r.Context(), f.Under, f.AsOf); err == nil {
+			name = u.Name
 		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > 31 {
-		s = string(r[:31])
+		out = append(out, translate("vi", "reminders.unit")+": "+name)
 	}
-	return s
+	return append(out, translate("vi", "reminders.range")+" "+fmtDay(f.From)+" – "+fmtDay(f.To))
 }

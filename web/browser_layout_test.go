@@ -1,0 +1,445 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"canbo"
+	"canbo/rules"
+	"canbo/web"
+)
+
+// The layout checks of issue 10, item 18: every page of the product fits a phone (390×844)
+// and the offices' smallest screen (1366×768) without scrolling sideways, every form control
+// has a label, the page starts with a skip link, and required fields are marked.
+
+// layoutData is what the layout and crawl tests put in the shared database: a ward with a
+// person holding a post there, a party member in one of its cells with a timeline entry of
+// every kind, and an officer scoped to the ward.
+type layoutData struct {
+	ward, cell     browserUnit
+	person, member int64
+	officer        int64  // user id
+	officerName    string // and name
+	month          string // a month of the calendar with reminders in it
+}
+
+// longName is a real-looking name long enough to find every column that cannot wrap.
+const longName = "Nguyễn Hoàng Phương Thảo Nguyên"
+
+// layoutShared is the layout tests' data, recorded once per test binary in the shared
+// database (identity numbers are unique, so the records cannot be made twice).
+var layoutShared struct {
+	once sync.Once
+	d    layoutData
+	ok   bool
+}
+
+// seedLayout returns the layout tests' data, recording it on first use.
+func seedLayout(t *testing.T, e *browserEnv) layoutData {
+	t.Helper()
+	layoutShared.once.Do(func() {
+		layoutShared.d = recordLayout(t, e)
+		layoutShared.ok = true
+	})
+	if !layoutShared.ok {
+		t.Fatal("recording the layout tests' data failed in an earlier test")
+	}
+	return layoutShared.d
+}
+
+// recordLayout records the layout tests' people, which no other test counts.
+func recordLayout(t *testing.T, e *browserEnv) layoutData {
+	t.Helper()
+	today := e.now().Format(time.DateOnly)
+	var d layoutData
+	d.ward = e.unitByCode(t, codeSaiGon, today)
+	cells := e.units(t, url.Values{"hierarchy": {"party"}, "as_of": {today}, "under": {strconv.FormatInt(d.ward.ID, 10)}, "limit": {"1"}})
+	if len(cells) == 0 {
+		cells = e.units(t, url.Values{"hierarchy": {"party"}, "as_of": {today}, "limit": {"1"}})
+	}
+	if len(cells) == 0 {
+		t.Fatal("no party unit in the demo trees")
+	}
+	d.cell = cells[0]
+	sys := canbo.SystemContext(t.Context())
+	p := &canbo.Person{FamilyName: "Nguyễn", MiddleName: "Hoàng Phương Thảo", GivenName: "Nguyên", Sex: canbo.Female,
+		BirthDate: "1966-03-15", BirthPlace: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
+		HomeTown: "Xã Hòa Bình Thạnh, huyện Châu Thành, tỉnh An Giang", Residence: "123/45/6 Đường Nguyễn Thị Minh Khai, Phường Sài Gòn",
+		StaffType: canbo.StaffCivilServant, StaffCode: "01.003.0012345", IdentityNumber: "079166001234",
+		Education: canbo.Education{General: "12/12", Professional: "Thạc sĩ Quản lý công", Field: "Quản lý nhà nước",
+			PoliticalTheory: "Cao cấp", StateManagement: "Chuyên viên chính", Languages: "Tiếng Anh B2", IT: "Ứng dụng CNTT cơ bản"}}
+	if err := e.db.CreatePerson(sys, p, &canbo.Post{UnitID: d.ward.ID, Title: "Phó Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường", Primary: true, From: "2025-07-01"},
+		&canbo.Membership{AdmittedOn: "1995-05-19", FullOn: "1996-05-19", CardNumber: "79.012345", Cells: []canbo.CellPeriod{{CellID: d.cell.ID, From: "2020-01-01"}}}); err != nil {
+		t.Fatalf("create %s: %v", longName, err)
+	}
+	d.member = p.ID
+	entries := []canbo.Entry{
+		{Kind: canbo.EntrySalary, From: "2024-01-01", Title: "Bậc 5", Details: map[string]string{"grade_code": "01.003", "step": "5", "coefficient": "4.32", "grade_class": "university"}},
+		{Kind: canbo.EntryTraining, From: "2019-09-01", To: "2021-06-30", Title: "Học viện Chính trị quốc gia Hồ Chí Minh",
+			Details: map[string]string{"field": "Chính trị học chuyên ngành Xây dựng Đảng và Chính quyền nhà nước", "mode": "Không tập trung", "degree": "Cử nhân"}},
+		{Kind: canbo.EntryEvaluation, From: "2024", Title: "Hoàn thành xuất sắc nhiệm vụ", Details: map[string]string{"level": "excellent"}},
+		{Kind: canbo.EntryReward, From: "2023-12-20", Title: "Bằng khen của Chủ tịch Ủy ban nhân dân Thành phố", Details: map[string]string{"authority": "Ủy ban nhân dân Thành phố Hồ Chí Minh"}},
+		{Kind: canbo.EntryDiscipline, From: "2022-03-01", To: "2023-03-01", Title: "Chậm nộp báo cáo tổng kết năm", Details: map[string]string{"level": "Khiển trách", "authority": "Ủy ban nhân dân phường"}},
+		{Kind: canbo.EntryFamily, Title: "Trần Văn Bình", Details: map[string]string{"relation": "Chồng", "birth_year": "1964",
+			"home_town": "Xã Tân Phú Trung, huyện Củ Chi", "occupation": "Kỹ sư xây dựng", "workplace": "Công ty Cổ phần Tư vấn Xây dựng Tổng hợp",
+			"history": "Không tham gia tổ chức chính trị, chính trị - xã hội nào trước năm 1975"}},
+		{Kind: canbo.EntrySecondment, From: "2021-07-01", To: "2022-06-30", Title: "Biệt phái đến Ủy ban nhân dân phường Bến Thành",
+			Document: canbo.Document{Number: "1234/QĐ-UBND"}},
+	}
+	for _, en := range entries {
+		en.PersonID = p.ID
+		if err := e.db.AddEntry(sys, &en); err != nil {
+			t.Fatalf("entry %s: %v", en.Kind, err)
+		}
+	}
+	q := &canbo.Person{FamilyName: "Lê", MiddleName: "Văn", GivenName: "Tám", Sex: canbo.Male, BirthDate: "1965-11",
+		StaffType: canbo.StaffCadre}
+	if err := e.db.CreatePerson(sys, q, &canbo.Post{UnitID: d.ward.ID, Title: "Chủ tịch Ủy ban nhân dân phường", Primary: true, From: "2025-07-01"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.person = q.ID
+	// A record typed twice, for the data-cleaning page to have a finding to show.
+	for _, given := range []string{"Phượng", "Phuợng"} {
+		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
+		if err := e.db.CreatePerson(sys, p, &canbo.Post{UnitID: d.ward.ID, Title: "Chuyên viên", Primary: true, From: "2025-07-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The calendar opens on the month of the ward's first reminder, so that it has names in it.
+	var res struct {
+		Items []struct {
+			Due string `json:"due"`
+		} `json:"items"`
+	}
+	e.api(t, "/api/v1/reminders?within=730&under="+strconv.FormatInt(d.ward.ID, 10), &res)
+	d.month = today[:7]
+	if len(res.Items) > 0 {
+		d.month = res.Items[0].Due[:7]
+	}
+	d.officerName, d.officer = e.newUser(t, "can.bo.phuong", canbo.RoleOfficer, []int64{d.ward.ID})
+	return d
+}
+
+// page is one page of the product the layout test opens: the route pattern it serves and a
+// path that reaches it. ready, when set, is shown only once the page has finished loading
+// what it loads after the page itself (htmx fragments).
+type page struct {
+	route, path, ready string
+}
+
+// layoutPages are the pages an administrator can open, with the ids of the test's data.
+func layoutPages(d layoutData, today string) []page {
+	ward, cell := strconv.FormatInt(d.ward.ID, 10), strconv.FormatInt(d.cell.ID, 10)
+	member, person := strconv.FormatInt(d.member, 10), strconv.FormatInt(d.person, 10)
+	ps := []page{
+		{route: "GET /{$}", path: "/"},
+		{route: "GET /org", path: "/org?h=territory"},
+		{route: "GET /org", path: "/org?h=party"},
+		{route: "GET /org", path: "/org?h=state"},
+		{route: "GET /org/units/{id}", path: "/org/units/" + ward},
+		{route: "GET /org/units/{id}", path: "/org/units/" + cell},
+		{route: "GET /people", path: "/people?under=" + ward + "&cols=birth&cols=sex&cols=staff_type&cols=staff_code&cols=post&cols=unit&cols=party&cols=ethnicity&cols=education"},
+		{route: "GET /people", path: "/people"},
+		{route: "GET /people/new", path: "/people/new"},
+		{route: "GET /people/{id}", path: "/people/" + member, ready: "#person-facts"},
+		{route: "GET /people/{id}", path: "/people/" + person, ready: "#person-facts"},
+		{route: "GET /people/{id}/edit", path: "/people/" + member + "/edit"},
+		{route: "GET /reminders", path: "/reminders?within=365"},
+		{route: "GET /reminders/calendar", path: "/reminders/calendar?month=" + d.month},
+		{route: "GET /cleaning", path: "/cleaning"},
+		{route: "GET /admin/users", path: "/admin/users"},
+		{route: "GET /admin/users/new", path: "/admin/users/new"},
+		{route: "GET /admin/users/{id}", path: "/admin/users/" + strconv.FormatInt(d.officer, 10)},
+		{route: "GET /admin/audit", path: "/admin/audit"},
+		{route: "GET /rules", path: "/rules"},
+		{route: "GET /rules/calculator", path: "/rules/calculator?person=" + member},
+		{route: "GET /rules/calculator", path: "/rules/calculator?birth=1966&sex=female"},
+		{route: "GET /account/password", path: "/account/password"},
+		// The error page, as a user meets it: a record that does not exist.
+		{route: "error", path: "/people/999999999"},
+	}
+	for _, k := range canbo.EventKinds {
+		ps = append(ps, page{route: "GET /org/events/new", path: fmt.Sprintf("/org/events/new?kind=%s&h=territory&unit=%%23%s", k, ward)})
+	}
+	for _, r := range rules.Rules {
+		ps = append(ps, page{route: "GET /rules/{rule}/versions/new", path: "/rules/" + r.Key + "/versions/new"})
+	}
+	return ps
+}
+
+// signedOutPages are the pages of someone not signed in; the TOTP page is seen during login.
+var signedOutPages = []page{{route: "GET /login", path: "/login"}, {route: "GET /login/totp"}}
+
+// notPages are the GET routes that answer no page of their own, with why the layout test need
+// not open them. Any other GET route the layout test does not open fails it: a new page must
+// be added to layoutPages.
+var notPages = map[string]string{
+	"GET /static/{name}":               "assets",
+	"GET /healthz":                     "plain text",
+	"GET /org/tree":                    "htmx fragment inside /org and unit pages",
+	"GET /org/search":                  "htmx fragment inside /org",
+	"GET /people/export.xlsx":          "workbook",
+	"GET /people/places":               "htmx fragment inside the person form",
+	"GET /people/{id}/photo":           "image",
+	"GET /people/{id}/facts":           "htmx fragment inside the profile (opened with it)",
+	"GET /reminders/export.xlsx":       "workbook",
+	"GET /cleaning.csv":                "CSV",
+	"GET /admin/audit.csv":             "CSV",
+	"GET /api/v1/openapi.json":         "JSON",
+	"GET /api/v1/kinds":                "JSON",
+	"GET /api/v1/units":                "JSON",
+	"GET /api/v1/units/{id}":           "JSON",
+	"GET /api/v1/units/{id}/history":   "JSON",
+	"GET /api/v1/units/{id}/links":     "JSON",
+	"GET /api/v1/rules":                "JSON",
+	"GET /api/v1/rules/retirement":     "JSON",
+	"GET /api/v1/rules/congress":       "JSON",
+	"GET /api/v1/people":               "JSON",
+	"GET /api/v1/people/{id}":          "JSON",
+	"GET /api/v1/people/{id}/timeline": "JSON",
+	"GET /api/v1/people/{id}/photo":    "image",
+	"GET /api/v1/people/{id}/places":   "JSON",
+	"GET /api/v1/reminders":            "JSON",
+	"GET /api/v1/cleaning":             "JSON",
+}
+
+// routePatterns lists the server's routes. The test servers are made by serve, which keeps no
+// handle on the web.Server; a second one over the same database answers the same table.
+func routePatterns(t *testing.T, e *browserEnv) []string {
+	t.Helper()
+	srv, err := web.New(e.db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range srv.Routes() {
+		out = append(out, r.Pattern)
+	}
+	return out
+}
+
+// TestLayoutCoversEveryPage fails when a GET route is neither opened by the layout test nor
+// listed as answering no page: the layout test must grow with the product. It needs no
+// browser.
+func TestLayoutCoversEveryPage(t *testing.T) {
+	srv, err := web.New(nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, p := range append(layoutPages(layoutData{}, "2025-07-01"), signedOutPages...) {
+		covered[p.route] = true
+	}
+	for _, r := range srv.Routes() {
+		if !strings.HasPrefix(r.Pattern, "GET ") || covered[r.Pattern] || notPages[r.Pattern] != "" {
+			continue
+		}
+		t.Errorf("GET route %s: no page of the layout test opens it (add it to layoutPages, or to notPages with why it answers no page)", r.Pattern)
+	}
+}
+
+// fit is what a page measures in the browser.
+type fit struct {
+	Width  int      `json:"width"`  // the window's
+	Scroll int      `json:"scroll"` // the document's scroll width
+	Wide   []string `json:"wide"`   // the outermost elements reaching past the window
+}
+
+// measureJS measures the document against the window and names the outermost elements that
+// stick out (for the failure message): an element inside one already named is left out.
+const measureJS = `(() => {
+  const w = window.innerWidth, sw = document.documentElement.scrollWidth, wide = [];
+  if (sw > w) {
+    const named = new Set();
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= w + 0.5 || r.width === 0) continue;
+      let a = el.parentElement, inside = false;
+      for (; a; a = a.parentElement) {
+        if (named.has(a)) { inside = true; break; }
+        const ox = getComputedStyle(a).overflowX;
+        if (ox === "auto" || ox === "scroll" || ox === "hidden") { inside = true; break; }
+      }
+      if (inside) continue;
+      named.add(el);
+      let name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "");
+      if (typeof el.className === "string" && el.className.trim()) name += "." + el.className.trim().split(/\s+/).join(".");
+      wide.push(name + " (right " + Math.round(r.right) + ")");
+      if (wide.length === 6) break;
+    }
+  }
+  return {width: w, scroll: sw, wide: wide};
+})()`
+
+// controlsJS finds what a person cannot use or understand without looking twice: visible
+// form controls without a label (a placeholder is none), required controls whose label is not
+// marked, and a page that does not start with a link past the header.
+const controlsJS = `(() => {
+  const out = [];
+  const describe = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.name ? "[name=" + el.name + "]" : "");
+  const labelled = el => (el.getAttribute("aria-label") || "").trim() || el.getAttribute("aria-labelledby") ||
+    Array.from(el.labels || []).some(l => l.textContent.trim());
+  const marked = el => Array.from(el.labels || []).some(l => l.textContent.includes("*") ||
+    getComputedStyle(l, "::after").content.includes("*") || getComputedStyle(l, "::before").content.includes("*"));
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden") continue;
+    if (!labelled(el)) out.push("no label: " + describe(el));
+    if (el.required && !marked(el)) out.push("required but not marked: " + describe(el));
+  }
+  const first = document.querySelector("body a, body button, body input, body select, body textarea");
+  if (!first || first.tagName !== "A" || first.getAttribute("href") !== "#main" || !document.getElementById("main"))
+    out.push("the first focusable element is not a skip link to #main: " + (first ? first.outerHTML.slice(0, 80) : "none"));
+  return out;
+})()`
+
+// checkFit opens nothing: it measures the page on screen and fails the test if the document is
+// wider than the window; it returns the measures.
+func (b *browser) checkFit(name string) fit {
+	b.t.Helper()
+	f, err := chromedp.Run(b.ctx, chromedp.Evaluate[fit](measureJS))
+	if err != nil {
+		b.t.Fatalf("measure %s: %v", name, err)
+	}
+	if f.Scroll > f.Width {
+		b.t.Errorf("%s at %d px: the document is %d px wide; sticking out: %s", name, f.Width, f.Scroll, strings.Join(f.Wide, ", "))
+	}
+	return f
+}
+
+// checkControls fails the test for each unlabelled control, unmarked required control and a
+// missing skip link on the page on screen.
+func (b *browser) checkControls(name string) {
+	b.t.Helper()
+	problems, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](controlsJS))
+	if err != nil {
+		b.t.Fatalf("controls of %s: %v", name, err)
+	}
+	for _, p := range problems {
+		b.t.Errorf("%s: %s", name, p)
+	}
+}
+
+// compactHeader is the most a phone's screen may give the header and the modules' navigation
+// together: two short rows and one of links, leaving the page most of the screen.
+const compactHeader = 130
+
+// checkCompactHeader fails the test when the header and navigation take more than
+// compactHeader pixels of the screen's height.
+func (b *browser) checkCompactHeader(name string) {
+	b.t.Helper()
+	bottom, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`(document.querySelector("nav.modules") || document.querySelector("header.top")).getBoundingClientRect().bottom`))
+	if err != nil {
+		b.t.Fatalf("header of %s: %v", name, err)
+	}
+	if bottom > compactHeader {
+		b.t.Errorf("%s: the header and navigation end %.0f px down the phone's screen, want at most %d", name, bottom, compactHeader)
+	}
+}
+
+// viewport sets the size of the tab's window.
+func (b *browser) viewport(w, h int64) {
+	b.t.Helper()
+	b.do(fmt.Sprintf("viewport %d×%d", w, h), chromedp.EmulateViewport(w, h))
+}
+
+// TestBrowserLayout opens every page of the product, as an administrator, on a phone
+// (390×844) and on the offices' smallest screen (1366×768): no page may be wider than the
+// window. On the phone it also checks every form control's label, the marking of required
+// fields and the skip link. With CANBO_SCREENSHOT_DIR set it leaves a screenshot of each page
+// at 390 px there.
+func TestBrowserLayout(t *testing.T) {
+	b := newBrowserFor(t, 5*time.Minute)
+	e := b.env
+	d := seedLayout(t, e)
+	today := e.now().Format(time.DateOnly)
+	shots := os.Getenv("CANBO_SCREENSHOT_DIR")
+
+	// Every GET route is either opened here or answers no page.
+	opened := map[string]bool{}
+	for _, p := range append(layoutPages(d, today), signedOutPages...) {
+		opened[p.route] = true
+	}
+	for _, r := range routePatterns(t, e) {
+		if strings.HasPrefix(r, "GET ") && !opened[r] && notPages[r] == "" {
+			t.Errorf("GET route %s is not opened by the layout test", r)
+		}
+	}
+
+	// Signed out, on the phone: the login page, then the second factor's enrolment.
+	b.viewport(390, 844)
+	b.open("/login")
+	b.checkFit("/login")
+	b.checkControls("/login")
+	acct := account{name: e.newAdmin(t, "bo.cuc")}
+	b.enterPassword(acct.name)
+	if got := b.location(); !strings.HasPrefix(got, "/login/totp") {
+		t.Fatalf("after the password at %s, want the TOTP enrolment", got)
+	}
+	b.waitVisible("#totp-secret")
+	b.checkFit("/login/totp")
+	b.checkControls("/login/totp")
+	b.shot(shots, "390-totp")
+	acct.secret = b.text("#totp-secret")
+	if got := b.enterCode(b.code(acct.secret)); got != http.StatusOK {
+		t.Fatalf("TOTP enrolment: status %d", got)
+	}
+
+	pages := layoutPages(d, today)
+	for _, size := range []struct{ w, h int64 }{{390, 844}, {1366, 768}} {
+		b.viewport(size.w, size.h)
+		for i, p := range pages {
+			name := fmt.Sprintf("%s (%s)", p.path, p.route)
+			if p.route == "error" {
+				b.expectFailedLoad(http.StatusNotFound, p.path)
+			}
+			b.open(p.path)
+			if p.ready != "" {
+				b.waitVisible(p.ready)
+			}
+			b.checkFit(name)
+			if size.w == 390 {
+				b.checkControls(name)
+				b.checkCompactHeader(name)
+				b.shot(shots, fmt.Sprintf("390-%02d", i))
+			}
+		}
+	}
+}
+
+// shot writes a screenshot of the viewport into dir, if set, for eyes.
+func (b *browser) shot(dir, name string) {
+	b.t.Helper()
+	if dir == "" {
+		return
+	}
+	// Quality 100 is PNG: the whole page, not only the viewport.
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	if _, err := png.Decode(bytes.NewReader(buf)); err != nil {
+		b.t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	name += ".png"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
