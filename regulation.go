@@ -115,3 +115,26 @@ type RegulationService interface {
 	Regulations(ctx context.Context, f RegulationFilter) ([]*Regulation, int, error)
 	RegulationVersions(ctx context.Context, id int64) ([]RegulationVersion, error)
 }
+
+// Kinds of registry items due in Nhắc việc.
+const (
+	DueRegulationReview   = "regulation_review"   // a document's planned review
+	DueProposalMeeting    = "proposal_meeting"    // the collective must meet on a proposal
+	DueProposalReport     = "proposal_report"     // the implementer must report
+	DueProposalEvaluation = "proposal_evaluation" // the collective must evaluate
+)
+
+// RegistryDue is a registry item due in a range: a document to review or a proposal's next
+// deadline. Path is its page.
+type RegistryDue struct {
+	Kind     string
+	Title    string
+	UnitName string
+	Due      time.Time
+	Path     string
+}
+
+// RegistryReminders lists the registry items of the caller's scope due in [from, to].
+type RegistryReminders interface {
+	RegistryDue(ctx context.Context, from, to time.Time) ([]RegistryDue, error)
+}

@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/registry"
@@ -226,6 +228,47 @@ func TestRegulationBadInput(t *testing.T) {
 		vs, err := db.RegulationVersions(sys, a)
 		if err != nil || len(vs) != 2 || vs[1].Body != "Điều 1. Phạm vi điều chỉnh" {
 			t.Errorf("versions %+v %v", vs, err)
+		}
+	})
+}
+
+// TestRegistryDue lists a document whose review falls in the range (not one replaced by then)
+// and a proposal's next deadline, overdue included, within the caller's scope.
+func TestRegistryDue(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		db.Now = func() time.Time { return date("2026-06-01") }
+		a := mustRegulation(t, db, sys, canbo.Regulation{Number: "01/2025/QĐ-UBND", Kind: canbo.RegQuyDinh, Title: "Quy định A",
+			IssuerUnitID: tr.w1, SignedOn: date("2025-01-01"), EffectiveFrom: date("2025-01-10"), NextReview: date("2026-06-15")})
+		old := mustRegulation(t, db, sys, canbo.Regulation{Number: "02/2024/QĐ-UBND", Kind: canbo.RegQuyDinh, Title: "Quy định cũ",
+			IssuerUnitID: tr.w1, SignedOn: date("2024-01-01"), EffectiveFrom: date("2024-01-10"), NextReview: date("2026-06-20")})
+		mustRegulation(t, db, sys, canbo.Regulation{Number: "03/2026/QĐ-UBND", Kind: canbo.RegQuyDinh, Title: "Thay quy định cũ",
+			IssuerUnitID: tr.w1, SignedOn: date("2026-03-01"), EffectiveFrom: date("2026-03-10"), Replaces: []int64{old}})
+		p := &canbo.Person{FamilyName: "Đỗ", GivenName: "Minh", Sex: canbo.Male}
+		if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: tr.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Đề xuất B", ReceivedOn: date("2026-05-20")}); err != nil {
+			t.Fatal(err)
+		}
+		due, err := db.RegistryDue(sys, date("2026-06-01"), date("2026-06-30"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, x := range due {
+			got = append(got, x.Kind+" "+x.Due.Format("2006-01-02"))
+		}
+		// Received 20/5/2026 (Wednesday): the 7th working day after is 29/5, overdue on 1/6.
+		if want := "proposal_meeting 2026-05-29, regulation_review 2026-06-15"; strings.Join(got, ", ") != want {
+			t.Errorf("due: %q, want %q", strings.Join(got, ", "), want)
+		}
+		if due[1].Path != "/regulations/"+strconv.FormatInt(a, 10) {
+			t.Errorf("path %s", due[1].Path)
+		}
+		other := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 2, Role: canbo.RoleOfficer, Scope: []int64{tr.d2}})
+		if due, err := db.RegistryDue(other, date("2026-06-01"), date("2026-06-30")); err != nil || len(due) != 0 {
+			t.Errorf("out of scope: %v %v", due, err)
 		}
 	})
 }

@@ -195,12 +195,13 @@ func lineDiff(a, b string) []diffLine {
 		case i < len(x) && j < len(y) && x[i] == y[j]:
 			out = append(out, diffLine{" ", x[i]})
 			i, j = i+1, j+1
-		case j < len(y) && (i == len(x) || lcs[i][j+1] >= lcs[i+1][j]):
-			out = append(out, diffLine{"+", y[j]})
-			j++
-		default:
+		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
+			// Removals before additions, so a changed line reads old then new.
 			out = append(out, diffLine{"-", x[i]})
 			i++
+		default:
+			out = append(out, diffLine{"+", y[j]})
+			j++
 		}
 	}
 	return out

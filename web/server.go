@@ -51,6 +51,8 @@ type Server struct {
 	// Regulations and Proposals keep the registries of issue 16.
 	Regulations canbo.RegulationService
 	Proposals   canbo.ProposalService
+	// RegistryDue lists the registries' items for Nhắc việc.
+	RegistryDue canbo.RegistryReminders
 	Log         *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -84,13 +86,14 @@ type Store interface {
 	canbo.ReminderService
 	canbo.RegulationService
 	canbo.ProposalService
+	canbo.RegistryReminders
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
-		Regulations: store, Proposals: store,
+		Regulations: store, Proposals: store, RegistryDue: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
