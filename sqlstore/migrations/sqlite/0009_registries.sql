@@ -71,3 +71,22 @@ CREATE TABLE proposal_steps (
 	created_at  TEXT NOT NULL
 );
 CREATE INDEX proposal_steps_proposal ON proposal_steps (proposal_id, on_day);
+-- Good models and creative practices shared with the Propaganda Commission: a unit's example,
+-- reviewed (status reviewed or returned) before publication. sensitive marks a "phức tạp, nhạy
+-- cảm" item: only leaders and administrators see it, only administrators publish it.
+CREATE TABLE good_models (
+	id           INTEGER PRIMARY KEY,
+	unit_id      INTEGER NOT NULL REFERENCES units (id),
+	title        TEXT NOT NULL,
+	description  TEXT NOT NULL DEFAULT '',
+	results      TEXT NOT NULL DEFAULT '',
+	evidence     TEXT NOT NULL DEFAULT '',
+	sensitive    INTEGER NOT NULL DEFAULT 0,
+	status       TEXT NOT NULL,
+	review_note  TEXT NOT NULL DEFAULT '',
+	reviewed_on  TEXT NOT NULL DEFAULT '',
+	published_on TEXT NOT NULL DEFAULT '',
+	search_text  TEXT NOT NULL DEFAULT '',
+	created_at   TEXT NOT NULL
+);
+CREATE INDEX good_models_unit ON good_models (unit_id, status);
