@@ -203,6 +203,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /regulations/{id}", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "?as_of=2026-01-15"},
 		{route: "GET /proposals", path: "/proposals"},
 		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
+		{route: "GET /good-models", path: "/good-models"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
@@ -254,6 +255,7 @@ var notPages = map[string]string{
 	"GET /api/v1/regulations/{id}":     "JSON",
 	"GET /api/v1/proposals":            "JSON",
 	"GET /api/v1/proposals/{id}":       "JSON",
+	"GET /api/v1/good-models":          "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

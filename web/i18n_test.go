@@ -31,6 +31,7 @@ func TestMessages(t *testing.T) {
 		"prop.step.":    {"meeting", "head_approval", "milestone", "finished", "report", "evaluation", "outcome"},
 		"prop.outcome.": {"no_liability", "excluded", "exempted", "reduced"},
 		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
+		"model.status.": {"draft", "reviewed", "returned", "published"},
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
 	}
 	keys := map[string]bool{}

@@ -171,3 +171,51 @@ func TestAPIProposals(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIGoodModels: record, review and publish a good model; the published feed lists it; a
+// viewer cannot write; a sensitive item stays out of an officer's list.
+func TestAPIGoodModels(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		officer := f.user("q1", canbo.RoleOfficer, []int64{f.d1})
+		viewer := f.user("xem", canbo.RoleViewer, []int64{f.d1})
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		if code, body := f.api(officer, "POST", "/api/v1/good-models", fmt.Sprintf(`{"unit_id":%d,"title":"Chợ 4.0","description":"Thanh toán không tiền mặt"}`, f.w1), &created); code != 201 {
+			t.Fatalf("create: %d %s", code, body)
+		}
+		if code, body := f.api(officer, "POST", "/api/v1/good-models", fmt.Sprintf(`{"unit_id":%d,"title":"Đối thoại","description":"x","sensitive":true}`, f.w1), nil); code != 201 {
+			t.Fatalf("create sensitive: %d %s", code, body)
+		}
+		if code, body := f.api(officer, "POST", fmt.Sprintf("/api/v1/good-models/%d/publish", created.ID), `{"on":"2026-03-01"}`, nil); code != 400 || !strings.Contains(body, `"field":"status"`) {
+			t.Errorf("publish before review: %d %s", code, body)
+		}
+		for _, step := range []string{`review`, `publish`} {
+			if code, body := f.api(officer, "POST", fmt.Sprintf("/api/v1/good-models/%d/%s", created.ID, step), `{"on":"2026-03-01","approve":true}`, nil); code != 200 {
+				t.Fatalf("%s: %d %s", step, code, body)
+			}
+		}
+		var feed struct {
+			Items []struct {
+				Title string `json:"title"`
+			} `json:"items"`
+			Total int `json:"total"`
+		}
+		f.api(viewer, "GET", "/api/v1/good-models?status=published&q=cho", "", &feed)
+		if feed.Total != 1 || feed.Items[0].Title != "Chợ 4.0" {
+			t.Errorf("feed: %+v", feed)
+		}
+		f.api(officer, "GET", "/api/v1/good-models", "", &feed)
+		if feed.Total != 1 {
+			t.Errorf("an officer sees %d items, the sensitive one included", feed.Total)
+		}
+		f.api(f.adminTok, "GET", "/api/v1/good-models", "", &feed)
+		if feed.Total != 2 {
+			t.Errorf("an administrator sees %d items", feed.Total)
+		}
+		if code, _ := f.api(viewer, "POST", "/api/v1/good-models", `{}`, nil); code != 403 {
+			t.Errorf("viewer POST: %d", code)
+		}
+	})
+}

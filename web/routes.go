@@ -111,6 +111,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /proposals/{id}", SignedIn, s.proposalPage)
 	s.handle("POST /proposals/{id}/meeting", Editor, s.proposalMeeting)
 	s.handle("POST /proposals/{id}/steps", Editor, s.proposalStep)
+	s.handle("GET /good-models", SignedIn, s.goodModelsPage)
+	s.handle("POST /good-models", Editor, s.goodModelCreate)
+	s.handle("POST /good-models/{id}/{step}", Editor, s.goodModelStepForm)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -169,6 +172,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/proposals/{id}", SignedIn, s.apiProposal)
 	s.handle("POST /api/v1/proposals/{id}/meeting", Editor, s.apiProposalMeeting)
 	s.handle("POST /api/v1/proposals/{id}/steps", Editor, s.apiProposalStep)
+	s.handle("GET /api/v1/good-models", SignedIn, s.apiGoodModels)
+	s.handle("POST /api/v1/good-models", Editor, s.apiCreateGoodModel)
+	s.handle("POST /api/v1/good-models/{id}/{step}", Editor, s.apiGoodModelStep)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 }
 

@@ -53,6 +53,7 @@ type Server struct {
 	Proposals   canbo.ProposalService
 	// RegistryDue lists the registries' items for Nhắc việc.
 	RegistryDue canbo.RegistryReminders
+	GoodModels  canbo.GoodModelService
 	Log         *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -87,13 +88,14 @@ type Store interface {
 	canbo.RegulationService
 	canbo.ProposalService
 	canbo.RegistryReminders
+	canbo.GoodModelService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
-		Regulations: store, Proposals: store, RegistryDue: store,
+		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
