@@ -141,6 +141,11 @@ func TestAPIProposals(t *testing.T) {
 		if m := p.Deadlines["meeting"]; m == nil || *m != "2026-03-03" {
 			t.Errorf("meeting deadline %v, want 2026-03-03 (Tết 16–20/2 off)", m)
 		}
+		// Nhắc việc lists the meeting due, for the unit's officer.
+		if code, page := f.get(officer, "/reminders?from=2026-02-13&to=2026-03-31&as_of=2026-02-13"); code != 200 ||
+			!strings.Contains(string(page), `id="registry-due"`) || !strings.Contains(string(page), "Số hóa hồ sơ") || !strings.Contains(string(page), "03/03/2026") {
+			t.Errorf("reminders page: %d, registry item missing", code)
+		}
 		voters := fmt.Sprintf("[%d,%d,%d]", ids[1], ids[2], ids[3])
 		for _, c := range []struct{ body, field string }{
 			{`{"on":"2026-02-12","for":2,"against":1,"voters":` + voters + `}`, "on"},
