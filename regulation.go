@@ -85,6 +85,9 @@ type Regulation struct {
 	AmendsDocs    []RegLink
 	ReplacedBy    []RegLink
 	AmendedBy     []RegLink
+	// NewerCentral are central documents issued after this one was signed, which other
+	// registered documents implement and this one does not: what a review may need to follow.
+	NewerCentral []CentralDoc
 }
 
 // RegulationFilter selects documents: InForceOn (zero: any) keeps those in force that day; Q

@@ -433,6 +433,9 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 		if err := srcRows.Err(); err != nil {
 			return err
 		}
+		if err := d.newerCentral(ctx, db, r); err != nil {
+			return err
+		}
 		q, args = frag(`SELECT name FROM unit_versions WHERE unit_id = ? ORDER BY valid_from DESC LIMIT 1`, r.IssuerUnitID).bind(d.dialect)
 		nameRows, err := db.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -473,4 +476,30 @@ func (d *DB) RegulationVersions(ctx context.Context, id int64) ([]canbo.Regulati
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// newerCentral reads the central documents issued after r was signed that registered documents
+// implement and r does not (central documents are public texts, so every registered one counts,
+// whatever unit implements it).
+func (d *DB) newerCentral(ctx context.Context, db queryer, r *canbo.Regulation) error {
+	q, args := frag(`SELECT DISTINCT s.number, s.issuer, s.doc_date FROM regulation_sources s
+		WHERE s.doc_date > ? AND s.regulation_id <> ? AND s.number NOT IN (SELECT number FROM regulation_sources WHERE regulation_id = ?)
+		ORDER BY s.doc_date, s.number`, day(r.SignedOn), r.ID, r.ID).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c canbo.CentralDoc
+		var date string
+		if err := rows.Scan(&c.Number, &c.Issuer, &date); err != nil {
+			return err
+		}
+		if c.Date, err = parseDay(date); err != nil {
+			return err
+		}
+		r.NewerCentral = append(r.NewerCentral, c)
+	}
+	return rows.Err()
 }

@@ -66,7 +66,8 @@ func TestRegulationsInForce(t *testing.T) {
 		c := reg("09/2025/QĐ-UBND", "Quy chế làm việc mới", "2025-06-20", "2025-07-01", []int64{b}, nil)
 		d := reg("02/2022/QĐ-UBND", "Quy định khuyến khích cán bộ năng động, sáng tạo", "2022-05-01", "2022-05-10", nil, nil,
 			canbo.CentralDoc{Number: "14-KL/TW", Issuer: "Bộ Chính trị", Date: date("2021-09-22")})
-		reg("03/2024/QĐ-UBND", "Sửa đổi quy định khuyến khích", "2024-01-02", "2024-01-15", nil, []int64{d})
+		e := reg("03/2024/QĐ-UBND", "Sửa đổi quy định khuyến khích", "2024-01-02", "2024-01-15", nil, []int64{d},
+			canbo.CentralDoc{Number: "73/2023/NĐ-CP", Issuer: "Chính phủ", Date: date("2023-09-29")})
 		want := map[string]string{
 			"2022-01-31": "",
 			"2022-02-01": "01/2022/QĐ-UBND",
@@ -109,6 +110,14 @@ func TestRegulationsInForce(t *testing.T) {
 					t.Errorf("%s on %s: list %s, page %s, oracle %s", r.Number, on, r.Status, one.Status, s)
 				}
 			}
+		}
+		// NĐ 73/2023, implemented by e, is newer than a (signed January 2022): a's review may need
+		// to follow it; Kết luận 14 (2021) is older than a; e is not told about its own.
+		if x, err := db.Regulation(sys, a, date("2024-06-01")); err != nil || len(x.NewerCentral) != 1 || x.NewerCentral[0].Number != "73/2023/NĐ-CP" {
+			t.Errorf("newer central documents for a: %+v %v", x.NewerCentral, err)
+		}
+		if x, err := db.Regulation(sys, e, date("2024-06-01")); err != nil || len(x.NewerCentral) != 0 {
+			t.Errorf("newer central documents for e: %+v %v", x.NewerCentral, err)
 		}
 		// A replaced document stays replaced when its replacement is replaced in turn; the
 		// amended one is "amended", and in force.
