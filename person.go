@@ -173,47 +173,6 @@ type CellPeriod struct {
 	Temporary bool   `json:"temporary"`
 }
 
-// Entry kinds of the service timeline besides posts and membership.
-const (
-	EntrySalary     = "salary"
-	EntryTraining   = "training"
-	EntryEvaluation = "evaluation" // GrantEvaluation
-	EntryReward     = "reward"
-	EntryDiscipline = "discipline" // GrantDiscipline
-	EntryFamily     = "family"     // GrantFamily
-	EntrySecondment = "secondment"
-)
-
-// EntryKinds lists the timeline entry kinds in display order.
-var EntryKinds = []string{EntrySalary, EntryTraining, EntryEvaluation, EntryReward, EntryDiscipline, EntryFamily, EntrySecondment}
-
-// EntryClass returns the sensitive class of an entry kind, or "".
-func EntryClass(kind string) string {
-	switch kind {
-	case EntryEvaluation:
-		return GrantEvaluation
-	case EntryDiscipline:
-		return GrantDiscipline
-	case EntryFamily:
-		return GrantFamily
-	}
-	return ""
-}
-
-// Entry is one dated line of a person's timeline: a salary step, a course, an evaluation, a
-// reward, a discipline, a family member, a secondment. Details hold the kind's own fields
-// (grade code, step, coefficient; school, degree; level, authority; relation, birth year…).
-type Entry struct {
-	ID       int64             `json:"id"`
-	PersonID int64             `json:"person_id"`
-	Kind     string            `json:"kind"`
-	From     string            `json:"from"`
-	To       string            `json:"to"`
-	Title    string            `json:"title"`
-	Details  map[string]string `json:"details"`
-	Document Document          `json:"document"`
-}
-
 // PersonFilter selects people as of a date. Under limits to people with a post or a party
 // membership in the unit's subtree that day. Q matches word prefixes of the name (accent- and
 // case-insensitive), the staff code, and — for callers granted identity — the identity number.

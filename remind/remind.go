@@ -225,31 +225,19 @@ func (e *Engine) CurrentTerm(from, to time.Time) (Term, bool, error) {
 	return Term{}, false, err
 }
 
-// Detail keys of a salary entry: the grade (ngạch) code and the step (bậc), as the entry form
-// records them; the grade class ("university" or "lower", docs/RULES.md §salary-step;
-// University when absent) and the months the wait was extended (discipline, a year not done),
-// when recorded.
-const (
-	DetailGrade      = "grade_code"
-	DetailStep       = "step"
-	DetailGradeClass = "grade_class"
-	DetailExtra      = "extra_months"
-	// DetailLevel is the discipline level of a discipline entry, as the form records it
-	// ("Khiển trách", "Cảnh cáo"…; the rules package's keys are accepted too).
-	DetailLevel = "level"
-)
-
-// disciplineLevels maps the recorded discipline levels (docs/GLOSSARY.md §people) to the
-// rules package's keys.
-var disciplineLevels = map[string]string{
-	"khiển trách": rules.Reprimand, "cảnh cáo": rules.Warning, "hạ bậc lương": rules.Demotion, "giáng chức": rules.Demotion,
-	"cách chức": rules.Removal, "khai trừ": rules.Expulsion, "buộc thôi việc": rules.Expulsion,
+// disciplineKeys maps the recorded discipline levels (canbo.DisciplineLevels), in lower case,
+// to the rules package's keys.
+var disciplineKeys = map[string]string{
+	strings.ToLower(canbo.DisciplineReprimand): rules.Reprimand, strings.ToLower(canbo.DisciplineWarning): rules.Warning,
+	strings.ToLower(canbo.DisciplinePayCut): rules.Demotion, strings.ToLower(canbo.DisciplineDemotion): rules.Demotion,
+	strings.ToLower(canbo.DisciplineRemoval): rules.Removal, strings.ToLower(canbo.DisciplineExpulsion): rules.Expulsion,
+	strings.ToLower(canbo.DisciplineDismissal): rules.Expulsion,
 }
 
 // DisciplineLevel returns the rules package's key of a recorded discipline level, or the level
 // itself when it is already a key (or unknown: the rule then says what it knows).
 func DisciplineLevel(recorded string) string {
-	if k, ok := disciplineLevels[strings.ToLower(strings.TrimSpace(recorded))]; ok {
+	if k, ok := disciplineKeys[strings.ToLower(strings.TrimSpace(recorded))]; ok {
 		return k
 	}
 	return strings.TrimSpace(recorded)
@@ -274,13 +262,13 @@ func (e *Engine) salaryStep(s canbo.Entry) (salaryStep, error) {
 	if err != nil || from.IsZero() {
 		return st, canbo.FieldError("from", "bậc lương chưa có ngày hưởng: không tính được kỳ nâng bậc")
 	}
-	st.from, st.class = from, rules.GradeClass(s.Details[DetailGradeClass])
+	st.from, st.class = from, rules.GradeClass(s.Details[canbo.DetailGradeClass])
 	if st.class == "" {
 		st.class, st.assumed = rules.University, true
 	}
-	if x := strings.TrimSpace(s.Details[DetailExtra]); x != "" {
+	if x := strings.TrimSpace(s.Details[canbo.DetailExtraMonths]); x != "" {
 		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
-			return st, canbo.FieldError(DetailExtra, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
+			return st, canbo.FieldError(canbo.DetailExtraMonths, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
 		}
 	}
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
@@ -305,8 +293,8 @@ func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason, sourc
 		return next, "", "", "", err
 	}
 	months, _ := st.p.Interval(st.class)
-	title = strings.TrimSpace("Ngạch " + s.Details[DetailGrade] + ", bậc " + s.Details[DetailStep])
-	if s.Details[DetailGrade] == "" && s.Details[DetailStep] == "" {
+	title = strings.TrimSpace("Ngạch " + s.Details[canbo.DetailGrade] + ", bậc " + s.Details[canbo.DetailStep])
+	if s.Details[canbo.DetailGrade] == "" && s.Details[canbo.DetailStep] == "" {
 		title = s.Title
 	}
 	reason = fmt.Sprintf("Hưởng bậc hiện tại từ %s; thời gian giữ bậc %d tháng", st.from.VN(), months)
@@ -393,11 +381,11 @@ func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source str
 	if err != nil {
 		return end, "", "", err
 	}
-	level := DisciplineLevel(s.Details[DetailLevel])
+	level := DisciplineLevel(s.Details[canbo.DetailLevel])
 	if end, err = rules.PromotionAllowedFrom(p, level, from.First()); err != nil {
 		return end, "", "", err
 	}
 	reason = fmt.Sprintf("Kỷ luật %s từ %s: từ %s hết thời hạn không bổ nhiệm, giới thiệu ứng cử vào chức vụ cao hơn (%d tháng).",
-		strings.ToLower(s.Details[DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
+		strings.ToLower(s.Details[canbo.DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
 	return end, reason, p.Source.Cite(), nil
 }

@@ -1,6 +1,7 @@
 package remind_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -60,13 +61,27 @@ func TestAppointedTitle(t *testing.T) {
 func TestDisciplineEnd(t *testing.T) {
 	e := remind.New(rules.Defaults(), rules.DefaultCalendar(), day("2026-01-01"))
 	for level, want := range map[string]string{"Khiển trách": "2026-06-01", "cảnh cáo": "2027-06-01", "reprimand": "2026-06-01", "Cách chức": "2029-06-01"} {
-		end, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{remind.DetailLevel: level}})
+		end, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{canbo.DetailLevel: level}})
 		if err != nil || end.Format(time.DateOnly) != want {
 			t.Errorf("%s: %s %v, want %s", level, end.Format(time.DateOnly), err, want)
 		}
 	}
-	if _, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{remind.DetailLevel: "Khai trừ"}}); canbo.ErrorField(err) != "level" {
+	if _, _, _, err := e.DisciplineEnd(canbo.Entry{Kind: canbo.EntryDiscipline, From: "2024-06-01", Details: map[string]string{canbo.DetailLevel: "Khai trừ"}}); canbo.ErrorField(err) != "level" {
 		t.Errorf("expulsion: %v", err)
+	}
+}
+
+// Every level a discipline entry may record (canbo.DisciplineLevels) is known to the rule: a
+// level added to the vocabulary fails here until remind maps it.
+func TestDisciplineLevels(t *testing.T) {
+	keys := []string{rules.Reprimand, rules.Warning, rules.Demotion, rules.Removal, rules.Expulsion}
+	for _, l := range canbo.DisciplineLevels {
+		if k := remind.DisciplineLevel(l); !slices.Contains(keys, k) {
+			t.Errorf("%s maps to %q, not a rule key", l, k)
+		}
+	}
+	if got := remind.DisciplineLevel(" KHIỂN TRÁCH "); got != rules.Reprimand {
+		t.Errorf("case and spaces: %q", got)
 	}
 }
 

@@ -73,6 +73,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
+		if err := createPrivate(dsn); err != nil {
+			return nil, err
+		}
 		// WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
 		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
 		// busy timeout; FULL sync because these records must survive a power cut. Reads go

@@ -7,14 +7,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -141,68 +140,6 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 		redact(ctx, p)
 	}
 	return p, nil
-}
-
-// clean normalizes a text field and limits its length.
-func clean(field, s string, max int) (string, error) {
-	s = vn.Clean(s)
-	if utf8.RuneCountInString(s) > max {
-		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
-	}
-	return s, nil
-}
-
-// validatePerson normalizes p in place and checks every field, naming the first bad one.
-// Warnings (identity number inconsistent with birth year or sex) are set, never refused.
-func (d *DB) validatePerson(p *canbo.Person) error {
-	var err error
-	for _, f := range []struct {
-		name string
-		v    *string
-		max  int
-	}{{"family_name", &p.FamilyName, 50}, {"middle_name", &p.MiddleName, 80}, {"given_name", &p.GivenName, 50},
-		{"other_names", &p.OtherNames, 200}, {"birth_place", &p.BirthPlace, 300}, {"home_town", &p.HomeTown, 300},
-		{"residence", &p.Residence, 300}, {"phone", &p.Phone, 30}, {"staff_code", &p.StaffCode, 30},
-		{"ethnicity", &p.Ethnicity, 50}, {"religion", &p.Religion, 50}, {"health", &p.Health, 300},
-		{"education.general", &p.Education.General, 20}, {"education.professional", &p.Education.Professional, 100},
-		{"education.field", &p.Education.Field, 200}, {"education.political_theory", &p.Education.PoliticalTheory, 50},
-		{"education.state_management", &p.Education.StateManagement, 50}, {"education.languages", &p.Education.Languages, 200},
-		{"education.it", &p.Education.IT, 100}} {
-		if *f.v, err = clean(f.name, *f.v, f.max); err != nil {
-			return err
-		}
-	}
-	switch {
-	case p.FamilyName == "":
-		return canbo.FieldError("family_name", "Họ không được để trống.")
-	case p.GivenName == "":
-		return canbo.FieldError("given_name", "Tên không được để trống.")
-	case p.Sex != canbo.Male && p.Sex != canbo.Female:
-		return canbo.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female).")
-	}
-	if p.StaffType == "" {
-		p.StaffType = canbo.StaffNone
-	}
-	if !slices.Contains(canbo.StaffTypes, p.StaffType) {
-		return canbo.FieldError("staff_type", "Loại cán bộ %q không hợp lệ.", p.StaffType)
-	}
-	p.FullName = vn.FullName(p.FamilyName, p.MiddleName, p.GivenName)
-	birth, err := vn.ParseDateField("birth_date", p.BirthDate)
-	if err != nil {
-		return err
-	}
-	if !birth.IsZero() && birth.First().After(d.Now()) {
-		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
-	}
-	p.BirthDate = birth.String()
-	p.Warnings = nil
-	if p.IdentityNumber = strings.TrimSpace(p.IdentityNumber); p.IdentityNumber != "" {
-		if err := vn.CheckIdentity(p.IdentityNumber); err != nil {
-			return canbo.FieldError("identity_number", "%s", canbo.ErrorMessage(err))
-		}
-		p.Warnings = vn.IdentityWarnings(p.IdentityNumber, birth.Year, p.Sex)
-	}
-	return nil
 }
 
 // personWords lists the folded search words of a person.
@@ -338,46 +275,8 @@ func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64,
 	return a.at(field, unit)
 }
 
-// parseDayField reads a full date of a timeline field; empty stays empty.
-func parseDayField(field, s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		return time.Time{}, nil
-	}
-	t, err := vn.ParseDay(s)
-	if err != nil {
-		return time.Time{}, canbo.FieldError(field, "Ngày %q không hợp lệ.", s)
-	}
-	return t, nil
-}
-
-// validatePost checks a post's dates and title (cleaning the title in place) and returns its
-// validity range; an open end is Forever.
-func validatePost(p *canbo.Post) (from, to time.Time, err error) {
-	if from, err = parseDayField("post.from", p.From); err != nil {
-		return
-	}
-	if from.IsZero() {
-		return from, to, canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
-	}
-	if to, err = parseDayField("post.to", p.To); err != nil {
-		return
-	}
-	if to.IsZero() {
-		to = canbo.Forever
-	} else if !from.Before(to) {
-		return from, to, canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
-	}
-	if p.Title, err = clean("post.title", p.Title, 200); err != nil {
-		return
-	}
-	if p.Title == "" {
-		return from, to, canbo.FieldError("post.title", "Thiếu chức danh.")
-	}
-	return from, to, nil
-}
-
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
-	from, to, err := validatePost(p)
+	from, to, err := validate.Post(p)
 	if err != nil {
 		return err
 	}
@@ -392,7 +291,7 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 
 // insertMembership writes a new membership of a person born on birth (as stored, maybe partial).
 func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, birth string) error {
-	admitted, err := parseDayField("party.admitted_on", m.AdmittedOn)
+	admitted, err := validate.Day("party.admitted_on", m.AdmittedOn)
 	if err != nil {
 		return err
 	}
@@ -405,7 +304,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	if err := d.checkAdmissionAge(ctx, birth, admitted); err != nil {
 		return err
 	}
-	full, err := parseDayField("party.full_on", m.FullOn)
+	full, err := validate.Day("party.full_on", m.FullOn)
 	if err != nil {
 		return err
 	}
@@ -418,7 +317,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
 	c := &m.Cells[0]
-	since, err := parseDayField("party.since", c.From)
+	since, err := validate.Day("party.since", c.From)
 	if err != nil {
 		return err
 	}
@@ -457,7 +356,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
 	}
 	p.ID = 0
-	if err := d.validatePerson(p); err != nil {
+	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -516,7 +415,7 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if !canSee(ctx, canbo.GrantHealth) {
 		p.Health = stored.Health
 	}
-	if err := d.validatePerson(p); err != nil {
+	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
@@ -682,8 +581,8 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	if !slices.Contains(canbo.EntryKinds, e.Kind) {
-		return canbo.FieldError("kind", "Loại mục %q không hợp lệ.", e.Kind)
+	if _, err := validate.EntryKind(e.Kind); err != nil {
+		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
@@ -691,27 +590,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
 		return err
 	}
-	from, err := vn.ParseDateField("from", e.From)
-	if err != nil {
-		return err
-	}
-	to, err := vn.ParseDateField("to", e.To)
-	if err != nil {
-		return err
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
-	}
-	e.From, e.To = from.String(), to.String()
-	if e.Title, err = clean("title", e.Title, 300); err != nil {
-		return err
-	}
-	for k, v := range e.Details {
-		if e.Details[k], err = clean(k, v, 500); err != nil {
-			return err
-		}
-	}
-	if err := checkEntry(e, d.Now()); err != nil {
+	if err := validate.Entry(e, d.Now()); err != nil {
 		return err
 	}
 	details, err := json.Marshal(e.Details)

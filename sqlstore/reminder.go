@@ -359,7 +359,7 @@ func (rc *reminderRun) salarySteps() error {
 		}
 		return nil
 	}
-	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
 	for c, iv := range intervals {
 		// A raise falls the interval after the entry, a few days earlier when the entry's day
 		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.

@@ -66,7 +66,11 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := canbo.UnitFilter{AsOf: on, Kind: q.Get("kind"), Tier: q.Get("tier"), Code: q.Get("code"), Q: q.Get("q")}
+	f := canbo.UnitFilter{AsOf: on, Kind: q.Get("kind"), Tier: q.Get("tier"), Code: q.Get("code")}
+	if f.Q, err = searchParam(q, "q"); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if f.Hierarchy, err = hierarchyParam(q.Get("hierarchy")); err != nil {
 		s.error(w, r, err)
 		return

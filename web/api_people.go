@@ -17,7 +17,10 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	if err != nil {
 		return canbo.PersonFilter{}, err
 	}
-	f := canbo.PersonFilter{AsOf: on, Q: q.Get("q"), StaffType: canbo.StaffType(q.Get("staff_type")), Sex: canbo.Sex(q.Get("sex")), Cursor: q.Get("cursor")}
+	f := canbo.PersonFilter{AsOf: on, StaffType: canbo.StaffType(q.Get("staff_type")), Sex: canbo.Sex(q.Get("sex")), Cursor: q.Get("cursor")}
+	if f.Q, err = searchParam(q, "q"); err != nil {
+		return f, err
+	}
 	if f.Under, err = optionalID("under", q.Get("under")); err != nil {
 		return f, err
 	}

@@ -271,7 +271,11 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
 		return
 	}
-	q := r.URL.Query().Get("q")
+	q, err := searchParam(r.URL.Query(), "q")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var units []*canbo.Unit
 	if len([]rune(q)) >= 2 {
 		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
@@ -382,9 +386,10 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}
 	// Only the detail fields of the kind's table are read: the form cannot invent others.
-	for _, f := range entryFields[e.Kind] {
-		if key, ok := strings.CutPrefix(f.Name, "details."); ok && strings.TrimSpace(r.PostForm.Get(f.Name)) != "" {
-			e.Details[key] = r.PostForm.Get(f.Name)
+	spec, _ := canbo.EntrySpecOf(e.Kind)
+	for _, f := range spec.Columns() {
+		if f.Detail && strings.TrimSpace(r.PostForm.Get(f.Name())) != "" {
+			e.Details[f.Key] = r.PostForm.Get(f.Name())
 		}
 	}
 	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
@@ -548,30 +553,10 @@ func unitRef(s string) int64 {
 	return id
 }
 
-// partField is a column of a Mẫu 2C table and a box of its form: Name is the form field
-// (from, to, title, doc_number, details.KEY), Label a message key.
-type partField struct{ Name, Label string }
-
-// entryFields are the columns of each timeline table, in the order of the printed form.
-var entryFields = map[string][]partField{
-	canbo.EntrySalary: {{"from", "ef.month"}, {"details.grade_code", "ef.grade_code"}, {"title", "ef.grade"},
-		{"details.step", "ef.step"}, {"details.coefficient", "ef.coefficient"}},
-	canbo.EntryTraining: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.school"}, {"details.field", "ef.field"},
-		{"details.mode", "ef.mode"}, {"details.degree", "ef.degree"}},
-	canbo.EntryEvaluation: {{"from", "ef.year"}, {"title", "ef.rating"}},
-	canbo.EntryReward:     {{"from", "ef.date"}, {"title", "ef.reward"}, {"details.authority", "ef.authority"}},
-	canbo.EntryDiscipline: {{"from", "ef.date"}, {"details.level", "ef.level"}, {"details.authority", "ef.authority"},
-		{"title", "ef.reason"}, {"to", "ef.until"}},
-	canbo.EntryFamily: {{"details.relation", "ef.relation"}, {"title", "ef.name"}, {"details.birth_year", "ef.birth_year"},
-		{"details.home_town", "ef.home_town"}, {"details.occupation", "ef.occupation"}, {"details.workplace", "ef.workplace"},
-		{"details.history", "ef.history"}},
-	canbo.EntrySecondment: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.place"}, {"doc_number", "ef.doc"}},
-}
-
 // partTable is one timeline table of the profile with its add form.
 type partTable struct {
 	Kind   string
-	Fields []partField
+	Fields []canbo.EntryField // the kind's columns (canbo.EntrySpec.Columns)
 	Rows   [][]string
 }
 
@@ -580,11 +565,12 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 	by := byKind(entries)
 	out := make([]partTable, 0, len(kinds))
 	for _, k := range kinds {
-		t := partTable{Kind: k, Fields: entryFields[k]}
+		spec, _ := canbo.EntrySpecOf(k)
+		t := partTable{Kind: k, Fields: spec.Columns()}
 		for _, e := range by[k] {
 			row := make([]string, len(t.Fields))
 			for i, f := range t.Fields {
-				row[i] = entryCell(e, f.Name)
+				row[i] = entryCell(e, f)
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -593,8 +579,11 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 	return out
 }
 
-func entryCell(e canbo.Entry, field string) string {
-	switch field {
+func entryCell(e canbo.Entry, f canbo.EntryField) string {
+	if f.Detail {
+		return e.Details[f.Key]
+	}
+	switch f.Key {
 	case "from":
 		return vnDate(e.From)
 	case "to":
@@ -604,5 +593,5 @@ func entryCell(e canbo.Entry, field string) string {
 	case "doc_number":
 		return e.Document.Number
 	}
-	return e.Details[strings.TrimPrefix(field, "details.")]
+	return ""
 }

@@ -59,6 +59,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /lang", Public, s.setLang)
 	s.handle("GET /account/password", SignedIn, s.passwordPage)
 	s.handle("POST /account/password", SignedIn, s.passwordChange)
+	s.handle("GET /account/tokens", SignedIn, s.tokensPage)
+	s.handle("POST /account/tokens", SignedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.tokenRevoke)
 
 	// Organization.
 	s.handle("GET /{$}", SignedIn, s.home)
@@ -176,6 +179,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/good-models", Editor, s.apiCreateGoodModel)
 	s.handle("POST /api/v1/good-models/{id}/{step}", Editor, s.apiGoodModelStep)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
+	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 }
 
 // handle registers a route behind its access policy.

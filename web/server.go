@@ -69,6 +69,8 @@ type Server struct {
 	TrustedProxies []netip.Prefix
 
 	throttle *auth.Throttle
+	// limiter bounds the audit events anonymous clients cause (see securityEvent).
+	limiter eventLimiter
 
 	ui     *templates
 	routes []route
@@ -148,6 +150,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	} else {
 		err = srv.Serve(ln)
 	}
+	s.flushSecurityEvents() // the counts of suppressed attempts still open
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}

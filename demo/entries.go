@@ -1,4 +1,4 @@
-package seed
+package demo
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/remind"
 	"canbo/rules"
 	"canbo/sqlstore"
 )
@@ -55,14 +54,14 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 		if class == rules.Lower {
 			grade = "01.005"
 		}
-		details := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step), "coefficient": coefficient(class, step),
-			remind.DetailGradeClass: string(class)}
+		details := map[string]string{canbo.DetailGrade: grade, canbo.DetailStep: strconv.Itoa(step), canbo.DetailCoefficient: coefficient(class, step),
+			canbo.DetailGradeClass: string(class)}
 		if r.Float64() < 0.05 {
-			details[remind.DetailExtra] = strconv.Itoa(6 * (1 + r.IntN(2)))
+			details[canbo.DetailExtraMonths] = strconv.Itoa(6 * (1 + r.IntN(2)))
 		}
 		if k > 0 && r.Float64() < 0.5 {
-			prev := map[string]string{remind.DetailGrade: grade, remind.DetailStep: strconv.Itoa(step - 1), "coefficient": coefficient(class, step-1),
-				remind.DetailGradeClass: string(class)}
+			prev := map[string]string{canbo.DetailGrade: grade, canbo.DetailStep: strconv.Itoa(step - 1), canbo.DetailCoefficient: coefficient(class, step-1),
+				canbo.DetailGradeClass: string(class)}
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntrySalary, From: day(last.AddDate(0, -months, 0)),
 				Title: "Bậc " + strconv.Itoa(step-1), Details: prev})
 		}
@@ -73,9 +72,9 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 				To: day(from.AddDate(0, 12+r.IntN(25), 0)), Title: "Biệt phái đến Ủy ban nhân dân phường", Details: map[string]string{}})
 		}
 		if r.Float64() < 0.02 {
-			level := []string{"Khiển trách", "Khiển trách", "Cảnh cáo", "Cách chức"}[r.IntN(4)]
+			level := []string{canbo.DisciplineReprimand, canbo.DisciplineReprimand, canbo.DisciplineWarning, canbo.DisciplineRemoval}[r.IntN(4)]
 			out = append(out, canbo.Entry{PersonID: s.PersonID, Kind: canbo.EntryDiscipline, From: day(PeopleAsOf.AddDate(0, -r.IntN(60), -r.IntN(28))),
-				Title: "Vi phạm quy định về chế độ làm việc", Details: map[string]string{remind.DetailLevel: level, "authority": "Ủy ban nhân dân phường"}})
+				Title: "Vi phạm quy định về chế độ làm việc", Details: map[string]string{canbo.DetailLevel: level, canbo.DetailAuthority: "Ủy ban nhân dân phường"}})
 		}
 	}
 	if _, err := db.BulkEntries(ctx, name, out); err != nil {

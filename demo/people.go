@@ -1,4 +1,4 @@
-package seed
+package demo
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/adminunits"
 	"canbo/rules"
 	"canbo/sqlstore"
 	"canbo/vn"
@@ -155,10 +156,10 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 			return rep, canbo.Errorf(canbo.ECONFLICT, "Cơ sở dữ liệu đã có dữ liệu người được sinh tự động (%s): hãy dùng một cơ sở dữ liệu mới.", o)
 		}
 	}
-	if _, err := ImportAdminUnits(ctx, db); err != nil {
+	if _, err := adminunits.Import(ctx, db); err != nil {
 		return rep, err
 	}
-	if _, err := DemoTrees(ctx, db); err != nil {
+	if _, err := Trees(ctx, db); err != nil {
 		return rep, err
 	}
 	t, err := readTree(ctx, db)
@@ -231,7 +232,7 @@ type tree struct {
 	cityPSUs             []named
 }
 
-// readTree reads the demo trees as DemoTrees built them, leaving out the units a generator
+// readTree reads the demo trees as Trees built them, leaving out the units a generator
 // added (see generated), so that a run after an interrupted one plans the same population.
 func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 	t := &tree{}
@@ -254,7 +255,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			}
 		}
 		if *r.id == 0 {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (seed.DemoTrees) trước.", r.name)
+			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (demo.Trees) trước.", r.name)
 		}
 	}
 	party, err := children(t.partyRoot, PeopleAsOf)
@@ -285,7 +286,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			t.cityPSUs = append(t.cityPSUs, named{u.ID, u.Name})
 		}
 	}
-	before := Reform.AddDate(0, 0, -1)
+	before := adminunits.Reform.AddDate(0, 0, -1)
 	for _, u := range party {
 		switch u.Kind {
 		case "ban_dang":
@@ -360,14 +361,14 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		t.wards = append(t.wards, w)
 	}
 	if len(t.wards) == 0 || len(t.departments) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Cây tổ chức minh họa chưa đủ: hãy chạy seed.DemoTrees trước.")
+		return nil, canbo.Errorf(canbo.ENOTFOUND, "Cây tổ chức minh họa chưa đủ: hãy chạy demo.Trees trước.")
 	}
 	return t, nil
 }
 
 // generated reports whether a unit's name is one planCell or planPSUs gives: hamlets,
-// apartment buildings, neighbourhoods from 4 on (DemoTrees made 1 to 3), schools and health
-// stations (DemoTrees made none under the wards).
+// apartment buildings, neighbourhoods from 4 on (Trees made 1 to 3), schools and health
+// stations (Trees made none under the wards).
 func generated(name string) bool {
 	for _, p := range []string{"Chi bộ Ấp ", "Chi bộ Tòa nhà chung cư ", "Trường Tiểu học ", "Trường Mầm non ",
 		"Trường Trung học cơ sở ", "Trạm Y tế "} {
@@ -1033,7 +1034,7 @@ func (g *generator) createUnits(ctx context.Context, db *sqlstore.DB, name strin
 		for _, u := range todo {
 			nu := &canbo.NewUnit{Hierarchy: u.h, Name: u.name, Kind: u.kind, ParentID: u.newParent}
 			if u.oldParent == 0 {
-				if _, err := b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: Reform, Note: demoNote, New: nu}); err != nil {
+				if _, err := b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: adminunits.Reform, Note: demoNote, New: nu}); err != nil {
 					return "", fmt.Errorf("%s: %w", u.name, err)
 				}
 				continue
@@ -1043,7 +1044,7 @@ func (g *generator) createUnits(ctx context.Context, db *sqlstore.DB, name strin
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", u.name, err)
 			}
-			if _, err := b.Event(canbo.EventInput{Kind: canbo.EventMove, Date: Reform, Note: demoNote, UnitID: created[0],
+			if _, err := b.Event(canbo.EventInput{Kind: canbo.EventMove, Date: adminunits.Reform, Note: demoNote, UnitID: created[0],
 				ParentID: u.newParent}); err != nil {
 				return "", fmt.Errorf("%s: %w", u.name, err)
 			}
@@ -1438,21 +1439,21 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rule
 		oldUnit, oldIssuer = ds[r.IntN(len(ds))].id, "Ủy ban nhân dân Thành phố Hồ Chí Minh"
 	}
 	for _, s := range segs {
-		if s.from.Before(Reform) {
+		if s.from.Before(adminunits.Reform) {
 			end := s.to
-			if end.After(Reform) {
-				end = Reform
+			if end.After(adminunits.Reform) {
+				end = adminunits.Reform
 			}
 			post(oldUnit, s.title, s.from, end, doc(s.from, u.docForm, oldIssuer))
 		}
-		if s.to.After(Reform) {
+		if s.to.After(adminunits.Reform) {
 			from, d := s.from, doc(s.from, u.docForm, u.issuer)
-			if from.Before(Reform) {
+			if from.Before(adminunits.Reform) {
 				issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
 				if u.cat == catWardParty {
 					issuer = "Ban Thường vụ Thành ủy"
 				}
-				from, d = Reform, doc(Reform.AddDate(0, 0, -1), u.docForm, issuer)
+				from, d = adminunits.Reform, doc(adminunits.Reform.AddDate(0, 0, -1), u.docForm, issuer)
 			}
 			post(u.id, s.title, from, s.to, d)
 		}
@@ -1475,7 +1476,7 @@ func (g *generator) pastPost(birth time.Time, ret rules.RetirementResult) []canb
 	var unit int64
 	var ts titleSpec
 	issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
-	if w := g.t.wards[r.IntN(len(g.t.wards))]; !end.After(Reform) && len(w.old) > 0 && g.chance(0.5) {
+	if w := g.t.wards[r.IntN(len(g.t.wards))]; !end.After(adminunits.Reform) && len(w.old) > 0 && g.chance(0.5) {
 		old := w.old[r.IntN(len(w.old))]
 		unit, ts, issuer = old.state, profWardGov.titles.pick(r), "Ủy ban nhân dân "+old.name
 	} else {
