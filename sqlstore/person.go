@@ -52,8 +52,50 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	_, err := d.findPerson(ctx, tx, personID, true)
-	return err
+	if _, err := d.findPerson(ctx, tx, personID, true); err != nil {
+		return err
+	}
+	return d.ownRecord(ctx, tx, personID)
+}
+
+// ownedIn is visibleIn without temporary party attachments: the units that keep a person's
+// record are those of the person's posts and official party cell. A cell hosting a member
+// temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the record,
+// so its officers may not edit it (issue 10 item 8).
+func ownedIn(person string, units unitSet, on string) fragment {
+	return cat(
+		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
+		AND x.unit_id IN (`), units.in(), frag(`))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
+		AND c.temporary = ? AND c.cell_id IN (`, false), units.in(), frag(`)))`))
+}
+
+// ownRecord refuses a caller who sees a person only through a temporary party attachment.
+func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
+	on := day(d.Now())
+	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if !ok {
+		return nil
+	}
+	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(ownedIn("p.id", scope, on))).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		return canbo.Errorf(canbo.EFORBIDDEN, "Đảng viên chỉ sinh hoạt tạm thời ở đơn vị của bạn: đơn vị được xem danh sách, việc sửa hồ sơ do nơi sinh hoạt chính thức và nơi công tác làm.")
+	}
+	return nil
+}
+
+// MayEditPerson tells whether the caller may change a person's record (the profile shows its
+// forms only then).
+func (d *DB) MayEditPerson(ctx context.Context, personID int64) bool {
+	return d.editablePerson(ctx, d.db, personID) == nil
 }
 
 // canSee reports whether ctx may see a sensitive class: system work may, users by grant.
@@ -406,6 +448,9 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ownRecord(ctx, tx, p.ID); err != nil {
+		return err
+	}
 	if !canSee(ctx, canbo.GrantIdentity) {
 		p.IdentityNumber = stored.IdentityNumber
 	}
@@ -587,7 +632,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
 	}
-	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
+	if err := d.editablePerson(ctx, d.db, e.PersonID); err != nil {
 		return err
 	}
 	if err := validate.Entry(e, d.Now()); err != nil {

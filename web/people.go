@@ -37,13 +37,15 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The export takes the list's filters and columns, from its first row.
-	export := r.URL.Query()
-	export.Del("cursor")
+	export := withValue(r.URL.Query(), "cursor", "")
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
-		"Export":     "/people/export.xlsx?" + export.Encode(),
+		"Export":     link("/people/export.xlsx", export),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
-		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
+		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	if next != "" {
+		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
+	}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)
@@ -76,7 +78,11 @@ func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
-	s.render(w, r, status, "person_form", page{Title: translate(lang(r), "person.edit"), Section: "people", Data: data})
+	title := translate(lang(r), "person.edit")
+	if p.ID == 0 {
+		title = translate(lang(r), "person.new")
+	}
+	s.render(w, r, status, "person_form", page{Title: title, Section: "people", Data: data})
 }
 
 func (s *Server) personNew(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +118,7 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 		var post *canbo.Post
 		if unit := strings.TrimSpace(r.PostFormValue("unit")); unit != "" {
 			var uid int64
-			if uid, err = s.resolveAny(r, "unit", unit); err == nil {
+			if uid, err = s.resolveOn(r, "unit", unit, r.PostFormValue("from")); err == nil {
 				post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
 			}
 		}

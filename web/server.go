@@ -121,7 +121,19 @@ func (s *Server) Handler() http.Handler {
 		s.securityEvent(r, "auth.cross_origin", r.Method+" "+r.URL.Path, "")
 		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối."))
 	}))
-	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.mux)))))
+	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.notFound(s.mux))))))
+}
+
+// notFound answers a page that no route serves with the product's own error page (in
+// Vietnamese, or JSON for the API) instead of the mux's plain English "404 page not found".
+func (s *Server) notFound(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không có trang %s.", r.URL.Path))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Serve listens on addr until ctx is done, with TLS when both files are given.

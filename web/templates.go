@@ -72,16 +72,12 @@ func parseTemplates() (*templates, error) {
 		"hasGrant":     hasGrant,
 		"upper":        strings.ToUpper,
 		"vndate":       vnDate,
-		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
+		"dvalue":       detailValue,
+		"label":        codeLabel,
+		"local":        localTime,
+		"eduline":      educationLine,
 		"tokenExpired": tokenExpired,
-		"nextPage": func(q url.Values, cursor string) string {
-			c := url.Values{}
-			for k, v := range q {
-				c[k] = v
-			}
-			c.Set("cursor", cursor)
-			return c.Encode()
-		},
+		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))
