@@ -151,13 +151,23 @@ func searchTokens(q string) []string {
 	})
 }
 
-// FindPerson returns a person the caller may see today, with sensitive fields redacted.
+// FindPerson returns a person the caller may see today — or on the day the reader asks about
+// (canbo.WithAsOf), as a list dated that day showed them — with sensitive fields redacted.
+// Writes check visibility today only (findPerson).
 func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
-	return d.findPerson(ctx, d.db, id, true)
+	p, err := d.findPerson(ctx, d.db, id, true)
+	if asked := canbo.AsOfFromContext(ctx); canbo.ErrorCode(err) == canbo.ENOTFOUND && !asked.IsZero() && day(asked) != day(d.Now()) {
+		return d.findPersonOn(ctx, d.db, id, true, day(asked))
+	}
+	return p, err
 }
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
-	on := day(d.Now())
+	return d.findPersonOn(ctx, db, id, redacted, day(d.Now()))
+}
+
+// findPersonOn returns the person if the caller's scope sees them on the day on.
+func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bool, on string) (*canbo.Person, error) {
 	var cte, visible fragment
 	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
 		cte, visible = scope.cte, visibleIn("p.id", scope, on)
@@ -296,6 +306,84 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	return nil
 }
 
+// sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
+// as PATCH refuses changing one: a caller who may not read an identity number may not write
+// one either (nor take another person's), and the same holds for background and health.
+func sensitiveGrants(ctx context.Context, p *canbo.Person) error {
+	for _, f := range []struct {
+		field, value, class string
+	}{{"identity_number", p.IdentityNumber, canbo.GrantIdentity}, {"ethnicity", p.Ethnicity, canbo.GrantBackground},
+		{"religion", p.Religion, canbo.GrantBackground}, {"health", p.Health, canbo.GrantHealth}} {
+		if strings.TrimSpace(f.value) != "" && !canSee(ctx, f.class) {
+			return &canbo.Error{Code: canbo.EFORBIDDEN, Field: f.field,
+				Message: fmt.Sprintf("Tài khoản không được xem hoặc sửa trường %s.", f.field)}
+		}
+	}
+	return nil
+}
+
+// creatableIn checks, before the new person is looked up or written, that the caller may record
+// people where the first post or party cell puts them. Done first so that nothing else a create
+// answers — above all whether an identity number is already taken — can be learned by a caller
+// whose request would be refused anyway. insertPost and insertMembership check again, in full.
+func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *canbo.Membership) error {
+	if post != nil {
+		from, err := validate.Day("post.from", post.From)
+		if err != nil {
+			return err
+		}
+		if from.IsZero() {
+			return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+		}
+		if _, err := d.editableUnit(ctx, tx, "post.unit_id", post.UnitID, from); err != nil {
+			return err
+		}
+	}
+	if party != nil {
+		if len(party.Cells) != 1 {
+			return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+		}
+		// The first cell period starts on since, else on admission or today (insertMembership).
+		since, err := validate.Day("party.since", party.Cells[0].From)
+		if err != nil {
+			return err
+		}
+		days := []time.Time{since}
+		if since.IsZero() {
+			admitted, err := validate.Day("party.admitted_on", party.AdmittedOn)
+			if err != nil {
+				return err
+			}
+			days = []time.Time{admitted, d.Now().Truncate(24 * time.Hour)}
+		}
+		var first error
+		for _, on := range days {
+			_, err := d.editableUnit(ctx, tx, "party.cell_id", party.Cells[0].CellID, on)
+			if err == nil {
+				return nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	return nil
+}
+
+// auditClash records a write refused because p's identity number belongs to another record, in
+// its own transaction (the write's was rolled back): who tried which record's number is what an
+// investigation of identity-number probing needs. Other errors are not recorded here.
+func (d *DB) auditClash(ctx context.Context, err error, action string, p *canbo.Person) {
+	if canbo.ErrorCode(err) != canbo.ECONFLICT || canbo.ErrorField(err) != "identity_number" {
+		return
+	}
+	var other int64
+	_ = d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id FROM people WHERE identity_number = ?`), p.IdentityNumber).Scan(&other)
+	_ = d.Audit(ctx, &audit.Event{Action: action + ".refused", Entity: "person", EntityID: strconv.FormatInt(other, 10),
+		Reason: "số định danh đã có ở hồ sơ này"}) // best effort: the refusal stands either way
+}
+
 // duplicateIdentity explains a clash on the identity number, naming the existing record only if
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
@@ -320,6 +408,9 @@ func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64,
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	from, to, err := validate.Post(p)
 	if err != nil {
+		return err
+	}
+	if err := checkPostBounds(from, to, d.Now()); err != nil {
 		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
@@ -398,7 +489,13 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
 	}
 	p.ID = 0
+	if err := sensitiveGrants(ctx, p); err != nil {
+		return err
+	}
 	if err := validate.Person(p, d.Now()); err != nil {
+		return err
+	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -406,7 +503,12 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	defer tx.Rollback()
+	if err := d.creatableIn(ctx, tx, post, party); err != nil {
+		return mapError(err)
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.create", p)
 		return mapError(err)
 	}
 	if post != nil {
@@ -463,7 +565,12 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
+		return err
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.update", p)
 		return mapError(err)
 	}
 	ae := &audit.Event{Action: "person.update", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),
@@ -515,7 +622,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // AddPost records a post of a person, audited.
 func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
-	if _, err := d.FindPerson(ctx, p.PersonID); err != nil {
+	if _, err := d.findPerson(ctx, d.db, p.PersonID, true); err != nil { // today's scope: a write
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -632,10 +739,20 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
 	}
-	if err := d.editablePerson(ctx, d.db, e.PersonID); err != nil {
+	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
+	if err != nil {
+		return err
+	}
+	if err := d.ownRecord(ctx, d.db, e.PersonID); err != nil {
+		return err
+	}
+	if err := checkDetailKeys(e); err != nil {
 		return err
 	}
 	if err := validate.Entry(e, d.Now()); err != nil {
+		return err
+	}
+	if err := checkEntryDates(e, person.BirthDate, d.Now()); err != nil {
 		return err
 	}
 	details, err := json.Marshal(e.Details)

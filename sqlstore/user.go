@@ -333,7 +333,7 @@ func (d *DB) ResetTOTP(ctx context.Context, userID int64) error {
 // UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
 // with the same code cannot both succeed.
 func (d *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
-	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
+	res, err := d.execWrite(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
 	if err != nil {
 		return false, mapError(err)
 	}
@@ -407,7 +407,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 	// Writing last_seen on every request would serialize readers behind the writer; a
 	// resolution of a few seconds is plenty for an idle timeout of minutes.
 	if now.Sub(s.LastSeen) > 5*time.Second {
-		if _, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`),
+		if _, err := d.execWrite(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`,
 			now.UTC().Format(time.RFC3339), tokenHash); err != nil {
 			return nil, nil, mapError(err)
 		}
@@ -417,7 +417,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 
 // PromoteSession turns a password-stage session into a full one under a new token.
 func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error {
-	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`),
+	res, err := d.execWrite(ctx, `UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`,
 		newHash, canbo.StageFull, oldHash, canbo.StagePassword)
 	if err != nil {
 		return mapError(err)
@@ -430,14 +430,14 @@ func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error 
 
 // OfferTOTP keeps the enrolment secret on a password-stage session.
 func (d *DB) OfferTOTP(ctx context.Context, tokenHash []byte, secret string) error {
-	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`),
+	_, err := d.execWrite(ctx, `UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`,
 		secret, tokenHash, canbo.StagePassword)
 	return mapError(err)
 }
 
 // DeleteSession ends a session.
 func (d *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
+	_, err := d.execWrite(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 	return mapError(err)
 }
 

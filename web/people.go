@@ -46,6 +46,9 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	if next != "" {
 		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
 	}
+	if today := isoDay(s.Now()); isoDay(f.AsOf) != today {
+		data["ProfileQuery"] = "?as_of=" + isoDay(f.AsOf) // the profile as this list saw the person
+	}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)
@@ -96,6 +99,9 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.People.FindPerson(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -129,7 +135,14 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		switch {
 		case canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "":
-			current, _ := s.People.FindPerson(r.Context(), p.ID)
+			current, ferr := s.People.FindPerson(r.Context(), p.ID)
+			if ferr == nil {
+				ferr = s.auditRead(r, "person.read", p.ID)
+			}
+			if ferr != nil {
+				s.error(w, r, ferr)
+				return
+			}
 			s.personFormPage(w, r, http.StatusConflict, p, err, current)
 		case canbo.ErrorCode(err) == canbo.EINVALID || canbo.ErrorCode(err) == canbo.ECONFLICT:
 			s.personFormPage(w, r, http.StatusUnprocessableEntity, p, err, nil)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/audit"
 	"canbo/photo"
 	"canbo/vn"
 )
@@ -193,7 +192,7 @@ func (s *Server) photoGet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.photo.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+	if err := s.auditRead(r, "person.photo.read", id); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -243,6 +242,9 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	places, err := s.People.Places(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.places.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

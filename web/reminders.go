@@ -378,6 +378,9 @@ func (s *Server) personFacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	facts, err := s.Reminders.PersonFacts(r.Context(), id, on)
+	if err == nil {
+		err = s.auditRead(r, "person.facts.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -280,6 +280,9 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 		if err != nil {
 			return err
 		}
+		if err := s.auditRead(r, "person.read", pid); err != nil {
+			return err
+		}
 		data["Person"], data["Birth"], data["Sex"] = p, p.BirthDate, string(p.Sex)
 	}
 	birth, sex := data["Birth"].(string), data["Sex"].(string)

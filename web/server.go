@@ -63,6 +63,11 @@ type Server struct {
 	// IdleTimeout and AbsoluteTimeout end sessions (defaults 15 min and 12 h).
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// RequestTimeout bounds the work of one request, database queries included (both drivers
+	// cancel a statement when its context ends): whatever a query meets — a huge scope, bad
+	// data — it cannot hold a core longer than this. Default 100 s, under the server's 120 s
+	// write timeout, after which no answer could be sent anyway.
+	RequestTimeout time.Duration
 	// RequireAdminTOTP makes the second factor mandatory for administrators (default true).
 	RequireAdminTOTP bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
@@ -99,7 +104,7 @@ func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
 		Log: log, Now: time.Now,
-		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
+		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {

@@ -40,6 +40,7 @@ Usage:
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
   canbo bench --db DB [--n 200]             measure the people API on a seeded database
+  canbo bench --db DB --load 60s [--writers 32 --readers 16]   concurrent creates and audited reads
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
