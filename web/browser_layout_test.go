@@ -39,6 +39,8 @@ type layoutData struct {
 	plan           int64  // a consolidation plan
 	programme      int64  // a work programme of the ward
 	item           int64  // and one of its items, with a status and a note
+	regulation     int64  // a ward regulation, amended, with two versions of its text
+	proposal       int64  // an innovation proposal past its meeting
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -132,6 +134,31 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		t.Fatal(err)
 	}
 	d.programme, d.item = prog.ID, item.ID
+	// A regulation with a long title, an implemented central document, an amendment and a
+	// second version of its text; a proposal by the member, voted on.
+	reg := &canbo.Regulation{Number: "15/2025/QĐ-UBND", Kind: canbo.RegQuyChe, IssuerUnitID: d.ward.ID,
+		Title:    "Quy chế làm việc của Ủy ban nhân dân phường Sài Gòn nhiệm kỳ 2021–2026 sau sắp xếp đơn vị hành chính cấp xã",
+		SignedOn: day("2025-07-01"), EffectiveFrom: day("2025-07-15"), Body: "Điều 1. Phạm vi điều chỉnh\nĐiều 2. Đối tượng áp dụng",
+		Implements: []canbo.CentralDoc{{Number: "14-KL/TW", Issuer: "Bộ Chính trị", Date: day("2021-09-22")}}}
+	var err error
+	if d.regulation, err = e.db.AddRegulation(sys, reg); err != nil {
+		t.Fatal(err)
+	}
+	reg.Body += "\nĐiều 3. Trách nhiệm thi hành"
+	if err := e.db.UpdateRegulation(sys, reg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.AddRegulation(sys, &canbo.Regulation{Number: "02/2026/QĐ-UBND", Kind: canbo.RegQuyChe, IssuerUnitID: d.ward.ID,
+		Title: "Sửa đổi Quy chế làm việc", SignedOn: day("2026-01-05"), EffectiveFrom: day("2026-01-15"), Amends: []int64{d.regulation}}); err != nil {
+		t.Fatal(err)
+	}
+	if d.proposal, err = e.db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: d.ward.ID, ReceivedOn: day("2026-02-13"),
+		Title: "Thí điểm tiếp nhận và trả kết quả thủ tục hành chính không phụ thuộc địa giới hành chính trên địa bàn phường"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.RecordMeeting(sys, d.proposal, canbo.Meeting{On: day("2026-02-24"), For: 1, Against: 0, Voters: []int64{q.ID}}); err != nil {
+		t.Fatal(err)
+	}
 	// A record typed twice, for the data-cleaning page to have a finding to show.
 	for _, given := range []string{"Phượng", "Phuợng"} {
 		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
@@ -206,6 +233,14 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /programmes/compare", path: "/programmes/compare?owner_unit_id=" + ward},
 		{route: "GET /programmes/{id}", path: "/programmes/" + strconv.FormatInt(d.programme, 10)},
 		{route: "GET /programme-items/{id}", path: "/programme-items/" + strconv.FormatInt(d.item, 10)},
+		{route: "GET /regulations", path: "/regulations"},
+		{route: "GET /regulations", path: "/regulations?in_force_on=2026-01-15&q=quy+che"},
+		{route: "GET /regulations/new", path: "/regulations/new?unit=" + ward},
+		{route: "GET /regulations/{id}", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "?as_of=2026-01-15"},
+		{route: "GET /proposals", path: "/proposals"},
+		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
+		{route: "GET /good-models", path: "/good-models"},
+		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -268,6 +303,11 @@ var notPages = map[string]string{
 	"GET /api/v1/programmes/{id}/completion":        "JSON",
 	"GET /api/v1/programme-items/{id}":              "JSON",
 	"GET /api/v1/programme-items/{id}/files/{file}": "evidence file download",
+	"GET /api/v1/regulations":          "JSON",
+	"GET /api/v1/regulations/{id}":     "JSON",
+	"GET /api/v1/proposals":            "JSON",
+	"GET /api/v1/proposals/{id}":       "JSON",
+	"GET /api/v1/good-models":          "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

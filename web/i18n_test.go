@@ -29,6 +29,15 @@ func TestMessages(t *testing.T) {
 		"programmes.status.": {"planned", "in_progress", "submitted", "done", "postponed", "cancelled"},
 		"programmes.kind.":   {"content", "project", "report", "conference", "document", "other"},
 		"programmes.result.": {"on_time", "late", "overdue", "due_today", "open", "cancelled"},
+		// Registries (web/i18n_registries.go).
+		"reg.kind.":     {"quy_dinh", "quy_che", "quy_trinh", "huong_dan", "ke_hoach"},
+		"reg.status.":   {"not_yet", "in_force", "amended", "replaced", "expired"},
+		"prop.status.":  {"received", "approved", "rejected", "head_approved", "finished", "reported", "evaluated", "closed"},
+		"prop.step.":    {"meeting", "head_approval", "milestone", "finished", "report", "evaluation", "outcome"},
+		"prop.outcome.": {"no_liability", "excluded", "exempted", "reduced"},
+		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
+		"model.status.": {"draft", "reviewed", "returned", "published"},
+		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

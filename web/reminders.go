@@ -208,6 +208,14 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if len(f.Kinds) == 0 && f.Under == 0 {
+		// The registries' documents to review and proposals' deadlines (issue 16), for the
+		// whole scope: they belong to units, not to people.
+		if data["Registry"], err = s.RegistryDue.RegistryDue(r.Context(), f.From, f.To); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return
