@@ -158,8 +158,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Ethnicity != "" {
 		if !canSee(ctx, canbo.GrantBackground) {
-			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "ethnicity",
-				Message: "Tài khoản không được xem thông tin dân tộc, tôn giáo nên không lọc được theo dân tộc."}
+			return nil, canbo.Invalid("ethnicity", "err.sqlstore.people_find.ethnicity").As(canbo.EFORBIDDEN)
 		}
 		row(`p.ethnicity = ?`, f.Ethnicity)
 	}
@@ -182,8 +181,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Evaluation != "" {
 		if !canSee(ctx, canbo.GrantEvaluation) {
-			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
-				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
+			return nil, canbo.Invalid("evaluation", "err.sqlstore.people_find.evaluation").As(canbo.EFORBIDDEN)
 		}
 		about(func(person string) fragment {
 			return frag(`(SELECT `+d.dialect.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?

@@ -42,7 +42,7 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 // mayEditPeople refuses a caller whose role may not change personal records (system work may).
 func mayEditPeople(ctx context.Context) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden")
 	}
 	return nil
 }
@@ -79,7 +79,7 @@ func encodeCursor(key []byte, id int64) string {
 }
 
 func decodeCursor(c string) ([]byte, int64, error) {
-	bad := canbo.FieldError("cursor", "cursor không hợp lệ: hãy dùng giá trị next_cursor của trang trước.")
+	bad := canbo.Invalid("cursor", "err.sqlstore.person.cursor")
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
 		return nil, 0, bad
@@ -130,7 +130,7 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy hồ sơ.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.person.notfound")
 	}
 	p, err := scanPerson(rows)
 	if err != nil {
@@ -231,14 +231,14 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
-				return canbo.Errorf(canbo.ECONFLICT, "Hồ sơ đã được người khác sửa trong lúc bạn sửa.")
+				return canbo.Errork(canbo.ECONFLICT, "err.sqlstore.person.conflict")
 			}
 			p.Version++
 		}
 	}
 	if err != nil {
 		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
-			return canbo.FieldError("identity_number", "Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)
+			return canbo.Invalid("identity_number", "err.sqlstore.person.identity_number", p.IdentityNumber)
 		}
 		return err
 	}
@@ -258,11 +258,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
 	if o, err := d.findPerson(ctx, tx, other, true); err == nil {
-		return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-			Message: fmt.Sprintf("Số định danh %s đã có ở hồ sơ #%d %s (sinh %s).", p.IdentityNumber, o.ID, o.FullName, o.BirthDate)}
+		return canbo.Invalid("identity_number", "err.sqlstore.person.identity_seen", p.IdentityNumber, o.ID, o.FullName, o.BirthDate).As(canbo.ECONFLICT)
 	}
-	return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-		Message: fmt.Sprintf("Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)}
+	return canbo.Invalid("identity_number", "err.sqlstore.person.identity_used", p.IdentityNumber).As(canbo.ECONFLICT)
 }
 
 // editableUnit checks that the caller may record people in a unit on a day: it exists then and
@@ -296,7 +294,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		return err
 	}
 	if admitted.IsZero() {
-		return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
+		return canbo.Invalid("party.admitted_on", "err.sqlstore.bulk.party_admitted_on")
 	}
 	if err := d.notFuture("party.admitted_on", admitted); err != nil {
 		return err
@@ -309,10 +307,10 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		return err
 	}
 	if !full.IsZero() && !admitted.Before(full) {
-		return canbo.FieldError("party.full_on", "Ngày chính thức (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(full), vn.FormatDay(admitted))
+		return canbo.Invalid("party.full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(admitted))
 	}
 	if len(m.Cells) != 1 {
-		return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+		return canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
 	}
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
@@ -328,14 +326,14 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		}
 	}
 	if since.Before(admitted) {
-		return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
+		return canbo.Invalid("party.since", "err.sqlstore.bulk.party_since")
 	}
 	cell, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since)
 	if err != nil {
 		return err
 	}
 	if cell.hierarchy != canbo.Party {
-		return canbo.FieldError("party.cell_id", "%s không phải tổ chức đảng.", cell.name)
+		return canbo.Invalid("party.cell_id", "err.sqlstore.membership.cell_id", cell.name)
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number) VALUES (?, ?, ?, ?)`,
 		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber)); err != nil {
@@ -353,7 +351,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
-		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
+		return canbo.Invalid("post", "err.sqlstore.person.post")
 	}
 	p.ID = 0
 	if err := validate.Person(p, d.Now()); err != nil {
@@ -498,7 +496,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
 	if err == sql.ErrNoRows {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.membership.notfound")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
@@ -585,7 +583,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_2")
 	}
 	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
 		return err

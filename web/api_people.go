@@ -265,7 +265,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 		if canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "" {
 			fresh, _ := s.People.FindPerson(r.Context(), id)
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
-				"message": canbo.ErrorMessage(err)}, "current": fresh})
+				"message": canbo.LocalMessage(lang(r), err)}, "current": fresh})
 			return
 		}
 		s.error(w, r, err)

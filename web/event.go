@@ -184,7 +184,7 @@ func (s *Server) eventFormPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	data := map[string]any{"Form": f, "Kinds": hk, "EventKinds": canbo.EventKinds, "Hierarchies": canbo.Hierarchies}
 	if err != nil {
-		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	p := page{Title: translate(lang(r), "unit.record"), Section: "org", Data: data}
 	if d, err := vn.ParseDay(f.Date); err == nil {
@@ -235,7 +235,7 @@ func (s *Server) eventPreview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.renderFragment(w, http.StatusOK, "error-fragment", map[string]any{"Message": canbo.ErrorMessage(err), "Field": canbo.ErrorField(err)})
+	s.renderFragment(w, http.StatusOK, "error-fragment", map[string]any{"Message": canbo.LocalMessage(lang(r), err), "Field": canbo.ErrorField(err)})
 }
 
 func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {

@@ -62,9 +62,23 @@ func Text(lang, key string) string {
 	return key
 }
 
+// Word is an argument of Format that is itself a key, worded in the same language (a field's
+// label inside an error message). An argument with a Local(lang) method (a *canbo.Error quoted
+// inside another) is worded by it.
+type Word string
+
 // Format words key in lang with fmt verbs filled from args, in the order the Vietnamese template
 // takes them (translations keep that order). Templates are always formatted, so a percent sign
 // in one is written %%.
 func Format(lang, key string, args ...any) string {
-	return fmt.Sprintf(Text(lang, key), args...)
+	worded := make([]any, len(args))
+	for i, a := range args {
+		if w, ok := a.(Word); ok {
+			a = Text(lang, string(w))
+		} else if l, ok := a.(interface{ Local(lang string) string }); ok {
+			a = l.Local(lang) // an error quoted inside another
+		}
+		worded[i] = a
+	}
+	return fmt.Sprintf(Text(lang, key), worded...)
 }
