@@ -66,9 +66,9 @@ func Errork(code, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args, Message: locale.Format("vi", key, args...)}
 }
 
-// As returns e with its code replaced: for a worded error whose code is not EINVALID (a
-// clash, a refusal), e.g. canbo.Invalid("identity_number", key, n).As(ECONFLICT).
-func (e *Error) As(code string) *Error {
+// WithCode returns e with its code replaced: for a worded error whose code is not EINVALID (a
+// clash, a refusal), e.g. canbo.Invalid("identity_number", key, n).WithCode(ECONFLICT).
+func (e *Error) WithCode(code string) *Error {
 	e.Code = code
 	return e
 }

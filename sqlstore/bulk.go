@@ -691,7 +691,7 @@ func (b *bulk) checkIdentity(bt *bulkBatch) error {
 	seen := make(map[string]int, len(bt.identity))
 	for i, num := range bt.identity {
 		if first, ok := seen[num]; ok {
-			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_twice", num, first, bt.idRows[i]).As(canbo.ECONFLICT)
+			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_twice", num, first, bt.idRows[i]).WithCode(canbo.ECONFLICT)
 		}
 		seen[num] = bt.idRows[i]
 	}
@@ -705,7 +705,7 @@ func (b *bulk) checkIdentity(bt *bulkBatch) error {
 		var clash string
 		err := b.checkStmt.QueryRowContext(b.ctx, args...).Scan(&clash)
 		if err == nil {
-			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_used", clash, seen[clash]).As(canbo.ECONFLICT)
+			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_used", clash, seen[clash]).WithCode(canbo.ECONFLICT)
 		} else if err != sql.ErrNoRows {
 			return err
 		}

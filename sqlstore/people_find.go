@@ -158,7 +158,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Ethnicity != "" {
 		if !canSee(ctx, canbo.GrantBackground) {
-			return nil, canbo.Invalid("ethnicity", "err.sqlstore.people_find.ethnicity").As(canbo.EFORBIDDEN)
+			return nil, canbo.Invalid("ethnicity", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
 		}
 		row(`p.ethnicity = ?`, f.Ethnicity)
 	}
@@ -181,7 +181,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Evaluation != "" {
 		if !canSee(ctx, canbo.GrantEvaluation) {
-			return nil, canbo.Invalid("evaluation", "err.sqlstore.people_find.evaluation").As(canbo.EFORBIDDEN)
+			return nil, canbo.Invalid("evaluation", "err.sqlstore.people_find.evaluation").WithCode(canbo.EFORBIDDEN)
 		}
 		about(func(person string) fragment {
 			return frag(`(SELECT `+d.dialect.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?

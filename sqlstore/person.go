@@ -258,9 +258,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
 	if o, err := d.findPerson(ctx, tx, other, true); err == nil {
-		return canbo.Invalid("identity_number", "err.sqlstore.person.identity_seen", p.IdentityNumber, o.ID, o.FullName, o.BirthDate).As(canbo.ECONFLICT)
+		return canbo.Invalid("identity_number", "err.sqlstore.person.identity_seen", p.IdentityNumber, o.ID, o.FullName, o.BirthDate).WithCode(canbo.ECONFLICT)
 	}
-	return canbo.Invalid("identity_number", "err.sqlstore.person.identity_used", p.IdentityNumber).As(canbo.ECONFLICT)
+	return canbo.Invalid("identity_number", "err.sqlstore.person.identity_used", p.IdentityNumber).WithCode(canbo.ECONFLICT)
 }
 
 // editableUnit checks that the caller may record people in a unit on a day: it exists then and

@@ -287,7 +287,9 @@ func (rc *reminderRun) terms() error {
 		}
 		title := title
 		for _, t := range terms {
-			explain := func() (string, string, string) { return title, t.Explain(rc.eng.Cal), t.Params.Source.Cite() }
+			explain := func() (string, string, string) {
+				return title, t.Explain(rc.eng.Cal).Local("vi"), t.Params.Source.Cite()
+			}
 			rc.addLazy(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), explain)
 			rc.addLazy(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), explain)
 		}
@@ -354,7 +356,7 @@ func (rc *reminderRun) salarySteps() error {
 		if due, err := rc.eng.SalaryDue(e); err == nil {
 			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
 				_, title, reason, src, _ := rc.eng.SalaryStep(e)
-				return title, reason, src
+				return title.Local("vi"), reason.Local("vi"), src
 			})
 		}
 		return nil
@@ -392,7 +394,7 @@ func (rc *reminderRun) probations() error {
 	return rc.each(q, []any{&admitted}, func(r remindRow) error {
 		end, reason, src, err := rc.eng.ProbationEnd(admitted)
 		if err == nil {
-			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason, src)
+			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason.Local("vi"), src)
 		}
 		return nil
 	})

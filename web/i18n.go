@@ -65,3 +65,12 @@ func detailLabel(lang, key string) string {
 	}
 	return key
 }
+
+// say words a computed explanation (a profile fact) in lang; text, its Vietnamese, stands when
+// the explanation was not worded from keys.
+func say(lang string, w canbo.Words, text string) string {
+	if len(w) == 0 {
+		return text
+	}
+	return w.Local(lang)
+}
