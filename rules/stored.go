@@ -204,7 +204,7 @@ func decodeStrict(raw []byte, v any) error {
 	}
 	var ce *canbo.Error
 	if errors.As(err, &ce) {
-		return canbo.FieldError("version", "%s", ce.Message)
+		return canbo.Invalid("version", "remind.as_is", ce)
 	}
 	return canbo.Invalid("version", "err.rules.stored.version_5", err)
 }

@@ -86,7 +86,7 @@ func TestMessages(t *testing.T) {
 // locale.Word, canbo.Say and Words.And, validate.RequiredDay's label, translate), so an error's key is checked in both
 // languages like a template's.
 func codeKeys(t *testing.T) map[string]bool {
-	keyArg := map[string]int{"Invalid": 1, "Errork": 1, "Text": 1, "Format": 1, "Word": 0, "RequiredDay": 1, "translate": 1, "Say": 0, "And": 0, "invalid": 1}
+	keyArg := map[string]int{"Invalid": 1, "Errork": 1, "Text": 1, "Format": 1, "Word": 0, "RequiredDay": 1, "translate": 1, "Say": 0, "And": 0, "invalid": 1, "dateError": 0}
 	keys := map[string]bool{}
 	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
