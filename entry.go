@@ -1,5 +1,7 @@
 package canbo
 
+import "strings"
+
 // The one vocabulary of timeline entries: their kinds, the fields of each kind (the columns of
 // the Mẫu 2C tables and the details the rules read), which are required, how each is typed, and
 // the levels an evaluation or a discipline records. The store validates with it (package
@@ -30,7 +32,7 @@ const (
 	DetailMode        = "mode"         // training: mode of study
 	DetailDegree      = "degree"       // training: degree or certificate
 	DetailAuthority   = "authority"    // reward, discipline: who decided
-	DetailLevel       = "level"        // discipline: one of DisciplineLevels; evaluation: one of EvaluationLevels
+	DetailLevel       = "level"        // discipline: one of DisciplineLevels; evaluation: one of EvaluationCodes
 	DetailRelation    = "relation"     // family
 	DetailBirthYear   = "birth_year"   // family
 	DetailHomeTown    = "home_town"    // family
@@ -55,13 +57,29 @@ const (
 var DisciplineLevels = []string{DisciplineReprimand, DisciplineWarning, DisciplinePayCut, DisciplineDemotion,
 	DisciplineRemoval, DisciplineExpulsion, DisciplineDismissal}
 
-// EvaluationLevels are the levels of the annual quality evaluation (đánh giá, xếp loại chất
-// lượng), best first, as an evaluation entry records them in its level detail.
+// EvaluationCodes are the levels of the annual quality evaluation (đánh giá, xếp loại chất
+// lượng), best first, as an evaluation entry records them in its level detail and the people
+// list's filter names them: one list, so that what the form saves is what the filter finds.
+var EvaluationCodes = []string{"excellent", "good", "done", "not_done"}
+
+// EvaluationLevels are the Vietnamese names of EvaluationCodes, in the same order.
 var EvaluationLevels = []string{
 	"Hoàn thành xuất sắc nhiệm vụ",
 	"Hoàn thành tốt nhiệm vụ",
 	"Hoàn thành nhiệm vụ",
 	"Không hoàn thành nhiệm vụ",
+}
+
+// EvaluationCode returns the code of a level given as its code or its Vietnamese name (any
+// case), and false for anything else.
+func EvaluationCode(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for i, c := range EvaluationCodes {
+		if strings.EqualFold(s, c) || strings.EqualFold(s, EvaluationLevels[i]) {
+			return c, true
+		}
+	}
+	return "", false
 }
 
 // FieldType says how the text of an entry field is read.
@@ -153,7 +171,7 @@ var EntrySpecs = []EntrySpec{
 	{Kind: EntryEvaluation, Class: GrantEvaluation, Fields: []EntryField{
 		{Key: "from", Label: "ef.year", Noun: "ngày (từ)", Required: true},
 		{Key: "title", Label: "ef.rating", Noun: "nội dung (mức xếp loại)", Required: true},
-		// The people list filters on it (PersonFilter.Evaluation), matching EvaluationLevels exactly.
+		// The people list filters on it (PersonFilter.Evaluation): one of EvaluationCodes.
 		{Key: DetailLevel, Detail: true, Noun: "mức xếp loại"},
 	}},
 	{Kind: EntryReward, Fields: []EntryField{

@@ -83,7 +83,10 @@ type Person struct {
 // person they return, so no handler, export or search result can forget.
 func (p *Person) Redact(u *User) {
 	if !u.Can(GrantIdentity) {
-		p.IdentityNumber = ""
+		// Every warning compares digits of the identity number with the record: quoted to a
+		// reader without the grant they give the number away a digit or two at a time, and
+		// even their presence is a hint about it.
+		p.IdentityNumber, p.Warnings = "", nil
 	}
 	if !u.Can(GrantBackground) {
 		p.Ethnicity, p.Religion = "", ""
@@ -196,7 +199,7 @@ type PersonFilter struct {
 	PostTitle string
 	PostUnit  int64
 	// Evaluation is the level of the latest evaluation entry up to that day (one of
-	// EvaluationLevels, as recorded in the entry's "level" detail); needs GrantEvaluation.
+	// EvaluationCodes, as recorded in the entry's "level" detail); needs GrantEvaluation.
 	Evaluation string
 	Limit      int
 	Cursor     string // opaque, from the previous page
@@ -216,6 +219,9 @@ type PersonService interface {
 	// UpdatePerson saves p if p.Version is the stored version (else ECONFLICT); fields of
 	// classes the caller may not see keep their stored values.
 	UpdatePerson(ctx context.Context, p *Person) error
+	// MayEditPerson tells whether the caller may change the record of a person it sees: not
+	// when it sees the person only through a temporary party attachment.
+	MayEditPerson(ctx context.Context, id int64) bool
 	Posts(ctx context.Context, personID int64) ([]Post, error)
 	AddPost(ctx context.Context, p *Post) error
 	Membership(ctx context.Context, personID int64) (*Membership, error)

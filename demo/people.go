@@ -19,8 +19,10 @@ import (
 // PeopleAsOf is the day generated people are drawn for: ages, retirements, probations and
 // careers are computed as of it, and everyone generated is visible in the city's party or state
 // tree on it. A fixed day rather than the clock, so that a seed gives the same people whenever
-// it runs. Posts end at the holder's retirement even when that is after this day (a
-// future-dated end), so nobody holds a post past retirement on any later day either.
+// it runs. A post still held on this day is open: its end is recorded when it happens (an
+// officer ends it, at retirement or before), as with real records; only posts that ended
+// before this day carry an end. Posts that ended at a planned retirement could not be ended by
+// hand (issue 10 item 6).
 var PeopleAsOf = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Scales of GeneratePeople.
@@ -1314,7 +1316,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 			}
 		}
 		e.Languages, e.IT = languages.pick(r), itSkills.pick(r)
-		posts = g.career(u, ts, birth, ret)
+		posts = g.career(u, ts, birth)
 	case s.cat == catRetiree:
 		e.Professional = profRetiree.pick(r)
 		if e.Professional != "" {
@@ -1393,9 +1395,9 @@ type retireKey struct {
 }
 
 // career draws the posts of a member of staff: hired at 21–27, perhaps promoted from a junior
-// title, held until retirement. Ward staff held their post in the old ward's committee until
+// title, the current post open (the holder works on PeopleAsOf, so it has not ended yet). Ward staff held their post in the old ward's committee until
 // the reform and in the new ward's from it.
-func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rules.RetirementResult) []canbo.Post {
+func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time) []canbo.Post {
 	r := g.r
 	hire := birth.AddDate(21+r.IntN(7), r.IntN(12), r.IntN(28))
 	if !hire.Before(PeopleAsOf) {
@@ -1405,18 +1407,22 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rule
 		from, to time.Time
 		title    string
 	}
-	segs := []seg{{hire, ret.PensionFrom, ts.title}}
+	segs := []seg{{hire, canbo.Forever, ts.title}}
 	if ts.leader && ts.junior != "" && PeopleAsOf.Sub(hire) > 6*365*24*time.Hour {
 		promo := hire.Add(time.Duration(float64(PeopleAsOf.Sub(hire)) * (0.4 + 0.5*r.Float64()))).Truncate(24 * time.Hour)
-		segs = []seg{{hire, promo, ts.junior}, {promo, ret.PensionFrom, ts.title}}
+		segs = []seg{{hire, promo, ts.junior}, {promo, canbo.Forever, ts.title}}
 	}
 	var posts []canbo.Post
 	doc := func(from time.Time, form, issuer string) canbo.Document {
 		return canbo.Document{Number: fmt.Sprintf(form, 1+r.IntN(3000)), Date: from, Issuer: issuer}
 	}
 	post := func(unit int64, title string, from, to time.Time, d canbo.Document) {
+		end := ""
+		if to.Before(canbo.Forever) {
+			end = to.Format(time.DateOnly)
+		}
 		posts = append(posts, canbo.Post{UnitID: unit, Title: title, Primary: true, From: from.Format(time.DateOnly),
-			To: to.Format(time.DateOnly), Document: d})
+			To: end, Document: d})
 	}
 	reformed := u.cat == catWardGov || u.cat == catWardParty || (u.planned != nil && u.planned.oldParent == 0)
 	if !reformed {

@@ -204,11 +204,12 @@ func TestGeneratePeople(t *testing.T) {
 					t.Errorf("%d members in cells, report says %d", total, rep.Members)
 				}
 			})
-			t.Run("posts from 18 to retirement", func(t *testing.T) {
+			t.Run("posts from 18, ended by retirement or open", func(t *testing.T) {
 				posts := q(`SELECT p.full_name, p.birth_date, p.sex, x.valid_from, x.valid_to, x.title FROM posts x JOIN people p ON p.id = x.person_id`)
 				if len(posts) < n/4 {
 					t.Fatalf("only %d posts", len(posts))
 				}
+				open := map[bool]int{}
 				for _, x := range posts {
 					birth, err := vn.ParseDate(x[1])
 					if err != nil {
@@ -218,9 +219,23 @@ func TestGeneratePeople(t *testing.T) {
 					if from.Before(birth.First().AddDate(18, 0, 0)) {
 						t.Errorf("%s (born %s) holds %s from %s", x[0], x[1], x[5], x[3])
 					}
-					if ret := retirement(t, birth, canbo.Sex(x[2])); to.After(ret) {
+					// A post held on PeopleAsOf is open, so that an officer can end it; a
+					// post that ended ended before that day, and by the retirement.
+					ret := retirement(t, birth, canbo.Sex(x[2]))
+					switch {
+					case to.Equal(canbo.Forever):
+						if !ret.After(demo.PeopleAsOf) {
+							t.Errorf("%s (born %s, %s, retired %s) still holds %s", x[0], x[1], x[2], ret.Format(time.DateOnly), x[5])
+						}
+					case to.After(demo.PeopleAsOf):
+						t.Errorf("%s (born %s) holds %s until a planned %s: a held post must be open", x[0], x[1], x[5], x[4])
+					case to.After(ret):
 						t.Errorf("%s (born %s, %s) holds %s until %s, past retirement %s", x[0], x[1], x[2], x[5], x[4], ret.Format(time.DateOnly))
 					}
+					open[to.Equal(canbo.Forever)]++
+				}
+				if open[true] == 0 || open[false] == 0 {
+					t.Errorf("%d open and %d ended posts: want both", open[true], open[false])
 				}
 			})
 			t.Run("full membership 12 months after admission", func(t *testing.T) {

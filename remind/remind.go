@@ -17,8 +17,9 @@ import (
 )
 
 // Engine computes facts as of one day with one rule set and calendar. It caches retirements by
-// birth month and sex (the day of birth does not matter to the rule), so a city-wide list costs
-// one computation per month of birth, not per person.
+// birth date and sex: the day of birth does not matter to the rule, but the explanation quotes
+// the birth date, so a cache by month gave one person's reasons another's birthday (issue 10
+// item 3). A city-wide list still costs one computation per birth date, not per person.
 type Engine struct {
 	Set  *rules.Set
 	Cal  *rules.Calendar
@@ -51,8 +52,8 @@ func spans[T interface {
 }
 
 type retireKey struct {
-	year, month int
-	sex         canbo.Sex
+	birth vn.Date
+	sex   canbo.Sex
 }
 
 type retireResult struct {
@@ -96,7 +97,7 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 	if b.First().After(time.Now()) {
 		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_2", b.VN())
 	}
-	k := retireKey{b.Year, b.Month, sex}
+	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
 		return c.r, c.err
 	}
@@ -250,12 +251,19 @@ type salaryStep struct {
 	from    vn.Date
 	class   rules.GradeClass
 	assumed bool // no class recorded: University taken
-	extra   int
+	extra   int  // months recorded on the entry
+	waits   []string
+	added   int // months added by disciplines and "not done" years while in the step
 	p       rules.SalaryStepParams
 	next    time.Time
 }
 
-func (e *Engine) salaryStep(s canbo.Entry) (salaryStep, error) {
+// salaryStep computes the next regular raise after a salary entry s. history holds the
+// person's other entries (only disciplines and evaluations matter): each discipline and each
+// year graded "not done" dated while in the step extends the wait by the months of the rule
+// (docs/RULES.md §5: "disciplined years extend the wait"). An extension can bring a later
+// discipline into the step, so the wait is recomputed until it no longer grows.
+func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, error) {
 	var st salaryStep
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
@@ -273,21 +281,57 @@ func (e *Engine) salaryStep(s canbo.Entry) (salaryStep, error) {
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
 		return st, err
 	}
-	st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra)
-	return st, err
+	if st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra); err != nil {
+		return st, err
+	}
+	counted := map[int]bool{}
+	for grew := true; grew; {
+		grew = false
+		for i, x := range history {
+			if counted[i] {
+				continue
+			}
+			key, what := "", ""
+			switch x.Kind {
+			case canbo.EntryDiscipline:
+				key, what = DisciplineLevel(x.Details[canbo.DetailLevel]), "kỷ luật "+strings.ToLower(x.Details[canbo.DetailLevel])
+			case canbo.EntryEvaluation:
+				if x.Details[canbo.DetailLevel] == canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1] {
+					key, what = rules.NotDone, "không hoàn thành nhiệm vụ"
+				}
+			}
+			on, err := vn.ParseDate(x.From)
+			if key == "" || err != nil || on.IsZero() || on.First().Before(from.First()) || !on.First().Before(st.next) {
+				continue
+			}
+			m, err := st.p.Extension(key)
+			if err != nil || m == 0 {
+				continue
+			}
+			counted[i], grew = true, true
+			st.added += m
+			st.waits = append(st.waits, fmt.Sprintf("%s (%s): kéo dài %d tháng", what, on.VN(), m))
+			if st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra+st.added); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
 }
 
 // SalaryDue returns the day of the next regular raise after a salary entry, the latest of the
-// person's: what a list needs to decide, before SalaryStep explains it.
-func (e *Engine) SalaryDue(s canbo.Entry) (time.Time, error) {
-	st, err := e.salaryStep(s)
+// person's, given the person's disciplines and evaluations: what a list needs to decide,
+// before SalaryStep explains it.
+func (e *Engine) SalaryDue(s canbo.Entry, history []canbo.Entry) (time.Time, error) {
+	st, err := e.salaryStep(s, history)
 	return st.next, err
 }
 
 // SalaryStep computes the next regular raise after a salary entry, the latest of the person's,
-// with the grade and step it concerns (title) and the reasoning.
-func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason canbo.Words, source string, err error) {
-	st, err := e.salaryStep(s)
+// with the grade and step it concerns (title) and the reasoning. The profile and the reminders
+// both call it, so they agree.
+func (e *Engine) SalaryStep(s canbo.Entry, history []canbo.Entry) (next time.Time, title, reason canbo.Words, source string, err error) {
+	st, err := e.salaryStep(s, history)
 	if err != nil {
 		return next, nil, nil, "", err
 	}
@@ -303,7 +347,13 @@ func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason canbo.
 	if st.extra > 0 {
 		reason = reason.And("remind.salary.extra", st.extra)
 	}
+	for _, w := range st.waits {
+		reason = reason.And("remind.salary.wait", w)
+	}
 	reason = reason.And("remind.salary.next", vn.FormatDay(st.next))
+	if st.next.Before(e.AsOf) {
+		reason = reason.And("remind.salary.overdue", vn.FormatDay(st.next))
+	}
 	return st.next, title, reason, st.p.Source.Cite(), nil
 }
 

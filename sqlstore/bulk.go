@@ -97,11 +97,10 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 			conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
 		}()
 	}
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
-		return false, mapError(err)
+		return false, err
 	}
-	tx := &Tx{Tx: sqlTx, db: d}
 	defer tx.Rollback()
 	if done, err := importedIn(ctx, tx, name); err != nil || done {
 		return false, err

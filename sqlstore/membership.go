@@ -302,6 +302,9 @@ func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ownRecord(ctx, tx, m.PersonID); err != nil {
+		return err
+	}
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM party_members WHERE person_id = ?`, m.PersonID).Scan(&n); err != nil {
 		return mapError(err)

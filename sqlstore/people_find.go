@@ -65,7 +65,12 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 		return nil, 0, "", err
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > MaxPeople {
+	if limit > MaxPeople {
+		// Refused rather than quietly answered with a default page: a client asking for 501
+		// rows and getting 50 would take them for all there is.
+		return nil, 0, "", canbo.Invalid("limit", "err.sqlstore.people_find.limit", MaxPeople, limit)
+	}
+	if limit <= 0 {
 		limit = 50
 	}
 	var after *pageCursor

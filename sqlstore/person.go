@@ -15,6 +15,7 @@ import (
 	"canbo/audit"
 	"canbo/validate"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 var _ canbo.PersonService = (*DB)(nil)
@@ -52,8 +53,50 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	_, err := d.findPerson(ctx, tx, personID, true)
-	return err
+	if _, err := d.findPerson(ctx, tx, personID, true); err != nil {
+		return err
+	}
+	return d.ownRecord(ctx, tx, personID)
+}
+
+// ownedIn is visibleIn without temporary party attachments: the units that keep a person's
+// record are those of the person's posts and official party cell. A cell hosting a member
+// temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the record,
+// so its officers may not edit it (issue 10 item 8).
+func ownedIn(person string, units unitSet, on string) fragment {
+	return cat(
+		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
+		AND x.unit_id IN (`), units.in(), frag(`))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
+		AND c.temporary = ? AND c.cell_id IN (`, false), units.in(), frag(`)))`))
+}
+
+// ownRecord refuses a caller who sees a person only through a temporary party attachment.
+func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
+	on := day(d.Now())
+	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if !ok {
+		return nil
+	}
+	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(ownedIn("p.id", scope, on))).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_3")
+	}
+	return nil
+}
+
+// MayEditPerson tells whether the caller may change a person's record (the profile shows its
+// forms only then).
+func (d *DB) MayEditPerson(ctx context.Context, personID int64) bool {
+	return d.editablePerson(ctx, d.db, personID) == nil
 }
 
 // canSee reports whether ctx may see a sensitive class: system work may, users by grant.
@@ -109,13 +152,23 @@ func searchTokens(q string) []string {
 	})
 }
 
-// FindPerson returns a person the caller may see today, with sensitive fields redacted.
+// FindPerson returns a person the caller may see today — or on the day the reader asks about
+// (canbo.WithAsOf), as a list dated that day showed them — with sensitive fields redacted.
+// Writes check visibility today only (findPerson).
 func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
-	return d.findPerson(ctx, d.db, id, true)
+	p, err := d.findPerson(ctx, d.db, id, true)
+	if asked := canbo.AsOfFromContext(ctx); canbo.ErrorCode(err) == canbo.ENOTFOUND && !asked.IsZero() && day(asked) != day(d.Now()) {
+		return d.findPersonOn(ctx, d.db, id, true, day(asked))
+	}
+	return p, err
 }
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
-	on := day(d.Now())
+	return d.findPersonOn(ctx, db, id, redacted, day(d.Now()))
+}
+
+// findPersonOn returns the person if the caller's scope sees them on the day on.
+func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bool, on string) (*canbo.Person, error) {
 	var cte, visible fragment
 	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
 		cte, visible = scope.cte, visibleIn("p.id", scope, on)
@@ -254,6 +307,83 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	return nil
 }
 
+// sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
+// as PATCH refuses changing one: a caller who may not read an identity number may not write
+// one either (nor take another person's), and the same holds for background and health.
+func sensitiveGrants(ctx context.Context, p *canbo.Person) error {
+	for _, f := range []struct {
+		field, value, class string
+	}{{"identity_number", p.IdentityNumber, canbo.GrantIdentity}, {"ethnicity", p.Ethnicity, canbo.GrantBackground},
+		{"religion", p.Religion, canbo.GrantBackground}, {"health", p.Health, canbo.GrantHealth}} {
+		if strings.TrimSpace(f.value) != "" && !canSee(ctx, f.class) {
+			return canbo.Invalid(f.field, "err.sqlstore.person.field_hidden", f.field).WithCode(canbo.EFORBIDDEN)
+		}
+	}
+	return nil
+}
+
+// creatableIn checks, before the new person is looked up or written, that the caller may record
+// people where the first post or party cell puts them. Done first so that nothing else a create
+// answers — above all whether an identity number is already taken — can be learned by a caller
+// whose request would be refused anyway. insertPost and insertMembership check again, in full.
+func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *canbo.Membership) error {
+	if post != nil {
+		from, err := validate.Day("post.from", post.From)
+		if err != nil {
+			return err
+		}
+		if from.IsZero() {
+			return canbo.Invalid("post.from", "err.sqlstore.person.post_from")
+		}
+		if _, err := d.editableUnit(ctx, tx, "post.unit_id", post.UnitID, from); err != nil {
+			return err
+		}
+	}
+	if party != nil {
+		if len(party.Cells) != 1 {
+			return canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
+		}
+		// The first cell period starts on since, else on admission or today (insertMembership).
+		since, err := validate.Day("party.since", party.Cells[0].From)
+		if err != nil {
+			return err
+		}
+		days := []time.Time{since}
+		if since.IsZero() {
+			admitted, err := validate.Day("party.admitted_on", party.AdmittedOn)
+			if err != nil {
+				return err
+			}
+			days = []time.Time{admitted, d.Now().Truncate(24 * time.Hour)}
+		}
+		var first error
+		for _, on := range days {
+			_, err := d.editableUnit(ctx, tx, "party.cell_id", party.Cells[0].CellID, on)
+			if err == nil {
+				return nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	return nil
+}
+
+// auditClash records a write refused because p's identity number belongs to another record, in
+// its own transaction (the write's was rolled back): who tried which record's number is what an
+// investigation of identity-number probing needs. Other errors are not recorded here.
+func (d *DB) auditClash(ctx context.Context, err error, action string, p *canbo.Person) {
+	if canbo.ErrorCode(err) != canbo.ECONFLICT || canbo.ErrorField(err) != "identity_number" {
+		return
+	}
+	var other int64
+	_ = d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id FROM people WHERE identity_number = ?`), p.IdentityNumber).Scan(&other)
+	_ = d.Audit(ctx, &audit.Event{Action: action + ".refused", Entity: "person", EntityID: strconv.FormatInt(other, 10),
+		Reason: locale.Text("vi", "audit.reason.identity_taken")}) // best effort: the refusal stands either way
+}
+
 // duplicateIdentity explains a clash on the identity number, naming the existing record only if
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
@@ -276,6 +406,9 @@ func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64,
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	from, to, err := validate.Post(p)
 	if err != nil {
+		return err
+	}
+	if err := checkPostBounds(from, to, d.Now()); err != nil {
 		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
@@ -354,7 +487,13 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.Invalid("post", "err.sqlstore.person.post")
 	}
 	p.ID = 0
+	if err := sensitiveGrants(ctx, p); err != nil {
+		return err
+	}
 	if err := validate.Person(p, d.Now()); err != nil {
+		return err
+	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -362,7 +501,12 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	defer tx.Rollback()
+	if err := d.creatableIn(ctx, tx, post, party); err != nil {
+		return mapError(err)
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.create", p)
 		return mapError(err)
 	}
 	if post != nil {
@@ -404,6 +548,9 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ownRecord(ctx, tx, p.ID); err != nil {
+		return err
+	}
 	if !canSee(ctx, canbo.GrantIdentity) {
 		p.IdentityNumber = stored.IdentityNumber
 	}
@@ -416,7 +563,12 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
+		return err
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.update", p)
 		return mapError(err)
 	}
 	ae := &audit.Event{Action: "person.update", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),
@@ -468,7 +620,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // AddPost records a post of a person, audited.
 func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
-	if _, err := d.FindPerson(ctx, p.PersonID); err != nil {
+	if _, err := d.findPerson(ctx, d.db, p.PersonID, true); err != nil { // today's scope: a write
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -585,10 +737,20 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_2")
 	}
-	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
+	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
+	if err != nil {
+		return err
+	}
+	if err := d.ownRecord(ctx, d.db, e.PersonID); err != nil {
+		return err
+	}
+	if err := checkDetailKeys(e); err != nil {
 		return err
 	}
 	if err := validate.Entry(e, d.Now()); err != nil {
+		return err
+	}
+	if err := checkEntryDates(e, person.BirthDate, d.Now()); err != nil {
 		return err
 	}
 	details, err := json.Marshal(e.Details)

@@ -223,9 +223,33 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			pick(func(on time.Time) (err error) { p, err = set.SalaryStep(on); return }, parse(last.From))
 			extra := 0
 			fmt.Sscan(last.Details[canbo.DetailExtraMonths], &extra)
-			next, err := rules.NextStep(p, rules.GradeClass(last.Details[canbo.DetailGradeClass]), parse(last.From), extra)
+			class := rules.GradeClass(last.Details[canbo.DetailGradeClass])
+			next, err := rules.NextStep(p, class, parse(last.From), extra)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Each discipline and "not done" year while in the step extends the wait, when
+			// the caller sees them (the tests' callers see both or neither).
+			counted := map[int]bool{}
+			for grew := discipline; grew; {
+				grew = false
+				for i, e := range r.entries {
+					key := ""
+					switch {
+					case e.Kind == canbo.EntryDiscipline:
+						key = remind.DisciplineLevel(e.Details[canbo.DetailLevel])
+					case e.Kind == canbo.EntryEvaluation && e.Details[canbo.DetailLevel] == "not_done":
+						key = rules.NotDone
+					}
+					m := p.ExtensionMonths[key]
+					if counted[i] || m == 0 || parse(e.From).Before(parse(last.From)) || !parse(e.From).Before(next) {
+						continue
+					}
+					counted[i], grew, extra = true, true, extra+m
+					if next, err = rules.NextStep(p, class, parse(last.From), extra); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 			add(canbo.RemindSalaryStep, id, next)
 		}

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +51,19 @@ func Entry(e *canbo.Entry, now time.Time) error {
 		if e.Details[k], err = Text(k, v, 500); err != nil {
 			return err
 		}
+	}
+	if e.Kind == canbo.EntryEvaluation {
+		// The level is stored as its code (the filter compares codes) and the title as its
+		// name; the API may send either in either field.
+		v := cmp.Or(e.Details[canbo.DetailLevel], e.Title)
+		code, ok := canbo.EvaluationCode(v)
+		if !ok {
+			return canbo.Invalid("details.level", "err.validate.entry.details_level", v, strings.Join(canbo.EvaluationLevels, ", "))
+		}
+		if e.Details == nil {
+			e.Details = map[string]string{}
+		}
+		e.Details[canbo.DetailLevel], e.Title = code, canbo.EvaluationLevels[slices.Index(canbo.EvaluationCodes, code)]
 	}
 	// What the Mẫu 2C table of the kind needs: the title and the start first, then the
 	// details in the table's order.

@@ -17,6 +17,9 @@ import (
 
 // Text normalizes a text field (vn.Clean) and limits its length.
 func Text(field, s string, max int) (string, error) {
+	if err := checkText(field, s); err != nil {
+		return "", err
+	}
 	s = vn.Clean(s)
 	if utf8.RuneCountInString(s) > max {
 		return "", canbo.Invalid(field, "err.validate.validate.field", field, max)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/audit"
 	"canbo/photo"
 	"canbo/vn"
 )
@@ -69,7 +68,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	u := canbo.UserFromContext(r.Context())
 	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
-		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now())}
+		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now())}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
 	}
@@ -193,7 +192,7 @@ func (s *Server) photoGet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.photo.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+	if err := s.auditRead(r, "person.photo.read", id); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -243,6 +242,9 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	places, err := s.People.Places(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.places.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -271,7 +273,11 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
 		return
 	}
-	q := r.URL.Query().Get("q")
+	q, err := searchParam(r.URL.Query(), "q")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var units []*canbo.Unit
 	if len([]rune(q)) >= 2 {
 		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
@@ -308,16 +314,42 @@ func (s *Server) dayOr(typed string) time.Time {
 	return s.Now()
 }
 
-// resolveOn finds a unit of any hierarchy by "#id" or code as of the typed day.
+// resolveOn finds a unit of any hierarchy (see resolveUnit) as of the typed day.
 func (s *Server) resolveOn(r *http.Request, field, ref, typed string) (int64, error) {
-	var err error
-	for _, h := range canbo.Hierarchies {
-		var id int64
-		if id, err = s.resolve(r, field, ref, h, s.dayOr(typed)); err == nil {
-			return id, nil
-		}
+	return s.resolveUnit(r, field, ref, "", s.dayOr(typed))
+}
+
+// resolveUnit reads a unit typed in a form or a query: a number, with or without "#", is the
+// unit's id — never an administrative code, which could name a unit of another province
+// (issue 10 item 5); any other text is searched among the names and codes of the units the
+// caller sees (of hierarchy h, or any when empty) on day on, and must match one unit. A
+// unit out of reach is reported on the day it was looked up for.
+func (s *Server) resolveUnit(r *http.Request, field, ref string, h canbo.Hierarchy, on time.Time) (int64, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return 0, canbo.FieldError(field, "Chưa nhập đơn vị.")
 	}
-	return 0, err
+	if id, err := strconv.ParseInt(strings.TrimPrefix(ref, "#"), 10, 64); err == nil || strings.HasPrefix(ref, "#") {
+		if err != nil || id <= 0 {
+			return 0, canbo.FieldError(field, "%q không phải số hiệu đơn vị hợp lệ.", ref)
+		}
+		u, err := s.Org.FindUnit(r.Context(), id, on)
+		if err != nil || (h != "" && u.Hierarchy != h) {
+			return 0, canbo.FieldError(field, "Không có đơn vị #%d trong phạm vi của bạn vào ngày %s.", id, fmtDay(on))
+		}
+		return id, nil
+	}
+	units, _, err := s.Org.FindUnits(r.Context(), canbo.UnitFilter{Hierarchy: h, Q: ref, AsOf: on, Limit: 2})
+	if err != nil {
+		return 0, err
+	}
+	switch len(units) {
+	case 0:
+		return 0, canbo.FieldError(field, "Không tìm thấy đơn vị %q trong phạm vi của bạn vào ngày %s.", ref, fmtDay(on))
+	case 1:
+		return units[0].ID, nil
+	}
+	return 0, canbo.FieldError(field, "Có nhiều đơn vị khớp %q: hãy chọn đơn vị trong ô tìm kiếm hoặc nhập số hiệu (#…).", ref)
 }
 
 func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
@@ -401,7 +433,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 	m := (&partyRequest{AdmittedOn: r.PostFormValue("admitted_on"), FullOn: r.PostFormValue("full_on"),
 		CardNumber: r.PostFormValue("card_number")}).membership()
 	m.PersonID = id
-	if m.Cells[0].CellID, err = s.resolve(r, "party.cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(m.AdmittedOn)); err == nil {
+	if m.Cells[0].CellID, err = s.resolveUnit(r, "party.cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(m.AdmittedOn)); err == nil {
 		err = s.People.AdmitMember(r.Context(), m)
 	}
 	s.partDone(w, r, "party", err)
@@ -414,7 +446,7 @@ func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
-	if t.CellID, err = s.resolve(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
+	if t.CellID, err = s.resolveUnit(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
 		err = s.People.TransferMembership(r.Context(), id, &t)
 	}
 	s.partDone(w, r, "party", err)
@@ -549,10 +581,34 @@ func unitRef(s string) int64 {
 	return id
 }
 
+// entryFormField is a column of a Mẫu 2C table and a box of its form. A field with Options is a
+// choice from a published list: the form offers the names and sends the code.
+type entryFormField struct {
+	canbo.EntryField
+	Options []option
+}
+
+// option is a choice of a select: the value sent and the name shown.
+type option struct{ Value, Label string }
+
+// fieldOptions are the choices a form offers for a field of a kind with a published list. The
+// evaluation's rating is sent as its code; the validator stores the code in the level detail and
+// the name in the title, which the table shows.
+func fieldOptions(kind string, f canbo.EntryField) []option {
+	if kind != canbo.EntryEvaluation || f.Key != "title" {
+		return nil
+	}
+	out := make([]option, len(canbo.EvaluationCodes))
+	for i, c := range canbo.EvaluationCodes {
+		out[i] = option{c, canbo.EvaluationLevels[i]}
+	}
+	return out
+}
+
 // partTable is one timeline table of the profile with its add form.
 type partTable struct {
 	Kind   string
-	Fields []canbo.EntryField // the kind's columns (canbo.EntrySpec.Columns)
+	Fields []entryFormField // the kind's columns (canbo.EntrySpec.Columns)
 	Rows   [][]string
 }
 
@@ -562,11 +618,14 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 	out := make([]partTable, 0, len(kinds))
 	for _, k := range kinds {
 		spec, _ := canbo.EntrySpecOf(k)
-		t := partTable{Kind: k, Fields: spec.Columns()}
+		t := partTable{Kind: k}
+		for _, f := range spec.Columns() {
+			t.Fields = append(t.Fields, entryFormField{f, fieldOptions(k, f)})
+		}
 		for _, e := range by[k] {
 			row := make([]string, len(t.Fields))
 			for i, f := range t.Fields {
-				row[i] = entryCell(e, f)
+				row[i] = entryCell(e, f.EntryField)
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -577,7 +636,7 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 
 func entryCell(e canbo.Entry, f canbo.EntryField) string {
 	if f.Detail {
-		return e.Details[f.Key]
+		return detailValue("vi", f.Key, e.Details[f.Key])
 	}
 	switch f.Key {
 	case "from":
