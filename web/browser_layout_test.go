@@ -36,6 +36,7 @@ type layoutData struct {
 	officer        int64  // user id
 	officerName    string // and name
 	month          string // a month of the calendar with reminders in it
+	plan           int64  // a consolidation plan
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -132,6 +133,11 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		d.month = res.Items[0].Due[:7]
 	}
 	d.officerName, d.officer = e.newUser(t, "can.bo.phuong", canbo.RoleOfficer, []int64{d.ward.ID})
+	plan := &canbo.Plan{Name: "Đề án kiện toàn tổ chức cơ sở đảng phường Sài Gòn"}
+	if err := e.db.CreatePlan(sys, plan); err != nil {
+		t.Fatal(err)
+	}
+	d.plan = plan.ID
 	return d
 }
 
@@ -171,6 +177,12 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /rules/calculator", path: "/rules/calculator?birth=1966&sex=female"},
 		{route: "GET /account/password", path: "/account/password"},
 		{route: "GET /account/tokens", path: "/account/tokens"},
+		{route: "GET /party/health", path: "/party/health?under=" + cell},
+		{route: "GET /party/stats", path: "/party/stats?under=" + cell},
+		{route: "GET /plans", path: "/plans"},
+		{route: "GET /plans/{id}", path: "/plans/" + strconv.FormatInt(d.plan, 10)},
+		{route: "GET /admin/repair", path: "/admin/repair"},
+		{route: "GET /cleaning/unplaced", path: "/cleaning/unplaced"},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -218,6 +230,11 @@ var notPages = map[string]string{
 	"GET /api/v1/reminders":            "JSON",
 	"GET /api/v1/cleaning":             "JSON",
 	"GET /api/v1/tokens":               "JSON",
+	"GET /party/stats.xlsx":            "workbook",
+	"GET /api/v1/party/health":         "JSON",
+	"GET /api/v1/party/stats":          "JSON",
+	"GET /api/v1/plans":                "JSON",
+	"GET /api/v1/plans/{id}":           "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no
