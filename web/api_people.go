@@ -287,7 +287,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
-				"message": canbo.ErrorMessage(err)}, "current": fresh})
+				"message": canbo.LocalMessage(lang(r), err)}, "current": fresh})
 			return
 		}
 		s.error(w, r, err)

@@ -79,7 +79,7 @@ func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status i
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
 		"Unit": r.PostFormValue("unit"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
-		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	title := translate(lang(r), "person.edit")
 	if p.ID == 0 {

@@ -74,7 +74,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	data["Form"], data["Error"], data["Field"] = "", "", ""
 	if formErr != nil {
-		data["Form"], data["Error"], data["Field"] = form, canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		data["Form"], data["Error"], data["Field"] = form, canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "person", page{Title: p.FullName, Section: "people", Data: data})
 }

@@ -66,6 +66,7 @@ func parseTemplates() (*templates, error) {
 		"open":         func(d time.Time) bool { return !d.Before(canbo.Forever) },
 		"known":        func(d time.Time) bool { return !d.IsZero() },
 		"evkind":       eventKindName,
+		"say":          say,
 		"hname":        hierarchyName,
 		"add":          func(a, b int) int { return a + b },
 		"dict":         dict,
