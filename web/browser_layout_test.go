@@ -303,11 +303,11 @@ var notPages = map[string]string{
 	"GET /api/v1/programmes/{id}/completion":        "JSON",
 	"GET /api/v1/programme-items/{id}":              "JSON",
 	"GET /api/v1/programme-items/{id}/files/{file}": "evidence file download",
-	"GET /api/v1/regulations":          "JSON",
-	"GET /api/v1/regulations/{id}":     "JSON",
-	"GET /api/v1/proposals":            "JSON",
-	"GET /api/v1/proposals/{id}":       "JSON",
-	"GET /api/v1/good-models":          "JSON",
+	"GET /api/v1/regulations":                       "JSON",
+	"GET /api/v1/regulations/{id}":                  "JSON",
+	"GET /api/v1/proposals":                         "JSON",
+	"GET /api/v1/proposals/{id}":                    "JSON",
+	"GET /api/v1/good-models":                       "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no
