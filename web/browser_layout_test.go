@@ -195,6 +195,7 @@ var notPages = map[string]string{
 	"GET /org/search":                  "htmx fragment inside /org",
 	"GET /people/export.xlsx":          "workbook",
 	"GET /people/places":               "htmx fragment inside the person form",
+	"GET /units/pick":                  "htmx fragment inside every unit field (the unit picker)",
 	"GET /people/{id}/photo":           "image",
 	"GET /people/{id}/facts":           "htmx fragment inside the profile (opened with it)",
 	"GET /reminders/export.xlsx":       "workbook",

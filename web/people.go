@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"canbo"
 )
@@ -72,7 +71,7 @@ func readPersonForm(r *http.Request) *canbo.Person {
 
 func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, p *canbo.Person, err error, current *canbo.Person) {
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
-		"Unit": r.PostFormValue("unit"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
+		"Unit": r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
@@ -110,11 +109,9 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 		err = s.People.UpdatePerson(r.Context(), p)
 	} else {
 		var post *canbo.Post
-		if unit := strings.TrimSpace(r.PostFormValue("unit")); unit != "" {
-			var uid int64
-			if uid, err = s.resolveAny(r, "unit", unit); err == nil {
-				post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
-			}
+		var uid int64
+		if uid, err = s.pickedUnit(r, "unit", "unit_id", "unit", postHierarchies, s.dayOr(r.PostFormValue("from"))); err == nil && uid != 0 {
+			post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
 		}
 		if err == nil {
 			err = s.People.CreatePerson(r.Context(), p, post, nil)

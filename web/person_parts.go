@@ -293,7 +293,7 @@ func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
 		Document: canbo.Document{Number: f("doc_number")}}
-	if p.UnitID, err = s.resolveOn(r, "post.unit_id", f("unit"), f("from")); err == nil {
+	if p.UnitID, err = s.requiredUnit(r, "post.unit_id", "unit_id", "unit", postHierarchies, s.dayOr(f("from"))); err == nil {
 		err = s.People.AddPost(r.Context(), &p)
 	}
 	s.partDone(w, r, "posts", err)
@@ -306,18 +306,6 @@ func (s *Server) dayOr(typed string) time.Time {
 		return d
 	}
 	return s.Now()
-}
-
-// resolveOn finds a unit of any hierarchy by "#id" or code as of the typed day.
-func (s *Server) resolveOn(r *http.Request, field, ref, typed string) (int64, error) {
-	var err error
-	for _, h := range canbo.Hierarchies {
-		var id int64
-		if id, err = s.resolve(r, field, ref, h, s.dayOr(typed)); err == nil {
-			return id, nil
-		}
-	}
-	return 0, err
 }
 
 func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
@@ -400,7 +388,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 	m := (&partyRequest{AdmittedOn: r.PostFormValue("admitted_on"), FullOn: r.PostFormValue("full_on"),
 		CardNumber: r.PostFormValue("card_number")}).membership()
 	m.PersonID = id
-	if m.Cells[0].CellID, err = s.resolve(r, "party.cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(m.AdmittedOn)); err == nil {
+	if m.Cells[0].CellID, err = s.requiredUnit(r, "party.cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(m.AdmittedOn)); err == nil {
 		err = s.People.AdmitMember(r.Context(), m)
 	}
 	s.partDone(w, r, "party", err)
@@ -413,7 +401,7 @@ func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
-	if t.CellID, err = s.resolve(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
+	if t.CellID, err = s.requiredUnit(r, "cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(t.On)); err == nil {
 		err = s.People.TransferMembership(r.Context(), id, &t)
 	}
 	s.partDone(w, r, "party", err)
