@@ -77,6 +77,9 @@ type Person struct {
 	// town to one that existed at any time (old place names stay valid).
 	BirthPlaceUnitID int64 `json:"birth_place_unit_id"`
 	HomeTownUnitID   int64 `json:"home_town_unit_id"`
+
+	// Form2C are the other fields of the printed form, sensitive ones redacted per class.
+	Form2C Form2C `json:"form_2c"`
 }
 
 // Redact empties the fields of every sensitive class u may not see. Stores call it on every
@@ -91,6 +94,7 @@ func (p *Person) Redact(u *User) {
 	if !u.Can(GrantHealth) {
 		p.Health = ""
 	}
+	p.Form2C.redact(u)
 }
 
 // Post is a dated position of a person in a unit of any hierarchy (work history, quá trình

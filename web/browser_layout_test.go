@@ -204,6 +204,7 @@ var notPages = map[string]string{
 	"GET /api/v1/openapi.json":         "JSON",
 	"GET /api/v1/kinds":                "JSON",
 	"GET /api/v1/units":                "JSON",
+	"GET /api/v1/units/pick":           "JSON",
 	"GET /api/v1/units/{id}":           "JSON",
 	"GET /api/v1/units/{id}/history":   "JSON",
 	"GET /api/v1/units/{id}/links":     "JSON",

@@ -66,12 +66,14 @@ func readPersonForm(r *http.Request) *canbo.Person {
 		HomeTown: f("home_town"), Residence: f("residence"), Phone: f("phone"), StaffType: canbo.StaffType(f("staff_type")),
 		StaffCode: f("staff_code"), IdentityNumber: f("identity_number"), Ethnicity: f("ethnicity"), Religion: f("religion"),
 		Health: f("health"), Version: v, BirthPlaceUnitID: unitRef(f("birth_place_unit_id")), HomeTownUnitID: unitRef(f("home_town_unit_id")), Education: canbo.Education{General: f("edu_general"), Professional: f("edu_professional"),
-			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")}}
+			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")},
+		Form2C: readForm2C(r)}
 }
 
 func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, p *canbo.Person, err error, current *canbo.Person) {
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
-		"Unit": r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
+		"Form2C": form2CRows(p.Form2C, canbo.UserFromContext(r.Context())),
+		"Unit":   r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}

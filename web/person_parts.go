@@ -69,7 +69,8 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	u := canbo.UserFromContext(r.Context())
 	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
-		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now())}
+		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now()),
+		"Form2C": form2CRows(p.Form2C, u)}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
 	}
