@@ -270,6 +270,10 @@ type PersonService interface {
 
 	// EndPost ends a post on the day to (after its start); an ended post may be corrected.
 	EndPost(ctx context.Context, personID, postID int64, to string) error
+	// RemovePost and RemoveEntry remove a post or a timeline entry recorded by mistake; the
+	// reason is required and the audit keeps what was removed.
+	RemovePost(ctx context.Context, personID, postID int64, reason string) error
+	RemoveEntry(ctx context.Context, personID, entryID int64, reason string) error
 	// AdmitMember records the admission of a person on file who has no membership record.
 	AdmitMember(ctx context.Context, m *Membership) error
 	// TransferMembership records a move to another cell; the caller must be able to edit

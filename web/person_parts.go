@@ -562,6 +562,7 @@ type partTable struct {
 	Kind   string
 	Fields []partField
 	Rows   [][]string
+	IDs    []int64 // the entry of each row, for its removal form
 }
 
 // entryTables lays out the entries of the kinds u may see as the form's tables.
@@ -576,6 +577,7 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 				row[i] = entryCell(e, f.Name)
 			}
 			t.Rows = append(t.Rows, row)
+			t.IDs = append(t.IDs, e.ID)
 		}
 		out = append(out, t)
 	}
