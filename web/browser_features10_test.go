@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"canbo"
+	"canbo/audit"
 )
 
 // pickUnit types words of a unit's name into an empty unit picker, as a person would, and clicks the
@@ -31,7 +32,8 @@ func (b *browser) pickUnit(box, words, name string, id int64) {
 
 // TestBrowserUnitPicker: a fresh officer scoped to one ward records a post and narrows the
 // reminders to the ward without typing a number — names without marks are enough — and the
-// picker offers nothing outside the ward.
+// picker offers nothing outside the ward. The post then turns out to be a mistake and is
+// removed with a reason, which the audit keeps with the post as it was.
 func TestBrowserUnitPicker(t *testing.T) {
 	b := newBrowser(t)
 	e := b.env
@@ -67,6 +69,36 @@ func TestBrowserUnitPicker(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the post picked by name is not stored: %+v", e.posts(t, p.ID))
+	}
+
+	// The post was a mistake after all: removed with a reason, which the audit keeps.
+	var postID int64
+	posts, err := e.db.Posts(sys, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, post := range posts {
+		if post.Title == "Tổ trưởng tổ dân phố" {
+			postID = post.ID
+		}
+	}
+	form := "#post-remove-" + strconv.FormatInt(postID, 10)
+	b.do("open the removal of the post",
+		chromedp.Click(chromedp.CSS(`tr[data-post="`+strconv.FormatInt(postID, 10)+`"] details.remove summary`)),
+		chromedp.WaitVisible(chromedp.CSS(form+"-reason")))
+	b.do("give the reason", chromedp.SendKeys(chromedp.CSS(form+"-reason"), "Nhập nhầm: người khác giữ chức vụ này"))
+	if got := b.submit(form + ` button[type=submit]`); got != 200 {
+		t.Fatalf("removing the post: status %d", got)
+	}
+	if n := b.count(`tr[data-post="` + strconv.FormatInt(postID, 10) + `"]`); n != 0 {
+		t.Errorf("the removed post is still on the profile")
+	}
+	events, _, err := e.db.AuditEvents(sys, audit.Filter{Action: "person.post.remove", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 1 || events[0].Reason != "Nhập nhầm: người khác giữ chức vụ này" || !strings.Contains(string(events[0].Before), "Tổ trưởng tổ dân phố") {
+		t.Errorf("the audit of the removal: %+v", events)
 	}
 
 	b.open("/reminders?within=365")
