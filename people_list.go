@@ -5,15 +5,6 @@ import (
 	"time"
 )
 
-// EvaluationLevels are the levels of the annual quality evaluation (đánh giá, xếp loại chất
-// lượng), best first, as an evaluation entry records them in its "level" detail.
-var EvaluationLevels = []string{
-	"Hoàn thành xuất sắc nhiệm vụ",
-	"Hoàn thành tốt nhiệm vụ",
-	"Hoàn thành nhiệm vụ",
-	"Không hoàn thành nhiệm vụ",
-}
-
 // PersonStanding is what a people list shows of a person beside the record itself, as of a
 // day: the primary post held (or the first other one) and party membership.
 type PersonStanding struct {

@@ -86,7 +86,10 @@ type Person struct {
 // person they return, so no handler, export or search result can forget.
 func (p *Person) Redact(u *User) {
 	if !u.Can(GrantIdentity) {
-		p.IdentityNumber = ""
+		// Every warning compares digits of the identity number with the record: quoted to a
+		// reader without the grant they give the number away a digit or two at a time, and
+		// even their presence is a hint about it.
+		p.IdentityNumber, p.Warnings = "", nil
 	}
 	if !u.Can(GrantBackground) {
 		p.Ethnicity, p.Religion = "", ""
@@ -177,47 +180,6 @@ type CellPeriod struct {
 	Temporary bool   `json:"temporary"`
 }
 
-// Entry kinds of the service timeline besides posts and membership.
-const (
-	EntrySalary     = "salary"
-	EntryTraining   = "training"
-	EntryEvaluation = "evaluation" // GrantEvaluation
-	EntryReward     = "reward"
-	EntryDiscipline = "discipline" // GrantDiscipline
-	EntryFamily     = "family"     // GrantFamily
-	EntrySecondment = "secondment"
-)
-
-// EntryKinds lists the timeline entry kinds in display order.
-var EntryKinds = []string{EntrySalary, EntryTraining, EntryEvaluation, EntryReward, EntryDiscipline, EntryFamily, EntrySecondment}
-
-// EntryClass returns the sensitive class of an entry kind, or "".
-func EntryClass(kind string) string {
-	switch kind {
-	case EntryEvaluation:
-		return GrantEvaluation
-	case EntryDiscipline:
-		return GrantDiscipline
-	case EntryFamily:
-		return GrantFamily
-	}
-	return ""
-}
-
-// Entry is one dated line of a person's timeline: a salary step, a course, an evaluation, a
-// reward, a discipline, a family member, a secondment. Details hold the kind's own fields
-// (grade code, step, coefficient; school, degree; level, authority; relation, birth year…).
-type Entry struct {
-	ID       int64             `json:"id"`
-	PersonID int64             `json:"person_id"`
-	Kind     string            `json:"kind"`
-	From     string            `json:"from"`
-	To       string            `json:"to"`
-	Title    string            `json:"title"`
-	Details  map[string]string `json:"details"`
-	Document Document          `json:"document"`
-}
-
 // PersonFilter selects people as of a date. Under limits to people with a post or a party
 // membership in the unit's subtree that day. Q matches word prefixes of the name (accent- and
 // case-insensitive), the staff code, and — for callers granted identity — the identity number.
@@ -241,7 +203,7 @@ type PersonFilter struct {
 	PostTitle string
 	PostUnit  int64
 	// Evaluation is the level of the latest evaluation entry up to that day (one of
-	// EvaluationLevels, as recorded in the entry's "level" detail); needs GrantEvaluation.
+	// EvaluationCodes, as recorded in the entry's "level" detail); needs GrantEvaluation.
 	Evaluation string
 	Limit      int
 	Cursor     string // opaque, from the previous page
@@ -261,6 +223,9 @@ type PersonService interface {
 	// UpdatePerson saves p if p.Version is the stored version (else ECONFLICT); fields of
 	// classes the caller may not see keep their stored values.
 	UpdatePerson(ctx context.Context, p *Person) error
+	// MayEditPerson tells whether the caller may change the record of a person it sees: not
+	// when it sees the person only through a temporary party attachment.
+	MayEditPerson(ctx context.Context, id int64) bool
 	Posts(ctx context.Context, personID int64) ([]Post, error)
 	AddPost(ctx context.Context, p *Post) error
 	Membership(ctx context.Context, personID int64) (*Membership, error)

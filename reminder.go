@@ -68,13 +68,15 @@ const MaxReminderDays = 3 * 366
 
 // ReminderFilter selects due items: those whose Due day lies in [From, To] (both inclusive),
 // for the people the caller sees on AsOf, under a unit if Under is set. No Kinds means every kind
-// the caller may see. Limit caps the items returned per kind (0: all); counts are never capped.
+// the caller may see. Limit caps the items returned per kind (0: all) after skipping the first
+// Offset of each kind, so that a long list can be read page by page; counts are never capped.
 type ReminderFilter struct {
 	Kinds    []ReminderKind
 	From, To time.Time
 	Under    int64
 	AsOf     time.Time
 	Limit    int
+	Offset   int
 }
 
 // Reminders is the answer to a ReminderFilter: the items by due day and the full count per kind.

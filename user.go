@@ -175,6 +175,27 @@ type UserService interface {
 	ListSessions(ctx context.Context) ([]*Session, error)
 	RevokeSession(ctx context.Context, id int64) error
 
+	// CreateToken stores an API token that does not expire (tests, the benchmark).
 	CreateToken(ctx context.Context, tokenHash []byte, userID int64, name string, now time.Time) error
+	// CreateTokenUntil stores an API token valid until expires (the zero time: no expiry) and
+	// returns its id; the audit event names whoever ctx holds as its creator.
+	CreateTokenUntil(ctx context.Context, tokenHash []byte, userID int64, name string, now, expires time.Time) (int64, error)
+	// FindUserByToken returns the enabled user of a live (unexpired, unrevoked) token.
 	FindUserByToken(ctx context.Context, tokenHash []byte) (*User, error)
+	// ListTokens returns the tokens of one user (0: of everyone, administrators only), newest
+	// first; users may list their own.
+	ListTokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// RevokeToken deletes a token; its owner or an administrator may.
+	RevokeToken(ctx context.Context, id int64) error
+}
+
+// APIToken describes an API token; the token itself is shown once, at creation, and only its
+// hash is kept.
+type APIToken struct {
+	ID        int64     `json:"id"`
+	UserID    int64     `json:"user_id"`
+	Username  string    `json:"username"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"` // zero: never
 }

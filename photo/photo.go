@@ -78,7 +78,7 @@ func Portrait(b []byte, declared string) (out []byte, w, h int, err error) {
 	if err != nil {
 		return nil, 0, 0, refuse("Ảnh: tệp hỏng hoặc không đúng định dạng %s.", format)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height)*bytesPerPixel(cfg.ColorModel) > MaxDecoded {
+	if cfg.Width <= 0 || cfg.Height <= 0 || decodeBytes(b, format, cfg) > MaxDecoded {
 		return nil, 0, 0, refuse("Ảnh: kích thước %d×%d điểm ảnh quá lớn.", cfg.Width, cfg.Height)
 	}
 	decoding <- struct{}{}
@@ -93,6 +93,19 @@ func Portrait(b []byte, declared string) (out []byte, w, h int, err error) {
 		return nil, 0, 0, err
 	}
 	return buf.Bytes(), w, h, nil
+}
+
+// decodeBytes is what decoding b will allocate, from its header (see jpegDecodeBytes); a
+// header it cannot read counts as too large.
+func decodeBytes(b []byte, format string, cfg image.Config) int64 {
+	if format == PNG {
+		return pngDecodeBytes(b, cfg.Width, cfg.Height, cfg.ColorModel)
+	}
+	n, ok := jpegDecodeBytes(b)
+	if !ok {
+		return MaxDecoded + 1
+	}
+	return n
 }
 
 // bytesPerPixel is what the decoder allocates per pixel for a colour model (YCbCr counted at

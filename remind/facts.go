@@ -29,7 +29,7 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 		f.Retirement = &fact
 	}
 	if s, ok := LatestSalary(entries); ok {
-		if next, title, reason, source, err := e.SalaryStep(s); err != nil {
+		if next, title, reason, source, err := e.SalaryStep(s, entries); err != nil {
 			problem("Nâng bậc lương", err)
 		} else {
 			f.SalaryStep = &canbo.Fact{Date: next, Past: next.Before(e.AsOf), Text: title + ". " + reason, Source: source}

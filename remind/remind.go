@@ -17,8 +17,9 @@ import (
 )
 
 // Engine computes facts as of one day with one rule set and calendar. It caches retirements by
-// birth month and sex (the day of birth does not matter to the rule), so a city-wide list costs
-// one computation per month of birth, not per person.
+// birth date and sex: the day of birth does not matter to the rule, but the explanation quotes
+// the birth date, so a cache by month gave one person's reasons another's birthday (issue 10
+// item 3). A city-wide list still costs one computation per birth date, not per person.
 type Engine struct {
 	Set  *rules.Set
 	Cal  *rules.Calendar
@@ -51,8 +52,8 @@ func spans[T interface {
 }
 
 type retireKey struct {
-	year, month int
-	sex         canbo.Sex
+	birth vn.Date
+	sex   canbo.Sex
 }
 
 type retireResult struct {
@@ -96,7 +97,7 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 	if b.First().After(time.Now()) {
 		return rules.RetirementResult{}, canbo.FieldError("birth", "ngày sinh %s ở tương lai: không tính được tuổi nghỉ hưu", b.VN())
 	}
-	k := retireKey{b.Year, b.Month, sex}
+	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
 		return c.r, c.err
 	}
@@ -225,31 +226,19 @@ func (e *Engine) CurrentTerm(from, to time.Time) (Term, bool, error) {
 	return Term{}, false, err
 }
 
-// Detail keys of a salary entry: the grade (ngạch) code and the step (bậc), as the entry form
-// records them; the grade class ("university" or "lower", docs/RULES.md §salary-step;
-// University when absent) and the months the wait was extended (discipline, a year not done),
-// when recorded.
-const (
-	DetailGrade      = "grade_code"
-	DetailStep       = "step"
-	DetailGradeClass = "grade_class"
-	DetailExtra      = "extra_months"
-	// DetailLevel is the discipline level of a discipline entry, as the form records it
-	// ("Khiển trách", "Cảnh cáo"…; the rules package's keys are accepted too).
-	DetailLevel = "level"
-)
-
-// disciplineLevels maps the recorded discipline levels (docs/GLOSSARY.md §people) to the
-// rules package's keys.
-var disciplineLevels = map[string]string{
-	"khiển trách": rules.Reprimand, "cảnh cáo": rules.Warning, "hạ bậc lương": rules.Demotion, "giáng chức": rules.Demotion,
-	"cách chức": rules.Removal, "khai trừ": rules.Expulsion, "buộc thôi việc": rules.Expulsion,
+// disciplineKeys maps the recorded discipline levels (canbo.DisciplineLevels), in lower case,
+// to the rules package's keys.
+var disciplineKeys = map[string]string{
+	strings.ToLower(canbo.DisciplineReprimand): rules.Reprimand, strings.ToLower(canbo.DisciplineWarning): rules.Warning,
+	strings.ToLower(canbo.DisciplinePayCut): rules.Demotion, strings.ToLower(canbo.DisciplineDemotion): rules.Demotion,
+	strings.ToLower(canbo.DisciplineRemoval): rules.Removal, strings.ToLower(canbo.DisciplineExpulsion): rules.Expulsion,
+	strings.ToLower(canbo.DisciplineDismissal): rules.Expulsion,
 }
 
 // DisciplineLevel returns the rules package's key of a recorded discipline level, or the level
 // itself when it is already a key (or unknown: the rule then says what it knows).
 func DisciplineLevel(recorded string) string {
-	if k, ok := disciplineLevels[strings.ToLower(strings.TrimSpace(recorded))]; ok {
+	if k, ok := disciplineKeys[strings.ToLower(strings.TrimSpace(recorded))]; ok {
 		return k
 	}
 	return strings.TrimSpace(recorded)
@@ -263,50 +252,93 @@ type salaryStep struct {
 	from    vn.Date
 	class   rules.GradeClass
 	assumed bool // no class recorded: University taken
-	extra   int
+	extra   int  // months recorded on the entry
+	waits   []string
+	added   int // months added by disciplines and "not done" years while in the step
 	p       rules.SalaryStepParams
 	next    time.Time
 }
 
-func (e *Engine) salaryStep(s canbo.Entry) (salaryStep, error) {
+// salaryStep computes the next regular raise after a salary entry s. history holds the
+// person's other entries (only disciplines and evaluations matter): each discipline and each
+// year graded "not done" dated while in the step extends the wait by the months of the rule
+// (docs/RULES.md §5: "disciplined years extend the wait"). An extension can bring a later
+// discipline into the step, so the wait is recomputed until it no longer grows.
+func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, error) {
 	var st salaryStep
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
 		return st, canbo.FieldError("from", "bậc lương chưa có ngày hưởng: không tính được kỳ nâng bậc")
 	}
-	st.from, st.class = from, rules.GradeClass(s.Details[DetailGradeClass])
+	st.from, st.class = from, rules.GradeClass(s.Details[canbo.DetailGradeClass])
 	if st.class == "" {
 		st.class, st.assumed = rules.University, true
 	}
-	if x := strings.TrimSpace(s.Details[DetailExtra]); x != "" {
+	if x := strings.TrimSpace(s.Details[canbo.DetailExtraMonths]); x != "" {
 		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
-			return st, canbo.FieldError(DetailExtra, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
+			return st, canbo.FieldError(canbo.DetailExtraMonths, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
 		}
 	}
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
 		return st, err
 	}
-	st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra)
-	return st, err
+	if st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra); err != nil {
+		return st, err
+	}
+	counted := map[int]bool{}
+	for grew := true; grew; {
+		grew = false
+		for i, x := range history {
+			if counted[i] {
+				continue
+			}
+			key, what := "", ""
+			switch x.Kind {
+			case canbo.EntryDiscipline:
+				key, what = DisciplineLevel(x.Details[canbo.DetailLevel]), "kỷ luật "+strings.ToLower(x.Details[canbo.DetailLevel])
+			case canbo.EntryEvaluation:
+				if x.Details[canbo.DetailLevel] == canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1] {
+					key, what = rules.NotDone, "không hoàn thành nhiệm vụ"
+				}
+			}
+			on, err := vn.ParseDate(x.From)
+			if key == "" || err != nil || on.IsZero() || on.First().Before(from.First()) || !on.First().Before(st.next) {
+				continue
+			}
+			m, err := st.p.Extension(key)
+			if err != nil || m == 0 {
+				continue
+			}
+			counted[i], grew = true, true
+			st.added += m
+			st.waits = append(st.waits, fmt.Sprintf("%s (%s): kéo dài %d tháng", what, on.VN(), m))
+			if st.next, err = rules.NextStep(st.p, st.class, from.First(), st.extra+st.added); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
 }
 
 // SalaryDue returns the day of the next regular raise after a salary entry, the latest of the
-// person's: what a list needs to decide, before SalaryStep explains it.
-func (e *Engine) SalaryDue(s canbo.Entry) (time.Time, error) {
-	st, err := e.salaryStep(s)
+// person's, given the person's disciplines and evaluations: what a list needs to decide,
+// before SalaryStep explains it.
+func (e *Engine) SalaryDue(s canbo.Entry, history []canbo.Entry) (time.Time, error) {
+	st, err := e.salaryStep(s, history)
 	return st.next, err
 }
 
 // SalaryStep computes the next regular raise after a salary entry, the latest of the person's,
-// with the grade and step it concerns (title) and the reasoning.
-func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason, source string, err error) {
-	st, err := e.salaryStep(s)
+// with the grade and step it concerns (title) and the reasoning. The profile and the reminders
+// both call it, so they agree.
+func (e *Engine) SalaryStep(s canbo.Entry, history []canbo.Entry) (next time.Time, title, reason, source string, err error) {
+	st, err := e.salaryStep(s, history)
 	if err != nil {
 		return next, "", "", "", err
 	}
 	months, _ := st.p.Interval(st.class)
-	title = strings.TrimSpace("Ngạch " + s.Details[DetailGrade] + ", bậc " + s.Details[DetailStep])
-	if s.Details[DetailGrade] == "" && s.Details[DetailStep] == "" {
+	title = strings.TrimSpace("Ngạch " + s.Details[canbo.DetailGrade] + ", bậc " + s.Details[canbo.DetailStep])
+	if s.Details[canbo.DetailGrade] == "" && s.Details[canbo.DetailStep] == "" {
 		title = s.Title
 	}
 	reason = fmt.Sprintf("Hưởng bậc hiện tại từ %s; thời gian giữ bậc %d tháng", st.from.VN(), months)
@@ -316,7 +348,13 @@ func (e *Engine) SalaryStep(s canbo.Entry) (next time.Time, title, reason, sourc
 	if st.extra > 0 {
 		reason += fmt.Sprintf(", kéo dài %d tháng", st.extra)
 	}
+	for _, w := range st.waits {
+		reason += "; " + w
+	}
 	reason += fmt.Sprintf(": nâng bậc lương thường xuyên từ %s.", vn.FormatDay(st.next))
+	if st.next.Before(e.AsOf) {
+		reason += fmt.Sprintf(" Đã quá hạn từ %s mà chưa ghi bậc mới.", vn.FormatDay(st.next))
+	}
 	return st.next, title, reason, st.p.Source.Cite(), nil
 }
 
@@ -393,11 +431,11 @@ func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source str
 	if err != nil {
 		return end, "", "", err
 	}
-	level := DisciplineLevel(s.Details[DetailLevel])
+	level := DisciplineLevel(s.Details[canbo.DetailLevel])
 	if end, err = rules.PromotionAllowedFrom(p, level, from.First()); err != nil {
 		return end, "", "", err
 	}
 	reason = fmt.Sprintf("Kỷ luật %s từ %s: từ %s hết thời hạn không bổ nhiệm, giới thiệu ứng cử vào chức vụ cao hơn (%d tháng).",
-		strings.ToLower(s.Details[DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
+		strings.ToLower(s.Details[canbo.DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
 	return end, reason, p.Source.Cite(), nil
 }

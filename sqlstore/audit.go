@@ -6,7 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"iter"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,8 +23,23 @@ import (
 // that forgot to configure the trail must not look as if it worked.
 func (d *DB) SetAudit(k *audit.Keeper) { d.keeper = k }
 
-// SetAuditDir opens (creating if needed) the audit folder dir and calls SetAudit with it.
+// SetAuditDir opens (creating if needed) the audit folder dir and calls SetAudit with it. A
+// new key is made only for a database without audit events: when events exist and dir has no
+// key, the folder was lost, moved or mistyped, and a fresh key would sign a chain that fails
+// verification from its first new event on, for ever — so it refuses, telling what to do.
 func (d *DB) SetAuditDir(dir string) (*audit.Keeper, error) {
+	if _, err := os.Stat(filepath.Join(dir, audit.KeyFile)); errors.Is(err, fs.ErrNotExist) {
+		var n int64
+		if err := d.db.QueryRow(`SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil {
+			return nil, fmt.Errorf("audit: count events: %w", err)
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("audit key %s not found, but the database holds %d signed audit events: "+
+				"restore the audit folder (%s and %s) from the backup into %s, or give its location with --audit-dir "+
+				"(CANBO_AUDIT_DIR); refusing to create a new key, which would match none of them",
+				filepath.Join(dir, audit.KeyFile), n, audit.KeyFile, audit.HeadFile, dir)
+		}
+	}
 	k, err := audit.OpenKeeper(dir)
 	if err != nil {
 		return nil, err

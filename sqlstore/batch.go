@@ -96,7 +96,7 @@ func (d *DB) commitImport(ctx context.Context, tx *Tx, name, summary, tables str
 		return false, err
 	}
 	if analyze := d.dialect.analyze(tables); analyze != "" {
-		if _, err := d.db.ExecContext(ctx, analyze); err != nil {
+		if _, err := d.execWrite(ctx, analyze); err != nil { // ANALYZE writes statistics: in the write slot
 			return true, fmt.Errorf("analyze after import: %w", err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -41,7 +42,7 @@ const (
 // not one per person: the event names the import and its counts, as the imports table does.
 //
 // fn receives add and calls it once per person. add validates the person exactly as
-// CreatePerson does (validatePerson), and each post and membership with the same rules as
+// CreatePerson does (validate.Person), and each post and membership with the same rules as
 // AddPost and CreatePerson, except that a membership may list several cell periods (its history)
 // and an end. It sets p.ID, so the caller can refer to the people it added. Units are checked
 // against a map of every unit's hierarchy and lifetime read once at the start — a post's or cell
@@ -95,11 +96,10 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 			conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
 		}()
 	}
-	sqlTx, err := conn.BeginTx(ctx, nil)
+	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
-		return false, mapError(err)
+		return false, err
 	}
-	tx := &Tx{Tx: sqlTx, db: d}
 	defer tx.Rollback()
 	if done, err := importedIn(ctx, tx, name); err != nil || done {
 		return false, err
@@ -500,7 +500,7 @@ func (b *bulk) add(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) err
 // queueRows validates one person and adds their rows to the current batch.
 func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) error {
 	p.ID = 0
-	if err := b.d.validatePerson(p); err != nil {
+	if err := validate.Person(p, b.d.Now()); err != nil {
 		return err
 	}
 	// Validate everything before taking an id, so a refused person leaves no trace.
@@ -510,7 +510,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	prow := make([]postRow, len(posts))
 	for i := range posts {
 		x := &posts[i]
-		from, to, err := validatePost(x)
+		from, to, err := validate.Post(x)
 		if err != nil {
 			return err
 		}
@@ -527,7 +527,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	var admitted, fullOn, endedOn, reason string
 	var crow []cellRow
 	if m != nil {
-		adm, err := parseDayField("party.admitted_on", m.AdmittedOn)
+		adm, err := validate.Day("party.admitted_on", m.AdmittedOn)
 		if err != nil {
 			return err
 		}
@@ -535,7 +535,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
 		}
 		admitted = day(adm)
-		full, err := parseDayField("party.full_on", m.FullOn)
+		full, err := validate.Day("party.full_on", m.FullOn)
 		if err != nil {
 			return err
 		}
@@ -545,7 +545,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			}
 			fullOn = day(full)
 		}
-		ended, err := parseDayField("party.ended_on", m.EndedOn)
+		ended, err := validate.Day("party.ended_on", m.EndedOn)
 		if err != nil {
 			return err
 		}
@@ -555,10 +555,10 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			}
 			endedOn = day(ended)
 		}
-		if reason, err = clean("party.end_reason", m.EndReason, 50); err != nil {
+		if reason, err = validate.Text("party.end_reason", m.EndReason, 50); err != nil {
 			return err
 		}
-		if m.CardNumber, err = clean("party.card_number", m.CardNumber, 30); err != nil {
+		if m.CardNumber, err = validate.Text("party.card_number", m.CardNumber, 30); err != nil {
 			return err
 		}
 		if len(m.Cells) == 0 {
@@ -566,7 +566,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		}
 		for i := range m.Cells {
 			c := &m.Cells[i]
-			since, err := parseDayField("party.since", c.From)
+			since, err := validate.Day("party.since", c.From)
 			if err != nil {
 				return err
 			}
@@ -580,7 +580,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			} else if from < admitted {
 				return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
 			}
-			until, err := parseDayField("party.until", c.To)
+			until, err := validate.Day("party.until", c.To)
 			if err != nil {
 				return err
 			}

@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"canbo"
-	"canbo/seed"
+	"canbo/adminunits"
+	"canbo/demo"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 )
@@ -27,7 +28,7 @@ func BenchmarkCleaning(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	wards, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: seed.PeopleAsOf})
+	wards, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: demo.PeopleAsOf})
 	if err != nil || len(wards) == 0 {
 		b.Fatalf("no ward party committees: %v", err)
 	}
@@ -45,14 +46,14 @@ func BenchmarkCleaning(b *testing.B) {
 	run := func(b *testing.B, under func(i int) int64) {
 		n := 0
 		for b.Loop() {
-			if _, err = db.Findings(sys, canbo.CleaningFilter{Under: under(n), AsOf: seed.PeopleAsOf}); err != nil {
+			if _, err = db.Findings(sys, canbo.CleaningFilter{Under: under(n), AsOf: demo.PeopleAsOf}); err != nil {
 				b.Fatal(err)
 			}
 			n++
 		}
 		// The counts, of the last unit timed, from a listing of every finding (not timed).
 		b.StopTimer()
-		rep, err := db.Findings(sys, canbo.CleaningFilter{Under: under(n - 1), AsOf: seed.PeopleAsOf, Limit: canbo.MaxFindings})
+		rep, err := db.Findings(sys, canbo.CleaningFilter{Under: under(n - 1), AsOf: demo.PeopleAsOf, Limit: canbo.MaxFindings})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -95,16 +96,16 @@ func BenchmarkCleaningEngines(b *testing.B) {
 	for _, e := range sqltest.Engines {
 		b.Run(string(e), func(b *testing.B) {
 			db := sqltest.MustOpen(b, e)
-			if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+			if _, err := adminunits.Import(sys, db); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := seed.DemoTrees(sys, db); err != nil {
+			if _, err := demo.Trees(sys, db); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := seed.GeneratePeople(sys, db, seed.ScaleCity, 1, 50_000); err != nil {
+			if _, err := demo.GeneratePeople(sys, db, demo.ScaleCity, 1, 50_000); err != nil {
 				b.Fatal(err)
 			}
-			wards, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: seed.PeopleAsOf})
+			wards, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: demo.PeopleAsOf})
 			if err != nil || len(wards) == 0 {
 				b.Fatalf("no ward party committees: %v", err)
 			}
@@ -114,7 +115,7 @@ func BenchmarkCleaningEngines(b *testing.B) {
 			}{{"ward", func(i int) int64 { return wards[i%len(wards)].ID }}, {"all", func(int) int64 { return 0 }}} {
 				b.Run(c.name, func(b *testing.B) {
 					for i := 0; b.Loop(); i++ {
-						if _, err := db.Findings(sys, canbo.CleaningFilter{Under: c.under(i), AsOf: seed.PeopleAsOf}); err != nil {
+						if _, err := db.Findings(sys, canbo.CleaningFilter{Under: c.under(i), AsOf: demo.PeopleAsOf}); err != nil {
 							b.Fatal(err)
 						}
 					}

@@ -8,7 +8,8 @@ import (
 	"testing"
 
 	"canbo"
-	"canbo/seed"
+	"canbo/adminunits"
+	"canbo/demo"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 )
@@ -221,20 +222,20 @@ func TestCleaningFindings(t *testing.T) {
 // it planted: near-duplicates (recall and false pairs) and inconsistent identity numbers.
 func TestCleaningGenerated(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+		if _, err := adminunits.Import(sys, db); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := seed.DemoTrees(sys, db); err != nil {
+		if _, err := demo.Trees(sys, db); err != nil {
 			t.Fatal(err)
 		}
-		gen, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, 0)
+		gen, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(gen.DuplicatePairs) != gen.NearDuplicates || gen.NearDuplicates == 0 {
 			t.Fatalf("generator planted %d near-duplicates, reported %d pairs", gen.NearDuplicates, len(gen.DuplicatePairs))
 		}
-		rep, err := db.Findings(sys, canbo.CleaningFilter{AsOf: seed.PeopleAsOf, Limit: canbo.MaxFindings})
+		rep, err := db.Findings(sys, canbo.CleaningFilter{AsOf: demo.PeopleAsOf, Limit: canbo.MaxFindings})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,8 +6,10 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"canbo"
@@ -51,7 +54,15 @@ type DB struct {
 	keeper *audit.Keeper
 	// rules caches the merged rule set (rules.go).
 	rules ruleCache
+	// writer, on SQLite, is a one-slot semaphore held by the write transaction in progress (see
+	// lockWrite); nil on PostgreSQL, whose row locks let writers run together.
+	writer chan struct{}
 }
+
+// busyTimeout is how long a SQLite statement waits for a lock another process holds (the
+// command line beside the server); within a process writes queue in lockWrite instead. Tests
+// shorten it to show that nothing depends on it.
+var busyTimeout = 10 * time.Second
 
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a SQLite file.
 func IsPostgres(dsn string) bool {
@@ -73,16 +84,20 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
+		if err := createPrivate(dsn); err != nil {
+			return nil, err
+		}
 		// WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
 		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
 		// busy timeout; FULL sync because these records must survive a power cut. Reads go
 		// through a memory map (up to 2 GiB, address space only) instead of a read system call
 		// per page, which halves the time of the city-wide lists (see BENCHMARKS.md).
 		q := url.Values{}
-		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(FULL)", "mmap_size(2147483648)"} {
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), "synchronous(FULL)", "mmap_size(2147483648)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
+		d.writer = make(chan struct{}, 1)
 		d.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
 	}
 	if err != nil {
@@ -116,6 +131,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := d.ensureInstance(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	dir := "migrations/" + string(d.engine)
 	entries, err := fs.ReadDir(migrationsFS, dir)
 	if err != nil {
@@ -132,6 +150,30 @@ func (d *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ensureInstance gives the database a random identity on first use (the instance table, one
+// row). Things kept outside the database for it — the audit key and head — are found by this
+// identity, which a copy, a dump and restore, or a differently spelled URL keep, rather than
+// by how the database was named on the command line.
+func (d *DB) ensureInstance(ctx context.Context) error {
+	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS instance (id TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	// One statement, so two processes migrating together cannot both insert.
+	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`INSERT INTO instance (id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM instance)`), hex.EncodeToString(b))
+	return err
+}
+
+// InstanceID returns the database's random identity (see ensureInstance).
+func (d *DB) InstanceID(ctx context.Context) (string, error) {
+	var id string
+	err := d.db.QueryRowContext(ctx, `SELECT id FROM instance ORDER BY id LIMIT 1`).Scan(&id)
+	return id, err
 }
 
 func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) error {
@@ -164,14 +206,69 @@ func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) 
 type Tx struct {
 	*sql.Tx
 	db *DB
+	// release gives back the SQLite write slot (lockWrite) once the transaction ends.
+	release func()
+}
+
+// lockWrite waits, on SQLite, until no other write of this process is in progress, and returns
+// the function that ends the wait of the next one. SQLite has one writer at a time; left to
+// its busy timeout, writers poll for the lock, and under a few dozen concurrent writers some
+// waited longer than any timeout and failed with SQLITE_BUSY ("database is locked") although
+// the work was a few milliseconds each. Queued here in-process, a write waits its turn — for
+// as long as its request's context allows — and never fails for lack of the lock. Reads take
+// no slot: WAL lets them run beside the writer.
+func (d *DB) lockWrite(ctx context.Context) (func(), error) {
+	if d.writer == nil {
+		return func() {}, nil
+	}
+	select {
+	case d.writer <- struct{}{}:
+		return func() { <-d.writer }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func (d *DB) begin(ctx context.Context) (*Tx, error) {
-	tx, err := d.db.BeginTx(ctx, nil)
+	return d.beginOn(ctx, d.db.BeginTx)
+}
+
+// beginOn starts a write transaction with begin (a pool's or a connection's BeginTx), holding
+// the SQLite write slot until it ends.
+func (d *DB) beginOn(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*Tx, error) {
+	release, err := d.lockWrite(ctx)
 	if err != nil {
+		return nil, err
+	}
+	tx, err := begin(ctx, nil)
+	if err != nil {
+		release()
 		return nil, mapError(err)
 	}
-	return &Tx{Tx: tx, db: d}, nil
+	var once sync.Once
+	return &Tx{Tx: tx, db: d, release: func() { once.Do(release) }}, nil
+}
+
+// Commit commits and gives back the write slot.
+func (tx *Tx) Commit() error {
+	defer tx.release()
+	return tx.Tx.Commit()
+}
+
+// Rollback rolls back (if still open) and gives back the write slot.
+func (tx *Tx) Rollback() error {
+	defer tx.release()
+	return tx.Tx.Rollback()
+}
+
+// execWrite runs one write statement outside a transaction, in the SQLite write slot.
+func (d *DB) execWrite(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	release, err := d.lockWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return d.db.ExecContext(ctx, d.dialect.rebind(q), args...)
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -271,14 +271,8 @@ func (a *applier) move(in canbo.EventInput) error {
 		if in.ParentID == v.unitID {
 			return canbo.FieldError("parent_id", "Không thể chuyển đơn vị vào chính nó.")
 		}
-		var n int
-		q := cat(with(ancestorsOf(in.ParentID, a.on)), frag(`SELECT COUNT(*) FROM ancestors WHERE id = ?`, v.unitID))
-		err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n)
-		if err != nil {
+		if err := a.noCycle("parent_id", v, in.ParentID); err != nil {
 			return err
-		}
-		if n > 0 {
-			return canbo.FieldError("parent_id", "Không thể chuyển %s vào một đơn vị trực thuộc chính nó (tạo vòng lặp).", v.name)
 		}
 		v.parentID = in.ParentID
 		return nil
@@ -287,6 +281,26 @@ func (a *applier) move(in canbo.EventInput) error {
 		return err
 	}
 	return a.link(in.UnitID, canbo.RoleSubject, false, false)
+}
+
+// noCycle refuses to hang unit v under parent from the event's date on if, on any day from
+// then on, parent is v itself or lies below v. Every day counts, not only the event's: an event
+// recorded late (back-dated) must not, together with changes already recorded for later days,
+// make two units each other's ancestors — every subtree query touching them would then never
+// end. The walk up from parent carries the period in which the chain so far holds (the
+// intersection of the versions' periods), so only chains that exist on one same day count;
+// UNION, not UNION ALL, ends the walk even in data that already has a cycle.
+func (a *applier) noCycle(field string, v *version, parent int64) error {
+	var n int
+	q := cat(with(ancestorsFrom(parent, a.on, v.unitID)), frag(`SELECT COUNT(*) FROM ancestors WHERE id = ?`, v.unitID))
+	if err := a.tx.queryRow(a.ctx, q.sql, q.args...).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return canbo.FieldError(field, "Không thể đặt %s trực thuộc một đơn vị đang (hoặc sẽ, theo các sự kiện đã ghi nhận sau ngày %s) trực thuộc chính nó: sẽ tạo vòng lặp.",
+			v.name, a.date.Format("02/01/2006"))
+	}
+	return nil
 }
 
 func (a *applier) merge(in canbo.EventInput) error {
@@ -325,7 +339,13 @@ func (a *applier) merge(in canbo.EventInput) error {
 				return err
 			}
 			for _, c := range children {
-				if err := a.change("sources", c, func(v *version) error { v.parentID = target; return nil }); err != nil {
+				if err := a.change("sources", c, func(v *version) error {
+					if err := a.noCycle("sources", v, target); err != nil {
+						return err
+					}
+					v.parentID = target
+					return nil
+				}); err != nil {
 					return err
 				}
 			}

@@ -142,14 +142,21 @@ func descendantsOf(parent int64, on string) unitSet {
 		SELECT v.unit_id FROM unit_versions v JOIN `+descendantUnitsName+` s ON v.parent_id = s.id WHERE `), validOn("v", on), frag(`)`))}
 }
 
-// ancestorsOf is the common table expression ancestors(id): a unit and the units above it on
-// the day (to refuse a move that would make a loop).
-func ancestorsOf(unit int64, on string) fragment {
-	return cat(frag(`ancestors(id) AS (
-		SELECT CAST(? AS BIGINT)
-		UNION ALL
-		SELECT v.parent_id FROM unit_versions v JOIN ancestors a ON v.unit_id = a.id
-		WHERE v.parent_id IS NOT NULL AND `, unit), validOn("v", on), frag(`)`))
+// ancestorsFrom is the common table expression ancestors(id, f, t): a unit and the units above
+// it on any day from the day from on, each with the period [f, t) in which the chain up to it
+// holds (the intersection of the versions' periods), so only chains that exist on one same day
+// count. The walk does not go above stop; UNION, not UNION ALL, ends it even on data that
+// already has a cycle. It is how a move is refused that would make a loop on some later day.
+func ancestorsFrom(unit int64, from string, stop int64) fragment {
+	return frag(`ancestors(id, f, t) AS (
+		SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT)
+		UNION
+		SELECT v.parent_id,
+			CASE WHEN v.valid_from > a.f THEN v.valid_from ELSE a.f END,
+			CASE WHEN v.valid_to < a.t THEN v.valid_to ELSE a.t END
+		FROM unit_versions v JOIN ancestors a ON v.unit_id = a.id
+		WHERE v.parent_id IS NOT NULL AND v.valid_from < a.t AND v.valid_to > a.f AND a.id <> ?)`,
+		unit, from, day(canbo.Forever), stop)
 }
 
 // listedUnits is a set of units given by their ids.

@@ -75,7 +75,7 @@ func TestFragmentPlaceholders(t *testing.T) {
 		{"empty scope", none.cte, 0},
 		{"subtree", subtreeOf(9, on).cte, 2},
 		{"descendants", descendantsOf(9, on).cte, 4},
-		{"ancestors", ancestorsOf(9, on), 2},
+		{"ancestors", ancestorsFrom(9, on, 5), 1},
 		{"visible in scope", visibleIn("e.person_id", scope, on), 4},
 		{"visible in list", visibleIn("m.person_id", listed, on), 4},
 		{"people in subtree", peopleIn(subtreeOf(9, on), on), 4},

@@ -8,6 +8,7 @@ import (
 
 	"canbo"
 	"canbo/rules"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -46,15 +47,6 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 		}
 	}
 	return &m, nil
-}
-
-// requiredDay parses a required full date of field.
-func requiredDay(field, label, s string) (time.Time, error) {
-	t, err := parseDayField(field, s)
-	if err == nil && t.IsZero() {
-		err = canbo.FieldError(field, "Thiếu %s.", label)
-	}
-	return t, err
 }
 
 // notFuture refuses a day after today: changes are recorded once they happened.
@@ -97,11 +89,11 @@ func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on
 // the official cell; a temporary transfer to the official cell is the return from temporary
 // membership. The caller must be able to edit the person and the target cell that day.
 func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Transfer) error {
-	on, err := requiredDay("on", "ngày chuyển sinh hoạt", t.On)
+	on, err := validate.RequiredDay("on", "ngày chuyển sinh hoạt", t.On)
 	if err != nil {
 		return err
 	}
-	until, err := parseDayField("until", t.Until)
+	until, err := validate.Day("until", t.Until)
 	if err != nil {
 		return err
 	}
@@ -217,7 +209,7 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 	before := map[string]string{"full_on": isoOrEmpty(m.full), "card_number": m.card}
 	full, card := m.full, m.card
 	if p.FullOn != nil {
-		if full, err = parseDayField("full_on", *p.FullOn); err != nil {
+		if full, err = validate.Day("full_on", *p.FullOn); err != nil {
 			return err
 		}
 		if err := d.checkFull(ctx, m, full); err != nil {
@@ -225,7 +217,7 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 		}
 	}
 	if p.CardNumber != nil {
-		if card, err = clean("card_number", *p.CardNumber, 30); err != nil {
+		if card, err = validate.Text("card_number", *p.CardNumber, 30); err != nil {
 			return err
 		}
 	}
@@ -310,6 +302,9 @@ func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ownRecord(ctx, tx, m.PersonID); err != nil {
+		return err
+	}
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM party_members WHERE person_id = ?`, m.PersonID).Scan(&n); err != nil {
 		return mapError(err)
@@ -329,7 +324,7 @@ func (d *DB) EndMembership(ctx context.Context, personID int64, on, reason strin
 	if !slices.Contains(canbo.EndReasons, reason) {
 		return canbo.FieldError("reason", "Lý do chấm dứt %q không hợp lệ.", reason)
 	}
-	end, err := requiredDay("on", "ngày chấm dứt", on)
+	end, err := validate.RequiredDay("on", "ngày chấm dứt", on)
 	if err != nil {
 		return err
 	}

@@ -65,7 +65,12 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 		return nil, 0, "", err
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > MaxPeople {
+	if limit > MaxPeople {
+		// Refused rather than quietly answered with a default page: a client asking for 501
+		// rows and getting 50 would take them for all there is.
+		return nil, 0, "", canbo.FieldError("limit", "limit tối đa là %d (nhận %d); hãy lấy các trang sau bằng next_cursor.", MaxPeople, limit)
+	}
+	if limit <= 0 {
 		limit = 50
 	}
 	var after *pageCursor
@@ -186,7 +191,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
 		}
 		about(func(person string) fragment {
-			return frag(`(SELECT `+d.dialect.jsonText("e.details", "level")+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?
+			return frag(`(SELECT `+d.dialect.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?
 			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
 		})
 	}

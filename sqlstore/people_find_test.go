@@ -301,7 +301,7 @@ func TestFindPeopleMatchesOracle(t *testing.T) {
 			{name: "qualifications", f: canbo.PersonFilter{EduPolitical: "Cao cấp", EduProfessional: "Thạc sĩ"}},
 			{name: "post title", f: canbo.PersonFilter{PostTitle: "phòng"}},
 			{name: "post in unit", f: canbo.PersonFilter{PostUnit: w.s1, PostTitle: "Trưởng"}},
-			{name: "evaluation", f: canbo.PersonFilter{Evaluation: canbo.EvaluationLevels[1]}},
+			{name: "evaluation", f: canbo.PersonFilter{Evaluation: canbo.EvaluationCodes[1]}},
 			{name: "scope", f: canbo.PersonFilter{}, scope: []int64{w.party}},
 			{name: "scope search", f: canbo.PersonFilter{Q: "nguyen"}, scope: []int64{w.s1}},
 			{name: "identity not granted", f: canbo.PersonFilter{Q: "0791"}, scope: []int64{w.party, w.state}},
@@ -372,7 +372,7 @@ func TestFindPeopleSensitiveFilters(t *testing.T) {
 			field  string
 		}{
 			{nil, canbo.PersonFilter{Ethnicity: "Kinh"}, "ethnicity"},
-			{[]string{canbo.GrantBackground}, canbo.PersonFilter{Evaluation: canbo.EvaluationLevels[0]}, "evaluation"},
+			{[]string{canbo.GrantBackground}, canbo.PersonFilter{Evaluation: canbo.EvaluationCodes[0]}, "evaluation"},
 		} {
 			u := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 9, Role: canbo.RoleOfficer, Scope: []int64{f.w1}, Grants: c.grants})
 			c.filter.AsOf = date("2025-01-01")

@@ -7,14 +7,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/validate"
 	"canbo/vn"
 )
 
@@ -56,8 +55,50 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	_, err := d.findPerson(ctx, tx, personID, true)
-	return err
+	if _, err := d.findPerson(ctx, tx, personID, true); err != nil {
+		return err
+	}
+	return d.ownRecord(ctx, tx, personID)
+}
+
+// ownedIn is visibleIn without temporary party attachments: the units that keep a person's
+// record are those of the person's posts and official party cell. A cell hosting a member
+// temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the record,
+// so its officers may not edit it (issue 10 item 8).
+func ownedIn(person string, units unitSet, on string) fragment {
+	return cat(
+		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
+		AND x.unit_id IN (`), units.in(), frag(`))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
+		AND c.temporary = ? AND c.cell_id IN (`, false), units.in(), frag(`)))`))
+}
+
+// ownRecord refuses a caller who sees a person only through a temporary party attachment.
+func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
+	on := day(d.Now())
+	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if !ok {
+		return nil
+	}
+	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(ownedIn("p.id", scope, on))).bind(d.dialect)
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		return canbo.Errorf(canbo.EFORBIDDEN, "Đảng viên chỉ sinh hoạt tạm thời ở đơn vị của bạn: đơn vị được xem danh sách, việc sửa hồ sơ do nơi sinh hoạt chính thức và nơi công tác làm.")
+	}
+	return nil
+}
+
+// MayEditPerson tells whether the caller may change a person's record (the profile shows its
+// forms only then).
+func (d *DB) MayEditPerson(ctx context.Context, personID int64) bool {
+	return d.editablePerson(ctx, d.db, personID) == nil
 }
 
 // canSee reports whether ctx may see a sensitive class: system work may, users by grant.
@@ -113,13 +154,23 @@ func searchTokens(q string) []string {
 	})
 }
 
-// FindPerson returns a person the caller may see today, with sensitive fields redacted.
+// FindPerson returns a person the caller may see today — or on the day the reader asks about
+// (canbo.WithAsOf), as a list dated that day showed them — with sensitive fields redacted.
+// Writes check visibility today only (findPerson).
 func (d *DB) FindPerson(ctx context.Context, id int64) (*canbo.Person, error) {
-	return d.findPerson(ctx, d.db, id, true)
+	p, err := d.findPerson(ctx, d.db, id, true)
+	if asked := canbo.AsOfFromContext(ctx); canbo.ErrorCode(err) == canbo.ENOTFOUND && !asked.IsZero() && day(asked) != day(d.Now()) {
+		return d.findPersonOn(ctx, d.db, id, true, day(asked))
+	}
+	return p, err
 }
 
 func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool) (*canbo.Person, error) {
-	on := day(d.Now())
+	return d.findPersonOn(ctx, db, id, redacted, day(d.Now()))
+}
+
+// findPersonOn returns the person if the caller's scope sees them on the day on.
+func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bool, on string) (*canbo.Person, error) {
 	var cte, visible fragment
 	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
 		cte, visible = scope.cte, visibleIn("p.id", scope, on)
@@ -144,71 +195,6 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 		redact(ctx, p)
 	}
 	return p, nil
-}
-
-// clean normalizes a text field and limits its length.
-func clean(field, s string, max int) (string, error) {
-	s = vn.Clean(s)
-	if utf8.RuneCountInString(s) > max {
-		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
-	}
-	return s, nil
-}
-
-// validatePerson normalizes p in place and checks every field, naming the first bad one.
-// Warnings (identity number inconsistent with birth year or sex) are set, never refused.
-func (d *DB) validatePerson(p *canbo.Person) error {
-	var err error
-	for _, f := range []struct {
-		name string
-		v    *string
-		max  int
-	}{{"family_name", &p.FamilyName, 50}, {"middle_name", &p.MiddleName, 80}, {"given_name", &p.GivenName, 50},
-		{"other_names", &p.OtherNames, 200}, {"birth_place", &p.BirthPlace, 300}, {"home_town", &p.HomeTown, 300},
-		{"residence", &p.Residence, 300}, {"phone", &p.Phone, 30}, {"staff_code", &p.StaffCode, 30},
-		{"ethnicity", &p.Ethnicity, 50}, {"religion", &p.Religion, 50}, {"health", &p.Health, 300},
-		{"education.general", &p.Education.General, 20}, {"education.professional", &p.Education.Professional, 100},
-		{"education.field", &p.Education.Field, 200}, {"education.political_theory", &p.Education.PoliticalTheory, 50},
-		{"education.state_management", &p.Education.StateManagement, 50}, {"education.languages", &p.Education.Languages, 200},
-		{"education.it", &p.Education.IT, 100}} {
-		if *f.v, err = clean(f.name, *f.v, f.max); err != nil {
-			return err
-		}
-	}
-	if err := validateForm2C(&p.Form2C); err != nil {
-		return err
-	}
-	switch {
-	case p.FamilyName == "":
-		return canbo.FieldError("family_name", "Họ không được để trống.")
-	case p.GivenName == "":
-		return canbo.FieldError("given_name", "Tên không được để trống.")
-	case p.Sex != canbo.Male && p.Sex != canbo.Female:
-		return canbo.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female).")
-	}
-	if p.StaffType == "" {
-		p.StaffType = canbo.StaffNone
-	}
-	if !slices.Contains(canbo.StaffTypes, p.StaffType) {
-		return canbo.FieldError("staff_type", "Loại cán bộ %q không hợp lệ.", p.StaffType)
-	}
-	p.FullName = vn.FullName(p.FamilyName, p.MiddleName, p.GivenName)
-	birth, err := vn.ParseDateField("birth_date", p.BirthDate)
-	if err != nil {
-		return err
-	}
-	if !birth.IsZero() && birth.First().After(d.Now()) {
-		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
-	}
-	p.BirthDate = birth.String()
-	p.Warnings = nil
-	if p.IdentityNumber = strings.TrimSpace(p.IdentityNumber); p.IdentityNumber != "" {
-		if err := vn.CheckIdentity(p.IdentityNumber); err != nil {
-			return canbo.FieldError("identity_number", "%s", canbo.ErrorMessage(err))
-		}
-		p.Warnings = vn.IdentityWarnings(p.IdentityNumber, birth.Year, p.Sex)
-	}
-	return nil
 }
 
 // personWords lists the folded search words of a person.
@@ -275,7 +261,7 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
-		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), form2c}
+		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), string(form2c)}
 	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
 		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
 		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
@@ -326,6 +312,84 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	return nil
 }
 
+// sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
+// as PATCH refuses changing one: a caller who may not read an identity number may not write
+// one either (nor take another person's), and the same holds for background and health.
+func sensitiveGrants(ctx context.Context, p *canbo.Person) error {
+	for _, f := range []struct {
+		field, value, class string
+	}{{"identity_number", p.IdentityNumber, canbo.GrantIdentity}, {"ethnicity", p.Ethnicity, canbo.GrantBackground},
+		{"religion", p.Religion, canbo.GrantBackground}, {"health", p.Health, canbo.GrantHealth}} {
+		if strings.TrimSpace(f.value) != "" && !canSee(ctx, f.class) {
+			return &canbo.Error{Code: canbo.EFORBIDDEN, Field: f.field,
+				Message: fmt.Sprintf("Tài khoản không được xem hoặc sửa trường %s.", f.field)}
+		}
+	}
+	return nil
+}
+
+// creatableIn checks, before the new person is looked up or written, that the caller may record
+// people where the first post or party cell puts them. Done first so that nothing else a create
+// answers — above all whether an identity number is already taken — can be learned by a caller
+// whose request would be refused anyway. insertPost and insertMembership check again, in full.
+func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *canbo.Membership) error {
+	if post != nil {
+		from, err := validate.Day("post.from", post.From)
+		if err != nil {
+			return err
+		}
+		if from.IsZero() {
+			return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+		}
+		if _, err := d.editableUnit(ctx, tx, "post.unit_id", post.UnitID, from); err != nil {
+			return err
+		}
+	}
+	if party != nil {
+		if len(party.Cells) != 1 {
+			return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+		}
+		// The first cell period starts on since, else on admission or today (insertMembership).
+		since, err := validate.Day("party.since", party.Cells[0].From)
+		if err != nil {
+			return err
+		}
+		days := []time.Time{since}
+		if since.IsZero() {
+			admitted, err := validate.Day("party.admitted_on", party.AdmittedOn)
+			if err != nil {
+				return err
+			}
+			days = []time.Time{admitted, d.Now().Truncate(24 * time.Hour)}
+		}
+		var first error
+		for _, on := range days {
+			_, err := d.editableUnit(ctx, tx, "party.cell_id", party.Cells[0].CellID, on)
+			if err == nil {
+				return nil
+			}
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	}
+	return nil
+}
+
+// auditClash records a write refused because p's identity number belongs to another record, in
+// its own transaction (the write's was rolled back): who tried which record's number is what an
+// investigation of identity-number probing needs. Other errors are not recorded here.
+func (d *DB) auditClash(ctx context.Context, err error, action string, p *canbo.Person) {
+	if canbo.ErrorCode(err) != canbo.ECONFLICT || canbo.ErrorField(err) != "identity_number" {
+		return
+	}
+	var other int64
+	_ = d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id FROM people WHERE identity_number = ?`), p.IdentityNumber).Scan(&other)
+	_ = d.Audit(ctx, &audit.Event{Action: action + ".refused", Entity: "person", EntityID: strconv.FormatInt(other, 10),
+		Reason: "số định danh đã có ở hồ sơ này"}) // best effort: the refusal stands either way
+}
+
 // duplicateIdentity explains a clash on the identity number, naming the existing record only if
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
@@ -347,47 +411,12 @@ func (d *DB) editableUnit(ctx context.Context, tx *Tx, field string, unit int64,
 	return a.at(field, unit)
 }
 
-// parseDayField reads a full date of a timeline field; empty stays empty.
-func parseDayField(field, s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		return time.Time{}, nil
-	}
-	t, err := vn.ParseDay(s)
-	if err != nil {
-		return time.Time{}, canbo.FieldError(field, "Ngày %q không hợp lệ.", s)
-	}
-	return t, nil
-}
-
-// validatePost checks a post's dates and title (cleaning the title in place) and returns its
-// validity range; an open end is Forever.
-func validatePost(p *canbo.Post) (from, to time.Time, err error) {
-	if from, err = parseDayField("post.from", p.From); err != nil {
-		return
-	}
-	if from.IsZero() {
-		return from, to, canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
-	}
-	if to, err = parseDayField("post.to", p.To); err != nil {
-		return
-	}
-	if to.IsZero() {
-		to = canbo.Forever
-	} else if !from.Before(to) {
-		return from, to, canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
-	}
-	if p.Title, err = clean("post.title", p.Title, 200); err != nil {
-		return
-	}
-	if p.Title == "" {
-		return from, to, canbo.FieldError("post.title", "Thiếu chức danh.")
-	}
-	return from, to, nil
-}
-
 func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
-	from, to, err := validatePost(p)
+	from, to, err := validate.Post(p)
 	if err != nil {
+		return err
+	}
+	if err := checkPostBounds(from, to, d.Now()); err != nil {
 		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
@@ -401,7 +430,7 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 
 // insertMembership writes a new membership of a person born on birth (as stored, maybe partial).
 func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, birth string) error {
-	admitted, err := parseDayField("party.admitted_on", m.AdmittedOn)
+	admitted, err := validate.Day("party.admitted_on", m.AdmittedOn)
 	if err != nil {
 		return err
 	}
@@ -414,7 +443,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	if err := d.checkAdmissionAge(ctx, birth, admitted); err != nil {
 		return err
 	}
-	full, err := parseDayField("party.full_on", m.FullOn)
+	full, err := validate.Day("party.full_on", m.FullOn)
 	if err != nil {
 		return err
 	}
@@ -427,7 +456,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
 	c := &m.Cells[0]
-	since, err := parseDayField("party.since", c.From)
+	since, err := validate.Day("party.since", c.From)
 	if err != nil {
 		return err
 	}
@@ -466,7 +495,13 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
 	}
 	p.ID = 0
-	if err := d.validatePerson(p); err != nil {
+	if err := sensitiveGrants(ctx, p); err != nil {
+		return err
+	}
+	if err := validate.Person(p, d.Now()); err != nil {
+		return err
+	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -474,7 +509,12 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	defer tx.Rollback()
+	if err := d.creatableIn(ctx, tx, post, party); err != nil {
+		return mapError(err)
+	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.create", p)
 		return mapError(err)
 	}
 	if post != nil {
@@ -516,6 +556,9 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if err != nil {
 		return err
 	}
+	if err := d.ownRecord(ctx, tx, p.ID); err != nil {
+		return err
+	}
 	if !canSee(ctx, canbo.GrantIdentity) {
 		p.IdentityNumber = stored.IdentityNumber
 	}
@@ -526,10 +569,15 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 		p.Health = stored.Health
 	}
 	keepHidden2C(ctx, &p.Form2C, stored.Form2C)
-	if err := d.validatePerson(p); err != nil {
+	if err := validate.Person(p, d.Now()); err != nil {
+		return err
+	}
+	if err := checkBirthBounds(p, d.Now()); err != nil {
 		return err
 	}
 	if err := d.writePerson(ctx, tx, p); err != nil {
+		tx.Rollback()
+		d.auditClash(ctx, err, "person.update", p)
 		return mapError(err)
 	}
 	ae := &audit.Event{Action: "person.update", Entity: "person", EntityID: strconv.FormatInt(p.ID, 10),
@@ -581,7 +629,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 
 // AddPost records a post of a person, audited.
 func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
-	if _, err := d.FindPerson(ctx, p.PersonID); err != nil {
+	if _, err := d.findPerson(ctx, d.db, p.PersonID, true); err != nil { // today's scope: a write
 		return err
 	}
 	tx, err := d.begin(ctx)
@@ -692,36 +740,26 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err := mayEditPeople(ctx); err != nil {
 		return err
 	}
-	if !slices.Contains(canbo.EntryKinds, e.Kind) {
-		return canbo.FieldError("kind", "Loại mục %q không hợp lệ.", e.Kind)
+	if _, err := validate.EntryKind(e.Kind); err != nil {
+		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
 	}
-	if _, err := d.FindPerson(ctx, e.PersonID); err != nil {
-		return err
-	}
-	from, err := vn.ParseDateField("from", e.From)
+	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
 	if err != nil {
 		return err
 	}
-	to, err := vn.ParseDateField("to", e.To)
-	if err != nil {
+	if err := d.ownRecord(ctx, d.db, e.PersonID); err != nil {
 		return err
 	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
-	}
-	e.From, e.To = from.String(), to.String()
-	if e.Title, err = clean("title", e.Title, 300); err != nil {
+	if err := checkDetailKeys(e); err != nil {
 		return err
 	}
-	for k, v := range e.Details {
-		if e.Details[k], err = clean(k, v, 500); err != nil {
-			return err
-		}
+	if err := validate.Entry(e, d.Now()); err != nil {
+		return err
 	}
-	if err := checkEntry(e, d.Now()); err != nil {
+	if err := checkEntryDates(e, person.BirthDate, d.Now()); err != nil {
 		return err
 	}
 	details, err := json.Marshal(e.Details)

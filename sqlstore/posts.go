@@ -5,13 +5,14 @@ import (
 	"database/sql"
 
 	"canbo"
+	"canbo/validate"
 	"canbo/vn"
 )
 
 // EndPost sets the end of a post, audited: a post ends after it starts, and the caller must be
 // able to edit the person and the post's unit.
 func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) error {
-	end, err := requiredDay("post.to", "ngày thôi giữ chức vụ", to)
+	end, err := validate.RequiredDay("post.to", "ngày thôi giữ chức vụ", to)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -350,16 +351,43 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	latest := `AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
 		AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))`
+	// Disciplines and "not done" years extend a step's wait (few people have any): they are
+	// read first, and those people's latest steps are read apart, over the widest window.
+	oldest := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0)
+	waits := map[int64][]canbo.Entry{}
+	keep := func(r remindRow, e canbo.Entry) error {
+		waits[r.PersonID] = append(waits[r.PersonID], e)
+		return nil
+	}
+	// Only entries the caller may see count, as on the profile, so both show the same day.
+	if canSee(rc.ctx, canbo.EntryClass(canbo.EntryDiscipline)) {
+		if err := rc.entryRows(canbo.EntryDiscipline, "date_from", oldest, rc.to, fragment{}, "", keep); err != nil {
+			return err
+		}
+	}
+	if canSee(rc.ctx, canbo.EntryClass(canbo.EntryEvaluation)) {
+		notDone := frag(`AND `+rc.d.dialect.jsonText("e.details", canbo.DetailLevel)+` = ?`, canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1])
+		if err := rc.entryRows(canbo.EntryEvaluation, "date_from", oldest, rc.to, notDone, "", keep); err != nil {
+			return err
+		}
+	}
 	step := func(r remindRow, e canbo.Entry) error {
-		if due, err := rc.eng.SalaryDue(e); err == nil {
+		if due, err := rc.eng.SalaryDue(e, waits[r.PersonID]); err == nil {
 			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
-				_, title, reason, src, _ := rc.eng.SalaryStep(e)
+				_, title, reason, src, _ := rc.eng.SalaryStep(e, waits[r.PersonID])
 				return title, reason, src
 			})
 		}
 		return nil
 	}
-	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", remind.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	plain := step
+	step = func(r remindRow, e canbo.Entry) error {
+		if _, ok := waits[r.PersonID]; ok {
+			return nil // read below
+		}
+		return plain(r, e)
+	}
+	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
 	for c, iv := range intervals {
 		// A raise falls the interval after the entry, a few days earlier when the entry's day
 		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
@@ -369,8 +397,19 @@ func (rc *reminderRun) salarySteps() error {
 			return err
 		}
 	}
-	lo, hi := rc.from.AddDate(0, -maxM-remind.MaxExtraMonths-1, 0), rc.to.AddDate(0, 1-minM, 0)
-	return rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step)
+	lo, hi := oldest, rc.to.AddDate(0, 1-minM, 0)
+	if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step); err != nil {
+		return err
+	}
+	if len(waits) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(waits))
+	for id := range waits {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	// The ids are numbers read from the database, not user input.
+	return rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(`AND e.person_id IN (`+strings.Join(ids, ",")+`) `+latest), "", plain)
 }
 
 // probations lists probationary members whose probation ends in the range.
@@ -436,7 +475,7 @@ func (rc *reminderRun) disciplines() error {
 	})
 }
 
-// result counts the items per kind and keeps the first Limit of each by due day, then reads
+// result counts the items per kind and keeps Limit of each by due day after the first Offset, then reads
 // the names, birth dates and units of the people kept (the counts need none of it), and orders
 // what it returns by due day, then the official order of names. Within the last due day kept,
 // the cut falls by person id.
@@ -470,7 +509,7 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	seen := map[int64]bool{}
 	for _, r := range rc.rows {
 		out.Counts[r.Kind]++
-		if rc.f.Limit <= 0 || out.Counts[r.Kind] <= rc.f.Limit {
+		if n := out.Counts[r.Kind]; n > rc.f.Offset && (rc.f.Limit <= 0 || n <= rc.f.Offset+rc.f.Limit) {
 			kept = append(kept, r)
 			if !seen[r.PersonID] {
 				seen[r.PersonID] = true

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/demo"
 	"canbo/remind"
 	"canbo/rules"
-	"canbo/seed"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 	"canbo/vn"
@@ -54,10 +54,10 @@ func generated(t *testing.T, e sqlstore.Engine) *sqlstore.DB {
 			_, err = db.SetAuditDir(filepath.Join(k.TempDir(), "audit"))
 		}
 		if err == nil {
-			_, err = seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, genPeople)
+			_, err = demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, genPeople)
 		}
 		if err == nil {
-			_, err = seed.GenerateEntries(sys, db, 1)
+			_, err = demo.GenerateEntries(sys, db, 1)
 		}
 		genDB[i], genErr[i] = db, err
 	})
@@ -222,10 +222,34 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			var p rules.SalaryStepParams
 			pick(func(on time.Time) (err error) { p, err = set.SalaryStep(on); return }, parse(last.From))
 			extra := 0
-			fmt.Sscan(last.Details[remind.DetailExtra], &extra)
-			next, err := rules.NextStep(p, rules.GradeClass(last.Details[remind.DetailGradeClass]), parse(last.From), extra)
+			fmt.Sscan(last.Details[canbo.DetailExtraMonths], &extra)
+			class := rules.GradeClass(last.Details[canbo.DetailGradeClass])
+			next, err := rules.NextStep(p, class, parse(last.From), extra)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// Each discipline and "not done" year while in the step extends the wait, when
+			// the caller sees them (the tests' callers see both or neither).
+			counted := map[int]bool{}
+			for grew := discipline; grew; {
+				grew = false
+				for i, e := range r.entries {
+					key := ""
+					switch {
+					case e.Kind == canbo.EntryDiscipline:
+						key = remind.DisciplineLevel(e.Details[canbo.DetailLevel])
+					case e.Kind == canbo.EntryEvaluation && e.Details[canbo.DetailLevel] == "not_done":
+						key = rules.NotDone
+					}
+					m := p.ExtensionMonths[key]
+					if counted[i] || m == 0 || parse(e.From).Before(parse(last.From)) || !parse(e.From).Before(next) {
+						continue
+					}
+					counted[i], grew, extra = true, true, extra+m
+					if next, err = rules.NextStep(p, class, parse(last.From), extra); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 			add(canbo.RemindSalaryStep, id, next)
 		}
@@ -241,7 +265,7 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			case e.Kind == canbo.EntryDiscipline && discipline:
 				var p rules.DisciplineParams
 				pick(func(on time.Time) (err error) { p, err = set.Discipline(on); return }, parse(e.From))
-				if end, err := rules.PromotionAllowedFrom(p, remind.DisciplineLevel(e.Details[remind.DetailLevel]), parse(e.From)); err == nil {
+				if end, err := rules.PromotionAllowedFrom(p, remind.DisciplineLevel(e.Details[canbo.DetailLevel]), parse(e.From)); err == nil {
 					add(canbo.RemindDisciplineEnd, id, end)
 				}
 			}
@@ -301,16 +325,16 @@ var horizons = []struct {
 	name     string
 	from, to time.Time
 }{
-	{"30 days", seed.PeopleAsOf, seed.PeopleAsOf.AddDate(0, 0, 30)},
-	{"90 days", seed.PeopleAsOf, seed.PeopleAsOf.AddDate(0, 0, 90)},
-	{"1 year", seed.PeopleAsOf, seed.PeopleAsOf.AddDate(1, 0, 0)},
-	{"past half year", seed.PeopleAsOf.AddDate(0, -6, 0), seed.PeopleAsOf.AddDate(0, 0, -1)},
-	{"3 years ahead", seed.PeopleAsOf.AddDate(1, 0, 0), seed.PeopleAsOf.AddDate(3, 0, 0)},
+	{"30 days", demo.PeopleAsOf, demo.PeopleAsOf.AddDate(0, 0, 30)},
+	{"90 days", demo.PeopleAsOf, demo.PeopleAsOf.AddDate(0, 0, 90)},
+	{"1 year", demo.PeopleAsOf, demo.PeopleAsOf.AddDate(1, 0, 0)},
+	{"past half year", demo.PeopleAsOf.AddDate(0, -6, 0), demo.PeopleAsOf.AddDate(0, 0, -1)},
+	{"3 years ahead", demo.PeopleAsOf.AddDate(1, 0, 0), demo.PeopleAsOf.AddDate(3, 0, 0)},
 }
 
 func TestRemindersMatchBruteForce(t *testing.T) {
 	eachGenerated(t, func(t *testing.T, db *sqlstore.DB) {
-		asOf := seed.PeopleAsOf
+		asOf := demo.PeopleAsOf
 		all := loadAll(t, db, sys, 0, asOf)
 		recs := records(t, db, all)
 		admin := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "admin", Role: canbo.RoleAdmin})
@@ -337,13 +361,13 @@ func TestRemindersMatchBruteForce(t *testing.T) {
 // wardOf returns the party committee of the ward with the most generated people.
 func wardOf(t *testing.T, db *sqlstore.DB) (party int64) {
 	t.Helper()
-	units, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: seed.PeopleAsOf})
+	units, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Kind: "dang_uy", AsOf: demo.PeopleAsOf})
 	if err != nil {
 		t.Fatal(err)
 	}
 	best := 0
 	for _, u := range units {
-		if n := len(loadAll(t, db, sys, u.ID, seed.PeopleAsOf)); n > best {
+		if n := len(loadAll(t, db, sys, u.ID, demo.PeopleAsOf)); n > best {
 			best, party = n, u.ID
 		}
 	}
@@ -355,7 +379,7 @@ func wardOf(t *testing.T, db *sqlstore.DB) (party int64) {
 
 func TestRemindersScope(t *testing.T) {
 	eachGenerated(t, func(t *testing.T, db *sqlstore.DB) {
-		asOf := seed.PeopleAsOf
+		asOf := demo.PeopleAsOf
 		ward := wardOf(t, db)
 		officer := &canbo.User{ID: 2, Username: "ward", Role: canbo.RoleOfficer, Scope: []int64{ward}}
 		ctx := canbo.NewContextWithUser(context.Background(), officer)

@@ -122,7 +122,8 @@ func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*
 		add(`v.code = ?`, f.Code)
 	}
 	if name := vn.Fold(f.Q); name != "" {
-		add(`v.name_fold LIKE ? ESCAPE '\'`, "%"+escapeLike(name)+"%")
+		// The search box offers codes too: a code matches exactly, a name by its words.
+		add(`(v.name_fold LIKE ? ESCAPE '\' OR v.code = ?)`, "%"+escapeLike(name)+"%", strings.TrimSpace(f.Q))
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > MaxUnits {

@@ -256,7 +256,9 @@ func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
 	return nil
 }
 
-// SetPassword replaces a password and ends all the user's sessions.
+// SetPassword replaces a password and ends all the user's sessions and revokes their API
+// tokens: a password is changed because it may be known to someone else, and whoever knew it
+// could have made a token; a token kept would outlive the change the way a session would.
 func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	if err := requireSelfOrAdmin(ctx, userID); err != nil {
 		return err
@@ -276,7 +278,15 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string)
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return mapError(err)
 	}
-	return tx.auditCommit(ctx, "user.password", "user", userID, nil, nil)
+	res, err = tx.exec(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, userID)
+	if err != nil {
+		return mapError(err)
+	}
+	var after any
+	if n, _ := res.RowsAffected(); n > 0 {
+		after = map[string]int64{"tokens_revoked": n}
+	}
+	return tx.auditCommit(ctx, "user.password", "user", userID, nil, after)
 }
 
 // SetTOTP sets or removes the user's TOTP secret.
@@ -295,10 +305,35 @@ func (d *DB) SetTOTP(ctx context.Context, userID int64, secret string) error {
 	return tx.auditCommit(ctx, "user.totp", "user", userID, nil, map[string]bool{"enabled": secret != ""})
 }
 
+// ResetTOTP removes the user's second factor and ends their sessions, for a user who lost
+// the device (administrators or the command line only). The user enrols a new one at their
+// next login if one is required.
+func (d *DB) ResetTOTP(ctx context.Context, userID int64) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE users SET totp_secret = '', totp_last_step = 0, version = version + 1 WHERE id = ?`, userID)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "user.totp_reset", "user", userID, nil, map[string]bool{"enabled": false})
+}
+
 // UseTOTPStep consumes a TOTP time step in one conditional update, so two concurrent logins
 // with the same code cannot both succeed.
 func (d *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
-	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`), step, userID, step)
+	res, err := d.execWrite(ctx, `UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?`, step, userID, step)
 	if err != nil {
 		return false, mapError(err)
 	}
@@ -372,7 +407,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 	// Writing last_seen on every request would serialize readers behind the writer; a
 	// resolution of a few seconds is plenty for an idle timeout of minutes.
 	if now.Sub(s.LastSeen) > 5*time.Second {
-		if _, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET last_seen = ? WHERE token_hash = ?`),
+		if _, err := d.execWrite(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`,
 			now.UTC().Format(time.RFC3339), tokenHash); err != nil {
 			return nil, nil, mapError(err)
 		}
@@ -382,7 +417,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 
 // PromoteSession turns a password-stage session into a full one under a new token.
 func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error {
-	res, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`),
+	res, err := d.execWrite(ctx, `UPDATE sessions SET token_hash = ?, stage = ?, totp_pending = '' WHERE token_hash = ? AND stage = ?`,
 		newHash, canbo.StageFull, oldHash, canbo.StagePassword)
 	if err != nil {
 		return mapError(err)
@@ -395,14 +430,14 @@ func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error 
 
 // OfferTOTP keeps the enrolment secret on a password-stage session.
 func (d *DB) OfferTOTP(ctx context.Context, tokenHash []byte, secret string) error {
-	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`),
+	_, err := d.execWrite(ctx, `UPDATE sessions SET totp_pending = ? WHERE token_hash = ? AND stage = ?`,
 		secret, tokenHash, canbo.StagePassword)
 	return mapError(err)
 }
 
 // DeleteSession ends a session.
 func (d *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
-	_, err := d.db.ExecContext(ctx, d.dialect.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash)
+	_, err := d.execWrite(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 	return mapError(err)
 }
 
@@ -443,25 +478,105 @@ func (d *DB) RevokeSession(ctx context.Context, id int64) error {
 	return tx.auditCommit(ctx, "session.revoke", "session", id, nil, nil)
 }
 
-// CreateToken stores an API token by its hash.
+// CreateToken stores an API token by its hash, without expiry.
 func (d *DB) CreateToken(ctx context.Context, tokenHash []byte, userID int64, name string, now time.Time) error {
+	_, err := d.CreateTokenUntil(ctx, tokenHash, userID, name, now, time.Time{})
+	return err
+}
+
+// CreateTokenUntil stores an API token by its hash, valid until expires (zero: no expiry). The
+// audit event's user is whoever ctx holds (the web's signed-in user, "(system)" for the
+// command line); the token's owner is its entity.
+func (d *DB) CreateTokenUntil(ctx context.Context, tokenHash []byte, userID int64, name string, now, expires time.Time) (int64, error) {
+	var exp any
+	after := map[string]any{"name": name}
+	if !expires.IsZero() {
+		if !expires.After(now) {
+			return 0, canbo.FieldError("expires", "Ngày hết hạn của mã truy cập phải ở sau thời điểm hiện tại.")
+		}
+		exp = expires.UTC().Format(time.RFC3339)
+		after["expires_at"] = exp
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	id, err := tx.insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		tokenHash, userID, name, now.UTC().Format(time.RFC3339), exp)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	after["token_id"] = id
+	return id, tx.auditCommit(ctx, "token.create", "user", userID, nil, after)
+}
+
+// ListTokens returns the tokens of userID, or of everyone for 0 (administrators only).
+func (d *DB) ListTokens(ctx context.Context, userID int64) ([]*canbo.APIToken, error) {
+	q, args := `SELECT t.id, t.user_id, u.username, t.name, t.created_at, COALESCE(t.expires_at, '')
+		FROM api_tokens t JOIN users u ON u.id = t.user_id`, []any{}
+	if userID == 0 {
+		if err := requireAdmin(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := requireSelfOrAdmin(ctx, userID); err != nil {
+			return nil, err
+		}
+		q, args = q+` WHERE t.user_id = ?`, append(args, userID)
+	}
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q+` ORDER BY t.id DESC`), args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var out []*canbo.APIToken
+	for rows.Next() {
+		var t canbo.APIToken
+		var created, expires string
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Username, &t.Name, &created, &expires); err != nil {
+			return nil, mapError(err)
+		}
+		t.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		t.ExpiresAt, _ = time.Parse(time.RFC3339, expires)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken deletes a token: its owner or an administrator may. Another user's token answers
+// like a missing one.
+func (d *DB) RevokeToken(ctx context.Context, id int64) error {
+	var owner int64
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT user_id FROM api_tokens WHERE id = ?`), id).Scan(&owner)
+	if err == nil && requireSelfOrAdmin(ctx, owner) != nil {
+		err = sql.ErrNoRows
+	}
+	if err == sql.ErrNoRows {
+		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy mã truy cập.")
+	} else if err != nil {
+		return mapError(err)
+	}
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	id, err := tx.insert(ctx, `INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)`,
-		tokenHash, userID, name, now.UTC().Format(time.RFC3339))
-	if err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM api_tokens WHERE id = ?`, id); err != nil {
 		return mapError(err)
 	}
-	return tx.auditCommit(ctx, "token.create", "user", userID, nil, map[string]any{"token_id": id, "name": name})
+	return tx.auditCommit(ctx, "token.revoke", "user", owner, nil, map[string]any{"token_id": id})
 }
 
-// FindUserByToken returns the enabled user an API token belongs to.
+// FindUserByToken returns the enabled user a live API token belongs to; an expired token is
+// refused like an unknown one.
 func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User, error) {
 	var userID int64
-	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT user_id FROM api_tokens WHERE token_hash = ?`), tokenHash).Scan(&userID)
+	var expires string
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT user_id, COALESCE(expires_at, '') FROM api_tokens WHERE token_hash = ?`), tokenHash).Scan(&userID, &expires)
+	if err == nil && expires != "" && expires <= d.Now().UTC().Format(time.RFC3339) {
+		err = sql.ErrNoRows
+	}
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Mã truy cập không hợp lệ.")
 	} else if err != nil {

@@ -29,8 +29,8 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := r.PostFormValue("new")
-	if len([]rune(pw)) < 12 {
-		fail(http.StatusUnprocessableEntity, "Mật khẩu mới cần ít nhất 12 ký tự.")
+	if err := auth.CheckNewPassword("new", pw, u.Username, u.Role); err != nil {
+		fail(http.StatusUnprocessableEntity, err.(*canbo.Error).Message)
 		return
 	}
 	if pw != r.PostFormValue("confirm") {

@@ -60,8 +60,13 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	tokens, err := s.Users.ListTokens(r.Context(), 0)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "users", page{Title: translate(lang(r), "nav.admin"), Section: "admin",
-		Data: map[string]any{"Users": users, "Sessions": sessions}})
+		Data: map[string]any{"Users": users, "Sessions": sessions, "Tokens": tokens, "Now": s.Now()}})
 }
 
 func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, status int, f userForm, err error) {
@@ -121,8 +126,8 @@ func (s *Server) userSave(w http.ResponseWriter, r *http.Request) {
 	u := &canbo.User{ID: f.ID, Version: f.Version, Username: f.Username, Role: f.Role, Scope: scope, Grants: f.Grants, Disabled: f.Disabled}
 	var hash string
 	if f.Password != "" {
-		if len([]rune(f.Password)) < 12 {
-			fail(canbo.FieldError("password", "Mật khẩu cần ít nhất 12 ký tự."))
+		if err := auth.CheckNewPassword("password", f.Password, f.Username, f.Role); err != nil {
+			fail(err)
 			return
 		}
 		if hash, err = auth.HashPassword(f.Password); err != nil {

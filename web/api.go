@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"canbo"
 	"canbo/vn"
@@ -66,7 +68,11 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := canbo.UnitFilter{AsOf: on, Kind: q.Get("kind"), Tier: q.Get("tier"), Code: q.Get("code"), Q: q.Get("q")}
+	f := canbo.UnitFilter{AsOf: on, Kind: q.Get("kind"), Tier: q.Get("tier"), Code: q.Get("code")}
+	if f.Q, err = searchParam(q, "q"); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if f.Hierarchy, err = hierarchyParam(q.Get("hierarchy")); err != nil {
 		s.error(w, r, err)
 		return
@@ -198,13 +204,30 @@ func (s *Server) apiUnitHistory(w http.ResponseWriter, r *http.Request) {
 // decode reads a JSON body strictly: unknown fields and trailing data are errors that name
 // what is wrong.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên vượt quá %d byte.", mbe.Limit)
 		}
+		return canbo.Errorf(canbo.EINVALID, "Không đọc được dữ liệu gửi lên: %v", err)
+	}
+	// encoding/json would replace every invalid byte by U+FFFD without a word, storing a name
+	// nobody typed; refuse instead, naming where it is.
+	if !utf8.Valid(body) {
+		n := 0
+		for n < len(body) {
+			r, size := utf8.DecodeRune(body[n:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			n += size
+		}
+		return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên không phải UTF-8 hợp lệ (byte thứ %d).", n+1)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {

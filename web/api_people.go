@@ -17,7 +17,10 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	if err != nil {
 		return canbo.PersonFilter{}, err
 	}
-	f := canbo.PersonFilter{AsOf: on, Q: q.Get("q"), StaffType: canbo.StaffType(q.Get("staff_type")), Sex: canbo.Sex(q.Get("sex")), Cursor: q.Get("cursor")}
+	f := canbo.PersonFilter{AsOf: on, StaffType: canbo.StaffType(q.Get("staff_type")), Sex: canbo.Sex(q.Get("sex")), Cursor: q.Get("cursor")}
+	if f.Q, err = searchParam(q, "q"); err != nil {
+		return f, err
+	}
 	if f.Under, err = optionalID("under", q.Get("under")); err != nil {
 		return f, err
 	}
@@ -140,10 +143,18 @@ func (s *Server) readPerson(r *http.Request) (*canbo.Person, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+	if err := s.auditRead(r, "person.read", id); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// auditRead records that the caller was shown personal data of person id (action says which):
+// every answer carrying a record, its timeline or facts is audited, whatever route serves it —
+// a form, a conflict answer with the current version, a fragment. Call it after the scoped read
+// succeeded and before anything is written to the client, so an audit failure fails the read.
+func (s *Server) auditRead(r *http.Request, action string, id int64) error {
+	return s.Audit.Audit(r.Context(), &audit.Event{Action: action, Entity: "person", EntityID: strconv.FormatInt(id, 10)})
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request) {
@@ -229,6 +240,10 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	version := cur.Version
 	if m := r.Header.Get("If-Match"); m != "" {
 		if m != etag(cur) {
+			if err := s.auditRead(r, "person.read", id); err != nil {
+				s.error(w, r, err)
+				return
+			}
 			w.Header().Set("ETag", etag(cur))
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
 				"message": "Hồ sơ đã được người khác sửa; hãy tải lại (ETag hiện tại: " + etag(cur) + ")."}, "current": cur})
@@ -268,7 +283,14 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	p.ID, p.Version = id, version
 	if err := s.People.UpdatePerson(r.Context(), &p); err != nil {
 		if canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "" {
-			fresh, _ := s.People.FindPerson(r.Context(), id)
+			fresh, ferr := s.People.FindPerson(r.Context(), id)
+			if ferr == nil {
+				ferr = s.auditRead(r, "person.read", id)
+			}
+			if ferr != nil {
+				s.error(w, r, ferr)
+				return
+			}
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
 				"message": canbo.ErrorMessage(err)}, "current": fresh})
 			return
@@ -288,6 +310,9 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	posts, entries, m, err := s.People.Timeline(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.timeline.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,15 +10,6 @@ import (
 	"canbo/audit"
 	"canbo/vn"
 )
-
-// securityEvent records a refused or failed attempt. The request goes on being refused if the
-// trail cannot be written; the failure is logged, never shown.
-func (s *Server) securityEvent(r *http.Request, action, what, username string) {
-	e := &audit.Event{Action: action, Entity: "request", EntityID: what, Username: username}
-	if err := s.Audit.Audit(r.Context(), e); err != nil {
-		s.Log.Error("audit", "action", action, "err", err)
-	}
-}
 
 // auditFilter reads the audit page's filters; a malformed date is a field error.
 func auditFilter(r *http.Request) (audit.Filter, error) {
@@ -77,7 +67,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="nhat-ky-kiem-toan.csv"`)
 	w.Write([]byte("\ufeff"))
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	cw.Write([]string{"seq", "thời gian (UTC)", "người dùng", "địa chỉ", "thao tác", "đối tượng", "mã đối tượng", "trước", "sau", "lý do"})
 	err = s.Audit.EachAuditEvent(r.Context(), f, func(e *audit.Event) error {
 		return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.Format(time.RFC3339), e.Username, e.Client, e.Action,

@@ -170,6 +170,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /rules/calculator", path: "/rules/calculator?person=" + member},
 		{route: "GET /rules/calculator", path: "/rules/calculator?birth=1966&sex=female"},
 		{route: "GET /account/password", path: "/account/password"},
+		{route: "GET /account/tokens", path: "/account/tokens"},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -218,6 +219,7 @@ var notPages = map[string]string{
 	"GET /api/v1/people/{id}/places":   "JSON",
 	"GET /api/v1/reminders":            "JSON",
 	"GET /api/v1/cleaning":             "JSON",
+	"GET /api/v1/tokens":               "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

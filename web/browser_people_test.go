@@ -90,7 +90,7 @@ func TestBrowserPeople(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#given_name"), personGiven),
 			chromedp.SetValue(chromedp.CSS("#sex"), "male"),
 			chromedp.SendKeys(chromedp.CSS("#birth_date"), "09/1965"),
-			chromedp.SendKeys(chromedp.CSS("#unit"), codeSaiGon),
+			chromedp.SendKeys(chromedp.CSS("#unit"), fmt.Sprintf("#%d", ward.ID)), // a unit's id, never its code (issue 10 item 5)
 			chromedp.SendKeys(chromedp.CSS("#title"), personTitle),
 			chromedp.SendKeys(chromedp.CSS("#from"), personFrom),
 		)
@@ -300,6 +300,8 @@ func TestBrowserPeople(t *testing.T) {
 		}
 
 		b.setField(`#posts-table input[name="to"]`, "31/12/2025")
+		// Ending a post asks for confirmation (issue 10 item 13); the officer confirms.
+		b.script(`window.confirm = () => true; ""`)
 		if got := b.submit(`#posts-table button`); got != http.StatusOK {
 			t.Fatalf("end the post: status %d", got)
 		}

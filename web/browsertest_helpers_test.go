@@ -26,8 +26,9 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"canbo"
+	"canbo/adminunits"
 	"canbo/auth"
-	"canbo/seed"
+	"canbo/demo"
 	"canbo/sqlstore"
 	"canbo/web"
 )
@@ -169,10 +170,10 @@ func seedDB() (*browserSeed, error) {
 	}
 
 	sys := canbo.SystemContext(ctx)
-	if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+	if _, err := adminunits.Import(sys, db); err != nil {
 		return nil, fmt.Errorf("import administrative units: %w", err)
 	}
-	if _, err := seed.DemoTrees(sys, db); err != nil {
+	if _, err := demo.Trees(sys, db); err != nil {
 		return nil, fmt.Errorf("demo trees: %w", err)
 	}
 	hash, err := auth.HashPassword(browserPassword)

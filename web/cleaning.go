@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -175,7 +174,7 @@ func (s *Server) cleaningExport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="ra-soat-du-lieu.csv"`)
 	w.Write([]byte("\ufeff"))
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	cw.Write(head)
 	for _, x := range rep.Findings {
 		row := []string{translate("vi", "cleaning.kind."+string(x.Kind)), strconv.Itoa(x.Score), strings.Join(x.Reasons, "; "), x.Suggestion}

@@ -173,7 +173,7 @@ var messages = map[string]map[string]string{
 		"person.staff_type":       "Loại cán bộ",
 		"person.staff_code":       "Số hiệu cán bộ",
 		"person.identity":         "Số định danh cá nhân",
-		"person.ethnicity":        "Dân tộc, tôn giáo",
+		"person.ethnicity":        "Dân tộc",
 		"person.religion":         "Tôn giáo",
 		"person.health":           "Sức khỏe",
 		"person.education":        "Trình độ",
@@ -286,7 +286,7 @@ var messages = map[string]map[string]string{
 		"reminders.within":            "Trong vòng",
 		"reminders.days":              "ngày",
 		"reminders.unit":              "Đơn vị",
-		"reminders.unit.hint":         "mã hoặc #số hiệu",
+		"reminders.unit.hint":         "tên đơn vị hoặc #số hiệu",
 		"reminders.calendar":          "Lịch nhắc việc",
 		"reminders.from":              "Từ ngày",
 		"reminders.to":                "đến ngày",
@@ -494,7 +494,7 @@ var messages = map[string]map[string]string{
 		"person.staff_type":       "Staff type",
 		"person.staff_code":       "Staff code",
 		"person.identity":         "Identity number",
-		"person.ethnicity":        "Ethnicity, religion",
+		"person.ethnicity":        "Ethnicity",
 		"person.religion":         "Religion",
 		"person.health":           "Health",
 		"person.education":        "Education",
@@ -607,7 +607,7 @@ var messages = map[string]map[string]string{
 		"reminders.within":            "Within",
 		"reminders.days":              "days",
 		"reminders.unit":              "Unit",
-		"reminders.unit.hint":         "code or #id",
+		"reminders.unit.hint":         "unit name or #id",
 		"reminders.calendar":          "Reminder calendar",
 		"reminders.from":              "From",
 		"reminders.to":                "to",
@@ -679,11 +679,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 		l = "en"
 	}
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, Secure: s.TLS})
-	back := r.PostFormValue("back")
-	if back == "" || back[0] != '/' || (len(back) > 1 && (back[1] == '/' || back[1] == '\\')) {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, localPath(r.PostFormValue("back")), http.StatusSeeOther)
 }
 
 var eventKindNames = map[canbo.EventKind][2]string{

@@ -98,7 +98,11 @@ func (s *Server) orgSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	q := r.URL.Query().Get("q")
+	q, err := searchParam(r.URL.Query(), "q")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var units []*canbo.Unit
 	total := 0
 	if len([]rune(q)) >= 2 {

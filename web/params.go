@@ -1,7 +1,10 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,4 +70,30 @@ func (s *Server) dayAndID(r *http.Request) (time.Time, int64, error) {
 	}
 	id, err := idParam(r.PathValue("id"))
 	return on, id, err
+}
+
+// link is a page address with its query, built from values so that each value is escaped once.
+// Templates take it as a whole attribute (href="{{.X}}"): a query string written after a "?"
+// in a template is escaped a second time by html/template ("?as_of%3d…%26kind%3d…"), which
+// broke every link carrying filters (issue 10 item 1).
+func link(path string, v url.Values) template.URL {
+	if len(v) == 0 {
+		return template.URL(path)
+	}
+	return template.URL(path + "?" + v.Encode())
+}
+
+// withValue is a copy of v with key set to value (removed when value is empty), for a link that
+// changes one parameter of the current page's query, such as the next page's cursor.
+func withValue(v url.Values, key, value string) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = slices.Clone(vs)
+	}
+	if value == "" {
+		c.Del(key)
+	} else {
+		c.Set(key, value)
+	}
+	return c
 }

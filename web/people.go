@@ -37,13 +37,18 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The export takes the list's filters and columns, from its first row.
-	export := r.URL.Query()
-	export.Del("cursor")
+	export := withValue(r.URL.Query(), "cursor", "")
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
-		"Export":     "/people/export.xlsx?" + export.Encode(),
+		"Export":     link("/people/export.xlsx", export),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
-		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": evaluationCodes, "CountCap": canbo.PeopleCountCap,
+		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	if next != "" {
+		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
+	}
+	if today := isoDay(s.Now()); isoDay(f.AsOf) != today {
+		data["ProfileQuery"] = "?as_of=" + isoDay(f.AsOf) // the profile as this list saw the person
+	}
 	if isHTMX(r) {
 		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
 		s.renderFragment(w, http.StatusOK, "people-rows", data)
@@ -78,7 +83,11 @@ func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
 	}
-	s.render(w, r, status, "person_form", page{Title: translate(lang(r), "person.edit"), Section: "people", Data: data})
+	title := translate(lang(r), "person.edit")
+	if p.ID == 0 {
+		title = translate(lang(r), "person.new")
+	}
+	s.render(w, r, status, "person_form", page{Title: title, Section: "people", Data: data})
 }
 
 func (s *Server) personNew(w http.ResponseWriter, r *http.Request) {
@@ -92,6 +101,9 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.People.FindPerson(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -123,7 +135,14 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		switch {
 		case canbo.ErrorCode(err) == canbo.ECONFLICT && canbo.ErrorField(err) == "":
-			current, _ := s.People.FindPerson(r.Context(), p.ID)
+			current, ferr := s.People.FindPerson(r.Context(), p.ID)
+			if ferr == nil {
+				ferr = s.auditRead(r, "person.read", p.ID)
+			}
+			if ferr != nil {
+				s.error(w, r, ferr)
+				return
+			}
 			s.personFormPage(w, r, http.StatusConflict, p, err, current)
 		case canbo.ErrorCode(err) == canbo.EINVALID || canbo.ErrorCode(err) == canbo.ECONFLICT:
 			s.personFormPage(w, r, http.StatusUnprocessableEntity, p, err, nil)

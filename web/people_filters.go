@@ -71,17 +71,13 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		f.PostUnit = id
 	}
 	if v := q.Get("evaluation"); v != "" {
-		i := slices.Index(evaluationCodes, v)
-		if i < 0 {
+		if !slices.Contains(canbo.EvaluationCodes, v) {
 			return canbo.FieldError("evaluation", "Mức đánh giá (evaluation) %q không hợp lệ: dùng excellent, good, done hoặc not_done.", v)
 		}
-		f.Evaluation = canbo.EvaluationLevels[i]
+		f.Evaluation = v
 	}
 	return nil
 }
-
-// evaluationCodes name canbo.EvaluationLevels in URLs, in the same order.
-var evaluationCodes = []string{"excellent", "good", "done", "not_done"}
 
 // listColumns are the columns a people list may show beside the name, in display order, with
 // the grant a column needs ("" for none).

@@ -153,7 +153,7 @@ func TestPersonFormConflict(t *testing.T) {
 	c := browserClient(t)
 	post(t, c, f.srv.URL+"/login", "", url.Values{"username": {"bn"}, "password": {"mật khẩu dài"}})
 	res := post(t, c, f.srv.URL+"/people", "", url.Values{"family_name": {"Trần"}, "middle_name": {"Thị"}, "given_name": {"Ánh"},
-		"sex": {"female"}, "birth_date": {"03/1980"}, "staff_type": {"civil_servant"}, "unit": {"26740"}, "title": {"Văn thư"}, "from": {"01/01/2024"}})
+		"sex": {"female"}, "birth_date": {"03/1980"}, "staff_type": {"civil_servant"}, "unit": {"Bến Nghé"}, "title": {"Văn thư"}, "from": {"01/01/2024"}})
 	if res.StatusCode != 303 {
 		t.Fatalf("create through the form: %d", res.StatusCode)
 	}

@@ -168,13 +168,7 @@ func columnValue(lng, col string, p *canbo.Person, st canbo.PersonStanding) stri
 	case "ethnicity":
 		return p.Ethnicity
 	case "education":
-		parts := []string{p.Education.Professional}
-		for _, e := range []string{p.Education.PoliticalTheory, p.Education.StateManagement} {
-			if e != "" {
-				parts = append(parts, e)
-			}
-		}
-		return strings.Join(parts, " · ")
+		return educationLine(p.Education)
 	}
 	return ""
 }

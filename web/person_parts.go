@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/audit"
 	"canbo/photo"
 	"canbo/vn"
 )
@@ -69,7 +68,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	u := canbo.UserFromContext(r.Context())
 	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
-		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit(), "Today": isoDay(s.Now()),
+		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now()),
 		"Form2C": form2CRows(p.Form2C, u)}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
@@ -194,7 +193,7 @@ func (s *Server) photoGet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "person.photo.read", Entity: "person", EntityID: strconv.FormatInt(id, 10)}); err != nil {
+	if err := s.auditRead(r, "person.photo.read", id); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -244,6 +243,9 @@ func (s *Server) apiPlaces(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	places, err := s.People.Places(r.Context(), id)
+	if err == nil {
+		err = s.auditRead(r, "person.places.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -272,7 +274,11 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
 		return
 	}
-	q := r.URL.Query().Get("q")
+	q, err := searchParam(r.URL.Query(), "q")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var units []*canbo.Unit
 	if len([]rune(q)) >= 2 {
 		units, _, err = s.Org.FindUnits(canbo.SystemContext(r.Context()), canbo.UnitFilter{Hierarchy: canbo.Territory, AsOf: on, Q: q, Limit: 20})
@@ -371,9 +377,10 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}
 	// Only the detail fields of the kind's table are read: the form cannot invent others.
-	for _, f := range entryFields[e.Kind] {
-		if key, ok := strings.CutPrefix(f.Name, "details."); ok && strings.TrimSpace(r.PostForm.Get(f.Name)) != "" {
-			e.Details[key] = r.PostForm.Get(f.Name)
+	spec, _ := canbo.EntrySpecOf(e.Kind)
+	for _, f := range spec.Columns() {
+		if f.Detail && strings.TrimSpace(r.PostForm.Get(f.Name())) != "" {
+			e.Details[f.Key] = r.PostForm.Get(f.Name())
 		}
 	}
 	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
@@ -537,30 +544,34 @@ func unitRef(s string) int64 {
 	return id
 }
 
-// partField is a column of a Mẫu 2C table and a box of its form: Name is the form field
-// (from, to, title, doc_number, details.KEY), Label a message key.
-type partField struct{ Name, Label string }
+// entryFormField is a column of a Mẫu 2C table and a box of its form. A field with Options is a
+// choice from a published list: the form offers the names and sends the code.
+type entryFormField struct {
+	canbo.EntryField
+	Options []option
+}
 
-// entryFields are the columns of each timeline table, in the order of the printed form.
-var entryFields = map[string][]partField{
-	canbo.EntrySalary: {{"from", "ef.month"}, {"details.grade_code", "ef.grade_code"}, {"title", "ef.grade"},
-		{"details.step", "ef.step"}, {"details.coefficient", "ef.coefficient"}},
-	canbo.EntryTraining: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.school"}, {"details.field", "ef.field"},
-		{"details.mode", "ef.mode"}, {"details.degree", "ef.degree"}},
-	canbo.EntryEvaluation: {{"from", "ef.year"}, {"title", "ef.rating"}},
-	canbo.EntryReward:     {{"from", "ef.date"}, {"title", "ef.reward"}, {"details.authority", "ef.authority"}},
-	canbo.EntryDiscipline: {{"from", "ef.date"}, {"details.level", "ef.level"}, {"details.authority", "ef.authority"},
-		{"title", "ef.reason"}, {"to", "ef.until"}},
-	canbo.EntryFamily: {{"details.relation", "ef.relation"}, {"title", "ef.name"}, {"details.birth_year", "ef.birth_year"},
-		{"details.home_town", "ef.home_town"}, {"details.occupation", "ef.occupation"}, {"details.workplace", "ef.workplace"},
-		{"details.history", "ef.history"}},
-	canbo.EntrySecondment: {{"from", "ef.from"}, {"to", "ef.to"}, {"title", "ef.place"}, {"doc_number", "ef.doc"}},
+// option is a choice of a select: the value sent and the name shown.
+type option struct{ Value, Label string }
+
+// fieldOptions are the choices a form offers for a field of a kind with a published list. The
+// evaluation's rating is sent as its code; the validator stores the code in the level detail and
+// the name in the title, which the table shows.
+func fieldOptions(kind string, f canbo.EntryField) []option {
+	if kind != canbo.EntryEvaluation || f.Key != "title" {
+		return nil
+	}
+	out := make([]option, len(canbo.EvaluationCodes))
+	for i, c := range canbo.EvaluationCodes {
+		out[i] = option{c, canbo.EvaluationLevels[i]}
+	}
+	return out
 }
 
 // partTable is one timeline table of the profile with its add form.
 type partTable struct {
 	Kind   string
-	Fields []partField
+	Fields []entryFormField // the kind's columns (canbo.EntrySpec.Columns)
 	Rows   [][]string
 	IDs    []int64 // the entry of each row, for its removal form
 }
@@ -570,11 +581,15 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 	by := byKind(entries)
 	out := make([]partTable, 0, len(kinds))
 	for _, k := range kinds {
-		t := partTable{Kind: k, Fields: entryFields[k]}
+		spec, _ := canbo.EntrySpecOf(k)
+		t := partTable{Kind: k}
+		for _, f := range spec.Columns() {
+			t.Fields = append(t.Fields, entryFormField{f, fieldOptions(k, f)})
+		}
 		for _, e := range by[k] {
 			row := make([]string, len(t.Fields))
 			for i, f := range t.Fields {
-				row[i] = entryCell(e, f.Name)
+				row[i] = entryCell(e, f.EntryField)
 			}
 			t.Rows = append(t.Rows, row)
 			t.IDs = append(t.IDs, e.ID)
@@ -584,8 +599,11 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 	return out
 }
 
-func entryCell(e canbo.Entry, field string) string {
-	switch field {
+func entryCell(e canbo.Entry, f canbo.EntryField) string {
+	if f.Detail {
+		return detailValue("vi", f.Key, e.Details[f.Key])
+	}
+	switch f.Key {
 	case "from":
 		return vnDate(e.From)
 	case "to":
@@ -595,5 +613,5 @@ func entryCell(e canbo.Entry, field string) string {
 	case "doc_number":
 		return e.Document.Number
 	}
-	return e.Details[strings.TrimPrefix(field, "details.")]
+	return ""
 }

@@ -283,13 +283,13 @@ func TestPostsAndEntriesForms(t *testing.T) {
 		}
 		_, _, b := f.do(f.adminTok, "GET", "/people/"+id, "", nil)
 		admin := string(b)
-		for _, want := range []string{`data-kind="salary"`, "3.33", "01.003", "Phó Chủ tịch", `data-kind="discipline"`, "Khiển trách", `id="entry-family-form"`} {
+		for _, want := range []string{`data-kind="salary"`, "3,33", "01.003", "Phó Chủ tịch", `data-kind="discipline"`, "Khiển trách", `id="entry-family-form"`} {
 			if !strings.Contains(admin, want) {
 				t.Errorf("admin profile lacks %q", want)
 			}
 		}
 		_, _, b = f.do(officer, "GET", "/people/"+id, "", nil)
-		if s := string(b); strings.Contains(s, "Khiển trách") || strings.Contains(s, `id="entry-discipline-form"`) || !strings.Contains(s, "3.33") {
+		if s := string(b); strings.Contains(s, "Khiển trách") || strings.Contains(s, `id="entry-discipline-form"`) || !strings.Contains(s, "3,33") {
 			t.Error("officer without grant sees the discipline table or lacks the salary table")
 		}
 	})

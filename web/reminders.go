@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,7 +26,8 @@ type reminderForm struct {
 }
 
 // reminderFilter reads the filter shared by the dashboard, the calendar, the export and the
-// API: as_of, within (days from as_of) or from/to, under (a unit id) or unit (a code or #id),
+// API: as_of, within (days from as_of) or from/to, under (a unit id) or unit (an id, or a name
+// or code searched within scope),
 // kind (one or several, comma-separated).
 func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminderForm, error) {
 	q := r.URL.Query()
@@ -94,8 +96,8 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 }
 
 // reminderQuery is the query of a filter, for links between the dashboard, the calendar and the
-// exports.
-func reminderQuery(f canbo.ReminderFilter, kind canbo.ReminderKind) string {
+// exports (made into addresses by link).
+func reminderQuery(f canbo.ReminderFilter, kind canbo.ReminderKind) url.Values {
 	v := url.Values{}
 	v.Set("from", isoDay(f.From))
 	v.Set("to", isoDay(f.To))
@@ -106,19 +108,43 @@ func reminderQuery(f canbo.ReminderFilter, kind canbo.ReminderKind) string {
 	if kind != "" {
 		v.Set("kind", string(kind))
 	}
-	return v.Encode()
+	return v
 }
 
 // reminderGroup is one kind's card and list on the dashboard.
 type reminderGroup struct {
-	Kind  canbo.ReminderKind
-	Count int
-	Items []canbo.Reminder
-	Query string
+	Kind   canbo.ReminderKind
+	Count  int
+	Items  []canbo.Reminder
+	Export template.URL // the whole list as an Excel workbook
+	All    template.URL // the kind alone, when the dashboard shows part of it
+	Next   template.URL // the next page of a kind shown alone
 }
 
 // dashboardRows is how many items of a kind the dashboard lists; the export has them all.
 const dashboardRows = 50
+
+// overdueKinds are the kinds whose past items are work left undone while the records show
+// them: a raise not recorded, a probation not closed, a post held past retirement or a term's
+// end, a secondment not closed. (Notices and discipline waits simply lapse.)
+var overdueKinds = []canbo.ReminderKind{canbo.RemindRetirement, canbo.RemindSalaryStep, canbo.RemindTermEnd,
+	canbo.RemindProbationEnd, canbo.RemindSecondmentEnd}
+
+// kindPageRows is how many items a page of one kind lists; further pages follow by offset.
+const kindPageRows = 200
+
+// offsetParam reads the offset of a page of a list (0 when absent).
+func offsetParam(r *http.Request) (int, error) {
+	v := strings.TrimSpace(r.URL.Query().Get("offset"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, canbo.FieldError("offset", "offset phải là số nguyên không âm, không phải %q.", v)
+	}
+	return n, nil
+}
 
 // remindersPage is the dashboard: a card per kind with its count, then each kind's list.
 func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +155,11 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Limit = dashboardRows
 	if len(f.Kinds) == 1 {
-		f.Limit = 500
+		f.Limit = kindPageRows
+		if f.Offset, err = offsetParam(r); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	res, err := s.Reminders.Reminders(r.Context(), f)
 	if err != nil {
@@ -142,16 +172,39 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			continue
 		}
-		g := reminderGroup{Kind: k, Count: n, Query: reminderQuery(f, k)}
+		q := reminderQuery(f, k)
+		g := reminderGroup{Kind: k, Count: n, Export: link("/reminders/export.xlsx", q)}
 		for _, it := range res.Items {
 			if it.Kind == k {
 				g.Items = append(g.Items, it)
 			}
 		}
+		switch {
+		case len(f.Kinds) != 1 && n > len(g.Items):
+			g.All = link("/reminders", q)
+		case len(f.Kinds) == 1 && n > f.Offset+len(g.Items):
+			g.Next = link("/reminders", withValue(q, "offset", strconv.Itoa(f.Offset+len(g.Items))))
+		}
 		groups = append(groups, g)
 	}
-	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r),
-		"AsOfISO": isoDay(f.AsOf), "Query": reminderQuery(f, ""), "Month": f.From.Format("2006-01"), "Limit": f.Limit}
+	// Overdue: what fell due in the year before the day viewed and is still on the records
+	// (a step not yet raised, a probation not yet closed, a post still held past retirement):
+	// shown above the coming items of the dashboard, not of a page of one kind.
+	var overdue []canbo.Reminder
+	if len(f.Kinds) != 1 && f.From.Equal(f.AsOf) {
+		past := f
+		past.From, past.To, past.Limit, past.Offset = f.AsOf.AddDate(-1, 0, 0), f.AsOf.AddDate(0, 0, -1), dashboardRows, 0
+		past.Kinds = overdueKinds
+		res, err := s.Reminders.Reminders(r.Context(), past)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		overdue = res.Items
+	}
+	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
+		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
+		"Offset": f.Offset}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return
@@ -164,8 +217,8 @@ type calendarDay struct {
 	Day   time.Time
 	In    bool // in the month shown
 	Items []canbo.Reminder
-	More  int // items not listed in the cell
-	Query string
+	More  int          // items not listed in the cell
+	All   template.URL // the day's items on the dashboard
 }
 
 // calendarCell is how many items a day's cell lists.
@@ -188,6 +241,9 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 		}
 		first = t
 	}
+	// The way back to the dashboard keeps the range it came with; the month links keep the
+	// filters (unit, kind, as of) but not the range, which is the month's.
+	back := link("/reminders", reminderQuery(f, form.Kind))
 	f.From, f.To, f.Limit = first, first.AddDate(0, 1, -1), 0
 	res, err := s.Reminders.Reminders(r.Context(), f)
 	if err != nil {
@@ -210,13 +266,19 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 			c.Items, c.More = items[:min(len(items), calendarCell)], max(len(items)-calendarCell, 0)
 			df := f
 			df.From, df.To = d, d
-			c.Query = reminderQuery(df, form.Kind)
+			c.All = link("/reminders", reminderQuery(df, form.Kind))
 		}
 		weeks[len(weeks)-1] = append(weeks[len(weeks)-1], c)
 	}
-	data := map[string]any{"Weeks": weeks, "Month": first, "Prev": first.AddDate(0, -1, 0).Format("2006-01"),
-		"Next": first.AddDate(0, 1, 0).Format("2006-01"), "Counts": res.Counts, "Kinds": canbo.ReminderKinds, "Form": form,
-		"Total": len(res.Items), "Lang": lang(r), "Under": f.Under, "AsOfISO": isoDay(f.AsOf)}
+	keep := reminderQuery(f, form.Kind)
+	keep.Del("from")
+	keep.Del("to")
+	prev, next := first.AddDate(0, -1, 0), first.AddDate(0, 1, 0)
+	data := map[string]any{"Weeks": weeks, "Month": first, "Prev": prev, "Next": next,
+		"PrevURL":   link("/reminders/calendar", withValue(keep, "month", prev.Format("2006-01"))),
+		"NextURL":   link("/reminders/calendar", withValue(keep, "month", next.Format("2006-01"))),
+		"Dashboard": back, "Counts": res.Counts, "Kinds": canbo.ReminderKinds, "Form": form,
+		"Total": len(res.Items), "Lang": lang(r)}
 	s.render(w, r, http.StatusOK, "reminders_calendar", page{Title: translate(lang(r), "reminders.calendar"), Section: "reminders", AsOf: f.AsOf, Data: data})
 }
 
@@ -309,6 +371,9 @@ func (s *Server) personFacts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	facts, err := s.Reminders.PersonFacts(r.Context(), id, on)
+	if err == nil {
+		err = s.auditRead(r, "person.facts.read", id)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -59,6 +60,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /lang", Public, s.setLang)
 	s.handle("GET /account/password", SignedIn, s.passwordPage)
 	s.handle("POST /account/password", SignedIn, s.passwordChange)
+	s.handle("GET /account/tokens", SignedIn, s.tokensPage)
+	s.handle("POST /account/tokens", SignedIn, s.tokenCreate)
+	s.handle("POST /account/tokens/{id}/revoke", SignedIn, s.tokenRevoke)
 
 	// Organization.
 	s.handle("GET /{$}", SignedIn, s.home)
@@ -155,6 +159,8 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/membership/end", Editor, s.apiEndMembership)
 	s.handle("GET /api/v1/reminders", SignedIn, s.apiReminders)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
+	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 }
 
 // handle registers a route behind its access policy.
@@ -167,7 +173,16 @@ func (s *Server) handle(pattern string, p Policy, h http.HandlerFunc) {
 // the handler runs; the user then travels in the request context, where stores find the scope.
 func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r = r.WithContext(audit.WithRequest(r.Context(), s.clientIP(r)))
+		ctx, cancel := context.WithTimeout(r.Context(), s.RequestTimeout)
+		defer cancel()
+		r = r.WithContext(audit.WithRequest(ctx, s.clientIP(r)))
+		if r.Method == http.MethodGet && r.URL.Query().Get("as_of") != "" {
+			// A profile opened from a list of that day (FindPerson); a bad date is reported
+			// by the handlers that read as_of themselves.
+			if on, err := asOfParam(r, s.Now()); err == nil {
+				r = r.WithContext(canbo.WithAsOf(r.Context(), on))
+			}
+		}
 		if p == Public {
 			if u := s.currentUser(w, r); u != nil {
 				r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))

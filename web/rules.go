@@ -260,7 +260,11 @@ func (s *Server) calculator(w http.ResponseWriter, r *http.Request) {
 // results, or returns the error to show.
 func (s *Server) calculate(r *http.Request, data map[string]any) error {
 	q := r.URL.Query()
-	if text := strings.TrimSpace(q.Get("q")); text != "" {
+	text, err := searchParam(q, "q")
+	if err != nil {
+		return err
+	}
+	if text != "" {
 		people, _, _, err := s.People.FindPeople(r.Context(), canbo.PersonFilter{Q: text, AsOf: s.Now(), Limit: 10})
 		if err != nil {
 			return err
@@ -274,6 +278,9 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 		}
 		p, err := s.People.FindPerson(r.Context(), pid) // scoped: out of scope is not found
 		if err != nil {
+			return err
+		}
+		if err := s.auditRead(r, "person.read", pid); err != nil {
 			return err
 		}
 		data["Person"], data["Birth"], data["Sex"] = p, p.BirthDate, string(p.Sex)

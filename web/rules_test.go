@@ -147,7 +147,7 @@ func TestRuleVersionThroughUI(t *testing.T) {
 			t.Errorf("audit: %+v", evs)
 		}
 		_, auditPage, _ := get(t, admin, f.srv.URL+"/admin/audit?action=rule.version")
-		if !strings.Contains(auditPage, "<td>admin</td>") || !strings.Contains(auditPage, "<td>rule.version</td>") {
+		if !strings.Contains(auditPage, "<td>admin</td>") || !strings.Contains(auditPage, `<td title="rule.version">Phiên bản quy định</td>`) {
 			t.Error("the audit page does not show the addition by admin")
 		}
 

@@ -57,12 +57,19 @@ type Server struct {
 	// IdleTimeout and AbsoluteTimeout end sessions (defaults 15 min and 12 h).
 	IdleTimeout     time.Duration
 	AbsoluteTimeout time.Duration
+	// RequestTimeout bounds the work of one request, database queries included (both drivers
+	// cancel a statement when its context ends): whatever a query meets — a huge scope, bad
+	// data — it cannot hold a core longer than this. Default 100 s, under the server's 120 s
+	// write timeout, after which no answer could be sent anyway.
+	RequestTimeout time.Duration
 	// RequireAdminTOTP makes the second factor mandatory for administrators (default true).
 	RequireAdminTOTP bool
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 
 	throttle *auth.Throttle
+	// limiter bounds the audit events anonymous clients cause (see securityEvent).
+	limiter eventLimiter
 
 	ui     *templates
 	routes []route
@@ -86,7 +93,7 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
 		Log: log, Now: time.Now,
-		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true,
+		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
@@ -108,7 +115,19 @@ func (s *Server) Handler() http.Handler {
 		s.securityEvent(r, "auth.cross_origin", r.Method+" "+r.URL.Path, "")
 		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối."))
 	}))
-	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.mux)))))
+	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.notFound(s.mux))))))
+}
+
+// notFound answers a page that no route serves with the product's own error page (in
+// Vietnamese, or JSON for the API) instead of the mux's plain English "404 page not found".
+func (s *Server) notFound(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := s.mux.Handler(r); pattern == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không có trang %s.", r.URL.Path))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // Serve listens on addr until ctx is done, with TLS when both files are given.
@@ -137,6 +156,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	} else {
 		err = srv.Serve(ln)
 	}
+	s.flushSecurityEvents() // the counts of suppressed attempts still open
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
 	}

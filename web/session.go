@@ -18,7 +18,7 @@ var dummyHash, _ = auth.HashPassword("canbo-timing-equalizer")
 const loginFailed = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", page{Title: translate(lang(r), "login"), Data: map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "login", page{Title: translate(lang(r), "login"), Data: map[string]any{"Next": localPath(r.URL.Query().Get("next"))}})
 }
 
 func (s *Server) loginError(w http.ResponseWriter, r *http.Request, status int, username, next, msg string) {
@@ -31,7 +31,7 @@ func (s *Server) loginError(w http.ResponseWriter, r *http.Request, status int, 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(strings.ToLower(r.PostFormValue("username")))
 	password := r.PostFormValue("password")
-	next := safeNext(r.PostFormValue("next"))
+	next := localPath(r.PostFormValue("next"))
 	client := s.clientIP(r)
 	now := s.Now()
 	if ok, wait := s.throttle.Allow(username, client, now); !ok {
@@ -112,7 +112,7 @@ func (s *Server) totpPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	data := map[string]any{"Next": safeNext(r.URL.Query().Get("next"))}
+	data := map[string]any{"Next": localPath(r.URL.Query().Get("next"))}
 	if !u.TOTPEnabled {
 		secret := sess.PendingTOTP
 		if secret == "" {
@@ -151,7 +151,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	next := safeNext(r.PostFormValue("next"))
+	next := localPath(r.PostFormValue("next"))
 	client, now := s.clientIP(r), s.Now()
 	if ok, wait := s.throttle.Allow(u.Username, client, now); !ok {
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
@@ -222,14 +222,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
-}
-
-// safeNext accepts only local paths, so the login form cannot be used to redirect elsewhere.
-func safeNext(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -57,30 +57,27 @@ func parseTemplates() (*templates, error) {
 		return nil, err
 	}
 	funcs := template.FuncMap{
-		"t":        translate,
-		"detail":   detailLabel,
-		"asset":    func(name string) (string, error) { return t.asset(name) },
-		"day":      fmtDay,
-		"iso":      isoDay,
-		"open":     func(d time.Time) bool { return !d.Before(canbo.Forever) },
-		"known":    func(d time.Time) bool { return !d.IsZero() },
-		"evkind":   eventKindName,
-		"hname":    hierarchyName,
-		"add":      func(a, b int) int { return a + b },
-		"dict":     dict,
-		"list":     func(v ...string) []string { return v },
-		"hasGrant": hasGrant,
-		"upper":    strings.ToUpper,
-		"vndate":   vnDate,
-		"hasCol":   func(cols []string, c string) bool { return slices.Contains(cols, c) },
-		"nextPage": func(q url.Values, cursor string) string {
-			c := url.Values{}
-			for k, v := range q {
-				c[k] = v
-			}
-			c.Set("cursor", cursor)
-			return c.Encode()
-		},
+		"t":            translate,
+		"detail":       detailLabel,
+		"asset":        func(name string) (string, error) { return t.asset(name) },
+		"day":          fmtDay,
+		"iso":          isoDay,
+		"open":         func(d time.Time) bool { return !d.Before(canbo.Forever) },
+		"known":        func(d time.Time) bool { return !d.IsZero() },
+		"evkind":       eventKindName,
+		"hname":        hierarchyName,
+		"add":          func(a, b int) int { return a + b },
+		"dict":         dict,
+		"list":         func(v ...string) []string { return v },
+		"hasGrant":     hasGrant,
+		"upper":        strings.ToUpper,
+		"vndate":       vnDate,
+		"dvalue":       detailValue,
+		"label":        codeLabel,
+		"local":        localTime,
+		"eduline":      educationLine,
+		"tokenExpired": tokenExpired,
+		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))

@@ -50,12 +50,15 @@ func pickHierarchies(v string) ([]canbo.Hierarchy, error) {
 	return hs, nil
 }
 
-// findPickable returns the units of hierarchies hs that text names on the day: "#id", an
-// official code (exact), or words of the name, accent-free — the caller's scope only, in every
+// findPickable returns the units of hierarchies hs that text names on the day: "#id", a number
+// (an id, and, when codes is set, an official code: the search offers both, each shown by
+// name; a number submitted without a choice is only ever an id, so it cannot pick a unit of
+// another province — issue 10 item 5), an official code, or words of the name, accent-free —
+// the caller's scope only, in every
 // hierarchy: a unit field names where a person works or belongs, or what a list is narrowed
 // to, never a reference place (the place picker of birthplaces and home towns reads the public
 // administrative units).
-func (s *Server) findPickable(r *http.Request, text string, hs []canbo.Hierarchy, on time.Time, limit int) ([]*canbo.Unit, error) {
+func (s *Server) findPickable(r *http.Request, text string, hs []canbo.Hierarchy, on time.Time, limit int, codes bool) ([]*canbo.Unit, error) {
 	text = vn.Clean(text)
 	if text == "" {
 		return nil, nil
@@ -72,12 +75,15 @@ func (s *Server) findPickable(r *http.Request, text string, hs []canbo.Hierarchy
 	}
 	for _, h := range hs {
 		ctx := r.Context()
-		if id, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64); err == nil && strings.HasPrefix(text, "#") {
+		id, err := strconv.ParseInt(strings.TrimPrefix(text, "#"), 10, 64)
+		if err == nil {
 			units, _, err := s.Org.FindUnits(ctx, canbo.UnitFilter{ID: id, Hierarchy: h, AsOf: on, Limit: 1})
 			if err != nil {
 				return nil, err
 			}
 			keep(units)
+		}
+		if strings.HasPrefix(text, "#") || (err == nil && !codes) {
 			continue
 		}
 		if !strings.ContainsRune(text, ' ') {
@@ -117,7 +123,7 @@ func (s *Server) unitPickSearch(w http.ResponseWriter, r *http.Request) {
 	if name := q.Get("text"); name != "" && text == "" {
 		text = q.Get(name)
 	}
-	units, err := s.findPickable(r, text, hs, on, unitPickLimit)
+	units, err := s.findPickable(r, text, hs, on, unitPickLimit, true)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -150,7 +156,7 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 		if err != nil || id <= 0 {
 			return 0, canbo.FieldError(field, "Đơn vị đã chọn không hợp lệ.")
 		}
-		units, err := s.findPickable(r, "#"+strconv.FormatInt(id, 10), hs, on, 1)
+		units, err := s.findPickable(r, "#"+strconv.FormatInt(id, 10), hs, on, 1, false)
 		if err != nil {
 			return 0, err
 		}
@@ -164,7 +170,7 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 	if text == "" {
 		return 0, nil
 	}
-	units, err := s.findPickable(r, text, hs, on, unitPickLimit)
+	units, err := s.findPickable(r, text, hs, on, unitPickLimit, false)
 	if err != nil {
 		return 0, err
 	}
@@ -190,19 +196,6 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 		names = append(names, u.Name)
 	}
 	return 0, canbo.FieldError(field, "Có nhiều đơn vị khớp %q (%s…): hãy gõ thêm và chọn một đơn vị trong danh sách.", text, strings.Join(names, "; "))
-}
-
-// pickedName is the name a picker shows for a unit id already chosen (a filter in the URL, a
-// form sent back with an error): empty when the unit is not one the caller may choose.
-func (s *Server) pickedName(r *http.Request, id int64, hs []canbo.Hierarchy, on time.Time) string {
-	if id <= 0 {
-		return ""
-	}
-	units, err := s.findPickable(r, "#"+strconv.FormatInt(id, 10), hs, on, 1)
-	if err != nil || len(units) == 0 {
-		return ""
-	}
-	return units[0].Name
 }
 
 // requiredUnit is pickedUnit for a field that must name a unit.

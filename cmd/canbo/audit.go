@@ -16,13 +16,16 @@ import (
 )
 
 const auditDirHelp = "folder of the audit key and head, kept outside the database " +
-	"(default: DB.audit beside a SQLite file; $XDG_DATA_HOME/canbo/audit/HOST-PORT-DBNAME for PostgreSQL)"
+	"(default: DB.audit beside a SQLite file; $XDG_DATA_HOME/canbo/audit/<database id> for PostgreSQL)"
 
-// auditDir returns the folder holding audit.key and audit.head for the database dsn: dir when
-// given (--audit-dir, CANBO_AUDIT_DIR); beside a SQLite file, so copying the database folder
-// keeps them together; for PostgreSQL, one folder per server and database under the user's
-// data folder, because a head shared by two databases would make each look truncated.
-func auditDir(dsn, dir string) (string, error) {
+// auditDir returns the folder holding audit.key and audit.head for the database dsn whose
+// identity (sqlstore.DB.InstanceID) is instance: dir when given (--audit-dir,
+// CANBO_AUDIT_DIR); beside a SQLite file, so copying the database folder keeps them together;
+// for PostgreSQL, one folder per database under the user's data folder, named by the
+// database's own random identity — not by the URL, which can name one database in many ways
+// (localhost or 127.0.0.1, a default port or not) and would give each spelling a new key. A
+// folder named the old way (host-port-database), if it holds a key, is still used.
+func auditDir(dsn, dir, instance string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
@@ -37,6 +40,24 @@ func auditDir(dsn, dir string) (string, error) {
 		}
 		base = filepath.Join(home, ".local", "share")
 	}
+	if instance == "" {
+		return "", errors.New("audit folder: the database has no identity (instance table); run canbo migrate")
+	}
+	by := filepath.Join(base, "canbo", "audit", instance)
+	if _, err := os.Stat(filepath.Join(by, audit.KeyFile)); err == nil {
+		return by, nil
+	}
+	if old, err := legacyAuditDir(base, dsn); err == nil {
+		if _, err := os.Stat(filepath.Join(old, audit.KeyFile)); err == nil {
+			return old, nil
+		}
+	}
+	return by, nil
+}
+
+// legacyAuditDir is where versions before the database identity kept a PostgreSQL database's
+// audit folder: named by the URL's host, port and database.
+func legacyAuditDir(base, dsn string) (string, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "", fmt.Errorf("--db: %v", err)
@@ -80,7 +101,11 @@ func openStore(ctx context.Context, dsn, auditDirFlag string) (*sqlstore.DB, err
 // creating the folder and key on first use. Every command that writes through the store calls
 // it.
 func openAudit(store *sqlstore.DB, dsn, dir string) (*audit.Keeper, error) {
-	d, err := auditDir(dsn, dir)
+	instance, err := store.InstanceID(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("database identity: %w", err)
+	}
+	d, err := auditDir(dsn, dir, instance)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +136,16 @@ func cmdAuditVerify(ctx context.Context, args []string, stdout io.Writer) error 
 			return fmt.Errorf("--db: %w", err)
 		}
 	}
-	d, err := auditDir(*db, *dir)
+	store, err := sqlstore.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	instance, err := store.InstanceID(ctx)
+	if err != nil {
+		return fmt.Errorf("database identity: %w", err)
+	}
+	d, err := auditDir(*db, *dir, instance)
 	if err != nil {
 		return err
 	}
@@ -119,11 +153,6 @@ func cmdAuditVerify(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	store, err := sqlstore.Open(ctx, *db)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
 	rep, err := store.VerifyAudit(canbo.SystemContext(ctx), k) // a nil k verifies only an empty log
 	if err != nil {
 		return err

@@ -73,7 +73,11 @@ func TestAuditVerify(t *testing.T) {
 				if out, err := f.verify(); err != nil || out != "audit log intact: 0 events, no head yet\n" {
 					t.Fatalf("empty log: %q, %v", out, err)
 				}
-				dir, _ := auditDir(f.dsn, f.dir)
+				var dir string
+				f.with(t, func(db *sqlstore.DB) {
+					id, _ := db.InstanceID(context.Background())
+					dir, _ = auditDir(f.dsn, f.dir, id)
+				})
 				if _, err := os.Stat(dir); !os.IsNotExist(err) {
 					t.Errorf("verify created the audit folder %s (%v)", dir, err)
 				}
@@ -151,18 +155,84 @@ func TestAuditVerifyRefuses(t *testing.T) {
 }
 
 func TestAuditDir(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", "/data")
+	data := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", data)
+	// A folder named the old way, by URL, is still found when it holds a key.
+	legacy := filepath.Join(data, "canbo", "audit", "old.example-5432-prod")
+	if err := os.MkdirAll(legacy, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(legacy, audit.KeyFile), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ dsn, flag, want string }{
 		{"/srv/canbo.db", "", "/srv/canbo.db.audit"},
 		{"canbo.db", "/secure/audit", "/secure/audit"},
-		{"postgres://canbo@db.example:5433/canbo?sslmode=require", "", "/data/canbo/audit/db.example-5433-canbo"},
-		{"postgresql://u@10.0.0.5/prod", "", "/data/canbo/audit/10.0.0.5-5432-prod"},
-		{"postgres://u@/", "", "/data/canbo/audit/localhost-5432-u"},
-		{"postgres://u@h/../../etc", "", "/data/canbo/audit/h-5432-.._.._etc"},
+		// Named by the database's identity: every spelling of the URL finds the same folder.
+		{"postgres://canbo@db.example:5433/canbo?sslmode=require", "", data + "/canbo/audit/0123abcd"},
+		{"postgresql://u@10.0.0.5/prod", "", data + "/canbo/audit/0123abcd"},
+		{"postgres://u@localhost:5432/prod", "", data + "/canbo/audit/0123abcd"},
+		{"postgres://u@/", "", data + "/canbo/audit/0123abcd"},
+		{"postgres://u@old.example/prod", "", legacy},
 	} {
-		got, err := auditDir(tc.dsn, tc.flag)
+		got, err := auditDir(tc.dsn, tc.flag, "0123abcd")
 		if err != nil || got != tc.want {
 			t.Errorf("auditDir(%q, %q) = %q, %v; want %q", tc.dsn, tc.flag, got, err, tc.want)
 		}
+	}
+}
+
+// TestAuditKeyMissing: a database that holds audit events never gets a fresh key — not when
+// the folder is lost or moved, and not when the PostgreSQL URL is spelled another way — and
+// the refusal tells the operator what to do.
+func TestAuditKeyMissing(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	for _, engine := range sqltest.Engines {
+		t.Run(string(engine), func(t *testing.T) {
+			f := newAuditFixture(t, engine)
+			f.dir = "" // the default folder, as a server started without --audit-dir uses
+			f.record(t, 3)
+			ctx := context.Background()
+			if engine == sqlstore.Postgres {
+				// Another spelling of the same database finds the same key.
+				other := strings.Replace(f.dsn, "127.0.0.1", "localhost", 1)
+				if other == f.dsn {
+					t.Fatalf("cannot respell %s", f.dsn)
+				}
+				store, err := openStore(ctx, other, "")
+				if err != nil {
+					t.Fatalf("respelled URL: %v", err)
+				}
+				err = store.Audit(canbo.SystemContext(ctx), &audit.Event{Action: "export", Entity: "person"})
+				store.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := cmdAuditVerify(ctx, []string{"--db", f.dsn}, new(bytes.Buffer)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var dir string
+			f.with(t, func(db *sqlstore.DB) {
+				id, _ := db.InstanceID(ctx)
+				dir, _ = auditDir(f.dsn, "", id)
+			})
+			if err := os.Rename(dir, dir+".moved"); err != nil {
+				t.Fatal(err)
+			}
+			_, err := openStore(ctx, f.dsn, "")
+			if err == nil || !strings.Contains(err.Error(), "signed audit events") || !strings.Contains(err.Error(), "--audit-dir") {
+				t.Fatalf("moved folder: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, audit.KeyFile)); !os.IsNotExist(err) {
+				t.Errorf("a new key was created: %v", err)
+			}
+			// Pointed at the moved folder, it opens.
+			store, err := openStore(ctx, f.dsn, dir+".moved")
+			if err != nil {
+				t.Fatal(err)
+			}
+			store.Close()
+		})
 	}
 }

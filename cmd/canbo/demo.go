@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/adminunits"
 	"canbo/auth"
-	"canbo/seed"
+	"canbo/demo"
 	"canbo/sqlstore"
 )
 
@@ -52,23 +53,23 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer store.Close()
 	sys := canbo.SystemContext(ctx)
 	fmt.Fprintf(stdout, "canbo demo: database %s\n", *db)
-	rep, err := seed.ImportAdminUnits(sys, store)
+	rep, err := adminunits.Import(sys, store)
 	if err != nil {
 		return err
 	}
 	if rep.Ran {
 		fmt.Fprintln(stdout, rep.Summary)
 	}
-	if _, err := seed.DemoTrees(sys, store); err != nil {
+	if _, err := demo.Trees(sys, store); err != nil {
 		return err
 	}
-	if rep, err := seed.GeneratePeople(sys, store, "demo", 1, 0); err != nil {
+	if rep, err := demo.GeneratePeople(sys, store, "demo", 1, 0); err != nil {
 		return err
 	} else if rep.Ran {
 		fmt.Fprintln(stdout, rep.Summary)
 	}
 	// Salary steps, secondments and disciplines, so that Nhắc việc has every kind to show.
-	if n, err := seed.GenerateEntries(sys, store, 1); err != nil {
+	if n, err := demo.GenerateEntries(sys, store, 1); err != nil {
 		return err
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)

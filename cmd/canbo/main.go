@@ -24,18 +24,23 @@ const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organiz
 
 Usage:
   canbo demo [--addr ADDR]                 run the demo (creates or reuses a demo database)
-  canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F]
+  canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F | --behind-tls-proxy] [--trusted-proxies CIDR,…]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
   canbo user disable --db DB USERNAME
-  canbo token create --db DB --user U [--name NAME]
+  canbo user password --db DB --password-stdin USERNAME   set a password (ends the user's sessions)
+  canbo user reset-totp --db DB USERNAME   remove a lost second factor (ends the user's sessions)
+  canbo token create --db DB --user U [--name NAME] [--expires 90d|YYYY-MM-DD]
+  canbo token list --db DB [--user U]      tokens (never the tokens themselves), with expiry
+  canbo token revoke --db DB ID            a token stops working at once
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
   canbo bench --db DB [--n 200]             measure the people API on a seeded database
+  canbo bench --db DB --load 60s [--writers 32 --readers 16]   concurrent creates and audited reads
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
@@ -65,8 +70,44 @@ func errorText(err error) string {
 	return err.Error()
 }
 
-// run dispatches a command line; tests call it directly.
+// run dispatches a command line; tests call it directly. Asking for help (-h, --help, or
+// "help" after a command group) prints that command's usage and succeeds: only a wrong
+// command line is an error.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) && wantsHelp(args) {
+		return nil
+	}
+	return err
+}
+
+// wantsHelp reports whether the command line asks for help rather than being incomplete.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
+
+// groupUsage prints the usage lines of one command group (the lines of usage that start with
+// "canbo CMD "), for `canbo CMD --help` and a missing or unknown subcommand.
+func groupUsage(w io.Writer, cmd string) bool {
+	found := false
+	for _, line := range strings.Split(usage, "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "canbo "+cmd+" ") {
+			if !found {
+				fmt.Fprintln(w, "Usage:")
+			}
+			fmt.Fprintln(w, line)
+			found = true
+		}
+	}
+	return found
+}
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return flag.ErrHelp
@@ -75,6 +116,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	sub := ""
 	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		sub = rest[0]
+	}
+	// A command group asked for help, or given no subcommand: show its subcommands.
+	if isGroup(cmd) && (len(rest) == 0 || rest[0] == "help" || wantsHelp(rest[:1])) {
+		if len(rest) == 0 {
+			groupUsage(stderr, cmd)
+			return flag.ErrHelp // incomplete command line
+		}
+		groupUsage(stdout, cmd)
+		return nil
 	}
 	switch {
 	case cmd == "serve":
@@ -87,12 +137,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImportAdminUnits(ctx, rest[1:], stdout)
 	case cmd == "user" && sub == "add":
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
+	case cmd == "user" && sub == "reset-totp":
+		return cmdUserResetTOTP(ctx, rest[1:], stdout)
+	case cmd == "user" && sub == "password":
+		return cmdUserPassword(ctx, rest[1:], stdin, stdout)
 	case cmd == "user" && sub == "disable":
 		return cmdUserDisable(ctx, rest[1:], stdout)
 	case cmd == "audit" && sub == "verify":
 		return cmdAuditVerify(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
+	case cmd == "token" && sub == "list":
+		return cmdTokenList(ctx, rest[1:], stdout)
+	case cmd == "token" && sub == "revoke":
+		return cmdTokenRevoke(ctx, rest[1:], stdout)
 	case cmd == "rules" && (sub == "retirement" || sub == "congress" || sub == "versions"):
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
@@ -106,8 +164,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
+	if !groupUsage(stderr, cmd) {
+		fmt.Fprint(stderr, usage)
+	}
 	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// isGroup reports a command that only names a group of subcommands.
+func isGroup(cmd string) bool {
+	switch cmd {
+	case "import", "user", "token", "audit", "rules":
+		return true
+	}
+	return false
 }
 
 // version is the module version, or the VCS revision for a build from a checkout.
@@ -142,6 +211,14 @@ func env(name, def string) string {
 
 func (f flags) str(name, def, help string) *string {
 	return f.String(name, env(name, def), help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
+}
+
+// boolean is a boolean flag whose default comes from its CANBO_* variable (1, true, yes, on).
+func (f flags) boolean(name string, def bool, help string) *bool {
+	if v := env(name, ""); v != "" {
+		def = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes") || strings.EqualFold(v, "on")
+	}
+	return f.Bool(name, def, help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
 }
 
 func newLogger(w io.Writer) *slog.Logger {

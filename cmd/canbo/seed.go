@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"canbo"
-	"canbo/seed"
+	"canbo/demo"
 )
 
 // cmdSeed implements `canbo seed --scale demo|city|nation [--seed N] [--people N] --db DB
@@ -19,7 +19,7 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("seed")
 	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
 	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	scale := fs.str("scale", seed.ScaleDemo, "demo (3,000 people), city (≈ 420,000: Ho Chi Minh City) or nation (≈ 6,000,000: a load test)")
+	scale := fs.str("scale", demo.ScaleDemo, "demo (3,000 people), city (≈ 420,000: Ho Chi Minh City) or nation (≈ 6,000,000: a load test)")
 	seedFlag := fs.str("seed", "1", "random seed: the same seed gives the same people")
 	peopleFlag := fs.str("people", "0", "number of people, instead of the scale's")
 	if err := fs.Parse(args); err != nil {
@@ -29,7 +29,7 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	// Checked before opening the database, so a typo creates no file.
-	if _, ok := seed.ScalePeople[*scale]; !ok {
+	if _, ok := demo.ScalePeople[*scale]; !ok {
 		return fmt.Errorf("--scale: %q is not demo, city or nation", *scale)
 	}
 	n, err := strconv.ParseInt(*seedFlag, 10, 64)
@@ -45,7 +45,7 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	rep, err := seed.GeneratePeople(canbo.SystemContext(ctx), store, *scale, n, people)
+	rep, err := demo.GeneratePeople(canbo.SystemContext(ctx), store, *scale, n, people)
 	if err != nil {
 		return err
 	}
@@ -55,12 +55,12 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "%s: %s\n(%.1fs)\n", rep.Name, rep.Summary, rep.Elapsed.Seconds())
 	}
 	// Timelines (salary steps, secondments, disciplines) for the reminders, once per seed.
-	entries, err := seed.GenerateEntries(canbo.SystemContext(ctx), store, n)
+	entries, err := demo.GenerateEntries(canbo.SystemContext(ctx), store, n)
 	if err != nil {
 		return err
 	}
 	if entries > 0 {
-		fmt.Fprintf(stdout, "%s: %d mục quá trình công tác\n", seed.EntriesImportName(n), entries)
+		fmt.Fprintf(stdout, "%s: %d mục quá trình công tác\n", demo.EntriesImportName(n), entries)
 	}
 	return nil
 }

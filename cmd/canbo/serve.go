@@ -24,6 +24,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	adminTOTP := fs.Bool("admin-totp", true, "require a second factor (TOTP) for administrators")
 	failures := fs.Int("lockout-failures", 5, "failed logins (per account and client) before a lock")
 	lockout := fs.Duration("lockout", 15*time.Minute, "how long a lock lasts")
+	behindTLS := fs.boolean("behind-tls-proxy", false, "the server is reached over HTTPS through a TLS-terminating reverse proxy: "+
+		"Secure __Host- cookies and HSTS although it listens on plain HTTP")
 	proxies := fs.str("trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -42,7 +44,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *failures < 1 || *lockout <= 0 {
 		return fmt.Errorf("--lockout-failures and --lockout must be positive")
 	}
-	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP,
+	if *behindTLS && *cert != "" {
+		return fmt.Errorf("--behind-tls-proxy is for a proxy that ends TLS; with --tls-cert the server ends it itself")
+	}
+	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP, behindTLSProxy: *behindTLS,
 		lockout: auth.Policy{MaxFailures: *failures, Lockout: *lockout, Window: *lockout}}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -64,8 +69,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 type serveOptions struct {
 	addr, cert, key string
 	adminTOTP       bool
-	proxies         []netip.Prefix
-	lockout         auth.Policy // zero: the default
+	// behindTLSProxy: users reach the server over HTTPS, ended by a reverse proxy.
+	behindTLSProxy bool
+	proxies        []netip.Prefix
+	lockout        auth.Policy // zero: the default
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
@@ -76,7 +83,7 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 	if err != nil {
 		return err
 	}
-	srv.TLS = opt.cert != ""
+	srv.TLS = opt.cert != "" || opt.behindTLSProxy
 	srv.RequireAdminTOTP = opt.adminTOTP
 	srv.TrustedProxies = opt.proxies
 	if opt.lockout.MaxFailures > 0 {
@@ -87,7 +94,7 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 		return err
 	}
 	scheme := "http"
-	if srv.TLS {
+	if opt.cert != "" {
 		scheme = "https"
 	}
 	host := ln.Addr().String()

@@ -62,3 +62,10 @@ document.addEventListener("input", function (e) {
   var hidden = document.getElementById(e.target.id + "-id");
   if (hidden) hidden.value = "";
 });
+
+// An irreversible action (ending a post or a membership, deleting a photo) asks first: a form
+// with data-confirm is sent only once the person confirms its question.
+document.addEventListener("submit", function (e) {
+  var q = e.target.dataset && e.target.dataset.confirm;
+  if (q && !window.confirm(q)) e.preventDefault();
+});

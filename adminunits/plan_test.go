@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"canbo/seed/adminunits"
+	"canbo/adminunits"
 )
 
 // officialBefore is the official number of commune-level units just before 1 July 2025.

@@ -1,4 +1,4 @@
-package seed
+package demo
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/adminunits"
 	"canbo/rules"
 	"canbo/sqlstore"
 	"canbo/vn"
@@ -18,8 +19,10 @@ import (
 // PeopleAsOf is the day generated people are drawn for: ages, retirements, probations and
 // careers are computed as of it, and everyone generated is visible in the city's party or state
 // tree on it. A fixed day rather than the clock, so that a seed gives the same people whenever
-// it runs. Posts end at the holder's retirement even when that is after this day (a
-// future-dated end), so nobody holds a post past retirement on any later day either.
+// it runs. A post still held on this day is open: its end is recorded when it happens (an
+// officer ends it, at retirement or before), as with real records; only posts that ended
+// before this day carry an end. Posts that ended at a planned retirement could not be ended by
+// hand (issue 10 item 6).
 var PeopleAsOf = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Scales of GeneratePeople.
@@ -155,10 +158,10 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 			return rep, canbo.Errorf(canbo.ECONFLICT, "Cơ sở dữ liệu đã có dữ liệu người được sinh tự động (%s): hãy dùng một cơ sở dữ liệu mới.", o)
 		}
 	}
-	if _, err := ImportAdminUnits(ctx, db); err != nil {
+	if _, err := adminunits.Import(ctx, db); err != nil {
 		return rep, err
 	}
-	if _, err := DemoTrees(ctx, db); err != nil {
+	if _, err := Trees(ctx, db); err != nil {
 		return rep, err
 	}
 	t, err := readTree(ctx, db)
@@ -231,7 +234,7 @@ type tree struct {
 	cityPSUs             []named
 }
 
-// readTree reads the demo trees as DemoTrees built them, leaving out the units a generator
+// readTree reads the demo trees as Trees built them, leaving out the units a generator
 // added (see generated), so that a run after an interrupted one plans the same population.
 func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 	t := &tree{}
@@ -254,7 +257,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			}
 		}
 		if *r.id == 0 {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (seed.DemoTrees) trước.", r.name)
+			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (demo.Trees) trước.", r.name)
 		}
 	}
 	party, err := children(t.partyRoot, PeopleAsOf)
@@ -285,7 +288,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			t.cityPSUs = append(t.cityPSUs, named{u.ID, u.Name})
 		}
 	}
-	before := Reform.AddDate(0, 0, -1)
+	before := adminunits.Reform.AddDate(0, 0, -1)
 	for _, u := range party {
 		switch u.Kind {
 		case "ban_dang":
@@ -360,14 +363,14 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		t.wards = append(t.wards, w)
 	}
 	if len(t.wards) == 0 || len(t.departments) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Cây tổ chức minh họa chưa đủ: hãy chạy seed.DemoTrees trước.")
+		return nil, canbo.Errorf(canbo.ENOTFOUND, "Cây tổ chức minh họa chưa đủ: hãy chạy demo.Trees trước.")
 	}
 	return t, nil
 }
 
 // generated reports whether a unit's name is one planCell or planPSUs gives: hamlets,
-// apartment buildings, neighbourhoods from 4 on (DemoTrees made 1 to 3), schools and health
-// stations (DemoTrees made none under the wards).
+// apartment buildings, neighbourhoods from 4 on (Trees made 1 to 3), schools and health
+// stations (Trees made none under the wards).
 func generated(name string) bool {
 	for _, p := range []string{"Chi bộ Ấp ", "Chi bộ Tòa nhà chung cư ", "Trường Tiểu học ", "Trường Mầm non ",
 		"Trường Trung học cơ sở ", "Trạm Y tế "} {
@@ -1033,7 +1036,7 @@ func (g *generator) createUnits(ctx context.Context, db *sqlstore.DB, name strin
 		for _, u := range todo {
 			nu := &canbo.NewUnit{Hierarchy: u.h, Name: u.name, Kind: u.kind, ParentID: u.newParent}
 			if u.oldParent == 0 {
-				if _, err := b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: Reform, Note: demoNote, New: nu}); err != nil {
+				if _, err := b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: adminunits.Reform, Note: demoNote, New: nu}); err != nil {
 					return "", fmt.Errorf("%s: %w", u.name, err)
 				}
 				continue
@@ -1043,7 +1046,7 @@ func (g *generator) createUnits(ctx context.Context, db *sqlstore.DB, name strin
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", u.name, err)
 			}
-			if _, err := b.Event(canbo.EventInput{Kind: canbo.EventMove, Date: Reform, Note: demoNote, UnitID: created[0],
+			if _, err := b.Event(canbo.EventInput{Kind: canbo.EventMove, Date: adminunits.Reform, Note: demoNote, UnitID: created[0],
 				ParentID: u.newParent}); err != nil {
 				return "", fmt.Errorf("%s: %w", u.name, err)
 			}
@@ -1313,7 +1316,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 			}
 		}
 		e.Languages, e.IT = languages.pick(r), itSkills.pick(r)
-		posts = g.career(u, ts, birth, ret)
+		posts = g.career(u, ts, birth)
 	case s.cat == catRetiree:
 		e.Professional = profRetiree.pick(r)
 		if e.Professional != "" {
@@ -1392,9 +1395,9 @@ type retireKey struct {
 }
 
 // career draws the posts of a member of staff: hired at 21–27, perhaps promoted from a junior
-// title, held until retirement. Ward staff held their post in the old ward's committee until
+// title, the current post open (the holder works on PeopleAsOf, so it has not ended yet). Ward staff held their post in the old ward's committee until
 // the reform and in the new ward's from it.
-func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rules.RetirementResult) []canbo.Post {
+func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time) []canbo.Post {
 	r := g.r
 	hire := birth.AddDate(21+r.IntN(7), r.IntN(12), r.IntN(28))
 	if !hire.Before(PeopleAsOf) {
@@ -1404,18 +1407,22 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rule
 		from, to time.Time
 		title    string
 	}
-	segs := []seg{{hire, ret.PensionFrom, ts.title}}
+	segs := []seg{{hire, canbo.Forever, ts.title}}
 	if ts.leader && ts.junior != "" && PeopleAsOf.Sub(hire) > 6*365*24*time.Hour {
 		promo := hire.Add(time.Duration(float64(PeopleAsOf.Sub(hire)) * (0.4 + 0.5*r.Float64()))).Truncate(24 * time.Hour)
-		segs = []seg{{hire, promo, ts.junior}, {promo, ret.PensionFrom, ts.title}}
+		segs = []seg{{hire, promo, ts.junior}, {promo, canbo.Forever, ts.title}}
 	}
 	var posts []canbo.Post
 	doc := func(from time.Time, form, issuer string) canbo.Document {
 		return canbo.Document{Number: fmt.Sprintf(form, 1+r.IntN(3000)), Date: from, Issuer: issuer}
 	}
 	post := func(unit int64, title string, from, to time.Time, d canbo.Document) {
+		end := ""
+		if to.Before(canbo.Forever) {
+			end = to.Format(time.DateOnly)
+		}
 		posts = append(posts, canbo.Post{UnitID: unit, Title: title, Primary: true, From: from.Format(time.DateOnly),
-			To: to.Format(time.DateOnly), Document: d})
+			To: end, Document: d})
 	}
 	reformed := u.cat == catWardGov || u.cat == catWardParty || (u.planned != nil && u.planned.oldParent == 0)
 	if !reformed {
@@ -1438,21 +1445,21 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time, ret rule
 		oldUnit, oldIssuer = ds[r.IntN(len(ds))].id, "Ủy ban nhân dân Thành phố Hồ Chí Minh"
 	}
 	for _, s := range segs {
-		if s.from.Before(Reform) {
+		if s.from.Before(adminunits.Reform) {
 			end := s.to
-			if end.After(Reform) {
-				end = Reform
+			if end.After(adminunits.Reform) {
+				end = adminunits.Reform
 			}
 			post(oldUnit, s.title, s.from, end, doc(s.from, u.docForm, oldIssuer))
 		}
-		if s.to.After(Reform) {
+		if s.to.After(adminunits.Reform) {
 			from, d := s.from, doc(s.from, u.docForm, u.issuer)
-			if from.Before(Reform) {
+			if from.Before(adminunits.Reform) {
 				issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
 				if u.cat == catWardParty {
 					issuer = "Ban Thường vụ Thành ủy"
 				}
-				from, d = Reform, doc(Reform.AddDate(0, 0, -1), u.docForm, issuer)
+				from, d = adminunits.Reform, doc(adminunits.Reform.AddDate(0, 0, -1), u.docForm, issuer)
 			}
 			post(u.id, s.title, from, s.to, d)
 		}
@@ -1475,7 +1482,7 @@ func (g *generator) pastPost(birth time.Time, ret rules.RetirementResult) []canb
 	var unit int64
 	var ts titleSpec
 	issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
-	if w := g.t.wards[r.IntN(len(g.t.wards))]; !end.After(Reform) && len(w.old) > 0 && g.chance(0.5) {
+	if w := g.t.wards[r.IntN(len(g.t.wards))]; !end.After(adminunits.Reform) && len(w.old) > 0 && g.chance(0.5) {
 		old := w.old[r.IntN(len(w.old))]
 		unit, ts, issuer = old.state, profWardGov.titles.pick(r), "Ủy ban nhân dân "+old.name
 	} else {

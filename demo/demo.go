@@ -1,4 +1,8 @@
-package seed
+// Package demo builds the synthetic data of the demo and of load tests: the party and state
+// trees of Ho Chi Minh City on top of the real territory (package adminunits), and generated
+// people with their posts, memberships and timeline entries. Nothing here is reference data: a
+// production deployment loads adminunits and never this package.
+package demo
 
 import (
 	"context"
@@ -7,12 +11,12 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/seed/adminunits"
+	"canbo/adminunits"
 	"canbo/sqlstore"
 )
 
-// DemoTreesImport names the demo's party and state trees, so they are built once per database.
-const DemoTreesImport = "demo-trees-hcmc"
+// TreesImport names the demo's party and state trees, so they are built once per database.
+const TreesImport = "demo-trees-hcmc"
 
 // hcmc is the official code of Hồ Chí Minh City, before and after the reform.
 const hcmc = "79"
@@ -45,17 +49,17 @@ var departments = []struct{ name, mergedInto string }{
 // 2025 took effect around 1 March 2025).
 var streamlining = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 
-// DemoTrees builds, on top of the imported territory, a realistic party and state tree for Ho
+// Trees builds, on top of the imported territory, a realistic party and state tree for Ho
 // Chi Minh City: the City Party Committee with its commissions, district and ward party
 // committees with neighbourhood cells until 30 June 2025, ward party committees from 1 July 2025
 // formed by merging the old ones as the wards were; the City People's Committee with its
 // departments (merged in March 2025), and the wards' People's Committees likewise. It runs once.
-func DemoTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
+func Trees(ctx context.Context, db *sqlstore.DB) (bool, error) {
 	plan, err := adminunits.Load()
 	if err != nil {
 		return false, err
 	}
-	return db.Batch(ctx, DemoTreesImport, func(b *sqlstore.Batcher) (string, error) {
+	return db.Batch(ctx, TreesImport, func(b *sqlstore.Batcher) (string, error) {
 		d := &demo{b: b, plan: plan}
 		if err := d.party(); err != nil {
 			return "", err
@@ -119,7 +123,7 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 			return err
 		}
 		old[c.Code] = id
-		if err := d.belongs(id, c.Code, time.Time{}, Reform); err != nil {
+		if err := d.belongs(id, c.Code, time.Time{}, adminunits.Reform); err != nil {
 			return err
 		}
 		if cells {
@@ -163,11 +167,11 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 		var id int64
 		if len(sources) == 0 {
 			var err error
-			if id, err = d.create(Reform, h, communeKind, nu.Name, "", root); err != nil {
+			if id, err = d.create(adminunits.Reform, h, communeKind, nu.Name, "", root); err != nil {
 				return err
 			}
 		} else {
-			created, err := d.b.Event(canbo.EventInput{Kind: canbo.EventMerge, Date: Reform, Note: demoNote, Sources: sources,
+			created, err := d.b.Event(canbo.EventInput{Kind: canbo.EventMerge, Date: adminunits.Reform, Note: demoNote, Sources: sources,
 				Targets: []canbo.Target{{New: nu}}})
 			if err != nil {
 				return fmt.Errorf("demo %s: %w", nu.Name, err)
@@ -175,21 +179,21 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 			id = created[0]
 			d.units++
 		}
-		if err := d.belongs(id, nc.Code, Reform, time.Time{}); err != nil {
+		if err := d.belongs(id, nc.Code, adminunits.Reform, time.Time{}); err != nil {
 			return err
 		}
 	}
 	// Old units that no new commune took (none in the real data) and the districts end too.
 	for code, id := range old {
 		if !merged[id] && primary[code] == "" {
-			if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+			if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: adminunits.Reform, Note: demoNote, UnitID: id}); err != nil {
 				return err
 			}
 			merged[id] = true
 		}
 	}
 	for _, id := range districts {
-		if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: Reform, Note: demoNote, UnitID: id}); err != nil {
+		if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: adminunits.Reform, Note: demoNote, UnitID: id}); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,8 @@
 // Package adminunits holds the real Vietnamese administrative units before and after the
 // restructuring of 1 July 2025 (63 provinces → 34, district level abolished, 10,035 commune-level
-// units → 3,321) and reads them into a Plan: plain data, no database, no HTTP. Another package
-// turns the plan into dated restructuring events.
+// units → 3,321) and reads them into a Plan: plain data, no database, no HTTP. Import turns the
+// plan into dated restructuring events in a store: production reference data that every
+// deployment loads, kept apart from the synthetic demo (package demo).
 //
 // The three official lists are embedded (data/README.md gives their provenance), so a deployed
 // binary needs no files. They are real government lists and disagree in places; the loader

@@ -1,4 +1,4 @@
-package seed_test
+package demo_test
 
 import (
 	"math"
@@ -8,15 +8,16 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/adminunits"
+	"canbo/demo"
 	"canbo/rules"
-	"canbo/seed"
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 	"canbo/vn"
 )
 
 func TestSampleNames(t *testing.T) {
-	names := seed.SampleNames(1, 20_000)
+	names := demo.SampleNames(1, 20_000)
 	share := func(families ...string) float64 {
 		n := 0
 		for _, x := range names {
@@ -63,7 +64,7 @@ func TestSampleNames(t *testing.T) {
 	if r := float64(thi) / float64(len(names)-men); r < 0.3 || r > 0.7 {
 		t.Errorf("Thị among women: %.2f", r)
 	}
-	if !slices.Equal(seed.SampleNames(7, 500), seed.SampleNames(7, 500)) || slices.Equal(seed.SampleNames(7, 500), seed.SampleNames(8, 500)) {
+	if !slices.Equal(demo.SampleNames(7, 500), demo.SampleNames(7, 500)) || slices.Equal(demo.SampleNames(7, 500), demo.SampleNames(8, 500)) {
 		t.Error("names depend on something besides the seed")
 	}
 }
@@ -73,10 +74,10 @@ func TestSampleNames(t *testing.T) {
 func freshDB(t *testing.T, e sqlstore.Engine) *sqlstore.DB {
 	t.Helper()
 	db := sqltest.MustOpen(t, e)
-	if _, err := seed.ImportAdminUnits(sys, db); err != nil {
+	if _, err := adminunits.Import(sys, db); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seed.DemoTrees(sys, db); err != nil {
+	if _, err := demo.Trees(sys, db); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -104,7 +105,7 @@ func visible(t *testing.T, db *sqlstore.DB, under int64, on time.Time) map[int64
 
 func rootOf(t *testing.T, db *sqlstore.DB, h canbo.Hierarchy, name string) int64 {
 	t.Helper()
-	roots, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: h, Roots: true, AsOf: seed.PeopleAsOf})
+	roots, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: h, Roots: true, AsOf: demo.PeopleAsOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func retirement(t *testing.T, birth vn.Date, sex canbo.Sex) time.Time {
 	set := rules.Defaults()
 	r, err := set.RetirementFor(birth, sex, 0)
 	if err != nil {
-		p, err := set.Retirement(seed.PeopleAsOf)
+		p, err := set.Retirement(demo.PeopleAsOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +142,7 @@ func TestGeneratePeople(t *testing.T) {
 	for _, e := range sqltest.Engines {
 		t.Run(string(e), func(t *testing.T) {
 			db := freshDB(t, e)
-			rep, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+			rep, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, n)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,16 +181,16 @@ func TestGeneratePeople(t *testing.T) {
 			}
 
 			t.Run("everyone is in a tree", func(t *testing.T) {
-				in := visible(t, db, rootOf(t, db, canbo.Party, "Đảng bộ Thành phố Hồ Chí Minh"), seed.PeopleAsOf)
-				for id := range visible(t, db, rootOf(t, db, canbo.State, "Ủy ban nhân dân Thành phố Hồ Chí Minh"), seed.PeopleAsOf) {
+				in := visible(t, db, rootOf(t, db, canbo.Party, "Đảng bộ Thành phố Hồ Chí Minh"), demo.PeopleAsOf)
+				for id := range visible(t, db, rootOf(t, db, canbo.State, "Ủy ban nhân dân Thành phố Hồ Chí Minh"), demo.PeopleAsOf) {
 					in[id] = true
 				}
 				if len(in) != n {
-					t.Errorf("%d of %d people visible under the city's trees on %s", len(in), n, seed.PeopleAsOf.Format(time.DateOnly))
+					t.Errorf("%d of %d people visible under the city's trees on %s", len(in), n, demo.PeopleAsOf.Format(time.DateOnly))
 				}
 			})
 			t.Run("cells of 5 to 60 members", func(t *testing.T) {
-				on := seed.PeopleAsOf.Format(time.DateOnly)
+				on := demo.PeopleAsOf.Format(time.DateOnly)
 				cells := q(`SELECT CAST(cell_id AS TEXT), CAST(COUNT(*) AS TEXT) FROM party_cells WHERE valid_from <= $1 AND valid_to > $1 GROUP BY cell_id`, on)
 				total := 0
 				for _, c := range cells {
@@ -203,11 +204,12 @@ func TestGeneratePeople(t *testing.T) {
 					t.Errorf("%d members in cells, report says %d", total, rep.Members)
 				}
 			})
-			t.Run("posts from 18 to retirement", func(t *testing.T) {
+			t.Run("posts from 18, ended by retirement or open", func(t *testing.T) {
 				posts := q(`SELECT p.full_name, p.birth_date, p.sex, x.valid_from, x.valid_to, x.title FROM posts x JOIN people p ON p.id = x.person_id`)
 				if len(posts) < n/4 {
 					t.Fatalf("only %d posts", len(posts))
 				}
+				open := map[bool]int{}
 				for _, x := range posts {
 					birth, err := vn.ParseDate(x[1])
 					if err != nil {
@@ -217,14 +219,28 @@ func TestGeneratePeople(t *testing.T) {
 					if from.Before(birth.First().AddDate(18, 0, 0)) {
 						t.Errorf("%s (born %s) holds %s from %s", x[0], x[1], x[5], x[3])
 					}
-					if ret := retirement(t, birth, canbo.Sex(x[2])); to.After(ret) {
+					// A post held on PeopleAsOf is open, so that an officer can end it; a
+					// post that ended ended before that day, and by the retirement.
+					ret := retirement(t, birth, canbo.Sex(x[2]))
+					switch {
+					case to.Equal(canbo.Forever):
+						if !ret.After(demo.PeopleAsOf) {
+							t.Errorf("%s (born %s, %s, retired %s) still holds %s", x[0], x[1], x[2], ret.Format(time.DateOnly), x[5])
+						}
+					case to.After(demo.PeopleAsOf):
+						t.Errorf("%s (born %s) holds %s until a planned %s: a held post must be open", x[0], x[1], x[5], x[4])
+					case to.After(ret):
 						t.Errorf("%s (born %s, %s) holds %s until %s, past retirement %s", x[0], x[1], x[2], x[5], x[4], ret.Format(time.DateOnly))
 					}
+					open[to.Equal(canbo.Forever)]++
+				}
+				if open[true] == 0 || open[false] == 0 {
+					t.Errorf("%d open and %d ended posts: want both", open[true], open[false])
 				}
 			})
 			t.Run("full membership 12 months after admission", func(t *testing.T) {
 				set := rules.Defaults()
-				prob, err := set.Probation(seed.PeopleAsOf)
+				prob, err := set.Probation(demo.PeopleAsOf)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -233,7 +249,7 @@ func TestGeneratePeople(t *testing.T) {
 					admitted := day(m[2])
 					want := rules.ProbationEnd(prob, admitted)
 					switch {
-					case m[3] == "" && want.After(seed.PeopleAsOf):
+					case m[3] == "" && want.After(demo.PeopleAsOf):
 						probationary++
 					case m[3] != want.Format(time.DateOnly):
 						t.Errorf("%s admitted %s, full member %q, want %s", m[0], m[2], m[3], want.Format(time.DateOnly))
@@ -292,7 +308,7 @@ func TestGeneratePeople(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				again, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+				again, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, n)
 				if err != nil || !again.Ran {
 					t.Fatalf("resumed run: %+v, %v", again, err)
 				}
@@ -309,14 +325,14 @@ func TestGeneratePeople(t *testing.T) {
 				}
 			})
 			t.Run("run again", func(t *testing.T) {
-				again, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 1, n)
+				again, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, n)
 				if err != nil || again.Ran {
 					t.Errorf("second run: %+v, %v", again, err)
 				}
 				if got := len(q(`SELECT id FROM people`)); got != n {
 					t.Errorf("%d people after the second run", got)
 				}
-				if _, err := seed.GeneratePeople(sys, db, seed.ScaleDemo, 2, n); canbo.ErrorCode(err) != canbo.ECONFLICT {
+				if _, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 2, n); canbo.ErrorCode(err) != canbo.ECONFLICT {
 					t.Errorf("another seed on the same database: %v, want a conflict", err)
 				}
 			})

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"canbo"
-	"canbo/seed/adminunits"
+	"canbo/adminunits"
 )
 
 // messy is a small conversion table with the faults of real ones, one per line. Line numbers

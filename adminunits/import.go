@@ -1,6 +1,4 @@
-// Package seed fills a canbo database: the real administrative units of Vietnam with the 2025
-// reform as dated events, and the demo's party and state trees of Ho Chi Minh City.
-package seed
+package adminunits
 
 import (
 	"context"
@@ -10,12 +8,11 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/seed/adminunits"
 	"canbo/sqlstore"
 )
 
-// AdminUnitsImport names the import of the administrative units, so it runs once per database.
-const AdminUnitsImport = "admin-units-2025"
+// ImportName names the import of the administrative units, so it runs once per database.
+const ImportName = "admin-units-2025"
 
 // Reform is the day the two-level local government began.
 var Reform = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
@@ -36,16 +33,16 @@ var (
 
 // kindCodes maps the lists' kinds to canbo's unit kinds.
 var kindCodes = map[string]string{
-	adminunits.KindCentralCity:   "thanh_pho_tw",
-	adminunits.KindProvince:      "tinh",
-	adminunits.KindUrbanDistrict: "quan",
-	adminunits.KindRuralDistrict: "huyen",
-	adminunits.KindTown:          "thi_xa",
-	adminunits.KindCity:          "thanh_pho",
-	adminunits.KindWard:          "phuong",
-	adminunits.KindCommune:       "xa",
-	adminunits.KindTownlet:       "thi_tran",
-	adminunits.KindSpecialZone:   "dac_khu",
+	KindCentralCity:   "thanh_pho_tw",
+	KindProvince:      "tinh",
+	KindUrbanDistrict: "quan",
+	KindRuralDistrict: "huyen",
+	KindTown:          "thi_xa",
+	KindCity:          "thanh_pho",
+	KindWard:          "phuong",
+	KindCommune:       "xa",
+	KindTownlet:       "thi_tran",
+	KindSpecialZone:   "dac_khu",
 }
 
 // Report says what an import did.
@@ -54,16 +51,16 @@ type Report struct {
 	Summary string
 }
 
-// ImportAdminUnits loads the units of January 2025 and applies the changes of early 2025 and
+// Import loads the units of January 2025 and applies the changes of early 2025 and
 // the reform of 1 July 2025 as dated events, in one transaction. Running it again changes
 // nothing.
-func ImportAdminUnits(ctx context.Context, db *sqlstore.DB) (Report, error) {
-	plan, err := adminunits.Load()
+func Import(ctx context.Context, db *sqlstore.DB) (Report, error) {
+	plan, err := Load()
 	if err != nil {
 		return Report{}, err
 	}
 	var summary string
-	ran, err := db.Batch(ctx, AdminUnitsImport, func(b *sqlstore.Batcher) (string, error) {
+	ran, err := db.Batch(ctx, ImportName, func(b *sqlstore.Batcher) (string, error) {
 		im := &importer{b: b, plan: plan, ids: map[string]int64{}}
 		if err := im.run(); err != nil {
 			return "", err
@@ -79,7 +76,7 @@ func ImportAdminUnits(ctx context.Context, db *sqlstore.DB) (Report, error) {
 // and a code handed to a new unit replaces the old holder's entry once the old one has ended.
 type importer struct {
 	b    *sqlstore.Batcher
-	plan *adminunits.Plan
+	plan *Plan
 	ids  map[string]int64
 	n    struct{ provinces, districts, communes, early, merges, continued, dissolved, skipped int }
 }
@@ -155,23 +152,23 @@ func (im *importer) baseline() error {
 // early records the changes of the first half of 2025 that the lists reveal.
 func (im *importer) early() error {
 	// Renamings first, so that an absorbing unit is known by its new code; disappearances last.
-	order := map[adminunits.EarlyType]int{adminunits.EarlyRenumbered: 0, adminunits.EarlyRenamed: 0,
-		adminunits.EarlyRespelled: 0, adminunits.EarlyAppeared: 1, adminunits.EarlyDisappeared: 2}
+	order := map[EarlyType]int{EarlyRenumbered: 0, EarlyRenamed: 0,
+		EarlyRespelled: 0, EarlyAppeared: 1, EarlyDisappeared: 2}
 	early := slices.Clone(im.plan.Early)
-	slices.SortStableFunc(early, func(a, b adminunits.EarlyChange) int { return order[a.Type] - order[b.Type] })
+	slices.SortStableFunc(early, func(a, b EarlyChange) int { return order[a.Type] - order[b.Type] })
 	for _, e := range early {
 		prefix := "c:"
-		if e.Level == adminunits.LevelDistrict {
+		if e.Level == LevelDistrict {
 			prefix = "d:"
 		}
 		note := e.Reason + " (ngày hiệu lực chính xác không có trong danh mục; ghi nhận sau ngày 04/01/2025)"
 		var err error
 		switch e.Type {
-		case adminunits.EarlyRenumbered, adminunits.EarlyRenamed, adminunits.EarlyRespelled:
+		case EarlyRenumbered, EarlyRenamed, EarlyRespelled:
 			err = im.earlyRename(prefix, e, note)
-		case adminunits.EarlyDisappeared:
+		case EarlyDisappeared:
 			err = im.earlyDisappeared(prefix, e, note)
-		case adminunits.EarlyAppeared:
+		case EarlyAppeared:
 			err = im.create(prefix+e.NewCode, earlyDay, docEarly, canbo.NewUnit{Hierarchy: canbo.Territory, Name: e.NewName,
 				Code: e.NewCode, Kind: kindCodes[e.NewKind], ParentID: im.ids["d:"+e.DistrictCode]}, note)
 		}
@@ -183,7 +180,7 @@ func (im *importer) early() error {
 	return nil
 }
 
-func (im *importer) earlyRename(prefix string, e adminunits.EarlyChange, note string) error {
+func (im *importer) earlyRename(prefix string, e EarlyChange, note string) error {
 	id, err := im.unit(prefix + e.OldCode)
 	if err != nil {
 		return err
@@ -195,7 +192,7 @@ func (im *importer) earlyRename(prefix string, e adminunits.EarlyChange, note st
 	return nil
 }
 
-func (im *importer) earlyDisappeared(prefix string, e adminunits.EarlyChange, note string) error {
+func (im *importer) earlyDisappeared(prefix string, e EarlyChange, note string) error {
 	id, err := im.unit(prefix + e.OldCode)
 	if err != nil {
 		return err
@@ -261,16 +258,16 @@ func (im *importer) communes() error {
 			continues[nc.Sources[0].OldCode] = true
 		}
 	}
-	oldOf := map[string]adminunits.Commune{}
+	oldOf := map[string]Commune{}
 	for _, c := range im.plan.Communes {
 		oldOf[c.Code] = c
 	}
 	for _, e := range im.plan.Early {
-		if e.Level == adminunits.LevelCommune && e.NewCode != "" {
-			oldOf[e.NewCode] = adminunits.Commune{Code: e.NewCode, Name: e.NewName, Kind: e.NewKind}
+		if e.Level == LevelCommune && e.NewCode != "" {
+			oldOf[e.NewCode] = Commune{Code: e.NewCode, Name: e.NewName, Kind: e.NewKind}
 		}
 	}
-	districtOf := map[string]adminunits.District{}
+	districtOf := map[string]District{}
 	for _, d := range im.plan.Districts {
 		districtOf[d.Code] = d
 	}
@@ -355,7 +352,7 @@ func (im *importer) districts() error {
 		}
 	}
 	for _, e := range im.plan.Early {
-		if e.Level == adminunits.LevelDistrict && e.Type == adminunits.EarlyDisappeared {
+		if e.Level == LevelDistrict && e.Type == EarlyDisappeared {
 			gone[e.OldCode] = true
 		}
 	}
@@ -380,7 +377,7 @@ func (im *importer) districts() error {
 // provinces merges the provinces: each new province keeps the code (and identity) of one of its
 // sources and absorbs the others.
 func (im *importer) provinces() error {
-	oldOf := map[string]adminunits.Province{}
+	oldOf := map[string]Province{}
 	for _, p := range im.plan.Provinces {
 		oldOf[p.Code] = p
 	}
