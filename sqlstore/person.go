@@ -24,17 +24,20 @@ var _ canbo.PersonService = (*DB)(nil)
 const personColumns = `p.id, p.family_name, p.middle_name, p.given_name, p.full_name, p.other_names, p.sex, p.birth_date,
 	p.birth_place, p.home_town, p.residence, p.phone, p.staff_type, p.staff_code, COALESCE(p.identity_number, ''),
 	p.ethnicity, p.religion, p.health, p.edu_general, p.edu_professional, p.edu_field, p.edu_political, p.edu_state,
-	p.edu_languages, p.edu_it, p.version, p.updated_at, COALESCE(p.birth_place_unit_id, 0), COALESCE(p.home_town_unit_id, 0)`
+	p.edu_languages, p.edu_it, p.version, p.updated_at, COALESCE(p.birth_place_unit_id, 0), COALESCE(p.home_town_unit_id, 0), p.form_2c`
 
 func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	var p canbo.Person
-	var updated string
+	var updated, form2c string
 	e := &p.Education
 	if err := s.Scan(append([]any{&p.ID, &p.FamilyName, &p.MiddleName, &p.GivenName, &p.FullName, &p.OtherNames, &p.Sex, &p.BirthDate,
 		&p.BirthPlace, &p.HomeTown, &p.Residence, &p.Phone, &p.StaffType, &p.StaffCode, &p.IdentityNumber,
 		&p.Ethnicity, &p.Religion, &p.Health, &e.General, &e.Professional, &e.Field, &e.PoliticalTheory, &e.StateManagement,
-		&e.Languages, &e.IT, &p.Version, &updated, &p.BirthPlaceUnitID, &p.HomeTownUnitID}, extra...)...); err != nil {
+		&e.Languages, &e.IT, &p.Version, &updated, &p.BirthPlaceUnitID, &p.HomeTownUnitID, &form2c}, extra...)...); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(form2c), &p.Form2C); err != nil {
+		return nil, fmt.Errorf("person %d: form_2c: %w", p.ID, err)
 	}
 	p.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
 	return &p, nil
@@ -251,15 +254,19 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	}
 	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
 	e := p.Education
+	form2c, err := json.Marshal(p.Form2C)
+	if err != nil {
+		return err
+	}
 	p.UpdatedAt = d.Now()
 	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
-		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
+		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), string(form2c)}
 	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
 		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
 		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
-		"birth_place_unit_id", "home_town_unit_id"}
+		"birth_place_unit_id", "home_town_unit_id", "form_2c"}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -274,7 +281,6 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 			return err
 		}
 	}
-	var err error
 	if p.ID == 0 {
 		p.Version = 1
 		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
@@ -560,6 +566,7 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if !canSee(ctx, canbo.GrantHealth) {
 		p.Health = stored.Health
 	}
+	keepHidden2C(ctx, &p.Form2C, stored.Form2C)
 	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}

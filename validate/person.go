@@ -30,6 +30,9 @@ func Person(p *canbo.Person, now time.Time) error {
 			return err
 		}
 	}
+	if err := Form2C(&p.Form2C); err != nil {
+		return err
+	}
 	switch {
 	case p.FamilyName == "":
 		return canbo.Invalid("family_name", "err.validate.person.family_name")

@@ -44,6 +44,11 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	if err := readListFilters(q, &f); err != nil {
 		return f, err
 	}
+	if q.Get("post_unit_q") != "" { // typed in the unit picker: the name shown decides
+		if f.PostUnit, err = s.pickedUnit(r, "post_unit", "post_unit", "post_unit_q", postHierarchies, on); err != nil {
+			return f, err
+		}
+	}
 	for _, b := range []struct {
 		name string
 		dst  *string

@@ -62,14 +62,15 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 		f.To = f.From.AddDate(0, 0, within)
 	}
 	form.From, form.To = f.From, f.To
-	if f.Under, err = optionalID("under", q.Get("under")); err != nil {
-		return f, form, err
+	// The unit picker sends the chosen unit (under) with the name it shows (unit); a drill-down
+	// link sends under alone.
+	if form.Unit = strings.TrimSpace(q.Get("unit")); form.Unit != "" {
+		f.Under, err = s.pickedUnit(r, "unit", "under", "unit", postHierarchies, f.AsOf)
+	} else {
+		f.Under, err = optionalID("under", q.Get("under"))
 	}
-	if ref := strings.TrimSpace(q.Get("unit")); ref != "" && f.Under == 0 {
-		form.Unit = ref
-		if f.Under, err = s.resolveUnit(r, "unit", ref, "", f.AsOf); err != nil {
-			return f, form, err
-		}
+	if err != nil {
+		return f, form, err
 	}
 	if f.Under != 0 {
 		if form.Under, err = s.Org.FindUnit(r.Context(), f.Under, f.AsOf); err != nil {
