@@ -93,6 +93,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/admit", Editor, s.admit)
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
+	s.handle("POST /people/{id}/status", Editor, s.personStatus)
 	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
 
 	// Reminders (nhắc việc).
