@@ -100,6 +100,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /reminders", SignedIn, s.remindersPage)
 	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
 	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
+	s.handle("POST /reminders/handled", Editor, s.reminderHandled)
 
 	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
