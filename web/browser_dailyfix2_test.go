@@ -54,3 +54,48 @@ func TestBrowserPersonStatus(t *testing.T) {
 		t.Errorf("working filter finds the retired: %q", got)
 	}
 }
+
+// TestBrowserReminderHandled (issue 10 item 16): an officer marks a probation end handled, sees
+// who marked it, hides handled items, and un-marks it.
+func TestBrowserReminderHandled(t *testing.T) {
+	b := newBrowser(t)
+	e := b.env
+	now := e.now()
+	cells := e.units(t, url.Values{"hierarchy": {"party"}, "as_of": {now.Format(time.DateOnly)}, "limit": {"1"}})
+	p := &canbo.Person{FamilyName: "Mạc", MiddleName: "Đĩnh", GivenName: "Chi", Sex: canbo.Male, BirthDate: "1990-02-11"}
+	admitted := now.AddDate(0, -11, 0).Format(time.DateOnly)
+	if err := e.db.CreatePerson(canbo.SystemContext(context.Background()), p, nil,
+		&canbo.Membership{AdmittedOn: admitted, Cells: []canbo.CellPeriod{{CellID: cells[0].ID, From: admitted}}}); err != nil {
+		t.Fatal(err)
+	}
+	b.login("handled.officer")
+	row := fmt.Sprintf(`#probation_end tr[data-person="%d"]`, p.ID)
+	b.open("/reminders?within=90")
+	b.waitVisible(row)
+	if got := b.submit(row + " button.mark"); got != http.StatusOK {
+		t.Fatalf("mark: %d", got)
+	}
+	if !strings.Contains(b.location(), "within=90") {
+		t.Errorf("marking lost the filters: %s", b.location())
+	}
+	if got := b.text(row + " .handled-by"); !strings.Contains(got, "handled.officer") {
+		t.Errorf("handled cell reads %q", got)
+	}
+	if b.count(".notice") == 0 {
+		t.Errorf("no saved notice")
+	}
+	if got := b.submit("#reminder-toggle-handled"); got != http.StatusOK {
+		t.Fatalf("hide handled: %d", got)
+	}
+	if b.count(row) != 0 {
+		t.Errorf("handled item still listed with hide_handled")
+	}
+	b.open("/reminders?within=90")
+	b.waitVisible(row)
+	if got := b.submit(row + " button.mark"); got != http.StatusOK {
+		t.Fatalf("unmark: %d", got)
+	}
+	if b.count(row+" .handled-by") != 0 {
+		t.Errorf("still marked after un-marking")
+	}
+}
