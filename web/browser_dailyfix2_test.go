@@ -99,3 +99,18 @@ func TestBrowserReminderHandled(t *testing.T) {
 		t.Errorf("still marked after un-marking")
 	}
 }
+
+// TestBrowserLoginWhenSignedIn (issue 10 item 10): the login page, opened while signed in,
+// leads home (or to next) instead of asking again.
+func TestBrowserLoginWhenSignedIn(t *testing.T) {
+	b := newBrowser(t)
+	b.login("signed.in")
+	b.open("/login")
+	if got := b.location(); strings.HasPrefix(got, "/login") {
+		t.Errorf("signed in, /login stays at %s", got)
+	}
+	b.open("/login?next=" + url.QueryEscape("/reminders"))
+	if got := b.location(); got != "/reminders" {
+		t.Errorf("signed in, /login?next=/reminders leads to %s", got)
+	}
+}
