@@ -651,7 +651,7 @@ func (b *bulk) unitOn(field string, id int64, on string, h canbo.Hierarchy) erro
 	case !ok:
 		return canbo.FieldError(field, "Đơn vị #%d không tồn tại.", id)
 	case on < s.from || on >= s.to:
-		return canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, on)
+		return canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, vnDay(on))
 	case h != "" && s.hierarchy != h:
 		return canbo.FieldError(field, "Đơn vị #%d không phải tổ chức đảng.", id)
 	}
