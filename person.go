@@ -108,6 +108,11 @@ type Post struct {
 	From     string   `json:"from"`
 	To       string   `json:"to"`
 	Document Document `json:"document"`
+	// EndReason is why a post ended when a dissolution ended it rather than carrying it.
+	EndReason string `json:"end_reason,omitempty"`
+	// Carried names the restructuring event that opened this post by carrying it from a unit
+	// the event ended; nil for a post given by appointment.
+	Carried *Carried `json:"carried,omitempty"`
 }
 
 // Membership is a person's party membership: admission, full membership (normally 12 months
@@ -174,6 +179,9 @@ type CellPeriod struct {
 	From      string `json:"from"`
 	To        string `json:"to"`
 	Temporary bool   `json:"temporary"`
+	// Carried names the event that opened this period by carrying the member from a cell the
+	// event ended (an official transfer made by the restructuring); nil for other transfers.
+	Carried *Carried `json:"carried,omitempty"`
 }
 
 // PersonFilter selects people as of a date. Under limits to people with a post or a party

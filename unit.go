@@ -197,6 +197,8 @@ type EventInput struct {
 	New      *NewUnit  `json:"new"`
 	Sources  []Source  `json:"sources"`
 	Targets  []Target  `json:"targets"`
+	// Placements say where the people of a unit the event ends go (see Placement).
+	Placements []Placement `json:"placements"`
 }
 
 // Relations between units of different trees.

@@ -118,3 +118,13 @@ func (dl dialect) idSequence(table string) string {
 // pageCache reports whether a connection's page cache and temporary storage can be set for a
 // bulk load (SQLite's PRAGMA cache_size and temp_store); PostgreSQL's are the server's.
 func (dl dialect) pageCache() bool { return !dl.postgres() }
+
+// orderedJoin is the join that keeps the written order of its tables: SQLite's planner keeps it
+// only for CROSS JOIN (the party counts walk memberships in storage order, party_health.go);
+// PostgreSQL, which has no such hint and plans the join well, spells it JOIN.
+func (dl dialect) orderedJoin() string {
+	if dl.postgres() {
+		return "JOIN"
+	}
+	return "CROSS JOIN"
+}

@@ -24,14 +24,14 @@ func (d *DB) RecordEvent(ctx context.Context, in canbo.EventInput) (*canbo.Event
 	}
 	defer tx.Rollback()
 	codes := map[string]bool{}
-	id, _, err := d.applyEvent(ctx, tx, in, codes, false)
+	a, err := d.apply(ctx, tx, in, codes, false)
 	if err == nil {
 		err = checkCodes(ctx, tx, codes)
 	}
 	if err != nil {
 		return nil, mapError(err)
 	}
-	evs, err := d.events(ctx, tx, `e.id = ?`, id)
+	evs, err := d.events(ctx, tx, `e.id = ?`, a.event)
 	if err != nil {
 		return nil, err
 	}
@@ -39,10 +39,16 @@ func (d *DB) RecordEvent(ctx context.Context, in canbo.EventInput) (*canbo.Event
 	// Audited last: on PostgreSQL the audit append holds the chain lock until the commit.
 	ae := &audit.Event{Action: "unit.event", Entity: "unit", EntityID: strconv.FormatInt(mainUnit(ev), 10),
 		After: audit.Redact(ev), Reason: strings.TrimSpace(ev.Document.Number + " " + ev.Document.Issuer)}
-	if err := tx.audit(ctx, ae); err != nil {
-		return nil, mapError(err)
+	aes := []*audit.Event{ae}
+	if len(a.moves) > 0 {
+		aes = append(aes, carryAudit(a))
 	}
-	if err := tx.commitAudit(ae); err != nil {
+	for _, e := range aes {
+		if err := tx.audit(ctx, e); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	if err := tx.commitAudit(aes...); err != nil {
 		return nil, err
 	}
 	return ev, nil
@@ -137,6 +143,12 @@ type applier struct {
 	// which checks every code at its end.
 	codes   map[string]bool
 	created []int64
+	// ended lists the units the event ends and targets its merge or split targets in the
+	// order given, for carrying the ended units' people (carry.go).
+	ended   []int64
+	targets []int64
+	moves   []canbo.Move
+	carried []carriedRow
 }
 
 var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z./-]{0,29}$`)
@@ -163,16 +175,25 @@ func cleanCode(field, s string) (string, error) {
 // applyEvent records one event in tx and returns its id and the units it created. A baseline
 // event (only from imports) may have a zero date: the units existed before the records start.
 func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[string]bool, baseline bool) (int64, []int64, error) {
+	a, err := d.apply(ctx, tx, in, codes, baseline)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.event, a.created, nil
+}
+
+// apply is applyEvent returning the applier, whose moves the preview reports.
+func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[string]bool, baseline bool) (*applier, error) {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return 0, nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền ghi nhận thay đổi tổ chức.")
+		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền ghi nhận thay đổi tổ chức.")
 	}
 	if !(baseline && in.Date.IsZero() && in.Kind == canbo.EventCreate) && (in.Date.Year() < 1900 || in.Date.Year() > 2200) {
-		return 0, nil, canbo.FieldError("date", "Ngày hiệu lực phải là một ngày trong khoảng 1900–2200.")
+		return nil, canbo.FieldError("date", "Ngày hiệu lực phải là một ngày trong khoảng 1900–2200.")
 	}
 	doc := in.Document
 	doc.Number, doc.Issuer = vn.Clean(doc.Number), vn.Clean(doc.Issuer)
 	if utf8.RuneCountInString(doc.Number) > 100 || utf8.RuneCountInString(doc.Issuer) > 300 {
-		return 0, nil, canbo.FieldError("document", "Số hoặc cơ quan ban hành văn bản quá dài.")
+		return nil, canbo.FieldError("document", "Số hoặc cơ quan ban hành văn bản quá dài.")
 	}
 	var createdBy any
 	if u := canbo.UserFromContext(ctx); u != nil {
@@ -184,7 +205,7 @@ func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(in.Kind), a.on, doc.Number, isoOrEmpty(doc.Date), doc.Issuer, vn.Clean(in.Note),
 		d.Now().Format(time.RFC3339), createdBy)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	switch in.Kind {
 	case canbo.EventCreate:
@@ -204,7 +225,10 @@ func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes 
 	default:
 		err = canbo.FieldError("kind", "Loại sự kiện %q không được hỗ trợ.", in.Kind)
 	}
-	return a.event, a.created, err
+	if err == nil {
+		err = a.carryPeople(in.Kind, in.Placements, baseline)
+	}
+	return a, err
 }
 
 func (a *applier) create(in canbo.EventInput) error {
@@ -314,6 +338,7 @@ func (a *applier) merge(in canbo.EventInput) error {
 	if err != nil {
 		return err
 	}
+	a.targets = []int64{target}
 	tv, err := a.at("targets", target)
 	if err != nil {
 		return err
@@ -382,6 +407,7 @@ func (a *applier) split(in canbo.EventInput) error {
 			return canbo.FieldError("targets", "Đơn vị #%d được nêu hai lần.", id)
 		}
 		seen[id] = true
+		a.targets = append(a.targets, id)
 		tv, err := a.at("targets", id)
 		if err != nil {
 			return err
@@ -565,6 +591,7 @@ func (a *applier) end(field string, id int64) error {
 			cur.name, len(children), a.date.Format("02/01/2006"))
 	}
 	_, err = a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id)
+	a.ended = append(a.ended, id)
 	return err
 }
 

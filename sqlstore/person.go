@@ -597,8 +597,9 @@ func (d *DB) Posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
-		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
-		FROM posts x WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
+		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
+		x.end_reason, `+carriedColumns+`
+		FROM posts x LEFT JOIN events e ON e.id = x.event_id WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -607,10 +608,12 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 	for rows.Next() {
 		var p canbo.Post
 		var docDate string
+		var c carriedScan
 		if err := rows.Scan(&p.ID, &p.PersonID, &p.UnitID, &p.Title, &p.Primary, &p.From, &p.To, &p.Document.Number, &docDate,
-			&p.Document.Issuer, &p.UnitName); err != nil {
+			&p.Document.Issuer, &p.UnitName, &p.EndReason, &c.id, &c.kind, &c.date, &c.number, &c.issuer); err != nil {
 			return nil, err
 		}
+		p.Carried = c.carried()
 		if p.To == day(canbo.Forever) {
 			p.To = ""
 		}
@@ -655,17 +658,20 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 		return nil, mapError(err)
 	}
 	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
-		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), '')
-		FROM party_cells c WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
+		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
+		`+carriedColumns+`
+		FROM party_cells c LEFT JOIN events e ON e.id = c.event_id WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var c canbo.CellPeriod
-		if err := rows.Scan(&c.CellID, &c.From, &c.To, &c.Temporary, &c.CellName); err != nil {
+		var cs carriedScan
+		if err := rows.Scan(&c.CellID, &c.From, &c.To, &c.Temporary, &c.CellName, &cs.id, &cs.kind, &cs.date, &cs.number, &cs.issuer); err != nil {
 			return nil, err
 		}
+		c.Carried = cs.carried()
 		if c.To == day(canbo.Forever) {
 			c.To = ""
 		}

@@ -36,6 +36,9 @@ type layoutData struct {
 	officer        int64  // user id
 	officerName    string // and name
 	month          string // a month of the calendar with reminders in it
+	plan           int64  // a consolidation plan
+	programme      int64  // a work programme of the ward
+	item           int64  // and one of its items, with a status and a note
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -113,6 +116,22 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		t.Fatal(err)
 	}
 	d.person = q.ID
+	// A work programme of the ward with a long item, for the programme and item pages.
+	prog := &canbo.Programme{OwnerUnitID: d.ward.ID, Year: e.now().Year(), Title: "Chương trình công tác năm của Ủy ban nhân dân phường Sài Gòn",
+		Theme: "Năm tăng tốc, bứt phá hoàn thành các chỉ tiêu Nghị quyết Đại hội"}
+	if err := e.db.CreateProgramme(sys, prog); err != nil {
+		t.Fatal(err)
+	}
+	item := &canbo.ProgrammeItem{ProgrammeID: prog.ID, Title: "Đề án sắp xếp, kiện toàn tổ chức bộ máy các cơ quan chuyên môn thuộc Ủy ban nhân dân phường sau khi tổ chức chính quyền địa phương hai cấp",
+		Kind: canbo.ItemProject, Due: fmt.Sprintf("%d-06-30", e.now().Year()), HeadPersonID: q.ID, PresidingUnitID: d.ward.ID, Product: "Đề án trình Ban Thường vụ Đảng ủy phường"}
+	if err := e.db.AddItem(sys, item); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.AddStatus(sys, &canbo.ItemStatusChange{ItemID: item.ID, Status: canbo.StatusPostponed, On: fmt.Sprintf("%d-06-20", e.now().Year()),
+		NewDue: fmt.Sprintf("%d-09-30", e.now().Year()), Note: "Chờ hướng dẫn của Thành phố về vị trí việc làm"}); err != nil {
+		t.Fatal(err)
+	}
+	d.programme, d.item = prog.ID, item.ID
 	// A record typed twice, for the data-cleaning page to have a finding to show.
 	for _, given := range []string{"Phượng", "Phuợng"} {
 		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
@@ -132,6 +151,11 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		d.month = res.Items[0].Due[:7]
 	}
 	d.officerName, d.officer = e.newUser(t, "can.bo.phuong", canbo.RoleOfficer, []int64{d.ward.ID})
+	plan := &canbo.Plan{Name: "Đề án kiện toàn tổ chức cơ sở đảng phường Sài Gòn"}
+	if err := e.db.CreatePlan(sys, plan); err != nil {
+		t.Fatal(err)
+	}
+	d.plan = plan.ID
 	return d
 }
 
@@ -171,6 +195,17 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /rules/calculator", path: "/rules/calculator?birth=1966&sex=female"},
 		{route: "GET /account/password", path: "/account/password"},
 		{route: "GET /account/tokens", path: "/account/tokens"},
+		{route: "GET /party/health", path: "/party/health?under=" + cell},
+		{route: "GET /party/stats", path: "/party/stats?under=" + cell},
+		{route: "GET /plans", path: "/plans"},
+		{route: "GET /plans/{id}", path: "/plans/" + strconv.FormatInt(d.plan, 10)},
+		{route: "GET /admin/repair", path: "/admin/repair"},
+		{route: "GET /cleaning/unplaced", path: "/cleaning/unplaced"},
+		{route: "GET /programmes", path: "/programmes"},
+		{route: "GET /programmes/mine", path: "/programmes/mine?person=" + person},
+		{route: "GET /programmes/compare", path: "/programmes/compare?owner_unit_id=" + ward},
+		{route: "GET /programmes/{id}", path: "/programmes/" + strconv.FormatInt(d.programme, 10)},
+		{route: "GET /programme-items/{id}", path: "/programme-items/" + strconv.FormatInt(d.item, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -218,6 +253,21 @@ var notPages = map[string]string{
 	"GET /api/v1/reminders":            "JSON",
 	"GET /api/v1/cleaning":             "JSON",
 	"GET /api/v1/tokens":               "JSON",
+	"GET /party/stats.xlsx":            "workbook",
+	"GET /api/v1/party/health":         "JSON",
+	"GET /api/v1/party/stats":          "JSON",
+	"GET /api/v1/plans":                "JSON",
+	"GET /api/v1/plans/{id}":           "JSON",
+
+	// Work programmes.
+	"GET /programmes/{id}/review.xlsx":              "workbook",
+	"GET /programmes/{id}/review.docx":              "Word document",
+	"GET /programme-items/{id}/files/{file}":        "evidence file download",
+	"GET /api/v1/programmes":                        "JSON",
+	"GET /api/v1/programmes/{id}":                   "JSON",
+	"GET /api/v1/programmes/{id}/completion":        "JSON",
+	"GET /api/v1/programme-items/{id}":              "JSON",
+	"GET /api/v1/programme-items/{id}/files/{file}": "evidence file download",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

@@ -139,6 +139,9 @@ func (s *Server) input(r *http.Request, f eventForm) (canbo.EventInput, error) {
 	default:
 		return in, canbo.FieldError("kind", "Chưa chọn loại sự kiện.")
 	}
+	if err == nil {
+		in.Placements, err = s.formPlacements(r, f, in)
+	}
 	return in, err
 }
 
@@ -231,11 +234,17 @@ func (s *Server) eventPreview(w http.ResponseWriter, r *http.Request) {
 				}
 				groups = append(groups, map[string]any{"Parent": name, "Units": units})
 			}
-			s.renderFragment(w, http.StatusOK, "preview", map[string]any{"Groups": groups, "Date": fmtDay(in.Date), "Lang": lang(r)})
+			data := map[string]any{"Groups": groups, "Date": fmtDay(in.Date), "Lang": lang(r)}
+			s.carryPreview(r, f, in, data)
+			s.renderFragment(w, http.StatusOK, "preview", data)
 			return
 		}
 	}
-	s.renderFragment(w, http.StatusOK, "error-fragment", map[string]any{"Message": canbo.ErrorMessage(err), "Field": canbo.ErrorField(err)})
+	data := map[string]any{"Message": canbo.ErrorMessage(err), "Field": canbo.ErrorField(err), "Lang": lang(r)}
+	if in.Kind == canbo.EventDissolve || in.Kind == canbo.EventSplit {
+		s.carryPreview(r, f, in, data)
+	}
+	s.renderFragment(w, http.StatusOK, "error-fragment", data)
 }
 
 func (s *Server) eventCreate(w http.ResponseWriter, r *http.Request) {

@@ -25,6 +25,11 @@ func TestMessages(t *testing.T) {
 		"status.": {"working", "retired", "transferred", "deceased"},
 		"age.":    {"under35", "35-45", "46-55", "56-60", "over60"},
 		"eval.":   {"excellent", "good", "done", "not_done"},
+
+		// Work programmes.
+		"programmes.status.": {"planned", "in_progress", "submitted", "done", "postponed", "cancelled"},
+		"programmes.kind.":   {"content", "project", "report", "conference", "document", "other"},
+		"programmes.result.": {"on_time", "late", "overdue", "due_today", "open", "cancelled"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

@@ -208,6 +208,10 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
 		"Offset": f.Offset, "Back": r.URL.RequestURI(), "CanMark": canbo.UserFromContext(r.Context()).Role.CanEdit(),
 		"HideHandled": hide, "Saved": r.URL.Query().Get("saved") != "", "Toggle": link("/reminders", withValue(r.URL.Query(), "hide_handled", map[bool]string{false: "1"}[hide]))}
+	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return

@@ -102,9 +102,40 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
 	s.handle("POST /reminders/handled", Editor, s.reminderHandled)
 
+	// Party organisation: health and statistics.
+	s.handle("GET /party/health", SignedIn, s.partyHealthPage)
+	s.handle("GET /party/stats", SignedIn, s.partyStatsPage)
+	s.handle("GET /party/stats.xlsx", SignedIn, s.partyStatsExport)
+
+	// Consolidation plans (đề án kiện toàn).
+	s.handle("GET /plans", Editor, s.plansPage)
+	s.handle("POST /plans", Editor, s.planCreate)
+	s.handle("GET /plans/{id}", Editor, s.planPage)
+	s.handle("POST /plans/{id}/events", Editor, s.planAddEvent)
+	s.handle("POST /plans/{id}/events/{n}/delete", Editor, s.planDeleteEvent)
+	s.handle("POST /plans/{id}/propose", Editor, s.planPropose)
+	s.handle("POST /plans/{id}/apply", Editor, s.planApply)
+	s.handle("POST /plans/{id}/discard", Editor, s.planDiscard)
+
 	// Data cleaning: likely duplicates and mistyped records of the caller's scope.
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
+	s.handle("GET /cleaning/unplaced", Editor, s.unplacedPage)
+
+	// Work programmes (chương trình công tác): pages, evidence files and the annual review.
+	s.handle("GET /programmes", SignedIn, s.programmesPage)
+	s.handle("POST /programmes", Editor, s.programmeCreate)
+	s.handle("GET /programmes/mine", SignedIn, s.myItemsPage)
+	s.handle("GET /programmes/compare", SignedIn, s.programmesCompare)
+	s.handle("GET /programmes/{id}", SignedIn, s.programmePage)
+	s.handle("GET /programmes/{id}/review.xlsx", SignedIn, s.programmeExport)
+	s.handle("GET /programmes/{id}/review.docx", SignedIn, s.programmeWord)
+	s.handle("POST /programmes/{id}/items", Editor, s.itemCreate)
+	s.handle("GET /programme-items/{id}", SignedIn, s.itemPage)
+	s.handle("POST /programme-items/{id}/status", Editor, s.itemStatus)
+	s.handle("POST /programme-items/{id}/notes", Editor, s.itemNote)
+	s.handle("POST /programme-items/{id}/files", Editor, s.itemFile)
+	s.handle("GET /programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -113,6 +144,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /admin/users/{id}", Admin, s.userEdit)
 	s.handle("POST /admin/users/{id}", Admin, s.userSave)
 	s.handle("POST /admin/sessions/{id}/revoke", Admin, s.sessionRevoke)
+	s.handle("GET /admin/repair", Admin, s.repairPage)
+	s.handle("POST /admin/repair", Admin, s.repairRun)
 
 	// Rules: parameter versions and their legal basis, the calculator.
 	s.handle("GET /rules", SignedIn, s.rulesPage)
@@ -157,6 +190,27 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
 	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
+	s.handle("GET /api/v1/party/health", SignedIn, s.apiPartyHealth)
+	s.handle("GET /api/v1/party/stats", SignedIn, s.apiPartyStats)
+	s.handle("GET /api/v1/plans", Editor, s.apiPlans)
+	s.handle("POST /api/v1/plans", Editor, s.apiCreatePlan)
+	s.handle("GET /api/v1/plans/{id}", Editor, s.apiPlan)
+	s.handle("PUT /api/v1/plans/{id}", Editor, s.apiUpdatePlan)
+	s.handle("POST /api/v1/plans/{id}/propose", Editor, s.apiProposePlan)
+	s.handle("POST /api/v1/plans/{id}/preview", Editor, s.apiPreviewPlan)
+	s.handle("POST /api/v1/plans/{id}/apply", Editor, s.apiApplyPlan)
+	s.handle("POST /api/v1/plans/{id}/discard", Editor, s.apiDiscardPlan)
+	s.handle("GET /api/v1/programmes", SignedIn, s.apiProgrammes)
+	s.handle("POST /api/v1/programmes", Editor, s.apiCreateProgramme)
+	s.handle("GET /api/v1/programmes/{id}", SignedIn, s.apiProgramme)
+	s.handle("POST /api/v1/programmes/{id}/items", Editor, s.apiAddItem)
+	s.handle("GET /api/v1/programmes/{id}/completion", SignedIn, s.apiCompletion)
+	s.handle("GET /api/v1/programme-items/{id}", SignedIn, s.apiItem)
+	s.handle("POST /api/v1/programme-items/{id}/status", Editor, s.apiAddStatus)
+	s.handle("POST /api/v1/programme-items/{id}/notes", Editor, s.apiAddNote)
+	s.handle("POST /api/v1/programme-items/{id}/files", Editor, s.apiAddEvidence)
+	s.handle("GET /api/v1/programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
+	s.handle("PUT /api/v1/users/{id}/person", Admin, s.apiLinkAccount)
 }
 
 // handle registers a route behind its access policy.

@@ -48,7 +48,15 @@ type Server struct {
 	Reminders canbo.ReminderService
 	// Cleaning finds likely mistakes in people records (the data-cleaning report).
 	Cleaning canbo.CleaningService
-	Log      *slog.Logger
+	// Carry answers what restructuring does to people (carry.go).
+	Carry CarryStore
+	// Party answers the party organisation's health and statistics (party.go).
+	Party PartyStore
+	// Plans keeps consolidation plans (plan.go).
+	Plans PlanStore
+	// Programmes keeps the annual work programmes.
+	Programmes canbo.ProgrammeService
+	Log        *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -86,12 +94,16 @@ type Store interface {
 	Auditor
 	RuleStore
 	canbo.ReminderService
+	CarryStore
+	PartyStore
+	PlanStore
+	canbo.ProgrammeService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store,
+	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,6 +79,7 @@ func parseTemplates() (*templates, error) {
 		"eduline":      educationLine,
 		"tokenExpired": tokenExpired,
 		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
+		"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))

@@ -68,11 +68,24 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if rep.Ran {
 		fmt.Fprintln(stdout, rep.Summary)
 	}
+	// The generated people include posts in wards the 2025 reform ended: carry them to the
+	// wards that succeeded them, as the events would have, so the demo's lists are whole.
+	if carried, _, err := store.RepairCarry(sys, false); err != nil {
+		return err
+	} else if len(carried) > 0 {
+		fmt.Fprintf(stdout, "%d chức vụ, sinh hoạt đảng chuyển theo sắp xếp đơn vị\n", len(carried))
+	}
 	// Salary steps, secondments and disciplines, so that Nhắc việc has every kind to show.
 	if n, err := demo.GenerateEntries(sys, store, 1); err != nil {
 		return err
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)
+	}
+	// The year's work programmes of the City Party Committee and a ward, with their statuses.
+	if ok, err := demo.Programmes(sys, store, time.Now().Year()); err != nil {
+		return err
+	} else if ok {
+		fmt.Fprintln(stdout, "chương trình công tác năm của Thành ủy và một đảng ủy phường")
 	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {

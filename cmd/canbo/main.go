@@ -39,6 +39,7 @@ Usage:
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
+  canbo repair carry --db DB [--dry-run]   carry posts and party cells left in ended units to their successors
   canbo bench --db DB [--n 200]             measure the people API on a seeded database
   canbo bench --db DB --load 60s [--writers 32 --readers 16]   concurrent creates and audited reads
   canbo version
@@ -155,6 +156,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
 		return cmdSeed(ctx, rest, stdout)
+	case cmd == "repair" && sub == "carry":
+		return cmdRepair(ctx, sub, rest[1:], stdout)
 	case cmd == "bench":
 		return cmdBench(ctx, rest, stdout)
 	case cmd == "version":

@@ -54,6 +54,12 @@ func cmdSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "%s: %s\n(%.1fs)\n", rep.Name, rep.Summary, rep.Elapsed.Seconds())
 	}
+	// Posts generated in wards the 2025 reform ended follow the wards that succeeded them.
+	if rep.Ran {
+		if err := repairCarry(canbo.SystemContext(ctx), store, false, io.Discard); err != nil {
+			return err
+		}
+	}
 	// Timelines (salary steps, secondments, disciplines) for the reminders, once per seed.
 	entries, err := demo.GenerateEntries(canbo.SystemContext(ctx), store, n)
 	if err != nil {

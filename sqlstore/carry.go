@@ -1,0 +1,345 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"canbo"
+	"canbo/audit"
+	"canbo/vn"
+)
+
+// Restructuring carries people (issue 12). When an event ends a unit, the posts and party-cell
+// periods still open in it on the event's date would otherwise point at a unit that no longer
+// exists, and their people would silently drop out of every list, count and reminder. The event
+// therefore closes each such row on its date and opens the same row (same title and primary
+// flag, same temporary flag and end) in the unit that receives the person, naming the event in
+// event_id — the event's document is the basis of the new row. All of it happens in the event's
+// transaction: the event is recorded with its people placed, or not at all.
+
+// openRow is a post or cell period open in an ended unit on the event's date.
+type openRow struct {
+	kind     string // "post" or "cell"
+	id       int64
+	person   int64
+	name     string
+	unit     int64
+	from, to string
+}
+
+// openRows lists the posts and cell periods open on day on (or starting later) in the units.
+func openRows(ctx context.Context, tx *Tx, units []int64, on string) ([]openRow, error) {
+	if len(units) == 0 {
+		return nil, nil
+	}
+	var args []any
+	for _, u := range units {
+		args = append(args, u)
+	}
+	args = append(args, on)
+	all := append(slices.Clone(args), args...)
+	rows, err := tx.query(ctx, `SELECT 'post', x.id, x.person_id, p.full_name, x.unit_id, x.valid_from, x.valid_to
+		FROM posts x JOIN people p ON p.id = x.person_id WHERE x.unit_id IN (`+placeholders(len(units))+`) AND x.valid_to > ?
+		UNION ALL
+		SELECT 'cell', c.id, c.person_id, p.full_name, c.cell_id, c.valid_from, c.valid_to
+		FROM party_cells c JOIN people p ON p.id = c.person_id WHERE c.cell_id IN (`+placeholders(len(units))+`) AND c.valid_to > ?
+		ORDER BY 4, 3, 1, 2`, all...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []openRow
+	for rows.Next() {
+		var r openRow
+		if err := rows.Scan(&r.kind, &r.id, &r.person, &r.name, &r.unit, &r.from, &r.to); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// carriedRow is one row an event carried (To 0: ended), for the audit trail.
+type carriedRow struct {
+	Kind   string `json:"kind"`
+	ID     int64  `json:"id"`
+	Person int64  `json:"person_id"`
+	From   int64  `json:"from_unit"`
+	To     int64  `json:"to_unit"`
+}
+
+// destination is where one person goes: a unit, or nowhere (end, with a reason).
+type destination struct {
+	unit   int64
+	end    bool
+	reason string
+}
+
+// carryPeople places the people of the units the event ended. A merge places everybody in its
+// target by default; a split or dissolution must be told where each person goes, unless lenient
+// (an import's baseline events, whose leftovers the repair reports).
+func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement, lenient bool) error {
+	if len(a.ended) == 0 {
+		if len(placements) > 0 {
+			return canbo.FieldError("placements", "Sự kiện này không chấm dứt đơn vị nào nên không có người cần bố trí.")
+		}
+		return nil
+	}
+	rows, err := openRows(a.ctx, a.tx, a.ended, a.on)
+	if err != nil {
+		return err
+	}
+	inEnded := map[int64]string{} // person → name
+	for _, r := range rows {
+		inEnded[r.person] = r.name
+	}
+	dest := map[int64]destination{}
+	for _, p := range placements {
+		name, ok := inEnded[p.PersonID]
+		if !ok {
+			return a.notInEnded(p.PersonID)
+		}
+		if _, twice := dest[p.PersonID]; twice {
+			return canbo.FieldError("placements", "%s (#%d) được bố trí hai lần.", name, p.PersonID)
+		}
+		d, err := a.placement(p, name)
+		if err != nil {
+			return err
+		}
+		dest[p.PersonID] = d
+	}
+	var unplaced []string
+	for _, r := range rows {
+		if _, ok := dest[r.person]; ok {
+			continue
+		}
+		switch {
+		case kind == canbo.EventMerge && len(a.targets) == 1:
+			dest[r.person] = destination{unit: a.targets[0]}
+		case lenient:
+		default:
+			if !slices.Contains(unplaced, r.name) {
+				unplaced = append(unplaced, r.name)
+			}
+		}
+	}
+	if len(unplaced) > 0 {
+		shown := unplaced
+		if len(shown) > 10 {
+			shown = append(slices.Clone(shown[:10]), "…")
+		}
+		return canbo.FieldError("placements", "Còn %d người có chức vụ hoặc sinh hoạt đảng tại đơn vị bị chấm dứt chưa được bố trí: %s. Hãy chọn đơn vị nhận cho từng người hoặc kết thúc chức vụ với lý do.",
+			len(unplaced), strings.Join(shown, ", "))
+	}
+	moves := map[[2]int64]*canbo.Move{}
+	members := map[[3]int64]bool{}
+	for _, r := range rows {
+		d, ok := dest[r.person]
+		if !ok {
+			continue
+		}
+		if err := a.carryRow(r, d); err != nil {
+			return err
+		}
+		a.carried = append(a.carried, carriedRow{Kind: r.kind, ID: r.id, Person: r.person, From: r.unit, To: d.unit})
+		key := [2]int64{r.unit, d.unit}
+		m := moves[key]
+		if m == nil {
+			m = &canbo.Move{FromID: r.unit, FromName: a.unitName(r.unit), ToID: d.unit}
+			if d.unit != 0 {
+				m.ToName = a.unitName(d.unit)
+			}
+			moves[key] = m
+			a.moves = append(a.moves, *m)
+		}
+		if r.kind == "post" {
+			m.Posts++
+		} else if !members[[3]int64{r.unit, d.unit, r.person}] {
+			members[[3]int64{r.unit, d.unit, r.person}] = true
+			m.Members++
+		}
+	}
+	for i, m := range a.moves {
+		a.moves[i] = *moves[[2]int64{m.FromID, m.ToID}]
+	}
+	return nil
+}
+
+// notInEnded refuses a placement of somebody with nothing open in the units the event ends.
+func (a *applier) notInEnded(person int64) error {
+	var name string
+	err := a.tx.queryRow(a.ctx, `SELECT full_name FROM people WHERE id = ?`, person).Scan(&name)
+	if err != nil {
+		return canbo.FieldError("placements", "Không có hồ sơ #%d.", person)
+	}
+	return canbo.FieldError("placements", "%s (#%d) không có chức vụ hay sinh hoạt đảng tại đơn vị bị chấm dứt vào ngày %s.",
+		name, person, vn.FormatDay(a.date))
+}
+
+// placement checks one placement: a target of the event (by id or by its place in the list),
+// or, for an event without targets (a dissolution), another unit of the same hierarchy existing
+// that day in the caller's scope; or an end with a reason.
+func (a *applier) placement(p canbo.Placement, name string) (destination, error) {
+	if p.End {
+		reason := vn.Clean(p.Reason)
+		if reason == "" {
+			return destination{}, canbo.FieldError("placements", "Thiếu lý do kết thúc chức vụ của %s.", name)
+		}
+		if p.UnitID != 0 || p.Target != 0 {
+			return destination{}, canbo.FieldError("placements", "%s vừa được bố trí vừa kết thúc chức vụ.", name)
+		}
+		return destination{end: true, reason: reason}, nil
+	}
+	unit := p.UnitID
+	if p.Target != 0 {
+		if p.Target < 1 || p.Target > len(a.targets) {
+			return destination{}, canbo.FieldError("placements", "Đơn vị nhận thứ %d của %s không có trong sự kiện.", p.Target, name)
+		}
+		if unit != 0 && unit != a.targets[p.Target-1] {
+			return destination{}, canbo.FieldError("placements", "%s được bố trí vào hai đơn vị khác nhau.", name)
+		}
+		unit = a.targets[p.Target-1]
+	}
+	if unit == 0 {
+		return destination{}, canbo.FieldError("placements", "Chưa chọn đơn vị nhận cho %s.", name)
+	}
+	if len(a.targets) > 0 {
+		if !slices.Contains(a.targets, unit) {
+			return destination{}, canbo.FieldError("placements", "%s không phải đơn vị nhận của sự kiện này (bố trí %s).", a.unitName(unit), name)
+		}
+		return destination{unit: unit}, nil
+	}
+	if slices.Contains(a.ended, unit) {
+		return destination{}, canbo.FieldError("placements", "%s chấm dứt trong chính sự kiện này (bố trí %s).", a.unitName(unit), name)
+	}
+	v, err := a.at("placements", unit)
+	if err != nil {
+		return destination{}, canbo.FieldError("placements", "Đơn vị #%d (bố trí %s) không tồn tại vào ngày %s.", unit, name, vn.FormatDay(a.date))
+	}
+	var h canbo.Hierarchy
+	if err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM units WHERE id = ?`, a.ended[0]).Scan(&h); err != nil {
+		return destination{}, err
+	}
+	if h != v.hierarchy {
+		return destination{}, canbo.FieldError("placements", "%s thuộc hệ thống khác (bố trí %s).", v.name, name)
+	}
+	return destination{unit: unit}, nil
+}
+
+// unitName is a unit's latest name, for messages about units that may not exist that day.
+func (a *applier) unitName(id int64) string {
+	var name string
+	if err := a.tx.queryRow(a.ctx, `SELECT name FROM unit_versions WHERE unit_id = ? ORDER BY valid_from DESC LIMIT 1`, id).Scan(&name); err != nil {
+		return fmt.Sprintf("Đơn vị #%d", id)
+	}
+	return name
+}
+
+// carryRow closes one row on the event's date and opens its continuation in the destination;
+// a row that starts on or after that day is moved whole. An ended post keeps the reason.
+func (a *applier) carryRow(r openRow, d destination) error {
+	table, unitCol := "posts", "unit_id"
+	if r.kind == "cell" {
+		table, unitCol = "party_cells", "cell_id"
+	}
+	if d.end {
+		if r.from >= a.on {
+			return canbo.FieldError("placements", "Chức vụ của %s bắt đầu từ ngày %s, không thể kết thúc ngày %s.", r.name, vnDay(r.from), vn.FormatDay(a.date))
+		}
+		if r.kind == "post" {
+			_, err := a.tx.exec(a.ctx, `UPDATE posts SET valid_to = ?, end_reason = ? WHERE id = ?`, a.on, d.reason, r.id)
+			return err
+		}
+		_, err := a.tx.exec(a.ctx, `UPDATE party_cells SET valid_to = ? WHERE id = ?`, a.on, r.id)
+		return err
+	}
+	if r.from >= a.on {
+		_, err := a.tx.exec(a.ctx, `UPDATE `+table+` SET `+unitCol+` = ?, event_id = ? WHERE id = ?`, d.unit, a.event, r.id)
+		return err
+	}
+	var err error
+	if r.kind == "post" {
+		_, err = a.tx.exec(a.ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, event_id)
+			SELECT x.person_id, ?, x.title, x.is_primary, ?, ?, e.doc_number, e.doc_date, e.doc_issuer, e.id
+			FROM posts x, events e WHERE x.id = ? AND e.id = ?`, d.unit, a.on, r.to, r.id, a.event)
+	} else {
+		_, err = a.tx.exec(a.ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary, event_id)
+			SELECT c.person_id, ?, ?, ?, c.temporary, ? FROM party_cells c WHERE c.id = ?`, d.unit, a.on, r.to, a.event, r.id)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = a.tx.exec(a.ctx, `UPDATE `+table+` SET valid_to = ? WHERE id = ?`, a.on, r.id)
+	return err
+}
+
+// PreviewCarry applies the event in a transaction that is rolled back and reports how many
+// posts and party members it would carry from each ended unit to each receiving unit.
+func (d *DB) PreviewCarry(ctx context.Context, in canbo.EventInput) ([]canbo.Move, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	a, err := d.apply(ctx, tx, in, map[string]bool{}, false)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return a.moves, nil
+}
+
+// EndedPeople lists, for an event that would end units, the people still there on its date,
+// so a form can ask where each goes. The event is applied with the people left unplaced (in a
+// transaction rolled back), so its own checks still run.
+func (d *DB) EndedPeople(ctx context.Context, in canbo.EventInput) ([]canbo.Stranded, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	in.Placements = nil
+	a, err := d.apply(ctx, tx, in, map[string]bool{}, true)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	rows, err := openRows(ctx, tx, a.ended, a.on)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var out []canbo.Stranded
+	seen := map[int64]bool{}
+	for _, r := range rows {
+		if seen[r.person] {
+			continue
+		}
+		seen[r.person] = true
+		out = append(out, canbo.Stranded{PersonID: r.person, PersonName: r.name, Kind: r.kind, RowID: r.id, UnitID: r.unit,
+			UnitName: a.unitName(r.unit), EndedOn: a.on, EventID: a.event})
+	}
+	return out, nil
+}
+
+// carryAudit records what an event carried: the moves and every carried or ended row by id.
+func carryAudit(a *applier) *audit.Event {
+	return &audit.Event{Action: "unit.event.carry", Entity: "event", EntityID: strconv.FormatInt(a.event, 10),
+		After: audit.Redact(map[string]any{"moves": a.moves, "rows": a.carried})}
+}
+
+// carriedColumns read the event that carried a row (events e, left-joined on the row's event_id).
+const carriedColumns = `COALESCE(e.id, 0), COALESCE(e.kind, ''), COALESCE(e.effective, ''), COALESCE(e.doc_number, ''), COALESCE(e.doc_issuer, '')`
+
+// carriedScan receives carriedColumns.
+type carriedScan struct {
+	id                         int64
+	kind, date, number, issuer string
+}
+
+func (c carriedScan) carried() *canbo.Carried {
+	if c.id == 0 {
+		return nil
+	}
+	return &canbo.Carried{EventID: c.id, Kind: canbo.EventKind(c.kind), Date: c.date, Document: canbo.Document{Number: c.number, Issuer: c.issuer}}
+}
