@@ -12,6 +12,7 @@ type PersonStanding struct {
 	UnitID      int64  `json:"unit_id"`
 	UnitName    string `json:"unit_name"`
 	PartyMember bool   `json:"party_member"`
+	Status      string `json:"status"` // one of PersonStatuses that day
 }
 
 // PeopleLister answers the extra columns of a people list for the people of one page.

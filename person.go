@@ -213,6 +213,11 @@ type PersonFilter struct {
 	// Evaluation is the level of the latest evaluation entry up to that day (one of
 	// EvaluationCodes, as recorded in the entry's "level" detail); needs GrantEvaluation.
 	Evaluation string
+	// Status is one of PersonStatuses as of AsOf ("" for any).
+	Status string
+	// ExactCount counts every match instead of stopping at PeopleCountCap + 1: asked for on
+	// demand, because counting a whole city takes a scan.
+	ExactCount bool
 	Limit      int
 	Cursor     string // opaque, from the previous page
 }
@@ -256,6 +261,9 @@ type PersonService interface {
 	UpdateMembership(ctx context.Context, personID int64, p *MembershipPatch) error
 	// EndMembership ends a membership on a day for a reason, closing its open cell periods.
 	EndMembership(ctx context.Context, personID int64, on, reason string) error
+	// SetStatus records the person's status from a day on (retired, transferred, or working
+	// again); death is recorded by ending the membership, or here for a non-member.
+	SetStatus(ctx context.Context, personID int64, status, since string) error
 	// Places returns the territory units the birthplace and home town are linked to.
 	Places(ctx context.Context, personID int64) ([]PlaceLink, error)
 	// SetPhoto stores a JPEG or PNG upload, re-encoded as a portrait JPEG without metadata.

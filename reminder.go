@@ -63,6 +63,14 @@ type Reminder struct {
 	Event  time.Time `json:"event"`
 	Reason string    `json:"reason"`
 	Source string    `json:"source"`
+	// Handled is set once an officer marked the item (person, kind, due day) as dealt with.
+	Handled *ReminderHandled `json:"handled,omitempty"`
+}
+
+// ReminderHandled says who marked a reminder as handled, and when.
+type ReminderHandled struct {
+	By string    `json:"by"` // username
+	At time.Time `json:"at"`
 }
 
 // MaxReminderDays bounds a reminders horizon: three years is more than any planning needs and
@@ -128,6 +136,9 @@ type PersonFacts struct {
 type ReminderService interface {
 	Reminders(ctx context.Context, f ReminderFilter) (*Reminders, error)
 	PersonFacts(ctx context.Context, personID int64, asOf time.Time) (*PersonFacts, error)
+	// MarkReminder marks the item (person, kind, due day) handled by the caller, or clears the
+	// mark; audited. The person must be one the caller may edit.
+	MarkReminder(ctx context.Context, personID int64, kind ReminderKind, due string, handled bool) error
 }
 
 // Phrase is a piece of a sentence worded from web/locale: a key and its fmt arguments, like an

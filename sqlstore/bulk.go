@@ -654,7 +654,7 @@ func (b *bulk) unitOn(field string, id int64, on string, h canbo.Hierarchy) erro
 	case !ok:
 		return canbo.Invalid(field, "err.sqlstore.bulk.field", id)
 	case on < s.from || on >= s.to:
-		return canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, on)
+		return canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, vnDay(on))
 	case h != "" && s.hierarchy != h:
 		return canbo.Invalid(field, "err.sqlstore.bulk.field_3", id)
 	}

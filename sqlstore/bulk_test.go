@@ -170,7 +170,7 @@ func TestBulkPeopleRefuses(t *testing.T) {
 				if i == 3 {
 					posts[0].From = "1999-01-01"
 				}
-			}, canbo.EINVALID, "post.unit_id", "không tồn tại vào ngày 1999-01-01"},
+			}, canbo.EINVALID, "post.unit_id", "không tồn tại vào ngày 01/01/1999"},
 			{"cell that is no party unit", func(i int, _ *canbo.Person, _ []canbo.Post, m **canbo.Membership) {
 				if i == 5 {
 					(*m).Cells[0].CellID = tr.state

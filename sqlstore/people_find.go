@@ -33,6 +33,7 @@ type peopleQuery struct {
 	tokN    []int    // their estimated matches, once planned
 	kinds   []string // word kinds the caller may match
 	on      string
+	exact   bool // count every match, not only up to PeopleCountCap + 1
 }
 
 // Plan thresholds. A search word matching at most smallMatches people supplies them all,
@@ -113,7 +114,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		f.AsOf = d.Now()
 	}
 	on := day(f.AsOf)
-	q := &peopleQuery{units: -1, on: on, kinds: []string{"name", "code"}}
+	q := &peopleQuery{units: -1, on: on, kinds: []string{"name", "code"}, exact: f.ExactCount}
 	// about adds a condition on the person's id, row one on the person's row.
 	about := func(c func(person string) fragment) { q.conds = append(q.conds, personCond{about: c}) }
 	row := func(sql string, args ...any) {
@@ -192,6 +193,12 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 			return frag(`(SELECT `+d.dialect.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?
 			ORDER BY e.date_from DESC, e.id DESC LIMIT 1) = ?`, canbo.EntryEvaluation, on, f.Evaluation)
 		})
+	}
+	if f.Status != "" {
+		if !slices.Contains(canbo.PersonStatuses, f.Status) {
+			return nil, canbo.FieldError("status", "Tình trạng %q (status) không có: chọn trong %s.", f.Status, strings.Join(canbo.PersonStatuses, ", "))
+		}
+		about(func(person string) fragment { return cat(statusOf(person, on), frag(` = ?`, f.Status)) })
 	}
 	return q, nil
 }
@@ -547,7 +554,7 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 			sel = append(sel, cat(frag(`SELECT d.person_id FROM person_words d`+index+people+` WHERE d.kind = 'name' AND d.word = ?`, word),
 				and(first...), frag(joinCond), where))
 		}
-		total, err = d.countCapped(ctx, cat(q.with(), join(" UNION ALL ", sel)))
+		total, err = d.countCapped(ctx, cat(q.with(), join(" UNION ALL ", sel)), q.exact)
 		if err != nil {
 			return nil, 0, "", err
 		}
@@ -558,7 +565,7 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 // peopleInOrder reads people in sort-key order and checks each.
 func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
 	where := q.where("p.id")
-	total, err := d.countCapped(ctx, cat(q.with(), frag(`SELECT 1 FROM people p WHERE 1 = 1`), where))
+	total, err := d.countCapped(ctx, cat(q.with(), frag(`SELECT 1 FROM people p WHERE 1 = 1`), where), q.exact)
 	if err != nil {
 		return nil, 0, "", err
 	}
@@ -600,10 +607,14 @@ func (d *DB) peopleByID(ctx context.Context, ids []any) ([]*canbo.Person, [][]by
 	return people, ordered, nil
 }
 
-// countCapped counts the rows of a query up to PeopleCountCap + 1.
-func (d *DB) countCapped(ctx context.Context, rows fragment) (int, error) {
+// countCapped counts the rows of a query up to PeopleCountCap + 1, or all of them if exact.
+func (d *DB) countCapped(ctx context.Context, rows fragment, exact bool) (int, error) {
 	var n int
-	sql, args := cat(frag(`SELECT COUNT(*) FROM (`), rows, frag(` LIMIT ?) t`, canbo.PeopleCountCap+1)).bind(d.dialect)
+	limit := frag(` LIMIT ?) t`, canbo.PeopleCountCap+1)
+	if exact {
+		limit = frag(`) t`)
+	}
+	sql, args := cat(frag(`SELECT COUNT(*) FROM (`), rows, limit).bind(d.dialect)
 	err := d.db.QueryRowContext(ctx, sql, args...).Scan(&n)
 	return n, mapError(err)
 }

@@ -23,9 +23,9 @@ func (d *DB) Standings(ctx context.Context, ids []int64, on time.Time) (map[int6
 		cte, visible = scope.cte, visibleIn("p.id", scope, o)
 	}
 	q, args := cat(with(cte), frag(`SELECT p.id, COALESCE(x.title, ''), COALESCE(x.unit_id, 0), COALESCE(v.name, ''),
-		EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?))
+		EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)), `, o, o), statusOf("p.id", o), frag(`
 		FROM people p
-		LEFT JOIN posts x ON x.id = (SELECT y.id FROM posts y WHERE y.person_id = p.id AND `, o, o), validOn("y", o), frag(`
+		LEFT JOIN posts x ON x.id = (SELECT y.id FROM posts y WHERE y.person_id = p.id AND `), validOn("y", o), frag(`
 			ORDER BY y.is_primary DESC, y.valid_from DESC, y.id DESC LIMIT 1)
 		LEFT JOIN unit_versions v ON v.unit_id = x.unit_id AND `), validOn("v", o), frag(`
 		WHERE p.id IN (`), listOf(ids), frag(`)`), and(visible)).bind(d.dialect)
@@ -37,7 +37,7 @@ func (d *DB) Standings(ctx context.Context, ids []int64, on time.Time) (map[int6
 	for rows.Next() {
 		var id int64
 		var s canbo.PersonStanding
-		if err := rows.Scan(&id, &s.PostTitle, &s.UnitID, &s.UnitName, &s.PartyMember); err != nil {
+		if err := rows.Scan(&id, &s.PostTitle, &s.UnitID, &s.UnitName, &s.PartyMember, &s.Status); err != nil {
 			return nil, err
 		}
 		out[id] = s

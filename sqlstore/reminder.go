@@ -545,6 +545,9 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	for i := range out.Items {
 		out.Items[i].UnitName = names[out.Items[i].UnitID]
 	}
+	if err := rc.d.readHandled(rc.ctx, out.Items); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/vn"
 )
 
 // personFilter reads the people list's query (UI and API alike).
@@ -49,6 +50,14 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 			return f, err
 		}
 	}
+	f.Status = q.Get("status") // checked by the store, which knows the statuses
+	switch q.Get("exact") {
+	case "":
+	case "true", "1":
+		f.ExactCount = true
+	default:
+		return f, canbo.FieldError("exact", "exact phải là true hoặc bỏ trống.")
+	}
 	for _, b := range []struct {
 		name string
 		dst  *string
@@ -74,7 +83,7 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	}
 	if f.PostUnit != 0 {
 		if _, err := s.Org.FindUnit(r.Context(), f.PostUnit, on); err != nil {
-			return f, canbo.FieldError("post_unit", "Không tìm thấy đơn vị #%d (post_unit) vào ngày %s.", f.PostUnit, isoDay(on))
+			return f, canbo.FieldError("post_unit", "Không tìm thấy đơn vị #%d (post_unit) vào ngày %s.", f.PostUnit, vn.FormatDay(on))
 		}
 	}
 	if err := ageBand(q.Get("age"), on, &f); err != nil {
@@ -110,7 +119,9 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 	if next != "" {
 		cursor = next
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": people, "total": total, "next_cursor": cursor})
+	// total_at_least says the total stopped counting at PeopleCountCap + 1; exact=true counts all.
+	writeJSON(w, http.StatusOK, map[string]any{"items": people, "total": total, "next_cursor": cursor,
+		"total_at_least": !f.ExactCount && total > canbo.PeopleCountCap})
 }
 
 // personKeys are the JSON fields of a person, sensitive ones included (they are omitted from

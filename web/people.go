@@ -41,8 +41,12 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
 		"Export":     link("/people/export.xlsx", export),
 		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
-		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap,
+		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap, "Statuses": canbo.PersonStatuses,
 		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	if !f.ExactCount && total > canbo.PeopleCountCap {
+		// The same list, counted in full on demand (the count of a whole city is a scan).
+		data["ExactURL"] = link("/people", withValue(withValue(r.URL.Query(), "cursor", ""), "exact", "1"))
+	}
 	if next != "" {
 		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
 	}

@@ -83,11 +83,12 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 // the grant a column needs ("" for none).
 var listColumns = []struct{ Code, Grant string }{
 	{"birth", ""}, {"sex", ""}, {"staff_type", ""}, {"staff_code", ""}, {"post", ""}, {"unit", ""},
-	{"party", ""}, {"ethnicity", canbo.GrantBackground}, {"education", ""},
+	{"party", ""}, {"ethnicity", canbo.GrantBackground}, {"education", ""}, {"status", ""},
 }
 
-// defaultColumns are shown when the URL names none.
-var defaultColumns = []string{"birth", "sex", "staff_type", "staff_code"}
+// defaultColumns are shown when the URL names none: the post and unit tell namesakes apart
+// (two Nguyễn Văn Hùng born the same year are told apart by where they work).
+var defaultColumns = []string{"birth", "sex", "post", "unit", "status"}
 
 // chosenColumns reads the columns named in the URL (cols=…, repeated or comma-separated), in
 // display order; a column of a class the user may not see is left out.
@@ -106,7 +107,7 @@ func chosenColumns(q url.Values, u *canbo.User) ([]string, error) {
 	var out []string
 	for _, a := range asked {
 		if !slices.ContainsFunc(listColumns, func(c struct{ Code, Grant string }) bool { return c.Code == a }) {
-			return nil, canbo.FieldError("cols", "Cột %q (cols) không có: chọn trong birth, sex, staff_type, staff_code, post, unit, party, ethnicity, education.", a)
+			return nil, canbo.FieldError("cols", "Cột %q (cols) không có: chọn trong birth, sex, staff_type, staff_code, post, unit, party, ethnicity, education, status.", a)
 		}
 	}
 	for _, c := range listColumns {
@@ -119,7 +120,7 @@ func chosenColumns(q url.Values, u *canbo.User) ([]string, error) {
 
 // standings reads the post, unit and party columns of a page, when one of them is shown.
 func (s *Server) standings(r *http.Request, people []*canbo.Person, f canbo.PersonFilter, cols []string) (map[int64]canbo.PersonStanding, error) {
-	if !slices.ContainsFunc(cols, func(c string) bool { return c == "post" || c == "unit" || c == "party" }) {
+	if !slices.ContainsFunc(cols, func(c string) bool { return c == "post" || c == "unit" || c == "party" || c == "status" }) {
 		return nil, nil
 	}
 	ids := make([]int64, len(people))

@@ -70,6 +70,12 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
 		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now()),
 		"Form2C": form2CRows(p.Form2C, u)}
+	standing, err := s.Lister.Standings(r.Context(), []int64{p.ID}, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data["Status"], data["Statuses"] = standing[p.ID].Status, canbo.PersonStatuses
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
 	}
@@ -440,6 +446,16 @@ func (s *Server) membershipEnd(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.partDone(w, r, "party", err)
+}
+
+// personStatus records the person's status from a day on.
+func (s *Server) personStatus(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.partDone(w, r, "status", s.People.SetStatus(r.Context(), id, r.PostFormValue("status"), r.PostFormValue("since")))
 }
 
 // membershipAnswer answers a membership change with the membership as it now is, or 204 when

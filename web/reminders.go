@@ -166,6 +166,9 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Items marked handled are shown with who and when, or left out with hide_handled=1; the
+	// counts stay those of the rules (a mark records work done, it does not change the facts).
+	hide := r.URL.Query().Get("hide_handled") == "1"
 	var groups []reminderGroup
 	for _, k := range canbo.ReminderKinds {
 		n, ok := res.Counts[k]
@@ -175,7 +178,7 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		q := reminderQuery(f, k)
 		g := reminderGroup{Kind: k, Count: n, Export: link("/reminders/export.xlsx", q)}
 		for _, it := range res.Items {
-			if it.Kind == k {
+			if it.Kind == k && (it.Handled == nil || !hide) {
 				g.Items = append(g.Items, it)
 			}
 		}
@@ -204,7 +207,8 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
 		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
-		"Offset": f.Offset}
+		"Offset": f.Offset, "Back": r.URL.RequestURI(), "CanMark": canbo.UserFromContext(r.Context()).Role.CanEdit(),
+		"HideHandled": hide, "Saved": r.URL.Query().Get("saved") != "", "Toggle": link("/reminders", withValue(r.URL.Query(), "hide_handled", map[bool]string{false: "1"}[hide]))}
 	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
 		s.error(w, r, err)
 		return
@@ -222,6 +226,25 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "reminders", page{Title: translate(lang(r), "nav.reminders"), Section: "reminders", AsOf: f.AsOf, Data: data})
+}
+
+// reminderHandled marks a reminder handled (or clears the mark) and returns to the list it
+// was marked on, with the "Đã lưu" notice.
+func (s *Server) reminderHandled(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PostFormValue("person"))
+	if err == nil {
+		err = s.Reminders.MarkReminder(r.Context(), id, canbo.ReminderKind(r.PostFormValue("kind")), r.PostFormValue("due"), r.PostFormValue("handled") == "1")
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	back, err := url.Parse(localPath(r.PostFormValue("back")))
+	if err != nil || back.Path != "/reminders" {
+		back = &url.URL{Path: "/reminders"}
+	}
+	back.RawQuery = withValue(back.Query(), "saved", "1").Encode()
+	http.Redirect(w, r, back.String(), http.StatusSeeOther)
 }
 
 // calendarDay is one cell of the month grid.

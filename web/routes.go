@@ -96,12 +96,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/admit", Editor, s.admit)
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
+	s.handle("POST /people/{id}/status", Editor, s.personStatus)
 	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
 
 	// Reminders (nhắc việc).
 	s.handle("GET /reminders", SignedIn, s.remindersPage)
 	s.handle("GET /reminders/calendar", SignedIn, s.remindersCalendar)
 	s.handle("GET /reminders/export.xlsx", SignedIn, s.remindersExport)
+	s.handle("POST /reminders/handled", Editor, s.reminderHandled)
 
 	// Party organisation: health and statistics.
 	s.handle("GET /party/health", SignedIn, s.partyHealthPage)

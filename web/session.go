@@ -18,6 +18,11 @@ var dummyHash, _ = auth.HashPassword("canbo-timing-equalizer")
 const loginFailed = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	// Signed in already (a live session, not merely a cookie): go where the login would lead.
+	if canbo.UserFromContext(r.Context()) != nil {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
 	s.render(w, r, http.StatusOK, "login", page{Title: translate(lang(r), "login"), Data: map[string]any{"Next": localPath(r.URL.Query().Get("next"))}})
 }
 
