@@ -6,6 +6,8 @@ package canbo
 import (
 	"errors"
 	"fmt"
+
+	"canbo/web/locale"
 )
 
 // Error codes shared by every adapter. The web layer maps each to one HTTP status in one table.
@@ -20,11 +22,17 @@ const (
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to a user
-// (Vietnamese); Field names the input it is about, when there is one.
+// (Vietnamese, and what the command line and the logs print); Field names the input it is about,
+// when there is one. Key and Args word the message in the reader's language: Key names a word
+// of web/locale ("err.person.birth_future"), whose Vietnamese template made Message, and the web
+// layer formats the template of the reader's language with the same Args. An error made with
+// Errorf or FieldError has no Key and shows Message in every language.
 type Error struct {
 	Code    string
 	Field   string
 	Message string
+	Key     string
+	Args    []any
 }
 
 // Error implements the error interface.
@@ -43,6 +51,45 @@ func Errorf(code, format string, args ...any) *Error {
 // FieldError returns an EINVALID error about one input field.
 func FieldError(field, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns an EINVALID error about one input field, worded by the "err." key of
+// web/locale/vi.json and en.json with fmt verbs filled from args (a locale.Word argument is
+// itself a word, translated too). Domain packages use it instead of a Vietnamese literal, so a
+// reader who chose English reads English.
+func Invalid(field, key string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Key: key, Args: args, Message: locale.Format("vi", key, args...)}
+}
+
+// Errork returns an *Error with the code, worded by key like Invalid.
+func Errork(code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args, Message: locale.Format("vi", key, args...)}
+}
+
+// WithCode returns e with its code replaced: for a worded error whose code is not EINVALID (a
+// clash, a refusal), e.g. canbo.Invalid("identity_number", key, n).WithCode(ECONFLICT).
+func (e *Error) WithCode(code string) *Error {
+	e.Code = code
+	return e
+}
+
+// Local words e in lang, for a message that quotes another (locale.Format calls it).
+func (e *Error) Local(lang string) string {
+	if e.Key == "" {
+		return e.Message
+	}
+	return locale.Format(lang, e.Key, e.Args...)
+}
+
+// LocalMessage words err in lang: its key's template when it has one, else ErrorMessage's text.
+func LocalMessage(lang string, err error) string {
+	var e *Error
+	if err == nil {
+		return ""
+	} else if errors.As(err, &e) {
+		return e.Local(lang)
+	}
+	return locale.Text(lang, "err.internal")
 }
 
 // ErrorCode returns the code of err if it is (or wraps) an *Error, and EINTERNAL otherwise, so
@@ -74,5 +121,5 @@ func ErrorMessage(err error) string {
 	} else if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Lỗi hệ thống. Vui lòng thử lại hoặc báo quản trị viên."
+	return locale.Text("vi", "err.internal")
 }

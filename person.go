@@ -77,6 +77,9 @@ type Person struct {
 	// town to one that existed at any time (old place names stay valid).
 	BirthPlaceUnitID int64 `json:"birth_place_unit_id"`
 	HomeTownUnitID   int64 `json:"home_town_unit_id"`
+
+	// Form2C are the other fields of the printed form, sensitive ones redacted per class.
+	Form2C Form2C `json:"form_2c"`
 }
 
 // Redact empties the fields of every sensitive class u may not see. Stores call it on every
@@ -94,6 +97,7 @@ func (p *Person) Redact(u *User) {
 	if !u.Can(GrantHealth) {
 		p.Health = ""
 	}
+	p.Form2C.redact(u)
 }
 
 // Post is a dated position of a person in a unit of any hierarchy (work history, quá trình
@@ -239,6 +243,10 @@ type PersonService interface {
 
 	// EndPost ends a post on the day to (after its start); an ended post may be corrected.
 	EndPost(ctx context.Context, personID, postID int64, to string) error
+	// RemovePost and RemoveEntry remove a post or a timeline entry recorded by mistake; the
+	// reason is required and the audit keeps what was removed.
+	RemovePost(ctx context.Context, personID, postID int64, reason string) error
+	RemoveEntry(ctx context.Context, personID, entryID int64, reason string) error
 	// AdmitMember records the admission of a person on file who has no membership record.
 	AdmitMember(ctx context.Context, m *Membership) error
 	// TransferMembership records a move to another cell; the caller must be able to edit

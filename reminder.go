@@ -2,7 +2,10 @@ package canbo
 
 import (
 	"context"
+	"strings"
 	"time"
+
+	"canbo/web/locale"
 )
 
 // ReminderKind is a kind of due item on the reminders dashboard (nhắc việc).
@@ -92,6 +95,7 @@ type Fact struct {
 	Past   bool      `json:"past"`
 	Text   string    `json:"text"`
 	Source string    `json:"source"`
+	Words  Words     `json:"-"` // Text in the reader's language, when it was worded from keys
 }
 
 // TermFact is the current term of one appointment: its last day and the last day to announce it.
@@ -103,6 +107,7 @@ type TermFact struct {
 	Notice   time.Time `json:"notice"` // last day to tell the person, for re-appointment
 	Text     string    `json:"text"`
 	Source   string    `json:"source"`
+	Words    Words     `json:"-"` // Text in the reader's language
 }
 
 // PersonFacts are the facts the rules derive from a person's records as of a day. A fact the
@@ -123,4 +128,32 @@ type PersonFacts struct {
 type ReminderService interface {
 	Reminders(ctx context.Context, f ReminderFilter) (*Reminders, error)
 	PersonFacts(ctx context.Context, personID int64, asOf time.Time) (*PersonFacts, error)
+}
+
+// Phrase is a piece of a sentence worded from web/locale: a key and its fmt arguments, like an
+// Error's. Words is a sentence made of phrases, so a computed explanation (a reminder's reason,
+// a profile fact) reads in the reader's language; Local("vi") is its Vietnamese text.
+type Phrase struct {
+	Key  string
+	Args []any
+}
+
+// Words is a sentence of phrases, worded one after the other.
+type Words []Phrase
+
+// Say returns a one-phrase sentence.
+func Say(key string, args ...any) Words { return Words{{Key: key, Args: args}} }
+
+// And returns w followed by the phrase key.
+func (w Words) And(key string, args ...any) Words {
+	return append(w[:len(w):len(w)], Phrase{Key: key, Args: args})
+}
+
+// Local words the sentence in lang.
+func (w Words) Local(lang string) string {
+	var b strings.Builder
+	for _, p := range w {
+		b.WriteString(locale.Format(lang, p.Key, p.Args...))
+	}
+	return b.String()
 }

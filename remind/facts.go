@@ -32,7 +32,8 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 		if next, title, reason, source, err := e.SalaryStep(s, entries); err != nil {
 			problem("Nâng bậc lương", err)
 		} else {
-			f.SalaryStep = &canbo.Fact{Date: next, Past: next.Before(e.AsOf), Text: title + ". " + reason, Source: source}
+			w := append(title.And("remind.sentence"), reason...)
+			f.SalaryStep = &canbo.Fact{Date: next, Past: next.Before(e.AsOf), Text: w.Local("vi"), Words: w, Source: source}
 		}
 	}
 	for _, x := range posts {
@@ -58,13 +59,13 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 			continue
 		}
 		f.Terms = append(f.Terms, canbo.TermFact{PostID: x.ID, Title: x.Title, UnitName: x.UnitName, End: t.LastDay(),
-			Notice: t.Notice, Text: t.Explain(e.Cal), Source: t.Params.Source.Cite()})
+			Notice: t.Notice, Text: t.Explain(e.Cal).Local("vi"), Words: t.Explain(e.Cal), Source: t.Params.Source.Cite()})
 	}
 	if m != nil && m.FullOn == "" && m.EndedOn == "" {
 		if end, reason, source, err := e.ProbationEnd(m.AdmittedOn); err != nil {
 			problem("Dự bị", err)
 		} else {
-			f.Probation = &canbo.Fact{Date: end, Past: !end.After(e.AsOf), Text: reason, Source: source}
+			f.Probation = &canbo.Fact{Date: end, Past: !end.After(e.AsOf), Text: reason.Local("vi"), Words: reason, Source: source}
 		}
 	}
 	return f

@@ -92,10 +92,10 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 		return rules.RetirementResult{}, err
 	}
 	if b.IsZero() {
-		return rules.RetirementResult{}, canbo.FieldError("birth", "chưa có ngày sinh: không tính được tuổi nghỉ hưu")
+		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth")
 	}
 	if b.First().After(time.Now()) {
-		return rules.RetirementResult{}, canbo.FieldError("birth", "ngày sinh %s ở tương lai: không tính được tuổi nghỉ hưu", b.VN())
+		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_2", b.VN())
 	}
 	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
@@ -180,11 +180,10 @@ type Term struct {
 func (t Term) LastDay() time.Time { return t.End.AddDate(0, 0, -1) }
 
 // Explain says how the term was computed.
-func (t Term) Explain(cal *rules.Calendar) string {
-	s := fmt.Sprintf("Bổ nhiệm từ %s, thời hạn %d năm: hết nhiệm kỳ ngày %s; thông báo để chuẩn bị bổ nhiệm lại chậm nhất ngày %s (%d ngày làm việc trước khi hết thời hạn).",
-		vn.FormatDay(t.Start), t.Params.Years, vn.FormatDay(t.LastDay()), vn.FormatDay(t.Notice), t.Params.NoticeWorkingDays)
+func (t Term) Explain(cal *rules.Calendar) canbo.Words {
+	s := canbo.Say("remind.term", vn.FormatDay(t.Start), t.Params.Years, vn.FormatDay(t.LastDay()), vn.FormatDay(t.Notice), t.Params.NoticeWorkingDays)
 	if !cal.Covers(t.Notice) || !cal.Covers(t.End) {
-		s += " Lịch ngày nghỉ chưa có năm này: chỉ trừ thứ Bảy, Chủ nhật."
+		s = s.And("remind.term.weekends")
 	}
 	return s
 }
@@ -268,7 +267,7 @@ func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, e
 	var st salaryStep
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
-		return st, canbo.FieldError("from", "bậc lương chưa có ngày hưởng: không tính được kỳ nâng bậc")
+		return st, canbo.Invalid("from", "err.remind.remind.from")
 	}
 	st.from, st.class = from, rules.GradeClass(s.Details[canbo.DetailGradeClass])
 	if st.class == "" {
@@ -276,7 +275,7 @@ func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, e
 	}
 	if x := strings.TrimSpace(s.Details[canbo.DetailExtraMonths]); x != "" {
 		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
-			return st, canbo.FieldError(canbo.DetailExtraMonths, "số tháng kéo dài %q không hợp lệ (0 đến %d)", x, MaxExtraMonths)
+			return st, canbo.Invalid(canbo.DetailExtraMonths, "err.remind.remind.field", x, MaxExtraMonths)
 		}
 	}
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
@@ -331,29 +330,29 @@ func (e *Engine) SalaryDue(s canbo.Entry, history []canbo.Entry) (time.Time, err
 // SalaryStep computes the next regular raise after a salary entry, the latest of the person's,
 // with the grade and step it concerns (title) and the reasoning. The profile and the reminders
 // both call it, so they agree.
-func (e *Engine) SalaryStep(s canbo.Entry, history []canbo.Entry) (next time.Time, title, reason, source string, err error) {
+func (e *Engine) SalaryStep(s canbo.Entry, history []canbo.Entry) (next time.Time, title, reason canbo.Words, source string, err error) {
 	st, err := e.salaryStep(s, history)
 	if err != nil {
-		return next, "", "", "", err
+		return next, nil, nil, "", err
 	}
 	months, _ := st.p.Interval(st.class)
-	title = strings.TrimSpace("Ngạch " + s.Details[canbo.DetailGrade] + ", bậc " + s.Details[canbo.DetailStep])
+	title = canbo.Say("remind.salary.title", s.Details[canbo.DetailGrade], s.Details[canbo.DetailStep])
 	if s.Details[canbo.DetailGrade] == "" && s.Details[canbo.DetailStep] == "" {
-		title = s.Title
+		title = canbo.Say("remind.as_is", s.Title)
 	}
-	reason = fmt.Sprintf("Hưởng bậc hiện tại từ %s; thời gian giữ bậc %d tháng", st.from.VN(), months)
+	reason = canbo.Say("remind.salary", st.from.VN(), months)
 	if st.assumed {
-		reason += " (nhóm ngạch chưa ghi: tính như ngạch yêu cầu trình độ cao đẳng trở lên)"
+		reason = reason.And("remind.salary.assumed")
 	}
 	if st.extra > 0 {
-		reason += fmt.Sprintf(", kéo dài %d tháng", st.extra)
+		reason = reason.And("remind.salary.extra", st.extra)
 	}
 	for _, w := range st.waits {
-		reason += "; " + w
+		reason = reason.And("remind.salary.wait", w)
 	}
-	reason += fmt.Sprintf(": nâng bậc lương thường xuyên từ %s.", vn.FormatDay(st.next))
+	reason = reason.And("remind.salary.next", vn.FormatDay(st.next))
 	if st.next.Before(e.AsOf) {
-		reason += fmt.Sprintf(" Đã quá hạn từ %s mà chưa ghi bậc mới.", vn.FormatDay(st.next))
+		reason = reason.And("remind.salary.overdue", vn.FormatDay(st.next))
 	}
 	return st.next, title, reason, st.p.Source.Cite(), nil
 }
@@ -381,19 +380,17 @@ func startOf(x canbo.Entry) time.Time {
 
 // ProbationEnd returns when a probationary member admitted on admitted (ISO day) completes
 // probation, with the version in force at admission.
-func (e *Engine) ProbationEnd(admitted string) (end time.Time, reason, source string, err error) {
+func (e *Engine) ProbationEnd(admitted string) (end time.Time, reason canbo.Words, source string, err error) {
 	a, err := vn.ParseDayField("admitted_on", admitted)
 	if err != nil || a.IsZero() {
-		return end, "", "", canbo.FieldError("admitted_on", "chưa có ngày vào Đảng: không tính được ngày hết dự bị")
+		return end, nil, "", canbo.Invalid("admitted_on", "err.remind.admitted_on")
 	}
 	p, err := version(e, e.probation, e.Set.Probation, a)
 	if err != nil {
-		return end, "", "", err
+		return end, nil, "", err
 	}
 	end = rules.ProbationEnd(p, a)
-	reason = fmt.Sprintf("Kết nạp ngày %s, thời gian dự bị %d tháng: hết dự bị ngày %s, chi bộ xét công nhận đảng viên chính thức.",
-		vn.FormatDay(a), p.Months, vn.FormatDay(end))
-	return end, reason, p.Source.Cite(), nil
+	return end, canbo.Say("remind.probation", vn.FormatDay(a), p.Months, vn.FormatDay(end)), p.Source.Cite(), nil
 }
 
 // lastDay returns the last day a partial date can mean: a secondment "until 12/2026" runs to
@@ -425,7 +422,7 @@ func SecondmentEnd(s canbo.Entry) (end time.Time, reason string, ok bool) {
 func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source string, err error) {
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
-		return end, "", "", canbo.FieldError("from", "kỷ luật chưa có ngày quyết định")
+		return end, "", "", canbo.Invalid("from", "err.remind.remind.from_2")
 	}
 	p, err := version(e, e.discipline, e.Set.Discipline, from.First())
 	if err != nil {

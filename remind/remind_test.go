@@ -134,7 +134,7 @@ func TestSalaryStepDiscipline(t *testing.T) {
 		}
 	}
 	late := remind.New(rules.Defaults(), rules.DefaultCalendar(), day("2027-06-01"))
-	if _, _, reason, _, _ := late.SalaryStep(step, nil); !strings.Contains(reason, "quá hạn") {
+	if _, _, reason, _, _ := late.SalaryStep(step, nil); !strings.Contains(reason.Local("vi"), "quá hạn") {
 		t.Errorf("a raise due 01/03/2027, seen on 01/06/2027: %q", reason)
 	}
 }

@@ -82,14 +82,14 @@ func AnswerCongress(set *Set, sex, birth, level, kind string) (CongressAnswer, e
 func personInputs(sex, birth string) (vn.Date, canbo.Sex, error) {
 	s := canbo.Sex(strings.ToLower(strings.TrimSpace(sex)))
 	if s != canbo.Male && s != canbo.Female {
-		return vn.Date{}, "", canbo.FieldError("sex", "giới tính phải là male hoặc female")
+		return vn.Date{}, "", canbo.Invalid("sex", "err.rules.answer.sex")
 	}
 	b, err := vn.ParseDateField("birth", birth)
 	if err != nil {
 		return vn.Date{}, "", err
 	}
 	if b.IsZero() {
-		return vn.Date{}, "", canbo.FieldError("birth", "thiếu ngày sinh (YYYY, YYYY-MM hoặc YYYY-MM-DD)")
+		return vn.Date{}, "", canbo.Invalid("birth", "err.rules.answer.birth")
 	}
 	return b, s, nil
 }

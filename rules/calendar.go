@@ -59,7 +59,7 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 	dec.DisallowUnknownFields()
 	var c Calendar
 	if err := dec.Decode(&c); err != nil {
-		return nil, canbo.Errorf(canbo.EINVALID, "lịch ngày nghỉ không đọc được: %v", err)
+		return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.invalid", err)
 	}
 	c.off = map[time.Time]string{}
 	c.work = map[time.Time]string{}
@@ -70,14 +70,14 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 		for _, h := range list.days {
 			t, err := vn.ParseDay(h.Date)
 			if err != nil || t.IsZero() {
-				return nil, canbo.Errorf(canbo.EINVALID, "lịch ngày nghỉ: ngày %q của %q không hợp lệ", h.Date, h.Name)
+				return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.invalid_2", h.Date, h.Name)
 			}
 			list.into[t] = h.Name
 		}
 	}
 	for t := range c.off {
 		if _, ok := c.work[t]; ok {
-			return nil, canbo.Errorf(canbo.EINVALID, "lịch ngày nghỉ: ngày %s vừa là ngày nghỉ vừa là ngày làm bù", vn.FormatDay(t))
+			return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.invalid_3", vn.FormatDay(t))
 		}
 	}
 	return &c, nil

@@ -59,9 +59,9 @@ func (p CongressParams) Level(code string) (CongressLevel, error) {
 		codes = append(codes, l.Code)
 	}
 	if len(codes) == 0 {
-		return CongressLevel{}, invalid("level", "%s chưa có lịch đại hội các cấp", p.Source.Cite())
+		return CongressLevel{}, invalid("level", "err.rules.congress.level", p.Source.Cite())
 	}
-	return CongressLevel{}, invalid("level", "cấp đại hội %q không có trong %s; các cấp: %s", code, p.Source.Cite(), strings.Join(codes, ", "))
+	return CongressLevel{}, invalid("level", "err.rules.congress.level_2", code, p.Source.Cite(), strings.Join(codes, ", "))
 }
 
 // Congress decides whether a candidate whose retirement month is retirement meets the age rule
@@ -82,10 +82,10 @@ func Congress(p CongressParams, level string, kind string, retirement YearMonth)
 	case Reelect:
 		required, what = p.ReelectMonths, "tái cử cấp ủy"
 	default:
-		return CongressResult{}, invalid("kind", "loại ứng cử %q không hợp lệ: cần %q (lần đầu) hoặc %q (tái cử)", kind, FirstTime, Reelect)
+		return CongressResult{}, invalid("kind", "err.rules.congress.kind", kind, FirstTime, Reelect)
 	}
 	if retirement.IsZero() || retirement.Month < 1 || retirement.Month > 12 {
-		return CongressResult{}, invalid("retirement", "chưa có tháng nghỉ hưu hợp lệ")
+		return CongressResult{}, invalid("retirement", "err.rules.congress.retirement")
 	}
 	r := CongressResult{
 		MonthsLeft: retirement.Sub(l.Month),

@@ -28,7 +28,7 @@ type DisciplineParams struct {
 // that level.
 func PromotionAllowedFrom(p DisciplineParams, level string, decided time.Time) (time.Time, error) {
 	if level == Expulsion {
-		return time.Time{}, invalid("level", "người bị khai trừ hoặc buộc thôi việc không còn được xem xét bổ nhiệm")
+		return time.Time{}, invalid("level", "err.rules.discipline.level")
 	}
 	m, ok := p.WaitMonths[level]
 	if !ok {
@@ -37,7 +37,7 @@ func PromotionAllowedFrom(p DisciplineParams, level string, decided time.Time) (
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		return time.Time{}, invalid("level", "hình thức kỷ luật %q không có trong %s; các hình thức: %s", level, p.Source.Cite(), strings.Join(keys, ", "))
+		return time.Time{}, invalid("level", "err.rules.discipline.level_2", level, p.Source.Cite(), strings.Join(keys, ", "))
 	}
 	return addMonths(decided, m), nil
 }

@@ -48,7 +48,7 @@ type AdmissionResult struct {
 // month), the convention used for every partial date.
 func AdmissionAge(p PartyOrgParams, birth vn.Date, decided time.Time) (AdmissionResult, error) {
 	if birth.IsZero() || birth.Validate() != nil {
-		return AdmissionResult{}, invalid("birth", "ngày sinh chưa có hoặc không hợp lệ")
+		return AdmissionResult{}, invalid("birth", "err.rules.party.birth")
 	}
 	months := monthsBetween(birth.First(), decided)
 	r := AdmissionResult{Age: AgeOfMonths(max(months, 0))}
@@ -74,9 +74,9 @@ const (
 func GrassrootsKind(p PartyOrgParams, members, fullMembers int) (string, error) {
 	switch {
 	case fullMembers < 0 || members < fullMembers:
-		return "", invalid("members", "số đảng viên (%d) phải không nhỏ hơn số đảng viên chính thức (%d)", members, fullMembers)
+		return "", invalid("members", "err.rules.party.members", members, fullMembers)
 	case fullMembers < p.MinFullMembers:
-		return "", invalid("full_members", "tổ chức đảng cần ít nhất %d đảng viên chính thức, mới có %d", p.MinFullMembers, fullMembers)
+		return "", invalid("full_members", "err.rules.party.full_members", p.MinFullMembers, fullMembers)
 	case members < p.CommitteeThreshold:
 		return GrassrootsCell, nil
 	}

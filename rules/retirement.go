@@ -44,7 +44,7 @@ func (p RetirementParams) Track(sex canbo.Sex) (RetirementTrack, error) {
 	case canbo.Female:
 		return p.Female, nil
 	}
-	return RetirementTrack{}, invalid("sex", "giới tính chưa rõ: cần ghi nam hoặc nữ để tính tuổi nghỉ hưu")
+	return RetirementTrack{}, invalid("sex", "err.rules.retirement.sex")
 }
 
 // RequiredAge returns the retirement age in normal conditions for a sex in a calendar year: the
@@ -116,13 +116,13 @@ func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int
 	}
 	switch {
 	case birth.IsZero():
-		return RetirementResult{}, invalid("birth", "chưa có ngày sinh: không tính được tuổi nghỉ hưu")
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth")
 	case birth.Validate() != nil:
-		return RetirementResult{}, invalid("birth", "ngày sinh không hợp lệ: %s", canbo.ErrorMessage(birth.Validate()))
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_2", canbo.ErrorMessage(birth.Validate()))
 	case birth.First().After(time.Now()):
-		return RetirementResult{}, invalid("birth", "ngày sinh %s ở tương lai", birth.VN())
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_3", birth.VN())
 	case lowerYears < 0 || lowerYears > MaxLowerYears:
-		return RetirementResult{}, invalid("lower_years", "số năm được nghỉ hưu sớm phải từ 0 đến %d, không phải %d", MaxLowerYears, lowerYears)
+		return RetirementResult{}, invalid("lower_years", "err.rules.retirement.lower_years", MaxLowerYears, lowerYears)
 	}
 	born := YM(birth.Year, max(birth.Month, 1))
 	required := func(year int) int { return max(track.required(p.StartYear, year)-lowerYears*12, 0) }
@@ -141,7 +141,7 @@ func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int
 		}
 	}
 	if !found {
-		return RetirementResult{}, canbo.Errorf(canbo.EINVALID, "tham số tuổi nghỉ hưu của %s không cho ra tháng nghỉ hưu", p.Source.Cite())
+		return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.retirement.invalid", p.Source.Cite())
 	}
 	r := RetirementResult{
 		Month:             m,

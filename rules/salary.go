@@ -51,7 +51,7 @@ func (p SalaryStepParams) Interval(class GradeClass) (int, error) {
 	if m, ok := p.Months[class]; ok && m > 0 {
 		return m, nil
 	}
-	return 0, invalid("grade_class", "nhóm ngạch %q không hợp lệ: cần %q (cao đẳng trở lên) hoặc %q (trung cấp trở xuống)", class, University, Lower)
+	return 0, invalid("grade_class", "err.rules.salary.grade_class", class, University, Lower)
 }
 
 // Extension returns the months by which a discipline level or a "not done" year extends the wait
@@ -65,7 +65,7 @@ func (p SalaryStepParams) Extension(reason string) (int, error) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return 0, invalid("reason", "lý do kéo dài %q không hợp lệ; các lý do: %s", reason, strings.Join(keys, ", "))
+	return 0, invalid("reason", "err.rules.salary.reason", reason, strings.Join(keys, ", "))
 }
 
 // NextStep returns the day of the next regular step raise: the interval of the class after the
@@ -78,7 +78,7 @@ func NextStep(p SalaryStepParams, class GradeClass, lastRaise time.Time, discipl
 		return time.Time{}, err
 	}
 	if disciplineExtraMonths < 0 {
-		return time.Time{}, invalid("extra_months", "số tháng kéo dài không được âm")
+		return time.Time{}, invalid("extra_months", "err.rules.salary.extra_months")
 	}
 	return addMonths(lastRaise, m+disciplineExtraMonths), nil
 }
@@ -131,7 +131,7 @@ func Seniority(p SalaryStepParams, class GradeClass, lastStep, on time.Time, dis
 		return SeniorityResult{}, err
 	}
 	if p.SeniorityStepMonths <= 0 {
-		return SeniorityResult{}, invalid("seniority_step_months", "chu kỳ tăng phụ cấp thâm niên vượt khung phải lớn hơn 0")
+		return SeniorityResult{}, invalid("seniority_step_months", "err.rules.salary.seniority_step_months")
 	}
 	if day(on).Before(first) {
 		return SeniorityResult{Next: first, NextPercent: p.SeniorityFirstPercent,

@@ -50,7 +50,7 @@ func Parse(data []byte) (*Set, error) {
 	dec.DisallowUnknownFields()
 	var s Set
 	if err := dec.Decode(&s); err != nil {
-		return nil, canbo.Errorf(canbo.EINVALID, "tệp tham số quy định không đọc được: %v", err)
+		return nil, canbo.Errork(canbo.EINVALID, "err.rules.set.invalid", err)
 	}
 	return &s, nil
 }
@@ -89,7 +89,7 @@ func pick[T versioned](rule string, vs []T, on time.Time) (T, error) {
 		}
 	}
 	var zero T
-	return zero, canbo.Errorf(canbo.ENOTFOUND, "không có phiên bản quy định về %s có hiệu lực ngày %s", rule, vn.FormatDay(on))
+	return zero, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.notfound", rule, vn.FormatDay(on))
 }
 
 // latest returns the version that starts last.
@@ -104,7 +104,7 @@ func latest[T versioned](rule string, vs []T) (T, error) {
 		}
 	}
 	if !found {
-		return best, canbo.Errorf(canbo.ENOTFOUND, "không có phiên bản quy định về %s", rule)
+		return best, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.notfound_2", rule)
 	}
 	return best, nil
 }
@@ -168,7 +168,7 @@ func (s *Set) RetirementFor(birth vn.Date, sex canbo.Sex, lowerYears int) (Retir
 			return RetirementResult{}, err
 		}
 	}
-	return RetirementResult{}, canbo.Errorf(canbo.EINVALID, "các phiên bản quy định về %s cho kết quả không nhất quán", ruleRetirement)
+	return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.set.invalid_2", ruleRetirement)
 }
 
 // Validate checks the Set: every version has a source and a valid period, the versions of each

@@ -37,7 +37,7 @@ func RuleByKey(key string) (RuleInfo, error) {
 	for i, r := range Rules {
 		keys[i] = r.Key
 	}
-	return RuleInfo{}, canbo.FieldError("rule", "không có quy định %q; các quy định: %s", key, strings.Join(keys, ", "))
+	return RuleInfo{}, canbo.Invalid("rule", "err.rules.stored.rule", key, strings.Join(keys, ", "))
 }
 
 // StoredVersion is a rule version an administrator added, as the database keeps it: the
@@ -60,7 +60,7 @@ func Merge(stored []StoredVersion) (*Set, error) {
 	s := Defaults()
 	for _, v := range stored {
 		if err := s.Add(v.Rule, v.Version); err != nil {
-			return nil, canbo.Errorf(canbo.EINVALID, "phiên bản số %d đã lưu của quy định %q không hợp với các phiên bản khác: %s", v.ID, v.Rule, canbo.ErrorMessage(err))
+			return nil, canbo.Errork(canbo.EINVALID, "err.rules.stored.invalid", v.ID, v.Rule, canbo.ErrorMessage(err))
 		}
 	}
 	if err := s.Validate(); err != nil {
@@ -114,7 +114,7 @@ func normalise[T any, P versionPtr[T]](rule string, raw []byte) ([]byte, Version
 	ver := P(&v).ref()
 	from, err := vn.ParseDayField("from", ver.From)
 	if err == nil && from.IsZero() {
-		err = canbo.FieldError("from", "quy định về %s: thiếu ngày bắt đầu hiệu lực", ruleName(rule))
+		err = canbo.Invalid("from", "err.rules.stored.from", ruleName(rule))
 	}
 	if err != nil {
 		return nil, Version{}, err
@@ -124,14 +124,14 @@ func normalise[T any, P versionPtr[T]](rule string, raw []byte) ([]byte, Version
 		return nil, Version{}, err
 	}
 	if !to.IsZero() && !to.After(from) {
-		return nil, Version{}, canbo.FieldError("to", "quy định về %s: ngày hết hiệu lực %s không sau ngày bắt đầu %s", ruleName(rule), vn.FormatDay(to), vn.FormatDay(from))
+		return nil, Version{}, canbo.Invalid("to", "err.rules.stored.to", ruleName(rule), vn.FormatDay(to), vn.FormatDay(from))
 	}
 	ver.From = from.Format(isoDay)
 	if !to.IsZero() {
 		ver.To = to.Format(isoDay)
 	}
 	if strings.TrimSpace(ver.Source.Number) == "" && strings.TrimSpace(ver.Source.Title) == "" {
-		return nil, Version{}, canbo.FieldError("source.number", "quy định về %s: cần số hiệu hoặc tên văn bản làm căn cứ", ruleName(rule))
+		return nil, Version{}, canbo.Invalid("source.number", "err.rules.stored.source_number", ruleName(rule))
 	}
 	signed, err := vn.ParseDayField("source.date", ver.Source.Date)
 	if err != nil {
@@ -141,7 +141,7 @@ func normalise[T any, P versionPtr[T]](rule string, raw []byte) ([]byte, Version
 		ver.Source.Date = signed.Format(isoDay)
 	}
 	if problems := checkOne(v); len(problems) > 0 {
-		return nil, Version{}, canbo.FieldError("version", "quy định về %s: %s", ruleName(rule), strings.Join(problems, "; "))
+		return nil, Version{}, canbo.Invalid("version", "err.rules.stored.version", ruleName(rule), strings.Join(problems, "; "))
 	}
 	out, err := json.Marshal(v)
 	return out, *ver, err
@@ -196,17 +196,17 @@ func decodeStrict(raw []byte, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return canbo.FieldError("version", "tham số viết sai cú pháp JSON ở ký tự thứ %d: %v", syn.Offset, err)
+		return canbo.Invalid("version", "err.rules.stored.version_2", syn.Offset, err)
 	case errors.As(err, &typ):
-		return canbo.FieldError("version", "tham số %q phải là %s", typ.Field, jsonKind(typ.Type.Kind().String()))
+		return canbo.Invalid("version", "err.rules.stored.version_3", typ.Field, jsonKind(typ.Type.Kind().String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return canbo.FieldError("version", "tham số %s không có trong quy định này", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return canbo.Invalid("version", "err.rules.stored.version_4", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	var ce *canbo.Error
 	if errors.As(err, &ce) {
-		return canbo.FieldError("version", "%s", ce.Message)
+		return canbo.Invalid("version", "remind.as_is", ce)
 	}
-	return canbo.FieldError("version", "tham số không đọc được: %v", err)
+	return canbo.Invalid("version", "err.rules.stored.version_5", err)
 }
 
 func jsonKind(k string) string {
@@ -270,7 +270,7 @@ func insert[T any, P versionPtr[T]](rule string, vs *[]T, raw []byte) error {
 	nv := P(&v).ref()
 	from, to, err := nv.Period()
 	if err != nil {
-		return canbo.FieldError("from", "quy định về %s: %s", ruleName(rule), canbo.ErrorMessage(err))
+		return canbo.Invalid("from", "err.rules.stored.version", ruleName(rule), canbo.ErrorMessage(err))
 	}
 	nv.From = from.Format(isoDay)
 	out := make([]T, 0, len(*vs)+1)
@@ -298,13 +298,13 @@ func insert[T any, P versionPtr[T]](rule string, vs *[]T, raw []byte) error {
 	case to.IsZero() && !next.IsZero():
 		nv.To = next.Format(isoDay)
 	case !to.IsZero() && next.IsZero():
-		return canbo.FieldError("to", "quy định về %s: sau ngày %s chưa có phiên bản nào thay thế; để trống ngày hết hiệu lực nếu văn bản còn hiệu lực",
+		return canbo.Invalid("to", "err.rules.stored.to_2",
 			name, vn.FormatDay(to.AddDate(0, 0, -1)))
 	case !to.IsZero() && to.After(next):
-		return canbo.FieldError("to", "quy định về %s: phiên bản mới (hiệu lực đến hết ngày %s) chồng lên phiên bản bắt đầu hiệu lực từ %s",
+		return canbo.Invalid("to", "err.rules.stored.to_3",
 			name, vn.FormatDay(to.AddDate(0, 0, -1)), vn.FormatDay(next))
 	case !to.IsZero() && to.Before(next):
-		return canbo.FieldError("to", "quy định về %s: khoảng trống từ %s đến hết ngày %s, trước phiên bản bắt đầu hiệu lực từ %s",
+		return canbo.Invalid("to", "err.rules.stored.to_4",
 			name, vn.FormatDay(to), vn.FormatDay(next.AddDate(0, 0, -1)), vn.FormatDay(next))
 	}
 	if !to.IsZero() {

@@ -63,7 +63,7 @@ func (v Version) version() Version { return v }
 func (v Version) Period() (from, to time.Time, err error) {
 	from, err = vn.ParseDay(v.From)
 	if err == nil && from.IsZero() {
-		err = canbo.Errorf(canbo.EINVALID, "thiếu ngày bắt đầu hiệu lực")
+		err = canbo.Errork(canbo.EINVALID, "err.rules.types.invalid")
 	}
 	if err != nil {
 		return from, to, err
@@ -72,7 +72,7 @@ func (v Version) Period() (from, to time.Time, err error) {
 		return from, to, err
 	}
 	if !to.IsZero() && !to.After(from) {
-		return from, to, canbo.Errorf(canbo.EINVALID, "ngày hết hiệu lực %s không sau ngày bắt đầu %s", vn.FormatDay(to), vn.FormatDay(from))
+		return from, to, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_2", vn.FormatDay(to), vn.FormatDay(from))
 	}
 	return from, to, nil
 }
@@ -161,7 +161,7 @@ func ParseYearMonth(s string) (YearMonth, error) {
 		return YearMonth{}, err
 	}
 	if d.Precision() != vn.PrecisionMonth {
-		return YearMonth{}, canbo.Errorf(canbo.EINVALID, "cần tháng và năm (ví dụ 07/2025), không phải %q", s)
+		return YearMonth{}, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_3", s)
 	}
 	return YearMonth{Year: d.Year, Month: d.Month}, nil
 }
@@ -209,6 +209,8 @@ func monthsBetween(a, b time.Time) int {
 	return n
 }
 
-func invalid(field, format string, args ...any) error {
-	return canbo.FieldError(field, format, args...)
+// invalid is canbo.Invalid: key names the words of web/locale (a key with no words is its own
+// Vietnamese template).
+func invalid(field, key string, args ...any) error {
+	return canbo.Invalid(field, key, args...)
 }

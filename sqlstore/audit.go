@@ -241,7 +241,7 @@ func auditWhere(f audit.Filter) (string, []any) {
 // every person read and every change, across all scopes.
 func auditAdmin(ctx context.Context) error {
 	if !canbo.ScopeFromContext(ctx).All {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên được xem nhật ký kiểm toán.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.audit.forbidden")
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64,
 		return 0, err
 	}
 	if len(units) != 1 {
-		return 0, canbo.FieldError("code", "Không có đúng một đơn vị mang mã %s vào ngày %s.", code, day(on))
+		return 0, canbo.Invalid("code", "err.sqlstore.batch.code", code, day(on))
 	}
 	return units[0].ID, nil
 }

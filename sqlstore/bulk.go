@@ -11,6 +11,7 @@ import (
 	"canbo"
 	"canbo/validate"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 // BulkAdd is the function BulkPeople hands to its caller: it validates one person with their
@@ -62,7 +63,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 		return false, err
 	}
 	if !canbo.ScopeFromContext(ctx).All {
-		return false, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống được nạp hồ sơ hàng loạt.")
+		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
 	// A connection of its own, so that the larger page cache set for the load can be reset on
 	// the same connection afterwards.
@@ -120,7 +121,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 		return false, mapError(err)
 	}
 	rep := b.report
-	summary := fmt.Sprintf("%d hồ sơ, %d chức vụ, %d đảng viên (%d kỳ sinh hoạt chi bộ).", rep.People, rep.Posts, rep.Members, rep.Cells)
+	summary := locale.Format("vi", "import.summary.people", rep.People, rep.Posts, rep.Members, rep.Cells)
 	return d.commitImport(ctx, tx, name, summary, "people, person_words, posts, party_members, party_cells")
 }
 
@@ -470,7 +471,9 @@ func rowError(n int, p *canbo.Person, err error) error {
 	if who == "" {
 		who = strings.TrimSpace(p.FamilyName + " " + p.MiddleName + " " + p.GivenName)
 	}
-	return &canbo.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("Hồ sơ thứ %d (%s): %s", n, who, e.Message)}
+	r := canbo.Errork(e.Code, "err.sqlstore.bulk.row", n, who, e)
+	r.Field = e.Field
+	return r
 }
 
 func (b *bulk) add(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) error {
@@ -532,7 +535,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			return err
 		}
 		if adm.IsZero() {
-			return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
+			return canbo.Invalid("party.admitted_on", "err.sqlstore.bulk.party_admitted_on")
 		}
 		admitted = day(adm)
 		full, err := validate.Day("party.full_on", m.FullOn)
@@ -541,7 +544,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		}
 		if !full.IsZero() {
 			if !adm.Before(full) {
-				return canbo.FieldError("party.full_on", "Ngày chính thức (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(full), vn.FormatDay(adm))
+				return canbo.Invalid("party.full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(adm))
 			}
 			fullOn = day(full)
 		}
@@ -551,7 +554,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 		}
 		if !ended.IsZero() {
 			if !adm.Before(ended) {
-				return canbo.FieldError("party.ended_on", "Ngày ra khỏi Đảng (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(ended), vn.FormatDay(adm))
+				return canbo.Invalid("party.ended_on", "err.sqlstore.bulk.party_ended_on", vn.FormatDay(ended), vn.FormatDay(adm))
 			}
 			endedOn = day(ended)
 		}
@@ -562,7 +565,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 			return err
 		}
 		if len(m.Cells) == 0 {
-			return canbo.FieldError("party.cell_id", "Cần ít nhất một chi bộ sinh hoạt.")
+			return canbo.Invalid("party.cell_id", "err.sqlstore.bulk.party_cell_id")
 		}
 		for i := range m.Cells {
 			c := &m.Cells[i]
@@ -578,7 +581,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 					from = s.from
 				}
 			} else if from < admitted {
-				return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
+				return canbo.Invalid("party.since", "err.sqlstore.bulk.party_since")
 			}
 			until, err := validate.Day("party.until", c.To)
 			if err != nil {
@@ -591,7 +594,7 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 				to = endedOn
 			}
 			if from >= to {
-				return canbo.FieldError("party.until", "Kỳ sinh hoạt tại chi bộ #%d kết thúc (%s) không sau ngày bắt đầu (%s).", c.CellID, to, from)
+				return canbo.Invalid("party.until", "err.sqlstore.bulk.party_until", c.CellID, to, from)
 			}
 			if err := b.unitOn("party.cell_id", c.CellID, from, canbo.Party); err != nil {
 				return err
@@ -649,11 +652,11 @@ func (b *bulk) unitOn(field string, id int64, on string, h canbo.Hierarchy) erro
 	s, ok := b.units[id]
 	switch {
 	case !ok:
-		return canbo.FieldError(field, "Đơn vị #%d không tồn tại.", id)
+		return canbo.Invalid(field, "err.sqlstore.bulk.field", id)
 	case on < s.from || on >= s.to:
-		return canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, on)
+		return canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, on)
 	case h != "" && s.hierarchy != h:
-		return canbo.FieldError(field, "Đơn vị #%d không phải tổ chức đảng.", id)
+		return canbo.Invalid(field, "err.sqlstore.bulk.field_3", id)
 	}
 	return nil
 }
@@ -687,8 +690,7 @@ func (b *bulk) checkIdentity(bt *bulkBatch) error {
 	seen := make(map[string]int, len(bt.identity))
 	for i, num := range bt.identity {
 		if first, ok := seen[num]; ok {
-			return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-				Message: fmt.Sprintf("Số định danh %s có ở cả hồ sơ thứ %d và hồ sơ thứ %d.", num, first, bt.idRows[i])}
+			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_twice", num, first, bt.idRows[i]).WithCode(canbo.ECONFLICT)
 		}
 		seen[num] = bt.idRows[i]
 	}
@@ -702,8 +704,7 @@ func (b *bulk) checkIdentity(bt *bulkBatch) error {
 		var clash string
 		err := b.checkStmt.QueryRowContext(b.ctx, args...).Scan(&clash)
 		if err == nil {
-			return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-				Message: fmt.Sprintf("Số định danh %s của hồ sơ thứ %d đã được dùng cho một hồ sơ khác.", clash, seen[clash])}
+			return canbo.Invalid("identity_number", "err.sqlstore.bulk.identity_used", clash, seen[clash]).WithCode(canbo.ECONFLICT)
 		} else if err != sql.ErrNoRows {
 			return err
 		}

@@ -3,13 +3,13 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"canbo"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 // StaffMember is a person holding a post on a day, with the day their first recorded post began:
@@ -23,7 +23,7 @@ type StaffMember struct {
 // StaffOn lists the people holding a post on day on, by id. System work only: it ignores scope.
 func (d *DB) StaffOn(ctx context.Context, on time.Time) ([]StaffMember, error) {
 	if !canbo.ScopeFromContext(ctx).All || canbo.UserFromContext(ctx) != nil {
-		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ công việc của hệ thống được đọc toàn bộ danh sách cán bộ.")
+		return nil, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk_entries.forbidden")
 	}
 	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT p.id, p.staff_type, (SELECT MIN(y.valid_from) FROM posts y WHERE y.person_id = p.id)
 		FROM people p WHERE EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?) ORDER BY p.id`), day(on), day(on))
@@ -55,7 +55,7 @@ const bulkEntryRows = 200
 // and administrators may load.
 func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry) (ran bool, err error) {
 	if !canbo.ScopeFromContext(ctx).All {
-		return false, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống được nạp hồ sơ hàng loạt.")
+		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -80,7 +80,7 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	}
 	for i, e := range entries {
 		if !slices.Contains(canbo.EntryKinds, e.Kind) {
-			return false, canbo.FieldError("kind", "Mục %d: loại mục %q không hợp lệ.", i+1, e.Kind)
+			return false, canbo.Invalid("kind", "err.sqlstore.bulk_entries.kind", i+1, e.Kind)
 		}
 		from, err := vn.ParseDateField("from", e.From)
 		if err != nil {
@@ -104,6 +104,6 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	if err := flush(); err != nil {
 		return false, mapError(err)
 	}
-	summary := fmt.Sprintf("%d mục quá trình công tác.", len(entries))
+	summary := locale.Format("vi", "import.summary.entries", len(entries))
 	return d.commitImport(ctx, tx, name, summary, "person_entries")
 }

@@ -84,7 +84,7 @@ type destination struct {
 func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement, lenient bool) error {
 	if len(a.ended) == 0 {
 		if len(placements) > 0 {
-			return canbo.FieldError("placements", "Sự kiện này không chấm dứt đơn vị nào nên không có người cần bố trí.")
+			return canbo.Invalid("placements", "err.sqlstore.carry.placements")
 		}
 		return nil
 	}
@@ -103,7 +103,7 @@ func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement
 			return a.notInEnded(p.PersonID)
 		}
 		if _, twice := dest[p.PersonID]; twice {
-			return canbo.FieldError("placements", "%s (#%d) được bố trí hai lần.", name, p.PersonID)
+			return canbo.Invalid("placements", "err.sqlstore.carry.placements_2", name, p.PersonID)
 		}
 		d, err := a.placement(p, name)
 		if err != nil {
@@ -131,7 +131,7 @@ func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement
 		if len(shown) > 10 {
 			shown = append(slices.Clone(shown[:10]), "…")
 		}
-		return canbo.FieldError("placements", "Còn %d người có chức vụ hoặc sinh hoạt đảng tại đơn vị bị chấm dứt chưa được bố trí: %s. Hãy chọn đơn vị nhận cho từng người hoặc kết thúc chức vụ với lý do.",
+		return canbo.Invalid("placements", "err.sqlstore.carry.placements_3",
 			len(unplaced), strings.Join(shown, ", "))
 	}
 	moves := map[[2]int64]*canbo.Move{}
@@ -173,9 +173,9 @@ func (a *applier) notInEnded(person int64) error {
 	var name string
 	err := a.tx.queryRow(a.ctx, `SELECT full_name FROM people WHERE id = ?`, person).Scan(&name)
 	if err != nil {
-		return canbo.FieldError("placements", "Không có hồ sơ #%d.", person)
+		return canbo.Invalid("placements", "err.sqlstore.carry.placements_4", person)
 	}
-	return canbo.FieldError("placements", "%s (#%d) không có chức vụ hay sinh hoạt đảng tại đơn vị bị chấm dứt vào ngày %s.",
+	return canbo.Invalid("placements", "err.sqlstore.carry.placements_5",
 		name, person, vn.FormatDay(a.date))
 }
 
@@ -186,45 +186,45 @@ func (a *applier) placement(p canbo.Placement, name string) (destination, error)
 	if p.End {
 		reason := vn.Clean(p.Reason)
 		if reason == "" {
-			return destination{}, canbo.FieldError("placements", "Thiếu lý do kết thúc chức vụ của %s.", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_6", name)
 		}
 		if p.UnitID != 0 || p.Target != 0 {
-			return destination{}, canbo.FieldError("placements", "%s vừa được bố trí vừa kết thúc chức vụ.", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_7", name)
 		}
 		return destination{end: true, reason: reason}, nil
 	}
 	unit := p.UnitID
 	if p.Target != 0 {
 		if p.Target < 1 || p.Target > len(a.targets) {
-			return destination{}, canbo.FieldError("placements", "Đơn vị nhận thứ %d của %s không có trong sự kiện.", p.Target, name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_8", p.Target, name)
 		}
 		if unit != 0 && unit != a.targets[p.Target-1] {
-			return destination{}, canbo.FieldError("placements", "%s được bố trí vào hai đơn vị khác nhau.", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_9", name)
 		}
 		unit = a.targets[p.Target-1]
 	}
 	if unit == 0 {
-		return destination{}, canbo.FieldError("placements", "Chưa chọn đơn vị nhận cho %s.", name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_10", name)
 	}
 	if len(a.targets) > 0 {
 		if !slices.Contains(a.targets, unit) {
-			return destination{}, canbo.FieldError("placements", "%s không phải đơn vị nhận của sự kiện này (bố trí %s).", a.unitName(unit), name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_11", a.unitName(unit), name)
 		}
 		return destination{unit: unit}, nil
 	}
 	if slices.Contains(a.ended, unit) {
-		return destination{}, canbo.FieldError("placements", "%s chấm dứt trong chính sự kiện này (bố trí %s).", a.unitName(unit), name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_12", a.unitName(unit), name)
 	}
 	v, err := a.at("placements", unit)
 	if err != nil {
-		return destination{}, canbo.FieldError("placements", "Đơn vị #%d (bố trí %s) không tồn tại vào ngày %s.", unit, name, vn.FormatDay(a.date))
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_13", unit, name, vn.FormatDay(a.date))
 	}
 	var h canbo.Hierarchy
 	if err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM units WHERE id = ?`, a.ended[0]).Scan(&h); err != nil {
 		return destination{}, err
 	}
 	if h != v.hierarchy {
-		return destination{}, canbo.FieldError("placements", "%s thuộc hệ thống khác (bố trí %s).", v.name, name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_14", v.name, name)
 	}
 	return destination{unit: unit}, nil
 }
@@ -247,7 +247,7 @@ func (a *applier) carryRow(r openRow, d destination) error {
 	}
 	if d.end {
 		if r.from >= a.on {
-			return canbo.FieldError("placements", "Chức vụ của %s bắt đầu từ ngày %s, không thể kết thúc ngày %s.", r.name, vnDay(r.from), vn.FormatDay(a.date))
+			return canbo.Invalid("placements", "err.sqlstore.carry.placements_15", r.name, vnDay(r.from), vn.FormatDay(a.date))
 		}
 		if r.kind == "post" {
 			_, err := a.tx.exec(a.ctx, `UPDATE posts SET valid_to = ?, end_reason = ? WHERE id = ?`, a.on, d.reason, r.id)

@@ -133,7 +133,7 @@ func (d *DB) StrandedRows(ctx context.Context) ([]canbo.Stranded, error) {
 // changes records across every scope. dryRun reports the first round and writes nothing.
 func (d *DB) RepairCarry(ctx context.Context, dryRun bool) (carried, left []canbo.Stranded, err error) {
 	if !canbo.ScopeFromContext(ctx).All {
-		return nil, nil, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên được sửa dữ liệu sau sắp xếp tổ chức.")
+		return nil, nil, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.carry_repair.forbidden")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

@@ -300,24 +300,24 @@ func mapError(err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.db.notfound")
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return canbo.Errorf(canbo.ECONFLICT, "Dữ liệu đã tồn tại.")
+			return canbo.Errork(canbo.ECONFLICT, "err.sqlstore.db.conflict")
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return canbo.Errorf(canbo.EINVALID, "Dữ liệu tham chiếu không tồn tại.")
+			return canbo.Errork(canbo.EINVALID, "err.sqlstore.db.invalid")
 		}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
 		case "23505":
-			return canbo.Errorf(canbo.ECONFLICT, "Dữ liệu đã tồn tại.")
+			return canbo.Errork(canbo.ECONFLICT, "err.sqlstore.db.conflict")
 		case "23503":
-			return canbo.Errorf(canbo.EINVALID, "Dữ liệu tham chiếu không tồn tại.")
+			return canbo.Errork(canbo.EINVALID, "err.sqlstore.db.invalid")
 		}
 	}
 	return err

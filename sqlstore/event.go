@@ -157,9 +157,9 @@ func cleanName(field, s string) (string, error) {
 	s = vn.Clean(s)
 	switch {
 	case s == "":
-		return "", canbo.FieldError(field, "Tên đơn vị không được để trống.")
+		return "", canbo.Invalid(field, "err.sqlstore.event.field")
 	case utf8.RuneCountInString(s) > 200:
-		return "", canbo.FieldError(field, "Tên đơn vị dài quá 200 ký tự.")
+		return "", canbo.Invalid(field, "err.sqlstore.event.field_2")
 	}
 	return s, nil
 }
@@ -167,7 +167,7 @@ func cleanName(field, s string) (string, error) {
 func cleanCode(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s != "" && !codePattern.MatchString(s) {
-		return "", canbo.FieldError(field, "Mã %q không hợp lệ: chỉ gồm chữ, số, dấu chấm, gạch (tối đa 30 ký tự).", s)
+		return "", canbo.Invalid(field, "err.sqlstore.event.field_3", s)
 	}
 	return s, nil
 }
@@ -185,15 +185,15 @@ func (d *DB) applyEvent(ctx context.Context, tx *Tx, in canbo.EventInput, codes 
 // apply is applyEvent returning the applier, whose moves the preview reports.
 func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[string]bool, baseline bool) (*applier, error) {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền ghi nhận thay đổi tổ chức.")
+		return nil, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.event.forbidden")
 	}
 	if !(baseline && in.Date.IsZero() && in.Kind == canbo.EventCreate) && (in.Date.Year() < 1900 || in.Date.Year() > 2200) {
-		return nil, canbo.FieldError("date", "Ngày hiệu lực phải là một ngày trong khoảng 1900–2200.")
+		return nil, canbo.Invalid("date", "err.sqlstore.event.date")
 	}
 	doc := in.Document
 	doc.Number, doc.Issuer = vn.Clean(doc.Number), vn.Clean(doc.Issuer)
 	if utf8.RuneCountInString(doc.Number) > 100 || utf8.RuneCountInString(doc.Issuer) > 300 {
-		return nil, canbo.FieldError("document", "Số hoặc cơ quan ban hành văn bản quá dài.")
+		return nil, canbo.Invalid("document", "err.sqlstore.event.document")
 	}
 	var createdBy any
 	if u := canbo.UserFromContext(ctx); u != nil {
@@ -223,7 +223,7 @@ func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[s
 	case canbo.EventDissolve:
 		err = a.dissolve(in)
 	default:
-		err = canbo.FieldError("kind", "Loại sự kiện %q không được hỗ trợ.", in.Kind)
+		err = canbo.Invalid("kind", "err.sqlstore.event.kind", in.Kind)
 	}
 	if err == nil {
 		err = a.carryPeople(in.Kind, in.Placements, baseline)
@@ -233,7 +233,7 @@ func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[s
 
 func (a *applier) create(in canbo.EventInput) error {
 	if in.New == nil {
-		return canbo.FieldError("new", "Thiếu thông tin đơn vị mới.")
+		return canbo.Invalid("new", "err.sqlstore.event.new")
 	}
 	id, err := a.newUnit("new", *in.New)
 	if err != nil {
@@ -244,7 +244,7 @@ func (a *applier) create(in canbo.EventInput) error {
 
 func (a *applier) rename(in canbo.EventInput) error {
 	if in.Name == "" && in.Code == nil {
-		return canbo.FieldError("name", "Cần nhập tên mới hoặc mã mới.")
+		return canbo.Invalid("name", "err.sqlstore.event.name")
 	}
 	name, code := "", ""
 	var err error
@@ -293,7 +293,7 @@ func (a *applier) move(in canbo.EventInput) error {
 			return err
 		}
 		if in.ParentID == v.unitID {
-			return canbo.FieldError("parent_id", "Không thể chuyển đơn vị vào chính nó.")
+			return canbo.Invalid("parent_id", "err.sqlstore.event.parent_id")
 		}
 		if err := a.noCycle("parent_id", v, in.ParentID); err != nil {
 			return err
@@ -321,7 +321,7 @@ func (a *applier) noCycle(field string, v *version, parent int64) error {
 		return err
 	}
 	if n > 0 {
-		return canbo.FieldError(field, "Không thể đặt %s trực thuộc một đơn vị đang (hoặc sẽ, theo các sự kiện đã ghi nhận sau ngày %s) trực thuộc chính nó: sẽ tạo vòng lặp.",
+		return canbo.Invalid(field, "err.sqlstore.event.field_15",
 			v.name, a.date.Format("02/01/2006"))
 	}
 	return nil
@@ -329,10 +329,10 @@ func (a *applier) noCycle(field string, v *version, parent int64) error {
 
 func (a *applier) merge(in canbo.EventInput) error {
 	if len(in.Sources) == 0 {
-		return canbo.FieldError("sources", "Sáp nhập cần ít nhất một đơn vị bị sáp nhập.")
+		return canbo.Invalid("sources", "err.sqlstore.event.sources")
 	}
 	if len(in.Targets) != 1 {
-		return canbo.FieldError("targets", "Sáp nhập cần đúng một đơn vị nhận.")
+		return canbo.Invalid("targets", "err.sqlstore.event.targets")
 	}
 	target, err := a.target("targets", in.Targets[0])
 	if err != nil {
@@ -346,7 +346,7 @@ func (a *applier) merge(in canbo.EventInput) error {
 	seen := map[int64]bool{target: true}
 	for _, s := range in.Sources {
 		if seen[s.UnitID] {
-			return canbo.FieldError("sources", "Đơn vị #%d được nêu hai lần hoặc vừa là đơn vị nhận.", s.UnitID)
+			return canbo.Invalid("sources", "err.sqlstore.event.sources_2", s.UnitID)
 		}
 		seen[s.UnitID] = true
 		sv, err := a.at("sources", s.UnitID)
@@ -354,7 +354,7 @@ func (a *applier) merge(in canbo.EventInput) error {
 			return err
 		}
 		if sv.hierarchy != tv.hierarchy {
-			return canbo.FieldError("sources", "%s và %s thuộc hai hệ thống khác nhau.", sv.name, tv.name)
+			return canbo.Invalid("sources", "err.sqlstore.event.sources_3", sv.name, tv.name)
 		}
 		ended := !s.Partial || s.End
 		if ended {
@@ -387,11 +387,11 @@ func (a *applier) merge(in canbo.EventInput) error {
 
 func (a *applier) split(in canbo.EventInput) error {
 	if len(in.Sources) != 1 {
-		return canbo.FieldError("sources", "Chia tách cần đúng một đơn vị bị chia.")
+		return canbo.Invalid("sources", "err.sqlstore.event.sources_4")
 	}
 	s := in.Sources[0]
 	if len(in.Targets) < 2 && !s.Partial {
-		return canbo.FieldError("targets", "Chia tách toàn bộ cần ít nhất hai đơn vị mới; nếu chỉ tách một phần, hãy đánh dấu \"một phần\".")
+		return canbo.Invalid("targets", "err.sqlstore.event.targets_2")
 	}
 	sv, err := a.at("sources", s.UnitID)
 	if err != nil {
@@ -404,7 +404,7 @@ func (a *applier) split(in canbo.EventInput) error {
 			return err
 		}
 		if seen[id] {
-			return canbo.FieldError("targets", "Đơn vị #%d được nêu hai lần.", id)
+			return canbo.Invalid("targets", "err.sqlstore.event.targets_3", id)
 		}
 		seen[id] = true
 		a.targets = append(a.targets, id)
@@ -413,7 +413,7 @@ func (a *applier) split(in canbo.EventInput) error {
 			return err
 		}
 		if tv.hierarchy != sv.hierarchy {
-			return canbo.FieldError("targets", "%s và %s thuộc hai hệ thống khác nhau.", sv.name, tv.name)
+			return canbo.Invalid("targets", "err.sqlstore.event.sources_3", sv.name, tv.name)
 		}
 		if err := a.link(id, canbo.RoleSuccessor, false, false); err != nil {
 			return err
@@ -441,14 +441,14 @@ func (a *applier) target(field string, t canbo.Target) (int64, error) {
 		return a.newUnit(field, *t.New)
 	}
 	if t.UnitID == 0 {
-		return 0, canbo.FieldError(field, "Thiếu đơn vị nhận.")
+		return 0, canbo.Invalid(field, "err.sqlstore.event.field_4")
 	}
 	return t.UnitID, nil
 }
 
 func (a *applier) newUnit(field string, nu canbo.NewUnit) (int64, error) {
 	if !nu.Hierarchy.Valid() {
-		return 0, canbo.FieldError(field, "Hệ thống %q không hợp lệ (party, state, territory).", nu.Hierarchy)
+		return 0, canbo.Invalid(field, "err.sqlstore.event.field_5", nu.Hierarchy)
 	}
 	name, err := cleanName(field, nu.Name)
 	if err != nil {
@@ -466,7 +466,7 @@ func (a *applier) newUnit(field string, nu canbo.NewUnit) (int64, error) {
 			return 0, err
 		}
 	} else if !a.scope.All {
-		return 0, canbo.FieldError(field, "Chỉ quản trị viên được tạo đơn vị cấp cao nhất.")
+		return 0, canbo.Invalid(field, "err.sqlstore.event.field_6")
 	}
 	id, err := a.tx.insert(a.ctx, `INSERT INTO units (hierarchy, created_at) VALUES (?, ?)`, string(nu.Hierarchy), a.d.Now().Format(time.RFC3339))
 	if err != nil {
@@ -504,7 +504,7 @@ func (a *applier) at(field string, id int64) (*version, error) {
 	err := a.tx.queryRow(a.ctx, q.sql, q.args...).
 		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
 	if err == sql.ErrNoRows {
-		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
+		return nil, canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, a.date.Format("02/01/2006"))
 	} else if err != nil {
 		return nil, err
 	}
@@ -512,7 +512,7 @@ func (a *applier) at(field string, id int64) (*version, error) {
 	if ok, err := a.visible(id); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, canbo.FieldError(field, "Đơn vị #%d không tồn tại vào ngày %s.", id, a.date.Format("02/01/2006"))
+		return nil, canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, a.date.Format("02/01/2006"))
 	}
 	return &v, nil
 }
@@ -538,7 +538,7 @@ func (a *applier) last(field string, id int64) (*version, error) {
 	}
 	if v.to != day(canbo.Forever) {
 		t, _ := parseDay(v.to)
-		return nil, canbo.FieldError(field, "%s đã có thay đổi được ghi nhận từ ngày %s; hãy ghi nhận các sự kiện theo thứ tự thời gian.",
+		return nil, canbo.Invalid(field, "err.sqlstore.event.field_7",
 			v.name, t.Format("02/01/2006"))
 	}
 	return v, nil
@@ -580,14 +580,14 @@ func (a *applier) end(field string, id int64) error {
 		return err
 	}
 	if cur.from == a.on {
-		return canbo.FieldError(field, "%s bắt đầu tồn tại đúng ngày %s nên không thể chấm dứt cùng ngày.", cur.name, a.date.Format("02/01/2006"))
+		return canbo.Invalid(field, "err.sqlstore.event.field_8", cur.name, a.date.Format("02/01/2006"))
 	}
 	children, err := a.children(id)
 	if err != nil {
 		return err
 	}
 	if len(children) > 0 {
-		return canbo.FieldError(field, "%s còn %d đơn vị trực thuộc vào ngày %s; hãy chuyển hoặc giải thể chúng trước.",
+		return canbo.Invalid(field, "err.sqlstore.event.field_9",
 			cur.name, len(children), a.date.Format("02/01/2006"))
 	}
 	_, err = a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id)
@@ -617,26 +617,26 @@ func (a *applier) checkKind(field, kind string, h canbo.Hierarchy) error {
 	var kh canbo.Hierarchy
 	err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM unit_kinds WHERE code = ?`, kind).Scan(&kh)
 	if err == sql.ErrNoRows {
-		return canbo.FieldError(field, "Loại đơn vị %q không có trong danh mục.", kind)
+		return canbo.Invalid(field, "err.sqlstore.event.field_10", kind)
 	} else if err != nil {
 		return err
 	}
 	if kh != h {
-		return canbo.FieldError(field, "Loại đơn vị %q không thuộc hệ thống %s.", kind, h)
+		return canbo.Invalid(field, "err.sqlstore.event.field_11", kind, h)
 	}
 	return nil
 }
 
 func (a *applier) checkParent(field string, parent int64, h canbo.Hierarchy) error {
 	if parent == 0 {
-		return canbo.FieldError(field, "Thiếu đơn vị cấp trên.")
+		return canbo.Invalid(field, "err.sqlstore.event.field_12")
 	}
 	pv, err := a.at(field, parent)
 	if err != nil {
-		return canbo.FieldError(field, "Đơn vị cấp trên #%d không tồn tại vào ngày %s.", parent, a.date.Format("02/01/2006"))
+		return canbo.Invalid(field, "err.sqlstore.event.field_13", parent, a.date.Format("02/01/2006"))
 	}
 	if pv.hierarchy != h {
-		return canbo.FieldError(field, "Đơn vị cấp trên %s thuộc hệ thống khác.", pv.name)
+		return canbo.Invalid(field, "err.sqlstore.event.field_14", pv.name)
 	}
 	return nil
 }
@@ -675,7 +675,7 @@ func checkCode(ctx context.Context, tx *Tx, code string) error {
 		return err
 	}
 	t, _ := parseDay(from)
-	return canbo.FieldError("code", "Mã %s trùng giữa %s và %s cùng có hiệu lực từ ngày %s.", code, n1, n2, t.Format("02/01/2006"))
+	return canbo.Invalid("code", "err.sqlstore.event.code", code, n1, n2, t.Format("02/01/2006"))
 }
 
 // UnitHistory returns the events that touched a unit, oldest first.
@@ -730,7 +730,7 @@ func (d *DB) events(ctx context.Context, db queryer, where string, args ...any) 
 		return nil, err
 	}
 	if len(evs) == 0 && strings.HasPrefix(where, "e.id = ") {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy sự kiện.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.event.notfound")
 	}
 	return evs, nil
 }

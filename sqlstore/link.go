@@ -28,10 +28,10 @@ func (d *DB) LinkUnits(ctx context.Context, l *canbo.UnitLink) error {
 
 func (d *DB) link(ctx context.Context, tx *Tx, l *canbo.UnitLink) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền ghi nhận thay đổi tổ chức.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.event.forbidden")
 	}
 	if l.Relation != canbo.RelationBelongsTo {
-		return canbo.FieldError("relation", "Quan hệ %q không được hỗ trợ (belongs_to).", l.Relation)
+		return canbo.Invalid("relation", "err.sqlstore.link.relation", l.Relation)
 	}
 	a := &applier{d: d, ctx: ctx, tx: tx, on: day(l.Start), date: l.Start, scope: canbo.ScopeFromContext(ctx)}
 	from, err := a.at("from_unit", l.From)
@@ -43,13 +43,13 @@ func (d *DB) link(ctx context.Context, tx *Tx, l *canbo.UnitLink) error {
 		return err
 	}
 	if from.hierarchy == to.hierarchy {
-		return canbo.FieldError("to_unit", "Liên kết chỉ dùng giữa hai hệ thống khác nhau (%s và %s cùng hệ thống).", from.name, to.name)
+		return canbo.Invalid("to_unit", "err.sqlstore.link.to_unit", from.name, to.name)
 	}
 	if l.End.IsZero() {
 		l.End = canbo.Forever
 	}
 	if !l.Start.Before(l.End) {
-		return canbo.FieldError("to", "Ngày kết thúc phải sau ngày bắt đầu.")
+		return canbo.Invalid("to", "err.sqlstore.link.to")
 	}
 	l.ID, err = tx.insert(ctx, `INSERT INTO unit_links (from_unit, to_unit, relation, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)`,
 		l.From, l.To, l.Relation, day(l.Start), day(l.End))

@@ -32,7 +32,7 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 	err := tx.queryRow(ctx, `SELECT admitted_on, full_on, ended_on, card_number FROM party_members WHERE person_id = ?`, personID).
 		Scan(&admitted, &full, &ended, &m.card)
 	if err == sql.ErrNoRows {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.membership.notfound")
 	} else if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 // notFuture refuses a day after today: changes are recorded once they happened.
 func (d *DB) notFuture(field string, t time.Time) error {
 	if t.After(d.Now()) {
-		return canbo.FieldError(field, "Ngày %s ở tương lai.", vn.FormatDay(t))
+		return canbo.Invalid(field, "err.sqlstore.membership.field", vn.FormatDay(t))
 	}
 	return nil
 }
@@ -89,7 +89,7 @@ func openPeriods(ctx context.Context, tx *Tx, personID int64, temporary bool, on
 // the official cell; a temporary transfer to the official cell is the return from temporary
 // membership. The caller must be able to edit the person and the target cell that day.
 func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Transfer) error {
-	on, err := validate.RequiredDay("on", "ngày chuyển sinh hoạt", t.On)
+	on, err := validate.RequiredDay("on", "word.transfer_day", t.On)
 	if err != nil {
 		return err
 	}
@@ -99,9 +99,9 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	}
 	if !until.IsZero() && (!t.Temporary || !on.Before(until)) {
 		if !t.Temporary {
-			return canbo.FieldError("until", "Chỉ sinh hoạt tạm thời mới có ngày kết thúc.")
+			return canbo.Invalid("until", "err.sqlstore.membership.until")
 		}
-		return canbo.FieldError("until", "Ngày kết thúc sinh hoạt tạm thời (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(until), vn.FormatDay(on))
+		return canbo.Invalid("until", "err.sqlstore.membership.until_2", vn.FormatDay(until), vn.FormatDay(on))
 	}
 	if err := d.notFuture("on", on); err != nil {
 		return err
@@ -116,17 +116,17 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		return err
 	}
 	if !m.ended.IsZero() {
-		return canbo.FieldError("on", "Đảng viên đã ra khỏi Đảng từ ngày %s.", vn.FormatDay(m.ended))
+		return canbo.Invalid("on", "err.sqlstore.membership.on", vn.FormatDay(m.ended))
 	}
 	if on.Before(m.admitted) {
-		return canbo.FieldError("on", "Ngày chuyển sinh hoạt (%s) trước ngày vào Đảng (%s).", vn.FormatDay(on), vn.FormatDay(m.admitted))
+		return canbo.Invalid("on", "err.sqlstore.membership.on_2", vn.FormatDay(on), vn.FormatDay(m.admitted))
 	}
 	cell, err := d.editableUnit(ctx, tx, "cell_id", t.CellID, on)
 	if err != nil {
 		return err
 	}
 	if cell.hierarchy != canbo.Party {
-		return canbo.FieldError("cell_id", "%s không phải tổ chức đảng.", cell.name)
+		return canbo.Invalid("cell_id", "err.sqlstore.membership.cell_id", cell.name)
 	}
 	official, err := openPeriods(ctx, tx, personID, false, day(on))
 	if err != nil {
@@ -139,7 +139,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	// Transfers are recorded in date order: every period still open on the day began before it.
 	for _, p := range append(slices.Clone(official), temporary...) {
 		if p.From >= day(on) {
-			return canbo.FieldError("on", "Ngày chuyển sinh hoạt (%s) phải sau ngày bắt đầu sinh hoạt tại chi bộ hiện tại (%s); hãy ghi nhận theo thứ tự thời gian.",
+			return canbo.Invalid("on", "err.sqlstore.membership.on_3",
 				vn.FormatDay(on), vnDay(p.From))
 		}
 	}
@@ -147,11 +147,11 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	back := t.Temporary && slices.ContainsFunc(official, inCell)
 	switch {
 	case back && len(temporary) == 0:
-		return canbo.FieldError("cell_id", "Đảng viên đang sinh hoạt chính thức tại %s và không sinh hoạt tạm thời ở đâu.", cell.name)
+		return canbo.Invalid("cell_id", "err.sqlstore.membership.cell_id_2", cell.name)
 	case back && !until.IsZero():
-		return canbo.FieldError("until", "Trở về chi bộ chính thức thì không có ngày kết thúc.")
+		return canbo.Invalid("until", "err.sqlstore.membership.until_3")
 	case !t.Temporary && slices.ContainsFunc(official, inCell):
-		return canbo.FieldError("cell_id", "Đảng viên đang sinh hoạt chính thức tại %s.", cell.name)
+		return canbo.Invalid("cell_id", "err.sqlstore.membership.cell_id_3", cell.name)
 	}
 	// A temporary transfer ends the temporary membership open then (a return to the official
 	// cell ends it and opens nothing); an official one ends the official period, and a temporary
@@ -262,7 +262,7 @@ func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 		return nil
 	}
 	if !m.admitted.Before(full) {
-		return canbo.FieldError("full_on", "Ngày chính thức (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(full), vn.FormatDay(m.admitted))
+		return canbo.Invalid("full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(m.admitted))
 	}
 	set, err := d.RuleSet(ctx)
 	if err != nil {
@@ -278,10 +278,10 @@ func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 		rule.Months = 0
 	}
 	if end := rules.ProbationEnd(rule, m.admitted); rule.Months > 0 && full.Before(end) {
-		return canbo.FieldError("full_on", "Ngày chính thức (%s) trước khi hết %d tháng dự bị (%s).", vn.FormatDay(full), rule.Months, vn.FormatDay(end))
+		return canbo.Invalid("full_on", "err.sqlstore.membership.full_on", vn.FormatDay(full), rule.Months, vn.FormatDay(end))
 	}
 	if !m.ended.IsZero() && full.After(m.ended) {
-		return canbo.FieldError("full_on", "Ngày chính thức (%s) sau ngày ra khỏi Đảng (%s).", vn.FormatDay(full), vn.FormatDay(m.ended))
+		return canbo.Invalid("full_on", "err.sqlstore.membership.full_on_2", vn.FormatDay(full), vn.FormatDay(m.ended))
 	}
 	return d.notFuture("full_on", full)
 }
@@ -310,7 +310,7 @@ func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
 		return mapError(err)
 	}
 	if n > 0 {
-		return canbo.FieldError("party.admitted_on", "Người này đã có hồ sơ đảng viên; không kết nạp lần nữa.")
+		return canbo.Invalid("party.admitted_on", "err.sqlstore.membership.party_admitted_on")
 	}
 	if err := d.insertMembership(ctx, tx, m, p.BirthDate); err != nil {
 		return mapError(err)
@@ -322,9 +322,9 @@ func (d *DB) AdmitMember(ctx context.Context, m *canbo.Membership) error {
 // audited: the record stays, and every cell period still open then closes that day.
 func (d *DB) EndMembership(ctx context.Context, personID int64, on, reason string) error {
 	if !slices.Contains(canbo.EndReasons, reason) {
-		return canbo.FieldError("reason", "Lý do chấm dứt %q không hợp lệ.", reason)
+		return canbo.Invalid("reason", "err.sqlstore.membership.reason", reason)
 	}
-	end, err := validate.RequiredDay("on", "ngày chấm dứt", on)
+	end, err := validate.RequiredDay("on", "word.end_day", on)
 	if err != nil {
 		return err
 	}
@@ -341,20 +341,20 @@ func (d *DB) EndMembership(ctx context.Context, personID int64, on, reason strin
 		return err
 	}
 	if !m.ended.IsZero() {
-		return canbo.FieldError("on", "Đảng tịch đã chấm dứt từ ngày %s.", vn.FormatDay(m.ended))
+		return canbo.Invalid("on", "err.sqlstore.membership.on_4", vn.FormatDay(m.ended))
 	}
 	if !m.admitted.Before(end) {
-		return canbo.FieldError("on", "Ngày chấm dứt (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(end), vn.FormatDay(m.admitted))
+		return canbo.Invalid("on", "err.sqlstore.membership.on_5", vn.FormatDay(end), vn.FormatDay(m.admitted))
 	}
 	if !m.full.IsZero() && end.Before(m.full) {
-		return canbo.FieldError("on", "Ngày chấm dứt (%s) trước ngày chính thức (%s).", vn.FormatDay(end), vn.FormatDay(m.full))
+		return canbo.Invalid("on", "err.sqlstore.membership.on_6", vn.FormatDay(end), vn.FormatDay(m.full))
 	}
 	var last string
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(valid_from), '') FROM party_cells WHERE person_id = ? AND valid_to > ?`, personID, day(end)).Scan(&last); err != nil {
 		return mapError(err)
 	}
 	if last >= day(end) {
-		return canbo.FieldError("on", "Ngày chấm dứt (%s) phải sau ngày bắt đầu sinh hoạt tại chi bộ hiện tại (%s).", vn.FormatDay(end), vnDay(last))
+		return canbo.Invalid("on", "err.sqlstore.membership.on_7", vn.FormatDay(end), vnDay(last))
 	}
 	if _, err := tx.exec(ctx, `UPDATE party_members SET ended_on = ?, end_reason = ? WHERE person_id = ?`, day(end), reason, personID); err != nil {
 		return mapError(err)

@@ -43,7 +43,7 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, c
 		return nil, nil, err
 	}
 	if u.Hierarchy != canbo.Party {
-		return nil, nil, canbo.FieldError("under", "%s không phải tổ chức đảng.", u.Name)
+		return nil, nil, canbo.Invalid("under", "err.sqlstore.membership.cell_id", u.Name)
 	}
 	o := day(on)
 	cte, args := partySubtree(under, o)
@@ -173,7 +173,7 @@ func (d *DB) findUnitTx(ctx context.Context, tx *Tx, id int64, on time.Time) (*c
 		return nil, err
 	}
 	if len(units) == 0 {
-		return nil, canbo.FieldError("under", "Không có đơn vị #%d trong phạm vi được giao vào ngày %s.", id, day(on))
+		return nil, canbo.Invalid("under", "err.sqlstore.party_health.under", id, day(on))
 	}
 	return units[0], nil
 }
@@ -354,7 +354,7 @@ func (d *DB) CellKinds(ctx context.Context) ([]canbo.CellKind, error) {
 // Ethnicity is counted only for a caller with the background grant.
 func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time) (*canbo.PartyStats, error) {
 	if to.Before(from) {
-		return nil, canbo.FieldError("to", "Ngày cuối kỳ (%s) trước ngày đầu kỳ (%s).", day(to), day(from))
+		return nil, canbo.Invalid("to", "err.sqlstore.party_health.to", day(to), day(from))
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

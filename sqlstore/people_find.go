@@ -68,7 +68,7 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 	if limit > MaxPeople {
 		// Refused rather than quietly answered with a default page: a client asking for 501
 		// rows and getting 50 would take them for all there is.
-		return nil, 0, "", canbo.FieldError("limit", "limit tối đa là %d (nhận %d); hãy lấy các trang sau bằng next_cursor.", MaxPeople, limit)
+		return nil, 0, "", canbo.Invalid("limit", "err.sqlstore.people_find.limit", MaxPeople, limit)
 	}
 	if limit <= 0 {
 		limit = 50
@@ -163,8 +163,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Ethnicity != "" {
 		if !canSee(ctx, canbo.GrantBackground) {
-			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "ethnicity",
-				Message: "Tài khoản không được xem thông tin dân tộc, tôn giáo nên không lọc được theo dân tộc."}
+			return nil, canbo.Invalid("ethnicity", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
 		}
 		row(`p.ethnicity = ?`, f.Ethnicity)
 	}
@@ -187,8 +186,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Evaluation != "" {
 		if !canSee(ctx, canbo.GrantEvaluation) {
-			return nil, &canbo.Error{Code: canbo.EFORBIDDEN, Field: "evaluation",
-				Message: "Tài khoản không được xem kết quả đánh giá, xếp loại nên không lọc được theo đánh giá."}
+			return nil, canbo.Invalid("evaluation", "err.sqlstore.people_find.evaluation").WithCode(canbo.EFORBIDDEN)
 		}
 		about(func(person string) fragment {
 			return frag(`(SELECT `+d.dialect.jsonText("e.details", canbo.DetailLevel)+` FROM person_entries e WHERE e.person_id = `+person+` AND e.kind = ? AND e.date_from <= ?

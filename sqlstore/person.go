@@ -15,6 +15,7 @@ import (
 	"canbo/audit"
 	"canbo/validate"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 var _ canbo.PersonService = (*DB)(nil)
@@ -23,17 +24,20 @@ var _ canbo.PersonService = (*DB)(nil)
 const personColumns = `p.id, p.family_name, p.middle_name, p.given_name, p.full_name, p.other_names, p.sex, p.birth_date,
 	p.birth_place, p.home_town, p.residence, p.phone, p.staff_type, p.staff_code, COALESCE(p.identity_number, ''),
 	p.ethnicity, p.religion, p.health, p.edu_general, p.edu_professional, p.edu_field, p.edu_political, p.edu_state,
-	p.edu_languages, p.edu_it, p.version, p.updated_at, COALESCE(p.birth_place_unit_id, 0), COALESCE(p.home_town_unit_id, 0)`
+	p.edu_languages, p.edu_it, p.version, p.updated_at, COALESCE(p.birth_place_unit_id, 0), COALESCE(p.home_town_unit_id, 0), p.form_2c`
 
 func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 	var p canbo.Person
-	var updated string
+	var updated, form2c string
 	e := &p.Education
 	if err := s.Scan(append([]any{&p.ID, &p.FamilyName, &p.MiddleName, &p.GivenName, &p.FullName, &p.OtherNames, &p.Sex, &p.BirthDate,
 		&p.BirthPlace, &p.HomeTown, &p.Residence, &p.Phone, &p.StaffType, &p.StaffCode, &p.IdentityNumber,
 		&p.Ethnicity, &p.Religion, &p.Health, &e.General, &e.Professional, &e.Field, &e.PoliticalTheory, &e.StateManagement,
-		&e.Languages, &e.IT, &p.Version, &updated, &p.BirthPlaceUnitID, &p.HomeTownUnitID}, extra...)...); err != nil {
+		&e.Languages, &e.IT, &p.Version, &updated, &p.BirthPlaceUnitID, &p.HomeTownUnitID, &form2c}, extra...)...); err != nil {
 		return nil, err
+	}
+	if err := json.Unmarshal([]byte(form2c), &p.Form2C); err != nil {
+		return nil, fmt.Errorf("person %d: form_2c: %w", p.ID, err)
 	}
 	p.UpdatedAt, _ = time.Parse(time.RFC3339, updated)
 	return &p, nil
@@ -42,7 +46,7 @@ func scanPerson(s scanner, extra ...any) (*canbo.Person, error) {
 // mayEditPeople refuses a caller whose role may not change personal records (system work may).
 func mayEditPeople(ctx context.Context) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa hồ sơ.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden")
 	}
 	return nil
 }
@@ -87,7 +91,7 @@ func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 		if err := rows.Err(); err != nil {
 			return mapError(err)
 		}
-		return canbo.Errorf(canbo.EFORBIDDEN, "Đảng viên chỉ sinh hoạt tạm thời ở đơn vị của bạn: đơn vị được xem danh sách, việc sửa hồ sơ do nơi sinh hoạt chính thức và nơi công tác làm.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_3")
 	}
 	return nil
 }
@@ -121,7 +125,7 @@ func encodeCursor(key []byte, id int64) string {
 }
 
 func decodeCursor(c string) ([]byte, int64, error) {
-	bad := canbo.FieldError("cursor", "cursor không hợp lệ: hãy dùng giá trị next_cursor của trang trước.")
+	bad := canbo.Invalid("cursor", "err.sqlstore.person.cursor")
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
 		return nil, 0, bad
@@ -182,7 +186,7 @@ func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bo
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy hồ sơ.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.person.notfound")
 	}
 	p, err := scanPerson(rows)
 	if err != nil {
@@ -250,15 +254,19 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	}
 	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
 	e := p.Education
+	form2c, err := json.Marshal(p.Form2C)
+	if err != nil {
+		return err
+	}
 	p.UpdatedAt = d.Now()
 	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
-		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID)}
+		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), string(form2c)}
 	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
 		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
 		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
-		"birth_place_unit_id", "home_town_unit_id"}
+		"birth_place_unit_id", "home_town_unit_id", "form_2c"}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -273,7 +281,6 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 			return err
 		}
 	}
-	var err error
 	if p.ID == 0 {
 		p.Version = 1
 		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
@@ -283,14 +290,14 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
 			if n, _ := res.RowsAffected(); n == 0 {
-				return canbo.Errorf(canbo.ECONFLICT, "Hồ sơ đã được người khác sửa trong lúc bạn sửa.")
+				return canbo.Errork(canbo.ECONFLICT, "err.sqlstore.person.conflict")
 			}
 			p.Version++
 		}
 	}
 	if err != nil {
 		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
-			return canbo.FieldError("identity_number", "Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)
+			return canbo.Invalid("identity_number", "err.sqlstore.person.identity_number", p.IdentityNumber)
 		}
 		return err
 	}
@@ -315,8 +322,7 @@ func sensitiveGrants(ctx context.Context, p *canbo.Person) error {
 	}{{"identity_number", p.IdentityNumber, canbo.GrantIdentity}, {"ethnicity", p.Ethnicity, canbo.GrantBackground},
 		{"religion", p.Religion, canbo.GrantBackground}, {"health", p.Health, canbo.GrantHealth}} {
 		if strings.TrimSpace(f.value) != "" && !canSee(ctx, f.class) {
-			return &canbo.Error{Code: canbo.EFORBIDDEN, Field: f.field,
-				Message: fmt.Sprintf("Tài khoản không được xem hoặc sửa trường %s.", f.field)}
+			return canbo.Invalid(f.field, "err.sqlstore.person.field_hidden", f.field).WithCode(canbo.EFORBIDDEN)
 		}
 	}
 	return nil
@@ -333,7 +339,7 @@ func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *c
 			return err
 		}
 		if from.IsZero() {
-			return canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+			return canbo.Invalid("post.from", "err.sqlstore.person.post_from")
 		}
 		if _, err := d.editableUnit(ctx, tx, "post.unit_id", post.UnitID, from); err != nil {
 			return err
@@ -341,7 +347,7 @@ func (d *DB) creatableIn(ctx context.Context, tx *Tx, post *canbo.Post, party *c
 	}
 	if party != nil {
 		if len(party.Cells) != 1 {
-			return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+			return canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
 		}
 		// The first cell period starts on since, else on admission or today (insertMembership).
 		since, err := validate.Day("party.since", party.Cells[0].From)
@@ -381,18 +387,16 @@ func (d *DB) auditClash(ctx context.Context, err error, action string, p *canbo.
 	var other int64
 	_ = d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id FROM people WHERE identity_number = ?`), p.IdentityNumber).Scan(&other)
 	_ = d.Audit(ctx, &audit.Event{Action: action + ".refused", Entity: "person", EntityID: strconv.FormatInt(other, 10),
-		Reason: "số định danh đã có ở hồ sơ này"}) // best effort: the refusal stands either way
+		Reason: locale.Text("vi", "audit.reason.identity_taken")}) // best effort: the refusal stands either way
 }
 
 // duplicateIdentity explains a clash on the identity number, naming the existing record only if
 // the caller may see it.
 func (d *DB) duplicateIdentity(ctx context.Context, tx *Tx, p *canbo.Person, other int64) error {
 	if o, err := d.findPerson(ctx, tx, other, true); err == nil {
-		return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-			Message: fmt.Sprintf("Số định danh %s đã có ở hồ sơ #%d %s (sinh %s).", p.IdentityNumber, o.ID, o.FullName, o.BirthDate)}
+		return canbo.Invalid("identity_number", "err.sqlstore.person.identity_seen", p.IdentityNumber, o.ID, o.FullName, o.BirthDate).WithCode(canbo.ECONFLICT)
 	}
-	return &canbo.Error{Code: canbo.ECONFLICT, Field: "identity_number",
-		Message: fmt.Sprintf("Số định danh %s đã được dùng cho một hồ sơ khác.", p.IdentityNumber)}
+	return canbo.Invalid("identity_number", "err.sqlstore.person.identity_used", p.IdentityNumber).WithCode(canbo.ECONFLICT)
 }
 
 // editableUnit checks that the caller may record people in a unit on a day: it exists then and
@@ -429,7 +433,7 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		return err
 	}
 	if admitted.IsZero() {
-		return canbo.FieldError("party.admitted_on", "Thiếu ngày vào Đảng.")
+		return canbo.Invalid("party.admitted_on", "err.sqlstore.bulk.party_admitted_on")
 	}
 	if err := d.notFuture("party.admitted_on", admitted); err != nil {
 		return err
@@ -442,10 +446,10 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		return err
 	}
 	if !full.IsZero() && !admitted.Before(full) {
-		return canbo.FieldError("party.full_on", "Ngày chính thức (%s) phải sau ngày vào Đảng (%s).", vn.FormatDay(full), vn.FormatDay(admitted))
+		return canbo.Invalid("party.full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(admitted))
 	}
 	if len(m.Cells) != 1 {
-		return canbo.FieldError("party.cell_id", "Cần đúng một chi bộ sinh hoạt khi vào Đảng.")
+		return canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
 	}
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
@@ -461,14 +465,14 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 		}
 	}
 	if since.Before(admitted) {
-		return canbo.FieldError("party.since", "Ngày sinh hoạt tại chi bộ trước ngày vào Đảng.")
+		return canbo.Invalid("party.since", "err.sqlstore.bulk.party_since")
 	}
 	cell, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since)
 	if err != nil {
 		return err
 	}
 	if cell.hierarchy != canbo.Party {
-		return canbo.FieldError("party.cell_id", "%s không phải tổ chức đảng.", cell.name)
+		return canbo.Invalid("party.cell_id", "err.sqlstore.membership.cell_id", cell.name)
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number) VALUES (?, ?, ?, ?)`,
 		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber)); err != nil {
@@ -486,7 +490,7 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 		return err
 	}
 	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
-		return canbo.FieldError("post", "Cần một chức vụ hoặc nơi sinh hoạt đảng trong phạm vi của bạn.")
+		return canbo.Invalid("post", "err.sqlstore.person.post")
 	}
 	p.ID = 0
 	if err := sensitiveGrants(ctx, p); err != nil {
@@ -562,6 +566,7 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	if !canSee(ctx, canbo.GrantHealth) {
 		p.Health = stored.Health
 	}
+	keepHidden2C(ctx, &p.Form2C, stored.Form2C)
 	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
@@ -653,7 +658,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
 		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
 	if err == sql.ErrNoRows {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không phải đảng viên.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.membership.notfound")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
@@ -743,7 +748,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc ghi nhóm thông tin này.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_2")
 	}
 	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
 	if err != nil {

@@ -50,7 +50,7 @@ func (d *DB) Photo(ctx context.Context, personID int64) ([]byte, time.Time, erro
 	var at string
 	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT jpeg, updated_at FROM person_photos WHERE person_id = ?`), personID).Scan(&jpg, &at)
 	if err == sql.ErrNoRows {
-		return nil, time.Time{}, canbo.Errorf(canbo.ENOTFOUND, "Hồ sơ chưa có ảnh.")
+		return nil, time.Time{}, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.photo.notfound")
 	} else if err != nil {
 		return nil, time.Time{}, mapError(err)
 	}
@@ -73,7 +73,7 @@ func (d *DB) DeletePhoto(ctx context.Context, personID int64) error {
 		return mapError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return canbo.Errorf(canbo.ENOTFOUND, "Hồ sơ chưa có ảnh.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.photo.notfound")
 	}
 	return tx.auditCommit(ctx, "person.photo.delete", "person", personID, nil, nil)
 }

@@ -7,6 +7,7 @@ import (
 
 	"canbo"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 // Administrative units are public reference data (the official list of provinces and communes),
@@ -41,9 +42,9 @@ func checkPlaces(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	if p.BirthPlaceUnitID != 0 {
 		birth, err := vn.ParseDate(p.BirthDate)
 		if err != nil || birth.IsZero() {
-			return canbo.FieldError("birth_place_unit_id", "Nơi sinh: cần ngày sinh để liên kết với đơn vị hành chính của thời điểm đó.")
+			return canbo.Invalid("birth_place_unit_id", "err.sqlstore.places.birth_place_unit_id")
 		}
-		if err := territoryAt(ctx, tx, "birth_place_unit_id", "Nơi sinh", p.BirthPlaceUnitID); err != nil {
+		if err := territoryAt(ctx, tx, "birth_place_unit_id", "person.birth_place", p.BirthPlaceUnitID); err != nil {
 			return err
 		}
 		first, end := birthSpan(birth)
@@ -53,27 +54,27 @@ func checkPlaces(ctx context.Context, tx *Tx, p *canbo.Person) error {
 			return err
 		}
 		if n == 0 {
-			return canbo.FieldError("birth_place_unit_id", "Nơi sinh: đơn vị hành chính #%d chưa có hoặc đã không còn vào ngày sinh %s.",
+			return canbo.Invalid("birth_place_unit_id", "err.sqlstore.places.birth_place_unit_id_2",
 				p.BirthPlaceUnitID, birth.VN())
 		}
 	}
 	if p.HomeTownUnitID != 0 {
-		return territoryAt(ctx, tx, "home_town_unit_id", "Quê quán", p.HomeTownUnitID)
+		return territoryAt(ctx, tx, "home_town_unit_id", "person.home_town", p.HomeTownUnitID)
 	}
 	return nil
 }
 
 // territoryAt checks that id is a territory unit with at least one version.
-func territoryAt(ctx context.Context, tx *Tx, field, label string, id int64) error {
+func territoryAt(ctx context.Context, tx *Tx, field string, label locale.Word, id int64) error {
 	var h string
 	err := tx.queryRow(ctx, `SELECT u.hierarchy FROM units u WHERE u.id = ? AND EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = u.id)`, id).Scan(&h)
 	if err == sql.ErrNoRows {
-		return canbo.FieldError(field, "%s: không có đơn vị #%d.", label, id)
+		return canbo.Invalid(field, "err.sqlstore.places.field", label, id)
 	} else if err != nil {
 		return err
 	}
 	if canbo.Hierarchy(h) != canbo.Territory {
-		return canbo.FieldError(field, "%s: đơn vị #%d không phải đơn vị hành chính.", label, id)
+		return canbo.Invalid(field, "err.sqlstore.places.field_2", label, id)
 	}
 	return nil
 }

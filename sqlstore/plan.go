@@ -34,14 +34,14 @@ func planOwner(ctx context.Context) int64 {
 func checkPlan(p *canbo.Plan) error {
 	p.Name = vn.Clean(p.Name)
 	if p.Name == "" {
-		return canbo.FieldError("name", "Thiếu tên đề án.")
+		return canbo.Invalid("name", "err.sqlstore.plan.name")
 	}
 	if utf8.RuneCountInString(p.Name) > 300 {
-		return canbo.FieldError("name", "Tên đề án dài quá 300 ký tự.")
+		return canbo.Invalid("name", "err.sqlstore.plan.name_2")
 	}
 	for i, e := range p.Events {
 		if _, err := vn.ParseDay(e.Date); err != nil {
-			return canbo.FieldError(fmt.Sprintf("events[%d].date", i), "Sự kiện thứ %d: ngày %q không hợp lệ.", i+1, e.Date)
+			return canbo.Invalid(fmt.Sprintf("events[%d].date", i), "err.sqlstore.plan.field", i+1, e.Date)
 		}
 	}
 	if p.Events == nil {
@@ -89,7 +89,7 @@ func (d *DB) plan(ctx context.Context, db rowQueryer, id int64) (*canbo.Plan, er
 	err := db.QueryRowContext(ctx, d.dialect.rebind(`SELECT id, name, status, events, created_by, created_at, applied_at FROM plans WHERE id = ?`), id).
 		Scan(&p.ID, &p.Name, &p.Status, &events, &owner, &created, &p.AppliedAt)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != planOwner(ctx) && !canbo.ScopeFromContext(ctx).All) {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đề án #%d.", id)
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.plan.notfound", id)
 	} else if err != nil {
 		return nil, mapError(err)
 	}
@@ -140,7 +140,7 @@ func (d *DB) draft(ctx context.Context, tx *Tx, id int64) (*canbo.Plan, error) {
 		return nil, err
 	}
 	if p.Status != canbo.PlanDraft {
-		return nil, canbo.Errorf(canbo.ECONFLICT, "Đề án #%d đã %s; không thể sửa.", id, map[string]string{canbo.PlanApplied: "được thực hiện",
+		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict", id, map[string]string{canbo.PlanApplied: "được thực hiện",
 			canbo.PlanDiscarded: "bị hủy"}[p.Status])
 	}
 	return p, nil
@@ -206,7 +206,7 @@ func (d *DB) applyPlan(ctx context.Context, tx *Tx, p *canbo.Plan, doc canbo.Doc
 		return da.Compare(db)
 	})
 	if len(order) == 0 {
-		return nil, canbo.FieldError("events", "Đề án chưa có sự kiện nào.")
+		return nil, canbo.Invalid("events", "err.sqlstore.plan.events")
 	}
 	var out []*applier
 	for _, i := range order {
@@ -321,7 +321,7 @@ func (d *DB) ProposePlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 		return nil, err
 	}
 	if p.Status != canbo.PlanDraft {
-		return nil, canbo.Errorf(canbo.ECONFLICT, "Đề án #%d không còn là bản nháp.", id)
+		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict_2", id)
 	}
 	linked := func(unit int64, on string) (map[canbo.Hierarchy][]int64, error) {
 		out := map[canbo.Hierarchy][]int64{}

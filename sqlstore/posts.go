@@ -12,7 +12,7 @@ import (
 // EndPost sets the end of a post, audited: a post ends after it starts, and the caller must be
 // able to edit the person and the post's unit.
 func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) error {
-	end, err := validate.RequiredDay("post.to", "ngày thôi giữ chức vụ", to)
+	end, err := validate.RequiredDay("post.to", "word.post_end_day", to)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) err
 	err = tx.queryRow(ctx, `SELECT id, person_id, unit_id, title, valid_from, valid_to FROM posts WHERE id = ? AND person_id = ?`, postID, personID).
 		Scan(&p.ID, &p.PersonID, &p.UnitID, &p.Title, &p.From, &p.To)
 	if err == sql.ErrNoRows {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy chức vụ #%d của hồ sơ này.", postID)
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.posts.notfound", postID)
 	} else if err != nil {
 		return mapError(err)
 	}
@@ -37,7 +37,7 @@ func (d *DB) EndPost(ctx context.Context, personID, postID int64, to string) err
 		return err
 	}
 	if !from.Before(end) {
-		return canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(end), vn.FormatDay(from))
+		return canbo.Invalid("post.to", "err.sqlstore.posts.post_to", vn.FormatDay(end), vn.FormatDay(from))
 	}
 	// The unit is checked on the post's last day, or on its first if the unit has not lasted.
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, end.AddDate(0, 0, -1)); err != nil {

@@ -90,21 +90,21 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 	}
 	switch {
 	case f.From.IsZero():
-		return nil, canbo.FieldError("from", "Thiếu ngày bắt đầu của khoảng nhắc việc.")
+		return nil, canbo.Invalid("from", "err.sqlstore.reminder.from")
 	case f.To.IsZero():
-		return nil, canbo.FieldError("to", "Thiếu ngày kết thúc của khoảng nhắc việc.")
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to")
 	case f.To.Before(f.From):
-		return nil, canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", vn.FormatDay(f.To), vn.FormatDay(f.From))
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_2", vn.FormatDay(f.To), vn.FormatDay(f.From))
 	case f.To.Sub(f.From) > canbo.MaxReminderDays*24*time.Hour:
-		return nil, canbo.FieldError("to", "Khoảng nhắc việc dài quá %d ngày.", canbo.MaxReminderDays)
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_3", canbo.MaxReminderDays)
 	}
 	kinds := map[canbo.ReminderKind]bool{}
 	for _, k := range f.Kinds {
 		if !k.Valid() {
-			return nil, canbo.FieldError("kind", "Loại nhắc việc %q không hợp lệ.", k)
+			return nil, canbo.Invalid("kind", "err.sqlstore.reminder.kind", k)
 		}
 		if c := k.Class(); c != "" && !canSee(ctx, c) {
-			return nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem nhóm thông tin này (kỷ luật).")
+			return nil, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.reminder.forbidden")
 		}
 		kinds[k] = true
 	}
@@ -288,7 +288,9 @@ func (rc *reminderRun) terms() error {
 		}
 		title := title
 		for _, t := range terms {
-			explain := func() (string, string, string) { return title, t.Explain(rc.eng.Cal), t.Params.Source.Cite() }
+			explain := func() (string, string, string) {
+				return title, t.Explain(rc.eng.Cal).Local("vi"), t.Params.Source.Cite()
+			}
 			rc.addLazy(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), explain)
 			rc.addLazy(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), explain)
 		}
@@ -375,7 +377,7 @@ func (rc *reminderRun) salarySteps() error {
 		if due, err := rc.eng.SalaryDue(e, waits[r.PersonID]); err == nil {
 			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
 				_, title, reason, src, _ := rc.eng.SalaryStep(e, waits[r.PersonID])
-				return title, reason, src
+				return title.Local("vi"), reason.Local("vi"), src
 			})
 		}
 		return nil
@@ -431,7 +433,7 @@ func (rc *reminderRun) probations() error {
 	return rc.each(q, []any{&admitted}, func(r remindRow) error {
 		end, reason, src, err := rc.eng.ProbationEnd(admitted)
 		if err == nil {
-			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason, src)
+			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason.Local("vi"), src)
 		}
 		return nil
 	})

@@ -90,7 +90,7 @@ func (d *DB) RuleVersions(ctx context.Context) ([]rules.StoredVersion, error) {
 // audits it in the same transaction. Administrators only. It returns the stored version.
 func (d *DB) AddRuleVersion(ctx context.Context, rule string, version json.RawMessage) (*rules.StoredVersion, error) {
 	if !canbo.ScopeFromContext(ctx).All {
-		return nil, canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên được thêm phiên bản quy định.")
+		return nil, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.rules.forbidden")
 	}
 	v, err := rules.NewStoredVersion(rule, version)
 	if err != nil {

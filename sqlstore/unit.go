@@ -70,7 +70,7 @@ func (d *DB) FindUnit(ctx context.Context, id int64, on time.Time) (*canbo.Unit,
 		return nil, err
 	}
 	if len(units) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đơn vị.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.unit.notfound")
 	}
 	return units[0], nil
 }
@@ -198,7 +198,7 @@ func (d *DB) FindUnitEver(ctx context.Context, id int64, on time.Time) (*canbo.U
 		return nil, mapError(err)
 	}
 	if !from.Valid {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đơn vị.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.unit.notfound")
 	}
 	shown := from.String
 	if day(on) >= to.String {

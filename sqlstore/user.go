@@ -20,7 +20,7 @@ var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 // for the command line).
 func requireAdmin(ctx context.Context) error {
 	if !canbo.ScopeFromContext(ctx).All {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Chỉ quản trị viên được quản lý tài khoản.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.user.forbidden")
 	}
 	return nil
 }
@@ -35,14 +35,14 @@ func requireSelfOrAdmin(ctx context.Context, userID int64) error {
 
 func validateUser(u *canbo.User) error {
 	if !u.Role.Valid() {
-		return canbo.FieldError("role", "Vai trò %q không hợp lệ (admin, officer, leader, viewer).", u.Role)
+		return canbo.Invalid("role", "err.sqlstore.user.role", u.Role)
 	}
 	if u.Role != canbo.RoleAdmin && len(u.Scope) == 0 {
-		return canbo.FieldError("scope", "Người dùng không phải quản trị viên cần ít nhất một đơn vị trong phạm vi.")
+		return canbo.Invalid("scope", "err.sqlstore.user.scope")
 	}
 	for _, g := range u.Grants {
 		if !slices.Contains(canbo.GrantClasses, g) {
-			return canbo.FieldError("grants", "Nhóm thông tin %q không có (identity, background, family, discipline, evaluation, health).", g)
+			return canbo.Invalid("grants", "err.sqlstore.user.grants", g)
 		}
 	}
 	return nil
@@ -54,7 +54,7 @@ func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string)
 		return err
 	}
 	if !usernamePattern.MatchString(u.Username) {
-		return canbo.FieldError("username", "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2–64 ký tự).")
+		return canbo.Invalid("username", "err.sqlstore.user.username")
 	}
 	if err := validateUser(u); err != nil {
 		return err
@@ -69,7 +69,7 @@ func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string)
 		u.Username, passwordHash, string(u.Role), u.Disabled, u.CreatedAt.Format(time.RFC3339))
 	if err != nil {
 		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
-			return canbo.FieldError("username", "Tên đăng nhập %q đã có người dùng.", u.Username)
+			return canbo.Invalid("username", "err.sqlstore.user.username_2", u.Username)
 		}
 		return mapError(err)
 	}
@@ -105,7 +105,7 @@ func writeScopeAndGrants(ctx context.Context, tx *Tx, u *canbo.User) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE id = ?`, unit).Scan(&n); err != nil {
 			return mapError(err)
 		} else if n == 0 {
-			return canbo.FieldError("scope", "Đơn vị #%d không tồn tại.", unit)
+			return canbo.Invalid("scope", "err.sqlstore.bulk.field", unit)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO user_scopes (user_id, unit_id) VALUES (?, ?)`, u.ID, unit); err != nil {
 			return mapError(err)
@@ -127,7 +127,7 @@ func (d *DB) loadUser(ctx context.Context, row scanner, extra ...any) (*canbo.Us
 	var created string
 	if err := row.Scan(append([]any{&u.ID, &u.Username, &u.Role, &u.Disabled, &u.TOTPEnabled, &created, &u.Version}, extra...)...); err != nil {
 		if err == sql.ErrNoRows {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+			return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.notfound")
 		}
 		return nil, mapError(err)
 	}
@@ -236,7 +236,7 @@ func (d *DB) UpdateUser(ctx context.Context, u *canbo.User) error {
 		return mapError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return canbo.Errorf(canbo.ECONFLICT, "Tài khoản đã được người khác sửa hoặc không còn tồn tại; hãy tải lại trang.")
+		return canbo.Errork(canbo.ECONFLICT, "err.sqlstore.user.conflict")
 	}
 	if err := writeScopeAndGrants(ctx, tx, u); err != nil {
 		return err
@@ -273,7 +273,7 @@ func (d *DB) SetPassword(ctx context.Context, userID int64, passwordHash string)
 		return mapError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.notfound")
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return mapError(err)
@@ -322,7 +322,7 @@ func (d *DB) ResetTOTP(ctx context.Context, userID int64) error {
 		return mapError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy người dùng.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.notfound")
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return mapError(err)
@@ -384,7 +384,7 @@ func scanSession(row scanner) (*canbo.Session, error) {
 // TouchSession returns the live session and its user and records its use; an idle or too old
 // session is deleted and reported as unauthorized.
 func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, idle, absolute time.Duration) (*canbo.Session, *canbo.User, error) {
-	expired := canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+	expired := canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized")
 	s, err := scanSession(d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT `+sessionColumns+`
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash))
 	if err == sql.ErrNoRows {
@@ -402,7 +402,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 	}
 	if u.Disabled {
 		_ = d.DeleteSession(ctx, tokenHash)
-		return nil, nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Tài khoản đã bị khóa.")
+		return nil, nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_2")
 	}
 	// Writing last_seen on every request would serialize readers behind the writer; a
 	// resolution of a few seconds is plenty for an idle timeout of minutes.
@@ -423,7 +423,7 @@ func (d *DB) PromoteSession(ctx context.Context, oldHash, newHash []byte) error 
 		return mapError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return canbo.Errorf(canbo.EUNAUTHORIZED, "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+		return canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized")
 	}
 	return nil
 }
@@ -492,7 +492,7 @@ func (d *DB) CreateTokenUntil(ctx context.Context, tokenHash []byte, userID int6
 	after := map[string]any{"name": name}
 	if !expires.IsZero() {
 		if !expires.After(now) {
-			return 0, canbo.FieldError("expires", "Ngày hết hạn của mã truy cập phải ở sau thời điểm hiện tại.")
+			return 0, canbo.Invalid("expires", "err.sqlstore.user.expires")
 		}
 		exp = expires.UTC().Format(time.RFC3339)
 		after["expires_at"] = exp
@@ -553,7 +553,7 @@ func (d *DB) RevokeToken(ctx context.Context, id int64) error {
 		err = sql.ErrNoRows
 	}
 	if err == sql.ErrNoRows {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy mã truy cập.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.notfound_2")
 	} else if err != nil {
 		return mapError(err)
 	}
@@ -578,7 +578,7 @@ func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User
 		err = sql.ErrNoRows
 	}
 	if err == sql.ErrNoRows {
-		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Mã truy cập không hợp lệ.")
+		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_3")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
@@ -587,7 +587,7 @@ func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User
 		return nil, err
 	}
 	if u.Disabled {
-		return nil, canbo.Errorf(canbo.EUNAUTHORIZED, "Tài khoản đã bị khóa.")
+		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_2")
 	}
 	return u, nil
 }

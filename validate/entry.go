@@ -18,7 +18,7 @@ import (
 func EntryKind(kind string) (canbo.EntrySpec, error) {
 	spec, ok := canbo.EntrySpecOf(kind)
 	if !ok {
-		return spec, canbo.FieldError("kind", "Loại mục %q không hợp lệ.", kind)
+		return spec, canbo.Invalid("kind", "err.validate.entry.kind", kind)
 	}
 	return spec, nil
 }
@@ -41,7 +41,7 @@ func Entry(e *canbo.Entry, now time.Time) error {
 		return err
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return canbo.FieldError("to", "Ngày kết thúc (%s) trước ngày bắt đầu (%s).", to.VN(), from.VN())
+		return canbo.Invalid("to", "err.validate.entry.to", to.VN(), from.VN())
 	}
 	e.From, e.To = from.String(), to.String()
 	if e.Title, err = Text("title", e.Title, 300); err != nil {
@@ -58,7 +58,7 @@ func Entry(e *canbo.Entry, now time.Time) error {
 		v := cmp.Or(e.Details[canbo.DetailLevel], e.Title)
 		code, ok := canbo.EvaluationCode(v)
 		if !ok {
-			return canbo.FieldError("details.level", "Mức xếp loại %q không hợp lệ (%s).", v, strings.Join(canbo.EvaluationLevels, ", "))
+			return canbo.Invalid("details.level", "err.validate.entry.details_level", v, strings.Join(canbo.EvaluationLevels, ", "))
 		}
 		if e.Details == nil {
 			e.Details = map[string]string{}
@@ -68,10 +68,10 @@ func Entry(e *canbo.Entry, now time.Time) error {
 	// What the Mẫu 2C table of the kind needs: the title and the start first, then the
 	// details in the table's order.
 	if f, ok := spec.Field("title"); ok && f.Required && e.Title == "" {
-		return canbo.FieldError(f.Name(), "Thiếu %s.", f.Noun)
+		return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
 	}
 	if f, ok := spec.Field("from"); ok && f.Required && e.From == "" {
-		return canbo.FieldError(f.Name(), "Thiếu %s.", f.Noun)
+		return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
 	}
 	for _, f := range spec.Fields {
 		if f.Detail {
@@ -89,7 +89,7 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 	v := e.Details[f.Key]
 	if strings.TrimSpace(v) == "" {
 		if f.Required && f.Type == canbo.TextField {
-			return canbo.FieldError(f.Name(), "Thiếu %s.", f.Noun)
+			return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
 		}
 		if !f.Required {
 			return nil
@@ -101,17 +101,17 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 	switch f.Type {
 	case canbo.IntField:
 		if n, err := strconv.Atoi(v); err != nil || n < f.Min || n > f.Max {
-			return canbo.FieldError(f.Name(), "%s phải là số nguyên từ %d đến %d, không phải %q.", noun, f.Min, f.Max, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.field_2", noun, f.Min, f.Max, v)
 		}
 	case canbo.DecimalField:
 		c, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 		if err != nil || c <= 0 || c > float64(f.Max) {
-			return canbo.FieldError(f.Name(), "%s phải là số dương (ví dụ %s), không phải %q.", noun, f.Example, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.field_3", noun, f.Example, v)
 		}
 		e.Details[f.Key] = strconv.FormatFloat(c, 'f', 2, 64)
 	case canbo.YearField:
 		if n, err := strconv.Atoi(v); err != nil || n < f.Min || n > now.Year() {
-			return canbo.FieldError(f.Name(), "%s phải là năm có bốn chữ số, không phải %q.", noun, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.field_4", noun, v)
 		}
 	case canbo.ChoiceField:
 		for _, c := range f.Choices {
@@ -120,7 +120,7 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 				return nil
 			}
 		}
-		return canbo.FieldError(f.Name(), "%s %q không hợp lệ (%s).", noun, v, strings.Join(f.Choices, ", "))
+		return canbo.Invalid(f.Name(), "err.validate.entry.field_5", noun, v, strings.Join(f.Choices, ", "))
 	}
 	return nil
 }

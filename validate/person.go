@@ -30,19 +30,22 @@ func Person(p *canbo.Person, now time.Time) error {
 			return err
 		}
 	}
+	if err := Form2C(&p.Form2C); err != nil {
+		return err
+	}
 	switch {
 	case p.FamilyName == "":
-		return canbo.FieldError("family_name", "Họ không được để trống.")
+		return canbo.Invalid("family_name", "err.validate.person.family_name")
 	case p.GivenName == "":
-		return canbo.FieldError("given_name", "Tên không được để trống.")
+		return canbo.Invalid("given_name", "err.validate.person.given_name")
 	case p.Sex != canbo.Male && p.Sex != canbo.Female:
-		return canbo.FieldError("sex", "Giới tính phải là nam (male) hoặc nữ (female).")
+		return canbo.Invalid("sex", "err.validate.person.sex")
 	}
 	if p.StaffType == "" {
 		p.StaffType = canbo.StaffNone
 	}
 	if !slices.Contains(canbo.StaffTypes, p.StaffType) {
-		return canbo.FieldError("staff_type", "Loại cán bộ %q không hợp lệ.", p.StaffType)
+		return canbo.Invalid("staff_type", "err.validate.person.staff_type", p.StaffType)
 	}
 	p.FullName = vn.FullName(p.FamilyName, p.MiddleName, p.GivenName)
 	birth, err := vn.ParseDateField("birth_date", p.BirthDate)
@@ -50,7 +53,7 @@ func Person(p *canbo.Person, now time.Time) error {
 		return err
 	}
 	if !birth.IsZero() && birth.First().After(now) {
-		return canbo.FieldError("birth_date", "Ngày sinh %s ở tương lai.", birth.VN())
+		return canbo.Invalid("birth_date", "err.validate.person.birth_date", birth.VN())
 	}
 	p.BirthDate = birth.String()
 	p.Warnings = nil
@@ -70,7 +73,7 @@ func Post(p *canbo.Post) (from, to time.Time, err error) {
 		return
 	}
 	if from.IsZero() {
-		return from, to, canbo.FieldError("post.from", "Thiếu ngày bắt đầu giữ chức vụ.")
+		return from, to, canbo.Invalid("post.from", "err.validate.person.post_from")
 	}
 	if to, err = Day("post.to", p.To); err != nil {
 		return
@@ -78,13 +81,13 @@ func Post(p *canbo.Post) (from, to time.Time, err error) {
 	if to.IsZero() {
 		to = canbo.Forever
 	} else if !from.Before(to) {
-		return from, to, canbo.FieldError("post.to", "Ngày kết thúc (%s) phải sau ngày bắt đầu (%s).", vn.FormatDay(to), vn.FormatDay(from))
+		return from, to, canbo.Invalid("post.to", "err.validate.person.post_to", vn.FormatDay(to), vn.FormatDay(from))
 	}
 	if p.Title, err = Text("post.title", p.Title, 200); err != nil {
 		return
 	}
 	if p.Title == "" {
-		return from, to, canbo.FieldError("post.title", "Thiếu chức danh.")
+		return from, to, canbo.Invalid("post.title", "err.validate.person.post_title")
 	}
 	return from, to, nil
 }

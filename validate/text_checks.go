@@ -19,16 +19,16 @@ const maxMarks = 2
 // lines above and below it).
 func checkText(field, s string) error {
 	if !utf8.ValidString(s) {
-		return canbo.FieldError(field, "%s chứa dữ liệu không phải UTF-8 hợp lệ; hãy gõ lại hoặc lưu tệp nguồn dạng UTF-8.", field)
+		return canbo.Invalid(field, "err.validate.text_checks.field", field)
 	}
 	marks := 0
 	for _, r := range norm.NFC.String(s) {
 		if isBidiControl(r) {
-			return canbo.FieldError(field, "%s chứa ký tự điều khiển hướng viết (U+%04X), không được phép.", field, r)
+			return canbo.Invalid(field, "err.validate.text_checks.field_2", field, r)
 		}
 		if unicode.Is(unicode.Mn, r) {
 			if marks++; marks > maxMarks {
-				return canbo.FieldError(field, "%s có quá %d dấu chồng lên một chữ.", field, maxMarks)
+				return canbo.Invalid(field, "err.validate.text_checks.field_3", field, maxMarks)
 			}
 		} else {
 			marks = 0

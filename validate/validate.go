@@ -12,6 +12,7 @@ import (
 
 	"canbo"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 // Text normalizes a text field (vn.Clean) and limits its length.
@@ -21,7 +22,7 @@ func Text(field, s string, max int) (string, error) {
 	}
 	s = vn.Clean(s)
 	if utf8.RuneCountInString(s) > max {
-		return "", canbo.FieldError(field, "%s dài quá %d ký tự.", field, max)
+		return "", canbo.Invalid(field, "err.validate.validate.field", field, max)
 	}
 	return s, nil
 }
@@ -33,16 +34,17 @@ func Day(field, s string) (time.Time, error) {
 	}
 	t, err := vn.ParseDay(s)
 	if err != nil {
-		return time.Time{}, canbo.FieldError(field, "Ngày %q không hợp lệ.", s)
+		return time.Time{}, canbo.Invalid(field, "err.validate.validate.field_2", s)
 	}
 	return t, nil
 }
 
-// RequiredDay reads a full date that may not be left out; label names it in the message.
+// RequiredDay reads a full date that may not be left out; label is the key of the words naming
+// it in the message (web/locale, e.g. "word.end_day"), so the message reads in either language.
 func RequiredDay(field, label, s string) (time.Time, error) {
 	t, err := Day(field, s)
 	if err == nil && t.IsZero() {
-		err = canbo.FieldError(field, "Thiếu %s.", label)
+		err = canbo.Invalid(field, "err.validate.entry.field", locale.Word(label))
 	}
 	return t, err
 }

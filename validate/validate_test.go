@@ -142,10 +142,10 @@ func TestDays(t *testing.T) {
 	if _, err := validate.Day("on", "2025-02-30"); canbo.ErrorField(err) != "on" {
 		t.Errorf("bad day: %v", err)
 	}
-	if _, err := validate.RequiredDay("on", "ngày chuyển sinh hoạt", ""); canbo.ErrorMessage(err) != "Thiếu ngày chuyển sinh hoạt." {
+	if _, err := validate.RequiredDay("on", "word.transfer_day", ""); canbo.ErrorMessage(err) != "Thiếu ngày chuyển sinh hoạt." {
 		t.Errorf("missing day: %v", err)
 	}
-	if d, err := validate.RequiredDay("on", "ngày", "01/07/2025"); err != nil || !d.Equal(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
+	if d, err := validate.RequiredDay("on", "word.transfer_day", "01/07/2025"); err != nil || !d.Equal(time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("day: %v %v", d, err)
 	}
 }

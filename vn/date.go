@@ -84,13 +84,13 @@ func (d Date) Validate() error {
 	case d.IsZero():
 		return nil
 	case d.Year < MinYear || d.Year > MaxYear:
-		return dateError("năm %d nằm ngoài khoảng %d–%d", d.Year, MinYear, MaxYear)
+		return dateError("err.vn.date.1", d.Year, MinYear, MaxYear)
 	case d.Month < 0 || d.Month > 12:
-		return dateError("tháng %d không tồn tại", d.Month)
+		return dateError("err.vn.date.2", d.Month)
 	case d.Day < 0 || d.Day > 0 && d.Month == 0:
-		return dateError("ngày không hợp lệ: có ngày nhưng không có tháng")
+		return dateError("err.vn.date.3")
 	case d.Day > daysIn(d.Year, d.Month):
-		return dateError("ngày %02d/%02d/%04d không tồn tại", d.Day, d.Month, d.Year)
+		return dateError("err.vn.date.4", d.Day, d.Month, d.Year)
 	}
 	return nil
 }
@@ -177,7 +177,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return dateError("ngày phải là chuỗi dạng 1965, 1965-09 hoặc 1965-09-02")
+		return dateError("err.vn.date.5")
 	}
 	return d.UnmarshalText([]byte(s))
 }
@@ -231,7 +231,7 @@ func ParseDate(s string) (Date, error) {
 			d.Day = atoi(parts[0])
 		}
 	case len(parts) > 1 && len(last) <= 2:
-		return Date{}, dateError("năm trong %q phải ghi đủ 4 chữ số", short(s))
+		return Date{}, dateError("err.vn.date.6", short(s))
 	default:
 		return Date{}, badDate(s)
 	}
@@ -262,7 +262,7 @@ func ParseDay(s string) (time.Time, error) {
 	case d.IsZero():
 		return time.Time{}, nil
 	case d.Precision() != PrecisionDay:
-		return time.Time{}, dateError("cần ghi đủ ngày, tháng, năm (ví dụ 01/07/2025), không phải %q", short(Clean(s)))
+		return time.Time{}, dateError("err.vn.date.7", short(Clean(s)))
 	}
 	return d.First(), nil
 }
@@ -316,12 +316,12 @@ func atoi(s string) int {
 	return n
 }
 
-func dateError(format string, args ...any) *canbo.Error {
-	return canbo.Errorf(canbo.EINVALID, format, args...)
+func dateError(key string, args ...any) *canbo.Error {
+	return canbo.Errork(canbo.EINVALID, key, args...)
 }
 
 func badDate(s string) *canbo.Error {
-	return dateError("%q không phải là ngày hợp lệ (ghi dạng 02/09/1965, 09/1965 hoặc 1965)", short(s))
+	return dateError("err.vn.date.8", short(s))
 }
 
 // short cuts user input quoted in a message, so a pasted paragraph does not become the message.

@@ -59,7 +59,7 @@ func CheckIdentity(num string) error {
 		ok = s[i] >= '0' && s[i] <= '9'
 	}
 	if !ok {
-		return canbo.Errorf(canbo.EINVALID, "số định danh phải gồm đúng 12 chữ số")
+		return canbo.Errork(canbo.EINVALID, "err.vn.identity.digits")
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, status int
 	data := map[string]any{"Form": f, "Roles": []canbo.Role{canbo.RoleViewer, canbo.RoleLeader, canbo.RoleOfficer, canbo.RoleAdmin},
 		"Classes": canbo.GrantClasses}
 	if err != nil {
-		data["Error"] = canbo.ErrorMessage(err)
+		data["Error"] = canbo.LocalMessage(lang(r), err)
 	}
 	s.render(w, r, status, "user", page{Title: translate(lang(r), "nav.admin"), Section: "admin", Data: data})
 }

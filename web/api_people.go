@@ -44,6 +44,11 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	if err := readListFilters(q, &f); err != nil {
 		return f, err
 	}
+	if q.Get("post_unit_q") != "" { // typed in the unit picker: the name shown decides
+		if f.PostUnit, err = s.pickedUnit(r, "post_unit", "post_unit", "post_unit_q", postHierarchies, on); err != nil {
+			return f, err
+		}
+	}
 	for _, b := range []struct {
 		name string
 		dst  *string
@@ -287,7 +292,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
-				"message": canbo.ErrorMessage(err)}, "current": fresh})
+				"message": canbo.LocalMessage(lang(r), err)}, "current": fresh})
 			return
 		}
 		s.error(w, r, err)

@@ -37,6 +37,10 @@ type layoutData struct {
 	officerName    string // and name
 	month          string // a month of the calendar with reminders in it
 	plan           int64  // a consolidation plan
+	programme      int64  // a work programme of the ward
+	item           int64  // and one of its items, with a status and a note
+	regulation     int64  // a ward regulation, amended, with two versions of its text
+	proposal       int64  // an innovation proposal past its meeting
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -114,6 +118,47 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		t.Fatal(err)
 	}
 	d.person = q.ID
+	// A work programme of the ward with a long item, for the programme and item pages.
+	prog := &canbo.Programme{OwnerUnitID: d.ward.ID, Year: e.now().Year(), Title: "Chương trình công tác năm của Ủy ban nhân dân phường Sài Gòn",
+		Theme: "Năm tăng tốc, bứt phá hoàn thành các chỉ tiêu Nghị quyết Đại hội"}
+	if err := e.db.CreateProgramme(sys, prog); err != nil {
+		t.Fatal(err)
+	}
+	item := &canbo.ProgrammeItem{ProgrammeID: prog.ID, Title: "Đề án sắp xếp, kiện toàn tổ chức bộ máy các cơ quan chuyên môn thuộc Ủy ban nhân dân phường sau khi tổ chức chính quyền địa phương hai cấp",
+		Kind: canbo.ItemProject, Due: fmt.Sprintf("%d-06-30", e.now().Year()), HeadPersonID: q.ID, PresidingUnitID: d.ward.ID, Product: "Đề án trình Ban Thường vụ Đảng ủy phường"}
+	if err := e.db.AddItem(sys, item); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.AddStatus(sys, &canbo.ItemStatusChange{ItemID: item.ID, Status: canbo.StatusPostponed, On: fmt.Sprintf("%d-06-20", e.now().Year()),
+		NewDue: fmt.Sprintf("%d-09-30", e.now().Year()), Note: "Chờ hướng dẫn của Thành phố về vị trí việc làm"}); err != nil {
+		t.Fatal(err)
+	}
+	d.programme, d.item = prog.ID, item.ID
+	// A regulation with a long title, an implemented central document, an amendment and a
+	// second version of its text; a proposal by the member, voted on.
+	reg := &canbo.Regulation{Number: "15/2025/QĐ-UBND", Kind: canbo.RegQuyChe, IssuerUnitID: d.ward.ID,
+		Title:    "Quy chế làm việc của Ủy ban nhân dân phường Sài Gòn nhiệm kỳ 2021–2026 sau sắp xếp đơn vị hành chính cấp xã",
+		SignedOn: day("2025-07-01"), EffectiveFrom: day("2025-07-15"), Body: "Điều 1. Phạm vi điều chỉnh\nĐiều 2. Đối tượng áp dụng",
+		Implements: []canbo.CentralDoc{{Number: "14-KL/TW", Issuer: "Bộ Chính trị", Date: day("2021-09-22")}}}
+	var err error
+	if d.regulation, err = e.db.AddRegulation(sys, reg); err != nil {
+		t.Fatal(err)
+	}
+	reg.Body += "\nĐiều 3. Trách nhiệm thi hành"
+	if err := e.db.UpdateRegulation(sys, reg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.AddRegulation(sys, &canbo.Regulation{Number: "02/2026/QĐ-UBND", Kind: canbo.RegQuyChe, IssuerUnitID: d.ward.ID,
+		Title: "Sửa đổi Quy chế làm việc", SignedOn: day("2026-01-05"), EffectiveFrom: day("2026-01-15"), Amends: []int64{d.regulation}}); err != nil {
+		t.Fatal(err)
+	}
+	if d.proposal, err = e.db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: d.ward.ID, ReceivedOn: day("2026-02-13"),
+		Title: "Thí điểm tiếp nhận và trả kết quả thủ tục hành chính không phụ thuộc địa giới hành chính trên địa bàn phường"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.RecordMeeting(sys, d.proposal, canbo.Meeting{On: day("2026-02-24"), For: 1, Against: 0, Voters: []int64{q.ID}}); err != nil {
+		t.Fatal(err)
+	}
 	// A record typed twice, for the data-cleaning page to have a finding to show.
 	for _, given := range []string{"Phượng", "Phuợng"} {
 		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
@@ -183,6 +228,19 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /plans/{id}", path: "/plans/" + strconv.FormatInt(d.plan, 10)},
 		{route: "GET /admin/repair", path: "/admin/repair"},
 		{route: "GET /cleaning/unplaced", path: "/cleaning/unplaced"},
+		{route: "GET /programmes", path: "/programmes"},
+		{route: "GET /programmes/mine", path: "/programmes/mine?person=" + person},
+		{route: "GET /programmes/compare", path: "/programmes/compare?owner_unit_id=" + ward},
+		{route: "GET /programmes/{id}", path: "/programmes/" + strconv.FormatInt(d.programme, 10)},
+		{route: "GET /programme-items/{id}", path: "/programme-items/" + strconv.FormatInt(d.item, 10)},
+		{route: "GET /regulations", path: "/regulations"},
+		{route: "GET /regulations", path: "/regulations?in_force_on=2026-01-15&q=quy+che"},
+		{route: "GET /regulations/new", path: "/regulations/new?unit=" + ward},
+		{route: "GET /regulations/{id}", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "?as_of=2026-01-15"},
+		{route: "GET /proposals", path: "/proposals"},
+		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
+		{route: "GET /good-models", path: "/good-models"},
+		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -208,6 +266,7 @@ var notPages = map[string]string{
 	"GET /org/search":                  "htmx fragment inside /org",
 	"GET /people/export.xlsx":          "workbook",
 	"GET /people/places":               "htmx fragment inside the person form",
+	"GET /units/pick":                  "htmx fragment inside every unit field (the unit picker)",
 	"GET /people/{id}/photo":           "image",
 	"GET /people/{id}/facts":           "htmx fragment inside the profile (opened with it)",
 	"GET /reminders/export.xlsx":       "workbook",
@@ -216,6 +275,7 @@ var notPages = map[string]string{
 	"GET /api/v1/openapi.json":         "JSON",
 	"GET /api/v1/kinds":                "JSON",
 	"GET /api/v1/units":                "JSON",
+	"GET /api/v1/units/pick":           "JSON",
 	"GET /api/v1/units/{id}":           "JSON",
 	"GET /api/v1/units/{id}/history":   "JSON",
 	"GET /api/v1/units/{id}/links":     "JSON",
@@ -235,6 +295,21 @@ var notPages = map[string]string{
 	"GET /api/v1/party/stats":          "JSON",
 	"GET /api/v1/plans":                "JSON",
 	"GET /api/v1/plans/{id}":           "JSON",
+
+	// Work programmes.
+	"GET /programmes/{id}/review.xlsx":              "workbook",
+	"GET /programmes/{id}/review.docx":              "Word document",
+	"GET /programme-items/{id}/files/{file}":        "evidence file download",
+	"GET /api/v1/programmes":                        "JSON",
+	"GET /api/v1/programmes/{id}":                   "JSON",
+	"GET /api/v1/programmes/{id}/completion":        "JSON",
+	"GET /api/v1/programme-items/{id}":              "JSON",
+	"GET /api/v1/programme-items/{id}/files/{file}": "evidence file download",
+	"GET /api/v1/regulations":                       "JSON",
+	"GET /api/v1/regulations/{id}":                  "JSON",
+	"GET /api/v1/proposals":                         "JSON",
+	"GET /api/v1/proposals/{id}":                    "JSON",
+	"GET /api/v1/good-models":                       "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

@@ -18,8 +18,8 @@ var statusOf = map[string]int{
 	canbo.EINTERNAL:     http.StatusInternalServerError,
 }
 
-// error reports err to the caller: users see the domain message, logs get the detail of
-// unexpected errors.
+// error reports err to the caller: users see the domain message in their language (its key's
+// words, see canbo.Error), logs get the detail of unexpected errors.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := canbo.ErrorCode(err)
 	status, ok := statusOf[code]
@@ -29,10 +29,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if code == canbo.EINTERNAL {
 		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	msg := canbo.ErrorMessage(err)
+	msg := canbo.LocalMessage(lang(r), err)
 	if code == canbo.ENOTFOUND {
 		// Out of scope and absent must look the same, to the byte.
-		msg = "Không tìm thấy."
+		msg = translate(lang(r), "err.not_found")
 	}
 	if isAPI(r) {
 		body := map[string]string{"code": code, "message": msg}

@@ -187,7 +187,7 @@ func (s *Server) eventFormPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	data := map[string]any{"Form": f, "Kinds": hk, "EventKinds": canbo.EventKinds, "Hierarchies": canbo.Hierarchies}
 	if err != nil {
-		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	p := page{Title: translate(lang(r), "unit.record"), Section: "org", Data: data}
 	if d, err := vn.ParseDay(f.Date); err == nil {
@@ -240,7 +240,7 @@ func (s *Server) eventPreview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	data := map[string]any{"Message": canbo.ErrorMessage(err), "Field": canbo.ErrorField(err), "Lang": lang(r)}
+	data := map[string]any{"Message": canbo.LocalMessage(lang(r), err), "Field": canbo.ErrorField(err), "Lang": lang(r)}
 	if in.Kind == canbo.EventDissolve || in.Kind == canbo.EventSplit {
 		s.carryPreview(r, f, in, data)
 	}

@@ -1,8 +1,14 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -24,6 +30,20 @@ func TestMessages(t *testing.T) {
 		"col.":  {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education"},
 		"age.":  {"under35", "35-45", "46-55", "56-60", "over60"},
 		"eval.": {"excellent", "good", "done", "not_done"},
+
+		// Work programmes.
+		"programmes.status.": {"planned", "in_progress", "submitted", "done", "postponed", "cancelled"},
+		"programmes.kind.":   {"content", "project", "report", "conference", "document", "other"},
+		"programmes.result.": {"on_time", "late", "overdue", "due_today", "open", "cancelled"},
+		// Registries (web/i18n_registries.go).
+		"reg.kind.":     {"quy_dinh", "quy_che", "quy_trinh", "huong_dan", "ke_hoach"},
+		"reg.status.":   {"not_yet", "in_force", "amended", "replaced", "expired"},
+		"prop.status.":  {"received", "approved", "rejected", "head_approved", "finished", "reported", "evaluated", "closed"},
+		"prop.step.":    {"meeting", "head_approval", "milestone", "finished", "report", "evaluation", "outcome"},
+		"prop.outcome.": {"no_liability", "excluded", "exempted", "reduced"},
+		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
+		"model.status.": {"draft", "reviewed", "returned", "published"},
+		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
@@ -54,6 +74,13 @@ func TestMessages(t *testing.T) {
 	if len(keys) < 50 {
 		t.Fatalf("found only %d keys: the pattern is broken", len(keys))
 	}
+	code := codeKeys(t)
+	if len(code) < 100 {
+		t.Fatalf("found only %d keys in the Go sources: the scan is broken", len(code))
+	}
+	for k := range code {
+		keys[k] = true
+	}
 	for k := range keys {
 		for _, l := range []string{"vi", "en"} {
 			if _, ok := messages[l][k]; !ok {
@@ -66,4 +93,60 @@ func TestMessages(t *testing.T) {
 			t.Errorf("message %q is in English only", k)
 		}
 	}
+}
+
+// codeKeys returns the word keys the Go sources of the module pass as literals to the functions
+// that word messages (canbo.Invalid and canbo.Errork, locale.Text, locale.Format and
+// locale.Word, canbo.Say and Words.And, validate.RequiredDay's label, translate), so an error's key is checked in both
+// languages like a template's.
+func codeKeys(t *testing.T) map[string]bool {
+	keyArg := map[string]int{"Invalid": 1, "Errork": 1, "Text": 1, "Format": 1, "Word": 0, "RequiredDay": 1, "translate": 1, "Say": 0, "And": 0, "invalid": 1, "dateError": 0}
+	keys := map[string]bool{}
+	err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, src, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var name string
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			case *ast.Ident:
+				name = fn.Name
+			}
+			i, ok := keyArg[name]
+			if !ok || len(call.Args) <= i {
+				return true
+			}
+			if b, ok := call.Args[i].(*ast.BasicLit); ok && b.Kind == token.STRING {
+				if k, err := strconv.Unquote(b.Value); err == nil && regexp.MustCompile(`^[a-z_]+\.[a-z0-9_.]+$`).MatchString(k) {
+					keys[k] = true
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }

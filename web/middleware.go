@@ -83,6 +83,8 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		limit := int64(maxBody)
 		if isPhotoUpload(r) {
 			limit = maxPhotoBody
+		} else if isEvidenceUpload(r) {
+			limit = maxEvidenceBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

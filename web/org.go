@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"time"
 
 	"canbo"
@@ -186,9 +188,51 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 	for _, k := range kinds {
 		kindNames[k.Code] = k.Name
 	}
+	staff, err := s.unitStaff(r, u, shown, exists)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
-		"Unit": u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
+		"Staff": staff,
+		"Unit":  u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
 		"Exists": exists, "Shown": shown, "Links": links, "KindNames": kindNames, "EventKinds": canbo.EventKinds,
 		"Open": open, "Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
 	}})
+}
+
+// unitStaffRows is how many people the unit page lists of each group; "see all" opens the list.
+const unitStaffRows = 20
+
+// unitStaffGroup is a group of the people of a unit's subtree on its page, with its headcount.
+type unitStaffGroup struct {
+	Label  string // message key
+	People []*canbo.Person
+	Total  int    // exact, or PeopleCountCap+1 for "more than"
+	Query  string // the people list showing the whole group
+}
+
+// unitStaff lists the people of a party or state unit's subtree on the day shown — all of them
+// and the party members — as the people list would (the caller's scope applies). Territory
+// units hold no posts, and a unit not existing that day has nobody.
+func (s *Server) unitStaff(r *http.Request, u *canbo.Unit, on time.Time, exists bool) ([]unitStaffGroup, error) {
+	if u.Hierarchy == canbo.Territory || !exists || s.People == nil {
+		return nil, nil
+	}
+	member := true
+	groups := []unitStaffGroup{{Label: "unit.people"}, {Label: "unit.members"}}
+	for i := range groups {
+		f := canbo.PersonFilter{Under: u.ID, AsOf: on, Limit: unitStaffRows}
+		q := url.Values{"under": {strconv.FormatInt(u.ID, 10)}, "as_of": {isoDay(on)}}
+		if i == 1 {
+			f.Party = &member
+			q.Set("party", "true")
+		}
+		people, total, _, err := s.People.FindPeople(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		groups[i].People, groups[i].Total, groups[i].Query = people, total, q.Encode()
+	}
+	return groups, nil
 }

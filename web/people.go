@@ -3,9 +3,9 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"canbo"
+	"canbo/vocab"
 )
 
 // peoplePage lists people of a unit's subtree (or the caller's whole scope) as of a date, with
@@ -72,14 +72,16 @@ func readPersonForm(r *http.Request) *canbo.Person {
 		HomeTown: f("home_town"), Residence: f("residence"), Phone: f("phone"), StaffType: canbo.StaffType(f("staff_type")),
 		StaffCode: f("staff_code"), IdentityNumber: f("identity_number"), Ethnicity: f("ethnicity"), Religion: f("religion"),
 		Health: f("health"), Version: v, BirthPlaceUnitID: unitRef(f("birth_place_unit_id")), HomeTownUnitID: unitRef(f("home_town_unit_id")), Education: canbo.Education{General: f("edu_general"), Professional: f("edu_professional"),
-			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")}}
+			Field: f("edu_field"), PoliticalTheory: f("edu_political"), StateManagement: f("edu_state"), Languages: f("edu_languages"), IT: f("edu_it")},
+		Form2C: readForm2C(r)}
 }
 
 func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, p *canbo.Person, err error, current *canbo.Person) {
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
-		"Unit": r.PostFormValue("unit"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
+		"Form2C": form2CRows(p.Form2C, canbo.UserFromContext(r.Context())), "Vocab": vocab.Lists(),
+		"Unit": r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
-		data["Error"], data["Field"] = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	title := translate(lang(r), "person.edit")
 	if p.ID == 0 {
@@ -122,11 +124,9 @@ func (s *Server) personSave(w http.ResponseWriter, r *http.Request) {
 		err = s.People.UpdatePerson(r.Context(), p)
 	} else {
 		var post *canbo.Post
-		if unit := strings.TrimSpace(r.PostFormValue("unit")); unit != "" {
-			var uid int64
-			if uid, err = s.resolveOn(r, "unit", unit, r.PostFormValue("from")); err == nil {
-				post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
-			}
+		var uid int64
+		if uid, err = s.pickedUnit(r, "unit", "unit_id", "unit", postHierarchies, s.dayOr(r.PostFormValue("from"))); err == nil && uid != 0 {
+			post = &canbo.Post{UnitID: uid, Title: r.PostFormValue("title"), From: r.PostFormValue("from"), Primary: true}
 		}
 		if err == nil {
 			err = s.People.CreatePerson(r.Context(), p, post, nil)

@@ -68,13 +68,14 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 	u := canbo.UserFromContext(r.Context())
 	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
 		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
-		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now())}
+		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now()),
+		"Form2C": form2CRows(p.Form2C, u)}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
 	}
 	data["Form"], data["Error"], data["Field"] = "", "", ""
 	if formErr != nil {
-		data["Form"], data["Error"], data["Field"] = form, canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		data["Form"], data["Error"], data["Field"] = form, canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "person", page{Title: p.FullName, Section: "people", Data: data})
 }
@@ -299,7 +300,7 @@ func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
 		Document: canbo.Document{Number: f("doc_number")}}
-	if p.UnitID, err = s.resolveOn(r, "post.unit_id", f("unit"), f("from")); err == nil {
+	if p.UnitID, err = s.requiredUnit(r, "post.unit_id", "unit_id", "unit", postHierarchies, s.dayOr(f("from"))); err == nil {
 		err = s.People.AddPost(r.Context(), &p)
 	}
 	s.partDone(w, r, "posts", err)
@@ -312,44 +313,6 @@ func (s *Server) dayOr(typed string) time.Time {
 		return d
 	}
 	return s.Now()
-}
-
-// resolveOn finds a unit of any hierarchy (see resolveUnit) as of the typed day.
-func (s *Server) resolveOn(r *http.Request, field, ref, typed string) (int64, error) {
-	return s.resolveUnit(r, field, ref, "", s.dayOr(typed))
-}
-
-// resolveUnit reads a unit typed in a form or a query: a number, with or without "#", is the
-// unit's id — never an administrative code, which could name a unit of another province
-// (issue 10 item 5); any other text is searched among the names and codes of the units the
-// caller sees (of hierarchy h, or any when empty) on day on, and must match one unit. A
-// unit out of reach is reported on the day it was looked up for.
-func (s *Server) resolveUnit(r *http.Request, field, ref string, h canbo.Hierarchy, on time.Time) (int64, error) {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return 0, canbo.FieldError(field, "Chưa nhập đơn vị.")
-	}
-	if id, err := strconv.ParseInt(strings.TrimPrefix(ref, "#"), 10, 64); err == nil || strings.HasPrefix(ref, "#") {
-		if err != nil || id <= 0 {
-			return 0, canbo.FieldError(field, "%q không phải số hiệu đơn vị hợp lệ.", ref)
-		}
-		u, err := s.Org.FindUnit(r.Context(), id, on)
-		if err != nil || (h != "" && u.Hierarchy != h) {
-			return 0, canbo.FieldError(field, "Không có đơn vị #%d trong phạm vi của bạn vào ngày %s.", id, fmtDay(on))
-		}
-		return id, nil
-	}
-	units, _, err := s.Org.FindUnits(r.Context(), canbo.UnitFilter{Hierarchy: h, Q: ref, AsOf: on, Limit: 2})
-	if err != nil {
-		return 0, err
-	}
-	switch len(units) {
-	case 0:
-		return 0, canbo.FieldError(field, "Không tìm thấy đơn vị %q trong phạm vi của bạn vào ngày %s.", ref, fmtDay(on))
-	case 1:
-		return units[0].ID, nil
-	}
-	return 0, canbo.FieldError(field, "Có nhiều đơn vị khớp %q: hãy chọn đơn vị trong ô tìm kiếm hoặc nhập số hiệu (#…).", ref)
 }
 
 func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
@@ -433,7 +396,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 	m := (&partyRequest{AdmittedOn: r.PostFormValue("admitted_on"), FullOn: r.PostFormValue("full_on"),
 		CardNumber: r.PostFormValue("card_number")}).membership()
 	m.PersonID = id
-	if m.Cells[0].CellID, err = s.resolveUnit(r, "party.cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(m.AdmittedOn)); err == nil {
+	if m.Cells[0].CellID, err = s.requiredUnit(r, "party.cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(m.AdmittedOn)); err == nil {
 		err = s.People.AdmitMember(r.Context(), m)
 	}
 	s.partDone(w, r, "party", err)
@@ -446,7 +409,7 @@ func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
-	if t.CellID, err = s.resolveUnit(r, "cell_id", r.PostFormValue("cell"), canbo.Party, s.dayOr(t.On)); err == nil {
+	if t.CellID, err = s.requiredUnit(r, "cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(t.On)); err == nil {
 		err = s.People.TransferMembership(r.Context(), id, &t)
 	}
 	s.partDone(w, r, "party", err)
@@ -610,6 +573,7 @@ type partTable struct {
 	Kind   string
 	Fields []entryFormField // the kind's columns (canbo.EntrySpec.Columns)
 	Rows   [][]string
+	IDs    []int64 // the entry of each row, for its removal form
 }
 
 // entryTables lays out the entries of the kinds u may see as the form's tables.
@@ -628,6 +592,7 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 				row[i] = entryCell(e, f.EntryField)
 			}
 			t.Rows = append(t.Rows, row)
+			t.IDs = append(t.IDs, e.ID)
 		}
 		out = append(out, t)
 	}

@@ -62,14 +62,15 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 		f.To = f.From.AddDate(0, 0, within)
 	}
 	form.From, form.To = f.From, f.To
-	if f.Under, err = optionalID("under", q.Get("under")); err != nil {
-		return f, form, err
+	// The unit picker sends the chosen unit (under) with the name it shows (unit); a drill-down
+	// link sends under alone.
+	if form.Unit = strings.TrimSpace(q.Get("unit")); form.Unit != "" {
+		f.Under, err = s.pickedUnit(r, "unit", "under", "unit", postHierarchies, f.AsOf)
+	} else {
+		f.Under, err = optionalID("under", q.Get("under"))
 	}
-	if ref := strings.TrimSpace(q.Get("unit")); ref != "" && f.Under == 0 {
-		form.Unit = ref
-		if f.Under, err = s.resolveUnit(r, "unit", ref, "", f.AsOf); err != nil {
-			return f, form, err
-		}
+	if err != nil {
+		return f, form, err
 	}
 	if f.Under != 0 {
 		if form.Under, err = s.Org.FindUnit(r.Context(), f.Under, f.AsOf); err != nil {
@@ -204,6 +205,18 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
 		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
 		"Offset": f.Offset}
+	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(f.Kinds) == 0 && f.Under == 0 {
+		// The registries' documents to review and proposals' deadlines (issue 16), for the
+		// whole scope: they belong to units, not to people.
+		if data["Registry"], err = s.RegistryDue.RegistryDue(r.Context(), f.From, f.To); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	if isHTMX(r) {
 		s.renderFragment(w, http.StatusOK, "reminder-results", data)
 		return

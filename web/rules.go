@@ -166,7 +166,7 @@ func (s *Server) ruleVersionPage(w http.ResponseWriter, r *http.Request, status 
 		if strings.HasPrefix(field, "p.") && !slices.ContainsFunc(f.Fields, func(p paramField) bool { return "p."+p.Path == field }) {
 			field = "params" // a value the form does not show
 		}
-		data["Error"], data["Field"] = canbo.ErrorMessage(err), field
+		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), field
 	}
 	s.render(w, r, status, "rule_version", page{Title: translate(lang(r), "rules.add"), Section: "rules", Data: data})
 }
@@ -247,9 +247,9 @@ func (s *Server) calculator(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		msg := canbo.ErrorMessage(err)
+		msg := canbo.LocalMessage(lang(r), err)
 		if canbo.ErrorCode(err) == canbo.ENOTFOUND {
-			msg = "Không tìm thấy."
+			msg = translate(lang(r), "err.not_found")
 		}
 		data["Error"], data["Field"] = msg, canbo.ErrorField(err)
 	}

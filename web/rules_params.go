@@ -79,11 +79,9 @@ func paramLabel(lang string, path []string) string {
 }
 
 // paramWord is the label of one part of a parameter path; a part without one shows as it is.
+// The labels are the "param." words of web/locale.
 func paramWord(lang, part string) string {
-	if w, ok := paramLabels[lang][part]; ok {
-		return w
-	}
-	if w, ok := paramLabels["vi"][part]; ok {
+	if w := translate(lang, "param."+part); w != "param."+part {
 		return w
 	}
 	return part

@@ -25,7 +25,7 @@ func TestParamFieldsLabelled(t *testing.T) {
 				}
 				for _, f := range fields {
 					for _, part := range strings.Split(f.Path, ".") {
-						if _, ok := paramLabels[lang][part]; !ok && strings.Trim(part, "0123456789") != "" {
+						if _, ok := messages[lang]["param."+part]; !ok && strings.Trim(part, "0123456789") != "" {
 							t.Errorf("%s: no %s label for %q (in %s)", ri.Key, lang, part, f.Path)
 						}
 					}

@@ -54,7 +54,15 @@ type Server struct {
 	Party PartyStore
 	// Plans keeps consolidation plans (plan.go).
 	Plans PlanStore
-	Log   *slog.Logger
+	// Programmes keeps the annual work programmes.
+	Programmes canbo.ProgrammeService
+	// Regulations and Proposals keep the registries of issue 16.
+	Regulations canbo.RegulationService
+	Proposals   canbo.ProposalService
+	// RegistryDue lists the registries' items for Nhắc việc.
+	RegistryDue canbo.RegistryReminders
+	GoodModels  canbo.GoodModelService
+	Log         *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -95,12 +103,18 @@ type Store interface {
 	CarryStore
 	PartyStore
 	PlanStore
+	canbo.ProgrammeService
+	canbo.RegulationService
+	canbo.ProposalService
+	canbo.RegistryReminders
+	canbo.GoodModelService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store,
+	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
+		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}

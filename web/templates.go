@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,6 +66,7 @@ func parseTemplates() (*templates, error) {
 		"open":         func(d time.Time) bool { return !d.Before(canbo.Forever) },
 		"known":        func(d time.Time) bool { return !d.IsZero() },
 		"evkind":       eventKindName,
+		"say":          say,
 		"hname":        hierarchyName,
 		"add":          func(a, b int) int { return a + b },
 		"dict":         dict,
@@ -78,6 +80,7 @@ func parseTemplates() (*templates, error) {
 		"eduline":      educationLine,
 		"tokenExpired": tokenExpired,
 		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
+		"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		"queryPairs": func(q string) map[string]string {
 			vals, _ := url.ParseQuery(q)
 			m := make(map[string]string, len(vals))

@@ -94,6 +94,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if id > 0 {
 		fmt.Fprintf(stdout, "đề án kiện toàn #%d (bản nháp)\n", id)
 	}
+	// The year's work programmes of the City Party Committee and a ward, with their statuses.
+	if ok, err := demo.Programmes(sys, store, time.Now().Year()); err != nil {
+		return err
+	} else if ok {
+		fmt.Fprintln(stdout, "chương trình công tác năm của Thành ủy và một đảng ủy phường")
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"canbo"
+	"canbo/vn"
+)
+
+// regulationRequest is a document as the API's JSON and the form both give it; toRegulation
+// turns either into the one value the store checks.
+type regulationRequest struct {
+	Number        string           `json:"number"`
+	Kind          string           `json:"kind"`
+	Title         string           `json:"title"`
+	IssuerUnitID  int64            `json:"issuer_unit_id"`
+	SignedOn      string           `json:"signed_on"`
+	EffectiveFrom string           `json:"effective_from"`
+	ExpiresOn     string           `json:"expires_on"`
+	NextReview    string           `json:"next_review"`
+	Body          string           `json:"body"`
+	Replaces      []int64          `json:"replaces"`
+	Amends        []int64          `json:"amends"`
+	Implements    []centralRequest `json:"implements"`
+}
+
+type centralRequest struct {
+	Number string `json:"number"`
+	Issuer string `json:"issuer"`
+	Date   string `json:"date"`
+}
+
+func (req *regulationRequest) toRegulation() (*canbo.Regulation, error) {
+	r := &canbo.Regulation{Number: req.Number, Kind: canbo.RegulationKind(req.Kind), Title: req.Title, IssuerUnitID: req.IssuerUnitID,
+		Body: req.Body, Replaces: req.Replaces, Amends: req.Amends}
+	for _, d := range []struct {
+		field string
+		s     string
+		dst   *time.Time
+	}{{"signed_on", req.SignedOn, &r.SignedOn}, {"effective_from", req.EffectiveFrom, &r.EffectiveFrom},
+		{"expires_on", req.ExpiresOn, &r.ExpiresOn}, {"next_review", req.NextReview, &r.NextReview}} {
+		t, err := vn.ParseDayField(d.field, d.s)
+		if err != nil {
+			return nil, err
+		}
+		*d.dst = t
+	}
+	for i, c := range req.Implements {
+		t, err := vn.ParseDay(c.Date)
+		if err != nil {
+			return nil, canbo.FieldError("implements", "implements[%d].date %q phải là ngày dạng YYYY-MM-DD.", i, c.Date)
+		}
+		r.Implements = append(r.Implements, canbo.CentralDoc{Number: c.Number, Issuer: c.Issuer, Date: t})
+	}
+	return r, nil
+}
+
+// regulationForm reads the page's form: one central document, and the replaced and amended
+// documents as lists of ids.
+func regulationForm(r *http.Request) (regulationRequest, error) {
+	f := r.PostForm
+	req := regulationRequest{Number: f.Get("number"), Kind: f.Get("kind"), Title: f.Get("title"), SignedOn: f.Get("signed_on"),
+		EffectiveFrom: f.Get("effective_from"), ExpiresOn: f.Get("expires_on"), NextReview: f.Get("next_review"), Body: f.Get("body")}
+	var err error
+	if req.IssuerUnitID, err = optionalID("issuer_unit_id", f.Get("issuer_unit_id")); err != nil {
+		return req, err
+	}
+	for _, l := range []struct {
+		field string
+		dst   *[]int64
+	}{{"replaces", &req.Replaces}, {"amends", &req.Amends}} {
+		for _, v := range f[l.field] {
+			for s := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+				id, err := strconv.ParseInt(s, 10, 64)
+				if err != nil || id <= 0 {
+					return req, canbo.FieldError(l.field, "%s: %q không phải số hiệu văn bản.", l.field, s)
+				}
+				*l.dst = append(*l.dst, id)
+			}
+		}
+	}
+	if n := strings.TrimSpace(f.Get("central_number")); n != "" {
+		req.Implements = []centralRequest{{Number: n, Issuer: f.Get("central_issuer"), Date: f.Get("central_date")}}
+	}
+	return req, nil
+}
+
+// regulationFilter reads the list's query: in_force_on (a day; empty lists every document), q,
+// as_of (the day statuses are shown for), offset and limit.
+func (s *Server) regulationFilter(r *http.Request) (canbo.RegulationFilter, error) {
+	q := r.URL.Query()
+	on, err := asOfParam(r, s.Now())
+	if err != nil {
+		return canbo.RegulationFilter{}, err
+	}
+	f := canbo.RegulationFilter{AsOf: on, Q: strings.TrimSpace(q.Get("q")), Limit: 100}
+	if f.InForceOn, err = vn.ParseDayField("in_force_on", q.Get("in_force_on")); err != nil {
+		return f, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+		min  int
+	}{{"offset", &f.Offset, 0}, {"limit", &f.Limit, 1}} {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < p.min {
+				return f, canbo.FieldError(p.name, "%s phải là số nguyên không âm (limit từ 1).", p.name)
+			}
+			*p.dst = n
+		}
+	}
+	return f, nil
+}
