@@ -324,6 +324,41 @@ func TestGeneratePeople(t *testing.T) {
 					t.Errorf("%d cells in use", got)
 				}
 			})
+			t.Run("secretaries and plan", func(t *testing.T) {
+				added, err := demo.Secretaries(sys, db, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				root := atoi(q(`SELECT CAST(unit_id AS TEXT) FROM unit_versions WHERE name = 'Đảng bộ Thành phố Hồ Chí Minh'`)[0][0])
+				items, err := db.PartyHealth(sys, int64(root), demo.PeopleAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				vacant := 0
+				for _, it := range items {
+					if it.Problem == canbo.ProblemNoSecretary && it.FullMembers > 0 {
+						vacant++
+					}
+				}
+				// A handful of cells with full members stay vacant: not none, not most.
+				if vacant == 0 || vacant*5 > added {
+					t.Errorf("%d secretaries added, %d cells with full members left without one", added, vacant)
+				}
+				if again, err := demo.Secretaries(sys, db, 1); err != nil || again != 0 {
+					t.Errorf("second run added %d secretaries, %v", again, err)
+				}
+				id, err := demo.ConsolidationPlan(sys, db)
+				if err != nil || id == 0 {
+					t.Fatalf("plan %d, %v", id, err)
+				}
+				if again, err := demo.ConsolidationPlan(sys, db); err != nil || again != 0 {
+					t.Errorf("second run made plan %d, %v", again, err)
+				}
+				pre, err := db.PreviewPlan(sys, id)
+				if err != nil || len(pre.Moves) != 1 || pre.Moves[0].Members == 0 {
+					t.Errorf("preview: %+v, %v", pre, err)
+				}
+			})
 			t.Run("run again", func(t *testing.T) {
 				again, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, n)
 				if err != nil || again.Ran {

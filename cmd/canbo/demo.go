@@ -81,6 +81,19 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)
 	}
+	// Cell secretaries and a draft consolidation plan, so that the party health page shows a
+	// handful of vacancies rather than every cell and Đề án has a plan to preview and apply.
+	// After the entries: a neighbourhood cell's secretary, often retired, draws no salary steps.
+	if n, err := demo.Secretaries(sys, store, 1); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "%d bí thư chi bộ\n", n)
+	}
+	if id, err := demo.ConsolidationPlan(sys, store); err != nil {
+		return err
+	} else if id > 0 {
+		fmt.Fprintf(stdout, "đề án kiện toàn #%d (bản nháp)\n", id)
+	}
 	// The year's work programmes of the City Party Committee and a ward, with their statuses.
 	if ok, err := demo.Programmes(sys, store, time.Now().Year()); err != nil {
 		return err
