@@ -107,21 +107,11 @@ func (d *DB) FindPlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 
 // Plans lists the caller's plans (every plan, for an administrator), newest first.
 func (d *DB) Plans(ctx context.Context) ([]*canbo.Plan, error) {
-	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT id FROM plans WHERE created_by = ? OR ? ORDER BY id DESC LIMIT 200`),
+	ids, err := queryIDs(ctx, d.db, d.dialect.rebind(`SELECT id FROM plans WHERE created_by = ? OR ? ORDER BY id DESC LIMIT 200`),
 		planOwner(ctx), canbo.ScopeFromContext(ctx).All)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	var out []*canbo.Plan
 	for _, id := range ids {
 		p, err := d.FindPlan(ctx, id)
@@ -130,7 +120,7 @@ func (d *DB) Plans(ctx context.Context) ([]*canbo.Plan, error) {
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // draft reads a plan inside tx and insists it is still a draft.

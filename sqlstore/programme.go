@@ -193,21 +193,8 @@ func (d *DB) Programmes(ctx context.Context, f canbo.ProgrammeFilter) ([]*canbo.
 		conds = append(conds, frag(`owner_unit_id = ?`, f.OwnerUnitID))
 	}
 	q, args := cat(frag(`SELECT id FROM programmes WHERE 1 = 1`), and(conds...), frag(` ORDER BY year DESC, id`)).bind(d.dialect)
-	rows, err := d.db.QueryContext(ctx, q, args...)
+	ids, err := queryIDs(ctx, d.db, q, args...)
 	if err != nil {
-		return nil, mapError(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// Scope depends on each programme's year, so each is checked as it is read; a city holds

@@ -90,6 +90,26 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// queryIDs runs a query (already bound for the engine) whose one column is an id and returns
+// the ids, closing the rows before returning so the caller may query again on the same
+// connection.
+func queryIDs(ctx context.Context, db queryer, query string, args ...any) ([]int64, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*canbo.Unit, int, error) {
 	on := day(f.AsOf)
 	var ctes, conds []fragment

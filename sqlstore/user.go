@@ -188,20 +188,10 @@ func (d *DB) ListUsers(ctx context.Context) ([]*canbo.User, error) {
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := d.db.QueryContext(ctx, `SELECT id FROM users ORDER BY username`)
+	ids, err := queryIDs(ctx, d.db, `SELECT id FROM users ORDER BY username`)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	users := make([]*canbo.User, 0, len(ids))
 	for _, id := range ids {
 		u, err := d.FindUserByID(ctx, id)
@@ -210,7 +200,7 @@ func (d *DB) ListUsers(ctx context.Context) ([]*canbo.User, error) {
 		}
 		users = append(users, u)
 	}
-	return users, rows.Err()
+	return users, nil
 }
 
 // UpdateUser changes role, scope, grants and the disabled flag under optimistic concurrency.
