@@ -458,6 +458,21 @@ type LoadOptions struct {
 // fresh database, never over one in use.
 var ErrNotEmpty = errors.New("the target database already holds records (people, users or audit events): restore into a fresh one")
 
+// HasRecords reports whether the database holds people, accounts or audit events: anything
+// beyond what its migrations seed.
+func (d *DB) HasRecords(ctx context.Context) (bool, error) {
+	for _, t := range []string{"people", "users", "audit_events"} {
+		var n int
+		if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+quoteIdent(t)).Scan(&n); err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // Load reads a dump into this database, which must be migrated to the dump's schema. The rows
 // its migrations seed (unit kinds, cell kinds) are replaced. Each table is streamed in its own
 // transaction and checked twice — the rows read against the dump's checksum, the rows stored
@@ -482,14 +497,10 @@ func (d *DB) Load(ctx context.Context, r io.Reader, opt LoadOptions) (*DumpHeade
 	}
 	keep := map[string]bool{}
 	if opt.Source == nil {
-		for _, t := range []string{"people", "users", "audit_events"} {
-			var n int
-			if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+quoteIdent(t)).Scan(&n); err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				return nil, ErrNotEmpty
-			}
+		if has, err := d.HasRecords(ctx); err != nil {
+			return nil, err
+		} else if has {
+			return nil, ErrNotEmpty
 		}
 	} else {
 		have, err := d.Sums(ctx)

@@ -25,6 +25,7 @@ const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organiz
 Usage:
   canbo demo [--addr ADDR]                 run the demo (creates or reuses a demo database)
   canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F | --behind-tls-proxy] [--trusted-proxies CIDR,…]
+              [--backup-dir DIR --backup-every 24h --backup-keep 7]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
@@ -35,6 +36,9 @@ Usage:
   canbo token list --db DB [--user U]      tokens (never the tokens themselves), with expiry
   canbo token revoke --db DB ID            a token stops working at once
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
+  canbo backup --db DB --to FILE|DIR [--keep N]   an online backup: one consistent moment, the audit key and head included
+  canbo restore --from FILE --db DB        into a new database; then the audit log is verified
+  canbo migrate-data --from DB --to DB     copy everything between SQLite and PostgreSQL, checked table by table; resumable
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
@@ -146,6 +150,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdUserDisable(ctx, rest[1:], stdout)
 	case cmd == "audit" && sub == "verify":
 		return cmdAuditVerify(ctx, rest[1:], stdout)
+	case cmd == "backup":
+		return cmdBackup(ctx, rest, stdout)
+	case cmd == "restore":
+		return cmdRestore(ctx, rest, stdout)
+	case cmd == "migrate-data":
+		return cmdMigrateData(ctx, rest, stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "list":

@@ -27,8 +27,14 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	behindTLS := fs.boolean("behind-tls-proxy", false, "the server is reached over HTTPS through a TLS-terminating reverse proxy: "+
 		"Secure __Host- cookies and HSTS although it listens on plain HTTP")
 	proxies := fs.str("trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted")
+	backupDir := fs.str("backup-dir", "", "write a backup into this folder every --backup-every (see canbo backup)")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "how often to back up into --backup-dir")
+	backupKeep := fs.Int("backup-keep", 7, "how many backups to keep in --backup-dir")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *backupDir != "" && (*backupEvery < time.Minute || *backupKeep < 1) {
+		return fmt.Errorf("--backup-every must be at least 1m and --backup-keep at least 1")
 	}
 	if err := requireDB(*db); err != nil {
 		return err
@@ -36,11 +42,18 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := sqlstore.Open(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	k, err := openAudit(store, *db, *auditDirFlag)
+	if err != nil {
+		return err
+	}
+	if *backupDir != "" {
+		go scheduleBackups(ctx, store, k.Dir(), *backupDir, *backupEvery, *backupKeep, newLogger(stderr))
+	}
 	if *failures < 1 || *lockout <= 0 {
 		return fmt.Errorf("--lockout-failures and --lockout must be positive")
 	}
