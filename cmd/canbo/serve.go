@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -30,6 +31,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	backupDir := fs.str("backup-dir", "", "write a backup into this folder every --backup-every (see canbo backup)")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "how often to back up into --backup-dir")
 	backupKeep := fs.Int("backup-keep", 7, "how many backups to keep in --backup-dir")
+	metricsAddr := fs.str("metrics-addr", "", "serve /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9090")
+	slow := fs.Duration("slow-request", 2*time.Second, "log requests slower than this as warnings (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--behind-tls-proxy is for a proxy that ends TLS; with --tls-cert the server ends it itself")
 	}
 	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP, behindTLSProxy: *behindTLS,
+		metricsAddr: *metricsAddr, slow: *slow,
 		lockout: auth.Policy{MaxFailures: *failures, Lockout: *lockout, Window: *lockout}}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -85,7 +89,9 @@ type serveOptions struct {
 	// behindTLSProxy: users reach the server over HTTPS, ended by a reverse proxy.
 	behindTLSProxy bool
 	proxies        []netip.Prefix
-	lockout        auth.Policy // zero: the default
+	lockout        auth.Policy   // zero: the default
+	metricsAddr    string        // "": no metrics listener
+	slow           time.Duration // requests slower than this are logged as warnings
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
@@ -102,9 +108,25 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 	if opt.lockout.MaxFailures > 0 {
 		srv.SetLockout(opt.lockout)
 	}
+	srv.SlowRequest = opt.slow
 	ln, err := net.Listen("tcp", opt.addr)
 	if err != nil {
 		return err
+	}
+	if opt.metricsAddr != "" {
+		// Metrics on a listener of their own, which the operator keeps off the users' network:
+		// they name routes and timings, not people, but need no login.
+		mln, err := net.Listen("tcp", opt.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go ms.Serve(mln)
+		go func() { <-ctx.Done(); ms.Close() }()
+		log.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
 	scheme := "http"
 	if opt.cert != "" {
