@@ -64,6 +64,17 @@ func (dl dialect) indexed(name string) string {
 	return ` INDEXED BY ` + name
 }
 
+// notIndexed makes SQLite read a table in storage order even where an index on a condition's
+// column exists: the party statistics walk every membership, and the indexes on its days
+// (migration 0017, for the few exceptions) would turn that walk into random reads.
+// PostgreSQL plans it well: nothing there.
+func (dl dialect) notIndexed() string {
+	if dl.postgres() {
+		return ``
+	}
+	return ` NOT INDEXED`
+}
+
 // prefix is the condition "column starts with prefix". On SQLite it is a range of the column's
 // index (byte order, so prefix ≤ text < prefix + U+10FFFF holds exactly the texts with the
 // prefix); on PostgreSQL, whose collation need not order text by bytes, LIKE. prefix must hold
