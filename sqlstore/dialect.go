@@ -65,8 +65,9 @@ func (dl dialect) indexed(name string) string {
 }
 
 // notIndexed makes SQLite read a table in storage order even where an index on a condition's
-// column exists: the party statistics walk every membership, and the indexes on its days
-// (migration 0017, for the few exceptions) would turn that walk into random reads.
+// column exists: the party statistics walk every cell period of a city, and its indexes
+// (party_cells_count, party_cells_started of migration 0017) would turn that walk into reads
+// at random.
 // PostgreSQL plans it well: nothing there.
 func (dl dialect) notIndexed() string {
 	if dl.postgres() {
