@@ -22,9 +22,9 @@ func correctionReason(reason string) (string, error) {
 	reason = vn.Clean(reason)
 	switch {
 	case reason == "":
-		return "", canbo.FieldError("reason", "Hãy ghi lý do xóa (ví dụ: nhập nhầm hồ sơ).")
+		return "", canbo.Invalid("reason", "err.sqlstore.corrections.reason")
 	case utf8.RuneCountInString(reason) > 500:
-		return "", canbo.FieldError("reason", "Lý do dài quá 500 ký tự.")
+		return "", canbo.Invalid("reason", "err.sqlstore.corrections.reason_long", 500)
 	}
 	return reason, nil
 }
@@ -48,7 +48,7 @@ func (d *DB) RemovePost(ctx context.Context, personID, postID int64, reason stri
 	err = tx.queryRow(ctx, `SELECT id, person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number FROM posts WHERE id = ? AND person_id = ?`, postID, personID).
 		Scan(&p.ID, &p.PersonID, &p.UnitID, &p.Title, &p.Primary, &p.From, &p.To, &p.Document.Number)
 	if err == sql.ErrNoRows {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy chức vụ #%d của hồ sơ này.", postID)
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.posts.notfound", postID)
 	} else if err != nil {
 		return mapError(err)
 	}
@@ -85,13 +85,13 @@ func (d *DB) RemoveEntry(ctx context.Context, personID, entryID int64, reason st
 	err = tx.queryRow(ctx, `SELECT id, person_id, kind, date_from, date_to, title, details, doc_number FROM person_entries WHERE id = ? AND person_id = ?`, entryID, personID).
 		Scan(&e.ID, &e.PersonID, &e.Kind, &e.From, &e.To, &e.Title, &details, &e.Document.Number)
 	if err == sql.ErrNoRows {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy mục #%d của hồ sơ này.", entryID)
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.corrections.entry_notfound", entryID)
 	} else if err != nil {
 		return mapError(err)
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
 		// Not seen, so not found: the caller must not learn that such an entry exists.
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy mục #%d của hồ sơ này.", entryID)
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.corrections.entry_notfound", entryID)
 	}
 	if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
 		return err
