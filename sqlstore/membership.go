@@ -106,6 +106,11 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	if err := d.notFuture("on", on); err != nil {
 		return err
 	}
+	dec, err := decision("decision", t.Decision)
+	if err != nil {
+		return err
+	}
+	t.Decision = dec
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
@@ -173,8 +178,8 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	if !until.IsZero() {
 		to = until
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
-		personID, t.CellID, day(on), day(to), t.Temporary); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary, doc_number, doc_date, doc_issuer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		personID, t.CellID, day(on), day(to), t.Temporary, dec.Number, dec.Date, dec.Issuer); err != nil {
 		return mapError(err)
 	}
 	t.On, t.Until = day(on), ""
