@@ -311,7 +311,7 @@ func (d *DB) EditTransfer(ctx context.Context, personID, periodID int64, t *canb
 	if err != nil {
 		return err
 	}
-	if err := d.notFuture("on", on); err != nil {
+	if err := checkTransferBounds(on, until, d.Now()); err != nil {
 		return err
 	}
 	tx, err := d.begin(ctx)

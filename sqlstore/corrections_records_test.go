@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/auth"
@@ -140,6 +142,14 @@ func TestCorrectTransfer(t *testing.T) {
 		}
 		if auditCount(t, db, "person.party.transfer.edit", id) != 1 || auditCount(t, db, "person.party.transfer.remove", id) != 1 {
 			t.Error("corrections of the transfer not audited")
+		}
+		// A transfer decided ahead is recorded like a post that starts ahead (same bound).
+		next := strconv.Itoa(time.Now().Year()+1) + "-01-01"
+		if err := db.TransferMembership(sys, id, &canbo.Transfer{CellID: f.cell3, On: next}); err != nil {
+			t.Errorf("a transfer next year: %v", err)
+		}
+		if err := db.AddPost(sys, &canbo.Post{PersonID: id, UnitID: f.w2, Title: "Phó trưởng phòng", From: next}); err != nil {
+			t.Errorf("a post next year: %v", err)
 		}
 	})
 }

@@ -103,7 +103,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		}
 		return canbo.Invalid("until", "err.sqlstore.membership.until_2", vn.FormatDay(until), vn.FormatDay(on))
 	}
-	if err := d.notFuture("on", on); err != nil {
+	if err := checkTransferBounds(on, until, d.Now()); err != nil {
 		return err
 	}
 	dec, err := decision("decision", t.Decision)
@@ -187,6 +187,21 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		t.Until = day(until)
 	}
 	return tx.auditCommit(ctx, "person.party.transfer", "person", personID, closing, t)
+}
+
+// checkTransferBounds bounds a transfer's days as a post's are (checkDateBounds): a transfer,
+// like an appointment, is decided ahead and takes effect on its day, so both may be recorded
+// up to recordsAhead years ahead and previewed as of a later day (docs/DESIGN.md, effective
+// dating). Admissions, ends of membership and statuses record what happened and stay refused
+// in the future (notFuture).
+func checkTransferBounds(on, until, now time.Time) error {
+	if err := checkDateBounds("on", vn.DateOf(on), now); err != nil {
+		return err
+	}
+	if until.IsZero() {
+		return nil
+	}
+	return checkDateBounds("until", vn.DateOf(until), now)
 }
 
 // vnDay prints a stored ISO day as dd/mm/yyyy.
