@@ -49,6 +49,8 @@ func TestMessages(t *testing.T) {
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
 		// Corrections: the merge page's field labels.
 		"merge.f.": canbo.MergeFields,
+		// Mẫu 2C files (web/form2c_files.go): variants and formats.
+		"form2c.": {"bnv", "tctw", "pdf", "docx"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
