@@ -19,10 +19,8 @@ var vietnameseAllowed = map[string][]string{
 	"carry.go": {`"Đơn vị #%d"`},
 	// Modules merged after the conversion (issues 10, 15, 16; person status and handled reminders), all of their messages: still to be
 	// worded by key.
-	"corrections.go":      {"*"},
 	"people_find.go":      {`"Tình trạng %q (status) không có: chọn trong %s."`},
 	"reminder_handled.go": {"*"},
-	"status.go":           {"*"},
 	"goodmodel.go":        {"*"},
 	"programme.go":        {"*"},
 	"proposal.go":         {"*"},
