@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"canbo/web/locale"
+	"canbo/locale"
 )
 
 // ReminderKind is a kind of due item on the reminders dashboard (nhắc việc).
@@ -141,7 +141,7 @@ type ReminderService interface {
 	MarkReminder(ctx context.Context, personID int64, kind ReminderKind, due string, handled bool) error
 }
 
-// Phrase is a piece of a sentence worded from web/locale: a key and its fmt arguments, like an
+// Phrase is a piece of a sentence worded from canbo/locale: a key and its fmt arguments, like an
 // Error's. Words is a sentence made of phrases, so a computed explanation (a reminder's reason,
 // a profile fact) reads in the reader's language; Local("vi") is its Vietnamese text.
 type Phrase struct {

@@ -209,7 +209,7 @@ func monthsBetween(a, b time.Time) int {
 	return n
 }
 
-// invalid is canbo.Invalid: key names the words of web/locale (a key with no words is its own
+// invalid is canbo.Invalid: key names the words of canbo/locale (a key with no words is its own
 // Vietnamese template).
 func invalid(field, key string, args ...any) error {
 	return canbo.Invalid(field, key, args...)

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // BulkAdd is the function BulkPeople hands to its caller: it validates one person with their

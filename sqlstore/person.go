@@ -13,9 +13,9 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 var _ canbo.PersonService = (*DB)(nil)

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // Administrative units are public reference data (the official list of provinces and communes),

@@ -11,7 +11,7 @@ import (
 )
 
 // vietnameseAllowed lists string literals with Vietnamese letters that sqlstore may hold, by
-// file: data values (never messages). Messages are words of web/locale, made with canbo.Invalid
+// file: data values (never messages). Messages are words of canbo/locale, made with canbo.Invalid
 // or canbo.Errork, so a reader who chose English reads English. The entries below arrived with
 // the carry and plans merge and are still to be worded by key (a state word inside a message, an
 // event's prefix, a plan's default name): remove them as they are converted.
@@ -53,7 +53,7 @@ func TestNoVietnameseLiterals(t *testing.T) {
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING && vietnamese(b.Value) && !allowed(name, b.Value) {
-				t.Errorf("%s: Vietnamese literal %s: make it a word of web/locale (canbo.Invalid, canbo.Errork)", name, b.Value)
+				t.Errorf("%s: Vietnamese literal %s: make it a word of canbo/locale (canbo.Invalid, canbo.Errork)", name, b.Value)
 			}
 			return true
 		})

@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // Text normalizes a text field (vn.Clean) and limits its length.
@@ -40,7 +40,7 @@ func Day(field, s string) (time.Time, error) {
 }
 
 // RequiredDay reads a full date that may not be left out; label is the key of the words naming
-// it in the message (web/locale, e.g. "word.end_day"), so the message reads in either language.
+// it in the message (canbo/locale, e.g. "word.end_day"), so the message reads in either language.
 func RequiredDay(field, label, s string) (time.Time, error) {
 	t, err := Day(field, s)
 	if err == nil && t.IsZero() {
