@@ -2,13 +2,13 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -233,7 +233,7 @@ func (a *applier) placement(p canbo.Placement, name string) (destination, error)
 func (a *applier) unitName(id int64) string {
 	var name string
 	if err := a.tx.queryRow(a.ctx, `SELECT name FROM unit_versions WHERE unit_id = ? ORDER BY valid_from DESC LIMIT 1`, id).Scan(&name); err != nil {
-		return fmt.Sprintf("Đơn vị #%d", id)
+		return locale.Format("vi", "word.unit_number", id)
 	}
 	return name
 }
