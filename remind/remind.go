@@ -95,7 +95,7 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth")
 	}
 	if b.First().After(time.Now()) {
-		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_2", b.VN())
+		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_future", b.VN())
 	}
 	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
@@ -275,7 +275,7 @@ func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, e
 	}
 	if x := strings.TrimSpace(s.Details[canbo.DetailExtraMonths]); x != "" {
 		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
-			return st, canbo.Invalid(canbo.DetailExtraMonths, "err.remind.remind.field", x, MaxExtraMonths)
+			return st, canbo.Invalid(canbo.DetailExtraMonths, "err.remind.remind.extension_months", x, MaxExtraMonths)
 		}
 	}
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
@@ -422,7 +422,7 @@ func SecondmentEnd(s canbo.Entry) (end time.Time, reason string, ok bool) {
 func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source string, err error) {
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
-		return end, "", "", canbo.Invalid("from", "err.remind.remind.from_2")
+		return end, "", "", canbo.Invalid("from", "err.remind.remind.discipline_no_date")
 	}
 	p, err := version(e, e.discipline, e.Set.Discipline, from.First())
 	if err != nil {

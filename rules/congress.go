@@ -61,7 +61,7 @@ func (p CongressParams) Level(code string) (CongressLevel, error) {
 	if len(codes) == 0 {
 		return CongressLevel{}, invalid("level", "err.rules.congress.level", p.Source.Cite())
 	}
-	return CongressLevel{}, invalid("level", "err.rules.congress.level_2", code, p.Source.Cite(), strings.Join(codes, ", "))
+	return CongressLevel{}, invalid("level", "err.rules.congress.level_unknown", code, p.Source.Cite(), strings.Join(codes, ", "))
 }
 
 // Congress decides whether a candidate whose retirement month is retirement meets the age rule

@@ -118,9 +118,9 @@ func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int
 	case birth.IsZero():
 		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth")
 	case birth.Validate() != nil:
-		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_2", canbo.ErrorMessage(birth.Validate()))
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_invalid", canbo.ErrorMessage(birth.Validate()))
 	case birth.First().After(time.Now()):
-		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_3", birth.VN())
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_future", birth.VN())
 	case lowerYears < 0 || lowerYears > MaxLowerYears:
 		return RetirementResult{}, invalid("lower_years", "err.rules.retirement.lower_years", MaxLowerYears, lowerYears)
 	}

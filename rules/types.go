@@ -72,7 +72,7 @@ func (v Version) Period() (from, to time.Time, err error) {
 		return from, to, err
 	}
 	if !to.IsZero() && !to.After(from) {
-		return from, to, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_2", vn.FormatDay(to), vn.FormatDay(from))
+		return from, to, canbo.Errork(canbo.EINVALID, "err.rules.types.end_not_after_start", vn.FormatDay(to), vn.FormatDay(from))
 	}
 	return from, to, nil
 }
@@ -161,7 +161,7 @@ func ParseYearMonth(s string) (YearMonth, error) {
 		return YearMonth{}, err
 	}
 	if d.Precision() != vn.PrecisionMonth {
-		return YearMonth{}, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_3", s)
+		return YearMonth{}, canbo.Errork(canbo.EINVALID, "err.rules.types.month_year", s)
 	}
 	return YearMonth{Year: d.Year, Month: d.Month}, nil
 }

@@ -91,7 +91,7 @@ func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 		if err := rows.Err(); err != nil {
 			return mapError(err)
 		}
-		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_3")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.temporary_member")
 	}
 	return nil
 }
@@ -748,7 +748,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
-		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_2")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.group_forbidden")
 	}
 	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
 	if err != nil {

@@ -38,11 +38,11 @@ func checkPlan(p *canbo.Plan) error {
 		return canbo.Invalid("name", "err.sqlstore.plan.name")
 	}
 	if utf8.RuneCountInString(p.Name) > 300 {
-		return canbo.Invalid("name", "err.sqlstore.plan.name_2")
+		return canbo.Invalid("name", "err.sqlstore.plan.name_long")
 	}
 	for i, e := range p.Events {
 		if _, err := vn.ParseDay(e.Date); err != nil {
-			return canbo.Invalid(fmt.Sprintf("events[%d].date", i), "err.sqlstore.plan.field", i+1, e.Date)
+			return canbo.Invalid(fmt.Sprintf("events[%d].date", i), "err.sqlstore.plan.event_date", i+1, e.Date)
 		}
 	}
 	if p.Events == nil {
@@ -312,7 +312,7 @@ func (d *DB) ProposePlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 		return nil, err
 	}
 	if p.Status != canbo.PlanDraft {
-		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict_2", id)
+		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.not_draft", id)
 	}
 	linked := func(unit int64, on string) (map[canbo.Hierarchy][]int64, error) {
 		out := map[canbo.Hierarchy][]int64{}

@@ -94,9 +94,9 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 	case f.To.IsZero():
 		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to")
 	case f.To.Before(f.From):
-		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_2", vn.FormatDay(f.To), vn.FormatDay(f.From))
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_before_from", vn.FormatDay(f.To), vn.FormatDay(f.From))
 	case f.To.Sub(f.From) > canbo.MaxReminderDays*24*time.Hour:
-		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_3", canbo.MaxReminderDays)
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.range_long", canbo.MaxReminderDays)
 	}
 	kinds := map[canbo.ReminderKind]bool{}
 	for _, k := range f.Kinds {

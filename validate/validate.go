@@ -22,7 +22,7 @@ func Text(field, s string, max int) (string, error) {
 	}
 	s = vn.Clean(s)
 	if utf8.RuneCountInString(s) > max {
-		return "", canbo.Invalid(field, "err.validate.validate.field", field, max)
+		return "", canbo.Invalid(field, "err.validate.validate.too_long", field, max)
 	}
 	return s, nil
 }
@@ -34,7 +34,7 @@ func Day(field, s string) (time.Time, error) {
 	}
 	t, err := vn.ParseDay(s)
 	if err != nil {
-		return time.Time{}, canbo.Invalid(field, "err.validate.validate.field_2", s)
+		return time.Time{}, canbo.Invalid(field, "err.validate.validate.day_invalid", s)
 	}
 	return t, nil
 }
@@ -44,7 +44,7 @@ func Day(field, s string) (time.Time, error) {
 func RequiredDay(field, label, s string) (time.Time, error) {
 	t, err := Day(field, s)
 	if err == nil && t.IsZero() {
-		err = canbo.Invalid(field, "err.validate.entry.field", locale.Word(label))
+		err = canbo.Invalid(field, "err.validate.entry.missing", locale.Word(label))
 	}
 	return t, err
 }
