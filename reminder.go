@@ -63,6 +63,7 @@ type Reminder struct {
 	Event  time.Time `json:"event"`
 	Reason string    `json:"reason"`
 	Source string    `json:"source"`
+	Words  Words     `json:"-"` // Reason in the reader's language
 	// Handled is set once an officer marked the item (person, kind, due day) as dealt with.
 	Handled *ReminderHandled `json:"handled,omitempty"`
 }
@@ -129,6 +130,8 @@ type PersonFacts struct {
 	Terms      []TermFact `json:"terms"`
 	Probation  *Fact      `json:"probation"`
 	Problems   []string   `json:"problems"`
+	// ProblemWords are the Problems in the reader's language, one for one.
+	ProblemWords []Words `json:"-"`
 }
 
 // ReminderService computes due items and derived facts. Both apply the caller's scope and

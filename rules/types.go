@@ -99,12 +99,15 @@ func AgeOfMonths(months int) Age { return Age{Years: months / 12, Months: months
 func (a Age) InMonths() int { return a.Years*12 + a.Months }
 
 // String prints the age as Vietnamese documents do: "60 tuổi 3 tháng", "62 tuổi".
-func (a Age) String() string {
+func (a Age) String() string { return a.Words().Local("vi") }
+
+// Words is the age in the reader's language, for an explanation that quotes it.
+func (a Age) Words() canbo.Words {
 	a = AgeOfMonths(a.InMonths())
 	if a.Months == 0 {
-		return fmt.Sprintf("%d tuổi", a.Years)
+		return canbo.Say("rules.age.years", a.Years)
 	}
-	return fmt.Sprintf("%d tuổi %d tháng", a.Years, a.Months)
+	return canbo.Say("rules.age.years_months", a.Years, a.Months)
 }
 
 // YearMonth is a calendar month, the resolution of retirement and congress-age rules.
