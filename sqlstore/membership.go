@@ -251,7 +251,7 @@ func (d *DB) checkAdmissionAge(ctx context.Context, birth string, admitted time.
 		return err
 	}
 	if r.Age.InMonths() < rule.AdmissionMinAge.InMonths() {
-		return canbo.FieldError("party.admitted_on", "%s", r.Explanation)
+		return canbo.Invalid("party.admitted_on", "remind.as_is", r.Words)
 	}
 	return nil
 }
