@@ -103,7 +103,8 @@ type EntryField struct {
 	Detail bool
 	// Label is the message key of the column ("ef.grade_code"); "" for a detail no form shows.
 	Label string
-	// Noun names the field in messages, in Vietnamese, lower case: "Thiếu mã ngạch."
+	// Noun is the message key of the words naming the field in messages, lower case
+	// ("noun.grade_code": "mã ngạch", "grade code"), so an error reads in either language.
 	Noun     string
 	Required bool
 	Type     FieldType
@@ -152,54 +153,54 @@ func (s EntrySpec) Field(key string) (EntryField, bool) {
 // EntrySpecs lists the kinds of entries in display order, each with its fields.
 var EntrySpecs = []EntrySpec{
 	{Kind: EntrySalary, Fields: []EntryField{
-		{Key: "from", Label: "ef.month", Noun: "ngày (từ)", Required: true},
-		{Key: DetailGrade, Detail: true, Label: "ef.grade_code", Noun: "mã ngạch", Required: true},
-		{Key: "title", Label: "ef.grade", Noun: "ngạch, chức danh"},
-		{Key: DetailStep, Detail: true, Label: "ef.step", Noun: "bậc lương", Required: true, Type: IntField, Min: 1, Max: 20},
-		{Key: DetailCoefficient, Detail: true, Label: "ef.coefficient", Noun: "hệ số lương", Required: true, Type: DecimalField, Max: 20, Example: "4,98"},
-		{Key: DetailGradeClass, Detail: true, Noun: "nhóm ngạch"},
-		{Key: DetailExtraMonths, Detail: true, Noun: "số tháng kéo dài"},
+		{Key: "from", Label: "ef.month", Noun: "noun.from", Required: true},
+		{Key: DetailGrade, Detail: true, Label: "ef.grade_code", Noun: "noun.grade_code", Required: true},
+		{Key: "title", Label: "ef.grade", Noun: "noun.grade"},
+		{Key: DetailStep, Detail: true, Label: "ef.step", Noun: "noun.step", Required: true, Type: IntField, Min: 1, Max: 20},
+		{Key: DetailCoefficient, Detail: true, Label: "ef.coefficient", Noun: "noun.coefficient", Required: true, Type: DecimalField, Max: 20, Example: "4,98"},
+		{Key: DetailGradeClass, Detail: true, Noun: "noun.grade_class"},
+		{Key: DetailExtraMonths, Detail: true, Noun: "noun.extra_months"},
 	}},
 	{Kind: EntryTraining, Fields: []EntryField{
-		{Key: "from", Label: "ef.from", Noun: "ngày (từ)", Required: true},
-		{Key: "to", Label: "ef.to", Noun: "ngày (đến)"},
-		{Key: "title", Label: "ef.school", Noun: "nội dung (tên khóa học hoặc trường)", Required: true},
-		{Key: DetailField, Detail: true, Label: "ef.field", Noun: "ngành học"},
-		{Key: DetailMode, Detail: true, Label: "ef.mode", Noun: "hình thức học"},
-		{Key: DetailDegree, Detail: true, Label: "ef.degree", Noun: "văn bằng, chứng chỉ"},
+		{Key: "from", Label: "ef.from", Noun: "noun.from", Required: true},
+		{Key: "to", Label: "ef.to", Noun: "noun.to"},
+		{Key: "title", Label: "ef.school", Noun: "noun.school", Required: true},
+		{Key: DetailField, Detail: true, Label: "ef.field", Noun: "noun.field"},
+		{Key: DetailMode, Detail: true, Label: "ef.mode", Noun: "noun.mode"},
+		{Key: DetailDegree, Detail: true, Label: "ef.degree", Noun: "noun.degree"},
 	}},
 	{Kind: EntryEvaluation, Class: GrantEvaluation, Fields: []EntryField{
-		{Key: "from", Label: "ef.year", Noun: "ngày (từ)", Required: true},
-		{Key: "title", Label: "ef.rating", Noun: "nội dung (mức xếp loại)", Required: true},
+		{Key: "from", Label: "ef.year", Noun: "noun.from", Required: true},
+		{Key: "title", Label: "ef.rating", Noun: "noun.rating", Required: true},
 		// The people list filters on it (PersonFilter.Evaluation): one of EvaluationCodes.
-		{Key: DetailLevel, Detail: true, Noun: "mức xếp loại"},
+		{Key: DetailLevel, Detail: true, Noun: "noun.level"},
 	}},
 	{Kind: EntryReward, Fields: []EntryField{
-		{Key: "from", Label: "ef.date", Noun: "ngày (từ)", Required: true},
-		{Key: "title", Label: "ef.reward", Noun: "nội dung (hình thức khen thưởng)", Required: true},
-		{Key: DetailAuthority, Detail: true, Label: "ef.authority", Noun: "cấp quyết định khen thưởng"},
+		{Key: "from", Label: "ef.date", Noun: "noun.from", Required: true},
+		{Key: "title", Label: "ef.reward", Noun: "noun.reward", Required: true},
+		{Key: DetailAuthority, Detail: true, Label: "ef.authority", Noun: "noun.reward_authority"},
 	}},
 	{Kind: EntryDiscipline, Class: GrantDiscipline, Fields: []EntryField{
-		{Key: "from", Label: "ef.date", Noun: "ngày (từ)", Required: true},
-		{Key: DetailLevel, Detail: true, Label: "ef.level", Noun: "hình thức kỷ luật", Required: true, Type: ChoiceField, Choices: DisciplineLevels},
-		{Key: DetailAuthority, Detail: true, Label: "ef.authority", Noun: "cấp quyết định kỷ luật", Required: true},
-		{Key: "title", Label: "ef.reason", Noun: "nội dung vi phạm", Required: true},
-		{Key: "to", Label: "ef.until", Noun: "ngày (đến)"},
+		{Key: "from", Label: "ef.date", Noun: "noun.from", Required: true},
+		{Key: DetailLevel, Detail: true, Label: "ef.level", Noun: "noun.discipline_level", Required: true, Type: ChoiceField, Choices: DisciplineLevels},
+		{Key: DetailAuthority, Detail: true, Label: "ef.authority", Noun: "noun.discipline_authority", Required: true},
+		{Key: "title", Label: "ef.reason", Noun: "noun.violation", Required: true},
+		{Key: "to", Label: "ef.until", Noun: "noun.to"},
 	}},
 	{Kind: EntryFamily, Class: GrantFamily, Fields: []EntryField{
-		{Key: DetailRelation, Detail: true, Label: "ef.relation", Noun: "quan hệ", Required: true},
-		{Key: "title", Label: "ef.name", Noun: "nội dung (họ và tên)", Required: true},
-		{Key: DetailBirthYear, Detail: true, Label: "ef.birth_year", Noun: "năm sinh", Type: YearField, Min: 1850},
-		{Key: DetailHomeTown, Detail: true, Label: "ef.home_town", Noun: "quê quán"},
-		{Key: DetailOccupation, Detail: true, Label: "ef.occupation", Noun: "nghề nghiệp"},
-		{Key: DetailWorkplace, Detail: true, Label: "ef.workplace", Noun: "nơi công tác"},
-		{Key: DetailHistory, Detail: true, Label: "ef.history", Noun: "đặc điểm lịch sử, chính trị"},
+		{Key: DetailRelation, Detail: true, Label: "ef.relation", Noun: "noun.relation", Required: true},
+		{Key: "title", Label: "ef.name", Noun: "noun.relative_name", Required: true},
+		{Key: DetailBirthYear, Detail: true, Label: "ef.birth_year", Noun: "noun.birth_year", Type: YearField, Min: 1850},
+		{Key: DetailHomeTown, Detail: true, Label: "ef.home_town", Noun: "noun.home_town"},
+		{Key: DetailOccupation, Detail: true, Label: "ef.occupation", Noun: "noun.occupation"},
+		{Key: DetailWorkplace, Detail: true, Label: "ef.workplace", Noun: "noun.workplace"},
+		{Key: DetailHistory, Detail: true, Label: "ef.history", Noun: "noun.history"},
 	}},
 	{Kind: EntrySecondment, Fields: []EntryField{
-		{Key: "from", Label: "ef.from", Noun: "ngày (từ)", Required: true},
-		{Key: "to", Label: "ef.to", Noun: "ngày (đến)"},
-		{Key: "title", Label: "ef.place", Noun: "nội dung (nơi biệt phái)", Required: true},
-		{Key: "doc_number", Label: "ef.doc", Noun: "số quyết định"},
+		{Key: "from", Label: "ef.from", Noun: "noun.from", Required: true},
+		{Key: "to", Label: "ef.to", Noun: "noun.to"},
+		{Key: "title", Label: "ef.place", Noun: "noun.secondment_place", Required: true},
+		{Key: "doc_number", Label: "ef.doc", Noun: "noun.doc_number"},
 	}},
 }
 

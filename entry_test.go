@@ -5,11 +5,13 @@ import (
 	"testing"
 
 	"canbo"
+	"canbo/locale"
 )
 
 // The vocabulary is read by the store, the profile and the rules: a kind or field added with a
 // missing part would fail far from here, so check each entry is complete.
 func TestEntrySpecs(t *testing.T) {
+	words := locale.Catalog()
 	kinds := map[string]bool{}
 	for _, s := range canbo.EntrySpecs {
 		if kinds[s.Kind] || s.Kind == "" {
@@ -33,8 +35,8 @@ func TestEntrySpecs(t *testing.T) {
 				t.Errorf("%s: field %q listed twice", s.Kind, f.Key)
 			case f.Detail == common:
 				t.Errorf("%s: field %q: Detail %v, but common fields are from, to, title and doc_number", s.Kind, f.Key, f.Detail)
-			case f.Noun == "":
-				t.Errorf("%s: field %q has no noun for messages", s.Kind, f.Key)
+			case words["vi"][f.Noun] == "" || words["en"][f.Noun] == "":
+				t.Errorf("%s: field %q: noun %q for messages is not a word of locale/vi.json and en.json", s.Kind, f.Key, f.Noun)
 			case f.Type != canbo.TextField && !f.Detail:
 				t.Errorf("%s: common field %q is typed; only details are", s.Kind, f.Key)
 			case f.Type == canbo.IntField && f.Min > f.Max,

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"canbo/web/locale"
+	"canbo/locale"
 )
 
 // Error codes shared by every adapter. The web layer maps each to one HTTP status in one table.
@@ -24,7 +24,7 @@ const (
 // Error is the one error type that crosses package boundaries. Message is safe to show to a user
 // (Vietnamese, and what the command line and the logs print); Field names the input it is about,
 // when there is one. Key and Args word the message in the reader's language: Key names a word
-// of web/locale ("err.person.birth_future"), whose Vietnamese template made Message, and the web
+// of canbo/locale ("err.person.birth_future"), whose Vietnamese template made Message, and the web
 // layer formats the template of the reader's language with the same Args. An error made with
 // Errorf or FieldError has no Key and shows Message in every language.
 type Error struct {
@@ -54,7 +54,7 @@ func FieldError(field, format string, args ...any) *Error {
 }
 
 // Invalid returns an EINVALID error about one input field, worded by the "err." key of
-// web/locale/vi.json and en.json with fmt verbs filled from args (a locale.Word argument is
+// locale/vi.json and en.json with fmt verbs filled from args (a locale.Word argument is
 // itself a word, translated too). Domain packages use it instead of a Vietnamese literal, so a
 // reader who chose English reads English.
 func Invalid(field, key string, args ...any) *Error {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"canbo/web/locale"
+	"canbo/locale"
 )
 
 // ReminderKind is a kind of due item on the reminders dashboard (nhắc việc).
@@ -63,6 +63,7 @@ type Reminder struct {
 	Event  time.Time `json:"event"`
 	Reason string    `json:"reason"`
 	Source string    `json:"source"`
+	Words  Words     `json:"-"` // Reason in the reader's language
 	// Handled is set once an officer marked the item (person, kind, due day) as dealt with.
 	Handled *ReminderHandled `json:"handled,omitempty"`
 }
@@ -129,6 +130,8 @@ type PersonFacts struct {
 	Terms      []TermFact `json:"terms"`
 	Probation  *Fact      `json:"probation"`
 	Problems   []string   `json:"problems"`
+	// ProblemWords are the Problems in the reader's language, one for one.
+	ProblemWords []Words `json:"-"`
 }
 
 // ReminderService computes due items and derived facts. Both apply the caller's scope and
@@ -141,7 +144,7 @@ type ReminderService interface {
 	MarkReminder(ctx context.Context, personID int64, kind ReminderKind, due string, handled bool) error
 }
 
-// Phrase is a piece of a sentence worded from web/locale: a key and its fmt arguments, like an
+// Phrase is a piece of a sentence worded from canbo/locale: a key and its fmt arguments, like an
 // Error's. Words is a sentence made of phrases, so a computed explanation (a reminder's reason,
 // a profile fact) reads in the reader's language; Local("vi") is its Vietnamese text.
 type Phrase struct {

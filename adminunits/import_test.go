@@ -2,10 +2,7 @@ package adminunits_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,53 +24,11 @@ func day(s string) time.Time {
 
 // imported returns, per engine, one database with the administrative units, shared by the
 // tests of this package (which only read it).
-var (
-	importOnce [2]sync.Once
-	importDB   [2]*sqlstore.DB
-	importErr  [2]error
-)
-
 func imported(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
-	tb.Helper()
-	i := 0
-	if e == sqlstore.Postgres {
-		i = 1
-	}
-	importOnce[i].Do(func() {
-		// The database outlives the first test that asked for it; the test binary's exit
-		// (and the test script's throw-away server) cleans it up.
-		dsn := sqltest.DSN(&keep{tb}, e)
-		db, err := sqlstore.Open(context.Background(), dsn)
-		var auditDir string
-		if err == nil {
-			auditDir, err = os.MkdirTemp("", "canbo-adminunits-audit-")
-		}
-		if err == nil {
-			_, err = db.SetAuditDir(filepath.Join(auditDir, "audit"))
-		}
-		if err == nil {
-			_, err = adminunits.Import(sys, db)
-		}
-		importDB[i], importErr[i] = db, err
+	return sqltest.Shared(tb, e, "adminunits", func(db *sqlstore.DB) error {
+		_, err := adminunits.Import(sys, db)
+		return err
 	})
-	if importErr[i] != nil {
-		tb.Fatalf("import on %s: %v", e, importErr[i])
-	}
-	return importDB[i]
-}
-
-// keep is a testing.TB whose cleanups never run, so a shared database survives its first test.
-type keep struct{ testing.TB }
-
-func (keep) Cleanup(func()) {}
-
-// TempDir is a folder of its own: the test's would be removed when that test ends.
-func (k keep) TempDir() string {
-	dir, err := os.MkdirTemp("", "canbo-adminunits-")
-	if err != nil {
-		k.Fatal(err)
-	}
-	return dir
 }
 
 func count(t *testing.T, db *sqlstore.DB, f canbo.UnitFilter) int {

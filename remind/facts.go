@@ -1,10 +1,11 @@
 package remind
 
 import (
-	"fmt"
+	"errors"
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -13,15 +14,23 @@ import (
 // membership or nil, entries the timeline entries the caller may see.
 func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership, entries []canbo.Entry) *canbo.PersonFacts {
 	f := &canbo.PersonFacts{AsOf: e.AsOf, Terms: []canbo.TermFact{}, Problems: []string{}}
-	problem := func(what string, err error) {
-		f.Problems = append(f.Problems, what+": "+canbo.ErrorMessage(err))
+	problem := func(what locale.Word, err error) {
+		var why any = locale.Word("err.internal") // an unexpected error's detail is for the log
+		var ce *canbo.Error
+		if errors.As(err, &ce) {
+			why = ce
+		}
+		w := canbo.Say("remind.problem", what, why)
+		f.Problems = append(f.Problems, w.Local("vi"))
+		f.ProblemWords = append(f.ProblemWords, w)
 	}
 	if r, err := e.Retirement(p.BirthDate, p.Sex); err != nil {
-		problem("Tuổi nghỉ hưu", err)
+		problem("facts.problem.retirement", err)
 	} else {
 		fact := RetirementFact(r, e.AsOf)
 		if fact.Past {
-			fact.Text = fmt.Sprintf("Đã đến tuổi nghỉ hưu từ %s. %s", vn.FormatDay(r.Date), fact.Text)
+			fact.Words = append(canbo.Say("remind.retired_since", vn.FormatDay(r.Date)), fact.Words...)
+			fact.Text = fact.Words.Local("vi")
 		} else {
 			left := MonthsLeft(r, e.AsOf)
 			f.MonthsLeft = &left
@@ -30,7 +39,7 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 	}
 	if s, ok := LatestSalary(entries); ok {
 		if next, title, reason, source, err := e.SalaryStep(s, entries); err != nil {
-			problem("Nâng bậc lương", err)
+			problem("facts.problem.salary", err)
 		} else {
 			w := append(title.And("remind.sentence"), reason...)
 			f.SalaryStep = &canbo.Fact{Date: next, Past: next.Before(e.AsOf), Text: w.Local("vi"), Words: w, Source: source}
@@ -52,7 +61,7 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 		}
 		t, ok, err := e.CurrentTerm(from, to)
 		if err != nil {
-			problem("Thời hạn bổ nhiệm", err)
+			problem("facts.problem.term", err)
 			continue
 		}
 		if !ok {
@@ -63,7 +72,7 @@ func (e *Engine) Facts(p *canbo.Person, posts []canbo.Post, m *canbo.Membership,
 	}
 	if m != nil && m.FullOn == "" && m.EndedOn == "" {
 		if end, reason, source, err := e.ProbationEnd(m.AdmittedOn); err != nil {
-			problem("Dự bị", err)
+			problem("facts.problem.probation", err)
 		} else {
 			f.Probation = &canbo.Fact{Date: end, Past: !end.After(e.AsOf), Text: reason.Local("vi"), Words: reason, Source: source}
 		}

@@ -95,7 +95,7 @@ func (e *Engine) Retirement(birth string, sex canbo.Sex) (rules.RetirementResult
 		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth")
 	}
 	if b.First().After(time.Now()) {
-		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_2", b.VN())
+		return rules.RetirementResult{}, canbo.Invalid("birth", "err.remind.remind.birth_future", b.VN())
 	}
 	k := retireKey{b, sex}
 	if c, ok := e.retired[k]; ok {
@@ -136,7 +136,7 @@ func RetirementAges(set *rules.Set, sex canbo.Sex, fromYear, toYear int) (minAge
 // RetirementFact is the profile's retirement fact: the retirement time, or — for someone past
 // it — the day it happened.
 func RetirementFact(r rules.RetirementResult, asOf time.Time) canbo.Fact {
-	f := canbo.Fact{Date: r.Date, Past: r.Date.Before(asOf), Text: r.Explanation, Source: r.Source.Cite()}
+	f := canbo.Fact{Date: r.Date, Past: r.Date.Before(asOf), Text: r.Explanation, Words: r.Words, Source: r.Source.Cite()}
 	return f
 }
 
@@ -275,7 +275,7 @@ func (e *Engine) salaryStep(s canbo.Entry, history []canbo.Entry) (salaryStep, e
 	}
 	if x := strings.TrimSpace(s.Details[canbo.DetailExtraMonths]); x != "" {
 		if st.extra, err = strconv.Atoi(x); err != nil || st.extra < 0 || st.extra > MaxExtraMonths {
-			return st, canbo.Invalid(canbo.DetailExtraMonths, "err.remind.remind.field", x, MaxExtraMonths)
+			return st, canbo.Invalid(canbo.DetailExtraMonths, "err.remind.remind.extension_months", x, MaxExtraMonths)
 		}
 	}
 	if st.p, err = version(e, e.salary, e.Set.SalaryStep, from.First()); err != nil {
@@ -406,33 +406,32 @@ func lastDay(d vn.Date) time.Time {
 }
 
 // SecondmentEnd returns the last day of a secondment entry; ok is false for an open one.
-func SecondmentEnd(s canbo.Entry) (end time.Time, reason string, ok bool) {
+func SecondmentEnd(s canbo.Entry) (end time.Time, reason canbo.Words, ok bool) {
 	to, err := vn.ParseDate(s.To)
 	if err != nil || to.IsZero() {
-		return end, "", false
+		return end, nil, false
 	}
 	end = lastDay(to)
 	from, _ := vn.ParseDate(s.From)
-	reason = fmt.Sprintf("Biệt phái từ %s đến %s: chuẩn bị bố trí công tác khi hết thời hạn biệt phái.", from.VN(), vn.FormatDay(end))
+	reason = canbo.Say("remind.secondment", from.VN(), vn.FormatDay(end))
 	return end, reason, true
 }
 
 // DisciplineEnd returns the first day a person disciplined by entry s may again be appointed or
 // proposed to a higher post.
-func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason, source string, err error) {
+func (e *Engine) DisciplineEnd(s canbo.Entry) (end time.Time, reason canbo.Words, source string, err error) {
 	from, err := vn.ParseDateField("from", s.From)
 	if err != nil || from.IsZero() {
-		return end, "", "", canbo.Invalid("from", "err.remind.remind.from_2")
+		return end, nil, "", canbo.Invalid("from", "err.remind.remind.discipline_no_date")
 	}
 	p, err := version(e, e.discipline, e.Set.Discipline, from.First())
 	if err != nil {
-		return end, "", "", err
+		return end, nil, "", err
 	}
 	level := DisciplineLevel(s.Details[canbo.DetailLevel])
 	if end, err = rules.PromotionAllowedFrom(p, level, from.First()); err != nil {
-		return end, "", "", err
+		return end, nil, "", err
 	}
-	reason = fmt.Sprintf("Kỷ luật %s từ %s: từ %s hết thời hạn không bổ nhiệm, giới thiệu ứng cử vào chức vụ cao hơn (%d tháng).",
-		strings.ToLower(s.Details[canbo.DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
+	reason = canbo.Say("remind.discipline", strings.ToLower(s.Details[canbo.DetailLevel]), from.VN(), vn.FormatDay(end), p.WaitMonths[level])
 	return end, reason, p.Source.Cite(), nil
 }

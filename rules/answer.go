@@ -11,16 +11,17 @@ import (
 // RetirementAnswer is a retirement result as the command line and the API give it: dates as
 // "YYYY-MM-DD", the month as "YYYY-MM".
 type RetirementAnswer struct {
-	RetirementMonth   string `json:"retirement_month"`
-	RetirementDate    string `json:"retirement_date"` // the last day of the retirement month
-	PensionFrom       string `json:"pension_from"`
-	AgeAtRetirement   Age    `json:"age_at_retirement"`
-	NoticeDate        string `json:"notice_date"`
-	DecisionDate      string `json:"decision_date"`
-	AlreadyRetired    bool   `json:"already_retired"` // the retirement date is before today
-	BirthMonthAssumed bool   `json:"birth_month_assumed"`
-	Source            Source `json:"source"`
-	Explanation       string `json:"explanation"`
+	RetirementMonth   string      `json:"retirement_month"`
+	RetirementDate    string      `json:"retirement_date"` // the last day of the retirement month
+	PensionFrom       string      `json:"pension_from"`
+	AgeAtRetirement   Age         `json:"age_at_retirement"`
+	NoticeDate        string      `json:"notice_date"`
+	DecisionDate      string      `json:"decision_date"`
+	AlreadyRetired    bool        `json:"already_retired"` // the retirement date is before today
+	BirthMonthAssumed bool        `json:"birth_month_assumed"`
+	Source            Source      `json:"source"`
+	Explanation       string      `json:"explanation"`
+	Words             canbo.Words `json:"-"` // Explanation in the reader's language
 }
 
 const isoDay = "2006-01-02"
@@ -30,26 +31,27 @@ func (r RetirementResult) Answer(today time.Time) RetirementAnswer {
 	return RetirementAnswer{RetirementMonth: r.Month.String(), RetirementDate: r.Date.Format(isoDay),
 		PensionFrom: r.PensionFrom.Format(isoDay), AgeAtRetirement: r.Age, NoticeDate: r.NoticeDate.Format(isoDay),
 		DecisionDate: r.DecisionDate.Format(isoDay), AlreadyRetired: r.Date.Before(today),
-		BirthMonthAssumed: r.BirthMonthAssumed, Source: r.Source, Explanation: r.Explanation}
+		BirthMonthAssumed: r.BirthMonthAssumed, Source: r.Source, Explanation: r.Explanation, Words: r.Words}
 }
 
 // CongressAnswer is a congress-eligibility result as the command line and the API give it.
 type CongressAnswer struct {
-	Eligible        bool   `json:"eligible"`
-	MonthsLeft      int    `json:"months_left"`
-	Required        int    `json:"required"`
-	ComputedAt      string `json:"computed_at"` // the congress month, "YYYY-MM"
-	RetirementMonth string `json:"retirement_month"`
-	Level           string `json:"level"`
-	Kind            string `json:"kind"`
-	Source          Source `json:"source"`
-	Explanation     string `json:"explanation"`
+	Eligible        bool        `json:"eligible"`
+	MonthsLeft      int         `json:"months_left"`
+	Required        int         `json:"required"`
+	ComputedAt      string      `json:"computed_at"` // the congress month, "YYYY-MM"
+	RetirementMonth string      `json:"retirement_month"`
+	Level           string      `json:"level"`
+	Kind            string      `json:"kind"`
+	Source          Source      `json:"source"`
+	Explanation     string      `json:"explanation"`
+	Words           canbo.Words `json:"-"` // Explanation in the reader's language
 }
 
 // Answer shapes r for output.
 func (r CongressResult) Answer() CongressAnswer {
 	return CongressAnswer{Eligible: r.Eligible, MonthsLeft: r.MonthsLeft, Required: r.Required, ComputedAt: r.ComputedAt.String(),
-		RetirementMonth: r.Retirement.String(), Level: r.Level, Kind: r.Kind, Source: r.Source, Explanation: r.Explanation}
+		RetirementMonth: r.Retirement.String(), Level: r.Level, Kind: r.Kind, Source: r.Source, Explanation: r.Explanation, Words: r.Words}
 }
 
 // AnswerRetirement computes retirement from text inputs, as the command line and the API take

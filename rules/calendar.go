@@ -70,14 +70,14 @@ func ParseCalendar(data []byte) (*Calendar, error) {
 		for _, h := range list.days {
 			t, err := vn.ParseDay(h.Date)
 			if err != nil || t.IsZero() {
-				return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.invalid_2", h.Date, h.Name)
+				return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.day_invalid", h.Date, h.Name)
 			}
 			list.into[t] = h.Name
 		}
 	}
 	for t := range c.off {
 		if _, ok := c.work[t]; ok {
-			return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.invalid_3", vn.FormatDay(t))
+			return nil, canbo.Errork(canbo.EINVALID, "err.rules.calendar.day_off_and_workday", vn.FormatDay(t))
 		}
 	}
 	return &c, nil

@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -47,6 +47,8 @@ type CongressResult struct {
 	// Explanation is the reasoning in Vietnamese. The directive has an exception clause that was
 	// not retrieved: a documented manual override, recorded in the audit trail, is the caller's.
 	Explanation string `json:"explanation"`
+	// Words is Explanation in the reader's language.
+	Words canbo.Words `json:"-"`
 }
 
 // Level returns the congress level with the given code.
@@ -61,7 +63,7 @@ func (p CongressParams) Level(code string) (CongressLevel, error) {
 	if len(codes) == 0 {
 		return CongressLevel{}, invalid("level", "err.rules.congress.level", p.Source.Cite())
 	}
-	return CongressLevel{}, invalid("level", "err.rules.congress.level_2", code, p.Source.Cite(), strings.Join(codes, ", "))
+	return CongressLevel{}, invalid("level", "err.rules.congress.level_unknown", code, p.Source.Cite(), strings.Join(codes, ", "))
 }
 
 // Congress decides whether a candidate whose retirement month is retirement meets the age rule
@@ -75,12 +77,12 @@ func Congress(p CongressParams, level string, kind string, retirement YearMonth)
 		return CongressResult{}, err
 	}
 	var required int
-	var what string
+	var what locale.Word
 	switch kind {
 	case FirstTime:
-		required, what = p.FirstTimeMonths, "tham gia cấp ủy lần đầu"
+		required, what = p.FirstTimeMonths, "rules.congress.first_time"
 	case Reelect:
-		required, what = p.ReelectMonths, "tái cử cấp ủy"
+		required, what = p.ReelectMonths, "rules.congress.reelect"
 	default:
 		return CongressResult{}, invalid("kind", "err.rules.congress.kind", kind, FirstTime, Reelect)
 	}
@@ -97,13 +99,12 @@ func Congress(p CongressParams, level string, kind string, retirement YearMonth)
 		Source:     p.Source,
 	}
 	r.Eligible = r.MonthsLeft >= required
-	verdict := "đủ"
+	verdict := locale.Word("rules.congress.met")
 	if !r.Eligible {
-		verdict = "không đủ"
+		verdict = "rules.congress.not_met"
 	}
-	r.Explanation = fmt.Sprintf(
-		"Theo %s, tuổi %s tính tại tháng bắt đầu %s (%s): cần còn ít nhất %d tháng công tác trước tháng nghỉ hưu. Tháng nghỉ hưu %s, còn %d tháng: %s điều kiện về tuổi.",
-		p.Source.Cite(), what, l.Name, l.Month.VN(), required, retirement.VN(), r.MonthsLeft, verdict)
+	r.Words = canbo.Say("rules.congress.explain", p.Source.Cite(), what, l.Name, l.Month.VN(), required, retirement.VN(), r.MonthsLeft, verdict)
+	r.Explanation = r.Words.Local("vi")
 	return r, nil
 }
 
@@ -124,6 +125,7 @@ func CongressFor(set *Set, level, kind string, birth vn.Date, sex canbo.Sex) (Co
 	if err != nil {
 		return CongressResult{}, err
 	}
-	r.Explanation = ret.Explanation + " " + r.Explanation
+	r.Words = append(ret.Words.And("remind.as_is", " "), r.Words...)
+	r.Explanation = r.Words.Local("vi")
 	return r, nil
 }

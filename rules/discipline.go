@@ -37,7 +37,7 @@ func PromotionAllowedFrom(p DisciplineParams, level string, decided time.Time) (
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
-		return time.Time{}, invalid("level", "err.rules.discipline.level_2", level, p.Source.Cite(), strings.Join(keys, ", "))
+		return time.Time{}, invalid("level", "err.rules.discipline.level_unknown", level, p.Source.Cite(), strings.Join(keys, ", "))
 	}
 	return addMonths(decided, m), nil
 }

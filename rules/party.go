@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"time"
 
+	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -40,6 +41,8 @@ type AdmissionResult struct {
 	Eligible    bool   `json:"eligible"`
 	Age         Age    `json:"age"`
 	Explanation string `json:"explanation"`
+	// Words is Explanation in the reader's language.
+	Words canbo.Words `json:"-"`
 }
 
 // AdmissionAge checks the age of a person born on birth at the cell's decision on decided: whole
@@ -53,12 +56,13 @@ func AdmissionAge(p PartyOrgParams, birth vn.Date, decided time.Time) (Admission
 	months := monthsBetween(birth.First(), decided)
 	r := AdmissionResult{Age: AgeOfMonths(max(months, 0))}
 	r.Eligible = months >= p.AdmissionMinAge.InMonths() && months <= p.AdmissionMaxAge.InMonths()
-	verdict := "đủ"
+	verdict := locale.Word("rules.congress.met")
 	if !r.Eligible {
-		verdict = "không đủ"
+		verdict = "rules.congress.not_met"
 	}
-	r.Explanation = fmt.Sprintf("Sinh %s, tại ngày %s được %s: %s điều kiện tuổi kết nạp (từ đủ %s đến đủ %s, tính theo tháng; %s).",
-		birth.VN(), fmtDay(decided), r.Age, verdict, p.AdmissionMinAge, p.AdmissionMaxAge, p.Source.Cite())
+	r.Words = canbo.Say("rules.party.admission_age", birth.VN(), fmtDay(decided), r.Age.Words(), verdict,
+		p.AdmissionMinAge.Words(), p.AdmissionMaxAge.Words(), p.Source.Cite())
+	r.Explanation = r.Words.Local("vi")
 	return r, nil
 }
 

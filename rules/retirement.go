@@ -1,11 +1,10 @@
 package rules
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -90,6 +89,8 @@ type RetirementResult struct {
 	BirthMonthAssumed bool   `json:"birth_month_assumed"`
 	Source            Source `json:"source"`
 	Explanation       string `json:"explanation"`
+	// Words is Explanation in the reader's language (Explanation is its Vietnamese).
+	Words canbo.Words `json:"-"`
 }
 
 // MaxLowerYears bounds the lowering of the retirement age: the laws know 5 and 10 years.
@@ -118,9 +119,9 @@ func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int
 	case birth.IsZero():
 		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth")
 	case birth.Validate() != nil:
-		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_2", canbo.ErrorMessage(birth.Validate()))
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_invalid", canbo.ErrorMessage(birth.Validate()))
 	case birth.First().After(time.Now()):
-		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_3", birth.VN())
+		return RetirementResult{}, invalid("birth", "err.rules.retirement.birth_future", birth.VN())
 	case lowerYears < 0 || lowerYears > MaxLowerYears:
 		return RetirementResult{}, invalid("lower_years", "err.rules.retirement.lower_years", MaxLowerYears, lowerYears)
 	}
@@ -154,32 +155,30 @@ func Retirement(p RetirementParams, birth vn.Date, sex canbo.Sex, lowerYears int
 		BirthMonthAssumed: birth.Month == 0,
 		Source:            p.Source,
 	}
-	r.Explanation = explainRetirement(p, r, birth, sex, lowerYears, AgeOfMonths(track.required(p.StartYear, m.Year)))
+	r.Words = explainRetirement(p, r, birth, sex, lowerYears, AgeOfMonths(track.required(p.StartYear, m.Year)))
+	r.Explanation = r.Words.Local("vi")
 	return r, nil
 }
 
-func explainRetirement(p RetirementParams, r RetirementResult, birth vn.Date, sex canbo.Sex, lowerYears int, normal Age) string {
-	var b strings.Builder
-	who := map[canbo.Sex]string{canbo.Male: "Nam", canbo.Female: "Nữ"}[sex]
-	fmt.Fprintf(&b, "%s, sinh %s.", who, birth.VN())
+func explainRetirement(p RetirementParams, r RetirementResult, birth vn.Date, sex canbo.Sex, lowerYears int, normal Age) canbo.Words {
+	who := map[canbo.Sex]locale.Word{canbo.Male: "sex.male", canbo.Female: "sex.female"}[sex]
+	w := canbo.Say("rules.retirement.who", who, birth.VN())
 	if r.BirthMonthAssumed {
-		b.WriteString(" Chỉ biết năm sinh nên lấy tháng 01 của năm sinh (khoản 3 Điều 3 Nghị định 135/2020/NĐ-CP).")
+		w = w.And("rules.retirement.month_assumed")
 	}
 	if r.Month.Year < p.StartYear {
-		fmt.Fprintf(&b, " Theo %s, người đủ tuổi nghỉ hưu trước năm %d nghỉ hưu ở tuổi %s", p.Source.Cite(), p.StartYear, normal)
+		w = w.And("rules.retirement.before_start", p.Source.Cite(), p.StartYear, normal.Words())
 	} else {
-		fmt.Fprintf(&b, " Theo %s, tuổi nghỉ hưu trong điều kiện lao động bình thường năm %d là %s", p.Source.Cite(), r.Month.Year, normal)
+		w = w.And("rules.retirement.normal", p.Source.Cite(), r.Month.Year, normal.Words())
 	}
 	if lowerYears > 0 {
-		fmt.Fprintf(&b, "; được nghỉ hưu thấp hơn %d tuổi nên tuổi nghỉ hưu là %s", lowerYears, r.Required)
+		w = w.And("rules.retirement.lower", lowerYears, r.Required.Words())
 	}
-	fmt.Fprintf(&b, ". Tháng %s là tháng đầu tiên đủ tuổi (%s).", r.Month.VN(), r.Age)
-	fmt.Fprintf(&b, " Thời điểm nghỉ hưu: hết ngày %s; hưởng lương hưu từ %s.", vn.FormatDay(r.Date), vn.FormatDay(r.PensionFrom))
+	w = w.And("rules.retirement.month", r.Month.VN(), r.Age.Words())
+	w = w.And("rules.retirement.date", vn.FormatDay(r.Date), vn.FormatDay(r.PensionFrom))
 	proc := p.Source
 	if p.Procedure != nil {
 		proc = *p.Procedure
 	}
-	fmt.Fprintf(&b, " Thông báo nghỉ hưu chậm nhất ngày %s (%d tháng trước thời điểm nghỉ hưu), quyết định nghỉ hưu chậm nhất ngày %s (%d tháng trước), theo %s.",
-		vn.FormatDay(r.NoticeDate), p.NoticeMonths, vn.FormatDay(r.DecisionDate), p.DecisionMonths, proc.Cite())
-	return b.String()
+	return w.And("rules.retirement.notice", vn.FormatDay(r.NoticeDate), p.NoticeMonths, vn.FormatDay(r.DecisionDate), p.DecisionMonths, proc.Cite())
 }

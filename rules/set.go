@@ -104,7 +104,7 @@ func latest[T versioned](rule string, vs []T) (T, error) {
 		}
 	}
 	if !found {
-		return best, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.notfound_2", rule)
+		return best, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.no_version", rule)
 	}
 	return best, nil
 }
@@ -168,7 +168,7 @@ func (s *Set) RetirementFor(birth vn.Date, sex canbo.Sex, lowerYears int) (Retir
 			return RetirementResult{}, err
 		}
 	}
-	return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.set.invalid_2", ruleRetirement)
+	return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.set.versions_disagree", ruleRetirement)
 }
 
 // Validate checks the Set: every version has a source and a valid period, the versions of each

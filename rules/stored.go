@@ -196,17 +196,17 @@ func decodeStrict(raw []byte, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return canbo.Invalid("version", "err.rules.stored.version_2", syn.Offset, err)
+		return canbo.Invalid("version", "err.rules.stored.json_syntax", syn.Offset, err)
 	case errors.As(err, &typ):
-		return canbo.Invalid("version", "err.rules.stored.version_3", typ.Field, jsonKind(typ.Type.Kind().String()))
+		return canbo.Invalid("version", "err.rules.stored.param_type", typ.Field, jsonKind(typ.Type.Kind().String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return canbo.Invalid("version", "err.rules.stored.version_4", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		return canbo.Invalid("version", "err.rules.stored.param_unknown", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	var ce *canbo.Error
 	if errors.As(err, &ce) {
 		return canbo.Invalid("version", "remind.as_is", ce)
 	}
-	return canbo.Invalid("version", "err.rules.stored.version_5", err)
+	return canbo.Invalid("version", "err.rules.stored.params_unreadable", err)
 }
 
 func jsonKind(k string) string {
@@ -298,13 +298,13 @@ func insert[T any, P versionPtr[T]](rule string, vs *[]T, raw []byte) error {
 	case to.IsZero() && !next.IsZero():
 		nv.To = next.Format(isoDay)
 	case !to.IsZero() && next.IsZero():
-		return canbo.Invalid("to", "err.rules.stored.to_2",
+		return canbo.Invalid("to", "err.rules.stored.no_successor",
 			name, vn.FormatDay(to.AddDate(0, 0, -1)))
 	case !to.IsZero() && to.After(next):
-		return canbo.Invalid("to", "err.rules.stored.to_3",
+		return canbo.Invalid("to", "err.rules.stored.overlap",
 			name, vn.FormatDay(to.AddDate(0, 0, -1)), vn.FormatDay(next))
 	case !to.IsZero() && to.Before(next):
-		return canbo.Invalid("to", "err.rules.stored.to_4",
+		return canbo.Invalid("to", "err.rules.stored.gap",
 			name, vn.FormatDay(to), vn.FormatDay(next.AddDate(0, 0, -1)), vn.FormatDay(next))
 	}
 	if !to.IsZero() {

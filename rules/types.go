@@ -72,7 +72,7 @@ func (v Version) Period() (from, to time.Time, err error) {
 		return from, to, err
 	}
 	if !to.IsZero() && !to.After(from) {
-		return from, to, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_2", vn.FormatDay(to), vn.FormatDay(from))
+		return from, to, canbo.Errork(canbo.EINVALID, "err.rules.types.end_not_after_start", vn.FormatDay(to), vn.FormatDay(from))
 	}
 	return from, to, nil
 }
@@ -99,12 +99,15 @@ func AgeOfMonths(months int) Age { return Age{Years: months / 12, Months: months
 func (a Age) InMonths() int { return a.Years*12 + a.Months }
 
 // String prints the age as Vietnamese documents do: "60 tuổi 3 tháng", "62 tuổi".
-func (a Age) String() string {
+func (a Age) String() string { return a.Words().Local("vi") }
+
+// Words is the age in the reader's language, for an explanation that quotes it.
+func (a Age) Words() canbo.Words {
 	a = AgeOfMonths(a.InMonths())
 	if a.Months == 0 {
-		return fmt.Sprintf("%d tuổi", a.Years)
+		return canbo.Say("rules.age.years", a.Years)
 	}
-	return fmt.Sprintf("%d tuổi %d tháng", a.Years, a.Months)
+	return canbo.Say("rules.age.years_months", a.Years, a.Months)
 }
 
 // YearMonth is a calendar month, the resolution of retirement and congress-age rules.
@@ -161,7 +164,7 @@ func ParseYearMonth(s string) (YearMonth, error) {
 		return YearMonth{}, err
 	}
 	if d.Precision() != vn.PrecisionMonth {
-		return YearMonth{}, canbo.Errork(canbo.EINVALID, "err.rules.types.invalid_3", s)
+		return YearMonth{}, canbo.Errork(canbo.EINVALID, "err.rules.types.month_year", s)
 	}
 	return YearMonth{Year: d.Year, Month: d.Month}, nil
 }
@@ -209,7 +212,7 @@ func monthsBetween(a, b time.Time) int {
 	return n
 }
 
-// invalid is canbo.Invalid: key names the words of web/locale (a key with no words is its own
+// invalid is canbo.Invalid: key names the words of canbo/locale (a key with no words is its own
 // Vietnamese template).
 func invalid(field, key string, args ...any) error {
 	return canbo.Invalid(field, key, args...)

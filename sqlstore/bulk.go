@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // BulkAdd is the function BulkPeople hands to its caller: it validates one person with their
@@ -652,11 +652,11 @@ func (b *bulk) unitOn(field string, id int64, on string, h canbo.Hierarchy) erro
 	s, ok := b.units[id]
 	switch {
 	case !ok:
-		return canbo.Invalid(field, "err.sqlstore.bulk.field", id)
+		return canbo.Invalid(field, "err.sqlstore.bulk.unit_missing", id)
 	case on < s.from || on >= s.to:
-		return canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, vnDay(on))
+		return canbo.Invalid(field, "err.sqlstore.bulk.unit_missing_on", id, vnDay(on))
 	case h != "" && s.hierarchy != h:
-		return canbo.Invalid(field, "err.sqlstore.bulk.field_3", id)
+		return canbo.Invalid(field, "err.sqlstore.bulk.not_party", id)
 	}
 	return nil
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // StaffMember is a person holding a post on a day, with the day their first recorded post began:

@@ -2,13 +2,13 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -103,7 +103,7 @@ func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement
 			return a.notInEnded(p.PersonID)
 		}
 		if _, twice := dest[p.PersonID]; twice {
-			return canbo.Invalid("placements", "err.sqlstore.carry.placements_2", name, p.PersonID)
+			return canbo.Invalid("placements", "err.sqlstore.carry.placed_twice", name, p.PersonID)
 		}
 		d, err := a.placement(p, name)
 		if err != nil {
@@ -131,7 +131,7 @@ func (a *applier) carryPeople(kind canbo.EventKind, placements []canbo.Placement
 		if len(shown) > 10 {
 			shown = append(slices.Clone(shown[:10]), "…")
 		}
-		return canbo.Invalid("placements", "err.sqlstore.carry.placements_3",
+		return canbo.Invalid("placements", "err.sqlstore.carry.unplaced",
 			len(unplaced), strings.Join(shown, ", "))
 	}
 	moves := map[[2]int64]*canbo.Move{}
@@ -173,9 +173,9 @@ func (a *applier) notInEnded(person int64) error {
 	var name string
 	err := a.tx.queryRow(a.ctx, `SELECT full_name FROM people WHERE id = ?`, person).Scan(&name)
 	if err != nil {
-		return canbo.Invalid("placements", "err.sqlstore.carry.placements_4", person)
+		return canbo.Invalid("placements", "err.sqlstore.carry.no_record", person)
 	}
-	return canbo.Invalid("placements", "err.sqlstore.carry.placements_5",
+	return canbo.Invalid("placements", "err.sqlstore.carry.not_in_unit",
 		name, person, vn.FormatDay(a.date))
 }
 
@@ -186,45 +186,45 @@ func (a *applier) placement(p canbo.Placement, name string) (destination, error)
 	if p.End {
 		reason := vn.Clean(p.Reason)
 		if reason == "" {
-			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_6", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.end_reason_missing", name)
 		}
 		if p.UnitID != 0 || p.Target != 0 {
-			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_7", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placed_and_ended", name)
 		}
 		return destination{end: true, reason: reason}, nil
 	}
 	unit := p.UnitID
 	if p.Target != 0 {
 		if p.Target < 1 || p.Target > len(a.targets) {
-			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_8", p.Target, name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.target_not_in_event", p.Target, name)
 		}
 		if unit != 0 && unit != a.targets[p.Target-1] {
-			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_9", name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.two_units", name)
 		}
 		unit = a.targets[p.Target-1]
 	}
 	if unit == 0 {
-		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_10", name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.no_target", name)
 	}
 	if len(a.targets) > 0 {
 		if !slices.Contains(a.targets, unit) {
-			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_11", a.unitName(unit), name)
+			return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.not_receiving", a.unitName(unit), name)
 		}
 		return destination{unit: unit}, nil
 	}
 	if slices.Contains(a.ended, unit) {
-		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_12", a.unitName(unit), name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.target_ends", a.unitName(unit), name)
 	}
 	v, err := a.at("placements", unit)
 	if err != nil {
-		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_13", unit, name, vn.FormatDay(a.date))
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.target_missing_on", unit, name, vn.FormatDay(a.date))
 	}
 	var h canbo.Hierarchy
 	if err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM units WHERE id = ?`, a.ended[0]).Scan(&h); err != nil {
 		return destination{}, err
 	}
 	if h != v.hierarchy {
-		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.placements_14", v.name, name)
+		return destination{}, canbo.Invalid("placements", "err.sqlstore.carry.other_hierarchy", v.name, name)
 	}
 	return destination{unit: unit}, nil
 }
@@ -233,7 +233,7 @@ func (a *applier) placement(p canbo.Placement, name string) (destination, error)
 func (a *applier) unitName(id int64) string {
 	var name string
 	if err := a.tx.queryRow(a.ctx, `SELECT name FROM unit_versions WHERE unit_id = ? ORDER BY valid_from DESC LIMIT 1`, id).Scan(&name); err != nil {
-		return fmt.Sprintf("Đơn vị #%d", id)
+		return locale.Format("vi", "word.unit_number", id)
 	}
 	return name
 }
@@ -247,7 +247,7 @@ func (a *applier) carryRow(r openRow, d destination) error {
 	}
 	if d.end {
 		if r.from >= a.on {
-			return canbo.Invalid("placements", "err.sqlstore.carry.placements_15", r.name, vnDay(r.from), vn.FormatDay(a.date))
+			return canbo.Invalid("placements", "err.sqlstore.carry.post_end_before_start", r.name, vnDay(r.from), vn.FormatDay(a.date))
 		}
 		if r.kind == "post" {
 			_, err := a.tx.exec(a.ctx, `UPDATE posts SET valid_to = ?, end_reason = ? WHERE id = ?`, a.on, d.reason, r.id)

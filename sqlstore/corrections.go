@@ -345,7 +345,7 @@ func (d *DB) EditTransfer(ctx context.Context, personID, periodID int64, t *canb
 		return canbo.Invalid("on", "err.sqlstore.corrections.first_period", vnDay(before.From))
 	}
 	if on.Before(m.admitted) {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_2", vn.FormatDay(on), vn.FormatDay(m.admitted))
+		return canbo.Invalid("on", "err.sqlstore.membership.transfer_before_admission", vn.FormatDay(on), vn.FormatDay(m.admitted))
 	}
 	if day(on) >= to {
 		return canbo.Invalid("on", "err.sqlstore.corrections.on_after_end", vn.FormatDay(on), vnDay(to))
@@ -356,7 +356,7 @@ func (d *DB) EditTransfer(ctx context.Context, personID, periodID int64, t *canb
 			return mapError(err)
 		}
 		if day(on) <= prevFrom {
-			return canbo.Invalid("on", "err.sqlstore.membership.on_3", vn.FormatDay(on), vnDay(prevFrom))
+			return canbo.Invalid("on", "err.sqlstore.membership.transfer_before_cell", vn.FormatDay(on), vnDay(prevFrom))
 		}
 	}
 	cell, err := d.editableUnit(ctx, tx, "cell_id", t.CellID, on)

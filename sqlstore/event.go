@@ -157,9 +157,9 @@ func cleanName(field, s string) (string, error) {
 	s = vn.Clean(s)
 	switch {
 	case s == "":
-		return "", canbo.Invalid(field, "err.sqlstore.event.field")
+		return "", canbo.Invalid(field, "err.sqlstore.event.name_empty")
 	case utf8.RuneCountInString(s) > 200:
-		return "", canbo.Invalid(field, "err.sqlstore.event.field_2")
+		return "", canbo.Invalid(field, "err.sqlstore.event.name_long")
 	}
 	return s, nil
 }
@@ -167,7 +167,7 @@ func cleanName(field, s string) (string, error) {
 func cleanCode(field, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s != "" && !codePattern.MatchString(s) {
-		return "", canbo.Invalid(field, "err.sqlstore.event.field_3", s)
+		return "", canbo.Invalid(field, "err.sqlstore.event.code_invalid", s)
 	}
 	return s, nil
 }
@@ -321,7 +321,7 @@ func (a *applier) noCycle(field string, v *version, parent int64) error {
 		return err
 	}
 	if n > 0 {
-		return canbo.Invalid(field, "err.sqlstore.event.field_15",
+		return canbo.Invalid(field, "err.sqlstore.event.parent_loop_later",
 			v.name, a.date.Format("02/01/2006"))
 	}
 	return nil
@@ -346,7 +346,7 @@ func (a *applier) merge(in canbo.EventInput) error {
 	seen := map[int64]bool{target: true}
 	for _, s := range in.Sources {
 		if seen[s.UnitID] {
-			return canbo.Invalid("sources", "err.sqlstore.event.sources_2", s.UnitID)
+			return canbo.Invalid("sources", "err.sqlstore.event.source_twice", s.UnitID)
 		}
 		seen[s.UnitID] = true
 		sv, err := a.at("sources", s.UnitID)
@@ -354,7 +354,7 @@ func (a *applier) merge(in canbo.EventInput) error {
 			return err
 		}
 		if sv.hierarchy != tv.hierarchy {
-			return canbo.Invalid("sources", "err.sqlstore.event.sources_3", sv.name, tv.name)
+			return canbo.Invalid("sources", "err.sqlstore.event.hierarchies_differ", sv.name, tv.name)
 		}
 		ended := !s.Partial || s.End
 		if ended {
@@ -387,11 +387,11 @@ func (a *applier) merge(in canbo.EventInput) error {
 
 func (a *applier) split(in canbo.EventInput) error {
 	if len(in.Sources) != 1 {
-		return canbo.Invalid("sources", "err.sqlstore.event.sources_4")
+		return canbo.Invalid("sources", "err.sqlstore.event.split_one_source")
 	}
 	s := in.Sources[0]
 	if len(in.Targets) < 2 && !s.Partial {
-		return canbo.Invalid("targets", "err.sqlstore.event.targets_2")
+		return canbo.Invalid("targets", "err.sqlstore.event.split_two_targets")
 	}
 	sv, err := a.at("sources", s.UnitID)
 	if err != nil {
@@ -404,7 +404,7 @@ func (a *applier) split(in canbo.EventInput) error {
 			return err
 		}
 		if seen[id] {
-			return canbo.Invalid("targets", "err.sqlstore.event.targets_3", id)
+			return canbo.Invalid("targets", "err.sqlstore.event.target_twice", id)
 		}
 		seen[id] = true
 		a.targets = append(a.targets, id)
@@ -413,7 +413,7 @@ func (a *applier) split(in canbo.EventInput) error {
 			return err
 		}
 		if tv.hierarchy != sv.hierarchy {
-			return canbo.Invalid("targets", "err.sqlstore.event.sources_3", sv.name, tv.name)
+			return canbo.Invalid("targets", "err.sqlstore.event.hierarchies_differ", sv.name, tv.name)
 		}
 		if err := a.link(id, canbo.RoleSuccessor, false, false); err != nil {
 			return err
@@ -441,14 +441,14 @@ func (a *applier) target(field string, t canbo.Target) (int64, error) {
 		return a.newUnit(field, *t.New)
 	}
 	if t.UnitID == 0 {
-		return 0, canbo.Invalid(field, "err.sqlstore.event.field_4")
+		return 0, canbo.Invalid(field, "err.sqlstore.event.target_missing")
 	}
 	return t.UnitID, nil
 }
 
 func (a *applier) newUnit(field string, nu canbo.NewUnit) (int64, error) {
 	if !nu.Hierarchy.Valid() {
-		return 0, canbo.Invalid(field, "err.sqlstore.event.field_5", nu.Hierarchy)
+		return 0, canbo.Invalid(field, "err.sqlstore.event.hierarchy_invalid", nu.Hierarchy)
 	}
 	name, err := cleanName(field, nu.Name)
 	if err != nil {
@@ -466,7 +466,7 @@ func (a *applier) newUnit(field string, nu canbo.NewUnit) (int64, error) {
 			return 0, err
 		}
 	} else if !a.scope.All {
-		return 0, canbo.Invalid(field, "err.sqlstore.event.field_6")
+		return 0, canbo.Invalid(field, "err.sqlstore.event.top_level_admin")
 	}
 	id, err := a.tx.insert(a.ctx, `INSERT INTO units (hierarchy, created_at) VALUES (?, ?)`, string(nu.Hierarchy), a.d.Now().Format(time.RFC3339))
 	if err != nil {
@@ -504,7 +504,7 @@ func (a *applier) at(field string, id int64) (*version, error) {
 	err := a.tx.queryRow(a.ctx, q.sql, q.args...).
 		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
 	if err == sql.ErrNoRows {
-		return nil, canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, a.date.Format("02/01/2006"))
+		return nil, canbo.Invalid(field, "err.sqlstore.bulk.unit_missing_on", id, a.date.Format("02/01/2006"))
 	} else if err != nil {
 		return nil, err
 	}
@@ -512,7 +512,7 @@ func (a *applier) at(field string, id int64) (*version, error) {
 	if ok, err := a.visible(id); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, canbo.Invalid(field, "err.sqlstore.bulk.field_2", id, a.date.Format("02/01/2006"))
+		return nil, canbo.Invalid(field, "err.sqlstore.bulk.unit_missing_on", id, a.date.Format("02/01/2006"))
 	}
 	return &v, nil
 }
@@ -538,7 +538,7 @@ func (a *applier) last(field string, id int64) (*version, error) {
 	}
 	if v.to != day(canbo.Forever) {
 		t, _ := parseDay(v.to)
-		return nil, canbo.Invalid(field, "err.sqlstore.event.field_7",
+		return nil, canbo.Invalid(field, "err.sqlstore.event.out_of_order",
 			v.name, t.Format("02/01/2006"))
 	}
 	return v, nil
@@ -580,14 +580,14 @@ func (a *applier) end(field string, id int64) error {
 		return err
 	}
 	if cur.from == a.on {
-		return canbo.Invalid(field, "err.sqlstore.event.field_8", cur.name, a.date.Format("02/01/2006"))
+		return canbo.Invalid(field, "err.sqlstore.event.same_day_end", cur.name, a.date.Format("02/01/2006"))
 	}
 	children, err := a.children(id)
 	if err != nil {
 		return err
 	}
 	if len(children) > 0 {
-		return canbo.Invalid(field, "err.sqlstore.event.field_9",
+		return canbo.Invalid(field, "err.sqlstore.event.has_children",
 			cur.name, len(children), a.date.Format("02/01/2006"))
 	}
 	_, err = a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id)
@@ -617,26 +617,26 @@ func (a *applier) checkKind(field, kind string, h canbo.Hierarchy) error {
 	var kh canbo.Hierarchy
 	err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM unit_kinds WHERE code = ?`, kind).Scan(&kh)
 	if err == sql.ErrNoRows {
-		return canbo.Invalid(field, "err.sqlstore.event.field_10", kind)
+		return canbo.Invalid(field, "err.sqlstore.event.kind_unknown", kind)
 	} else if err != nil {
 		return err
 	}
 	if kh != h {
-		return canbo.Invalid(field, "err.sqlstore.event.field_11", kind, h)
+		return canbo.Invalid(field, "err.sqlstore.event.kind_hierarchy", kind, h)
 	}
 	return nil
 }
 
 func (a *applier) checkParent(field string, parent int64, h canbo.Hierarchy) error {
 	if parent == 0 {
-		return canbo.Invalid(field, "err.sqlstore.event.field_12")
+		return canbo.Invalid(field, "err.sqlstore.event.parent_missing")
 	}
 	pv, err := a.at(field, parent)
 	if err != nil {
-		return canbo.Invalid(field, "err.sqlstore.event.field_13", parent, a.date.Format("02/01/2006"))
+		return canbo.Invalid(field, "err.sqlstore.event.parent_missing_on", parent, a.date.Format("02/01/2006"))
 	}
 	if pv.hierarchy != h {
-		return canbo.Invalid(field, "err.sqlstore.event.field_14", pv.name)
+		return canbo.Invalid(field, "err.sqlstore.event.parent_other_hierarchy", pv.name)
 	}
 	return nil
 }

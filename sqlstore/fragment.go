@@ -174,11 +174,24 @@ func (u unitSet) in() fragment {
 // or a party membership in a unit of the set": how people are seen through units. person is a
 // column of the enclosing query (p.id, e.person_id…), never user input.
 func visibleIn(person string, units unitSet, on string) fragment {
+	return placedIn(person, units, on, false)
+}
+
+// placedIn is visibleIn, without temporary party attachments when owned is set: the units that
+// keep a person's record are those of the person's posts and official party cell. A cell
+// hosting a member temporarily (sinh hoạt tạm thời) sees the member in its list but does not
+// keep the record, so its officers may not edit it (issue 10 item 8).
+func placedIn(person string, units unitSet, on string, owned bool) fragment {
+	cell := frag(`
+		AND c.cell_id IN (`)
+	if owned {
+		cell = frag(`
+		AND c.temporary = ? AND c.cell_id IN (`, false)
+	}
 	return cat(
 		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
 		AND x.unit_id IN (`), units.in(), frag(`))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
-		AND c.cell_id IN (`), units.in(), frag(`)))`))
+	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), cell, units.in(), frag(`)))`))
 }
 
 // peopleIn lists the people with a post or a party membership in a unit of the set on the day:

@@ -38,7 +38,7 @@ func checkDetailKeys(e *canbo.Entry) error {
 			if len(allowed) == 0 {
 				return canbo.Invalid("details."+k, "err.sqlstore.input_checks.details_k", e.Kind, k)
 			}
-			return canbo.Invalid("details."+k, "err.sqlstore.input_checks.details_k_2", e.Kind, k, strings.Join(allowed, ", "))
+			return canbo.Invalid("details."+k, "err.sqlstore.input_checks.detail_unknown", e.Kind, k, strings.Join(allowed, ", "))
 		}
 	}
 	return nil
@@ -58,7 +58,7 @@ func checkDateBounds(field string, d vn.Date, now time.Time) error {
 		return nil
 	}
 	if d.Year < recordsFrom || d.Year > now.Year()+recordsAhead {
-		return canbo.Invalid(field, "err.sqlstore.input_checks.field", d.VN(), recordsFrom, now.Year()+recordsAhead)
+		return canbo.Invalid(field, "err.sqlstore.input_checks.date_implausible", d.VN(), recordsFrom, now.Year()+recordsAhead)
 	}
 	return nil
 }
@@ -71,7 +71,7 @@ func checkAfterBirth(field string, d vn.Date, birth string) error {
 		return nil
 	}
 	if lastDay(d).Before(b.First()) {
-		return canbo.Invalid(field, "err.sqlstore.input_checks.field_2", d.VN(), b.VN())
+		return canbo.Invalid(field, "err.sqlstore.input_checks.date_before_birth", d.VN(), b.VN())
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func (d *DB) editableMember(ctx context.Context, tx *Tx, personID int64) (*membe
 // notFuture refuses a day after today: changes are recorded once they happened.
 func (d *DB) notFuture(field string, t time.Time) error {
 	if t.After(d.Now()) {
-		return canbo.Invalid(field, "err.sqlstore.membership.field", vn.FormatDay(t))
+		return canbo.Invalid(field, "err.sqlstore.membership.date_future", vn.FormatDay(t))
 	}
 	return nil
 }
@@ -101,7 +101,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		if !t.Temporary {
 			return canbo.Invalid("until", "err.sqlstore.membership.until")
 		}
-		return canbo.Invalid("until", "err.sqlstore.membership.until_2", vn.FormatDay(until), vn.FormatDay(on))
+		return canbo.Invalid("until", "err.sqlstore.membership.temporary_end_before_start", vn.FormatDay(until), vn.FormatDay(on))
 	}
 	if err := checkTransferBounds(on, until, d.Now()); err != nil {
 		return err
@@ -124,7 +124,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		return canbo.Invalid("on", "err.sqlstore.membership.on", vn.FormatDay(m.ended))
 	}
 	if on.Before(m.admitted) {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_2", vn.FormatDay(on), vn.FormatDay(m.admitted))
+		return canbo.Invalid("on", "err.sqlstore.membership.transfer_before_admission", vn.FormatDay(on), vn.FormatDay(m.admitted))
 	}
 	cell, err := d.editableUnit(ctx, tx, "cell_id", t.CellID, on)
 	if err != nil {
@@ -144,7 +144,7 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	// Transfers are recorded in date order: every period still open on the day began before it.
 	for _, p := range append(slices.Clone(official), temporary...) {
 		if p.From >= day(on) {
-			return canbo.Invalid("on", "err.sqlstore.membership.on_3",
+			return canbo.Invalid("on", "err.sqlstore.membership.transfer_before_cell",
 				vn.FormatDay(on), vnDay(p.From))
 		}
 	}
@@ -152,11 +152,11 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	back := t.Temporary && slices.ContainsFunc(official, inCell)
 	switch {
 	case back && len(temporary) == 0:
-		return canbo.Invalid("cell_id", "err.sqlstore.membership.cell_id_2", cell.name)
+		return canbo.Invalid("cell_id", "err.sqlstore.membership.not_temporary", cell.name)
 	case back && !until.IsZero():
-		return canbo.Invalid("until", "err.sqlstore.membership.until_3")
+		return canbo.Invalid("until", "err.sqlstore.membership.return_no_end")
 	case !t.Temporary && slices.ContainsFunc(official, inCell):
-		return canbo.Invalid("cell_id", "err.sqlstore.membership.cell_id_3", cell.name)
+		return canbo.Invalid("cell_id", "err.sqlstore.membership.already_official", cell.name)
 	}
 	// A temporary transfer ends the temporary membership open then (a return to the official
 	// cell ends it and opens nothing); an official one ends the official period, and a temporary
@@ -271,7 +271,7 @@ func (d *DB) checkAdmissionAge(ctx context.Context, birth string, admitted time.
 		return err
 	}
 	if r.Age.InMonths() < rule.AdmissionMinAge.InMonths() {
-		return canbo.FieldError("party.admitted_on", "%s", r.Explanation)
+		return canbo.Invalid("party.admitted_on", "remind.as_is", r.Words)
 	}
 	return nil
 }
@@ -301,7 +301,7 @@ func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 		return canbo.Invalid("full_on", "err.sqlstore.membership.full_on", vn.FormatDay(full), rule.Months, vn.FormatDay(end))
 	}
 	if !m.ended.IsZero() && full.After(m.ended) {
-		return canbo.Invalid("full_on", "err.sqlstore.membership.full_on_2", vn.FormatDay(full), vn.FormatDay(m.ended))
+		return canbo.Invalid("full_on", "err.sqlstore.membership.full_after_leaving", vn.FormatDay(full), vn.FormatDay(m.ended))
 	}
 	return d.notFuture("full_on", full)
 }
@@ -361,20 +361,20 @@ func (d *DB) EndMembership(ctx context.Context, personID int64, on, reason strin
 		return err
 	}
 	if !m.ended.IsZero() {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_4", vn.FormatDay(m.ended))
+		return canbo.Invalid("on", "err.sqlstore.membership.ended", vn.FormatDay(m.ended))
 	}
 	if !m.admitted.Before(end) {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_5", vn.FormatDay(end), vn.FormatDay(m.admitted))
+		return canbo.Invalid("on", "err.sqlstore.membership.end_before_admission", vn.FormatDay(end), vn.FormatDay(m.admitted))
 	}
 	if !m.full.IsZero() && end.Before(m.full) {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_6", vn.FormatDay(end), vn.FormatDay(m.full))
+		return canbo.Invalid("on", "err.sqlstore.membership.end_before_full", vn.FormatDay(end), vn.FormatDay(m.full))
 	}
 	var last string
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(valid_from), '') FROM party_cells WHERE person_id = ? AND valid_to > ?`, personID, day(end)).Scan(&last); err != nil {
 		return mapError(err)
 	}
 	if last >= day(end) {
-		return canbo.Invalid("on", "err.sqlstore.membership.on_7", vn.FormatDay(end), vnDay(last))
+		return canbo.Invalid("on", "err.sqlstore.membership.end_before_cell", vn.FormatDay(end), vnDay(last))
 	}
 	if _, err := tx.exec(ctx, `UPDATE party_members SET ended_on = ?, end_reason = ? WHERE person_id = ?`, day(end), reason, personID); err != nil {
 		return mapError(err)

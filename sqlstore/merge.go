@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/validate"
-	"canbo/web/locale"
 )
 
 // Deleting and merging whole records. A record created by mistake (typed twice, or for the
@@ -106,7 +106,7 @@ func (d *DB) DeletePerson(ctx context.Context, personID int64, reason string) er
 	return tx.auditCorrection(ctx, "person.delete", personID, snap, nil, reason)
 }
 
-// wordList is a list of words of web/locale shown as one argument, each word translated.
+// wordList is a list of words of canbo/locale shown as one argument, each word translated.
 type wordList []string
 
 // Local writes the words in lang, separated by commas.

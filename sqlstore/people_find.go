@@ -196,7 +196,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	}
 	if f.Status != "" {
 		if !slices.Contains(canbo.PersonStatuses, f.Status) {
-			return nil, canbo.FieldError("status", "Tình trạng %q (status) không có: chọn trong %s.", f.Status, strings.Join(canbo.PersonStatuses, ", "))
+			return nil, canbo.Invalid("status", "err.sqlstore.people_find.status", f.Status, strings.Join(canbo.PersonStatuses, ", "))
 		}
 		about(func(person string) fragment { return cat(statusOf(person, on), frag(` = ?`, f.Status)) })
 	}

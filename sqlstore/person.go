@@ -13,9 +13,9 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 var _ canbo.PersonService = (*DB)(nil)
@@ -62,18 +62,6 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 	return d.ownRecord(ctx, tx, personID)
 }
 
-// ownedIn is visibleIn without temporary party attachments: the units that keep a person's
-// record are those of the person's posts and official party cell. A cell hosting a member
-// temporarily (sinh hoạt tạm thời) sees the member in its list but does not keep the record,
-// so its officers may not edit it (issue 10 item 8).
-func ownedIn(person string, units unitSet, on string) fragment {
-	return cat(
-		frag(`(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = `+person+` AND `), validOn("x", on), frag(`
-		AND x.unit_id IN (`), units.in(), frag(`))
-	OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = `+person+` AND `), validOn("c", on), frag(`
-		AND c.temporary = ? AND c.cell_id IN (`, false), units.in(), frag(`)))`))
-}
-
 // ownRecord refuses a caller who sees a person only through a temporary party attachment.
 func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 	on := day(d.Now())
@@ -81,7 +69,7 @@ func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 	if !ok {
 		return nil
 	}
-	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(ownedIn("p.id", scope, on))).bind(d.dialect)
+	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(placedIn("p.id", scope, on, true))).bind(d.dialect)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
@@ -91,7 +79,7 @@ func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 		if err := rows.Err(); err != nil {
 			return mapError(err)
 		}
-		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_3")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.temporary_member")
 	}
 	return nil
 }
@@ -798,7 +786,7 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 		return err
 	}
 	if c := canbo.EntryClass(e.Kind); c != "" && !canSee(ctx, c) {
-		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.forbidden_2")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.person.group_forbidden")
 	}
 	person, err := d.findPerson(ctx, d.db, e.PersonID, true) // today's scope: a write
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // Administrative units are public reference data (the official list of provinces and communes),
@@ -54,7 +54,7 @@ func checkPlaces(ctx context.Context, tx *Tx, p *canbo.Person) error {
 			return err
 		}
 		if n == 0 {
-			return canbo.Invalid("birth_place_unit_id", "err.sqlstore.places.birth_place_unit_id_2",
+			return canbo.Invalid("birth_place_unit_id", "err.sqlstore.places.birth_place_missing_on",
 				p.BirthPlaceUnitID, birth.VN())
 		}
 	}
@@ -69,12 +69,12 @@ func territoryAt(ctx context.Context, tx *Tx, field string, label locale.Word, i
 	var h string
 	err := tx.queryRow(ctx, `SELECT u.hierarchy FROM units u WHERE u.id = ? AND EXISTS (SELECT 1 FROM unit_versions v WHERE v.unit_id = u.id)`, id).Scan(&h)
 	if err == sql.ErrNoRows {
-		return canbo.Invalid(field, "err.sqlstore.places.field", label, id)
+		return canbo.Invalid(field, "err.sqlstore.places.unit_missing", label, id)
 	} else if err != nil {
 		return err
 	}
 	if canbo.Hierarchy(h) != canbo.Territory {
-		return canbo.Invalid(field, "err.sqlstore.places.field_2", label, id)
+		return canbo.Invalid(field, "err.sqlstore.places.not_administrative", label, id)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -37,11 +38,11 @@ func checkPlan(p *canbo.Plan) error {
 		return canbo.Invalid("name", "err.sqlstore.plan.name")
 	}
 	if utf8.RuneCountInString(p.Name) > 300 {
-		return canbo.Invalid("name", "err.sqlstore.plan.name_2")
+		return canbo.Invalid("name", "err.sqlstore.plan.name_long")
 	}
 	for i, e := range p.Events {
 		if _, err := vn.ParseDay(e.Date); err != nil {
-			return canbo.Invalid(fmt.Sprintf("events[%d].date", i), "err.sqlstore.plan.field", i+1, e.Date)
+			return canbo.Invalid(fmt.Sprintf("events[%d].date", i), "err.sqlstore.plan.event_date", i+1, e.Date)
 		}
 	}
 	if p.Events == nil {
@@ -130,8 +131,8 @@ func (d *DB) draft(ctx context.Context, tx *Tx, id int64) (*canbo.Plan, error) {
 		return nil, err
 	}
 	if p.Status != canbo.PlanDraft {
-		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict", id, map[string]string{canbo.PlanApplied: "được thực hiện",
-			canbo.PlanDiscarded: "bị hủy"}[p.Status])
+		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict", id, map[string]locale.Word{canbo.PlanApplied: "word.plan.applied",
+			canbo.PlanDiscarded: "word.plan.discarded"}[p.Status])
 	}
 	return p, nil
 }
@@ -208,8 +209,8 @@ func (d *DB) applyPlan(ctx context.Context, tx *Tx, p *canbo.Plan, doc canbo.Doc
 		if err != nil {
 			var ce *canbo.Error
 			if errors.As(err, &ce) {
-				return nil, &canbo.Error{Code: ce.Code, Field: fmt.Sprintf("events[%d].%s", i, ce.Field),
-					Message: fmt.Sprintf("Sự kiện thứ %d (%s, %s): %s", i+1, e.Kind, vnDay(day(in.Date)), ce.Message)}
+				return nil, canbo.Invalid(fmt.Sprintf("events[%d].%s", i, ce.Field), "err.sqlstore.plan.event",
+					i+1, e.Kind, vnDay(day(in.Date)), ce).WithCode(ce.Code)
 			}
 			return nil, err
 		}
@@ -282,7 +283,7 @@ func (d *DB) ApplyPlan(ctx context.Context, id int64, doc canbo.Document) ([]*ca
 		}
 		evs = append(evs, got[0])
 		aes = append(aes, &audit.Event{Action: "unit.event", Entity: "unit", EntityID: strconv.FormatInt(mainUnit(got[0]), 10),
-			After: audit.Redact(got[0]), Reason: "đề án #" + strconv.FormatInt(id, 10)})
+			After: audit.Redact(got[0]), Reason: locale.Format("vi", "plan.audit_reason", id)})
 		if len(a.moves) > 0 {
 			aes = append(aes, carryAudit(a))
 		}
@@ -312,7 +313,7 @@ func (d *DB) ProposePlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 		return nil, err
 	}
 	if p.Status != canbo.PlanDraft {
-		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.conflict_2", id)
+		return nil, canbo.Errork(canbo.ECONFLICT, "err.sqlstore.plan.not_draft", id)
 	}
 	linked := func(unit int64, on string) (map[canbo.Hierarchy][]int64, error) {
 		out := map[canbo.Hierarchy][]int64{}
@@ -386,7 +387,7 @@ func (d *DB) ProposePlan(ctx context.Context, id int64) (*canbo.Plan, error) {
 				continue
 			}
 			pe := canbo.PlanEvent{Date: e.Date, Proposed: true, EventInput: canbo.EventInput{Kind: canbo.EventMerge,
-				Targets: []canbo.Target{{UnitID: to}}, Note: "Đề xuất theo sáp nhập địa bàn"}}
+				Targets: []canbo.Target{{UnitID: to}}, Note: locale.Text("vi", "plan.proposed_note")}}
 			for _, s := range src {
 				pe.Sources = append(pe.Sources, canbo.Source{UnitID: s})
 			}

@@ -70,7 +70,7 @@ func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programm
 	if err != nil {
 		return nil, err
 	} else if !found {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy chương trình công tác.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.notfound")
 	}
 	scope, limited := d.programmeScope(ctx, p.Year)
 	if !limited {
@@ -85,7 +85,7 @@ func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programm
 			return nil, err
 		}
 		if owner == 0 && items == 0 {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy chương trình công tác.")
+			return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.notfound")
 		}
 		p.ownerSees = owner > 0
 	}
@@ -130,7 +130,7 @@ func (d *DB) unitName(ctx context.Context, db queryer, id int64, on time.Time) (
 // mayEditProgrammes refuses a caller whose role may not record changes.
 func mayEditProgrammes(ctx context.Context) error {
 	if u := canbo.UserFromContext(ctx); u != nil && !u.Role.CanEdit() {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền sửa chương trình công tác.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.programme.forbidden")
 	}
 	return nil
 }
@@ -139,7 +139,7 @@ func mayEditProgrammes(ctx context.Context) error {
 // the input for the message.
 func (d *DB) unitOn(ctx context.Context, tx *Tx, field string, id int64, on time.Time) error {
 	if id <= 0 {
-		return canbo.FieldError(field, "Thiếu đơn vị (%s).", field)
+		return canbo.Invalid(field, "err.sqlstore.programme.unit_missing", field)
 	}
 	a := &applier{d: d, ctx: ctx, tx: tx, on: day(on), date: on, scope: canbo.ScopeFromContext(ctx)}
 	_, err := a.at(field, id)
@@ -152,13 +152,13 @@ func (d *DB) CreateProgramme(ctx context.Context, p *canbo.Programme) error {
 		return err
 	}
 	if p.Year < minProgrammeYear || p.Year > maxProgrammeYear {
-		return canbo.FieldError("year", "Năm của chương trình (%d) phải từ %d đến %d.", p.Year, minProgrammeYear, maxProgrammeYear)
+		return canbo.Invalid("year", "err.sqlstore.programme.year_range", p.Year, minProgrammeYear, maxProgrammeYear)
 	}
 	var err error
 	if p.Title, err = validate.Text("title", p.Title, 500); err != nil {
 		return err
 	} else if p.Title == "" {
-		return canbo.FieldError("title", "Thiếu tên chương trình công tác (title).")
+		return canbo.Invalid("title", "err.sqlstore.programme.title_missing")
 	}
 	if p.Theme, err = validate.Text("theme", p.Theme, 1000); err != nil {
 		return err
@@ -412,7 +412,7 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 	if it.Title, err = validate.Text("title", it.Title, 1000); err != nil {
 		return err
 	} else if it.Title == "" {
-		return canbo.FieldError("title", "Thiếu nội dung nhiệm vụ (title).")
+		return canbo.Invalid("title", "err.sqlstore.programme.item_title_missing")
 	}
 	if it.Kind, err = itemKind(it.Kind); err != nil {
 		return err
@@ -420,7 +420,7 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 	if it.Product, err = validate.Text("product", it.Product, 1000); err != nil {
 		return err
 	}
-	due, err := validate.RequiredDay("due", "thời hạn hoàn thành (due)", it.Due)
+	due, err := validate.RequiredDay("due", "word.programme.due", it.Due)
 	if err != nil {
 		return err
 	}
@@ -438,11 +438,11 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 		return err
 	}
 	if !p.ownerSees {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Chỉ đơn vị chủ trì chương trình được thêm nhiệm vụ.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.programme.item_forbidden")
 	}
 	first := time.Date(p.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	if !it.Arising && due.Year() != p.Year {
-		return canbo.FieldError("due", "Thời hạn %s của nhiệm vụ theo chương trình phải trong năm %d.", vn.FormatDay(due), p.Year)
+		return canbo.Invalid("due", "err.sqlstore.programme.due_year", vn.FormatDay(due), p.Year)
 	}
 	if created.IsZero() {
 		created = first
@@ -498,7 +498,7 @@ func (d *DB) AddItem(ctx context.Context, it *canbo.ProgrammeItem) error {
 // the same year whose owner unit is above this programme's owner (docs/RULES.md
 // §programme-items): the cascade follows the tree.
 func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID int64) error {
-	notFound := canbo.FieldError("parent_item_id", "Không tìm thấy nhiệm vụ cấp trên #%d.", parentID)
+	notFound := canbo.Invalid("parent_item_id", "err.sqlstore.programme.parent_notfound", parentID)
 	pid, err := d.itemProgramme(ctx, tx, parentID)
 	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
 		return notFound
@@ -516,7 +516,7 @@ func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID 
 		return mapError(err)
 	}
 	if year != p.Year {
-		return canbo.FieldError("parent_item_id", "Nhiệm vụ cấp trên #%d thuộc chương trình năm %d, không phải năm %d.", parentID, year, p.Year)
+		return canbo.Invalid("parent_item_id", "err.sqlstore.programme.parent_year", parentID, year, p.Year)
 	}
 	on := day(d.programmeDay(p.Year))
 	sub := descendantsOf(owner, on)
@@ -525,7 +525,7 @@ func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID 
 	if err := tx.queryRow(ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
-		return canbo.FieldError("parent_item_id", "Chỉ giao nhiệm vụ con cho chương trình của đơn vị cấp dưới của đơn vị ban hành nhiệm vụ #%d.", parentID)
+		return canbo.Invalid("parent_item_id", "err.sqlstore.programme.parent_unit", parentID)
 	}
 	return nil
 }
@@ -534,7 +534,7 @@ func (d *DB) checkParent(ctx context.Context, tx *Tx, p *programmeRow, parentID 
 // item's first day: the head is accountable through the post (docs/RULES.md §programme-items).
 func (d *DB) checkHead(ctx context.Context, tx *Tx, person int64, on time.Time) error {
 	if person <= 0 {
-		return canbo.FieldError("head_person_id", "Thiếu người đứng đầu chịu trách nhiệm (head_person_id).")
+		return canbo.Invalid("head_person_id", "err.sqlstore.programme.head_missing")
 	}
 	o := day(on)
 	var cte, visible fragment
@@ -546,12 +546,12 @@ func (d *DB) checkHead(ctx context.Context, tx *Tx, person int64, on time.Time) 
 	if err := tx.queryRow(ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
-		return canbo.FieldError("head_person_id", "Không tìm thấy người #%d trong phạm vi của bạn.", person)
+		return canbo.Invalid("head_person_id", "err.sqlstore.programme.head_notfound", person)
 	}
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM posts WHERE person_id = ? AND valid_from <= ? AND valid_to > ?`, person, o, o).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
-		return canbo.FieldError("head_person_id", "Người đứng đầu #%d không giữ chức vụ nào vào ngày giao nhiệm vụ %s.", person, vn.FormatDay(on))
+		return canbo.Invalid("head_person_id", "err.sqlstore.programme.head_no_post", person, vn.FormatDay(on))
 	}
 	return nil
 }
@@ -561,7 +561,7 @@ func (d *DB) itemProgramme(ctx context.Context, db queryer, id int64) (int64, er
 	var p int64
 	err := queryOne(ctx, d, db, frag(`SELECT programme_id FROM programme_items WHERE id = ?`, id), &p)
 	if err == sql.ErrNoRows {
-		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy nhiệm vụ.")
+		return 0, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.item_notfound")
 	}
 	return p, err
 }
@@ -574,13 +574,13 @@ func (d *DB) item(ctx context.Context, db queryer, id int64, asOf time.Time) (*c
 	}
 	p, err := d.loadProgramme(ctx, db, pid)
 	if err != nil {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy nhiệm vụ.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.item_notfound")
 	}
 	items, err := d.loadItems(ctx, db, p, itemQuery{id: id}, asOf)
 	if err != nil {
 		return nil, err
 	} else if len(items) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy nhiệm vụ.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.item_notfound")
 	}
 	return items[0], nil
 }
@@ -736,9 +736,9 @@ func (d *DB) editableItem(ctx context.Context, tx *Tx, id int64) (*canbo.Program
 // or cancelled (docs/RULES.md §programme-items).
 func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 	if !s.Status.Valid() {
-		return canbo.FieldError("status", "Trạng thái %q không hợp lệ (in_progress, submitted, done, postponed, cancelled).", s.Status)
+		return canbo.Invalid("status", "err.sqlstore.programme.status_invalid", s.Status)
 	}
-	on, err := validate.RequiredDay("on", "ngày của trạng thái (on)", s.On)
+	on, err := validate.RequiredDay("on", "word.programme.status_day", s.On)
 	if err != nil {
 		return err
 	}
@@ -748,9 +748,9 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 	}
 	switch {
 	case s.Status == canbo.StatusPostponed && newDue.IsZero():
-		return canbo.FieldError("new_due", "Lùi thời hạn cần thời hạn mới (new_due).")
+		return canbo.Invalid("new_due", "err.sqlstore.programme.new_due_missing")
 	case s.Status != canbo.StatusPostponed && !newDue.IsZero():
-		return canbo.FieldError("new_due", "Chỉ ghi thời hạn mới (new_due) khi lùi thời hạn.")
+		return canbo.Invalid("new_due", "err.sqlstore.programme.new_due_unexpected")
 	}
 	if s.Note, err = validate.Text("note", s.Note, 2000); err != nil {
 		return err
@@ -766,19 +766,19 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 	}
 	s.On, s.NewDue = day(on), isoOrEmpty(newDue)
 	if s.On < it.Created {
-		return canbo.FieldError("on", "Ngày %s trước ngày nhiệm vụ được giao (%s).", vn.FormatDay(on), vnDay(it.Created))
+		return canbo.Invalid("on", "err.sqlstore.programme.before_assigned", vn.FormatDay(on), vnDay(it.Created))
 	}
 	if n := len(it.Statuses); n > 0 {
 		last := it.Statuses[n-1]
 		switch {
 		case last.Status == canbo.StatusCancelled && s.Status == canbo.StatusDone:
-			return canbo.FieldError("status", "Nhiệm vụ đã không thực hiện (hủy) từ ngày %s, không thể ghi hoàn thành.", vnDay(last.On))
+			return canbo.Invalid("status", "err.sqlstore.programme.cancelled_not_done", vnDay(last.On))
 		case last.Status == canbo.StatusCancelled:
-			return canbo.FieldError("status", "Nhiệm vụ đã hủy từ ngày %s, không ghi thêm trạng thái.", vnDay(last.On))
+			return canbo.Invalid("status", "err.sqlstore.programme.cancelled", vnDay(last.On))
 		case last.Status == canbo.StatusDone:
-			return canbo.FieldError("status", "Nhiệm vụ đã hoàn thành ngày %s, không ghi thêm trạng thái.", vnDay(last.On))
+			return canbo.Invalid("status", "err.sqlstore.programme.done", vnDay(last.On))
 		case s.On < last.On:
-			return canbo.FieldError("on", "Ngày %s trước trạng thái trước đó (%s).", vn.FormatDay(on), vnDay(last.On))
+			return canbo.Invalid("on", "err.sqlstore.programme.before_last_status", vn.FormatDay(on), vnDay(last.On))
 		}
 	}
 	if s.ID, err = tx.insert(ctx, `INSERT INTO programme_item_statuses (item_id, status, on_day, new_due, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -790,14 +790,14 @@ func (d *DB) AddStatus(ctx context.Context, s *canbo.ItemStatusChange) error {
 
 // AddNote records a dated progress note on an item, audited.
 func (d *DB) AddNote(ctx context.Context, n *canbo.ItemNote) error {
-	on, err := validate.RequiredDay("on", "ngày của ghi chú (on)", n.On)
+	on, err := validate.RequiredDay("on", "word.programme.note_day", n.On)
 	if err != nil {
 		return err
 	}
 	if n.Text, err = validate.Text("text", n.Text, 4000); err != nil {
 		return err
 	} else if n.Text == "" {
-		return canbo.FieldError("text", "Thiếu nội dung ghi chú tiến độ.")
+		return canbo.Invalid("text", "err.sqlstore.programme.note_missing")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -829,7 +829,7 @@ func (d *DB) AddEvidence(ctx context.Context, f *canbo.EvidenceFile, data []byte
 	sum := sha256.Sum256(data)
 	f.Name, f.ContentType, f.Size, f.SHA256 = programme.FileName(f.Name), ct, int64(len(data)), hex.EncodeToString(sum[:])
 	if !utf8.ValidString(f.Name) {
-		return canbo.FieldError("file", "Tên tệp không hợp lệ.")
+		return canbo.Invalid("file", "err.sqlstore.programme.file_name")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -868,7 +868,7 @@ func (d *DB) Evidence(ctx context.Context, itemID, fileID int64) (*canbo.Evidenc
 	err = tx.queryRow(ctx, `SELECT id, item_id, name, content_type, size, sha256, data, uploaded_by, uploaded_at FROM programme_item_files
 		WHERE id = ? AND item_id = ?`, fileID, itemID).Scan(&f.ID, &f.ItemID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &data, &f.UploadedBy, &at)
 	if err == sql.ErrNoRows {
-		return nil, nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy tệp minh chứng.")
+		return nil, nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.evidence_notfound")
 	} else if err != nil {
 		return nil, nil, mapError(err)
 	}
@@ -913,13 +913,13 @@ func (d *DB) LinkAccount(ctx context.Context, userID, personID int64) error {
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
 		return mapError(err)
 	} else if n == 0 {
-		return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy tài khoản.")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.user_notfound")
 	}
 	if personID != 0 {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM people WHERE id = ?`, personID).Scan(&n); err != nil {
 			return mapError(err)
 		} else if n == 0 {
-			return canbo.FieldError("person_id", "Không tìm thấy hồ sơ #%d.", personID)
+			return canbo.Invalid("person_id", "err.sqlstore.programme.person_notfound", personID)
 		}
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM user_people WHERE user_id = ?`, userID); err != nil {

@@ -74,7 +74,7 @@ type remindRow struct {
 	postUnit bool
 	// explain, when set, gives the title, reason and source: written only for the items
 	// returned, since a city's list counts tens of thousands and shows fifty.
-	explain func() (title, reason, source string)
+	explain func() (title string, reason canbo.Words, source string)
 }
 
 // Reminders lists the items due in [f.From, f.To] for the people the caller sees, with counts
@@ -94,9 +94,9 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 	case f.To.IsZero():
 		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to")
 	case f.To.Before(f.From):
-		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_2", vn.FormatDay(f.To), vn.FormatDay(f.From))
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_before_from", vn.FormatDay(f.To), vn.FormatDay(f.From))
 	case f.To.Sub(f.From) > canbo.MaxReminderDays*24*time.Hour:
-		return nil, canbo.Invalid("to", "err.sqlstore.reminder.to_3", canbo.MaxReminderDays)
+		return nil, canbo.Invalid("to", "err.sqlstore.reminder.range_long", canbo.MaxReminderDays)
 	}
 	kinds := map[canbo.ReminderKind]bool{}
 	for _, k := range f.Kinds {
@@ -170,17 +170,17 @@ func (rc *reminderRun) wants(ks ...canbo.ReminderKind) bool {
 }
 
 // add keeps an item if its kind was asked for and its due day lies in the range.
-func (rc *reminderRun) add(base remindRow, kind canbo.ReminderKind, due, event time.Time, title, reason, source string) {
+func (rc *reminderRun) add(base remindRow, kind canbo.ReminderKind, due, event time.Time, title string, reason canbo.Words, source string) {
 	if !rc.kinds[kind] || !remind.InRange(due, rc.from, rc.to) {
 		return
 	}
 	r := base
-	r.Kind, r.Due, r.Event, r.Title, r.Reason, r.Source = kind, due, event, title, reason, source
+	r.Kind, r.Due, r.Event, r.Title, r.Reason, r.Words, r.Source = kind, due, event, title, reason.Local("vi"), reason, source
 	rc.rows = append(rc.rows, r)
 }
 
 // addLazy is add with the texts written by explain, when the item is returned.
-func (rc *reminderRun) addLazy(base remindRow, kind canbo.ReminderKind, due, event time.Time, explain func() (string, string, string)) {
+func (rc *reminderRun) addLazy(base remindRow, kind canbo.ReminderKind, due, event time.Time, explain func() (string, canbo.Words, string)) {
 	if !rc.kinds[kind] || !remind.InRange(due, rc.from, rc.to) {
 		return
 	}
@@ -239,9 +239,9 @@ func (rc *reminderRun) retirements() error {
 				return nil // no birth date, or one in the future: the profile explains it
 			}
 			src := res.Source.Cite()
-			rc.add(r, canbo.RemindRetirementNotice, res.NoticeDate, res.Date, "", res.Explanation, src)
-			rc.add(r, canbo.RemindRetirementDecision, res.DecisionDate, res.Date, "", res.Explanation, src)
-			rc.add(r, canbo.RemindRetirement, res.Date, res.Date, "", res.Explanation, src)
+			rc.add(r, canbo.RemindRetirementNotice, res.NoticeDate, res.Date, "", res.Words, src)
+			rc.add(r, canbo.RemindRetirementDecision, res.DecisionDate, res.Date, "", res.Words, src)
+			rc.add(r, canbo.RemindRetirement, res.Date, res.Date, "", res.Words, src)
 			return nil
 		})
 		if err != nil {
@@ -288,8 +288,8 @@ func (rc *reminderRun) terms() error {
 		}
 		title := title
 		for _, t := range terms {
-			explain := func() (string, string, string) {
-				return title, t.Explain(rc.eng.Cal).Local("vi"), t.Params.Source.Cite()
+			explain := func() (string, canbo.Words, string) {
+				return title, t.Explain(rc.eng.Cal), t.Params.Source.Cite()
 			}
 			rc.addLazy(r, canbo.RemindTermEnd, t.LastDay(), t.LastDay(), explain)
 			rc.addLazy(r, canbo.RemindReappointNotice, t.Notice, t.LastDay(), explain)
@@ -375,9 +375,9 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	step := func(r remindRow, e canbo.Entry) error {
 		if due, err := rc.eng.SalaryDue(e, waits[r.PersonID]); err == nil {
-			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, string, string) {
+			rc.addLazy(r, canbo.RemindSalaryStep, due, due, func() (string, canbo.Words, string) {
 				_, title, reason, src, _ := rc.eng.SalaryStep(e, waits[r.PersonID])
-				return title.Local("vi"), reason.Local("vi"), src
+				return title.Local("vi"), reason, src
 			})
 		}
 		return nil
@@ -433,7 +433,7 @@ func (rc *reminderRun) probations() error {
 	return rc.each(q, []any{&admitted}, func(r remindRow) error {
 		end, reason, src, err := rc.eng.ProbationEnd(admitted)
 		if err == nil {
-			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason.Local("vi"), src)
+			rc.add(r, canbo.RemindProbationEnd, end, end, "", reason, src)
 		}
 		return nil
 	})
@@ -526,7 +526,9 @@ func (rc *reminderRun) result() (*canbo.Reminders, error) {
 	for i := range kept {
 		r := &kept[i]
 		if r.explain != nil {
-			r.Title, r.Reason, r.Source = r.explain()
+			var reason canbo.Words
+			r.Title, reason, r.Source = r.explain()
+			r.Reason, r.Words = reason.Local("vi"), reason
 		}
 		p := people[r.PersonID]
 		r.PersonName, r.BirthDate, r.key = p.name, p.birth, p.key

@@ -14,15 +14,15 @@ import (
 // moves the due day, the new item is not handled.
 func (d *DB) MarkReminder(ctx context.Context, personID int64, kind canbo.ReminderKind, due string, handled bool) error {
 	if !slices.Contains(canbo.ReminderKinds, kind) {
-		return canbo.FieldError("kind", "Loại nhắc việc %q không có.", kind)
+		return canbo.Invalid("kind", "err.sqlstore.reminder_handled.kind", kind)
 	}
-	day0, err := validate.RequiredDay("due", "ngày đến hạn", due)
+	day0, err := validate.RequiredDay("due", "word.reminder_due_day", due)
 	if err != nil {
 		return err
 	}
 	u := canbo.UserFromContext(ctx)
 	if u == nil || u.ID == 0 {
-		return canbo.Errorf(canbo.EFORBIDDEN, "Cần đăng nhập bằng tài khoản cán bộ để đánh dấu nhắc việc.")
+		return canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.reminder_handled.forbidden")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

@@ -69,7 +69,7 @@ func (d *DB) CreateUser(ctx context.Context, u *canbo.User, passwordHash string)
 		u.Username, passwordHash, string(u.Role), u.Disabled, u.CreatedAt.Format(time.RFC3339))
 	if err != nil {
 		if canbo.ErrorCode(mapError(err)) == canbo.ECONFLICT {
-			return canbo.Invalid("username", "err.sqlstore.user.username_2", u.Username)
+			return canbo.Invalid("username", "err.sqlstore.user.username_taken", u.Username)
 		}
 		return mapError(err)
 	}
@@ -105,7 +105,7 @@ func writeScopeAndGrants(ctx context.Context, tx *Tx, u *canbo.User) error {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE id = ?`, unit).Scan(&n); err != nil {
 			return mapError(err)
 		} else if n == 0 {
-			return canbo.Invalid("scope", "err.sqlstore.bulk.field", unit)
+			return canbo.Invalid("scope", "err.sqlstore.bulk.unit_missing", unit)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO user_scopes (user_id, unit_id) VALUES (?, ?)`, u.ID, unit); err != nil {
 			return mapError(err)
@@ -392,7 +392,7 @@ func (d *DB) TouchSession(ctx context.Context, tokenHash []byte, now time.Time, 
 	}
 	if u.Disabled {
 		_ = d.DeleteSession(ctx, tokenHash)
-		return nil, nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_2")
+		return nil, nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.locked")
 	}
 	// Writing last_seen on every request would serialize readers behind the writer; a
 	// resolution of a few seconds is plenty for an idle timeout of minutes.
@@ -543,7 +543,7 @@ func (d *DB) RevokeToken(ctx context.Context, id int64) error {
 		err = sql.ErrNoRows
 	}
 	if err == sql.ErrNoRows {
-		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.notfound_2")
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.user.token_notfound")
 	} else if err != nil {
 		return mapError(err)
 	}
@@ -568,7 +568,7 @@ func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User
 		err = sql.ErrNoRows
 	}
 	if err == sql.ErrNoRows {
-		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_3")
+		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.token_invalid")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
@@ -577,7 +577,7 @@ func (d *DB) FindUserByToken(ctx context.Context, tokenHash []byte) (*canbo.User
 		return nil, err
 	}
 	if u.Disabled {
-		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.unauthorized_2")
+		return nil, canbo.Errork(canbo.EUNAUTHORIZED, "err.sqlstore.user.locked")
 	}
 	return u, nil
 }

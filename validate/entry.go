@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -68,10 +69,10 @@ func Entry(e *canbo.Entry, now time.Time) error {
 	// What the Mẫu 2C table of the kind needs: the title and the start first, then the
 	// details in the table's order.
 	if f, ok := spec.Field("title"); ok && f.Required && e.Title == "" {
-		return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
+		return canbo.Invalid(f.Name(), "err.validate.entry.missing", locale.Word(f.Noun))
 	}
 	if f, ok := spec.Field("from"); ok && f.Required && e.From == "" {
-		return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
+		return canbo.Invalid(f.Name(), "err.validate.entry.missing", locale.Word(f.Noun))
 	}
 	for _, f := range spec.Fields {
 		if f.Detail {
@@ -89,7 +90,7 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 	v := e.Details[f.Key]
 	if strings.TrimSpace(v) == "" {
 		if f.Required && f.Type == canbo.TextField {
-			return canbo.Invalid(f.Name(), "err.validate.entry.field", f.Noun)
+			return canbo.Invalid(f.Name(), "err.validate.entry.missing", locale.Word(f.Noun))
 		}
 		if !f.Required {
 			return nil
@@ -101,17 +102,17 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 	switch f.Type {
 	case canbo.IntField:
 		if n, err := strconv.Atoi(v); err != nil || n < f.Min || n > f.Max {
-			return canbo.Invalid(f.Name(), "err.validate.entry.field_2", noun, f.Min, f.Max, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.whole_number", noun, f.Min, f.Max, v)
 		}
 	case canbo.DecimalField:
 		c, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 		if err != nil || c <= 0 || c > float64(f.Max) {
-			return canbo.Invalid(f.Name(), "err.validate.entry.field_3", noun, f.Example, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.positive_number", noun, f.Example, v)
 		}
 		e.Details[f.Key] = strconv.FormatFloat(c, 'f', 2, 64)
 	case canbo.YearField:
 		if n, err := strconv.Atoi(v); err != nil || n < f.Min || n > now.Year() {
-			return canbo.Invalid(f.Name(), "err.validate.entry.field_4", noun, v)
+			return canbo.Invalid(f.Name(), "err.validate.entry.year", noun, v)
 		}
 	case canbo.ChoiceField:
 		for _, c := range f.Choices {
@@ -120,13 +121,18 @@ func detail(e *canbo.Entry, f canbo.EntryField, now time.Time) error {
 				return nil
 			}
 		}
-		return canbo.Invalid(f.Name(), "err.validate.entry.field_5", noun, v, strings.Join(f.Choices, ", "))
+		return canbo.Invalid(f.Name(), "err.validate.entry.value_invalid", noun, v, strings.Join(f.Choices, ", "))
 	}
 	return nil
 }
 
-// sentence capitalizes the first letter of a noun that begins a sentence.
-func sentence(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
+// sentence is a noun's key worded with a capital first letter, for a noun that begins a
+// sentence; locale.Format words it in the message's language.
+type sentence string
+
+// Local words the noun in lang, capitalized.
+func (s sentence) Local(lang string) string {
+	w := locale.Text(lang, string(s))
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
 }

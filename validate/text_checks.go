@@ -19,16 +19,16 @@ const maxMarks = 2
 // lines above and below it).
 func checkText(field, s string) error {
 	if !utf8.ValidString(s) {
-		return canbo.Invalid(field, "err.validate.text_checks.field", field)
+		return canbo.Invalid(field, "err.validate.text_checks.utf8", field)
 	}
 	marks := 0
 	for _, r := range norm.NFC.String(s) {
 		if isBidiControl(r) {
-			return canbo.Invalid(field, "err.validate.text_checks.field_2", field, r)
+			return canbo.Invalid(field, "err.validate.text_checks.direction_control", field, r)
 		}
 		if unicode.Is(unicode.Mn, r) {
 			if marks++; marks > maxMarks {
-				return canbo.Invalid(field, "err.validate.text_checks.field_3", field, maxMarks)
+				return canbo.Invalid(field, "err.validate.text_checks.stacked_marks", field, maxMarks)
 			}
 		} else {
 			marks = 0

@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // Text normalizes a text field (vn.Clean) and limits its length.
@@ -22,7 +22,7 @@ func Text(field, s string, max int) (string, error) {
 	}
 	s = vn.Clean(s)
 	if utf8.RuneCountInString(s) > max {
-		return "", canbo.Invalid(field, "err.validate.validate.field", field, max)
+		return "", canbo.Invalid(field, "err.validate.validate.too_long", field, max)
 	}
 	return s, nil
 }
@@ -34,17 +34,17 @@ func Day(field, s string) (time.Time, error) {
 	}
 	t, err := vn.ParseDay(s)
 	if err != nil {
-		return time.Time{}, canbo.Invalid(field, "err.validate.validate.field_2", s)
+		return time.Time{}, canbo.Invalid(field, "err.validate.validate.day_invalid", s)
 	}
 	return t, nil
 }
 
 // RequiredDay reads a full date that may not be left out; label is the key of the words naming
-// it in the message (web/locale, e.g. "word.end_day"), so the message reads in either language.
+// it in the message (canbo/locale, e.g. "word.end_day"), so the message reads in either language.
 func RequiredDay(field, label, s string) (time.Time, error) {
 	t, err := Day(field, s)
 	if err == nil && t.IsZero() {
-		err = canbo.Invalid(field, "err.validate.entry.field", locale.Word(label))
+		err = canbo.Invalid(field, "err.validate.entry.missing", locale.Word(label))
 	}
 	return t, err
 }

@@ -60,6 +60,22 @@ func TestEntryRefuses(t *testing.T) {
 	}
 }
 
+// TestEntryRefusesInEnglish: the field a refused entry names is worded in the reader's language.
+func TestEntryRefusesInEnglish(t *testing.T) {
+	for _, c := range []struct {
+		e    canbo.Entry
+		want string
+	}{
+		{canbo.Entry{Kind: canbo.EntrySalary, From: "2020"}, "Missing grade code."},
+		{salary("ba", "3,00"), `Salary step must be a whole number from 1 to 20, not "ba".`},
+	} {
+		err := validate.Entry(&c.e, now)
+		if got := canbo.LocalMessage("en", err); got != c.want {
+			t.Errorf("English message %q, want %q", got, c.want)
+		}
+	}
+}
+
 func TestEntryNormalizes(t *testing.T) {
 	e := salary("3", " 3,3 ")
 	e.From, e.Title = "01/2020", "  Chuyên   viên "

@@ -12,6 +12,30 @@ import (
 // cleaningPageSize is the number of findings on one page of the report.
 const cleaningPageSize = 50
 
+// cleaningData is the cleaning page's view data: the report of one kind of finding, its tabs,
+// the unit picker and the links to the pages before and after.
+type cleaningData struct {
+	Report     *canbo.CleaningReport
+	Kind       canbo.FindingKind
+	Tabs       []cleaningTab
+	Units      []*canbo.Unit
+	Under      *canbo.Unit
+	UnderID    int64
+	From, To   int
+	AsOfISO    string
+	Export     string
+	Identity   bool
+	Prev, Next string
+}
+
+// cleaningTab is one kind of finding with its count.
+type cleaningTab struct {
+	Kind    canbo.FindingKind
+	Count   int
+	Link    string
+	Current bool
+}
+
 // cleaningPage is the data-cleaning report ("Rà soát dữ liệu"): a unit picker, one tab per kind
 // of finding with its count, and the findings of the tab with both records side by side.
 func (s *Server) cleaningPage(w http.ResponseWriter, r *http.Request) {
@@ -44,19 +68,19 @@ func (s *Server) cleaningPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return v.Encode()
 	}
-	var tabs []map[string]any
+	var tabs []cleaningTab
 	for _, k := range rep.Kinds {
-		tabs = append(tabs, map[string]any{"Kind": k, "Count": rep.Counts[k], "Link": "/cleaning?" + link(k, 0), "Current": k == f.Kinds[0]})
+		tabs = append(tabs, cleaningTab{Kind: k, Count: rep.Counts[k], Link: "/cleaning?" + link(k, 0), Current: k == f.Kinds[0]})
 	}
-	data := map[string]any{"Report": rep, "Kind": f.Kinds[0], "Tabs": tabs, "Units": units, "Under": under, "UnderID": f.Under,
-		"From": f.Offset + 1, "To": f.Offset + len(rep.Findings), "AsOfISO": isoDay(f.AsOf),
-		"Export":   "/cleaning.csv?" + link(f.Kinds[0], 0),
-		"Identity": canbo.UserFromContext(r.Context()).Can(canbo.GrantIdentity)}
+	data := cleaningData{Report: rep, Kind: f.Kinds[0], Tabs: tabs, Units: units, Under: under, UnderID: f.Under,
+		From: f.Offset + 1, To: f.Offset + len(rep.Findings), AsOfISO: isoDay(f.AsOf),
+		Export:   "/cleaning.csv?" + link(f.Kinds[0], 0),
+		Identity: canbo.UserFromContext(r.Context()).Can(canbo.GrantIdentity)}
 	if f.Offset > 0 {
-		data["Prev"] = "/cleaning?" + link(f.Kinds[0], max(0, f.Offset-cleaningPageSize))
+		data.Prev = "/cleaning?" + link(f.Kinds[0], max(0, f.Offset-cleaningPageSize))
 	}
 	if next := f.Offset + len(rep.Findings); next < rep.Total {
-		data["Next"] = "/cleaning?" + link(f.Kinds[0], next)
+		data.Next = "/cleaning?" + link(f.Kinds[0], next)
 	}
 	s.render(w, r, http.StatusOK, "cleaning", page{Title: translate(lang(r), "cleaning"), Section: "cleaning", AsOf: f.AsOf, Data: data})
 }

@@ -4,12 +4,12 @@ import (
 	"net/http"
 
 	"canbo"
-	"canbo/web/locale"
+	"canbo/locale"
 )
 
-// messages holds the UI's words in Vietnamese (first) and English, read from web/locale/vi.json
+// messages holds the UI's words in Vietnamese (first) and English, read from locale/vi.json
 // and en.json (a copy, so a branch's web/i18n_<topic>.go can still merge its own map in init
-// until `go run ./web/locale/cmd/fold` moves it into the files). A key missing in English falls
+// until `go run ./locale/cmd/fold` moves it into the files). A key missing in English falls
 // back to Vietnamese; a key missing in both shows itself, which tests catch.
 var messages = locale.Catalog()
 

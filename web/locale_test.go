@@ -57,8 +57,28 @@ func TestEnglishErrorsAndFacts(t *testing.T) {
 		if strings.Contains(b, "Hưởng bậc") || strings.Contains(b, "Bổ nhiệm từ") {
 			t.Errorf("English facts hold Vietnamese:\n%s", b)
 		}
-		if _, b := in("vi", "GET", facts, nil); !strings.Contains(b, "Ngạch 01.003, bậc 5. Hưởng bậc hiện tại từ 01/06/2023") {
+		if _, b := in("vi", "GET", facts, nil); !strings.Contains(b, "Ngạch 01.003, bậc 5. Hưởng bậc hiện tại từ 01/06/2023") ||
+			!strings.Contains(b, "Nam, sinh 10/05/1966. Theo ") {
 			t.Errorf("Vietnamese facts:\n%s", b)
+		}
+		// The retirement fact, worded by the rules package, reads in English too.
+		if want := "Male, born 10/05/1966. Under "; !strings.Contains(b, want) || !strings.Contains(b, "the retirement age under normal working conditions") {
+			t.Errorf("English retirement fact lacks %q:\n%s", want, b)
+		}
+		if strings.Contains(b, "tuổi nghỉ hưu") {
+			t.Errorf("English retirement fact holds Vietnamese:\n%s", b)
+		}
+
+		// A reminder's reason (why it is due, on what basis) reads in the reader's language.
+		for lang, want := range map[string]string{"en": "Seconded from 01/01/2025 to 31/12/2026: prepare the next assignment",
+			"vi": "Biệt phái từ 01/01/2025 đến 31/12/2026: chuẩn bị bố trí công tác"} {
+			_, b := in(lang, "GET", "/reminders?"+remindRange, nil)
+			if !strings.Contains(b, want) {
+				t.Errorf("reminders in %s lack %q:\n%s", lang, want, b)
+			}
+			if lang == "en" && (strings.Contains(b, "Biệt phái từ") || strings.Contains(b, "tuổi nghỉ hưu") || strings.Contains(b, "Kỷ luật khiển trách")) {
+				t.Errorf("English reminder reasons hold Vietnamese:\n%s", b)
+			}
 		}
 	})
 }

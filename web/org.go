@@ -193,12 +193,29 @@ func (s *Server) unitPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: map[string]any{
-		"Staff": staff,
-		"Unit":  u, "Parent": parent, "Children": children, "History": history, "Versions": versions,
-		"Exists": exists, "Shown": shown, "Links": links, "KindNames": kindNames, "EventKinds": canbo.EventKinds,
-		"Open": open, "Tree": treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
+	s.render(w, r, http.StatusOK, "unit", page{Title: u.Name, Section: "org", AsOf: on, Data: unitData{
+		Staff: staff,
+		Unit:  u, Parent: parent, Children: children, History: history, Versions: versions,
+		Exists: exists, Shown: shown, Links: links, KindNames: kindNames, EventKinds: canbo.EventKinds,
+		Open: open, Tree: treeData{Units: children, AsOf: isoDay(shown), Lang: lang(r)},
 	}})
+}
+
+// unitData is the unit page's view data. Shown is the day the unit is shown as of: the day
+// asked, or its nearest day of existence when it did not exist then (Exists false).
+type unitData struct {
+	Staff        []unitStaffGroup
+	Unit, Parent *canbo.Unit
+	Children     []*canbo.Unit
+	History      []*canbo.Event
+	Versions     []canbo.UnitVersion
+	Exists       bool
+	Shown        time.Time
+	Links        []*canbo.UnitLink
+	KindNames    map[string]string
+	EventKinds   []canbo.EventKind
+	Open         map[int64]bool
+	Tree         treeData
 }
 
 // unitStaffRows is how many people the unit page lists of each group; "see all" opens the list.

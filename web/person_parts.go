@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/photo"
 	"canbo/vn"
-	"canbo/web/locale"
 )
 
 // The parts of the profile beyond the personal fields: photo, place links, posts, party

@@ -142,8 +142,18 @@ func (s *Server) showProgrammes(w http.ResponseWriter, r *http.Request, status i
 	if form.Year == 0 {
 		form.Year = on.Year()
 	}
-	data := map[string]any{"List": list, "Year": year, "Form": form, "Err": newFormError(formErr), "AsOfISO": isoDay(on)}
+	data := programmesData{List: list, Year: year, Form: form, Err: newFormError(formErr), AsOfISO: isoDay(on)}
 	s.render(w, r, status, "programmes", page{Title: translate(lang(r), "nav.programmes"), Section: "programmes", AsOf: on, Data: data})
+}
+
+// programmesData is the programmes page's view data: the year's programmes and the new
+// programme's form with its error, if any.
+type programmesData struct {
+	List    []*canbo.Programme
+	Year    int
+	Form    programmeRequest
+	Err     *formError
+	AsOfISO string
 }
 
 func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,39 @@ import (
 // reminderHorizons are the horizons the dashboard offers, in days.
 var reminderHorizons = []int{30, 90, 180, 365}
 
+// remindersData is the dashboard's view data.
+type remindersData struct {
+	Groups      []reminderGroup
+	Form        reminderForm
+	Horizons    []int
+	Lang        string
+	Overdue     []canbo.Reminder
+	AsOfISO     string
+	Calendar    template.URL
+	Offset      int
+	Back        string
+	CanMark     bool
+	HideHandled bool
+	Saved       bool
+	Toggle      template.URL
+	Programme   []itemRow
+	// Registry is set for the whole scope only: documents to review and proposals' deadlines.
+	Registry []canbo.RegistryDue
+}
+
+// reminderCalendarData is the month calendar's view data.
+type reminderCalendarData struct {
+	Weeks             [][]calendarDay
+	Month, Prev, Next time.Time
+	PrevURL, NextURL  template.URL
+	Dashboard         template.URL
+	Counts            map[canbo.ReminderKind]int
+	Kinds             []canbo.ReminderKind
+	Form              reminderForm
+	Total             int
+	Lang              string
+}
+
 // reminderGroup is one kind's card and list on the dashboard.
 type reminderGroup struct {
 	Kind   canbo.ReminderKind
@@ -36,7 +69,7 @@ var overdueKinds = []canbo.ReminderKind{canbo.RemindRetirement, canbo.RemindSala
 // kindPageRows is how many items a page of one kind lists; further pages follow by offset.
 const kindPageRows = 200
 
-// remindersPage is the dashboard: a card per kind with its count, then each kind's list.
+// remindersData is the dashboard: a card per kind with its count, then each kind's list.
 func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 	f, form, err := s.reminderFilter(r)
 	if err != nil {
@@ -95,18 +128,18 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		}
 		overdue = res.Items
 	}
-	data := map[string]any{"Groups": groups, "Form": form, "Horizons": reminderHorizons, "Lang": lang(r), "Overdue": overdue,
-		"AsOfISO": isoDay(f.AsOf), "Calendar": link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
-		"Offset": f.Offset, "Back": r.URL.RequestURI(), "CanMark": canbo.UserFromContext(r.Context()).Role.CanEdit(),
-		"HideHandled": hide, "Saved": r.URL.Query().Get("saved") != "", "Toggle": link("/reminders", withValue(r.URL.Query(), "hide_handled", map[bool]string{false: "1"}[hide]))}
-	if data["Programme"], err = s.programmeReminders(r, f); err != nil {
+	data := remindersData{Groups: groups, Form: form, Horizons: reminderHorizons, Lang: lang(r), Overdue: overdue,
+		AsOfISO: isoDay(f.AsOf), Calendar: link("/reminders/calendar", withValue(reminderQuery(f, form.Kind), "month", f.From.Format("2006-01"))),
+		Offset: f.Offset, Back: r.URL.RequestURI(), CanMark: canbo.UserFromContext(r.Context()).Role.CanEdit(),
+		HideHandled: hide, Saved: r.URL.Query().Get("saved") != "", Toggle: link("/reminders", withValue(r.URL.Query(), "hide_handled", map[bool]string{false: "1"}[hide]))}
+	if data.Programme, err = s.programmeReminders(r, f); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	if len(f.Kinds) == 0 && f.Under == 0 {
 		// The registries' documents to review and proposals' deadlines (issue 16), for the
 		// whole scope: they belong to units, not to people.
-		if data["Registry"], err = s.RegistryDue.RegistryDue(r.Context(), f.From, f.To); err != nil {
+		if data.Registry, err = s.RegistryDue.RegistryDue(r.Context(), f.From, f.To); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -199,11 +232,11 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 	keep.Del("from")
 	keep.Del("to")
 	prev, next := first.AddDate(0, -1, 0), first.AddDate(0, 1, 0)
-	data := map[string]any{"Weeks": weeks, "Month": first, "Prev": prev, "Next": next,
-		"PrevURL":   link("/reminders/calendar", withValue(keep, "month", prev.Format("2006-01"))),
-		"NextURL":   link("/reminders/calendar", withValue(keep, "month", next.Format("2006-01"))),
-		"Dashboard": back, "Counts": res.Counts, "Kinds": canbo.ReminderKinds, "Form": form,
-		"Total": len(res.Items), "Lang": lang(r)}
+	data := reminderCalendarData{Weeks: weeks, Month: first, Prev: prev, Next: next,
+		PrevURL:   link("/reminders/calendar", withValue(keep, "month", prev.Format("2006-01"))),
+		NextURL:   link("/reminders/calendar", withValue(keep, "month", next.Format("2006-01"))),
+		Dashboard: back, Counts: res.Counts, Kinds: canbo.ReminderKinds, Form: form,
+		Total: len(res.Items), Lang: lang(r)}
 	s.render(w, r, http.StatusOK, "reminders_calendar", page{Title: translate(lang(r), "reminders.calendar"), Section: "reminders", AsOf: f.AsOf, Data: data})
 }
 

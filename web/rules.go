@@ -84,7 +84,17 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "rules", page{Title: translate(lang(r), "rules"), Section: "rules", AsOf: on,
-		Data: map[string]any{"Rules": sections, "Stored": stored, "Added": added, "Names": names, "InSet": inSet}})
+		Data: rulesData{Rules: sections, Stored: stored, Added: added, Names: names, InSet: inSet}})
+}
+
+// rulesData is the rules page's view data: the sections of rules with their versions, the
+// versions administrators added (InSet: those in force in a section), the one just added.
+type rulesData struct {
+	Rules  []ruleSection
+	Stored []rules.StoredVersion
+	Added  int64
+	Names  map[string]string
+	InSet  map[int64]bool
 }
 
 // ruleVersionForm is the form for a new version as typed.
@@ -236,12 +246,24 @@ type calcCongress struct {
 	Again rules.CongressResult
 }
 
+// calcData is the calculator's view data: the inputs as typed, the people matching the
+// search, the person chosen, and the results (nil until a birth date is known).
+type calcData struct {
+	Birth, Sex, Lower, Q string
+	Error, Field         string
+	Matches              []*canbo.Person
+	Person               *canbo.Person
+	Retirement           *rules.RetirementAnswer
+	Congress             []calcCongress
+	CongressRule         rules.CongressParams
+}
+
 // calculator computes retirement and congress eligibility from a birth date (partial allowed)
 // and sex, or from a person in the caller's scope. It is a plain GET form; htmx swaps only the
 // result as one types.
 func (s *Server) calculator(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	data := map[string]any{"Birth": q.Get("birth"), "Sex": q.Get("sex"), "Lower": q.Get("lower_years"), "Q": q.Get("q")}
+	data := &calcData{Birth: q.Get("birth"), Sex: q.Get("sex"), Lower: q.Get("lower_years"), Q: q.Get("q")}
 	if err := s.calculate(r, data); err != nil {
 		if canbo.ErrorCode(err) != canbo.EINVALID && canbo.ErrorCode(err) != canbo.ENOTFOUND {
 			s.error(w, r, err)
@@ -251,14 +273,14 @@ func (s *Server) calculator(w http.ResponseWriter, r *http.Request) {
 		if canbo.ErrorCode(err) == canbo.ENOTFOUND {
 			msg = translate(lang(r), "err.not_found")
 		}
-		data["Error"], data["Field"] = msg, canbo.ErrorField(err)
+		data.Error, data.Field = msg, canbo.ErrorField(err)
 	}
 	s.render(w, r, http.StatusOK, "rules_calculator", page{Title: translate(lang(r), "calc"), Section: "rules", Data: data})
 }
 
 // calculate fills data with the matches of the person search, the chosen person's inputs and the
 // results, or returns the error to show.
-func (s *Server) calculate(r *http.Request, data map[string]any) error {
+func (s *Server) calculate(r *http.Request, data *calcData) error {
 	q := r.URL.Query()
 	text, err := searchParam(q, "q")
 	if err != nil {
@@ -269,7 +291,7 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 		if err != nil {
 			return err
 		}
-		data["Matches"] = people
+		data.Matches = people
 	}
 	if id := q.Get("person"); id != "" {
 		pid, err := idParam(id)
@@ -283,9 +305,9 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 		if err := s.auditRead(r, "person.read", pid); err != nil {
 			return err
 		}
-		data["Person"], data["Birth"], data["Sex"] = p, p.BirthDate, string(p.Sex)
+		data.Person, data.Birth, data.Sex = p, p.BirthDate, string(p.Sex)
 	}
-	birth, sex := data["Birth"].(string), data["Sex"].(string)
+	birth, sex := data.Birth, data.Sex
 	if strings.TrimSpace(birth) == "" {
 		return nil // nothing asked yet
 	}
@@ -304,7 +326,7 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 	if err != nil {
 		return err
 	}
-	data["Retirement"] = ret
+	data.Retirement = &ret
 	month, err := rules.ParseYearMonth(ret.RetirementMonth)
 	if err != nil {
 		return err
@@ -324,6 +346,6 @@ func (s *Server) calculate(r *http.Request, data map[string]any) error {
 		}
 		rows = append(rows, row)
 	}
-	data["Congress"], data["CongressRule"] = rows, p
+	data.Congress, data.CongressRule = rows, p
 	return nil
 }

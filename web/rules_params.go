@@ -79,7 +79,7 @@ func paramLabel(lang string, path []string) string {
 }
 
 // paramWord is the label of one part of a parameter path; a part without one shows as it is.
-// The labels are the "param." words of web/locale.
+// The labels are the "param." words of canbo/locale.
 func paramWord(lang, part string) string {
 	if w := translate(lang, "param."+part); w != "param."+part {
 		return w

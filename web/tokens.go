@@ -28,7 +28,15 @@ func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	s.render(w, r, status, "tokens", page{Title: translate(lang(r), "tokens"),
-		Data: map[string]any{"Tokens": toks, "New": fresh, "Error": msg, "Now": s.Now(), "MaxDays": maxTokenDays}})
+		Data: tokensData{Tokens: toks, New: fresh, Error: msg, Now: s.Now(), MaxDays: maxTokenDays}})
+}
+
+// tokensData is the tokens page's view data; New is a token just made, shown this once.
+type tokensData struct {
+	Tokens     []*canbo.APIToken
+	New, Error string
+	Now        time.Time
+	MaxDays    int
 }
 
 // tokenCreate makes an API token for the caller, shown once. Only a signed-in browser session

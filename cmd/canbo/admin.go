@@ -12,19 +12,16 @@ import (
 	"canbo"
 	"canbo/adminunits"
 	"canbo/auth"
+	"canbo/sqlstore"
 )
 
 func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("migrate")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	if err := fs.Parse(args); err != nil {
+	st := fs.store()
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
-	if err := requireDB(*db); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, *db, *auditDirFlag) // Open migrates.
+	store, err := st.open(ctx) // Open migrates.
 	if err != nil {
 		return err
 	}
@@ -35,15 +32,11 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer) error {
 
 func cmdImportAdminUnits(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("import admin-units")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	if err := fs.Parse(args); err != nil {
+	st := fs.store()
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
-	if err := requireDB(*db); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,17 +66,13 @@ func readPassword(stdin io.Reader) (string, error) {
 
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := newFlags("user add")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	st := fs.store()
 	username := fs.String("username", "", "login name")
 	role := fs.String("role", "viewer", "admin, officer, leader or viewer")
 	scope := fs.String("scope", "", "comma-separated unit ids whose subtrees the user sees")
 	grant := fs.String("grant", "", "comma-separated sensitive classes the user may see (identity, background, family, discipline, evaluation, health)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	if !*pwStdin {
@@ -112,7 +101,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		}
 		u.Scope = append(u.Scope, id)
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -130,15 +119,11 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 
 func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("token create")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	st := fs.store()
 	user := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "cli", "a label for the token")
 	expires := fs.String("expires", "", "when the token stops working: a duration (90d, 12h) or a date (YYYY-MM-DD); default never")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	now := time.Now()
@@ -146,7 +131,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -191,16 +176,12 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 // themselves, which are never stored.
 func cmdTokenList(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("token list")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	st := fs.store()
 	user := fs.String("user", "", "only this user's tokens")
-	if err := fs.Parse(args); err != nil {
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
-	if err := requireDB(*db); err != nil {
-		return err
-	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -235,12 +216,8 @@ func cmdTokenList(ctx context.Context, args []string, stdout io.Writer) error {
 // cmdTokenRevoke implements `canbo token revoke ID`.
 func cmdTokenRevoke(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("token revoke")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	st := fs.store()
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -250,7 +227,7 @@ func cmdTokenRevoke(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("token id %q is not a number (see canbo token list)", fs.Arg(0))
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -267,32 +244,20 @@ func cmdTokenRevoke(ctx context.Context, args []string, stdout io.Writer) error 
 // may open the database, so it needs no second factor itself; it is audited.
 func cmdUserResetTOTP(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("user reset-totp")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	st := fs.store()
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: canbo user reset-totp --db DB USERNAME")
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	sys := canbo.SystemContext(ctx)
-	u, _, err := store.FindUserByUsername(sys, fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("user %q: %s", fs.Arg(0), errorText(err))
-	}
-	if err := store.ResetTOTP(sys, u.ID); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s: second factor removed and sessions ended; a new one is enrolled at the next login\n", u.Username)
-	return nil
+	return withUser(ctx, st, fs.Arg(0), func(sys context.Context, store *sqlstore.DB, u *canbo.User) error {
+		if err := store.ResetTOTP(sys, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s: second factor removed and sessions ended; a new one is enrolled at the next login\n", u.Username)
+		return nil
+	})
 }
 
 // cmdUserPassword implements `canbo user password`: sets a user's password from standard
@@ -300,13 +265,9 @@ func cmdUserResetTOTP(ctx context.Context, args []string, stdout io.Writer) erro
 // as a password change does).
 func cmdUserPassword(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := newFlags("user password")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	st := fs.store()
 	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || !*pwStdin {
@@ -316,57 +277,53 @@ func cmdUserPassword(ctx context.Context, args []string, stdin io.Reader, stdout
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	sys := canbo.SystemContext(ctx)
-	u, _, err := store.FindUserByUsername(sys, fs.Arg(0))
-	if err != nil {
-		return fmt.Errorf("user %q: %s", fs.Arg(0), errorText(err))
-	}
-	if err := auth.CheckNewPassword("password", pw, u.Username, u.Role); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
-	if err := store.SetPassword(sys, u.ID, hash); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s: password set; their sessions ended\n", u.Username)
-	return nil
+	return withUser(ctx, st, fs.Arg(0), func(sys context.Context, store *sqlstore.DB, u *canbo.User) error {
+		if err := auth.CheckNewPassword("password", pw, u.Username, u.Role); err != nil {
+			return err
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if err := store.SetPassword(sys, u.ID, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s: password set; their sessions ended\n", u.Username)
+		return nil
+	})
 }
 
 func cmdUserDisable(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("user disable")
-	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
-	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := requireDB(*db); err != nil {
+	st := fs.store()
+	if err := st.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: canbo user disable --db DB USERNAME")
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	return withUser(ctx, st, fs.Arg(0), func(sys context.Context, store *sqlstore.DB, u *canbo.User) error {
+		u.Disabled = true
+		if err := store.UpdateUser(sys, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s disabled; their sessions and tokens no longer work\n", u.Username)
+		return nil
+	})
+}
+
+// withUser opens the database and runs fn on the user named username, with the system's
+// context: the commands that act on one user.
+func withUser(ctx context.Context, st storeFlags, username string, fn func(sys context.Context, store *sqlstore.DB, u *canbo.User) error) error {
+	store, err := st.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	sys := canbo.SystemContext(ctx)
-	u, _, err := store.FindUserByUsername(sys, fs.Arg(0))
+	u, _, err := store.FindUserByUsername(sys, username)
 	if err != nil {
-		return fmt.Errorf("user %q: %s", fs.Arg(0), errorText(err))
+		return fmt.Errorf("user %q: %s", username, errorText(err))
 	}
-	u.Disabled = true
-	if err := store.UpdateUser(sys, u); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "user %s disabled; their sessions and tokens no longer work\n", u.Username)
-	return nil
+	return fn(sys, store, u)
 }

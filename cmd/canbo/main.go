@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"canbo"
+	"canbo/sqlstore"
 	"canbo/web"
 )
 
@@ -215,6 +216,28 @@ type flags struct{ *flag.FlagSet }
 func newFlags(name string) flags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	return flags{fs}
+}
+
+// storeFlags are the flags of a command that opens the database: --db and --audit-dir.
+type storeFlags struct{ db, auditDir *string }
+
+// store declares the database flags on f.
+func (f flags) store() storeFlags {
+	return storeFlags{db: f.str("db", "", "database: SQLite file or postgres:// URL"), auditDir: f.str("audit-dir", "", auditDirHelp)}
+}
+
+// parse parses args and insists on --db before the command checks its other arguments, so a
+// command run without a database says so first.
+func (s storeFlags) parse(fs flags, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return requireDB(*s.db)
+}
+
+// open opens (and migrates) the database with its audit log.
+func (s storeFlags) open(ctx context.Context) (*sqlstore.DB, error) {
+	return openStore(ctx, *s.db, *s.auditDir)
 }
 
 func env(name, def string) string {

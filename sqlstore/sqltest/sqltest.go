@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"canbo/sqlstore"
@@ -41,6 +42,66 @@ func MustOpen(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 		tb.Fatalf("audit folder: %v", err)
 	}
 	return db
+}
+
+// shared holds the databases Shared made, by engine and name.
+var shared = struct {
+	sync.Mutex
+	dbs map[string]*sharedDB
+}{dbs: map[string]*sharedDB{}}
+
+type sharedDB struct {
+	once sync.Once
+	db   *sqlstore.DB
+	err  error
+}
+
+// Shared returns one database of the engine per name, filled once by load and shared by the
+// tests of a package that only read it (the administrative units take seconds to import). It
+// outlives the first test that asked for it; the test binary's exit (and the test script's
+// throw-away server) cleans it up.
+func Shared(tb testing.TB, e sqlstore.Engine, name string, load func(db *sqlstore.DB) error) *sqlstore.DB {
+	tb.Helper()
+	shared.Lock()
+	s := shared.dbs[string(e)+"/"+name]
+	if s == nil {
+		s = &sharedDB{}
+		shared.dbs[string(e)+"/"+name] = s
+	}
+	shared.Unlock()
+	s.once.Do(func() {
+		dsn := DSN(&keep{tb}, e)
+		db, err := sqlstore.Open(context.Background(), dsn)
+		var auditDir string
+		if err == nil {
+			auditDir, err = os.MkdirTemp("", "canbo-"+name+"-audit-")
+		}
+		if err == nil {
+			_, err = db.SetAuditDir(filepath.Join(auditDir, "audit"))
+		}
+		if err == nil {
+			err = load(db)
+		}
+		s.db, s.err = db, err
+	})
+	if s.err != nil {
+		tb.Fatalf("%s on %s: %v", name, e, s.err)
+	}
+	return s.db
+}
+
+// keep is a testing.TB whose cleanups never run, so a shared database survives its first test.
+type keep struct{ testing.TB }
+
+func (keep) Cleanup(func()) {}
+
+// TempDir is a folder of its own: the test's would be removed when that test ends.
+func (k keep) TempDir() string {
+	dir, err := os.MkdirTemp("", "canbo-shared-")
+	if err != nil {
+		k.Fatal(err)
+	}
+	return dir
 }
 
 // DSN creates an empty database of the engine and returns its name for sqlstore.Open.

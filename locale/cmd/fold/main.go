@@ -1,8 +1,8 @@
-// Command fold moves the words of web/i18n_<topic>.go files into web/locale/vi.json and en.json.
+// Command fold moves the words of web/i18n_<topic>.go files into locale/vi.json and en.json.
 // Branches written before the words moved add their words as a Go map merged in init; after
 // merging such a branch, run from the repository root
 //
-//	go run ./web/locale/cmd/fold
+//	go run ./locale/cmd/fold
 //
 // It reads every map literal of the form {"vi": {key: text, ...}, "en": {...}} declared at the
 // top of web/i18n_*.go (tests aside), writes the keys into the JSON files (a word in the Go file
@@ -26,17 +26,18 @@ import (
 
 func main() {
 	dir := flag.String("web", "web", "the web package's directory")
+	words := flag.String("locale", "locale", "the locale package's directory, holding vi.json and en.json")
 	flag.Parse()
-	if err := run(*dir); err != nil {
+	if err := run(*dir, *words); err != nil {
 		fmt.Fprintln(os.Stderr, "fold:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string) error {
+func run(dir, localeDir string) error {
 	words := map[string]map[string]string{}
 	for _, l := range []string{"vi", "en"} {
-		b, err := os.ReadFile(filepath.Join(dir, "locale", l+".json"))
+		b, err := os.ReadFile(filepath.Join(localeDir, l+".json"))
 		if err != nil {
 			return err
 		}
@@ -74,7 +75,7 @@ func run(dir string) error {
 		if err := enc.Encode(words[l]); err != nil { // map keys come out sorted
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, "locale", l+".json"), b.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(localeDir, l+".json"), b.Bytes(), 0o644); err != nil {
 			return err
 		}
 	}

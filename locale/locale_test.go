@@ -22,7 +22,7 @@ func TestFilesAreCanonical(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b, want.Bytes()) {
-			t.Errorf("%s.json is not sorted with one key per line: run go run ./web/locale/cmd/fold", l)
+			t.Errorf("%s.json is not sorted with one key per line: run go run ./locale/cmd/fold", l)
 		}
 	}
 }
