@@ -117,6 +117,8 @@ type Post struct {
 	// Carried names the restructuring event that opened this post by carrying it from a unit
 	// the event ended; nil for a post given by appointment.
 	Carried *Carried `json:"carried,omitempty"`
+	// PositionID names the job position of the unit the post fills (issue 13), 0 for none.
+	PositionID int64 `json:"position_id,omitempty"`
 }
 
 // Membership is a person's party membership: admission, full membership (normally 12 months
