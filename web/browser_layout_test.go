@@ -240,6 +240,8 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /proposals", path: "/proposals"},
 		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
 		{route: "GET /good-models", path: "/good-models"},
+		{route: "GET /staffing", path: "/staffing?unit=" + ward},
+		{route: "GET /staffing", path: "/staffing"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
@@ -291,6 +293,7 @@ var notPages = map[string]string{
 	"GET /api/v1/cleaning":             "JSON",
 	"GET /api/v1/tokens":               "JSON",
 	"GET /party/stats.xlsx":            "workbook",
+	"GET /staffing.xlsx":               "workbook",
 	"GET /api/v1/party/health":         "JSON",
 	"GET /api/v1/party/stats":          "JSON",
 	"GET /api/v1/plans":                "JSON",
