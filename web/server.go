@@ -64,7 +64,7 @@ type Server struct {
 	GoodModels  canbo.GoodModelService
 	// Staffing keeps quotas and job positions and counts headcount against quota (issue 13).
 	Staffing StaffingStore
-	Log         *slog.Logger
+	Log      *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
