@@ -109,6 +109,8 @@ type StaffingChild struct {
 	UnitID int64  `json:"unit_id"`
 	Name   string `json:"name"`
 	StaffingTotals
+	// ByStaffType is the child subtree's figures per staff type, for the chart and the report.
+	ByStaffType []StaffTypeCount `json:"by_staff_type"`
 	// Flagged: some unit of the child's subtree is over its quota for some staff type.
 	Flagged bool `json:"over_quota"`
 }
@@ -149,4 +151,5 @@ type StaffingService interface {
 	AddPosition(ctx context.Context, p *Position) error
 	AddStaffingTarget(ctx context.Context, t *StaffingTarget) error
 	Staffing(ctx context.Context, unitID int64, on time.Time) (*Staffing, error)
+	AssignPosition(ctx context.Context, personID, postID, positionID int64) error
 }

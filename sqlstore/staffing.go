@@ -165,6 +165,47 @@ func checkPostPosition(ctx context.Context, tx *Tx, p *canbo.Post, from, to time
 	return nil
 }
 
+// AssignPosition makes a person's post name a job position (0: none), audited: the post must
+// be one of the person's, the position of the post's unit and covering the post's days.
+func (d *DB) AssignPosition(ctx context.Context, personID, postID, positionID int64) error {
+	if err := mayEditPeople(ctx); err != nil {
+		return err
+	}
+	if _, err := d.findPerson(ctx, d.db, personID, true); err != nil { // today's scope: a write
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var p canbo.Post
+	var from, to string
+	var before sql.NullInt64
+	err = tx.queryRow(ctx, `SELECT unit_id, valid_from, valid_to, position_id FROM posts WHERE id = ? AND person_id = ?`, postID, personID).
+		Scan(&p.UnitID, &from, &to, &before)
+	if err == sql.ErrNoRows {
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.post", postID)
+	} else if err != nil {
+		return mapError(err)
+	}
+	f, _ := parseDay(from)
+	t, _ := parseDay(to)
+	p.ID, p.PersonID, p.PositionID = postID, personID, positionID
+	if err := checkPostPosition(ctx, tx, &p, f, t); err != nil {
+		return err
+	}
+	var position any
+	if positionID != 0 {
+		position = positionID
+	}
+	if _, err := tx.exec(ctx, `UPDATE posts SET position_id = ? WHERE id = ?`, position, postID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "person.post.position", "person", personID,
+		map[string]any{"post_id": postID, "position_id": before.Int64}, map[string]any{"post_id": postID, "position_id": positionID})
+}
+
 // staffUnit is one unit of the subtree with its figures per staff type.
 type staffUnit struct {
 	id, parent int64
@@ -288,10 +329,15 @@ func (d *DB) Staffing(ctx context.Context, unitID int64, on time.Time) (*canbo.S
 		by[st] = &canbo.StaffingTotals{}
 	}
 	children := map[int64]*canbo.StaffingChild{}
+	childBy := map[int64]map[canbo.StaffType]*canbo.StaffingTotals{}
 	var order []int64
 	for _, u := range list {
 		if u.parent == unitID && u.id != unitID {
-			children[u.id] = &canbo.StaffingChild{UnitID: u.id, Name: u.name}
+			children[u.id] = &canbo.StaffingChild{UnitID: u.id, Name: u.name, ByStaffType: []canbo.StaffTypeCount{}}
+			childBy[u.id] = map[canbo.StaffType]*canbo.StaffingTotals{}
+			for _, st := range canbo.StaffTypes {
+				childBy[u.id][st] = &canbo.StaffingTotals{}
+			}
 			order = append(order, u.id)
 		}
 	}
@@ -306,7 +352,7 @@ func (d *DB) Staffing(ctx context.Context, unitID int64, on time.Time) (*canbo.S
 			}
 		}
 		if child != nil {
-			u.add(&child.StaffingTotals, nil)
+			u.add(&child.StaffingTotals, childBy[child.UnitID])
 		}
 		if u.over() {
 			if child != nil {
@@ -325,7 +371,13 @@ func (d *DB) Staffing(ctx context.Context, unitID int64, on time.Time) (*canbo.S
 		}
 	}
 	for _, id := range order {
-		s.Children = append(s.Children, *children[id])
+		c := children[id]
+		for _, st := range canbo.StaffTypes {
+			if t := childBy[id][st]; *t != (canbo.StaffingTotals{}) {
+				c.ByStaffType = append(c.ByStaffType, canbo.StaffTypeCount{StaffType: st, StaffingTotals: *t})
+			}
+		}
+		s.Children = append(s.Children, *c)
 	}
 	sort.SliceStable(s.Children, func(i, j int) bool { return vn.Compare(s.Children[i].Name, s.Children[j].Name) < 0 })
 	if err := d.staffingFlags(ctx, s, unitID, o, byID); err != nil {

@@ -242,6 +242,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/units/{id}/quotas", Editor, s.apiAddQuota)
 	s.handle("POST /api/v1/units/{id}/positions", Editor, s.apiAddPosition)
 	s.handle("POST /api/v1/units/{id}/staffing-targets", Editor, s.apiAddStaffingTarget)
+	s.handle("PUT /api/v1/people/{id}/posts/{post}/position", Editor, s.apiAssignPosition)
 	s.handle("GET /api/v1/programmes", SignedIn, s.apiProgrammes)
 	s.handle("POST /api/v1/programmes", Editor, s.apiCreateProgramme)
 	s.handle("GET /api/v1/programmes/{id}", SignedIn, s.apiProgramme)

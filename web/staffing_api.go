@@ -80,3 +80,29 @@ func (s *Server) apiAddStaffingTarget(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, t)
 }
+
+// apiAssignPosition makes a person's post name a job position ({"position_id": 0} for none).
+func (s *Server) apiAssignPosition(w http.ResponseWriter, r *http.Request) {
+	person, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	post, err := idParam(r.PathValue("post"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in struct {
+		PositionID int64 `json:"position_id"`
+	}
+	if err := decode(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Staffing.AssignPosition(r.Context(), person, post, in.PositionID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"post_id": post, "position_id": in.PositionID})
+}
