@@ -21,8 +21,8 @@ var _ canbo.StaffingService = (*DB)(nil)
 // Seconded people (docs/RULES.md §secondment) stay on the sending unit's quota: a secondment is
 // recorded as a timeline entry while the person keeps the primary post at the sending unit (any
 // post at the receiving unit is a concurrent one), so counting primary posts counts them where
-// the rule says. When issue 17 makes secondments records of their own, filledBy is the one
-// place that must map a seconded person back to the sending unit.
+// the rule says. When issue 17 makes secondments records of their own, staffingSubtree's read of
+// primary posts is the one place that must map a seconded person back to the sending unit.
 
 // AddQuota records a unit's quota of one staff type from a day, audited. A quota from a later
 // day than the one in force closes it (an adjustment); one from the same day replaces it (a
@@ -212,6 +212,7 @@ type staffUnit struct {
 	name       string
 	allotted   map[canbo.StaffType]int
 	filled     map[canbo.StaffType]int
+	noPosition int // people whose primary post names no job position
 }
 
 // staffingSubtree reads the subtree under a unit on a day with each unit's quotas in force and
@@ -250,28 +251,84 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 	if err != nil {
 		return nil, nil, err
 	}
-	err = queryEach(ctx, d, d.db, filledBy(sub, on), func(r *sql.Rows) error {
+	// Primary posts are read first (the covering index posts_staffing answers them without
+	// the table), then their holders' staff types, and counted here: grouping in SQL
+	// (COUNT(DISTINCT …)) costs more than the reading. Looked up one by one, a city's 115,000
+	// holders are as many random reads of the wide people rows, most of the roll-up's time; a
+	// big subtree therefore reads every person's staff type from the small covering index
+	// people_staff_type, in one pass (docs/BENCHMARKS.md, staffing).
+	type held struct {
+		unit, person int64
+		none         bool
+	}
+	var posts []held
+	holders := map[int64]canbo.StaffType{}
+	again := map[int64]bool{} // people with more than one primary post in the subtree that day
+	primary := cat(frag(`FROM posts x WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND `, true), validOn("x", on))
+	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
+		func(r *sql.Rows) error {
+			var h held
+			if err := r.Scan(&h.unit, &h.person, &h.none); err != nil {
+				return err
+			}
+			posts = append(posts, h)
+			if _, twice := holders[h.person]; twice {
+				again[h.person] = true
+			}
+			holders[h.person] = ""
+			return nil
+		})
+	if err != nil {
+		return nil, nil, err
+	}
+	types := cat(with(sub.cte), frag(`SELECT p.id, p.staff_type FROM people p WHERE p.id IN (SELECT x.person_id `), primary, frag(`)`))
+	if len(list) >= bigSubtree {
+		// Most people of a city (party members living in neighbourhoods) have no staff type:
+		// they are left out here and counted as such below.
+		var paid []canbo.StaffType
+		for _, st := range canbo.StaffTypes {
+			if st != canbo.StaffNone {
+				paid = append(paid, st)
+			}
+		}
+		types = cat(frag(`SELECT p.id, p.staff_type FROM people p`+d.dialect.indexed("people_staff_type")+` WHERE p.staff_type IN (`), listOf(paid), frag(`)`))
+	}
+	err = queryEach(ctx, d, d.db, types, func(r *sql.Rows) error {
 		var id int64
 		var st string
-		var n int
-		if err := r.Scan(&id, &st, &n); err != nil {
+		if err := r.Scan(&id, &st); err != nil {
 			return err
 		}
-		if u := byID[id]; u != nil {
-			u.filled[canbo.StaffType(st)] += n
+		if _, ok := holders[id]; ok {
+			holders[id] = canbo.StaffType(st)
 		}
 		return nil
 	})
-	return list, byID, err
-}
-
-// filledBy counts, per unit of the set and staff type, the people holding a primary post there
-// on the day.
-func filledBy(sub unitSet, on string) fragment {
-	return cat(with(sub.cte), frag(`SELECT x.unit_id, p.staff_type, COUNT(DISTINCT x.person_id)
-		FROM posts x JOIN people p ON p.id = x.person_id
-		WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND `, true), validOn("x", on), frag(`
-		GROUP BY x.unit_id, p.staff_type`))
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[[2]int64]bool{}
+	for _, h := range posts {
+		u := byID[h.unit]
+		if u == nil {
+			continue
+		}
+		if again[h.person] {
+			if seen[[2]int64{h.unit, h.person}] {
+				continue
+			}
+			seen[[2]int64{h.unit, h.person}] = true
+		}
+		st := holders[h.person]
+		if st == "" {
+			st = canbo.StaffNone
+		}
+		u.filled[st]++
+		if h.none {
+			u.noPosition++
+		}
+	}
+	return list, byID, nil
 }
 
 // add sums one unit's figures into t and by staff type, vacancy and excess per staff type.
@@ -380,7 +437,7 @@ func (d *DB) Staffing(ctx context.Context, unitID int64, on time.Time) (*canbo.S
 		s.Children = append(s.Children, *c)
 	}
 	sort.SliceStable(s.Children, func(i, j int) bool { return vn.Compare(s.Children[i].Name, s.Children[j].Name) < 0 })
-	if err := d.staffingFlags(ctx, s, unitID, o, byID); err != nil {
+	if err := d.staffingFlags(ctx, s, unitID, o, list, byID); err != nil {
 		return nil, mapError(err)
 	}
 	if err := d.staffingOwn(ctx, s, unitID, o); err != nil {
@@ -392,13 +449,13 @@ func (d *DB) Staffing(ctx context.Context, unitID int64, on time.Time) (*canbo.S
 // staffingFlags adds the positions held by people without the grade they require (the grade of
 // the person's latest salary entry by the day) and, per unit, the people whose primary post
 // names no position.
-func (d *DB) staffingFlags(ctx context.Context, s *canbo.Staffing, root int64, on string, byID map[int64]*staffUnit) error {
+func (d *DB) staffingFlags(ctx context.Context, s *canbo.Staffing, root int64, on string, list []*staffUnit, byID map[int64]*staffUnit) error {
 	sub := subtreeOf(root, on)
 	grade := `(SELECT ` + d.dialect.jsonText("e.details", canbo.DetailGrade) + ` FROM person_entries e
 		WHERE e.person_id = x.person_id AND e.kind = '` + canbo.EntrySalary + `' AND e.date_from <= ? ORDER BY e.date_from DESC, e.id DESC LIMIT 1)`
 	err := queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, p.full_name, ps.id, ps.name, ps.grade, COALESCE(`+grade+`, '')
-		FROM posts x JOIN positions ps ON ps.id = x.position_id JOIN people p ON p.id = x.person_id
-		WHERE x.unit_id IN (`, on), sub.in(), frag(`) AND x.is_primary = ? AND ps.grade <> '' AND `, true), validOn("x", on), frag(`
+		FROM positions ps JOIN posts x ON x.position_id = ps.id JOIN people p ON p.id = x.person_id
+		WHERE ps.unit_id IN (`, on), sub.in(), frag(`) AND ps.grade <> '' AND x.is_primary = ? AND `, true), validOn("ps", on), frag(` AND `), validOn("x", on), frag(`
 		ORDER BY x.unit_id, p.full_name`)), func(r *sql.Rows) error {
 		var f canbo.StaffingFlag
 		var need, has string
@@ -414,22 +471,12 @@ func (d *DB) staffingFlags(ctx context.Context, s *canbo.Staffing, root int64, o
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	for _, u := range list {
+		if u.noPosition > 0 {
+			s.Flags = append(s.Flags, canbo.StaffingFlag{Kind: "no_position", UnitID: u.id, UnitName: u.name, Count: u.noPosition})
+		}
 	}
-	return queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, COUNT(DISTINCT x.person_id) FROM posts x
-		WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND x.position_id IS NULL AND `, true), validOn("x", on), frag(`
-		GROUP BY x.unit_id ORDER BY x.unit_id`)), func(r *sql.Rows) error {
-		f := canbo.StaffingFlag{Kind: "no_position"}
-		if err := r.Scan(&f.UnitID, &f.Count); err != nil {
-			return err
-		}
-		if u := byID[f.UnitID]; u != nil {
-			f.UnitName = u.name
-		}
-		s.Flags = append(s.Flags, f)
-		return nil
-	})
+	return err
 }
 
 // staffingOwn reads the unit's own positions in force on the day with how many fill each, its

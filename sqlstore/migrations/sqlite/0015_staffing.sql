@@ -42,6 +42,12 @@ CREATE INDEX positions_unit ON positions (unit_id, valid_from, valid_to);
 -- unit and covers the post's dates.
 ALTER TABLE posts ADD COLUMN position_id INTEGER REFERENCES positions (id);
 CREATE INDEX posts_position ON posts (position_id) WHERE position_id IS NOT NULL;
+-- The roll-up reads the primary posts of a subtree's units on a day from this index alone
+-- (docs/BENCHMARKS.md, staffing).
+CREATE INDEX posts_staffing ON posts (unit_id, is_primary, valid_from, valid_to, person_id, position_id);
+-- A big subtree's roll-up reads every person's staff type from this index in one pass rather
+-- than the wide people rows one by one.
+CREATE INDEX people_staff_type ON people (staff_type, id);
 
 -- Streamlining targets (tinh giản biên chế): a percentage of a unit subtree's quota in force on
 -- a base day (staff_type '' for all types) to cut by a due day.
