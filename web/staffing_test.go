@@ -75,8 +75,8 @@ func TestStaffingAPI(t *testing.T) {
 		// Bad input: refused naming the field.
 		for body, field := range map[string]string{
 			`{"staff_type":"civil_servant","count":-1,"from":"2025-01-01","document":{"number":"1"}}`: "count",
-			`{"staff_type":"wizard","count":1,"from":"2025-01-01","document":{"number":"1"}}`:        "staff_type",
-			`{"staff_type":"cadre","count":1,"from":"1990-01-01","document":{"number":"1"}}`:         "unit_id",
+			`{"staff_type":"wizard","count":1,"from":"2025-01-01","document":{"number":"1"}}`:         "staff_type",
+			`{"staff_type":"cadre","count":1,"from":"1990-01-01","document":{"number":"1"}}`:          "unit_id",
 		} {
 			unit := f.w1
 			if field == "unit_id" {
