@@ -279,6 +279,7 @@ var notPages = map[string]string{
 	"GET /api/v1/units":                "JSON",
 	"GET /api/v1/units/pick":           "JSON",
 	"GET /api/v1/units/{id}":           "JSON",
+	"GET /api/v1/units/{id}/staffing":  "JSON",
 	"GET /api/v1/units/{id}/history":   "JSON",
 	"GET /api/v1/units/{id}/links":     "JSON",
 	"GET /api/v1/rules":                "JSON",
