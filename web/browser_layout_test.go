@@ -264,9 +264,13 @@ var signedOutPages = []page{{route: "GET /login", path: "/login"}, {route: "GET 
 var notPages = map[string]string{
 	"GET /static/{name}":               "assets",
 	"GET /healthz":                     "plain text",
+	"GET /readyz":                      "JSON readiness",
 	"GET /org/tree":                    "htmx fragment inside /org and unit pages",
 	"GET /org/search":                  "htmx fragment inside /org",
 	"GET /people/export.xlsx":          "workbook",
+	"GET /people/forms-2c.zip":         "zip of the list's Mẫu 2C files",
+	"GET /people/{id}/forms/2c":        "PDF or DOCX (form2c)",
+	"GET /api/v1/people/{id}/forms/2c": "PDF or DOCX (form2c)",
 	"GET /people/places":               "htmx fragment inside the person form",
 	"GET /units/pick":                  "htmx fragment inside every unit field (the unit picker)",
 	"GET /people/{id}/photo":           "image",

@@ -1,8 +1,6 @@
 package web
 
-import (
-	"net/http"
-)
+import "net/http"
 
 // Corrections of a record: a post or a timeline entry recorded by mistake is removed with a
 // reason, from the profile's tables or through the API; the store audits what was removed.
@@ -36,31 +34,4 @@ func (s *Server) entryRemove(w http.ResponseWriter, r *http.Request) {
 // removal is the body of the API's removals.
 type removal struct {
 	Reason string `json:"reason"`
-}
-
-func (s *Server) apiRemovePart(w http.ResponseWriter, r *http.Request) {
-	part := "entry"
-	if r.PathValue("post") != "" {
-		part = "post"
-	}
-	id, ref, err := partRef(r, part)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var req removal
-	if err := decode(r, &req); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if part == "post" {
-		err = s.People.RemovePost(r.Context(), id, ref, req.Reason)
-	} else {
-		err = s.People.RemoveEntry(r.Context(), id, ref, req.Reason)
-	}
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

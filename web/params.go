@@ -97,3 +97,16 @@ func withValue(v url.Values, key, value string) url.Values {
 	}
 	return c
 }
+
+// offsetParam reads the offset of a page of a list (0 when absent).
+func offsetParam(r *http.Request) (int, error) {
+	v := strings.TrimSpace(r.URL.Query().Get("offset"))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, canbo.FieldError("offset", "offset phải là số nguyên không âm, không phải %q.", v)
+	}
+	return n, nil
+}

@@ -4,8 +4,10 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"canbo"
+	"canbo/audit"
 )
 
 // reminderColumns are the export's headers, in Vietnamese, with their widths in characters.
@@ -41,4 +43,35 @@ func (s *Server) reminderFilterLabels(r *http.Request, f canbo.ReminderFilter) [
 		out = append(out, translate("vi", "reminders.unit")+": "+name)
 	}
 	return append(out, translate("vi", "reminders.range")+" "+fmtDay(f.From)+" – "+fmtDay(f.To))
+}
+
+// remindersExport sends one kind's whole list as an Excel workbook. The export is audited, like
+// every export of personal data.
+func (s *Server) remindersExport(w http.ResponseWriter, r *http.Request) {
+	f, _, err := s.reminderFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(f.Kinds) != 1 {
+		s.error(w, r, canbo.FieldError("kind", "Cần chọn đúng một loại nhắc việc để xuất Excel."))
+		return
+	}
+	res, err := s.reminders(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "export", Entity: "reminders", EntityID: r.URL.RawQuery}); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	kind := f.Kinds[0]
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="nhac-viec-`+strings.ReplaceAll(string(kind), "_", "-")+`-`+isoDay(f.From)+`.xlsx"`)
+	meta := xlsxList{Title: translate("vi", "nav.reminders") + ": " + translate("vi", "remind."+string(kind)), AsOf: f.AsOf,
+		Filters: s.reminderFilterLabels(r, f), By: canbo.UserFromContext(r.Context()).Username, At: s.Now(), Lang: "vi"}
+	if err := writeRemindersXLSX(w, meta, res.Items); err != nil {
+		s.Log.Error("reminders export", "err", err)
+	}
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"canbo/audit"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"canbo/audit"
 
 	"canbo"
 	"canbo/sqlstore"

@@ -1,0 +1,55 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"unicode/utf8"
+
+	"canbo"
+)
+
+// decode reads a JSON body strictly: unknown fields and trailing data are errors that name
+// what is wrong.
+func decode(r *http.Request, v any) error {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên vượt quá %d byte.", mbe.Limit)
+		}
+		return canbo.Errorf(canbo.EINVALID, "Không đọc được dữ liệu gửi lên: %v", err)
+	}
+	// encoding/json would replace every invalid byte by U+FFFD without a word, storing a name
+	// nobody typed; refuse instead, naming where it is.
+	if !utf8.Valid(body) {
+		n := 0
+		for n < len(body) {
+			r, size := utf8.DecodeRune(body[n:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			n += size
+		}
+		return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên không phải UTF-8 hợp lệ (byte thứ %d).", n+1)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: có dữ liệu thừa sau đối tượng.")
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
