@@ -120,6 +120,8 @@ type Post struct {
 	// EndPrimary, on a new primary post, ends the person's primary posts still open on its
 	// first day on that day (the officer was offered it): a request flag, never stored.
 	EndPrimary bool `json:"end_primary,omitempty"`
+	// PositionID names the job position of the unit the post fills (issue 13), 0 for none.
+	PositionID int64 `json:"position_id,omitempty"`
 }
 
 // Decision is the deciding paper of a party admission (quyết định kết nạp) or a transfer

@@ -262,8 +262,8 @@ func (a *applier) carryRow(r openRow, d destination) error {
 	}
 	var err error
 	if r.kind == "post" {
-		_, err = a.tx.exec(a.ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, event_id)
-			SELECT x.person_id, ?, x.title, x.is_primary, ?, ?, e.doc_number, e.doc_date, e.doc_issuer, e.id
+		_, err = a.tx.exec(a.ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, event_id, position_id)
+			SELECT x.person_id, ?, x.title, x.is_primary, ?, ?, e.doc_number, e.doc_date, e.doc_issuer, e.id, x.position_id
 			FROM posts x, events e WHERE x.id = ? AND e.id = ?`, d.unit, a.on, r.to, r.id, a.event)
 	} else {
 		_, err = a.tx.exec(a.ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary, event_id)

@@ -228,6 +228,9 @@ func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[s
 	if err == nil {
 		err = a.carryPeople(in.Kind, in.Placements, baseline)
 	}
+	if err == nil {
+		err = a.carryStaffing(in.Kind)
+	}
 	return a, err
 }
 

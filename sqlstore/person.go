@@ -408,9 +408,16 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
 		return err
 	}
-	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
-		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer))
+	if err := checkPostPosition(ctx, tx, p, from, to); err != nil {
+		return err
+	}
+	var position any // NULL: the post names no job position
+	if p.PositionID != 0 {
+		position = p.PositionID
+	}
+	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, position_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
+		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer), position)
 	return err
 }
 
@@ -596,7 +603,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT x.id, x.person_id, x.unit_id, x.title, x.is_primary, x.valid_from, x.valid_to,
 		x.doc_number, x.doc_date, x.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = x.unit_id AND v.valid_from <= x.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
-		x.end_reason, `+carriedColumns+`
+		x.end_reason, COALESCE(x.position_id, 0), `+carriedColumns+`
 		FROM posts x LEFT JOIN events e ON e.id = x.event_id WHERE x.person_id = ? ORDER BY x.valid_from DESC, x.id DESC`), personID)
 	if err != nil {
 		return nil, mapError(err)
@@ -608,7 +615,7 @@ func (d *DB) posts(ctx context.Context, personID int64) ([]canbo.Post, error) {
 		var docDate string
 		var c carriedScan
 		if err := rows.Scan(&p.ID, &p.PersonID, &p.UnitID, &p.Title, &p.Primary, &p.From, &p.To, &p.Document.Number, &docDate,
-			&p.Document.Issuer, &p.UnitName, &p.EndReason, &c.id, &c.kind, &c.date, &c.number, &c.issuer); err != nil {
+			&p.Document.Issuer, &p.UnitName, &p.EndReason, &p.PositionID, &c.id, &c.kind, &c.date, &c.number, &c.issuer); err != nil {
 			return nil, err
 		}
 		p.Carried = c.carried()

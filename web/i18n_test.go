@@ -21,12 +21,13 @@ func TestMessages(t *testing.T) {
 	literal := regexp.MustCompile(`\bt \$?\.?[A-Za-z.$]*Lang "([a-z0-9_.]+)"`)
 	built := regexp.MustCompile(`\bt \$?\.?[A-Za-z.$]*Lang \(printf "([a-z0-9_.]+)%s"`)
 	prefixes := map[string][]string{
-		"staff.": {"cadre", "civil_servant", "public_employee", "armed_forces", "contract", "none"},
-		"sex.":   {"male", "female"},
-		"entry.": {"salary", "training", "evaluation", "reward", "discipline", "family", "secondment"},
-		"role.":  {"admin", "officer", "leader", "viewer"},
-		"grant.": {"identity", "background", "family", "discipline", "evaluation", "health"},
-		"end.":   {"death", "expulsion", "struck_off", "leaving"},
+		"staff.":        {"cadre", "civil_servant", "public_employee", "armed_forces", "contract", "none"},
+		"staffing.cat.": {"leadership", "professional", "shared", "support"},
+		"sex.":          {"male", "female"},
+		"entry.":        {"salary", "training", "evaluation", "reward", "discipline", "family", "secondment"},
+		"role.":         {"admin", "officer", "leader", "viewer"},
+		"grant.":        {"identity", "background", "family", "discipline", "evaluation", "health"},
+		"end.":          {"death", "expulsion", "struck_off", "leaving"},
 		"remind.": {"retirement_notice", "retirement_decision", "retirement", "salary_step", "term_end", "reappointment_notice",
 			"probation_end", "secondment_end", "discipline_end"},
 		"col.":    {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education", "status"},

@@ -136,6 +136,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
 	s.handle("GET /cleaning/unplaced", Editor, s.unplacedPage)
 
+	// Staffing (biên chế, vị trí việc làm): headcount against quota, editors, the report.
+	s.handle("GET /staffing", SignedIn, s.staffingPage)
+	s.handle("GET /staffing.xlsx", SignedIn, s.staffingExport)
+	s.handle("POST /staffing/quotas", Editor, s.staffingQuotaCreate)
+	s.handle("POST /staffing/positions", Editor, s.staffingPositionCreate)
 	// Work programmes (chương trình công tác): pages, evidence files and the annual review.
 	s.handle("GET /programmes", SignedIn, s.programmesPage)
 	s.handle("POST /programmes", Editor, s.programmeCreate)
@@ -253,6 +258,11 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/plans/{id}/preview", Editor, s.apiPreviewPlan)
 	s.handle("POST /api/v1/plans/{id}/apply", Editor, s.apiApplyPlan)
 	s.handle("POST /api/v1/plans/{id}/discard", Editor, s.apiDiscardPlan)
+	s.handle("GET /api/v1/units/{id}/staffing", SignedIn, s.apiStaffing)
+	s.handle("POST /api/v1/units/{id}/quotas", Editor, s.apiAddQuota)
+	s.handle("POST /api/v1/units/{id}/positions", Editor, s.apiAddPosition)
+	s.handle("POST /api/v1/units/{id}/staffing-targets", Editor, s.apiAddStaffingTarget)
+	s.handle("PUT /api/v1/people/{id}/posts/{post}/position", Editor, s.apiAssignPosition)
 	s.handle("GET /api/v1/programmes", SignedIn, s.apiProgrammes)
 	s.handle("POST /api/v1/programmes", Editor, s.apiCreateProgramme)
 	s.handle("GET /api/v1/programmes/{id}", SignedIn, s.apiProgramme)

@@ -64,7 +64,9 @@ type Server struct {
 	// RegistryDue lists the registries' items for Nhắc việc.
 	RegistryDue canbo.RegistryReminders
 	GoodModels  canbo.GoodModelService
-	Log         *slog.Logger
+	// Staffing keeps quotas and job positions and counts headcount against quota (issue 13).
+	Staffing StaffingStore
+	Log      *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -115,13 +117,14 @@ type Store interface {
 	canbo.ProposalService
 	canbo.RegistryReminders
 	canbo.GoodModelService
+	StaffingStore
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
-		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
+		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,

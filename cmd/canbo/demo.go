@@ -107,6 +107,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if ok {
 		fmt.Fprintln(stdout, "chương trình công tác năm của Thành ủy và một đảng ủy phường")
 	}
+	// Quotas near each state unit's headcount, some over and most a little under, job positions
+	// in the first wards and departments, and the city's streamlining target.
+	if n, err := demo.Staffing(sys, store, 1); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "%d biên chế được giao\n", n)
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err
