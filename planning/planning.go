@@ -166,7 +166,7 @@ func Check(set *rules.Set, pool Pool, c Candidate, on time.Time) error {
 		return canbo.Invalid("person_id", "err.planning.planning.appointment", c.Name, src)
 	}
 	if c.PoolCount >= p.MaxCandidatesPerPost {
-		return canbo.Invalid("person_id", "err.planning.planning.pool_full", pool.Title, p.MaxCandidatesPerPost, src)
+		return canbo.Invalid("person_id", "err.planning.planning.pool_full", pool.Title, c.PoolCount, p.MaxCandidatesPerPost, src)
 	}
 	if c.LevelPools >= p.MaxPostsPerPerson {
 		return canbo.Invalid("person_id", "err.planning.planning.level_full", c.Name, c.LevelPools, p.MaxPostsPerPerson, src)
