@@ -68,6 +68,9 @@ type PoolCandidate struct {
 	Due           []PlanningDue
 }
 
+// DuePlanningRemoval is the kind of a Nhắc việc item: a removal from the plan due that day.
+const DuePlanningRemoval = "planning_removal"
+
 // PlanningDue is a removal from the plan that a rule makes due on a day, with its reason.
 type PlanningDue struct {
 	Day    time.Time

@@ -564,7 +564,7 @@ func (d *DB) PlanningDue(ctx context.Context, from, to time.Time) ([]canbo.Regis
 				if due.Day.Before(day0(from)) || due.Day.After(to) {
 					continue
 				}
-				out = append(out, canbo.RegistryDue{Kind: DuePlanningRemoval, Title: locale.Format("vi", "planning.due_title", c.FullName, p.Title),
+				out = append(out, canbo.RegistryDue{Kind: canbo.DuePlanningRemoval, Title: locale.Format("vi", "planning.due_title", c.FullName, p.Title),
 					UnitName: p.UnitName, Due: due.Day, Path: "/planning/pools/" + strconv.FormatInt(p.ID, 10)})
 			}
 		}
@@ -572,9 +572,6 @@ func (d *DB) PlanningDue(ctx context.Context, from, to time.Time) ([]canbo.Regis
 	slices.SortStableFunc(out, func(a, b canbo.RegistryDue) int { return a.Due.Compare(b.Due) })
 	return out, nil
 }
-
-// DuePlanningRemoval is the kind of a Nhắc việc item for a removal from the plan.
-const DuePlanningRemoval = "planning_removal"
 
 func day0(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
