@@ -106,20 +106,22 @@ type PlanningChange struct {
 }
 
 // CandidateFacts is what the candidate view shows for one person and one post: age at the
-// start of the term, working time left, qualifications against the post's standards, recent
-// evaluations, discipline and its wait, posts held; each line with its rule source.
+// start of the term, months of working time left, qualifications beside the post's standards,
+// evaluations of recent years, discipline and its wait, posts held; each computed line says
+// the rule it comes from.
 type CandidateFacts struct {
 	PersonID    int64
 	FullName    string
 	BirthDate   string
 	Sex         Sex
 	Education   Education
-	AgeAtStart  string
+	AgeAtStart  int
 	MonthsLeft  int
-	Evaluations []string
+	Age         Words
+	WorkLeft    Words
+	Evaluations []Entry
 	Discipline  []Words
 	Posts       []Post
-	Lines       []Words
 }
 
 // Congress levels and kinds are the rules package's (rules.FirstTime, rules.Reelect).
@@ -209,7 +211,6 @@ type PlanningService interface {
 	RemovePoolCandidate(ctx context.Context, poolID, personID int64, on time.Time, reason string) error
 	ProposeAppointment(ctx context.Context, poolID, personID int64, on time.Time) error
 	PoolHistory(ctx context.Context, id int64) ([]PlanningChange, error)
-	CandidateFacts(ctx context.Context, poolID, personID int64) (*CandidateFacts, error)
 	PlanningDue(ctx context.Context, from, to time.Time) ([]RegistryDue, error)
 
 	CreateCongress(ctx context.Context, c *Congress) error

@@ -140,6 +140,20 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /programme-items/{id}/files", Editor, s.itemFile)
 	s.handle("GET /programme-items/{id}/files/{file}", SignedIn, s.evidenceGet)
 
+	// Cadre planning and congress personnel (issue 14).
+	s.handle("GET /planning", SignedIn, s.planningBoard)
+	s.handle("GET /planning/export.xlsx", SignedIn, s.planningExport)
+	s.handle("POST /planning/pools", Editor, s.planningPoolCreate)
+	s.handle("GET /planning/pools/{id}", SignedIn, s.planningPool)
+	s.handle("GET /planning/pools/{id}/compare", SignedIn, s.planningCompare)
+	s.handle("POST /planning/pools/{id}/candidates", Editor, s.planningAddCandidate)
+	s.handle("POST /planning/pools/{id}/candidates/{person}/{step}", Editor, s.planningCandidateStep)
+	s.handle("POST /planning/congresses", Editor, s.planningCongressCreate)
+	s.handle("GET /planning/congresses/{id}", SignedIn, s.planningCongress)
+	s.handle("GET /planning/congresses/{id}/ballot", SignedIn, s.planningBallot)
+	s.handle("POST /planning/congresses/{id}/candidates", Editor, s.planningCongressCandidate)
+	s.handle("POST /planning/congresses/{id}/documents", Editor, s.planningCongressDocument)
+	s.handle("POST /planning/congresses/{id}/rounds", Editor, s.planningCongressRound)
 	// Registries: local regulations and innovation proposals (issue 16).
 	s.handle("GET /regulations", SignedIn, s.regulationsPage)
 	s.handle("GET /regulations/new", Editor, s.regulationNew)
