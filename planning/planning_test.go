@@ -94,7 +94,9 @@ func TestCheck(t *testing.T) {
 		{"reprimand waited", func(c *planning.Candidate) {
 			c.Disciplines = []planning.Discipline{{Level: rules.Reprimand, On: day("2023-11-01")}}
 		}, ""},
-		{"expelled", func(c *planning.Candidate) { c.Disciplines = []planning.Discipline{{Level: rules.Expulsion, On: day("2010-01-01")}} }, "khai trừ"},
+		{"expelled", func(c *planning.Candidate) {
+			c.Disciplines = []planning.Discipline{{Level: rules.Expulsion, On: day("2010-01-01")}}
+		}, "khai trừ"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cand := ok
