@@ -143,7 +143,7 @@ func (s *Server) planningPoolCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
 		return
 	}
-	unit, err := formID(r, "unit_id")
+	unit, err := s.pickedUnit(r, "unit_id", "unit_id", "unit", canbo.Hierarchies, s.Now())
 	var rank int
 	if err == nil {
 		rank, err = formInt("rank", r.PostFormValue("rank"))
@@ -335,7 +335,7 @@ func (s *Server) planningCongressCreate(w http.ResponseWriter, r *http.Request) 
 		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
 		return
 	}
-	unit, err := formID(r, "unit_id")
+	unit, err := s.pickedUnit(r, "unit_id", "unit_id", "unit", canbo.Hierarchies, s.Now())
 	req := congressRequest{UnitID: unit, Level: r.PostFormValue("level"), Date: r.PostFormValue("date"), Term: r.PostFormValue("term")}
 	for _, f := range []struct {
 		name string
