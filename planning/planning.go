@@ -173,7 +173,9 @@ func Check(set *rules.Set, pool Pool, c Candidate, on time.Time) error {
 	}
 	ret, err := set.RetirementFor(c.Birth, c.Sex, 0)
 	if err != nil {
-		return err
+		// No retirement version covers the person's retirement: it lies before every version
+		// known, so no working time is left.
+		return canbo.Invalid("person_id", "err.planning.planning.age_unknown", c.Name, canbo.ErrorMessage(err))
 	}
 	start := TermStart(set, pool.Level, pool.Term)
 	if m := rules.MonthOf(on); m.Sub(start) > 0 {
@@ -219,7 +221,7 @@ func Removals(set *rules.Set, c Candidate, from time.Time) ([]canbo.PlanningDue,
 	}
 	ret, err := set.RetirementFor(c.Birth, c.Sex, 0)
 	if err != nil {
-		return nil, err
+		return nil, canbo.Invalid("person_id", "err.planning.planning.age_unknown", c.Name, canbo.ErrorMessage(err))
 	}
 	due := ret.Month.AddMonths(1 - p.TermMonths)
 	day := due.FirstDay()

@@ -132,7 +132,10 @@ func (d *DB) AddCongressCandidate(ctx context.Context, congressID int64, c *canb
 		return canbo.Invalid("person_id", "err.sqlstore.congress.listed", f.name).WithCode(canbo.ECONFLICT)
 	}
 	r, err := rules.CongressFor(set, cg.Level, c.Kind, birth, f.sex)
-	if err != nil {
+	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
+		// The person's retirement lies before every retirement version: no working time left.
+		return canbo.Invalid("person_id", "err.planning.planning.age_unknown", f.name, canbo.ErrorMessage(err))
+	} else if err != nil {
 		return err
 	}
 	c.Eligible, c.FullName, c.BirthDate, c.Sex = r.Eligible, f.name, f.birth, f.sex
