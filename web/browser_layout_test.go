@@ -345,13 +345,14 @@ var notPages = map[string]string{
 	"GET /api/v1/good-models":                       "JSON",
 
 	// Planning and congresses.
-	"GET /planning/export.xlsx":               "workbook",
-	"GET /api/v1/planning/pools":              "JSON",
-	"GET /api/v1/planning/pools/{id}":         "JSON",
-	"GET /api/v1/planning/pools/{id}/history": "JSON",
-	"GET /api/v1/congresses":                  "JSON",
-	"GET /api/v1/congresses/{id}":             "JSON",
-	"GET /api/v1/congresses/{id}/ballot":      "JSON",
+	"GET /planning/export.xlsx":                "workbook",
+	"GET /planning/congresses/{id}/ballot.pdf": "PDF",
+	"GET /api/v1/planning/pools":               "JSON",
+	"GET /api/v1/planning/pools/{id}":          "JSON",
+	"GET /api/v1/planning/pools/{id}/history":  "JSON",
+	"GET /api/v1/congresses":                   "JSON",
+	"GET /api/v1/congresses/{id}":              "JSON",
+	"GET /api/v1/congresses/{id}/ballot":       "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

@@ -153,6 +153,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /planning/congresses", Editor, s.planningCongressCreate)
 	s.handle("GET /planning/congresses/{id}", SignedIn, s.planningCongress)
 	s.handle("GET /planning/congresses/{id}/ballot", SignedIn, s.planningBallot)
+	s.handle("GET /planning/congresses/{id}/ballot.pdf", SignedIn, s.planningBallotPDF)
 	s.handle("POST /planning/congresses/{id}/candidates", Editor, s.planningCongressCandidate)
 	s.handle("POST /planning/congresses/{id}/documents", Editor, s.planningCongressDocument)
 	s.handle("POST /planning/congresses/{id}/rounds", Editor, s.planningCongressRound)
