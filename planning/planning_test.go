@@ -28,7 +28,7 @@ func birth(s string) vn.Date {
 	return d
 }
 
-func TestRank(t *testing.T) {
+func TestPlanningRank(t *testing.T) {
 	for _, c := range []struct {
 		title string
 		want  int
@@ -43,7 +43,7 @@ func TestRank(t *testing.T) {
 	}
 }
 
-func TestTerm(t *testing.T) {
+func TestPlanningTerm(t *testing.T) {
 	for _, c := range []struct {
 		in   string
 		ok   bool
@@ -63,9 +63,9 @@ func TestTerm(t *testing.T) {
 	}
 }
 
-// TestCheck: each limit of §planning refuses with its rule; the boundaries of age and the
+// TestPlanningCheck: each limit of §planning refuses with its rule; the boundaries of age and the
 // discipline wait are exact.
-func TestCheck(t *testing.T) {
+func TestPlanningCheck(t *testing.T) {
 	set := rules.Defaults()
 	pool := planning.Pool{ID: 1, UnitID: 10, Title: "Bí thư Đảng ủy", Level: "commune", Rank: 1, Term: "2025-2030"}
 	ok := planning.Candidate{Name: "A", Birth: birth("1980-01-01"), Sex: canbo.Male, Held: []planning.Held{{UnitID: 10, Title: "Phó Bí thư Đảng ủy"}}}
@@ -115,7 +115,7 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestRemovals(t *testing.T) {
+func TestPlanningRemovals(t *testing.T) {
 	set := rules.Defaults()
 	c := planning.Candidate{Birth: birth("1980-03-10"), Sex: canbo.Female,
 		Disciplines: []planning.Discipline{{Level: rules.Reprimand, On: day("2026-04-01")}, {Level: rules.Warning, On: day("2020-01-01")}}}
@@ -134,8 +134,8 @@ func TestRemovals(t *testing.T) {
 	}
 }
 
-// TestCompose compares the counts with a straightforward loop over generated members.
-func TestCompose(t *testing.T) {
+// TestPlanningCompose compares the counts with a straightforward loop over generated members.
+func TestPlanningCompose(t *testing.T) {
 	tg := planning.Targets{YoungAge: 45, YoungPercent: 15, WomenPercent: 25, Bands: []int{45, 55}, EthnicPercent: 10}
 	at := day("2025-07-01")
 	var ms []planning.Member
@@ -184,7 +184,7 @@ func TestCompose(t *testing.T) {
 	}
 }
 
-func TestBallotOrder(t *testing.T) {
+func TestCongressBallotOrder(t *testing.T) {
 	people := []planning.Named{
 		{ID: 1, Family: "Trần", Middle: "Văn", Given: "Bình", Birth: "1970"},
 		{ID: 2, Family: "Nguyễn", Middle: "Thị", Given: "Ánh", Birth: "1980"},
@@ -204,7 +204,7 @@ func TestBallotOrder(t *testing.T) {
 	}
 }
 
-func TestElect(t *testing.T) {
+func TestCongressElect(t *testing.T) {
 	for _, c := range []struct {
 		votes          []int
 		ballots, seats int
