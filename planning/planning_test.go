@@ -222,3 +222,28 @@ func TestCongressElect(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanningDescribe: the candidate view's computed lines: age at the start of the term,
+// months left as §congress counts them, the discipline wait, recent evaluations, posts held.
+func TestPlanningDescribe(t *testing.T) {
+	set := rules.Defaults()
+	pool := planning.Pool{Title: "Bí thư Đảng ủy", Level: "commune", Term: "2025-2030", Rank: 1}
+	p := &canbo.Person{ID: 7, FullName: "Trần Văn Bình", BirthDate: "1975-07-10", Sex: canbo.Male}
+	posts := []canbo.Post{{Title: "Phó Bí thư", From: "2020-01-01"}, {Title: "Chuyên viên", From: "2010-01-01", To: "2020-01-01"}}
+	entries := []canbo.Entry{
+		{Kind: canbo.EntryEvaluation, From: "2024", Title: "Hoàn thành xuất sắc"},
+		{Kind: canbo.EntryEvaluation, From: "2015", Title: "Hoàn thành"},
+		{Kind: canbo.EntryDiscipline, From: "2024-03-01", Details: map[string]string{canbo.DetailLevel: canbo.DisciplineReprimand}},
+	}
+	f := planning.Describe(set, pool, p, posts, entries, day("2025-11-01"))
+	ret, _ := set.RetirementFor(birth("1975-07-10"), canbo.Male, 0)
+	if f.AgeAtStart != 49 || f.MonthsLeft != ret.Month.Sub(rules.YM(2025, 7)) {
+		t.Errorf("age %d, months left %d", f.AgeAtStart, f.MonthsLeft)
+	}
+	if len(f.Evaluations) != 1 || len(f.Posts) != 1 || len(f.Discipline) != 1 {
+		t.Fatalf("facts %+v", f)
+	}
+	if got := f.Discipline[0].Local("vi"); !strings.Contains(got, "01/03/2026") || !strings.Contains(got, "377-QĐ/TW") {
+		t.Errorf("discipline line %q", got)
+	}
+}
