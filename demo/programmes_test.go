@@ -50,3 +50,32 @@ func TestDemoProgrammes(t *testing.T) {
 		t.Errorf("second run = %t, %v", ok, err)
 	}
 }
+
+// TestDemoPlanning builds the demo plan and congress over generated people: every post gets
+// candidates the rules accept, and a second run adds nothing.
+func TestDemoPlanning(t *testing.T) {
+	db := freshDB(t, sqlstore.SQLite)
+	if _, err := demo.GeneratePeople(sys, db, demo.ScaleDemo, 1, 3000); err != nil {
+		t.Fatal(err)
+	}
+	pools, cands, err := demo.Planning(sys, db)
+	if err != nil || pools != 4 || cands < 4 {
+		t.Fatalf("Planning = %d pools, %d candidates, %v", pools, cands, err)
+	}
+	list, err := db.Pools(sys, 0, "2025-2030", demo.PeopleAsOf)
+	if err != nil || len(list) != 4 {
+		t.Fatalf("pools: %d, %v", len(list), err)
+	}
+	for _, p := range list {
+		if len(p.Candidates) == 0 || len(p.Candidates) > 3 {
+			t.Errorf("%s: %d candidates", p.Title, len(p.Candidates))
+		}
+	}
+	congs, err := db.Congresses(sys, 0)
+	if err != nil || len(congs) != 1 {
+		t.Fatalf("congresses: %d, %v", len(congs), err)
+	}
+	if pools, _, err := demo.Planning(sys, db); err != nil || pools != 0 {
+		t.Errorf("second run = %d pools, %v", pools, err)
+	}
+}

@@ -19,6 +19,22 @@ type CongressParams struct {
 	// ReelectMonths: a re-elected member needs this many (48 under Chỉ thị 45-CT/TW).
 	FirstTimeMonths int `json:"first_time_months"`
 	ReelectMonths   int `json:"reelect_months"`
+	// Composition holds the targets of the committee to elect and the election thresholds
+	// (docs/RULES.md §congress-composition); absent in versions whose figures were not entered.
+	Composition *CongressComposition `json:"composition,omitempty"`
+}
+
+// CongressComposition is the structure a congress aims at for the committee it elects, and the
+// numbers of the election itself: the candidate list exceeds the seats by a margin between
+// MarginMinPercent and MarginMaxPercent, and a candidate is elected with more than
+// ElectedAbovePercent of the valid ballots.
+type CongressComposition struct {
+	YoungAge            int `json:"young_age"`
+	YoungPercent        int `json:"young_percent"`
+	WomenPercent        int `json:"women_percent"`
+	MarginMinPercent    int `json:"margin_min_percent"`
+	MarginMaxPercent    int `json:"margin_max_percent"`
+	ElectedAbovePercent int `json:"elected_above_percent"`
 }
 
 // CongressLevel is one level of congress and the month it starts.

@@ -24,6 +24,7 @@ type Set struct {
 	ProbationVersions  []ProbationParams  `json:"probation"`
 	PartyOrgVersions   []PartyOrgParams   `json:"party_org"`
 	DisciplineVersions []DisciplineParams `json:"discipline"`
+	PlanningVersions   []PlanningParams   `json:"planning"`
 }
 
 //go:embed defaults.json
@@ -77,6 +78,7 @@ const (
 	ruleProbation  = "thời gian dự bị của đảng viên"
 	rulePartyOrg   = "tuổi kết nạp và quy mô tổ chức đảng"
 	ruleDiscipline = "thời gian chờ bổ nhiệm sau kỷ luật"
+	rulePlanning   = "quy hoạch cán bộ"
 )
 
 type versioned interface{ version() Version }
@@ -184,6 +186,7 @@ func (s *Set) Validate() error {
 	problems = append(problems, checkVersions(ruleProbation, s.ProbationVersions, checkProbation)...)
 	problems = append(problems, checkVersions(rulePartyOrg, s.PartyOrgVersions, checkPartyOrg)...)
 	problems = append(problems, checkVersions(ruleDiscipline, s.DisciplineVersions, checkDiscipline)...)
+	problems = append(problems, checkVersions(rulePlanning, s.PlanningVersions, checkPlanning)...)
 	if len(problems) == 0 {
 		return nil
 	}

@@ -56,6 +56,12 @@ func (d *DB) RegistryDue(ctx context.Context, from, to time.Time) ([]canbo.Regis
 				Path: "/proposals/" + strconv.FormatInt(p.ID, 10)})
 		}
 	}
+	// Removals from the cadre plan fall due on their day (docs/RULES.md §planning).
+	planned, err := d.PlanningDue(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, planned...)
 	slices.SortStableFunc(out, func(a, b canbo.RegistryDue) int { return a.Due.Compare(b.Due) })
 	return out, nil
 }

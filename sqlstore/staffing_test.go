@@ -221,9 +221,9 @@ func TestStaffingSecondedCountOnSendingUnit(t *testing.T) {
 	})
 }
 
-// countRows counts the rows of the staffing tables and the audit events, to show a refusal
+// staffingRows counts the rows of the staffing tables and the audit events, to show a refusal
 // wrote nothing.
-func countRows(t *testing.T, db *sqlstore.DB) string {
+func staffingRows(t *testing.T, db *sqlstore.DB) string {
 	t.Helper()
 	var out string
 	for _, table := range []string{"quotas", "positions", "posts", "audit_events"} {
@@ -276,7 +276,7 @@ func TestStaffingBadInput(t *testing.T) {
 			}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				before := countRows(t, db)
+				before := staffingRows(t, db)
 				err := c.write()
 				if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != c.field {
 					t.Fatalf("got %v (field %q), want invalid %s", err, canbo.ErrorField(err), c.field)
@@ -284,7 +284,7 @@ func TestStaffingBadInput(t *testing.T) {
 				if canbo.ErrorMessage(err) == "" {
 					t.Errorf("no message")
 				}
-				if after := countRows(t, db); after != before {
+				if after := staffingRows(t, db); after != before {
 					t.Errorf("rows changed: %s → %s", before, after)
 				}
 			})

@@ -41,6 +41,7 @@ type layoutData struct {
 	item           int64  // and one of its items, with a status and a note
 	regulation     int64  // a ward regulation, amended, with two versions of its text
 	proposal       int64  // an innovation proposal past its meeting
+	pool, congress int64  // a planning pool with candidates, a congress with its list
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -183,6 +184,30 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		t.Fatal(err)
 	}
 	d.plan = plan.ID
+	// A planning pool with a long-named young candidate and a congress listing them.
+	young := &canbo.Person{FamilyName: "Tôn Thất", MiddleName: "Hoàng Minh", GivenName: "Khôi Nguyên", Sex: canbo.Male, BirthDate: "1984-04-04", StaffType: canbo.StaffCadre}
+	if err := e.db.CreatePerson(sys, young, &canbo.Post{UnitID: d.ward.ID, Title: "Trưởng phòng Văn hóa - Xã hội", Primary: true, From: "2025-07-01"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pool := &canbo.PlanningPool{Term: "2025-2030", UnitID: d.ward.ID, Title: "Phó Bí thư Thường trực Đảng ủy phường Sài Gòn", Level: "commune",
+		Standards: "Tốt nghiệp đại học trở lên; cao cấp lý luận chính trị; đã kinh qua vị trí lãnh đạo cấp phòng ít nhất 3 năm"}
+	if err := e.db.CreatePool(sys, pool); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.AddPoolCandidate(sys, &canbo.PoolCandidate{PoolID: pool.ID, PersonID: young.ID, From: today}); err != nil {
+		t.Fatal(err)
+	}
+	d.pool = pool.ID
+	cg := &canbo.Congress{UnitID: d.ward.ID, Level: "commune", Date: day(today), Term: "2025-2030", CommitteeSize: 15, StandingSize: 5, Deputies: 2}
+	if err := e.db.CreateCongress(sys, cg); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []canbo.CongressCandidate{{PersonID: young.ID, Kind: "first"}, {PersonID: q.ID, Kind: "reelect"}} {
+		if err := e.db.AddCongressCandidate(sys, cg.ID, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.congress = cg.ID
 	return d
 }
 
@@ -244,6 +269,11 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /staffing", path: "/staffing?unit=" + ward},
 		{route: "GET /staffing", path: "/staffing"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
+		{route: "GET /planning", path: "/planning?term=2025-2030"},
+		{route: "GET /planning/pools/{id}", path: "/planning/pools/" + strconv.FormatInt(d.pool, 10)},
+		{route: "GET /planning/pools/{id}/compare", path: "/planning/pools/" + strconv.FormatInt(d.pool, 10) + "/compare"},
+		{route: "GET /planning/congresses/{id}", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10)},
+		{route: "GET /planning/congresses/{id}/ballot", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10) + "/ballot"},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -319,6 +349,16 @@ var notPages = map[string]string{
 	"GET /api/v1/proposals":                         "JSON",
 	"GET /api/v1/proposals/{id}":                    "JSON",
 	"GET /api/v1/good-models":                       "JSON",
+
+	// Planning and congresses.
+	"GET /planning/export.xlsx":                "workbook",
+	"GET /planning/congresses/{id}/ballot.pdf": "PDF",
+	"GET /api/v1/planning/pools":               "JSON",
+	"GET /api/v1/planning/pools/{id}":          "JSON",
+	"GET /api/v1/planning/pools/{id}/history":  "JSON",
+	"GET /api/v1/congresses":                   "JSON",
+	"GET /api/v1/congresses/{id}":              "JSON",
+	"GET /api/v1/congresses/{id}/ballot":       "JSON",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

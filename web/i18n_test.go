@@ -39,6 +39,11 @@ func TestMessages(t *testing.T) {
 		"programmes.status.": {"planned", "in_progress", "submitted", "done", "postponed", "cancelled"},
 		"programmes.kind.":   {"content", "project", "report", "conference", "document", "other"},
 		"programmes.result.": {"on_time", "late", "overdue", "due_today", "open", "cancelled"},
+		// Planning and congresses (issue 14).
+		"planning.level.":  {"grassroots", "above-grassroots", "commune", "province", "government"},
+		"planning.status.": {"proposed", "approved", "appointment", "removed"},
+		"planning.action.": {"create", "propose", "approve", "review", "remove", "appointment"},
+		"congress.kind.":   {"first", "reelect"},
 		// Registries (web/i18n_registries.go).
 		"reg.kind.":     {"quy_dinh", "quy_che", "quy_trinh", "huong_dan", "ke_hoach"},
 		"reg.status.":   {"not_yet", "in_force", "amended", "replaced", "expired"},

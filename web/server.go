@@ -66,6 +66,8 @@ type Server struct {
 	GoodModels  canbo.GoodModelService
 	// Staffing keeps quotas and job positions and counts headcount against quota (issue 13).
 	Staffing StaffingStore
+	// Planning keeps cadre planning pools and congress preparations (issue 14).
+	Planning canbo.PlanningService
 	Log      *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -118,6 +120,7 @@ type Store interface {
 	canbo.RegistryReminders
 	canbo.GoodModelService
 	StaffingStore
+	canbo.PlanningService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
@@ -125,7 +128,8 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Log: log, Now: time.Now,
+		Planning: store,
+		Log:      log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,
 		throttle:    auth.NewThrottle(auth.DefaultPolicy())}

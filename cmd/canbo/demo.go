@@ -114,6 +114,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d biên chế được giao\n", n)
 	}
+	// A 2025–2030 cadre plan of a ward party committee and its congress preparation.
+	if pools, cands, err := demo.Planning(sys, store); err != nil {
+		return err
+	} else if pools > 0 {
+		fmt.Fprintf(stdout, "quy hoạch: %d chức danh, %d người; chuẩn bị đại hội nhiệm kỳ 2025–2030\n", pools, cands)
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err
