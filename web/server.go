@@ -62,7 +62,9 @@ type Server struct {
 	// RegistryDue lists the registries' items for Nhắc việc.
 	RegistryDue canbo.RegistryReminders
 	GoodModels  canbo.GoodModelService
-	Log         *slog.Logger
+	// Reports answers the official statistics and the dashboards' counts (reports.go).
+	Reports canbo.ReportService
+	Log     *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -108,13 +110,14 @@ type Store interface {
 	canbo.ProposalService
 	canbo.RegistryReminders
 	canbo.GoodModelService
+	canbo.ReportService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
-		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
+		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Reports: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
