@@ -172,7 +172,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		if !canSee(ctx, canbo.GrantBackground) {
 			return nil, canbo.Invalid("minority", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
 		}
-		row(`p.ethnicity <> '' AND p.ethnicity <> ?`, canbo.MajorityEthnicity)
+		row(`p.ethnicity <> '' AND p.ethnicity NOT IN (?, ?)`, canbo.MajorityEthnicities[0], canbo.MajorityEthnicities[1])
 	}
 	if f.Probationary {
 		about(func(person string) fragment {
