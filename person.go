@@ -227,6 +227,13 @@ type PersonFilter struct {
 	EduProfessional string
 	EduPolitical    string
 	EduState        string
+	// Languages and IT as recorded (exact), and the ethnic minorities (any recorded ethnicity
+	// but MajorityEthnicities; needs GrantBackground): the other columns of Biểu 01.
+	EduLanguages string
+	EduIT        string
+	Minority     bool
+	// Probationary narrows to party members who are not yet full members on the day.
+	Probationary bool
 	// PostTitle and PostUnit select people holding that day a post whose title contains
 	// PostTitle (as written, case included) in the unit PostUnit; both apply to the same post.
 	PostTitle string

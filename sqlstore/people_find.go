@@ -168,7 +168,20 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		}
 		row(`p.ethnicity = ?`, f.Ethnicity)
 	}
-	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState}} {
+	if f.Minority {
+		if !canSee(ctx, canbo.GrantBackground) {
+			return nil, canbo.Invalid("minority", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
+		}
+		row(`p.ethnicity <> '' AND p.ethnicity NOT IN (?, ?)`, canbo.MajorityEthnicities[0], canbo.MajorityEthnicities[1])
+	}
+	if f.Probationary {
+		about(func(person string) fragment {
+			return frag(`EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = `+person+` AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)
+				AND (m.full_on = '' OR m.full_on > ?))`, on, on, on)
+		})
+	}
+	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState},
+		{"edu_languages", f.EduLanguages}, {"edu_it", f.EduIT}} {
 		if e.v != "" {
 			row(`p.`+e.col+` = ?`, e.v)
 		}

@@ -250,6 +250,9 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /account/tokens", path: "/account/tokens"},
 		{route: "GET /party/health", path: "/party/health?under=" + cell},
 		{route: "GET /party/stats", path: "/party/stats?under=" + cell},
+		{route: "GET /reports", path: "/reports?under=" + ward},
+		{route: "GET /reports/bieu01", path: "/reports/bieu01?under=" + ward},
+		{route: "GET /reports/bieu02", path: "/reports/bieu02?under=" + ward},
 		{route: "GET /plans", path: "/plans"},
 		{route: "GET /plans/{id}", path: "/plans/" + strconv.FormatInt(d.plan, 10)},
 		{route: "GET /admin/repair", path: "/admin/repair"},
@@ -359,6 +362,10 @@ var notPages = map[string]string{
 	"GET /api/v1/congresses":                   "JSON",
 	"GET /api/v1/congresses/{id}":              "JSON",
 	"GET /api/v1/congresses/{id}/ballot":       "JSON",
+	"GET /reports/bieu01.xlsx":                 "workbook",
+	"GET /reports/bieu02.xlsx":                 "workbook",
+	"GET /api/v1/reports/bieu01":               "JSON or workbook",
+	"GET /api/v1/reports/bieu02":               "JSON or workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

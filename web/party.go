@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,6 +65,8 @@ type bar struct {
 	Value         int
 	X, Y, W, H    int
 	LabelX, TextY int
+	// Href, when set, is the list behind the bar (the dashboards link every bar).
+	Href template.URL
 }
 
 // barChart lays out values as vertical bars in a width×height box with room for labels.

@@ -56,7 +56,7 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		dst  *string
 		max  int
 	}{{"ethnicity", &f.Ethnicity, 50}, {"edu_professional", &f.EduProfessional, 100}, {"edu_political", &f.EduPolitical, 50},
-		{"edu_state", &f.EduState, 50}, {"post_title", &f.PostTitle, 200}} {
+		{"edu_state", &f.EduState, 50}, {"post_title", &f.PostTitle, 200}, {"edu_languages", &f.EduLanguages, 100}, {"edu_it", &f.EduIT, 100}} {
 		v := vn.Clean(q.Get(t.name))
 		if utf8.RuneCountInString(v) > t.max {
 			return canbo.FieldError(t.name, "Giá trị lọc %s dài quá %d ký tự.", t.name, t.max)
@@ -69,6 +69,32 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 			return canbo.FieldError("post_unit", "Đơn vị giữ chức vụ (post_unit) phải là mã số đơn vị, ví dụ 1234.")
 		}
 		f.PostUnit = id
+	}
+	// The filters behind the figures of the reports (reports.go): ethnic minorities,
+	// probationary members, and birth days (an age band or a retirement year, exact to the day).
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"minority", &f.Minority}, {"probationary", &f.Probationary}} {
+		switch q.Get(b.name) {
+		case "":
+		case "true", "1":
+			*b.dst = true
+		default:
+			return canbo.FieldError(b.name, "%s phải là true hoặc bỏ trống.", b.name)
+		}
+	}
+	for _, b := range []struct {
+		name string
+		dst  *string
+	}{{"birth_from", &f.BornFrom}, {"birth_before", &f.BornTo}} {
+		if v := q.Get(b.name); v != "" {
+			d, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return canbo.FieldError(b.name, "%s phải là ngày dạng YYYY-MM-DD.", b.name)
+			}
+			*b.dst = d.Format(time.DateOnly)
+		}
 	}
 	if v := q.Get("evaluation"); v != "" {
 		if !slices.Contains(canbo.EvaluationCodes, v) {

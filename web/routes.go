@@ -120,6 +120,11 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /party/health", SignedIn, s.partyHealthPage)
 	s.handle("GET /party/stats", SignedIn, s.partyStatsPage)
 	s.handle("GET /party/stats.xlsx", SignedIn, s.partyStatsExport)
+	s.handle("GET /reports", SignedIn, s.dashboardPage)
+	s.handle("GET /reports/bieu01", SignedIn, s.bieu01Page)
+	s.handle("GET /reports/bieu01.xlsx", SignedIn, s.bieu01Export)
+	s.handle("GET /reports/bieu02", SignedIn, s.bieu02Page)
+	s.handle("GET /reports/bieu02.xlsx", SignedIn, s.bieu02Export)
 
 	// Consolidation plans (đề án kiện toàn).
 	s.handle("GET /plans", Editor, s.plansPage)
@@ -278,6 +283,8 @@ func (s *Server) registerRoutes() {
 	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 	s.handle("GET /api/v1/party/health", SignedIn, s.apiPartyHealth)
 	s.handle("GET /api/v1/party/stats", SignedIn, s.apiPartyStats)
+	s.handle("GET /api/v1/reports/bieu01", SignedIn, s.apiBieu01)
+	s.handle("GET /api/v1/reports/bieu02", SignedIn, s.apiBieu02)
 	s.handle("GET /api/v1/plans", Editor, s.apiPlans)
 	s.handle("POST /api/v1/plans", Editor, s.apiCreatePlan)
 	s.handle("GET /api/v1/plans/{id}", Editor, s.apiPlan)

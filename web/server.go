@@ -68,7 +68,9 @@ type Server struct {
 	Staffing StaffingStore
 	// Planning keeps cadre planning pools and congress preparations (issue 14).
 	Planning canbo.PlanningService
-	Log      *slog.Logger
+	// Reports answers the official statistics and the dashboards' counts (reports.go).
+	Reports canbo.ReportService
+	Log     *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -121,6 +123,7 @@ type Store interface {
 	canbo.GoodModelService
 	StaffingStore
 	canbo.PlanningService
+	canbo.ReportService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
@@ -128,8 +131,8 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Planning: store,
-		Log:      log, Now: time.Now,
+		Planning: store, Reports: store,
+		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,
 		throttle:    auth.NewThrottle(auth.DefaultPolicy())}

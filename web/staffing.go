@@ -57,10 +57,6 @@ type staffingView struct {
 // staffingFlagMax bounds the flags the page lists; the API returns them all.
 const staffingFlagMax = 200
 
-func peopleLink(unit int64, on string) template.URL {
-	return template.URL("/people?" + url.Values{"under": {strconv.FormatInt(unit, 10)}, "as_of": {on}}.Encode())
-}
-
 // staffingPage shows headcount against quota of a unit's subtree on a day, with the editors.
 func (s *Server) staffingPage(w http.ResponseWriter, r *http.Request) {
 	s.showStaffing(w, r, http.StatusOK, nil)
@@ -81,12 +77,12 @@ func (s *Server) showStaffing(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 		on := isoDay(q.On)
-		v.People = peopleLink(q.Unit, on)
+		v.People = peopleLink(q.Unit, q.On)
 		v.Export = template.URL("/staffing.xlsx?" + url.Values{"unit": {strconv.FormatInt(q.Unit, 10)}, "as_of": {on}}.Encode())
 		var labels []string
 		var values []int
 		for _, c := range v.S.Children {
-			v.Rows = append(v.Rows, staffingRow{StaffingChild: c, Link: template.URL(staffingLink(c.UnitID, q.On)), People: peopleLink(c.UnitID, on)})
+			v.Rows = append(v.Rows, staffingRow{StaffingChild: c, Link: template.URL(staffingLink(c.UnitID, q.On)), People: peopleLink(c.UnitID, q.On)})
 			if len(labels) < 2*staffingChartMax {
 				labels = append(labels, c.Name, "")
 				values = append(values, c.Allotted, c.Filled)
@@ -101,7 +97,7 @@ func (s *Server) showStaffing(w http.ResponseWriter, r *http.Request, status int
 				v.MoreFlags = len(v.S.Flags) - i
 				break
 			}
-			v.Flags = append(v.Flags, staffingFlagRow{StaffingFlag: f, People: peopleLink(f.UnitID, on)})
+			v.Flags = append(v.Flags, staffingFlagRow{StaffingFlag: f, People: peopleLink(f.UnitID, q.On)})
 		}
 	}
 	s.render(w, r, status, "staffing", page{Title: translate(l, "nav.staffing"), Section: "staffing", AsOf: q.On, Data: v})
