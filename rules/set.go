@@ -24,6 +24,7 @@ type Set struct {
 	ProbationVersions  []ProbationParams  `json:"probation"`
 	PartyOrgVersions   []PartyOrgParams   `json:"party_org"`
 	DisciplineVersions []DisciplineParams `json:"discipline"`
+	InnovationVersions []InnovationParams `json:"innovation"`
 }
 
 //go:embed defaults.json
@@ -77,6 +78,7 @@ const (
 	ruleProbation  = "thời gian dự bị của đảng viên"
 	rulePartyOrg   = "tuổi kết nạp và quy mô tổ chức đảng"
 	ruleDiscipline = "thời gian chờ bổ nhiệm sau kỷ luật"
+	ruleInnovation = "thời hạn xử lý đề xuất đổi mới, sáng tạo"
 )
 
 type versioned interface{ version() Version }
@@ -148,6 +150,11 @@ func (s *Set) Discipline(on time.Time) (DisciplineParams, error) {
 	return pick(ruleDiscipline, s.DisciplineVersions, on)
 }
 
+// Innovation returns the deadlines of the innovation-proposal procedure in force on day on.
+func (s *Set) Innovation(on time.Time) (InnovationParams, error) {
+	return pick(ruleInnovation, s.InnovationVersions, on)
+}
+
 // RetirementFor computes a retirement with the version in force at the retirement time itself
 // (a retirement that happened in 2020 follows the law of 2020). It starts from the latest version
 // and moves to the version in force on the computed retirement day until they agree.
@@ -184,6 +191,7 @@ func (s *Set) Validate() error {
 	problems = append(problems, checkVersions(ruleProbation, s.ProbationVersions, checkProbation)...)
 	problems = append(problems, checkVersions(rulePartyOrg, s.PartyOrgVersions, checkPartyOrg)...)
 	problems = append(problems, checkVersions(ruleDiscipline, s.DisciplineVersions, checkDiscipline)...)
+	problems = append(problems, checkVersions(ruleInnovation, s.InnovationVersions, checkInnovation)...)
 	if len(problems) == 0 {
 		return nil
 	}

@@ -24,6 +24,7 @@ type RuleInfo struct {
 var Rules = []RuleInfo{
 	{"retirement", ruleRetirement}, {"congress", ruleCongress}, {"term", ruleTerm}, {"salary_step", ruleSalary},
 	{"probation", ruleProbation}, {"party_org", rulePartyOrg}, {"discipline", ruleDiscipline},
+	{"innovation", ruleInnovation},
 }
 
 // RuleByKey returns the rule with the given key, or an EINVALID error naming the field "rule".
@@ -96,6 +97,8 @@ func NewStoredVersion(rule string, raw []byte) (StoredVersion, error) {
 		out, ver, err = normalise[PartyOrgParams](rule, raw)
 	case "discipline":
 		out, ver, err = normalise[DisciplineParams](rule, raw)
+	case "innovation":
+		out, ver, err = normalise[InnovationParams](rule, raw)
 	}
 	if err != nil {
 		return StoredVersion{}, err
@@ -165,6 +168,8 @@ func checkOne(v any) []string {
 		problems = checkPartyOrg(v)
 	case DisciplineParams:
 		problems = checkDiscipline(v)
+	case InnovationParams:
+		problems = checkInnovation(v)
 	}
 	if st := v.(versioned).version().Source.Status; st != "firm" && st != "check" {
 		problems = append(problems, fmt.Sprintf("trạng thái nguồn phải là \"firm\" hoặc \"check\", không phải %q", st))
@@ -249,6 +254,8 @@ func (s *Set) Add(rule string, raw []byte) error {
 		return insert(rule, &s.ProbationVersions, raw)
 	case "party_org":
 		return insert(rule, &s.PartyOrgVersions, raw)
+	case "innovation":
+		return insert(rule, &s.InnovationVersions, raw)
 	default:
 		return insert(rule, &s.DisciplineVersions, raw)
 	}
@@ -335,6 +342,8 @@ func (s *Set) Versions(rule string) ([]VersionView, error) {
 		return views(s.ProbationVersions)
 	case "party_org":
 		return views(s.PartyOrgVersions)
+	case "innovation":
+		return views(s.InnovationVersions)
 	default:
 		return views(s.DisciplineVersions)
 	}

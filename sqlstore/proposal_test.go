@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/sqlstore"
@@ -123,6 +125,50 @@ func TestProposalWorkflow(t *testing.T) {
 		}
 		if _, err := db.AddProposal(other, &canbo.Proposal{PersonID: proposer, UnitID: tr.w1, Title: "x", ReceivedOn: date("2026-01-05")}); canbo.ErrorField(err) != "person_id" {
 			t.Errorf("proposer out of scope: %v", err)
+		}
+	})
+}
+
+// TestProposalDeadlinesFromRules: the day counts are the rule version in force on the day each
+// deadline counts from, read from the rules store, so an administrator's later version moves the
+// deadlines of proposals received under it and not of earlier ones; a proposal received before
+// NĐ 73/2023 took effect is refused, naming received_on, and writes nothing.
+func TestProposalDeadlinesFromRules(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		p := &canbo.Person{FamilyName: "Lê", GivenName: "Minh", Sex: canbo.Male}
+		if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: tr.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		before := proposalRows(t, db)
+		_, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Sớm quá", ReceivedOn: date("2023-11-17")})
+		if canbo.ErrorField(err) != "received_on" || proposalRows(t, db) != before {
+			t.Fatalf("received before the decree: %v; rows %d → %d", err, before, proposalRows(t, db))
+		}
+		early, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Trước", ReceivedOn: date("2026-02-13")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := `{"source":{"kind":"Nghị định","number":"12/2026/NĐ-CP","issuer":"Chính phủ","date":"2026-02-20","title":"thử","status":"check"},
+			"from":"2026-03-01","meeting_days":3,"report_days":5,"evaluation_days":7}`
+		if _, err := db.AddRuleVersion(sys, "innovation", json.RawMessage(v)); err != nil {
+			t.Fatal(err)
+		}
+		late, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Sau", ReceivedOn: date("2026-03-02")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			id   int64
+			want string
+		}{{early, "2026-03-03"}, {late, "2026-03-05"}} {
+			got, err := db.Proposal(sys, c.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Deadlines.Meeting != date(c.want) {
+				t.Errorf("proposal %d: meeting deadline %s, want %s", c.id, got.Deadlines.Meeting.Format(time.DateOnly), c.want)
+			}
 		}
 	})
 }

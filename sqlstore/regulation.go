@@ -194,7 +194,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 		return mapError(err)
 	}
 	if n == 0 {
-		return canbo.FieldError("issuer_unit_id", "Đơn vị ban hành (issuer_unit_id) %d không có hoặc ngoài phạm vi được giao.", r.IssuerUnitID)
+		return canbo.Invalid("issuer_unit_id", "err.sqlstore.regulation.issuer_unit_id", r.IssuerUnitID)
 	}
 	cte, cond := d.visibleRegulations(ctx)
 	for _, l := range []struct {
@@ -205,7 +205,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 			q, args := cat(with(cte), frag(`SELECT r.number, r.effective_from FROM regulations r WHERE r.id = ?`, id), and(cond)).bind(d.dialect)
 			var number, eff string
 			if err := tx.QueryRowContext(ctx, q, args...).Scan(&number, &eff); err == sql.ErrNoRows {
-				return canbo.FieldError(l.field, "%s: không tìm thấy văn bản %d.", l.field, id)
+				return canbo.Invalid(l.field, "err.sqlstore.regulation.link_missing", l.field, id)
 			} else if err != nil {
 				return mapError(err)
 			}
@@ -244,7 +244,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 		for i, id := range c {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
-		return canbo.FieldError("replaces", "replaces: chuỗi thay thế khép vòng (%s): một văn bản không thể thay thế văn bản đã thay thế nó.", strings.Join(ids, " → "))
+		return canbo.Invalid("replaces", "err.sqlstore.regulation.cycle", strings.Join(ids, " → "))
 	}
 	return nil
 }
@@ -262,7 +262,7 @@ func (d *DB) regulation(ctx context.Context, db queryer, id int64, on time.Time)
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy văn bản.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.regulation.not_found")
 	}
 	r := list[0]
 	if err := d.regulationDetails(ctx, db, []*canbo.Regulation{r}, on, true); err != nil {

@@ -18,17 +18,13 @@ import (
 var vietnameseAllowed = map[string][]string{
 	"carry.go":        {`"Đơn vị #%d"`},
 	"party_health.go": {"*"}, // its health findings, all of them
-	// Modules merged after the conversion (issues 10, 15, 16; person status and handled reminders), all of their messages: still to be
+	// Modules merged after the conversion (issues 10, 15; person status and handled reminders), all of their messages: still to be
 	// worded by key.
 	"corrections.go":      {"*"},
 	"people_find.go":      {`"Tình trạng %q (status) không có: chọn trong %s."`},
 	"reminder_handled.go": {"*"},
 	"status.go":           {"*"},
-	"goodmodel.go":        {"*"},
 	"programme.go":        {"*"},
-	"proposal.go":         {"*"},
-	"registry_due.go":     {"*"},
-	"regulation.go":       {"*"},
 	"plan.go":             {`"được thực hiện"`, `"bị hủy"`, `"Sự kiện thứ %d (%s, %s): %s"`, `"đề án #"`, `"Đề xuất theo sáp nhập địa bàn"`},
 }
 
