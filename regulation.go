@@ -92,13 +92,16 @@ type Regulation struct {
 
 // RegulationFilter selects documents: InForceOn (zero: any) keeps those in force that day; Q
 // is searched accent-insensitively in numbers, titles and implemented documents. Status is
-// computed as of InForceOn, or AsOf when InForceOn is zero.
+// computed as of InForceOn, or AsOf when InForceOn is zero. Full also reads each document's
+// issuer name and implemented documents, as its page shows them (the export needs them; the
+// page's list does not).
 type RegulationFilter struct {
 	InForceOn time.Time
 	AsOf      time.Time
 	Q         string
 	Limit     int
 	Offset    int
+	Full      bool
 }
 
 // RegulationVersion is one saved text of a document.

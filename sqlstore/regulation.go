@@ -307,6 +307,11 @@ func (d *DB) Regulations(ctx context.Context, f canbo.RegulationFilter) ([]*canb
 	}
 	total := len(list)
 	list = list[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	if f.Full {
+		if err := d.regulationExtras(ctx, d.db, list); err != nil {
+			return nil, 0, err
+		}
+	}
 	return list, total, nil
 }
 
@@ -408,6 +413,12 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	if !full {
 		return nil
 	}
+	return d.regulationExtras(ctx, db, list)
+}
+
+// regulationExtras reads what a document's page shows beyond its links: the central documents
+// it implements, the newer ones it may need to follow, and its issuer's name.
+func (d *DB) regulationExtras(ctx context.Context, db queryer, list []*canbo.Regulation) error {
 	for _, r := range list {
 		q, args := frag(`SELECT number, issuer, doc_date FROM regulation_sources WHERE regulation_id = ? ORDER BY seq`, r.ID).bind(d.dialect)
 		srcRows, err := db.QueryContext(ctx, q, args...)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,6 +21,9 @@ type regulationsView struct {
 	Items     []*canbo.Regulation
 	Total     int
 	Saved     bool
+	// ExportURL is the workbook of the same list: built with url.Values, since html/template
+	// would escape a whole query string placed in an href.
+	ExportURL template.URL
 }
 
 // regulationsPage lists the local documents ("Văn bản, quy định"), those in force on a day
@@ -36,9 +40,17 @@ func (s *Server) regulationsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := regulationsView{Q: f.Q, On: f.AsOf, Items: list, Total: total}
+	export := url.Values{}
+	if f.Q != "" {
+		export.Set("q", f.Q)
+	}
 	if !f.InForceOn.IsZero() {
 		v.InForceOn, v.On = isoDay(f.InForceOn), f.InForceOn
+		export.Set("in_force_on", v.InForceOn)
+	} else {
+		export.Set("as_of", isoDay(f.AsOf))
 	}
+	v.ExportURL = template.URL("/regulations/export.xlsx?" + export.Encode())
 	s.render(w, r, http.StatusOK, "regulations", page{Title: translate(lang(r), "reg.title"), Section: "regulations", Data: v})
 }
 

@@ -143,6 +143,7 @@ func (s *Server) registerRoutes() {
 	// Registries: local regulations and innovation proposals (issue 16).
 	s.handle("GET /regulations", SignedIn, s.regulationsPage)
 	s.handle("GET /regulations/new", Editor, s.regulationNew)
+	s.handle("GET /regulations/export.xlsx", SignedIn, s.regulationsExport)
 	s.handle("POST /regulations", Editor, s.regulationCreate)
 	s.handle("GET /regulations/{id}", SignedIn, s.regulationPage)
 	s.handle("GET /proposals", SignedIn, s.proposalsPage)
