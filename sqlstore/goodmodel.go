@@ -98,6 +98,9 @@ func (d *DB) goodModel(ctx context.Context, db queryer, id int64) (*canbo.GoodMo
 	if len(list) == 0 {
 		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.goodmodel.not_found")
 	}
+	if err := d.modelFiles(ctx, db, list); err != nil {
+		return nil, err
+	}
 	return list[0], nil
 }
 
@@ -120,7 +123,11 @@ func (d *DB) GoodModels(ctx context.Context, f canbo.GoodModelFilter) ([]*canbo.
 		return nil, 0, err
 	}
 	total := len(list)
-	return list[min(f.Offset, total):min(f.Offset+f.Limit, total)], total, nil
+	list = list[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	if err := d.modelFiles(ctx, d.db, list); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 func (d *DB) scanGoodModels(ctx context.Context, db queryer, q fragment) ([]*canbo.GoodModel, error) {
