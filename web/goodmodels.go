@@ -35,6 +35,48 @@ func (s *Server) goodModelsShow(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, "good_models", page{Title: translate(lang(r), "model.title"), Section: "regulations", Data: v})
 }
 
+// goodModelView is one good model's page: its record, its documents and photos, and for
+// editors the upload form while it is a draft or returned.
+type goodModelView struct {
+	Model     *canbo.GoodModel
+	Documents []canbo.ModelFile
+	Photos    []canbo.ModelFile
+	CanUpload bool
+	Error     string
+	Field     string
+	MaxMB     int
+}
+
+func (s *Server) goodModelPage(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.goodModelShow(w, r, id, http.StatusOK, nil)
+}
+
+func (s *Server) goodModelShow(w http.ResponseWriter, r *http.Request, id int64, status int, formErr error) {
+	m, err := s.GoodModels.GoodModel(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := goodModelView{Model: m, MaxMB: canbo.MaxModelFileBytes >> 20,
+		CanUpload: (m.Status == canbo.ModelDraft || m.Status == canbo.ModelReturned) && len(m.Files) < canbo.MaxModelFiles}
+	for _, f := range m.Files {
+		if f.Kind == canbo.ModelFilePhoto {
+			v.Photos = append(v.Photos, f)
+		} else {
+			v.Documents = append(v.Documents, f)
+		}
+	}
+	if formErr != nil {
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
+	}
+	s.render(w, r, status, "good_model", page{Title: m.Title, Section: "regulations", Data: v})
+}
+
 // goodModelCreate records a good model from the page's form.
 func (s *Server) goodModelCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {

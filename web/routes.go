@@ -155,6 +155,10 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /good-models", SignedIn, s.goodModelsPage)
 	s.handle("POST /good-models", Editor, s.goodModelCreate)
 	s.handle("POST /good-models/{id}/{step}", Editor, s.goodModelStepForm)
+	s.handle("GET /good-models/{id}", SignedIn, s.goodModelPage)
+	s.handle("POST /good-models/{id}/files", Editor, s.goodModelFileForm)
+	s.handle("GET /good-models/{id}/files/{file}", SignedIn, s.modelFileGet)
+	s.handle("GET /good-models/bundle.zip", SignedIn, s.goodModelsBundle)
 
 	// Administration.
 	s.handle("GET /admin/users", Admin, s.usersPage)
@@ -221,6 +225,9 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/good-models", SignedIn, s.apiGoodModels)
 	s.handle("POST /api/v1/good-models", Editor, s.apiCreateGoodModel)
 	s.handle("POST /api/v1/good-models/{id}/{step}", Editor, s.apiGoodModelStep)
+	s.handle("GET /api/v1/good-models/{id}", SignedIn, s.apiGoodModel)
+	s.handle("POST /api/v1/good-models/{id}/files", Editor, s.apiAddModelFile)
+	s.handle("GET /api/v1/good-models/{id}/files/{file}", SignedIn, s.modelFileGet)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
 	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
