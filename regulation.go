@@ -54,11 +54,13 @@ type CentralDoc struct {
 	Date   time.Time
 }
 
-// RegLink is another registered document named by a regulation, with its number for display.
+// RegLink is another registered document named by a regulation, with its number for display
+// and the day it takes effect (when a replacement or an amendment begins to count).
 type RegLink struct {
-	ID     int64
-	Number string
-	Title  string
+	ID            int64
+	Number        string
+	Title         string
+	EffectiveFrom time.Time
 }
 
 // Regulation is one local document of the registry. Replaces and Amends name earlier local

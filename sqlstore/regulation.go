@@ -367,7 +367,7 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	for _, r := range list {
 		docs[r.ID] = &registry.Doc{EffectiveFrom: r.EffectiveFrom, ExpiresOn: r.ExpiresOn}
 	}
-	q, args := cat(frag(`SELECT l.regulation_id, l.kind, l.target_id, a.number, a.title, a.effective_from, b.number, b.title
+	q, args := cat(frag(`SELECT l.regulation_id, l.kind, l.target_id, a.number, a.title, a.effective_from, b.number, b.title, b.effective_from
 		FROM regulation_links l JOIN regulations a ON a.id = l.regulation_id JOIN regulations b ON b.id = l.target_id
 		WHERE l.target_id IN (`), listOf(ids), frag(`) OR l.regulation_id IN (`), listOf(ids), frag(`) ORDER BY a.effective_from, l.regulation_id`)).bind(d.dialect)
 	rows, err := db.QueryContext(ctx, q, args...)
@@ -377,16 +377,20 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	defer rows.Close()
 	for rows.Next() {
 		var from, to int64
-		var kind, fromNumber, fromTitle, fromEff, toNumber, toTitle string
-		if err := rows.Scan(&from, &kind, &to, &fromNumber, &fromTitle, &fromEff, &toNumber, &toTitle); err != nil {
+		var kind, fromNumber, fromTitle, fromEff, toNumber, toTitle, toEffText string
+		if err := rows.Scan(&from, &kind, &to, &fromNumber, &fromTitle, &fromEff, &toNumber, &toTitle, &toEffText); err != nil {
 			return err
 		}
 		eff, err := parseDay(fromEff)
 		if err != nil {
 			return err
 		}
+		toEff, err := parseDay(toEffText)
+		if err != nil {
+			return err
+		}
 		if r, ok := byID[to]; ok {
-			link := canbo.RegLink{ID: from, Number: fromNumber, Title: fromTitle}
+			link := canbo.RegLink{ID: from, Number: fromNumber, Title: fromTitle, EffectiveFrom: eff}
 			if kind == "replaces" {
 				r.ReplacedBy = append(r.ReplacedBy, link)
 				docs[to].ReplacedFrom = append(docs[to].ReplacedFrom, eff)
@@ -396,7 +400,7 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 			}
 		}
 		if r, ok := byID[from]; ok {
-			link := canbo.RegLink{ID: to, Number: toNumber, Title: toTitle}
+			link := canbo.RegLink{ID: to, Number: toNumber, Title: toTitle, EffectiveFrom: toEff}
 			if kind == "replaces" {
 				r.Replaces, r.ReplacesDocs = append(r.Replaces, to), append(r.ReplacesDocs, link)
 			} else {

@@ -30,7 +30,7 @@ func (s *Server) goodModelsShow(w http.ResponseWriter, r *http.Request, status i
 	}
 	v := goodModelsView{Q: q, Items: list, Total: total, Today: isoDay(s.Now())}
 	if formErr != nil {
-		v.Error, v.Field = canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "good_models", page{Title: translate(lang(r), "model.title"), Section: "regulations", Data: v})
 }
@@ -80,7 +80,7 @@ func (s *Server) goodModelShow(w http.ResponseWriter, r *http.Request, id int64,
 // goodModelCreate records a good model from the page's form.
 func (s *Server) goodModelCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
@@ -100,7 +100,7 @@ func (s *Server) goodModelStepForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm

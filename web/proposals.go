@@ -41,7 +41,7 @@ type proposalFormView struct {
 func (s *Server) proposalFormPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
 	v := proposalFormView{Form: form}
 	if err != nil {
-		v.Error, v.Field = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	s.render(w, r, status, "proposal_form", page{Title: translate(lang(r), "prop.new"), Section: "regulations", Data: v})
 }
@@ -54,7 +54,7 @@ func (s *Server) proposalNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
@@ -113,7 +113,7 @@ func (s *Server) proposalShow(w http.ResponseWriter, r *http.Request, status int
 		Outcomes: []string{canbo.OutcomeNoLiability, canbo.OutcomeExcluded, canbo.OutcomeExempted, canbo.OutcomeReduced},
 		CanMeet:  p.Status == canbo.ProposalReceived || p.Status == canbo.ProposalRejected}
 	if formErr != nil {
-		v.Error, v.Field = canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "proposal", page{Title: p.Title, Section: "regulations", Data: v})
 }
@@ -126,7 +126,7 @@ func (s *Server) proposalMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
@@ -152,7 +152,7 @@ func (s *Server) proposalStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm

@@ -82,8 +82,20 @@ func regulationForm(r *http.Request) (regulationRequest, error) {
 			}
 		}
 	}
-	if n := strings.TrimSpace(f.Get("central_number")); n != "" {
-		req.Implements = []centralRequest{{Number: n, Issuer: f.Get("central_issuer"), Date: f.Get("central_date")}}
+	// The central documents are rows of three inputs with the same names; a row without a
+	// number is an unused blank row.
+	for i, n := range f["central_number"] {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		c := centralRequest{Number: n}
+		if i < len(f["central_issuer"]) {
+			c.Issuer = f["central_issuer"][i]
+		}
+		if i < len(f["central_date"]) {
+			c.Date = f["central_date"][i]
+		}
+		req.Implements = append(req.Implements, c)
 	}
 	return req, nil
 }

@@ -146,6 +146,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /regulations/export.xlsx", SignedIn, s.regulationsExport)
 	s.handle("POST /regulations", Editor, s.regulationCreate)
 	s.handle("GET /regulations/{id}", SignedIn, s.regulationPage)
+	s.handle("GET /regulations/{id}/edit", Editor, s.regulationEdit)
+	s.handle("POST /regulations/{id}", Editor, s.regulationUpdate)
 	s.handle("GET /proposals", SignedIn, s.proposalsPage)
 	s.handle("GET /proposals/new", Editor, s.proposalNew)
 	s.handle("POST /proposals", Editor, s.proposalCreate)
