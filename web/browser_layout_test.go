@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"log/slog"
@@ -41,6 +42,7 @@ type layoutData struct {
 	item           int64  // and one of its items, with a status and a note
 	regulation     int64  // a ward regulation, amended, with two versions of its text
 	proposal       int64  // an innovation proposal past its meeting
+	goodModel      int64  // a ward's good model with a document and a photo
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -159,6 +161,19 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 	if _, err := e.db.RecordMeeting(sys, d.proposal, canbo.Meeting{On: day("2026-02-24"), For: 1, Against: 0, Voters: []int64{q.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	if d.goodModel, err = e.db.AddGoodModel(sys, &canbo.GoodModel{UnitID: d.ward.ID, Title: "Chợ 4.0 không dùng tiền mặt trên địa bàn phường",
+		Description: "Các tiểu thương nhận thanh toán bằng mã QR; phường hỗ trợ mở tài khoản và tập huấn.", Results: "95% quầy hàng nhận thanh toán số"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		kind, name string
+		data       []byte
+	}{{canbo.ModelFileDocument, "Báo cáo kết quả thực hiện mô hình chợ 4.0 năm 2025.pdf", []byte("%PDF-1.4 báo cáo")},
+		{canbo.ModelFilePhoto, "quay-thanh-toan.png", layoutPNG(t)}} {
+		if err := e.db.AddModelFile(sys, &canbo.ModelFile{ModelID: d.goodModel, Kind: f.kind, Name: f.name, Caption: "Quầy thanh toán bằng mã QR"}, f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// A record typed twice, for the data-cleaning page to have a finding to show.
 	for _, given := range []string{"Phượng", "Phuợng"} {
 		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
@@ -240,6 +255,8 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /proposals", path: "/proposals"},
 		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
 		{route: "GET /good-models", path: "/good-models"},
+		{route: "GET /good-models/{id}", path: "/good-models/" + strconv.FormatInt(d.goodModel, 10)},
+		{route: "GET /regulations/{id}/edit", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "/edit"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
@@ -310,6 +327,11 @@ var notPages = map[string]string{
 	"GET /api/v1/proposals":                         "JSON",
 	"GET /api/v1/proposals/{id}":                    "JSON",
 	"GET /api/v1/good-models":                       "JSON",
+	"GET /api/v1/good-models/{id}":                  "JSON",
+	"GET /api/v1/good-models/{id}/files/{file}":     "good model file download",
+	"GET /good-models/{id}/files/{file}":            "good model file download (photos shown inside /good-models/{id})",
+	"GET /good-models/bundle.zip":                   "zip",
+	"GET /regulations/export.xlsx":                  "workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no
@@ -536,4 +558,14 @@ func (b *browser) shot(dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// layoutPNG is a photo for the good model's page: big enough to matter at 390 px.
+func layoutPNG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 800, 600))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

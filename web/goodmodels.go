@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"canbo"
@@ -9,6 +10,7 @@ import (
 
 // goodModelsView is the good-models page: the list, and for editors the form of a new one.
 type goodModelsView struct {
+	Form  url.Values // the new model's form as typed, after a refusal
 	Q     string
 	Items []*canbo.GoodModel
 	Total int
@@ -28,7 +30,7 @@ func (s *Server) goodModelsShow(w http.ResponseWriter, r *http.Request, status i
 		s.error(w, r, err)
 		return
 	}
-	v := goodModelsView{Q: q, Items: list, Total: total, Today: isoDay(s.Now())}
+	v := goodModelsView{Form: r.PostForm, Q: q, Items: list, Total: total, Today: isoDay(s.Now())}
 	if formErr != nil {
 		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
@@ -84,7 +86,7 @@ func (s *Server) goodModelCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	unit, err := optionalID("unit_id", f.Get("unit_id"))
+	unit, err := s.pickedUnit(r, "unit_id", "unit_id", "unit", postHierarchies, s.Now())
 	if err == nil {
 		_, err = s.GoodModels.AddGoodModel(r.Context(), &canbo.GoodModel{UnitID: unit, Title: f.Get("title"), Description: f.Get("description"),
 			Results: f.Get("results"), Evidence: f.Get("evidence"), Sensitive: f.Get("sensitive") == "1"})

@@ -39,6 +39,7 @@ type proposalFormView struct {
 }
 
 func (s *Server) proposalFormPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
+	s.unitNameFor(r, form, "unit_id", "unit")
 	v := proposalFormView{Form: form}
 	if err != nil {
 		v.Error, v.Field = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
@@ -64,7 +65,7 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	var err error
 	var id int64
 	if req.PersonID, err = optionalID("person_id", f.Get("person_id")); err == nil {
-		if req.UnitID, err = optionalID("unit_id", f.Get("unit_id")); err == nil {
+		if req.UnitID, err = s.pickedUnit(r, "unit_id", "unit_id", "unit", postHierarchies, s.Now()); err == nil {
 			var p *canbo.Proposal
 			if p, err = req.toProposal(); err == nil {
 				id, err = s.Proposals.AddProposal(r.Context(), p)

@@ -80,6 +80,7 @@ func (s *Server) regulationFormPage(w http.ResponseWriter, r *http.Request, stat
 		s.error(w, r, lerr)
 		return
 	}
+	s.unitNameFor(r, form, "issuer_unit_id", "issuer_unit")
 	v := regulationFormView{ID: id, Form: form, Kinds: canbo.RegulationKinds}
 	for i, n := range form["central_number"] {
 		c := centralRequest{Number: n}
@@ -163,7 +164,7 @@ func (s *Server) regulationUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
-	req, err := regulationForm(r)
+	req, err := s.regulationForm(r)
 	var reg *canbo.Regulation
 	if err == nil {
 		reg, err = req.toRegulation()
@@ -189,7 +190,7 @@ func (s *Server) regulationCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
-	req, err := regulationForm(r)
+	req, err := s.regulationForm(r)
 	var reg *canbo.Regulation
 	if err == nil {
 		reg, err = req.toRegulation()
