@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,6 +158,34 @@ func TestProposalDeadlinesFromRules(t *testing.T) {
 		late, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Sau", ReceivedOn: date("2026-03-02")})
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Evaluation timing: a meeting two days late and an evaluation one working day late
+		// (Monday 18/5 after Friday 15/5) are listed as late; the report on its last day is not.
+		var voters []int64
+		for _, given := range []string{"Một", "Hai", "Ba"} {
+			v := &canbo.Person{FamilyName: "Lê", GivenName: given, Sex: canbo.Female}
+			if err := db.CreatePerson(sys, v, &canbo.Post{UnitID: tr.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			voters = append(voters, v.ID)
+		}
+		if _, err := db.RecordMeeting(sys, early, canbo.Meeting{On: date("2026-03-05"), For: 2, Against: 1, Voters: voters}); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		for _, st := range []canbo.ProposalStep{{Step: canbo.StepFinished, On: date("2026-04-24")}, {Step: canbo.StepReport, On: date("2026-05-06")},
+			{Step: canbo.StepEvaluation, On: date("2026-05-18"), Achieved: &yes, Damage: &no}} {
+			if err := db.AddProposalStep(sys, early, st); err != nil {
+				t.Fatalf("%s: %v", st.Step, err)
+			}
+		}
+		got, err := db.Proposal(sys, early)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Report due 6/5/2026 (30/4, 1/5 off); evaluation due 7 working days after the report: 15/5/2026.
+		if got.Deadlines.Report != date("2026-05-06") || got.Deadlines.Evaluation != date("2026-05-15") || strings.Join(got.Late, ",") != "meeting,evaluation" {
+			t.Errorf("report due %s, evaluation due %s, late %v", got.Deadlines.Report.Format(time.DateOnly), got.Deadlines.Evaluation.Format(time.DateOnly), got.Late)
 		}
 		for _, c := range []struct {
 			id   int64
