@@ -332,6 +332,7 @@ var notPages = map[string]string{
 	"GET /good-models/{id}/files/{file}":            "good model file download (photos shown inside /good-models/{id})",
 	"GET /good-models/bundle.zip":                   "zip",
 	"GET /regulations/export.xlsx":                  "workbook",
+	"GET /proposals/export.xlsx":                    "workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

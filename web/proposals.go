@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,8 @@ type proposalsView struct {
 	Status string
 	Items  []*canbo.Proposal
 	Total  int
+	// ExportURL is the workbook of the same list (built with url.Values: see regulationsView).
+	ExportURL template.URL
 }
 
 func (s *Server) proposalsPage(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +31,19 @@ func (s *Server) proposalsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "proposals", page{Title: translate(lang(r), "prop.title"), Section: "regulations",
-		Data: proposalsView{Q: f.Q, Status: f.Status, Items: list, Total: total}})
+		Data: proposalsView{Q: f.Q, Status: f.Status, Items: list, Total: total, ExportURL: proposalsExportURL(f)}})
+}
+
+// proposalsExportURL is the export of the list the filter shows.
+func proposalsExportURL(f canbo.ProposalFilter) template.URL {
+	v := url.Values{}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	return template.URL("/proposals/export.xlsx?" + v.Encode())
 }
 
 // proposalFormView is the new-proposal form.

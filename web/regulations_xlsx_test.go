@@ -93,3 +93,73 @@ func TestRegulationsExport(t *testing.T) {
 		}
 	})
 }
+
+// TestProposalsExport: the proposals' workbook for the annual review holds each proposal with
+// its status, the vote, the evaluation, the protection outcome and the steps done late; the
+// list page links it.
+func TestProposalsExport(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		officer := f.user("q1", canbo.RoleOfficer, []int64{f.d1})
+		var ids []int64
+		for _, name := range []string{"An", "Bình", "Cường", "Dũng"} {
+			p := &canbo.Person{FamilyName: "Lê", GivenName: name, Sex: canbo.Female}
+			if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: f.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, p.ID)
+		}
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		for _, title := range []string{"Số hóa hồ sơ", "Một cửa liên thông"} {
+			if code, body := f.api(officer, "POST", "/api/v1/proposals", fmt.Sprintf(`{"person_id":%d,"unit_id":%d,"title":%q,"received_on":"2026-02-13"}`, ids[0], f.w1, title), &created); code != 201 {
+				t.Fatalf("create: %d %s", code, body)
+			}
+		}
+		path := fmt.Sprintf("/api/v1/proposals/%d", created.ID)
+		steps := []struct{ url, body string }{
+			{"/meeting", fmt.Sprintf(`{"on":"2026-02-24","for":2,"against":1,"voters":[%d,%d,%d]}`, ids[1], ids[2], ids[3])},
+			{"/steps", `{"step":"finished","on":"2026-04-24"}`},
+			{"/steps", `{"step":"report","on":"2026-05-04"}`},
+			{"/steps", `{"step":"evaluation","on":"2026-05-20","achieved":true,"damage":false}`},
+			{"/steps", `{"step":"outcome","on":"2026-05-25","outcome":"no_liability"}`},
+		}
+		for _, s := range steps {
+			if code, body := f.api(officer, "POST", path+s.url, s.body, nil); code != 201 && code != 200 {
+				t.Fatalf("%s: %d %s", s.body, code, body)
+			}
+		}
+		if _, page := f.get(officer, "/proposals"); !strings.Contains(string(page), `href="/proposals/export.xlsx?"`) {
+			t.Error("the proposals page does not link its export")
+		}
+		code, body := f.get(officer, "/proposals/export.xlsx")
+		if code != 200 {
+			t.Fatalf("export: %d %s", code, body)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := x.GetRows(x.GetSheetList()[0], excelize.Options{RawCellValue: true})
+		if err != nil || len(rows) != 6 {
+			t.Fatalf("rows: %v %v", rows, err)
+		}
+		byTitle := map[string][]string{}
+		for _, r := range rows[4:] {
+			byTitle[r[1]] = r
+		}
+		done, open := byTitle["Một cửa liên thông"], byTitle["Số hóa hồ sơ"]
+		if done == nil || open == nil {
+			t.Fatalf("rows: %v", rows[4:])
+		}
+		// Evaluation due 13/5/2026, done 20/5: late.
+		if done[5] != "Đã có kết quả bảo vệ" || done[8] != "Thông qua" || done[12] != "Có" || done[13] != "Không" ||
+			done[14] != "Không phải chịu trách nhiệm" || done[15] != "Đánh giá kết quả" {
+			t.Errorf("closed proposal's row: %q", done)
+		}
+		if open[5] != "Đã tiếp nhận" || len(open) > 7 && open[7] != "" {
+			t.Errorf("open proposal's row: %q", open)
+		}
+	})
+}

@@ -150,6 +150,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /regulations/{id}", Editor, s.regulationUpdate)
 	s.handle("GET /proposals", SignedIn, s.proposalsPage)
 	s.handle("GET /proposals/new", Editor, s.proposalNew)
+	s.handle("GET /proposals/export.xlsx", SignedIn, s.proposalsExport)
 	s.handle("POST /proposals", Editor, s.proposalCreate)
 	s.handle("GET /proposals/{id}", SignedIn, s.proposalPage)
 	s.handle("POST /proposals/{id}/meeting", Editor, s.proposalMeeting)
