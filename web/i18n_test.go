@@ -45,6 +45,8 @@ func TestMessages(t *testing.T) {
 		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
 		"model.status.": {"draft", "reviewed", "returned", "published"},
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
+		// Mẫu 2C files (web/form2c_files.go): variants and formats.
+		"form2c.": {"bnv", "tctw", "pdf", "docx"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
