@@ -16,8 +16,7 @@ import (
 // the carry and plans merge and are still to be worded by key (a state word inside a message, an
 // event's prefix, a plan's default name): remove them as they are converted.
 var vietnameseAllowed = map[string][]string{
-	"carry.go":        {`"Đơn vị #%d"`},
-	"party_health.go": {"*"}, // its health findings, all of them
+	"carry.go": {`"Đơn vị #%d"`},
 	// Modules merged after the conversion (issues 10, 15; person status and handled reminders), all of their messages: still to be
 	// worded by key.
 	"corrections.go":      {"*"},

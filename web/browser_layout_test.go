@@ -279,6 +279,7 @@ var signedOutPages = []page{{route: "GET /login", path: "/login"}, {route: "GET 
 var notPages = map[string]string{
 	"GET /static/{name}":               "assets",
 	"GET /healthz":                     "plain text",
+	"GET /readyz":                      "JSON readiness",
 	"GET /org/tree":                    "htmx fragment inside /org and unit pages",
 	"GET /org/search":                  "htmx fragment inside /org",
 	"GET /people/export.xlsx":          "workbook",

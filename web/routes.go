@@ -50,6 +50,7 @@ func (s *Server) registerRoutes() {
 	// Static files and health.
 	s.handle("GET /static/{name}", Public, s.static)
 	s.handle("GET /healthz", Public, s.healthz)
+	s.handle("GET /readyz", Public, s.readyz)
 
 	// Sessions and preferences.
 	s.handle("GET /login", Public, s.loginPage)
