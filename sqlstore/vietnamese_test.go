@@ -19,10 +19,8 @@ var vietnameseAllowed = map[string][]string{
 	"carry.go": {`"Đơn vị #%d"`},
 	// Modules merged after the conversion (issues 10, 15; person status and handled reminders), all of their messages: still to be
 	// worded by key.
-	"corrections.go":      {"*"},
 	"people_find.go":      {`"Tình trạng %q (status) không có: chọn trong %s."`},
 	"reminder_handled.go": {"*"},
-	"status.go":           {"*"},
 	"programme.go":        {"*"},
 	"plan.go":             {`"được thực hiện"`, `"bị hủy"`, `"Sự kiện thứ %d (%s, %s): %s"`, `"đề án #"`, `"Đề xuất theo sáp nhập địa bàn"`},
 }

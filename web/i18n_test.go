@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"canbo"
 )
 
 // TestMessages checks that every key the templates ask for exists in Vietnamese and English,
@@ -45,6 +47,8 @@ func TestMessages(t *testing.T) {
 		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
 		"model.status.": {"draft", "reviewed", "returned", "published"},
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
+		// Corrections: the merge page's field labels.
+		"merge.f.": canbo.MergeFields,
 		// Mẫu 2C files (web/form2c_files.go): variants and formats.
 		"form2c.": {"bnv", "tctw", "pdf", "docx"},
 	}
