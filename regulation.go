@@ -54,11 +54,13 @@ type CentralDoc struct {
 	Date   time.Time
 }
 
-// RegLink is another registered document named by a regulation, with its number for display.
+// RegLink is another registered document named by a regulation, with its number for display
+// and the day it takes effect (when a replacement or an amendment begins to count).
 type RegLink struct {
-	ID     int64
-	Number string
-	Title  string
+	ID            int64
+	Number        string
+	Title         string
+	EffectiveFrom time.Time
 }
 
 // Regulation is one local document of the registry. Replaces and Amends name earlier local
@@ -92,13 +94,16 @@ type Regulation struct {
 
 // RegulationFilter selects documents: InForceOn (zero: any) keeps those in force that day; Q
 // is searched accent-insensitively in numbers, titles and implemented documents. Status is
-// computed as of InForceOn, or AsOf when InForceOn is zero.
+// computed as of InForceOn, or AsOf when InForceOn is zero. Full also reads each document's
+// issuer name and implemented documents, as its page shows them (the export needs them; the
+// page's list does not).
 type RegulationFilter struct {
 	InForceOn time.Time
 	AsOf      time.Time
 	Q         string
 	Limit     int
 	Offset    int
+	Full      bool
 }
 
 // RegulationVersion is one saved text of a document.

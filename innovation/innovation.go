@@ -11,34 +11,34 @@ import (
 	"canbo/rules"
 )
 
-// Params are the rule's numbers.
-type Params struct {
-	MeetingDays    int // the collective meets within this many working days of receipt
-	ReportDays     int // the implementer reports within this many working days of finishing
-	EvaluationDays int // the collective evaluates within this many working days of the report
-}
-
-// Defaults are the numbers of NĐ 73/2023/NĐ-CP (docs/RULES.md §innovation). They are not yet a
-// rule version of rules/defaults.json (see docs/RULES.md §gaps).
-var Defaults = Params{MeetingDays: 7, ReportDays: 5, EvaluationDays: 7}
-
 // Deadlines returns the days the next steps are due: the meeting from receipt, the report from
-// the day the implementation finished, the evaluation from the report. A step not yet started
-// (zero day) leaves its deadline zero. "Within n working days of D" is the n-th working day
-// after D (Calendar.AddWorkingDays), so holidays and exchanged Saturdays count as the calendar
-// says.
-func Deadlines(cal *rules.Calendar, p Params, received, finished, reported time.Time) canbo.ProposalDeadlines {
+// the day the implementation finished, the evaluation from the report, each counted with the
+// rule version (rules.Set.Innovation, docs/RULES.md §innovation) in force on the day it counts
+// from. A step not yet started (zero day) leaves its deadline zero. "Within n working days of
+// D" is the n-th working day after D (Calendar.AddWorkingDays), so holidays and exchanged
+// Saturdays count as the calendar says. A day no version covers (before NĐ 73/2023 took
+// effect) is an error naming the rule.
+func Deadlines(cal *rules.Calendar, set *rules.Set, received, finished, reported time.Time) (canbo.ProposalDeadlines, error) {
 	var d canbo.ProposalDeadlines
-	if !received.IsZero() {
-		d.Meeting = cal.AddWorkingDays(received, p.MeetingDays)
+	for _, x := range []struct {
+		from time.Time
+		days func(rules.InnovationParams) int
+		dst  *time.Time
+	}{
+		{received, func(p rules.InnovationParams) int { return p.MeetingDays }, &d.Meeting},
+		{finished, func(p rules.InnovationParams) int { return p.ReportDays }, &d.Report},
+		{reported, func(p rules.InnovationParams) int { return p.EvaluationDays }, &d.Evaluation},
+	} {
+		if x.from.IsZero() {
+			continue
+		}
+		p, err := set.Innovation(x.from)
+		if err != nil {
+			return canbo.ProposalDeadlines{}, err
+		}
+		*x.dst = cal.AddWorkingDays(x.from, x.days(p))
 	}
-	if !finished.IsZero() {
-		d.Report = cal.AddWorkingDays(finished, p.ReportDays)
-	}
-	if !reported.IsZero() {
-		d.Evaluation = cal.AddWorkingDays(reported, p.EvaluationDays)
-	}
-	return d
+	return d, nil
 }
 
 // Vote decides the collective's meeting on a proposal by proposer: it passes with votes in
@@ -46,29 +46,29 @@ func Deadlines(cal *rules.Calendar, p Params, received, finished, reported time.
 // the head's way. The proposer (a deputy) does not vote. Every refusal names its field.
 func Vote(m canbo.Meeting, proposer int64) (bool, error) {
 	if m.For < 0 {
-		return false, canbo.FieldError("for", "Số phiếu tán thành (for) không được âm.")
+		return false, canbo.Invalid("for", "err.innovation.vote.for_negative")
 	}
 	if m.Against < 0 {
-		return false, canbo.FieldError("against", "Số phiếu không tán thành (against) không được âm.")
+		return false, canbo.Invalid("against", "err.innovation.vote.against_negative")
 	}
 	if len(m.Voters) == 0 {
-		return false, canbo.FieldError("voters", "Cần ghi các thành viên tập thể lãnh đạo được biểu quyết (voters).")
+		return false, canbo.Invalid("voters", "err.innovation.vote.voters")
 	}
 	seen := map[int64]bool{}
 	for _, v := range m.Voters {
 		if v <= 0 {
-			return false, canbo.FieldError("voters", "voters: %d không phải số hiệu hồ sơ.", v)
+			return false, canbo.Invalid("voters", "err.innovation.vote.voter_id", v)
 		}
 		if v == proposer {
-			return false, canbo.FieldError("voters", "voters: người đề xuất (hồ sơ %d) không tham gia biểu quyết đề xuất của mình.", v)
+			return false, canbo.Invalid("voters", "err.innovation.vote.proposer", v)
 		}
 		if seen[v] {
-			return false, canbo.FieldError("voters", "voters: hồ sơ %d được ghi hai lần.", v)
+			return false, canbo.Invalid("voters", "err.innovation.vote.twice", v)
 		}
 		seen[v] = true
 	}
 	if m.For+m.Against > len(m.Voters) {
-		return false, canbo.FieldError("for", "Số phiếu (for %d + against %d) vượt quá số thành viên tập thể lãnh đạo được biểu quyết (voters: %d).",
+		return false, canbo.Invalid("for", "err.innovation.vote.exceed",
 			m.For, m.Against, len(m.Voters))
 	}
 	if 2*m.For > len(m.Voters) {
@@ -76,7 +76,7 @@ func Vote(m canbo.Meeting, proposer int64) (bool, error) {
 	}
 	if m.For == m.Against && m.For > 0 {
 		if m.HeadFor == nil {
-			return false, canbo.FieldError("head_decides", "Số phiếu ngang nhau: cần ghi ý kiến của người đứng đầu (head_decides).")
+			return false, canbo.Invalid("head_decides", "err.innovation.vote.head_decides")
 		}
 		return *m.HeadFor, nil
 	}

@@ -43,7 +43,10 @@ func TestDeadlines(t *testing.T) {
 		if c.reported != "" {
 			rep = day(c.reported)
 		}
-		d := innovation.Deadlines(cal, innovation.Defaults, day(c.received), fin, rep)
+		d, err := innovation.Deadlines(cal, rules.Defaults(), day(c.received), fin, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, x := range []struct {
 			what string
 			got  time.Time
@@ -104,5 +107,41 @@ func TestOutcomes(t *testing.T) {
 	}
 	if o := innovation.Outcomes(false, true); len(o) != 3 {
 		t.Errorf("damage: %v", o)
+	}
+}
+
+// TestDeadlinesFollowRuleVersion: the day counts come from the rule version in force on the day
+// each deadline counts from, so a later version (an administrator's, from a new decree) changes
+// only the deadlines that start on or after it; before NĐ 73/2023 took effect there is none.
+func TestDeadlinesFollowRuleVersion(t *testing.T) {
+	set := rules.Defaults()
+	later := `{"source":{"kind":"Nghị định","number":"99/2026/NĐ-CP","issuer":"Chính phủ","date":"2026-05-01","title":"thử","status":"check"},
+		"from":"2026-06-01","meeting_days":10,"report_days":3,"evaluation_days":4}`
+	if err := set.Add("innovation", []byte(later)); err != nil {
+		t.Fatal(err)
+	}
+	if err := set.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	cal := rules.DefaultCalendar()
+	// Received under the 2023 decree (7 days), finished and reported under the new version.
+	d, err := innovation.Deadlines(cal, set, day("2026-05-25"), day("2026-06-01"), day("2026-06-08"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct {
+		what      string
+		got, want time.Time
+	}{
+		{"meeting", d.Meeting, cal.AddWorkingDays(day("2026-05-25"), 7)},
+		{"report", d.Report, cal.AddWorkingDays(day("2026-06-01"), 3)},
+		{"evaluation", d.Evaluation, cal.AddWorkingDays(day("2026-06-08"), 4)},
+	} {
+		if !x.got.Equal(x.want) {
+			t.Errorf("%s: got %s, want %s", x.what, x.got.Format(time.DateOnly), x.want.Format(time.DateOnly))
+		}
+	}
+	if _, err := innovation.Deadlines(cal, set, day("2023-11-19"), time.Time{}, time.Time{}); canbo.ErrorCode(err) != canbo.ENOTFOUND {
+		t.Errorf("received before the decree took effect: error %v, want not found", err)
 	}
 }

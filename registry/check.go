@@ -24,25 +24,25 @@ func CheckRegulation(r *canbo.Regulation) error {
 	r.Title = strings.TrimSpace(r.Title)
 	switch {
 	case r.Number == "":
-		return canbo.FieldError("number", "Cần ghi số, ký hiệu văn bản (number).")
+		return canbo.Invalid("number", "err.registry.check.number")
 	case !ValidNumber(r.Number):
-		return canbo.FieldError("number", "Số, ký hiệu %q không đúng thể thức (ví dụ 12/2025/QĐ-UBND hoặc 124-KH/TU).", r.Number)
+		return canbo.Invalid("number", "err.registry.check.number_format", r.Number)
 	case !r.Kind.Valid():
-		return canbo.FieldError("kind", "Loại văn bản (kind) %q không hợp lệ: quy_dinh, quy_che, quy_trinh, huong_dan hoặc ke_hoach.", r.Kind)
+		return canbo.Invalid("kind", "err.registry.check.kind", r.Kind)
 	case r.Title == "":
-		return canbo.FieldError("title", "Cần ghi trích yếu (title).")
+		return canbo.Invalid("title", "err.registry.check.title")
 	case utf8.RuneCountInString(r.Title) > 1000:
-		return canbo.FieldError("title", "Trích yếu (title) dài quá 1000 ký tự.")
+		return canbo.Invalid("title", "err.registry.check.title_long")
 	case r.IssuerUnitID <= 0:
-		return canbo.FieldError("issuer_unit_id", "Cần chọn đơn vị ban hành (issuer_unit_id).")
+		return canbo.Invalid("issuer_unit_id", "err.registry.check.issuer_unit_id")
 	case r.SignedOn.IsZero():
-		return canbo.FieldError("signed_on", "Cần ghi ngày ký (signed_on).")
+		return canbo.Invalid("signed_on", "err.registry.check.signed_on")
 	case r.EffectiveFrom.IsZero():
-		return canbo.FieldError("effective_from", "Cần ghi ngày có hiệu lực (effective_from).")
+		return canbo.Invalid("effective_from", "err.registry.check.effective_from")
 	case r.EffectiveFrom.Before(r.SignedOn):
-		return canbo.FieldError("effective_from", "Ngày có hiệu lực (effective_from) không được trước ngày ký (signed_on).")
+		return canbo.Invalid("effective_from", "err.registry.check.effective_before_signed")
 	case !r.ExpiresOn.IsZero() && !r.ExpiresOn.After(r.EffectiveFrom):
-		return canbo.FieldError("expires_on", "Ngày hết hiệu lực (expires_on) phải sau ngày có hiệu lực.")
+		return canbo.Invalid("expires_on", "err.registry.check.expires_on")
 	}
 	seen := map[int64]string{}
 	for _, l := range []struct {
@@ -51,13 +51,13 @@ func CheckRegulation(r *canbo.Regulation) error {
 	}{{"replaces", r.Replaces}, {"amends", r.Amends}} {
 		for _, id := range l.ids {
 			if id <= 0 {
-				return canbo.FieldError(l.field, "%s: số hiệu văn bản %d không hợp lệ.", l.field, id)
+				return canbo.Invalid(l.field, "err.registry.check.link_id", l.field, id)
 			}
 			if id == r.ID {
-				return canbo.FieldError(l.field, "%s: văn bản không thể thay thế hay sửa đổi chính nó.", l.field)
+				return canbo.Invalid(l.field, "err.registry.check.self", l.field)
 			}
 			if f, ok := seen[id]; ok {
-				return canbo.FieldError(l.field, "%s: văn bản %d đã được nêu trong %s.", l.field, id, f)
+				return canbo.Invalid(l.field, "err.registry.check.twice", l.field, id, f)
 			}
 			seen[id] = l.field
 		}
@@ -66,13 +66,13 @@ func CheckRegulation(r *canbo.Regulation) error {
 		c := &r.Implements[i]
 		c.Number, c.Issuer = strings.TrimSpace(c.Number), strings.TrimSpace(c.Issuer)
 		if c.Number == "" {
-			return canbo.FieldError("implements", "implements[%d]: cần ghi số, ký hiệu văn bản của Trung ương.", i)
+			return canbo.Invalid("implements", "err.registry.check.central_number", i)
 		}
 		if !ValidNumber(c.Number) {
-			return canbo.FieldError("implements", "implements[%d]: số, ký hiệu %q không đúng thể thức (ví dụ 14-KL/TW, 73/2023/NĐ-CP).", i, c.Number)
+			return canbo.Invalid("implements", "err.registry.check.central_format", i, c.Number)
 		}
 		if !c.Date.IsZero() && c.Date.After(r.SignedOn) {
-			return canbo.FieldError("implements", "implements[%d]: văn bản %s ban hành sau ngày ký văn bản này.", i, c.Number)
+			return canbo.Invalid("implements", "err.registry.check.central_after", i, c.Number)
 		}
 	}
 	return nil
@@ -82,7 +82,7 @@ func CheckRegulation(r *canbo.Regulation) error {
 // "amends"): it must take effect no later than r does.
 func CheckTarget(field string, r *canbo.Regulation, number string, effective time.Time) error {
 	if effective.After(r.EffectiveFrom) {
-		return canbo.FieldError(field, "%s: văn bản %s có hiệu lực từ %s, sau ngày văn bản này có hiệu lực (%s); không thể thay thế hay sửa đổi văn bản có hiệu lực sau nó.",
+		return canbo.Invalid(field, "err.registry.check.target_later",
 			field, number, effective.Format("02/01/2006"), r.EffectiveFrom.Format("02/01/2006"))
 	}
 	return nil

@@ -25,6 +25,7 @@ type Set struct {
 	PartyOrgVersions   []PartyOrgParams   `json:"party_org"`
 	DisciplineVersions []DisciplineParams `json:"discipline"`
 	PlanningVersions   []PlanningParams   `json:"planning"`
+	InnovationVersions []InnovationParams `json:"innovation"`
 }
 
 //go:embed defaults.json
@@ -79,6 +80,7 @@ const (
 	rulePartyOrg   = "tuổi kết nạp và quy mô tổ chức đảng"
 	ruleDiscipline = "thời gian chờ bổ nhiệm sau kỷ luật"
 	rulePlanning   = "quy hoạch cán bộ"
+	ruleInnovation = "thời hạn xử lý đề xuất đổi mới, sáng tạo"
 )
 
 type versioned interface{ version() Version }
@@ -150,6 +152,11 @@ func (s *Set) Discipline(on time.Time) (DisciplineParams, error) {
 	return pick(ruleDiscipline, s.DisciplineVersions, on)
 }
 
+// Innovation returns the deadlines of the innovation-proposal procedure in force on day on.
+func (s *Set) Innovation(on time.Time) (InnovationParams, error) {
+	return pick(ruleInnovation, s.InnovationVersions, on)
+}
+
 // RetirementFor computes a retirement with the version in force at the retirement time itself
 // (a retirement that happened in 2020 follows the law of 2020). It starts from the latest version
 // and moves to the version in force on the computed retirement day until they agree.
@@ -187,6 +194,7 @@ func (s *Set) Validate() error {
 	problems = append(problems, checkVersions(rulePartyOrg, s.PartyOrgVersions, checkPartyOrg)...)
 	problems = append(problems, checkVersions(ruleDiscipline, s.DisciplineVersions, checkDiscipline)...)
 	problems = append(problems, checkVersions(rulePlanning, s.PlanningVersions, checkPlanning)...)
+	problems = append(problems, checkVersions(ruleInnovation, s.InnovationVersions, checkInnovation)...)
 	if len(problems) == 0 {
 		return nil
 	}

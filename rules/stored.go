@@ -25,6 +25,7 @@ var Rules = []RuleInfo{
 	{"retirement", ruleRetirement}, {"congress", ruleCongress}, {"term", ruleTerm}, {"salary_step", ruleSalary},
 	{"probation", ruleProbation}, {"party_org", rulePartyOrg}, {"discipline", ruleDiscipline},
 	{"planning", rulePlanning},
+	{"innovation", ruleInnovation},
 }
 
 // RuleByKey returns the rule with the given key, or an EINVALID error naming the field "rule".
@@ -99,6 +100,8 @@ func NewStoredVersion(rule string, raw []byte) (StoredVersion, error) {
 		out, ver, err = normalise[DisciplineParams](rule, raw)
 	case "planning":
 		out, ver, err = normalise[PlanningParams](rule, raw)
+	case "innovation":
+		out, ver, err = normalise[InnovationParams](rule, raw)
 	}
 	if err != nil {
 		return StoredVersion{}, err
@@ -170,6 +173,8 @@ func checkOne(v any) []string {
 		problems = checkDiscipline(v)
 	case PlanningParams:
 		problems = checkPlanning(v)
+	case InnovationParams:
+		problems = checkInnovation(v)
 	}
 	if st := v.(versioned).version().Source.Status; st != "firm" && st != "check" {
 		problems = append(problems, fmt.Sprintf("trạng thái nguồn phải là \"firm\" hoặc \"check\", không phải %q", st))
@@ -256,6 +261,8 @@ func (s *Set) Add(rule string, raw []byte) error {
 		return insert(rule, &s.PartyOrgVersions, raw)
 	case "planning":
 		return insert(rule, &s.PlanningVersions, raw)
+	case "innovation":
+		return insert(rule, &s.InnovationVersions, raw)
 	default:
 		return insert(rule, &s.DisciplineVersions, raw)
 	}
@@ -344,6 +351,8 @@ func (s *Set) Versions(rule string) ([]VersionView, error) {
 		return views(s.PartyOrgVersions)
 	case "planning":
 		return views(s.PlanningVersions)
+	case "innovation":
+		return views(s.InnovationVersions)
 	default:
 		return views(s.DisciplineVersions)
 	}

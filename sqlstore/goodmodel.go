@@ -8,6 +8,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -46,11 +47,11 @@ func (d *DB) AddGoodModel(ctx context.Context, m *canbo.GoodModel) (int64, error
 	m.Title = strings.TrimSpace(m.Title)
 	switch {
 	case m.UnitID <= 0:
-		return 0, canbo.FieldError("unit_id", "Cần chọn đơn vị (unit_id).")
+		return 0, canbo.Invalid("unit_id", "err.sqlstore.goodmodel.unit_id")
 	case m.Title == "":
-		return 0, canbo.FieldError("title", "Cần ghi tên mô hình (title).")
+		return 0, canbo.Invalid("title", "err.sqlstore.goodmodel.title")
 	case strings.TrimSpace(m.Description) == "":
-		return 0, canbo.FieldError("description", "Cần mô tả mô hình, cách làm (description).")
+		return 0, canbo.Invalid("description", "err.sqlstore.goodmodel.description")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -95,7 +96,10 @@ func (d *DB) goodModel(ctx context.Context, db queryer, id int64) (*canbo.GoodMo
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy mô hình.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.goodmodel.not_found")
+	}
+	if err := d.modelFiles(ctx, db, list); err != nil {
+		return nil, err
 	}
 	return list[0], nil
 }
@@ -119,7 +123,11 @@ func (d *DB) GoodModels(ctx context.Context, f canbo.GoodModelFilter) ([]*canbo.
 		return nil, 0, err
 	}
 	total := len(list)
-	return list[min(f.Offset, total):min(f.Offset+f.Limit, total)], total, nil
+	list = list[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	if err := d.modelFiles(ctx, d.db, list); err != nil {
+		return nil, 0, err
+	}
+	return list, total, nil
 }
 
 func (d *DB) scanGoodModels(ctx context.Context, db queryer, q fragment) ([]*canbo.GoodModel, error) {
@@ -158,10 +166,10 @@ func (d *DB) scanGoodModels(ctx context.Context, db queryer, q fragment) ([]*can
 func (d *DB) ReviewGoodModel(ctx context.Context, id int64, on time.Time, approve bool, note string) error {
 	note = strings.TrimSpace(note)
 	if on.IsZero() {
-		return canbo.FieldError("on", "Cần ghi ngày xét duyệt (on).")
+		return canbo.Invalid("on", "err.sqlstore.goodmodel.review_on")
 	}
 	if !approve && note == "" {
-		return canbo.FieldError("note", "Trả lại mô hình cần ghi lý do (note).")
+		return canbo.Invalid("note", "err.sqlstore.goodmodel.note")
 	}
 	status := canbo.ModelReturned
 	if approve {
@@ -176,7 +184,7 @@ func (d *DB) ReviewGoodModel(ctx context.Context, id int64, on time.Time, approv
 // do not edit.
 func (d *DB) PublishGoodModel(ctx context.Context, id int64, on time.Time) error {
 	if on.IsZero() {
-		return canbo.FieldError("on", "Cần ghi ngày công bố (on).")
+		return canbo.Invalid("on", "err.sqlstore.goodmodel.publish_on")
 	}
 	return d.moveGoodModel(ctx, id, "publish", []string{canbo.ModelReviewed}, canbo.ModelPublished,
 		`UPDATE good_models SET status = ?, published_on = ? WHERE id = ?`, canbo.ModelPublished, day(on), id)
@@ -201,7 +209,7 @@ func (d *DB) moveGoodModel(ctx context.Context, id int64, action string, from []
 		ok = ok || m.Status == s
 	}
 	if !ok {
-		return canbo.FieldError("status", "Mô hình đang ở trạng thái %q: không thể %s.", m.Status, action)
+		return canbo.Invalid("status", "err.sqlstore.goodmodel.status_"+action, locale.Word("model.status."+m.Status))
 	}
 	if _, err := tx.exec(ctx, update, args...); err != nil {
 		return mapError(err)

@@ -49,13 +49,21 @@ func (d *DB) AddProposal(ctx context.Context, p *canbo.Proposal) (int64, error) 
 	p.Title = strings.TrimSpace(p.Title)
 	switch {
 	case p.PersonID <= 0:
-		return 0, canbo.FieldError("person_id", "Cần chọn người đề xuất (person_id).")
+		return 0, canbo.Invalid("person_id", "err.sqlstore.proposal.person_id")
 	case p.UnitID <= 0:
-		return 0, canbo.FieldError("unit_id", "Cần chọn đơn vị (unit_id).")
+		return 0, canbo.Invalid("unit_id", "err.sqlstore.proposal.unit_id")
 	case p.Title == "":
-		return 0, canbo.FieldError("title", "Cần ghi tên đề xuất (title).")
+		return 0, canbo.Invalid("title", "err.sqlstore.proposal.title")
 	case p.ReceivedOn.IsZero():
-		return 0, canbo.FieldError("received_on", "Cần ghi ngày nhận đề xuất (received_on).")
+		return 0, canbo.Invalid("received_on", "err.sqlstore.proposal.received_on")
+	}
+	set, err := d.RuleSet(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := set.Innovation(p.ReceivedOn); err != nil {
+		// Before NĐ 73/2023 took effect there is no procedure to follow, so no deadline.
+		return 0, canbo.Invalid("received_on", "err.sqlstore.proposal.no_rule", vn.FormatDay(p.ReceivedOn))
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -64,7 +72,7 @@ func (d *DB) AddProposal(ctx context.Context, p *canbo.Proposal) (int64, error) 
 	defer tx.Rollback()
 	person, err := d.findPerson(ctx, tx, p.PersonID, true)
 	if canbo.ErrorCode(err) == canbo.ENOTFOUND {
-		return 0, canbo.FieldError("person_id", "Không tìm thấy người đề xuất (person_id %d) trong phạm vi được giao.", p.PersonID)
+		return 0, canbo.Invalid("person_id", "err.sqlstore.proposal.person_scope", p.PersonID)
 	} else if err != nil {
 		return 0, err
 	}
@@ -102,7 +110,7 @@ func (d *DB) unitInScope(ctx context.Context, tx *Tx, field string, id int64) er
 		return mapError(err)
 	}
 	if n == 0 {
-		return canbo.FieldError(field, "Đơn vị (%s) %d không có hoặc ngoài phạm vi được giao.", field, id)
+		return canbo.Invalid(field, "err.sqlstore.proposal.unit_scope", field, id)
 	}
 	return nil
 }
@@ -123,7 +131,7 @@ func (d *DB) proposal(ctx context.Context, db queryer, id int64) (*canbo.Proposa
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy đề xuất.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.proposal.not_found")
 	}
 	p := list[0]
 	q, args := frag(`SELECT id, step, on_day, details, created_by FROM proposal_steps WHERE proposal_id = ? ORDER BY on_day, id`, id).bind(d.dialect)
@@ -154,18 +162,27 @@ func (d *DB) proposal(ctx context.Context, db queryer, id int64) (*canbo.Proposa
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	d.proposalDeadlines(p)
+	if err := d.proposalDeadlines(ctx, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
-// proposalDeadlines computes the deadlines from the steps' days on the rules' calendar, and
-// which steps came (or are still missing) after their deadline.
-func (d *DB) proposalDeadlines(p *canbo.Proposal) {
+// proposalDeadlines computes the deadlines from the steps' days on the rules' calendar, with
+// the day counts of the rule version in force on each starting day (docs/RULES.md §innovation),
+// and which steps came (or are still missing) after their deadline.
+func (d *DB) proposalDeadlines(ctx context.Context, p *canbo.Proposal) error {
 	last := map[string]time.Time{}
 	for _, s := range p.Steps {
 		last[s.Step] = s.On
 	}
-	p.Deadlines = innovation.Deadlines(rules.DefaultCalendar(), innovation.Defaults, p.ReceivedOn, last[canbo.StepFinished], last[canbo.StepReport])
+	set, err := d.RuleSet(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Deadlines, err = innovation.Deadlines(rules.DefaultCalendar(), set, p.ReceivedOn, last[canbo.StepFinished], last[canbo.StepReport]); err != nil {
+		return err
+	}
 	today := d.Now()
 	p.Late = nil
 	for _, c := range []struct {
@@ -180,6 +197,7 @@ func (d *DB) proposalDeadlines(p *canbo.Proposal) {
 			p.Late = append(p.Late, c.step)
 		}
 	}
+	return nil
 }
 
 // Proposals lists the proposals of the caller's scope, newest first.
@@ -254,7 +272,7 @@ func (d *DB) RecordMeeting(ctx context.Context, id int64, m canbo.Meeting) (bool
 		return false, err
 	}
 	if p.Status != canbo.ProposalReceived && p.Status != canbo.ProposalRejected {
-		return false, canbo.FieldError("on", "Đề xuất đã được thông qua; không họp biểu quyết lại.")
+		return false, canbo.Invalid("on", "err.sqlstore.proposal.passed")
 	}
 	passed, err := innovation.Vote(m, p.PersonID)
 	if err != nil {
@@ -275,13 +293,13 @@ func (d *DB) RecordMeeting(ctx context.Context, id int64, m canbo.Meeting) (bool
 // record reads in order.
 func stepDay(p *canbo.Proposal, field string, on time.Time) error {
 	if on.IsZero() {
-		return canbo.FieldError(field, "Cần ghi ngày (%s).", field)
+		return canbo.Invalid(field, "err.sqlstore.proposal.day", field)
 	}
 	if on.Before(p.ReceivedOn) {
-		return canbo.FieldError(field, "Ngày %s (%s) trước ngày nhận đề xuất %s.", field, vn.FormatDay(on), vn.FormatDay(p.ReceivedOn))
+		return canbo.Invalid(field, "err.sqlstore.proposal.before_receipt", field, vn.FormatDay(on), vn.FormatDay(p.ReceivedOn))
 	}
 	if n := len(p.Steps); n > 0 && on.Before(p.Steps[n-1].On) {
-		return canbo.FieldError(field, "Ngày %s (%s) trước bước đã ghi ngày %s.", field, vn.FormatDay(on), vn.FormatDay(p.Steps[n-1].On))
+		return canbo.Invalid(field, "err.sqlstore.proposal.before_step", field, vn.FormatDay(on), vn.FormatDay(p.Steps[n-1].On))
 	}
 	return nil
 }
@@ -306,7 +324,7 @@ var stepAfter = map[string]struct {
 func (d *DB) AddProposalStep(ctx context.Context, id int64, s canbo.ProposalStep) error {
 	rule, ok := stepAfter[s.Step]
 	if !ok {
-		return canbo.FieldError("step", "Bước %q không hợp lệ.", s.Step)
+		return canbo.Invalid("step", "err.sqlstore.proposal.step", s.Step)
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -321,20 +339,20 @@ func (d *DB) AddProposalStep(ctx context.Context, id int64, s canbo.ProposalStep
 		return err
 	}
 	if !slices.Contains(rule.from, p.Status) {
-		return canbo.FieldError("step", "Bước %q không thực hiện được khi đề xuất ở trạng thái %q.", s.Step, p.Status)
+		return canbo.Invalid("step", "err.sqlstore.proposal.step_status", s.Step, p.Status)
 	}
 	x := proposalStepDetails{Note: strings.TrimSpace(s.Note)}
 	switch s.Step {
 	case canbo.StepHeadApproval:
 		if x.Note == "" {
-			return canbo.FieldError("note", "Cần ghi văn bản chấp thuận của người đứng đầu (note).")
+			return canbo.Invalid("note", "err.sqlstore.proposal.head_note")
 		}
 	case canbo.StepEvaluation:
 		if s.Achieved == nil {
-			return canbo.FieldError("achieved", "Cần ghi kết quả có đạt mục tiêu không (achieved).")
+			return canbo.Invalid("achieved", "err.sqlstore.proposal.achieved")
 		}
 		if s.Damage == nil {
-			return canbo.FieldError("damage", "Cần ghi có thiệt hại không (damage).")
+			return canbo.Invalid("damage", "err.sqlstore.proposal.damage")
 		}
 		x.Achieved, x.Damage = s.Achieved, s.Damage
 	case canbo.StepOutcome:
@@ -346,7 +364,7 @@ func (d *DB) AddProposalStep(ctx context.Context, id int64, s canbo.ProposalStep
 		}
 		allowed := innovation.Outcomes(eval != nil && eval.Achieved != nil && *eval.Achieved, eval != nil && eval.Damage != nil && *eval.Damage)
 		if !slices.Contains(allowed, s.Outcome) {
-			return canbo.FieldError("outcome", "Kết quả bảo vệ (outcome) %q không phù hợp với kết quả đánh giá; được chọn: %s.", s.Outcome, strings.Join(allowed, ", "))
+			return canbo.Invalid("outcome", "err.sqlstore.proposal.outcome", s.Outcome, strings.Join(allowed, ", "))
 		}
 		x.Outcome = s.Outcome
 	}

@@ -2,7 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/sqlstore"
@@ -123,6 +126,78 @@ func TestProposalWorkflow(t *testing.T) {
 		}
 		if _, err := db.AddProposal(other, &canbo.Proposal{PersonID: proposer, UnitID: tr.w1, Title: "x", ReceivedOn: date("2026-01-05")}); canbo.ErrorField(err) != "person_id" {
 			t.Errorf("proposer out of scope: %v", err)
+		}
+	})
+}
+
+// TestProposalDeadlinesFromRules: the day counts are the rule version in force on the day each
+// deadline counts from, read from the rules store, so an administrator's later version moves the
+// deadlines of proposals received under it and not of earlier ones; a proposal received before
+// NĐ 73/2023 took effect is refused, naming received_on, and writes nothing.
+func TestProposalDeadlinesFromRules(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		p := &canbo.Person{FamilyName: "Lê", GivenName: "Minh", Sex: canbo.Male}
+		if err := db.CreatePerson(sys, p, &canbo.Post{UnitID: tr.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		before := proposalRows(t, db)
+		_, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Sớm quá", ReceivedOn: date("2023-11-17")})
+		if canbo.ErrorField(err) != "received_on" || proposalRows(t, db) != before {
+			t.Fatalf("received before the decree: %v; rows %d → %d", err, before, proposalRows(t, db))
+		}
+		early, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Trước", ReceivedOn: date("2026-02-13")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := `{"source":{"kind":"Nghị định","number":"12/2026/NĐ-CP","issuer":"Chính phủ","date":"2026-02-20","title":"thử","status":"check"},
+			"from":"2026-03-01","meeting_days":3,"report_days":5,"evaluation_days":7}`
+		if _, err := db.AddRuleVersion(sys, "innovation", json.RawMessage(v)); err != nil {
+			t.Fatal(err)
+		}
+		late, err := db.AddProposal(sys, &canbo.Proposal{PersonID: p.ID, UnitID: tr.w1, Title: "Sau", ReceivedOn: date("2026-03-02")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Evaluation timing: a meeting two days late and an evaluation one working day late
+		// (Monday 18/5 after Friday 15/5) are listed as late; the report on its last day is not.
+		var voters []int64
+		for _, given := range []string{"Một", "Hai", "Ba"} {
+			v := &canbo.Person{FamilyName: "Lê", GivenName: given, Sex: canbo.Female}
+			if err := db.CreatePerson(sys, v, &canbo.Post{UnitID: tr.w1, Title: "Phó Chủ tịch", From: "2020-01-01"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			voters = append(voters, v.ID)
+		}
+		if _, err := db.RecordMeeting(sys, early, canbo.Meeting{On: date("2026-03-05"), For: 2, Against: 1, Voters: voters}); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		for _, st := range []canbo.ProposalStep{{Step: canbo.StepFinished, On: date("2026-04-24")}, {Step: canbo.StepReport, On: date("2026-05-06")},
+			{Step: canbo.StepEvaluation, On: date("2026-05-18"), Achieved: &yes, Damage: &no}} {
+			if err := db.AddProposalStep(sys, early, st); err != nil {
+				t.Fatalf("%s: %v", st.Step, err)
+			}
+		}
+		got, err := db.Proposal(sys, early)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Report due 6/5/2026 (30/4, 1/5 off); evaluation due 7 working days after the report: 15/5/2026.
+		if got.Deadlines.Report != date("2026-05-06") || got.Deadlines.Evaluation != date("2026-05-15") || strings.Join(got.Late, ",") != "meeting,evaluation" {
+			t.Errorf("report due %s, evaluation due %s, late %v", got.Deadlines.Report.Format(time.DateOnly), got.Deadlines.Evaluation.Format(time.DateOnly), got.Late)
+		}
+		for _, c := range []struct {
+			id   int64
+			want string
+		}{{early, "2026-03-03"}, {late, "2026-03-05"}} {
+			got, err := db.Proposal(sys, c.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Deadlines.Meeting != date(c.want) {
+				t.Errorf("proposal %d: meeting deadline %s, want %s", c.id, got.Deadlines.Meeting.Format(time.DateOnly), c.want)
+			}
 		}
 	})
 }

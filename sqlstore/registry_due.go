@@ -15,7 +15,7 @@ import (
 // status waits for) up to the range's end, overdue ones included.
 func (d *DB) RegistryDue(ctx context.Context, from, to time.Time) ([]canbo.RegistryDue, error) {
 	if to.Before(from) {
-		return nil, canbo.FieldError("to", "Ngày kết thúc trước ngày bắt đầu.")
+		return nil, canbo.Invalid("to", "err.sqlstore.registry_due.to")
 	}
 	cte, cond := d.visibleRegulations(ctx)
 	regs, err := d.scanRegulations(ctx, d.db, cat(with(cte), frag(`SELECT `+regulationColumns+` FROM regulations r

@@ -194,7 +194,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 		return mapError(err)
 	}
 	if n == 0 {
-		return canbo.FieldError("issuer_unit_id", "Đơn vị ban hành (issuer_unit_id) %d không có hoặc ngoài phạm vi được giao.", r.IssuerUnitID)
+		return canbo.Invalid("issuer_unit_id", "err.sqlstore.regulation.issuer_unit_id", r.IssuerUnitID)
 	}
 	cte, cond := d.visibleRegulations(ctx)
 	for _, l := range []struct {
@@ -205,7 +205,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 			q, args := cat(with(cte), frag(`SELECT r.number, r.effective_from FROM regulations r WHERE r.id = ?`, id), and(cond)).bind(d.dialect)
 			var number, eff string
 			if err := tx.QueryRowContext(ctx, q, args...).Scan(&number, &eff); err == sql.ErrNoRows {
-				return canbo.FieldError(l.field, "%s: không tìm thấy văn bản %d.", l.field, id)
+				return canbo.Invalid(l.field, "err.sqlstore.regulation.link_missing", l.field, id)
 			} else if err != nil {
 				return mapError(err)
 			}
@@ -244,7 +244,7 @@ func (d *DB) checkRegulationLinks(ctx context.Context, tx *Tx, r *canbo.Regulati
 		for i, id := range c {
 			ids[i] = strconv.FormatInt(id, 10)
 		}
-		return canbo.FieldError("replaces", "replaces: chuỗi thay thế khép vòng (%s): một văn bản không thể thay thế văn bản đã thay thế nó.", strings.Join(ids, " → "))
+		return canbo.Invalid("replaces", "err.sqlstore.regulation.cycle", strings.Join(ids, " → "))
 	}
 	return nil
 }
@@ -262,7 +262,7 @@ func (d *DB) regulation(ctx context.Context, db queryer, id int64, on time.Time)
 		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy văn bản.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.regulation.not_found")
 	}
 	r := list[0]
 	if err := d.regulationDetails(ctx, db, []*canbo.Regulation{r}, on, true); err != nil {
@@ -307,6 +307,11 @@ func (d *DB) Regulations(ctx context.Context, f canbo.RegulationFilter) ([]*canb
 	}
 	total := len(list)
 	list = list[min(f.Offset, total):min(f.Offset+f.Limit, total)]
+	if f.Full {
+		if err := d.regulationExtras(ctx, d.db, list); err != nil {
+			return nil, 0, err
+		}
+	}
 	return list, total, nil
 }
 
@@ -362,7 +367,7 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	for _, r := range list {
 		docs[r.ID] = &registry.Doc{EffectiveFrom: r.EffectiveFrom, ExpiresOn: r.ExpiresOn}
 	}
-	q, args := cat(frag(`SELECT l.regulation_id, l.kind, l.target_id, a.number, a.title, a.effective_from, b.number, b.title
+	q, args := cat(frag(`SELECT l.regulation_id, l.kind, l.target_id, a.number, a.title, a.effective_from, b.number, b.title, b.effective_from
 		FROM regulation_links l JOIN regulations a ON a.id = l.regulation_id JOIN regulations b ON b.id = l.target_id
 		WHERE l.target_id IN (`), listOf(ids), frag(`) OR l.regulation_id IN (`), listOf(ids), frag(`) ORDER BY a.effective_from, l.regulation_id`)).bind(d.dialect)
 	rows, err := db.QueryContext(ctx, q, args...)
@@ -372,16 +377,20 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	defer rows.Close()
 	for rows.Next() {
 		var from, to int64
-		var kind, fromNumber, fromTitle, fromEff, toNumber, toTitle string
-		if err := rows.Scan(&from, &kind, &to, &fromNumber, &fromTitle, &fromEff, &toNumber, &toTitle); err != nil {
+		var kind, fromNumber, fromTitle, fromEff, toNumber, toTitle, toEffText string
+		if err := rows.Scan(&from, &kind, &to, &fromNumber, &fromTitle, &fromEff, &toNumber, &toTitle, &toEffText); err != nil {
 			return err
 		}
 		eff, err := parseDay(fromEff)
 		if err != nil {
 			return err
 		}
+		toEff, err := parseDay(toEffText)
+		if err != nil {
+			return err
+		}
 		if r, ok := byID[to]; ok {
-			link := canbo.RegLink{ID: from, Number: fromNumber, Title: fromTitle}
+			link := canbo.RegLink{ID: from, Number: fromNumber, Title: fromTitle, EffectiveFrom: eff}
 			if kind == "replaces" {
 				r.ReplacedBy = append(r.ReplacedBy, link)
 				docs[to].ReplacedFrom = append(docs[to].ReplacedFrom, eff)
@@ -391,7 +400,7 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 			}
 		}
 		if r, ok := byID[from]; ok {
-			link := canbo.RegLink{ID: to, Number: toNumber, Title: toTitle}
+			link := canbo.RegLink{ID: to, Number: toNumber, Title: toTitle, EffectiveFrom: toEff}
 			if kind == "replaces" {
 				r.Replaces, r.ReplacesDocs = append(r.Replaces, to), append(r.ReplacesDocs, link)
 			} else {
@@ -408,6 +417,12 @@ func (d *DB) regulationDetails(ctx context.Context, db queryer, list []*canbo.Re
 	if !full {
 		return nil
 	}
+	return d.regulationExtras(ctx, db, list)
+}
+
+// regulationExtras reads what a document's page shows beyond its links: the central documents
+// it implements, the newer ones it may need to follow, and its issuer's name.
+func (d *DB) regulationExtras(ctx context.Context, db queryer, list []*canbo.Regulation) error {
 	for _, r := range list {
 		q, args := frag(`SELECT number, issuer, doc_date FROM regulation_sources WHERE regulation_id = ? ORDER BY seq`, r.ID).bind(d.dialect)
 		srcRows, err := db.QueryContext(ctx, q, args...)

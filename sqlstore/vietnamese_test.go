@@ -14,14 +14,7 @@ import (
 // file: data values (never messages). Messages are words of canbo/locale, made with canbo.Invalid
 // or canbo.Errork, so a reader who chose English reads English. The entries below are still to be
 // worded by key: remove them as they are converted.
-var vietnameseAllowed = map[string][]string{
-	// Modules merged after the conversion (issues 10, 15, 16; person status and handled reminders), all of their messages: still to be
-	// worded by key.
-	"goodmodel.go":    {"*"},
-	"proposal.go":     {"*"},
-	"registry_due.go": {"*"},
-	"regulation.go":   {"*"},
-}
+var vietnameseAllowed = map[string][]string{}
 
 // TestNoVietnameseLiterals fails when a non-test file of sqlstore holds a string literal with a
 // Vietnamese letter: a message written in the code cannot be read in English (see

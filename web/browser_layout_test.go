@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"log/slog"
@@ -42,6 +43,7 @@ type layoutData struct {
 	regulation     int64  // a ward regulation, amended, with two versions of its text
 	proposal       int64  // an innovation proposal past its meeting
 	pool, congress int64  // a planning pool with candidates, a congress with its list
+	goodModel      int64  // a ward's good model with a document and a photo
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -160,6 +162,19 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 	if _, err := e.db.RecordMeeting(sys, d.proposal, canbo.Meeting{On: day("2026-02-24"), For: 1, Against: 0, Voters: []int64{q.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	if d.goodModel, err = e.db.AddGoodModel(sys, &canbo.GoodModel{UnitID: d.ward.ID, Title: "Chợ 4.0 không dùng tiền mặt trên địa bàn phường",
+		Description: "Các tiểu thương nhận thanh toán bằng mã QR; phường hỗ trợ mở tài khoản và tập huấn.", Results: "95% quầy hàng nhận thanh toán số"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		kind, name string
+		data       []byte
+	}{{canbo.ModelFileDocument, "Báo cáo kết quả thực hiện mô hình chợ 4.0 năm 2025.pdf", []byte("%PDF-1.4 báo cáo")},
+		{canbo.ModelFilePhoto, "quay-thanh-toan.png", layoutPNG(t)}} {
+		if err := e.db.AddModelFile(sys, &canbo.ModelFile{ModelID: d.goodModel, Kind: f.kind, Name: f.name, Caption: "Quầy thanh toán bằng mã QR"}, f.data); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// A record typed twice, for the data-cleaning page to have a finding to show.
 	for _, given := range []string{"Phượng", "Phuợng"} {
 		p := &canbo.Person{FamilyName: "Tôn Nữ", MiddleName: "Thị Hoàng", GivenName: given, Sex: canbo.Female, BirthDate: "1972-08-30"}
@@ -271,6 +286,8 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /good-models", path: "/good-models"},
 		{route: "GET /staffing", path: "/staffing?unit=" + ward},
 		{route: "GET /staffing", path: "/staffing"},
+		{route: "GET /good-models/{id}", path: "/good-models/" + strconv.FormatInt(d.goodModel, 10)},
+		{route: "GET /regulations/{id}/edit", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "/edit"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		{route: "GET /planning", path: "/planning?term=2025-2030"},
 		{route: "GET /planning/pools/{id}", path: "/planning/pools/" + strconv.FormatInt(d.pool, 10)},
@@ -354,18 +371,24 @@ var notPages = map[string]string{
 	"GET /api/v1/good-models":                       "JSON",
 
 	// Planning and congresses.
-	"GET /planning/export.xlsx":                "workbook",
-	"GET /planning/congresses/{id}/ballot.pdf": "PDF",
-	"GET /api/v1/planning/pools":               "JSON",
-	"GET /api/v1/planning/pools/{id}":          "JSON",
-	"GET /api/v1/planning/pools/{id}/history":  "JSON",
-	"GET /api/v1/congresses":                   "JSON",
-	"GET /api/v1/congresses/{id}":              "JSON",
-	"GET /api/v1/congresses/{id}/ballot":       "JSON",
-	"GET /reports/bieu01.xlsx":                 "workbook",
-	"GET /reports/bieu02.xlsx":                 "workbook",
-	"GET /api/v1/reports/bieu01":               "JSON or workbook",
-	"GET /api/v1/reports/bieu02":               "JSON or workbook",
+	"GET /planning/export.xlsx":                 "workbook",
+	"GET /planning/congresses/{id}/ballot.pdf":  "PDF",
+	"GET /api/v1/planning/pools":                "JSON",
+	"GET /api/v1/planning/pools/{id}":           "JSON",
+	"GET /api/v1/planning/pools/{id}/history":   "JSON",
+	"GET /api/v1/congresses":                    "JSON",
+	"GET /api/v1/congresses/{id}":               "JSON",
+	"GET /api/v1/congresses/{id}/ballot":        "JSON",
+	"GET /reports/bieu01.xlsx":                  "workbook",
+	"GET /reports/bieu02.xlsx":                  "workbook",
+	"GET /api/v1/reports/bieu01":                "JSON or workbook",
+	"GET /api/v1/reports/bieu02":                "JSON or workbook",
+	"GET /api/v1/good-models/{id}":              "JSON",
+	"GET /api/v1/good-models/{id}/files/{file}": "good model file download",
+	"GET /good-models/{id}/files/{file}":        "good model file download (photos shown inside /good-models/{id})",
+	"GET /good-models/bundle.zip":               "zip",
+	"GET /regulations/export.xlsx":              "workbook",
+	"GET /proposals/export.xlsx":                "workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no
@@ -592,4 +615,14 @@ func (b *browser) shot(dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+}
+
+// layoutPNG is a photo for the good model's page: big enough to matter at 390 px.
+func layoutPNG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 800, 600))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -1,11 +1,19 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
+	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"canbo"
 )
@@ -30,9 +38,11 @@ func TestBrowserRegulations(t *testing.T) {
 			b.setField(css, v)
 		}
 	}
+	// The issuing unit is chosen by its official code in the unit picker, not typed as an id.
+	b.pickUnit("issuer", codeHCMC, hcmc.Name, hcmc.ID)
 	fill(map[string]string{"#number": "03/2024/QĐ-UBND", "#kind": "quy_dinh", "#title": "Quy định khuyến khích cán bộ năng động, sáng tạo " + tag,
-		"#issuer_unit_id": strconv.FormatInt(hcmc.ID, 10), "#signed_on": "2024-03-01", "#effective_from": "2024-03-15",
-		"#central_number": "14-KL/TW", "#central_issuer": "Bộ Chính trị", "#central_date": "2021-09-22",
+		"#signed_on": "2024-03-01", "#effective_from": "2024-03-15",
+		"#central_number_0": "14-KL/TW", "#central_issuer_0": "Bộ Chính trị", "#central_date_0": "2021-09-22",
 		"#body": "Điều 1. Phạm vi\nĐiều 2. Đối tượng"})
 	b.submit("#reg-save")
 	b.waitVisible("#reg-saved")
@@ -49,6 +59,9 @@ func TestBrowserRegulations(t *testing.T) {
 	b.waitVisible("form#reg-form")
 	if got := b.value("#replaces"); got != first {
 		t.Fatalf("replaces preselected %q, want %s", got, first)
+	}
+	if got, id := b.value("#issuer"), b.value("#issuer-id"); got != hcmc.Name || id != strconv.FormatInt(hcmc.ID, 10) {
+		t.Errorf("issuer preselected %q (#%s), want %s", got, id, hcmc.Name)
 	}
 	fill(map[string]string{"#number": "11/2025/QĐ-UBND", "#kind": "quy_dinh", "#title": "Quy định khuyến khích (thay thế) " + tag,
 		"#signed_on": "2025-06-20", "#effective_from": "2025-07-01"})
@@ -83,6 +96,93 @@ func TestBrowserRegulations(t *testing.T) {
 	if got := b.text("#reg-status"); got != "Còn hiệu lực" {
 		t.Errorf("the first document on 30/6/2025: %q", got)
 	}
+	// Its history names the replacement, still upcoming on 30/6/2025.
+	if got := b.eval("#reg-history li", `Array.from(document.querySelectorAll(%s), e => e.dataset.key)`); strings.Join(got, ",") != "reg.hist.signed,reg.hist.effective,reg.hist.replacedby" {
+		t.Errorf("history %q", got)
+	}
+	// A correction of its text from the edit page: the form arrives filled, the new text is a
+	// second version, and the history shows it.
+	b.submit("a#reg-edit")
+	b.waitVisible("form#reg-form")
+	if got := b.value("#central_number_0"); got != "14-KL/TW" {
+		t.Errorf("edit form's central document %q", got)
+	}
+	if got := b.value("#issuer"); got != hcmc.Name {
+		t.Errorf("edit form's issuer %q", got)
+	}
+	b.setField("#body", "Điều 1. Phạm vi điều chỉnh\nĐiều 2. Đối tượng")
+	b.submit("#reg-save")
+	b.waitVisible("#reg-saved")
+	if got := b.eval("#reg-history li", `Array.from(document.querySelectorAll(%s), e => e.dataset.key)`); !strings.Contains(strings.Join(got, ","), "reg.hist.version") {
+		t.Errorf("history after the correction %q", got)
+	}
+	if got := b.texts("#version-2 .diff-add"); len(got) != 1 || !strings.Contains(got[0], "Phạm vi điều chỉnh") {
+		t.Errorf("diff of version 2: %q", got)
+	}
+	// The list links its Excel export with the same filter.
+	b.open("/regulations?q=" + tag)
+	if got := b.eval("#reg-export", `[document.querySelector(%s).getAttribute("href")]`); len(got) != 1 || !strings.HasPrefix(got[0], "/regulations/export.xlsx?") || !strings.Contains(got[0], "q=") {
+		t.Errorf("export link %q", got)
+	}
+}
+
+// TestBrowserGoodModel: an officer records a good model choosing the unit by its code, opens
+// it, attaches a photo that shows on the page and a report, then reviews and publishes it; the
+// page links the bundle for the Propaganda Commission.
+func TestBrowserGoodModel(t *testing.T) {
+	b := newBrowser(t)
+	hcmc := b.env.unitByCode(t, codeHCMC, reformDay)
+	tag := "mh" + strconv.FormatInt(time.Now().UnixNano()%1_000_000, 10)
+	b.login("mo.hinh")
+	b.open("/good-models")
+	b.waitVisible("form#model-form")
+	b.pickUnit("unit", codeHCMC, hcmc.Name, hcmc.ID)
+	b.setField("#title", "Chợ không tiền mặt "+tag)
+	b.setField("#description", "Thanh toán số tại chợ truyền thống")
+	b.submit("#model-save")
+	b.open("/good-models?q=" + tag)
+	b.submit("table#good-models tbody tr td strong a")
+	b.waitVisible("form#model-file-form")
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "quay-thanh-toan.png")
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 64, 48))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(photo, img.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.setField("#file-kind", "photo")
+	b.setField("#file-caption", "Quầy thanh toán")
+	b.do("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{photo}))
+	if got := b.submit("#model-file-save"); got != http.StatusOK {
+		t.Fatalf("photo upload: status %d", got)
+	}
+	b.waitVisible("#model-photos img")
+	if got := b.eval("#model-photos img", `[String(document.querySelector(%s).naturalWidth)]`); len(got) != 1 || got[0] != "64" {
+		t.Errorf("the photo does not show: naturalWidth %q", got)
+	}
+	report := filepath.Join(dir, "bao-cao.pdf")
+	if err := os.WriteFile(report, []byte("%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.setField("#file-kind", "document")
+	b.do("choose the report", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{report}))
+	if got := b.submit("#model-file-save"); got != http.StatusOK {
+		t.Fatalf("report upload: status %d", got)
+	}
+	b.waitText(`//ul[@id="model-documents"]`, "a", "bao-cao.pdf")
+	b.open("/good-models?q=" + tag)
+	b.submit(`table#good-models form[action$="/review"] button`)
+	b.open("/good-models?q=" + tag)
+	b.submit(`table#good-models form[action$="/publish"] button`)
+	b.open("/good-models?q=" + tag)
+	if got := b.eval("table#good-models tbody tr", `[document.querySelector(%s).dataset.status]`); len(got) != 1 || got[0] != "published" {
+		t.Errorf("status after publishing %q", got)
+	}
+	if got := b.eval("#model-bundle", `[document.querySelector(%s).getAttribute("href")]`); len(got) != 1 || got[0] != "/good-models/bundle.zip" {
+		t.Errorf("bundle link %q", got)
+	}
 }
 
 // TestBrowserProposal runs an innovation proposal from receipt to the protection outcome
@@ -104,7 +204,8 @@ func TestBrowserProposal(t *testing.T) {
 	b.open("/proposals")
 	b.submit("a#prop-new")
 	b.waitVisible("form#prop-form")
-	for css, v := range map[string]string{"#person_id": ids[0], "#unit_id": strconv.FormatInt(hcmc.ID, 10),
+	b.pickUnit("unit", codeHCMC, hcmc.Name, hcmc.ID)
+	for css, v := range map[string]string{"#person_id": ids[0],
 		"#title": "Thí điểm một cửa số", "#received_on": "2026-02-13", "#need": "Hồ sơ tồn đọng"} {
 		b.setField(css, v)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"canbo"
@@ -9,6 +10,7 @@ import (
 
 // goodModelsView is the good-models page: the list, and for editors the form of a new one.
 type goodModelsView struct {
+	Form  url.Values // the new model's form as typed, after a refusal
 	Q     string
 	Items []*canbo.GoodModel
 	Total int
@@ -28,21 +30,63 @@ func (s *Server) goodModelsShow(w http.ResponseWriter, r *http.Request, status i
 		s.error(w, r, err)
 		return
 	}
-	v := goodModelsView{Q: q, Items: list, Total: total, Today: isoDay(s.Now())}
+	v := goodModelsView{Form: r.PostForm, Q: q, Items: list, Total: total, Today: isoDay(s.Now())}
 	if formErr != nil {
-		v.Error, v.Field = canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "good_models", page{Title: translate(lang(r), "model.title"), Section: "regulations", Data: v})
+}
+
+// goodModelView is one good model's page: its record, its documents and photos, and for
+// editors the upload form while it is a draft or returned.
+type goodModelView struct {
+	Model     *canbo.GoodModel
+	Documents []canbo.ModelFile
+	Photos    []canbo.ModelFile
+	CanUpload bool
+	Error     string
+	Field     string
+	MaxMB     int
+}
+
+func (s *Server) goodModelPage(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.goodModelShow(w, r, id, http.StatusOK, nil)
+}
+
+func (s *Server) goodModelShow(w http.ResponseWriter, r *http.Request, id int64, status int, formErr error) {
+	m, err := s.GoodModels.GoodModel(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := goodModelView{Model: m, MaxMB: canbo.MaxModelFileBytes >> 20,
+		CanUpload: (m.Status == canbo.ModelDraft || m.Status == canbo.ModelReturned) && len(m.Files) < canbo.MaxModelFiles}
+	for _, f := range m.Files {
+		if f.Kind == canbo.ModelFilePhoto {
+			v.Photos = append(v.Photos, f)
+		} else {
+			v.Documents = append(v.Documents, f)
+		}
+	}
+	if formErr != nil {
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
+	}
+	s.render(w, r, status, "good_model", page{Title: m.Title, Section: "regulations", Data: v})
 }
 
 // goodModelCreate records a good model from the page's form.
 func (s *Server) goodModelCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
-	unit, err := optionalID("unit_id", f.Get("unit_id"))
+	unit, err := s.pickedUnit(r, "unit_id", "unit_id", "unit", postHierarchies, s.Now())
 	if err == nil {
 		_, err = s.GoodModels.AddGoodModel(r.Context(), &canbo.GoodModel{UnitID: unit, Title: f.Get("title"), Description: f.Get("description"),
 			Results: f.Get("results"), Evidence: f.Get("evidence"), Sensitive: f.Get("sensitive") == "1"})
@@ -58,7 +102,7 @@ func (s *Server) goodModelStepForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm

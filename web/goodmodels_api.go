@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -21,12 +22,39 @@ type apiGoodModel struct {
 	ReviewNote  string  `json:"review_note,omitempty"`
 	ReviewedOn  *string `json:"reviewed_on"`
 	PublishedOn *string `json:"published_on"`
+	// Files are the model's documents and photos, each with the path that downloads it: the
+	// feed carries the bundle by reference.
+	Files []apiModelFile `json:"files"`
+}
+
+type apiModelFile struct {
+	canbo.ModelFile
+	URL string `json:"url"`
 }
 
 func toAPIGoodModel(m *canbo.GoodModel) apiGoodModel {
-	return apiGoodModel{ID: m.ID, UnitID: m.UnitID, UnitName: m.UnitName, Title: m.Title, Description: m.Description, Results: m.Results,
+	a := apiGoodModel{ID: m.ID, UnitID: m.UnitID, UnitName: m.UnitName, Title: m.Title, Description: m.Description, Results: m.Results,
 		Evidence: m.Evidence, Sensitive: m.Sensitive, Status: m.Status, ReviewNote: m.ReviewNote,
-		ReviewedOn: dateOrNull(m.ReviewedOn), PublishedOn: dateOrNull(m.PublishedOn)}
+		ReviewedOn: dateOrNull(m.ReviewedOn), PublishedOn: dateOrNull(m.PublishedOn), Files: []apiModelFile{}}
+	for _, f := range m.Files {
+		a.Files = append(a.Files, apiModelFile{ModelFile: f, URL: fmt.Sprintf("/api/v1/good-models/%d/files/%d", m.ID, f.ID)})
+	}
+	return a
+}
+
+// apiGoodModel answers GET /api/v1/good-models/{id}.
+func (s *Server) apiGoodModel(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	m, err := s.GoodModels.GoodModel(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIGoodModel(m))
 }
 
 // goodModelRequest is the body of POST /api/v1/good-models and the page's form.

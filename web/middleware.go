@@ -98,6 +98,8 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			limit = maxPhotoBody
 		} else if isEvidenceUpload(r) {
 			limit = maxEvidenceBody
+		} else if isModelFileUpload(r) {
+			limit = maxModelFileBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

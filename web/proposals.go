@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +15,8 @@ type proposalsView struct {
 	Status string
 	Items  []*canbo.Proposal
 	Total  int
+	// ExportURL is the workbook of the same list (built with url.Values: see regulationsView).
+	ExportURL template.URL
 }
 
 func (s *Server) proposalsPage(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +31,19 @@ func (s *Server) proposalsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "proposals", page{Title: translate(lang(r), "prop.title"), Section: "regulations",
-		Data: proposalsView{Q: f.Q, Status: f.Status, Items: list, Total: total}})
+		Data: proposalsView{Q: f.Q, Status: f.Status, Items: list, Total: total, ExportURL: proposalsExportURL(f)}})
+}
+
+// proposalsExportURL is the export of the list the filter shows.
+func proposalsExportURL(f canbo.ProposalFilter) template.URL {
+	v := url.Values{}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	return template.URL("/proposals/export.xlsx?" + v.Encode())
 }
 
 // proposalFormView is the new-proposal form.
@@ -39,9 +54,10 @@ type proposalFormView struct {
 }
 
 func (s *Server) proposalFormPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
+	s.unitNameFor(r, form, "unit_id", "unit")
 	v := proposalFormView{Form: form}
 	if err != nil {
-		v.Error, v.Field = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
 	s.render(w, r, status, "proposal_form", page{Title: translate(lang(r), "prop.new"), Section: "regulations", Data: v})
 }
@@ -54,7 +70,7 @@ func (s *Server) proposalNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
@@ -64,7 +80,7 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	var err error
 	var id int64
 	if req.PersonID, err = optionalID("person_id", f.Get("person_id")); err == nil {
-		if req.UnitID, err = optionalID("unit_id", f.Get("unit_id")); err == nil {
+		if req.UnitID, err = s.pickedUnit(r, "unit_id", "unit_id", "unit", postHierarchies, s.Now()); err == nil {
 			var p *canbo.Proposal
 			if p, err = req.toProposal(); err == nil {
 				id, err = s.Proposals.AddProposal(r.Context(), p)
@@ -113,7 +129,7 @@ func (s *Server) proposalShow(w http.ResponseWriter, r *http.Request, status int
 		Outcomes: []string{canbo.OutcomeNoLiability, canbo.OutcomeExcluded, canbo.OutcomeExempted, canbo.OutcomeReduced},
 		CanMeet:  p.Status == canbo.ProposalReceived || p.Status == canbo.ProposalRejected}
 	if formErr != nil {
-		v.Error, v.Field = canbo.ErrorMessage(formErr), canbo.ErrorField(formErr)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "proposal", page{Title: p.Title, Section: "regulations", Data: v})
 }
@@ -126,7 +142,7 @@ func (s *Server) proposalMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm
@@ -152,7 +168,7 @@ func (s *Server) proposalStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
 	f := r.PostForm

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,6 +21,9 @@ type regulationsView struct {
 	Items     []*canbo.Regulation
 	Total     int
 	Saved     bool
+	// ExportURL is the workbook of the same list: built with url.Values, since html/template
+	// would escape a whole query string placed in an href.
+	ExportURL template.URL
 }
 
 // regulationsPage lists the local documents ("Văn bản, quy định"), those in force on a day
@@ -36,19 +40,30 @@ func (s *Server) regulationsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := regulationsView{Q: f.Q, On: f.AsOf, Items: list, Total: total}
+	export := url.Values{}
+	if f.Q != "" {
+		export.Set("q", f.Q)
+	}
 	if !f.InForceOn.IsZero() {
 		v.InForceOn, v.On = isoDay(f.InForceOn), f.InForceOn
+		export.Set("in_force_on", v.InForceOn)
+	} else {
+		export.Set("as_of", isoDay(f.AsOf))
 	}
+	v.ExportURL = template.URL("/regulations/export.xlsx?" + export.Encode())
 	s.render(w, r, http.StatusOK, "regulations", page{Title: translate(lang(r), "reg.title"), Section: "regulations", Data: v})
 }
 
-// regulationFormView is the new-document form with what was typed and the error, if any.
+// regulationFormView is the document form, new (ID 0) or an edit, with what was typed and the
+// error, if any.
 type regulationFormView struct {
-	Form  url.Values
-	Kinds []canbo.RegulationKind
-	Docs  []docOption // documents it may replace or amend
-	Error string
-	Field string
+	ID      int64
+	Form    url.Values
+	Kinds   []canbo.RegulationKind
+	Docs    []docOption // documents it may replace or amend
+	Central []centralRequest
+	Error   string
+	Field   string
 }
 
 // docOption is a registered document offered as a link target, and whether the form names it.
@@ -59,22 +74,43 @@ type docOption struct {
 	Amends   bool
 }
 
-func (s *Server) regulationFormPage(w http.ResponseWriter, r *http.Request, status int, form url.Values, err error) {
+func (s *Server) regulationFormPage(w http.ResponseWriter, r *http.Request, status int, id int64, form url.Values, err error) {
 	docs, _, lerr := s.Regulations.Regulations(r.Context(), canbo.RegulationFilter{AsOf: s.Now()})
 	if lerr != nil {
 		s.error(w, r, lerr)
 		return
 	}
-	v := regulationFormView{Form: form, Kinds: canbo.RegulationKinds}
+	s.unitNameFor(r, form, "issuer_unit_id", "issuer_unit")
+	v := regulationFormView{ID: id, Form: form, Kinds: canbo.RegulationKinds}
+	for i, n := range form["central_number"] {
+		c := centralRequest{Number: n}
+		if i < len(form["central_issuer"]) {
+			c.Issuer = form["central_issuer"][i]
+		}
+		if i < len(form["central_date"]) {
+			c.Date = form["central_date"][i]
+		}
+		if strings.TrimSpace(n) != "" {
+			v.Central = append(v.Central, c)
+		}
+	}
+	v.Central = append(v.Central, centralRequest{}) // one blank row to add a document
 	for _, x := range docs {
+		if x.ID == id {
+			continue // a document cannot replace or amend itself
+		}
 		id := strconv.FormatInt(x.ID, 10)
 		v.Docs = append(v.Docs, docOption{ID: x.ID, Label: x.Number + " — " + x.Title,
 			Replaces: slices.Contains(form["replaces"], id), Amends: slices.Contains(form["amends"], id)})
 	}
 	if err != nil {
-		v.Error, v.Field = canbo.ErrorMessage(err), canbo.ErrorField(err)
+		v.Error, v.Field = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}
-	s.render(w, r, status, "regulation_form", page{Title: translate(lang(r), "reg.new"), Section: "regulations", Data: v})
+	title := "reg.new"
+	if id != 0 {
+		title = "reg.edit"
+	}
+	s.render(w, r, status, "regulation_form", page{Title: translate(lang(r), title), Section: "regulations", Data: v})
 }
 
 // regulationNew shows the form; ?unit= preselects the issuing unit, ?replaces= a document to
@@ -82,16 +118,79 @@ func (s *Server) regulationFormPage(w http.ResponseWriter, r *http.Request, stat
 func (s *Server) regulationNew(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	form := url.Values{"issuer_unit_id": {q.Get("unit")}, "replaces": q["replaces"], "amends": q["amends"], "kind": {string(canbo.RegQuyDinh)}}
-	s.regulationFormPage(w, r, http.StatusOK, form, nil)
+	s.regulationFormPage(w, r, http.StatusOK, 0, form, nil)
+}
+
+// regulationEdit shows the form filled with the stored document: a correction, a new text
+// (kept as a new version), or links added later.
+func (s *Server) regulationEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	reg, err := s.Regulations.Regulation(r.Context(), id, s.Now())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	form := url.Values{"number": {reg.Number}, "kind": {string(reg.Kind)}, "title": {reg.Title},
+		"issuer_unit_id": {strconv.FormatInt(reg.IssuerUnitID, 10)}, "signed_on": {isoDay(reg.SignedOn)},
+		"effective_from": {isoDay(reg.EffectiveFrom)}, "expires_on": {isoDay(reg.ExpiresOn)}, "next_review": {isoDay(reg.NextReview)},
+		"body": {reg.Body}}
+	for _, x := range reg.Replaces {
+		form.Add("replaces", strconv.FormatInt(x, 10))
+	}
+	for _, x := range reg.Amends {
+		form.Add("amends", strconv.FormatInt(x, 10))
+	}
+	for _, c := range reg.Implements {
+		form.Add("central_number", c.Number)
+		form.Add("central_issuer", c.Issuer)
+		form.Add("central_date", isoDay(c.Date))
+	}
+	s.regulationFormPage(w, r, http.StatusOK, id, form, nil)
+}
+
+// regulationUpdate saves the edit form (UpdateRegulation checks the links again, cycles
+// included) and shows the document.
+func (s *Server) regulationUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
+		return
+	}
+	req, err := s.regulationForm(r)
+	var reg *canbo.Regulation
+	if err == nil {
+		reg, err = req.toRegulation()
+	}
+	if err == nil {
+		reg.ID = id
+		err = s.Regulations.UpdateRegulation(r.Context(), reg)
+	}
+	if err != nil {
+		if code := canbo.ErrorCode(err); code == canbo.EINVALID || code == canbo.ECONFLICT {
+			s.regulationFormPage(w, r, http.StatusUnprocessableEntity, id, r.PostForm, err)
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/regulations/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
 }
 
 // regulationCreate registers the document from the form, and shows it on its effective day.
 func (s *Server) regulationCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không đọc được."))
+		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
-	req, err := regulationForm(r)
+	req, err := s.regulationForm(r)
 	var reg *canbo.Regulation
 	if err == nil {
 		reg, err = req.toRegulation()
@@ -102,7 +201,7 @@ func (s *Server) regulationCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		if code := canbo.ErrorCode(err); code == canbo.EINVALID || code == canbo.ECONFLICT {
-			s.regulationFormPage(w, r, http.StatusUnprocessableEntity, r.PostForm, err)
+			s.regulationFormPage(w, r, http.StatusUnprocessableEntity, 0, r.PostForm, err)
 			return
 		}
 		s.error(w, r, err)
@@ -117,6 +216,53 @@ type regulationView struct {
 	Reg      *canbo.Regulation
 	Saved    bool
 	Versions []versionView
+	History  []historyEntry
+}
+
+// historyEntry is one dated event of a document's life, as its page lists them: signed, in
+// effect, the documents it replaced or amended, amendments and the replacement that came later,
+// its expiry, each new text. After is true for what lies after the as-of day.
+type historyEntry struct {
+	On      time.Time
+	Key     string // word of the event: reg.hist.<what>
+	Link    *canbo.RegLink
+	Version int
+	By      string
+	After   bool
+}
+
+// regulationHistory orders a document's events by day; links count from the day the linking
+// document takes effect, which is when a replacement ends this one.
+func regulationHistory(reg *canbo.Regulation, versions []canbo.RegulationVersion, on time.Time) []historyEntry {
+	h := []historyEntry{{On: reg.SignedOn, Key: "reg.hist.signed"}, {On: reg.EffectiveFrom, Key: "reg.hist.effective"}}
+	for _, l := range []struct {
+		key   string
+		links []canbo.RegLink
+		own   bool // dated by this document's effect, not the other's
+	}{{"reg.hist.replaces", reg.ReplacesDocs, true}, {"reg.hist.amends", reg.AmendsDocs, true},
+		{"reg.hist.amendedby", reg.AmendedBy, false}, {"reg.hist.replacedby", reg.ReplacedBy, false}} {
+		for i := range l.links {
+			d := l.links[i].EffectiveFrom
+			if l.own {
+				d = reg.EffectiveFrom
+			}
+			h = append(h, historyEntry{On: d, Key: l.key, Link: &l.links[i]})
+		}
+	}
+	if !reg.ExpiresOn.IsZero() {
+		h = append(h, historyEntry{On: reg.ExpiresOn, Key: "reg.hist.expires"})
+	}
+	for _, v := range versions {
+		if v.Version > 1 {
+			d := v.SavedAt.In(vnZone)
+			h = append(h, historyEntry{On: time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), Key: "reg.hist.version", Version: v.Version, By: v.SavedBy})
+		}
+	}
+	slices.SortStableFunc(h, func(a, b historyEntry) int { return a.On.Compare(b.On) })
+	for i := range h {
+		h[i].After = h[i].On.After(on)
+	}
+	return h
 }
 
 // versionView is one saved text and its changes from the one before.
@@ -141,7 +287,7 @@ func (s *Server) regulationPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := regulationView{Reg: reg, Saved: r.URL.Query().Get("saved") == "1"}
+	v := regulationView{Reg: reg, Saved: r.URL.Query().Get("saved") == "1", History: regulationHistory(reg, vs, on)}
 	prev := ""
 	for _, x := range vs {
 		v.Versions = append(v.Versions, versionView{RegulationVersion: x, Diff: lineDiff(prev, x.Body)})

@@ -7,9 +7,10 @@ import (
 )
 
 type apiRegLink struct {
-	ID     int64  `json:"id"`
-	Number string `json:"number"`
-	Title  string `json:"title"`
+	ID            int64  `json:"id"`
+	Number        string `json:"number"`
+	Title         string `json:"title"`
+	EffectiveFrom string `json:"effective_from"`
 }
 
 type apiCentral struct {
@@ -43,7 +44,7 @@ type apiRegulation struct {
 func regLinks(ls []canbo.RegLink) []apiRegLink {
 	out := []apiRegLink{}
 	for _, l := range ls {
-		out = append(out, apiRegLink{l.ID, l.Number, l.Title})
+		out = append(out, apiRegLink{ID: l.ID, Number: l.Number, Title: l.Title, EffectiveFrom: isoDay(l.EffectiveFrom)})
 	}
 	return out
 }

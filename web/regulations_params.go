@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -58,14 +59,15 @@ func (req *regulationRequest) toRegulation() (*canbo.Regulation, error) {
 	return r, nil
 }
 
-// regulationForm reads the page's form: one central document, and the replaced and amended
+// regulationForm reads the page's form: the central documents, and the replaced and amended
 // documents as lists of ids.
-func regulationForm(r *http.Request) (regulationRequest, error) {
+func (s *Server) regulationForm(r *http.Request) (regulationRequest, error) {
 	f := r.PostForm
 	req := regulationRequest{Number: f.Get("number"), Kind: f.Get("kind"), Title: f.Get("title"), SignedOn: f.Get("signed_on"),
 		EffectiveFrom: f.Get("effective_from"), ExpiresOn: f.Get("expires_on"), NextReview: f.Get("next_review"), Body: f.Get("body")}
 	var err error
-	if req.IssuerUnitID, err = optionalID("issuer_unit_id", f.Get("issuer_unit_id")); err != nil {
+	// The issuing unit comes from the unit picker: the chosen id, or a name or code typed.
+	if req.IssuerUnitID, err = s.pickedUnit(r, "issuer_unit_id", "issuer_unit_id", "issuer_unit", postHierarchies, s.Now()); err != nil {
 		return req, err
 	}
 	for _, l := range []struct {
@@ -82,8 +84,20 @@ func regulationForm(r *http.Request) (regulationRequest, error) {
 			}
 		}
 	}
-	if n := strings.TrimSpace(f.Get("central_number")); n != "" {
-		req.Implements = []centralRequest{{Number: n, Issuer: f.Get("central_issuer"), Date: f.Get("central_date")}}
+	// The central documents are rows of three inputs with the same names; a row without a
+	// number is an unused blank row.
+	for i, n := range f["central_number"] {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		c := centralRequest{Number: n}
+		if i < len(f["central_issuer"]) {
+			c.Issuer = f["central_issuer"][i]
+		}
+		if i < len(f["central_date"]) {
+			c.Date = f["central_date"][i]
+		}
+		req.Implements = append(req.Implements, c)
 	}
 	return req, nil
 }
@@ -114,4 +128,20 @@ func (s *Server) regulationFilter(r *http.Request) (canbo.RegulationFilter, erro
 		}
 	}
 	return f, nil
+}
+
+// unitNameFor fills a form's unit-picker text (the field text) with the name of the unit whose id
+// the form carries in field id, when a link prefilled the id only (?unit=, an edit), so the
+// picker shows what it holds. An unknown or out-of-scope id shows nothing: the save names it.
+func (s *Server) unitNameFor(r *http.Request, form url.Values, id, text string) {
+	if form.Get(text) != "" {
+		return
+	}
+	n, err := strconv.ParseInt(form.Get(id), 10, 64)
+	if err != nil || n <= 0 {
+		return
+	}
+	if u, err := s.Org.FindUnit(r.Context(), n, s.Now()); err == nil {
+		form.Set(text, u.Name)
+	}
 }
