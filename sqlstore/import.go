@@ -40,7 +40,8 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 		return nil, err
 	}
 	defer tx.Rollback()
-	in := &importer{d: d, tx: tx, now: d.Now(), seen: map[string]int{}}
+	tx.cacheStatements()
+	in := &importer{d: d, tx: tx, now: d.Now(), seen: map[string]int{}, units: map[unitDay]error{}}
 	for i := range rows {
 		if err := ctx.Err(); err != nil {
 			return nil, mapError(err)
@@ -93,6 +94,9 @@ type importer struct {
 	tx   *Tx
 	now  time.Time
 	seen map[string]int // "id:<number>" or "code:<code>" → the sheet row that had it first
+	// units caches the result of checking the caller may record people in a unit on a day
+	// (nil: allowed). An error that is not a refusal is never cached: it ends the import.
+	units map[unitDay]error
 }
 
 // row writes one row and says what it did: "created", "updated" or "unchanged".
@@ -150,9 +154,13 @@ func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error)
 			return "", err
 		}
 		if !held {
+			from, to, err := in.checkPost(ctx, r.Post)
+			if err != nil {
+				return "", err
+			}
 			post := *r.Post
 			post.PersonID = id
-			if err := d.insertPost(ctx, tx, &post); err != nil {
+			if err := writePost(ctx, tx, &post, from, to); err != nil {
 				return "", err
 			}
 			changed = true
@@ -179,7 +187,22 @@ func (in *importer) match(ctx context.Context, p *canbo.Person) (int64, error) {
 	if p.StaffCode == "" {
 		return 0, nil
 	}
-	ids, err := queryIDs(ctx, in.tx, in.d.dialect.rebind(`SELECT id FROM people WHERE staff_code = ? LIMIT 2`), p.StaffCode)
+	// "staff_code <> ''" lets both engines use the partial index people_staff_code: a bound
+	// value alone does not prove the index's condition, and a scan per row is quadratic.
+	rows, err := in.tx.query(ctx, `SELECT id FROM people WHERE staff_code = ? AND staff_code <> '' LIMIT 2`, p.StaffCode)
+	if err != nil {
+		return 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	err = rows.Err()
 	switch {
 	case err != nil:
 		return 0, err
@@ -193,27 +216,47 @@ func (in *importer) match(ctx context.Context, p *canbo.Person) (int64, error) {
 
 // create is CreatePerson inside the import's transaction.
 func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Post) error {
-	d, tx := in.d, in.tx
 	if !canbo.ScopeFromContext(ctx).All && post == nil {
 		return canbo.Invalid("post.unit_id", "err.sqlstore.import.no_unit")
 	}
-	if post != nil {
-		if err := d.creatableIn(ctx, tx, post, nil); err != nil {
-			return err
-		}
-		if _, _, err := validate.Post(post); err != nil {
-			return err
-		}
+	if post == nil {
+		return in.d.writePerson(ctx, in.tx, p)
 	}
-	if err := d.writePerson(ctx, tx, p); err != nil {
+	// The unit is checked before the person is looked up or written, as creatableIn does.
+	from, to, err := in.checkPost(ctx, post)
+	if err != nil {
 		return err
 	}
-	if post != nil {
-		post := *post
-		post.PersonID = p.ID
-		return d.insertPost(ctx, tx, &post)
+	if err := in.d.writePerson(ctx, in.tx, p); err != nil {
+		return err
 	}
-	return nil
+	w := *post
+	w.PersonID = p.ID
+	return writePost(ctx, in.tx, &w, from, to)
+}
+
+// checkPost makes insertPost's checks of a post, the unit's once per unit and day: a list puts
+// thousands of people in the same few wards.
+func (in *importer) checkPost(ctx context.Context, post *canbo.Post) (from, to time.Time, err error) {
+	if from, to, err = validate.Post(post); err != nil {
+		return
+	}
+	if err = checkPostBounds(from, to, in.now); err != nil {
+		return
+	}
+	k := unitDay{post.UnitID, from}
+	err, ok := in.units[k]
+	if !ok {
+		_, err = in.d.editableUnit(ctx, in.tx, "post.unit_id", post.UnitID, from)
+		in.units[k] = err
+	}
+	return from, to, err
+}
+
+// unitDay keys the cache of unit checks.
+type unitDay struct {
+	unit int64
+	on   time.Time
 }
 
 // holds reports whether the person already holds the post (same unit and title, still open):

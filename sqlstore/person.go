@@ -304,13 +304,18 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	if _, err := tx.exec(ctx, `DELETE FROM person_words WHERE person_id = ?`, p.ID); err != nil {
 		return err
 	}
-	for _, row := range personWordRows(p, key) {
-		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES (?, ?, ?, ?, ?, ?)`,
-			row...); err != nil {
-			return err
-		}
+	// One statement for all the person's words: an import writes thousands of people in a row.
+	rows := personWordRows(p, key)
+	if len(rows) == 0 {
+		return nil
 	}
-	return nil
+	var args []any
+	for _, row := range rows {
+		args = append(args, row...)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `+
+		strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?), `, len(rows)), ", "), args...)
+	return err
 }
 
 // sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
@@ -420,6 +425,11 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
 		return err
 	}
+	return writePost(ctx, tx, p, from, to)
+}
+
+// writePost writes a post that insertPost (or an import, with its checks) has checked.
+func writePost(ctx context.Context, tx *Tx, p *canbo.Post, from, to time.Time) (err error) {
 	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
 		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer))
