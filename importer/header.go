@@ -58,7 +58,7 @@ var aliases = map[Field][]string{
 	Number:          {"stt", "tt", "so tt", "so thu tu", "no"},
 	FullName:        {"ho va ten", "ho ten", "ho va ten khai sinh", "ho ten khai sinh", "ho va ten dang dung", "full name", "name"},
 	FamilyName:      {"ho", "family name", "surname", "last name"},
-	FamilyMiddle:    {"ho va dem", "ho dem", "ho va ten dem", "ho lot"},
+	FamilyMiddle:    {"ho va dem", "family and middle name", "ho dem", "ho va ten dem", "ho lot"},
 	MiddleName:      {"dem", "ten dem", "chu dem", "middle name"},
 	GivenName:       {"ten", "given name", "first name"},
 	Sex:             {"gioi tinh", "gioi", "phai", "sex", "gender"},

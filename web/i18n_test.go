@@ -45,6 +45,9 @@ func TestMessages(t *testing.T) {
 		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
 		"model.status.": {"draft", "reviewed", "returned", "published"},
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
+		// Imports (import.go).
+		"import.state.": {importChecking, importChecked, importApplying, importApplied, importFailed},
+		"import.field.": importFieldKeys(),
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

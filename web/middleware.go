@@ -85,6 +85,8 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			limit = maxPhotoBody
 		} else if isEvidenceUpload(r) {
 			limit = maxEvidenceBody
+		} else if isImportUpload(r) {
+			limit = maxImportBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

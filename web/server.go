@@ -62,6 +62,8 @@ type Server struct {
 	// RegistryDue lists the registries' items for Nhắc việc.
 	RegistryDue canbo.RegistryReminders
 	GoodModels  canbo.GoodModelService
+	// Imports writes imported people (import.go).
+	Imports canbo.ImportService
 	Log         *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -84,6 +86,9 @@ type Server struct {
 	throttle *auth.Throttle
 	// limiter bounds the audit events anonymous clients cause (see securityEvent).
 	limiter eventLimiter
+
+	// imports are the import jobs in progress (import.go).
+	imports importJobs
 
 	ui     *templates
 	routes []route
@@ -108,13 +113,14 @@ type Store interface {
 	canbo.ProposalService
 	canbo.RegistryReminders
 	canbo.GoodModelService
+	canbo.ImportService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
-		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store,
+		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Imports: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		throttle: auth.NewThrottle(auth.DefaultPolicy())}
