@@ -82,7 +82,9 @@ func ErrorWorkbook(data []byte, book *Book, problems []canbo.ImportProblem, errH
 		}
 		msgs[k] = append(msgs[k], m)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].sheet < keys[j].sheet || keys[i].sheet == keys[j].sheet && keys[i].row < keys[j].row })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].sheet < keys[j].sheet || keys[i].sheet == keys[j].sheet && keys[i].row < keys[j].row
+	})
 	headed := map[string]bool{}
 	for _, k := range keys {
 		col := letter(width[k.sheet])

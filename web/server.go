@@ -64,7 +64,7 @@ type Server struct {
 	GoodModels  canbo.GoodModelService
 	// Imports writes imported people (import.go).
 	Imports canbo.ImportService
-	Log         *slog.Logger
+	Log     *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
