@@ -62,9 +62,11 @@ type Server struct {
 	// RegistryDue lists the registries' items for Nhắc việc.
 	RegistryDue canbo.RegistryReminders
 	GoodModels  canbo.GoodModelService
+	Log         *slog.Logger
+
 	// Imports writes imported people (import.go).
 	Imports canbo.ImportService
-	Log     *slog.Logger
+
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
