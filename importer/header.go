@@ -189,7 +189,7 @@ func Detect(s *Sheet) (l *Layout, ok bool) {
 	}
 	bottom := best
 	for r := best + 1; r < len(s.Rows) && r <= best+2; r++ {
-		if !subHeader(s.Rows[r]) {
+		if !subHeader(s, r) {
 			break
 		}
 		bottom = r
@@ -256,17 +256,17 @@ func fixSplitNames(l *Layout) {
 	}
 }
 
-// subHeader reports a row that continues a header: every cell empty, a column number, or a
-// word that is a sub-header.
-func subHeader(row []string) bool {
+// subHeader reports a row that continues a header: every cell empty, covered by a merge from
+// above, a column number, or a word that is a sub-header.
+func subHeader(s *Sheet, r int) bool {
 	n := 0
-	for _, v := range row {
+	for c, v := range s.Rows[r] {
 		if v == "" {
 			continue
 		}
 		n++
 		f := fold(v)
-		if isColumnNumber(v) || f == "nam" || f == "nu" || f == "male" || f == "female" || match(v) != Ignore {
+		if s.merged[key(r, c)] || isColumnNumber(v) || f == "nam" || f == "nu" || f == "male" || f == "female" || match(v) != Ignore {
 			continue
 		}
 		return false

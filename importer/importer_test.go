@@ -1,10 +1,13 @@
 package importer_test
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"canbo"
 	"canbo/importer"
@@ -78,6 +81,33 @@ func TestFieldWorkbook(t *testing.T) {
 		if rows[i].Row != at[i] {
 			t.Errorf("person %d at row %d, want %d", i, rows[i].Row, at[i])
 		}
+	}
+}
+
+// TestUnknownMergedHeader: a header no field is called, merged over both header rows, still
+// lets the Nam/Nữ row below be read as part of the header.
+func TestUnknownMergedHeader(t *testing.T) {
+	data, _ := importtest.Field(t, []importtest.Banner{{Name: "Phường Sài Gòn", People: []importtest.Person{{Name: "Trần Thị Ánh", Female: true, Birth: "02/07/1980", Title: "x"}}}})
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.SetCellValue("Sheet1", "G4", "Nhiệm vụ được giao")
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	book, err := importer.Read(buf.Bytes(), importer.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := importer.Detect(book.Sheets[0])
+	got := map[string]importer.Field{}
+	for _, c := range l.Columns {
+		got[c.Letter] = c.Field
+	}
+	if got["C"] != importer.BirthMale || got["D"] != importer.BirthFemale || got["G"] != importer.Ignore {
+		t.Errorf("mapping %v", got)
 	}
 }
 

@@ -92,7 +92,7 @@ func (p *parser) kind(r int) (kind string, text string) {
 	if n == 0 {
 		return "blank", ""
 	}
-	if subHeader(row) && len(distinct) > 1 {
+	if subHeader(p.s, r) && len(distinct) > 1 {
 		return "numbers", "" // the column-number row, or a repeated sub-header
 	}
 	first := ""

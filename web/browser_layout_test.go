@@ -240,6 +240,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /proposals", path: "/proposals"},
 		{route: "GET /proposals/new", path: "/proposals/new?unit=" + ward},
 		{route: "GET /good-models", path: "/good-models"},
+		{route: "GET /imports", path: "/imports"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
@@ -310,6 +311,13 @@ var notPages = map[string]string{
 	"GET /api/v1/proposals":                         "JSON",
 	"GET /api/v1/proposals/{id}":                    "JSON",
 	"GET /api/v1/good-models":                       "JSON",
+	// Imports: a job's page needs an uploaded file; TestBrowserImport walks it.
+	"GET /imports/template.xlsx":           "workbook",
+	"GET /imports/{id}":                    "an uploaded file's job (TestBrowserImport)",
+	"GET /imports/{id}/progress":           "htmx fragment inside the job's page",
+	"GET /imports/{id}/errors.xlsx":        "workbook",
+	"GET /api/v1/imports/{id}":             "JSON",
+	"GET /api/v1/imports/{id}/errors.xlsx": "workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

@@ -171,7 +171,7 @@ func (s *Server) readImportUpload(r *http.Request) (*importJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	under, err := s.pickedUnit(r, "under", "under", "under_text", nil, asOf)
+	under, err := s.pickedUnit(r, "under", "under", "under_text", canbo.Hierarchies, asOf)
 	if err != nil {
 		return nil, err
 	}
