@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs canbo's whole test suite against real parts: SQLite, a throw-away PostgreSQL cluster on
-# loopback, and Debian's Chromium for the browser tests. Installs what is missing (Debian
-# packages, as root) and makes a missing PostgreSQL or Chromium a failure, never a skip.
+# loopback, Debian's Chromium for the browser tests, poppler and LibreOffice for the documents.
+# Installs what is missing (Debian packages, as root) and makes a missing PostgreSQL, Chromium,
+# poppler or LibreOffice a failure, never a skip.
 # Extra arguments go to `go test` (e.g. -run TestX ./web/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ need=()
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || need+=(postgresql postgresql-contrib)
 command -v chromium >/dev/null || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# The document checks: poppler reads the PDFs back (text and page images), LibreOffice opens
+# the DOCX files as a user's office suite would.
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: need root to install ${need[*]}" >&2; exit 1; fi
@@ -39,6 +44,7 @@ run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -w -l "$tmp/pg.log" \
 export CANBO_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 export CANBO_REQUIRE_POSTGRES=1
 export CANBO_REQUIRE_CHROMIUM=1
+export CANBO_REQUIRE_DOCTOOLS=1
 export CANBO_CHROMIUM=$(command -v chromium)
 
 go vet ./...

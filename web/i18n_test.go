@@ -48,6 +48,8 @@ func TestMessages(t *testing.T) {
 		// Imports (import.go).
 		"import.state.": {importChecking, importChecked, importApplying, importApplied, importFailed},
 		"import.field.": importFieldKeys(),
+		// Mẫu 2C files (web/form2c_files.go): variants and formats.
+		"form2c.": {"bnv", "tctw", "pdf", "docx"},
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

@@ -47,6 +47,9 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 		// The same list, counted in full on demand (the count of a whole city is a scan).
 		data["ExactURL"] = link("/people", withValue(withValue(r.URL.Query(), "cursor", ""), "exact", "1"))
 	}
+	if len(people) > 0 && total <= maxFormBatch {
+		data["Forms2C"] = link("/people/forms-2c.zip", export)
+	}
 	if next != "" {
 		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
 	}

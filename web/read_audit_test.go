@@ -45,6 +45,8 @@ func TestEveryProfileReadAudited(t *testing.T) {
 			{"PATCH /api/v1/people/{id} (412)", "PATCH", "/api/v1/people/" + id, `{"phone":"0901"}`, 412},
 			{"POST /people/{id} (409)", "POST", "/people/" + id, stale.Encode(), 409},
 			{"GET /rules/calculator?person=", "GET", "/rules/calculator?person=" + id, "", 200},
+			{"GET /people/{id}/forms/2c", "GET", "/people/" + id + "/forms/2c", "", 200},
+			{"GET /api/v1/people/{id}/forms/2c", "GET", "/api/v1/people/" + id + "/forms/2c?variant=tctw&format=docx", "", 200},
 		}
 		listed := map[string]bool{}
 		for _, c := range cases {

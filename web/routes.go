@@ -78,6 +78,7 @@ func (s *Server) registerRoutes() {
 	// People.
 	s.handle("GET /people", SignedIn, s.peoplePage)
 	s.handle("GET /people/export.xlsx", SignedIn, s.peopleExport)
+	s.handle("GET /people/forms-2c.zip", SignedIn, s.form2CBatch)
 	s.handle("GET /people/new", Editor, s.personNew)
 	s.handle("POST /people", Editor, s.personSave)
 	s.handle("GET /people/{id}", SignedIn, s.personPage)
@@ -111,6 +112,7 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
 	s.handle("POST /people/{id}/status", Editor, s.personStatus)
 	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
+	s.handle("GET /people/{id}/forms/2c", SignedIn, s.form2CFile)
 
 	// Reminders (nhắc việc).
 	s.handle("GET /reminders", SignedIn, s.remindersPage)
@@ -207,6 +209,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/people/{id}", SignedIn, s.apiPerson)
 	s.handle("PATCH /api/v1/people/{id}", Editor, s.apiPatchPerson)
 	s.handle("GET /api/v1/people/{id}/timeline", SignedIn, s.apiTimeline)
+	s.handle("GET /api/v1/people/{id}/forms/2c", SignedIn, s.form2CFile)
 	s.handle("POST /api/v1/people/{id}/posts", Editor, s.apiAddPost)
 	s.handle("POST /api/v1/people/{id}/entries", Editor, s.apiAddEntry)
 	s.handle("DELETE /api/v1/people/{id}/posts/{post}", Editor, s.apiRemovePart)
