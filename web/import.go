@@ -443,9 +443,11 @@ func (s *Server) importMapping(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("mapping", "err.web.import.field", ""))
 		return
 	}
-	if err := j.setMapping(r); err == nil {
+	err = j.setMapping(r)
+	if err == nil {
 		err = s.startCheck(r.Context(), j)
-	} else {
+	}
+	if err != nil {
 		s.renderImport(w, r, errorStatus(err), j, err)
 		return
 	}
