@@ -41,6 +41,11 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 	}
 	defer tx.Rollback()
 	tx.cacheStatements()
+	if q := d.dialect.pointLookups(); q != "" {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return nil, mapError(err)
+		}
+	}
 	in := &importer{d: d, tx: tx, now: d.Now(), seen: map[string]int{}, units: map[unitDay]error{}}
 	for i := range rows {
 		if err := ctx.Err(); err != nil {
