@@ -10,9 +10,12 @@ const (
 	ProblemFewFullMembers = "few_full_members"   // a cell with fewer full members than the rule's minimum (3)
 	ProblemKindSize       = "kind_size_mismatch" // a grassroots cell with 30+ members, or a grassroots committee with fewer
 	ProblemNoSecretary    = "no_secretary"       // a cell with no post of secretary (Bí thư) held that day
-	ProblemNoCell         = "no_cell"            // a member with a post in the scope and no cell that day
-	ProblemTemporaryOver  = "temporary_overdue"  // a temporary attachment whose recorded end has passed while the member has no official cell
-	ProblemNoTerritory    = "no_territory_link"  // a neighbourhood cell (khu phố, ấp, chung cư) linked to no territory unit
+	// ProblemManySecretaries: a cell where two or more people hold a secretary post that day
+	// (a merge carries both cells' secretaries with their titles; the officer decides who stays).
+	ProblemManySecretaries = "multiple_secretaries"
+	ProblemNoCell          = "no_cell"           // a member with a post in the scope and no cell that day
+	ProblemTemporaryOver   = "temporary_overdue" // a temporary attachment whose recorded end has passed while the member has no official cell
+	ProblemNoTerritory     = "no_territory_link" // a neighbourhood cell (khu phố, ấp, chung cư) linked to no territory unit
 )
 
 // HealthItem is one problem of one party unit (or one member, for no_cell and
@@ -27,7 +30,8 @@ type HealthItem struct {
 	Members     int    `json:"members"`
 	PersonID    int64  `json:"person_id,omitempty"`
 	PersonName  string `json:"person_name,omitempty"`
-	Detail      string `json:"detail"`
+	Detail      string `json:"detail"` // in Vietnamese; Words words it in the reader's language
+	Words       Words  `json:"-"`
 }
 
 // PartyStats are the counts of the periodic party report for a subtree: members, full,

@@ -117,6 +117,17 @@ type Post struct {
 	// Carried names the restructuring event that opened this post by carrying it from a unit
 	// the event ended; nil for a post given by appointment.
 	Carried *Carried `json:"carried,omitempty"`
+	// EndPrimary, on a new primary post, ends the person's primary posts still open on its
+	// first day on that day (the officer was offered it): a request flag, never stored.
+	EndPrimary bool `json:"end_primary,omitempty"`
+}
+
+// Decision is the deciding paper of a party admission (quyết định kết nạp) or a transfer
+// (giấy giới thiệu sinh hoạt đảng): number, day (dd/mm/yyyy or ISO in, ISO out) and issuer.
+type Decision struct {
+	Number string `json:"number"`
+	Date   string `json:"date"`
+	Issuer string `json:"issuer"`
 }
 
 // Membership is a person's party membership: admission, full membership (normally 12 months
@@ -129,6 +140,8 @@ type Membership struct {
 	EndedOn    string       `json:"ended_on"`
 	EndReason  string       `json:"end_reason"` // one of EndReasons
 	Cells      []CellPeriod `json:"cells"`
+	// Decision is the admission decision.
+	Decision Decision `json:"decision"`
 }
 
 // Reasons a party membership ends (the record and its history are kept).
@@ -151,6 +164,8 @@ type Transfer struct {
 	On        string `json:"on"`
 	Temporary bool   `json:"temporary"`
 	Until     string `json:"until"`
+	// Decision is the transfer paper.
+	Decision Decision `json:"decision"`
 }
 
 // MembershipPatch changes the full-membership date and the card number; nil leaves a field.
@@ -178,6 +193,8 @@ type UnitRef struct {
 // CellPeriod is a period of membership in one cell; transfers close one period and open
 // another. Temporary periods (sinh hoạt tạm thời) keep the official cell.
 type CellPeriod struct {
+	// ID names the period for a correction (edit or remove a transfer).
+	ID        int64  `json:"id"`
 	CellID    int64  `json:"cell_id"`
 	CellName  string `json:"cell_name"`
 	From      string `json:"from"`
@@ -186,6 +203,8 @@ type CellPeriod struct {
 	// Carried names the event that opened this period by carrying the member from a cell the
 	// event ended (an official transfer made by the restructuring); nil for other transfers.
 	Carried *Carried `json:"carried,omitempty"`
+	// Decision is the transfer paper that opened the period (the admission's for the first).
+	Decision Decision `json:"decision"`
 }
 
 // PersonFilter selects people as of a date. Under limits to people with a post or a party
@@ -271,4 +290,5 @@ type PersonService interface {
 	// Photo returns the stored JPEG and its time, or ENOTFOUND.
 	Photo(ctx context.Context, personID int64) ([]byte, time.Time, error)
 	DeletePhoto(ctx context.Context, personID int64) error
+	Corrector
 }

@@ -45,6 +45,10 @@ type PlanResult struct {
 	Name    string `json:"name"`
 	People  int    `json:"people"`
 	Members int    `json:"members"`
+	// Secretaries counts the people holding a post titled "Bí thư…" there after the plan: a
+	// merge carries every secretary with the title, so two cells merged give two, which the
+	// preview flags for the officer to settle (the health page reports it too).
+	Secretaries int `json:"secretaries"`
 }
 
 // PlanService keeps consolidation plans.

@@ -91,12 +91,21 @@ func Kinds(asked []canbo.FindingKind, granted bool) (offered, kinds []canbo.Find
 // folded name parts, since a single slip changes one part — so only records of a block are
 // compared. granted says whether identity numbers were read (and may weigh in a finding).
 func Find(recs []Record, offered, kinds []canbo.FindingKind, granted bool) (counts map[canbo.FindingKind]int, found []canbo.Finding) {
+	return FindExcept(recs, offered, kinds, granted, nil)
+}
+
+// FindExcept is Find leaving out the duplicate pairs an officer marked as two people
+// (dismissed, keyed by the smaller id first), from the counts as from the findings.
+func FindExcept(recs []Record, offered, kinds []canbo.FindingKind, granted bool, dismissed map[[2]int64]bool) (counts map[canbo.FindingKind]int, found []canbo.Finding) {
 	counts = map[canbo.FindingKind]int{}
 	for _, k := range offered {
 		var fs []canbo.Finding
 		switch k {
 		case canbo.FindingDuplicate:
-			fs = duplicates(recs, granted)
+			fs = slices.DeleteFunc(duplicates(recs, granted), func(f canbo.Finding) bool {
+				a, b := f.People[0].ID, f.People[len(f.People)-1].ID
+				return dismissed[[2]int64{min(a, b), max(a, b)}]
+			})
 		case canbo.FindingName:
 			fs = unmarkedNames(recs)
 		case canbo.FindingIdentity:

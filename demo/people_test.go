@@ -324,6 +324,49 @@ func TestGeneratePeople(t *testing.T) {
 					t.Errorf("%d cells in use", got)
 				}
 			})
+			t.Run("neighbourhood cells", func(t *testing.T) {
+				// As canbo demo does: the posts generated in wards the reform ended follow first.
+				if _, _, err := db.RepairCarry(sys, false); err != nil {
+					t.Fatal(err)
+				}
+				dissolved, linked, small, err := demo.Neighbourhoods(sys, db, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				root := atoi(q(`SELECT CAST(unit_id AS TEXT) FROM unit_versions WHERE name = 'Đảng bộ Thành phố Hồ Chí Minh'`)[0][0])
+				items, err := db.PartyHealth(sys, int64(root), demo.PeopleAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := db.PartyStats(sys, int64(root), demo.PeopleAsOf, demo.PeopleAsOf, demo.PeopleAsOf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				count := map[string]int{}
+				empty := 0
+				for _, it := range items {
+					count[it.Problem]++
+					if it.Problem == canbo.ProblemFewFullMembers && it.Members == 0 {
+						empty++
+					}
+				}
+				t.Logf("%d dissolved, %d linked, %d small; %d cells; problems %v", dissolved, linked, small, st.Cells, count)
+				// Most cells have their three full members; a few are small, a few unlinked, none empty.
+				if empty > 0 || small != 3 || count[canbo.ProblemFewFullMembers] < small || count[canbo.ProblemFewFullMembers]*10 > st.Cells {
+					t.Errorf("%d empty cells, %d made small, %d with fewer than 3 full members of %d", empty, small,
+						count[canbo.ProblemFewFullMembers], st.Cells)
+				}
+				if n := count[canbo.ProblemNoTerritory]; n == 0 || n*20 > st.Cells || linked < st.Cells/2 {
+					t.Errorf("%d cells linked, %d unlinked of %d", linked, n, st.Cells)
+				}
+				// Nothing is left open in a dissolved cell.
+				if carried, left, err := db.RepairCarry(sys, true); err != nil || len(carried)+len(left) > 0 {
+					t.Errorf("rows left in ended units: %d, %d, %v", len(carried), len(left), err)
+				}
+				if d, l, s, err := demo.Neighbourhoods(sys, db, 1); err != nil || d+l+s > 0 {
+					t.Errorf("second run: %d, %d, %d, %v", d, l, s, err)
+				}
+			})
 			t.Run("secretaries and plan", func(t *testing.T) {
 				added, err := demo.Secretaries(sys, db, 1)
 				if err != nil {

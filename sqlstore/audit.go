@@ -164,6 +164,11 @@ func (d *DB) auditCommitted(evs ...*audit.Event) {
 			newest = e
 		}
 	}
+	for _, e := range evs {
+		if e != nil && e.Seq > 0 {
+			d.appends.Add(1)
+		}
+	}
 	if k == nil || newest == nil {
 		return
 	}

@@ -33,7 +33,11 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 	if err != nil {
 		return nil, err
 	}
-	counts, all := cleaning.Find(recs, offered, kinds, granted)
+	dismissed, err := d.dismissedPairs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, all := cleaning.FindExcept(recs, offered, kinds, granted, dismissed)
 	rep := &canbo.CleaningReport{Kinds: offered, Counts: counts, Total: len(all), Findings: cleaning.Page(all, f.Offset, f.Limit)}
 	if err := d.findingUnits(ctx, f, rep.Findings); err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"canbo"
@@ -57,6 +58,8 @@ type DB struct {
 	// writer, on SQLite, is a one-slot semaphore held by the write transaction in progress (see
 	// lockWrite); nil on PostgreSQL, whose row locks let writers run together.
 	writer chan struct{}
+	// appends counts the audit events this process appended, for the operator's metrics.
+	appends atomic.Uint64
 }
 
 // busyTimeout is how long a SQLite statement waits for a lock another process holds (the
@@ -117,6 +120,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes the database.
 func (d *DB) Close() error { return d.db.Close() }
+
+// Ping reports whether the database answers (the readiness check).
+func (d *DB) Ping(ctx context.Context) error { return d.db.PingContext(ctx) }
+
+// PoolStats are the connection pool's figures (the operator's metrics).
+func (d *DB) PoolStats() sql.DBStats { return d.db.Stats() }
+
+// AuditAppends counts the audit events this process appended since it opened the database.
+func (d *DB) AuditAppends() uint64 { return d.appends.Load() }
 
 // Engine reports which engine d runs on.
 func (d *DB) Engine() Engine { return d.engine }

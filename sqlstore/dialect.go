@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -62,6 +64,18 @@ func (dl dialect) indexed(name string) string {
 		return ``
 	}
 	return ` INDEXED BY ` + name
+}
+
+// notIndexed makes SQLite read a table in storage order even where an index on a condition's
+// column exists: the party statistics walk every cell period of a city, and its indexes
+// (party_cells_count, party_cells_started of migration 0017) would turn that walk into reads
+// at random.
+// PostgreSQL plans it well: nothing there.
+func (dl dialect) notIndexed() string {
+	if dl.postgres() {
+		return ``
+	}
+	return ` NOT INDEXED`
 }
 
 // prefix is the condition "column starts with prefix". On SQLite it is a range of the column's
@@ -139,4 +153,78 @@ func (dl dialect) orderedJoin() string {
 		return "JOIN"
 	}
 	return "CROSS JOIN"
+}
+
+// tablesQuery lists the database's own tables by name.
+func (dl dialect) tablesQuery() string {
+	if dl.postgres() {
+		return `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
+	return `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'`
+}
+
+// columnsQuery lists the columns of the table bound to its placeholder: name, declared type
+// and position in the primary key (0 for none), in the table's order.
+func (dl dialect) columnsQuery() string {
+	if dl.postgres() {
+		return `SELECT c.column_name, c.data_type, COALESCE(k.ordinal_position, 0)
+			FROM information_schema.columns c
+			LEFT JOIN information_schema.table_constraints t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.constraint_type = 'PRIMARY KEY'
+			LEFT JOIN information_schema.key_column_usage k ON k.constraint_schema = t.constraint_schema AND k.constraint_name = t.constraint_name AND k.column_name = c.column_name
+			WHERE c.table_schema = current_schema() AND c.table_name = ? ORDER BY c.ordinal_position`
+	}
+	return `SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid`
+}
+
+// foreignKeysQuery lists the tables that the table bound to its placeholder refers to.
+func (dl dialect) foreignKeysQuery() string {
+	if dl.postgres() {
+		return `SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND conrelid = ?::regclass`
+	}
+	return `SELECT DISTINCT "table" FROM pragma_foreign_key_list(?)`
+}
+
+// readColumn is how a dump selects a column: PostgreSQL's driver decodes JSON into Go values,
+// so JSON is read as the text that was stored.
+func (dl dialect) readColumn(c column) string {
+	if dl.postgres() && c.kind == kindJSON {
+		return quoteIdent(c.name) + `::text`
+	}
+	return quoteIdent(c.name)
+}
+
+// snapshotOptions start the read transaction of a dump: one consistent view of every table.
+// SQLite in WAL mode gives any read transaction one; PostgreSQL needs REPEATABLE READ.
+func (dl dialect) snapshotOptions() *sql.TxOptions {
+	if dl.postgres() {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return &sql.TxOptions{ReadOnly: true}
+}
+
+// afterLoad moves PostgreSQL's identity sequences past the ids a load inserted, so the next
+// row gets a fresh id; SQLite numbers on from the largest id by itself.
+func (dl dialect) afterLoad(ctx context.Context, db *sql.DB, tables []table) error {
+	if !dl.postgres() {
+		return nil
+	}
+	for _, t := range tables {
+		for _, c := range t.cols {
+			if c.key == 0 || c.kind != kindInt {
+				continue
+			}
+			var seq sql.NullString
+			if err := db.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, $2)`, t.name, c.name).Scan(&seq); err != nil {
+				return err
+			}
+			if !seq.Valid {
+				continue
+			}
+			q := `SELECT setval($1, COALESCE((SELECT MAX(` + quoteIdent(c.name) + `) FROM ` + quoteIdent(t.name) + `), 0) + 1, false)`
+			if _, err := db.ExecContext(ctx, q, seq.String); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -103,9 +103,14 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		}
 		return canbo.Invalid("until", "err.sqlstore.membership.until_2", vn.FormatDay(until), vn.FormatDay(on))
 	}
-	if err := d.notFuture("on", on); err != nil {
+	if err := checkTransferBounds(on, until, d.Now()); err != nil {
 		return err
 	}
+	dec, err := decision("decision", t.Decision)
+	if err != nil {
+		return err
+	}
+	t.Decision = dec
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
@@ -173,8 +178,8 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 	if !until.IsZero() {
 		to = until
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
-		personID, t.CellID, day(on), day(to), t.Temporary); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary, doc_number, doc_date, doc_issuer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		personID, t.CellID, day(on), day(to), t.Temporary, dec.Number, dec.Date, dec.Issuer); err != nil {
 		return mapError(err)
 	}
 	t.On, t.Until = day(on), ""
@@ -182,6 +187,21 @@ func (d *DB) TransferMembership(ctx context.Context, personID int64, t *canbo.Tr
 		t.Until = day(until)
 	}
 	return tx.auditCommit(ctx, "person.party.transfer", "person", personID, closing, t)
+}
+
+// checkTransferBounds bounds a transfer's days as a post's are (checkDateBounds): a transfer,
+// like an appointment, is decided ahead and takes effect on its day, so both may be recorded
+// up to recordsAhead years ahead and previewed as of a later day (docs/DESIGN.md, effective
+// dating). Admissions, ends of membership and statuses record what happened and stay refused
+// in the future (notFuture).
+func checkTransferBounds(on, until, now time.Time) error {
+	if err := checkDateBounds("on", vn.DateOf(on), now); err != nil {
+		return err
+	}
+	if until.IsZero() {
+		return nil
+	}
+	return checkDateBounds("until", vn.DateOf(until), now)
 }
 
 // vnDay prints a stored ISO day as dd/mm/yyyy.

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -22,14 +21,15 @@ var (
 
 // partyUnit is one unit of the subtree with its member counts.
 type partyUnit struct {
-	id                 int64
-	name, fold, kind   string
-	parent             int64
-	cellKind           string
-	members, full      int
-	subMembers         int
-	hasCells, hasChief bool
-	linked             bool
+	id               int64
+	name, fold, kind string
+	parent           int64
+	cellKind         string
+	members, full    int
+	subMembers       int
+	hasCells         bool
+	chiefs           int // people holding a secretary post there that day
+	linked           bool
 }
 
 // partyTree reads the party subtree under a unit the caller sees on a day, with each cell's
@@ -89,26 +89,57 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, c
 		}
 		return list, byID, nil
 	}
-	// Official members of each cell that day, and how many of them are full members.
-	from, cellIn := d.memberDrive(len(list))
+	// Official members of each cell that day, and how many of them are full members: the
+	// official periods open that day, counted from the covering index party_cells_count (one
+	// range per cell, migration 0017), less the periods whose membership does not count that
+	// day (not yet admitted, ended) or is not full (probationary, or recognised later). Those
+	// few are found through the indexes on the membership's days, so the whole city reads a
+	// few thousand membership rows instead of joining all 370,000 (docs/BENCHMARKS.md). It
+	// relies on every cell period belonging to a membership, which every writer keeps (a
+	// member is created with the membership, a transfer or a carry needs one).
 	rows, err = tx.query(ctx, `WITH RECURSIVE `+cte+`
-		SELECT c.cell_id, COUNT(*), SUM(CASE WHEN pm.full_on <> '' AND pm.full_on <= ? THEN 1 ELSE 0 END)
-		FROM `+from+`
-		WHERE `+cellIn+` AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
-			AND pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?)
-		GROUP BY c.cell_id`, append(args, o, o, o, false, o, o)...)
+		SELECT c.cell_id, COUNT(*) FROM party_cells c
+		WHERE c.cell_id IN (SELECT id FROM subtree_units) AND c.temporary = ? AND c.valid_to > ? AND c.valid_from <= ?
+		GROUP BY c.cell_id`, append(args, false, o, o)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	for rows.Next() {
 		var id int64
-		var n, full int
-		if err := rows.Scan(&id, &n, &full); err != nil {
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
 		if p := byID[id]; p != nil {
-			p.members, p.full = n, full
+			p.members, p.full = n, n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	// A non-member's period counts neither as a member nor as full; a probationary member's
+	// counts as a member only. "ended_on > ''" is "ended_on <> ''" written as a range, so each
+	// term of the OR has its index.
+	rows, err = tx.query(ctx, `WITH RECURSIVE `+cte+`
+		SELECT c.cell_id, SUM(CASE WHEN pm.admitted_on <= ? AND (pm.ended_on = '' OR pm.ended_on > ?) THEN 0 ELSE 1 END), COUNT(*)
+		FROM party_members pm `+d.dialect.orderedJoin()+` party_cells c ON c.person_id = pm.person_id
+		WHERE (pm.admitted_on > ? OR (pm.ended_on > '' AND pm.ended_on <= ?) OR pm.full_on = '' OR pm.full_on > ?)
+			AND c.cell_id IN (SELECT id FROM subtree_units) AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
+		GROUP BY c.cell_id`, append(args, o, o, o, o, o, o, o, false)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var notMember, notFull int
+		if err := rows.Scan(&id, &notMember, &notFull); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		if p := byID[id]; p != nil {
+			p.members, p.full = p.members-notMember, p.full-notFull
 		}
 	}
 	rows.Close()
@@ -131,21 +162,24 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, c
 	return list, byID, nil
 }
 
-// bigSubtree is the number of units from which a subtree's members are read by walking every
-// membership rather than each cell's: a city's 13,000 units hold most of its 370,000 members.
+// bigSubtree is the number of units from which the statistics read a subtree's members by
+// walking every cell period rather than each cell's: a city's 13,000 units hold most of its
+// 370,000 members.
 var bigSubtree = 500
 
-// memberDrive returns the FROM clause joining memberships (pm) to cell periods (c) and the
+// memberDrive returns the FROM clause joining cell periods (c) to memberships (pm) and the
 // condition "c is in sub" for a subtree of n units. A small subtree is read cell by cell
-// through the cell index. A big one is read in membership order, so that each membership, cell
-// period and person row is visited in storage order instead of at random (measured on the
-// city: 0.4 s of CPU against 2 s); SQLite keeps the written join order only with CROSS JOIN,
-// which PostgreSQL spells JOIN, and "+ 0" keeps it from walking the cell index instead.
+// through the cell index. A big one is read in the cell periods' storage order, which follows
+// the people's, so that each period, membership and person row is visited nearly in storage
+// order instead of at random (measured on the city: 0.4 s of CPU against 2 s through the cell
+// index); SQLite keeps the written join order only with CROSS JOIN, which PostgreSQL spells
+// JOIN, and NOT INDEXED keeps it from walking an index of party_cells instead.
 func (d *DB) memberDrive(n int) (from, cellIn string) {
 	if n < bigSubtree {
 		return `party_cells c JOIN party_members pm ON pm.person_id = c.person_id`, `c.cell_id IN (SELECT id FROM subtree_units)`
 	}
-	return `party_members pm ` + d.dialect.orderedJoin() + ` party_cells c ON c.person_id = pm.person_id`, `c.cell_id + 0 IN (SELECT id FROM subtree_units)`
+	return `party_cells c` + d.dialect.notIndexed() + ` ` + d.dialect.orderedJoin() + ` party_members pm ON pm.person_id = c.person_id`,
+		`c.cell_id IN (SELECT id FROM subtree_units)`
 }
 
 // cellKindPrefixes returns (code, folded name prefix) of the cell kinds that have one.
@@ -211,14 +245,16 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	}); err != nil {
 		return nil, mapError(err)
 	}
-	// Secretaries: a post whose title starts "Bí thư" (not "Phó Bí thư") held that day.
-	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT DISTINCT x.unit_id FROM posts x
-		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.valid_from <= ? AND x.valid_to > ? AND x.title LIKE 'Bí thư%'`,
+	// Secretaries: people holding a post whose title starts "Bí thư" (not "Phó Bí thư") that day.
+	if err := eachRow(ctx, tx, `WITH RECURSIVE `+cte+` SELECT x.unit_id, COUNT(DISTINCT x.person_id) FROM posts x
+		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.valid_from <= ? AND x.valid_to > ? AND x.title LIKE 'Bí thư%'
+		GROUP BY x.unit_id`,
 		append(args, o, o), func(s scanner) error {
 			var id int64
-			err := s.Scan(&id)
+			var n int
+			err := s.Scan(&id, &n)
 			if p := byID[id]; p != nil {
-				p.hasChief = true
+				p.chiefs = n
 			}
 			return err
 		}); err != nil {
@@ -238,29 +274,32 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		return nil, mapError(err)
 	}
 	var out []canbo.HealthItem
-	item := func(p *partyUnit, problem, detail string, members, full int) {
+	item := func(p *partyUnit, problem string, why canbo.Words, members, full int) {
 		out = append(out, canbo.HealthItem{UnitID: p.id, UnitName: p.name, Kind: p.kind, CellKind: p.cellKind, Problem: problem,
-			Members: members, FullMembers: full, Detail: detail})
+			Members: members, FullMembers: full, Detail: why.Local("vi"), Words: why})
 	}
 	for _, p := range list {
 		isCell := cellKinds[p.kind]
 		if isCell && p.full < rule.MinFullMembers {
-			item(p, canbo.ProblemFewFullMembers, fmt.Sprintf("%d đảng viên chính thức, cần ít nhất %d (Điều lệ Đảng, Điều 21; %s).",
-				p.full, rule.MinFullMembers, rule.Source.Number), p.members, p.full)
+			item(p, canbo.ProblemFewFullMembers, canbo.Say("health.why.few_full_members", p.full, rule.MinFullMembers, rule.Source.Number),
+				p.members, p.full)
 		}
 		switch {
 		case p.kind == "chi_bo_co_so" && p.members >= rule.CommitteeThreshold:
-			item(p, canbo.ProblemKindSize, fmt.Sprintf("Chi bộ cơ sở có %d đảng viên, từ %d trở lên thường lập đảng bộ cơ sở.",
-				p.members, rule.CommitteeThreshold), p.members, p.full)
+			item(p, canbo.ProblemKindSize, canbo.Say("health.why.cell_too_big", p.members, rule.CommitteeThreshold), p.members, p.full)
 		case committeeKinds[p.kind] && p.hasCells && p.subMembers < rule.CommitteeThreshold:
-			item(p, canbo.ProblemKindSize, fmt.Sprintf("Đảng bộ có %d đảng viên, dưới %d thường là chi bộ cơ sở (trừ khi cấp trên đồng ý bằng văn bản).",
-				p.subMembers, rule.CommitteeThreshold), p.subMembers, 0)
+			item(p, canbo.ProblemKindSize, canbo.Say("health.why.committee_too_small", p.subMembers, rule.CommitteeThreshold), p.subMembers, 0)
 		}
-		if isCell && !p.hasChief {
-			item(p, canbo.ProblemNoSecretary, "Không có chức vụ Bí thư chi bộ vào ngày này.", p.members, p.full)
+		if isCell && p.chiefs == 0 {
+			item(p, canbo.ProblemNoSecretary, canbo.Say("health.why.no_secretary"), p.members, p.full)
+		}
+		// A cell has one secretary; two arise when a merge carries the secretaries of both
+		// cells with their titles (docs/DESIGN.md, issue 12): the officer decides who stays.
+		if isCell && p.chiefs > 1 {
+			item(p, canbo.ProblemManySecretaries, canbo.Say("health.why.multiple_secretaries", p.chiefs), p.members, p.full)
 		}
 		if isCell && neighbourhood[p.cellKind] && !p.linked {
-			item(p, canbo.ProblemNoTerritory, "Chi bộ khu dân cư chưa gắn với khu phố, ấp hay tòa nhà nào.", p.members, p.full)
+			item(p, canbo.ProblemNoTerritory, canbo.Say("health.why.no_territory_link"), p.members, p.full)
 		}
 	}
 	// Members holding a post in the subtree that day with no official cell.
@@ -274,7 +313,8 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		if err := s.Scan(&h.PersonID, &h.PersonName, &h.UnitID); err != nil {
 			return err
 		}
-		h.Problem, h.Detail = canbo.ProblemNoCell, "Đảng viên có chức vụ trong phạm vi nhưng không sinh hoạt ở chi bộ nào."
+		h.Problem, h.Words = canbo.ProblemNoCell, canbo.Say("health.why.no_cell")
+		h.Detail = h.Words.Local("vi")
 		if p := byID[h.UnitID]; p != nil {
 			h.UnitName, h.Kind = p.name, p.kind
 		}
@@ -295,7 +335,8 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 		if err := s.Scan(&h.PersonID, &h.PersonName, &h.UnitID, &ended); err != nil {
 			return err
 		}
-		h.Problem, h.Detail = canbo.ProblemTemporaryOver, "Sinh hoạt tạm thời đã hết hạn ngày "+vnDay(ended)+", chưa trở về chi bộ chính thức."
+		h.Problem, h.Words = canbo.ProblemTemporaryOver, canbo.Say("health.why.temporary_overdue", vnDay(ended))
+		h.Detail = h.Words.Local("vi")
 		if p := byID[h.UnitID]; p != nil {
 			h.UnitName, h.Kind = p.name, p.kind
 		}
@@ -389,7 +430,7 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	// may not see it); a member holds one official cell period at a time.
 	drive, cellIn := d.memberDrive(len(list))
 	join := "JOIN"
-	if strings.HasPrefix(drive, "party_members") {
+	if len(list) >= bigSubtree {
 		join = d.dialect.orderedJoin()
 	}
 	var bands [6]int
@@ -458,11 +499,13 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 		return nil, mapError(err)
 	}
 	// Official transfers: a period opened in the period (not by an event) whose member's
-	// previous official period, ending that day, was on the other side of the border.
+	// previous official period, ending that day, was on the other side of the border. The
+	// periods opened in the period drive (party_cells_started): left to itself SQLite walked
+	// every period and looked for a successor (0.9 s of CPU for the city).
 	err = tx.queryRow(ctx, `WITH RECURSIVE `+cte+` SELECT
 		COALESCE(SUM(CASE WHEN n.cell_id IN (SELECT id FROM subtree_units) AND c.cell_id NOT IN (SELECT id FROM subtree_units) THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN c.cell_id IN (SELECT id FROM subtree_units) AND n.cell_id NOT IN (SELECT id FROM subtree_units) THEN 1 ELSE 0 END), 0)
-		FROM party_cells n JOIN party_cells c ON c.person_id = n.person_id AND c.valid_to = n.valid_from AND c.temporary = n.temporary
+		FROM party_cells n `+d.dialect.orderedJoin()+` party_cells c ON c.person_id = n.person_id AND c.valid_to = n.valid_from AND c.temporary = n.temporary
 		WHERE n.valid_from >= ? AND n.valid_from <= ? AND n.temporary = ? AND n.event_id IS NULL`, append(args, f, t, false)...).
 		Scan(&st.TransfersIn, &st.TransfersOut)
 	if err != nil {

@@ -484,8 +484,13 @@ func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, 
 	if cell.hierarchy != canbo.Party {
 		return canbo.Invalid("party.cell_id", "err.sqlstore.membership.cell_id", cell.name)
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number) VALUES (?, ?, ?, ?)`,
-		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber)); err != nil {
+	dec, err := decision("party.decision", m.Decision)
+	if err != nil {
+		return err
+	}
+	m.Decision = dec
+	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, doc_number, doc_date, doc_issuer) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber), dec.Number, dec.Date, dec.Issuer); err != nil {
 		return err
 	}
 	_, err = tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
@@ -648,10 +653,55 @@ func (d *DB) AddPost(ctx context.Context, p *canbo.Post) error {
 		return err
 	}
 	defer tx.Rollback()
+	ended, err := d.endPrimary(ctx, tx, p)
+	if err != nil {
+		return err
+	}
 	if err := d.insertPost(ctx, tx, p); err != nil {
 		return mapError(err)
 	}
-	return tx.auditCommit(ctx, "person.post", "person", p.PersonID, nil, p)
+	return tx.auditCommit(ctx, "person.post", "person", p.PersonID, ended, p)
+}
+
+// endPrimary ends, when a new primary post asks it (EndPrimary), the person's primary posts
+// still open on the new post's first day, on that day; it returns them as they were, for the
+// audit (nil when none ended). A post that began on or after that day is left for the officer.
+func (d *DB) endPrimary(ctx context.Context, tx *Tx, p *canbo.Post) ([]canbo.Post, error) {
+	if !p.EndPrimary || !p.Primary {
+		return nil, nil
+	}
+	from, err := validate.Day("post.from", p.From)
+	if err != nil || from.IsZero() {
+		return nil, nil // insertPost names the field
+	}
+	rows, err := tx.query(ctx, `SELECT id, unit_id, title, valid_from, valid_to FROM posts WHERE person_id = ? AND is_primary = ? AND valid_from < ? AND valid_to > ?`,
+		p.PersonID, true, day(from), day(from))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	var ended []canbo.Post
+	for rows.Next() {
+		e := canbo.Post{PersonID: p.PersonID, Primary: true}
+		if err := rows.Scan(&e.ID, &e.UnitID, &e.Title, &e.From, &e.To); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ended = append(ended, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, e := range ended {
+		if _, err := d.editableUnit(ctx, tx, "post.unit_id", e.UnitID, from.AddDate(0, 0, -1)); err != nil {
+			return nil, err
+		}
+		if _, err := tx.exec(ctx, `UPDATE posts SET valid_to = ? WHERE id = ?`, day(from), e.ID); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	p.EndPrimary = false
+	return ended, nil
 }
 
 // Membership returns a person's party membership with its cells, or not found.
@@ -665,14 +715,14 @@ func (d *DB) Membership(ctx context.Context, personID int64) (*canbo.Membership,
 // membership reads what Membership returns, for a person the caller was already found to see.
 func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership, error) {
 	m := canbo.Membership{PersonID: personID}
-	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason FROM party_members WHERE person_id = ?`),
-		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason)
+	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT admitted_on, full_on, card_number, ended_on, end_reason, doc_number, doc_date, doc_issuer FROM party_members WHERE person_id = ?`),
+		personID).Scan(&m.AdmittedOn, &m.FullOn, &m.CardNumber, &m.EndedOn, &m.EndReason, &m.Decision.Number, &m.Decision.Date, &m.Decision.Issuer)
 	if err == sql.ErrNoRows {
 		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.membership.notfound")
 	} else if err != nil {
 		return nil, mapError(err)
 	}
-	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.cell_id, c.valid_from, c.valid_to, c.temporary,
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(`SELECT c.id, c.cell_id, c.valid_from, c.valid_to, c.temporary, c.doc_number, c.doc_date, c.doc_issuer,
 		COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = c.cell_id AND v.valid_from <= c.valid_from ORDER BY v.valid_from DESC LIMIT 1), ''),
 		`+carriedColumns+`
 		FROM party_cells c LEFT JOIN events e ON e.id = c.event_id WHERE c.person_id = ? ORDER BY c.valid_from`), personID)
@@ -683,7 +733,7 @@ func (d *DB) membership(ctx context.Context, personID int64) (*canbo.Membership,
 	for rows.Next() {
 		var c canbo.CellPeriod
 		var cs carriedScan
-		if err := rows.Scan(&c.CellID, &c.From, &c.To, &c.Temporary, &c.CellName, &cs.id, &cs.kind, &cs.date, &cs.number, &cs.issuer); err != nil {
+		if err := rows.Scan(&c.ID, &c.CellID, &c.From, &c.To, &c.Temporary, &c.Decision.Number, &c.Decision.Date, &c.Decision.Issuer, &c.CellName, &cs.id, &cs.kind, &cs.date, &cs.number, &cs.issuer); err != nil {
 			return nil, err
 		}
 		c.Carried = cs.carried()

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"canbo"
 	"canbo/audit"
@@ -97,6 +98,7 @@ func TestMembershipTransfersAndEnd(t *testing.T) {
 			{canbo.Transfer{CellID: f.w1, On: "2019-01-01"}, "cell_id"},
 			{canbo.Transfer{CellID: f.cell1, On: "31/02/2019"}, "on"},
 			{canbo.Transfer{CellID: f.cell1, On: "2008-01-01"}, "on"},
+			{canbo.Transfer{CellID: f.cell1, On: strconv.Itoa(time.Now().Year()+11) + "-01-01"}, "on"},
 			{canbo.Transfer{CellID: f.cell1, On: "2019-01-01", Temporary: true, Until: "2018-01-01"}, "until"},
 		} {
 			if err := db.TransferMembership(sys, id, &c.tr); canbo.ErrorField(err) != c.field {

@@ -245,8 +245,9 @@ func (d *DB) PreviewPlan(ctx context.Context, id int64) (*canbo.PlanPreview, err
 			seen[t] = true
 			r := canbo.PlanResult{UnitID: t, Name: a.unitName(t)}
 			err := tx.queryRow(ctx, `SELECT (SELECT COUNT(DISTINCT person_id) FROM posts WHERE unit_id = ? AND valid_from <= ? AND valid_to > ?),
-				(SELECT COUNT(DISTINCT person_id) FROM party_cells WHERE cell_id = ? AND valid_from <= ? AND valid_to > ?)`,
-				t, a.on, a.on, t, a.on, a.on).Scan(&r.People, &r.Members)
+				(SELECT COUNT(DISTINCT person_id) FROM party_cells WHERE cell_id = ? AND valid_from <= ? AND valid_to > ?),
+				(SELECT COUNT(DISTINCT person_id) FROM posts WHERE unit_id = ? AND valid_from <= ? AND valid_to > ? AND title LIKE 'Bí thư%')`,
+				t, a.on, a.on, t, a.on, a.on, t, a.on, a.on).Scan(&r.People, &r.Members, &r.Secretaries)
 			if err != nil {
 				return nil, mapError(err)
 			}

@@ -22,9 +22,9 @@ func statusOf(person, on string) fragment {
 // future: a status says what happened (a retirement decision takes effect when it does).
 func (d *DB) SetStatus(ctx context.Context, personID int64, status, since string) error {
 	if !slices.Contains(canbo.PersonStatuses, status) {
-		return canbo.FieldError("status", "Tình trạng %q không có: chọn trong %s.", status, strings.Join(canbo.PersonStatuses, ", "))
+		return canbo.Invalid("status", "err.sqlstore.status.status", status, strings.Join(canbo.PersonStatuses, ", "))
 	}
-	from, err := validate.RequiredDay("since", "ngày bắt đầu tình trạng", since)
+	from, err := validate.RequiredDay("since", "word.status_since", since)
 	if err != nil {
 		return err
 	}

@@ -16,14 +16,11 @@ import (
 // the carry and plans merge and are still to be worded by key (a state word inside a message, an
 // event's prefix, a plan's default name): remove them as they are converted.
 var vietnameseAllowed = map[string][]string{
-	"carry.go":        {`"Đơn vị #%d"`},
-	"party_health.go": {"*"}, // its health findings, all of them
+	"carry.go": {`"Đơn vị #%d"`},
 	// Modules merged after the conversion (issues 10, 15, 16; person status and handled reminders), all of their messages: still to be
 	// worded by key.
-	"corrections.go":      {"*"},
 	"people_find.go":      {`"Tình trạng %q (status) không có: chọn trong %s."`},
 	"reminder_handled.go": {"*"},
-	"status.go":           {"*"},
 	"goodmodel.go":        {"*"},
 	"programme.go":        {"*"},
 	"proposal.go":         {"*"},

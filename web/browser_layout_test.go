@@ -209,6 +209,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /people/new", path: "/people/new"},
 		{route: "GET /people/{id}", path: "/people/" + member, ready: "#person-facts"},
 		{route: "GET /people/{id}", path: "/people/" + person, ready: "#person-facts"},
+		{route: "GET /people/merge", path: "/people/merge?a=" + member + "&b=" + person, ready: "#merge-table"},
 		{route: "GET /people/{id}/edit", path: "/people/" + member + "/edit"},
 		{route: "GET /reminders", path: "/reminders?within=365"},
 		{route: "GET /reminders/calendar", path: "/reminders/calendar?month=" + d.month},
@@ -263,6 +264,7 @@ var signedOutPages = []page{{route: "GET /login", path: "/login"}, {route: "GET 
 var notPages = map[string]string{
 	"GET /static/{name}":               "assets",
 	"GET /healthz":                     "plain text",
+	"GET /readyz":                      "JSON readiness",
 	"GET /org/tree":                    "htmx fragment inside /org and unit pages",
 	"GET /org/search":                  "htmx fragment inside /org",
 	"GET /people/export.xlsx":          "workbook",

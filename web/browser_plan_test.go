@@ -90,3 +90,77 @@ func TestBrowserConsolidationPlan(t *testing.T) {
 		t.Errorf("after the plan the merged cell has 4 full members and no warning: %v", got)
 	}
 }
+
+// TestBrowserSplitPlacements: an officer splits a cell in two; the event form's preview lists
+// each of its members with a select of the new cells (the first chosen), the officer sends one
+// member to the second cell, records the event, and each member is where the form said.
+func TestBrowserSplitPlacements(t *testing.T) {
+	b := newBrowser(t)
+	sys := canbo.SystemContext(t.Context())
+	db := b.env.db
+	suffix := strconv.FormatInt(time.Now().UnixNano()%1_000_000, 10)
+	mk := func(name, kind string, parent int64) int64 {
+		ev, err := db.RecordEvent(sys, canbo.EventInput{Kind: canbo.EventCreate, Date: day("2026-01-01"),
+			New: &canbo.NewUnit{Hierarchy: canbo.Party, Name: name + " " + suffix, Kind: kind, ParentID: parent}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.Links[0].UnitID
+	}
+	committee := mk("Đảng ủy phường Chia", "dang_uy", 0)
+	cell := mk("Chi bộ Khu phố Chia", "chi_bo_truc_thuoc", committee)
+	var members []int64
+	for i := range 3 {
+		p := &canbo.Person{FamilyName: "Đỗ", MiddleName: "Văn", GivenName: fmt.Sprintf("Chia %c", 'A'+i), Sex: canbo.Male, BirthDate: "1970-01-01"}
+		if err := db.CreatePerson(sys, p, nil, &canbo.Membership{AdmittedOn: "2000-01-01", FullOn: "2001-01-01",
+			Cells: []canbo.CellPeriod{{CellID: cell, From: "2026-01-01"}}}); err != nil {
+			t.Fatal(err)
+		}
+		members = append(members, p.ID)
+	}
+	b.login("split")
+	b.open("/org/events/new?kind=split&h=party")
+	b.do("fill the split", chromedp.SetValue(chromedp.CSS("#date"), "01/09/2026"), chromedp.SetValue(chromedp.CSS("#doc_number"), "21-QĐ/ĐU"),
+		chromedp.SetValue(chromedp.CSS("#sources"), fmt.Sprintf("#%d", cell)),
+		chromedp.SetValue(chromedp.CSS("#targets"), "Chi bộ Khu phố Chia 1 "+suffix+"\nChi bộ Khu phố Chia 2 "+suffix),
+		chromedp.SetValue(chromedp.CSS("#unit_kind"), "chi_bo_truc_thuoc"), chromedp.SetValue(chromedp.CSS("#parent"), fmt.Sprintf("#%d", committee)),
+		chromedp.Click(chromedp.CSS("#preview-button")))
+	b.waitVisible("table#carry-people")
+	rows := b.eval("table#carry-people tbody tr", `Array.from(document.querySelectorAll(%s), e => e.dataset.person + "=" + e.querySelector("select").value)`)
+	var want []string
+	for _, id := range members {
+		want = append(want, fmt.Sprintf("%d=t1", id))
+	}
+	slices.Sort(rows)
+	if !slices.Equal(rows, want) {
+		t.Fatalf("placement table %q, want every member in the first new cell %q", rows, want)
+	}
+	moved := members[1]
+	b.do("send one member to the second cell", chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`select[name="place_%d"]`, moved)), "t2"))
+	b.submit("#save-button")
+	on := day("2026-09-01")
+	units, _, err := db.FindUnits(sys, canbo.UnitFilter{Parent: committee, AsOf: on})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := map[int64]string{}
+	for _, u := range units {
+		party := true
+		people, _, _, err := db.FindPeople(sys, canbo.PersonFilter{Under: u.ID, AsOf: on, Party: &party})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range people {
+			where[p.ID] = strings.TrimSuffix(u.Name, " "+suffix)
+		}
+	}
+	for _, id := range members {
+		want := "Chi bộ Khu phố Chia 1"
+		if id == moved {
+			want = "Chi bộ Khu phố Chia 2"
+		}
+		if where[id] != want {
+			t.Errorf("member %d is in %q after the split, want %q (page %s, error %q)", id, where[id], want, b.location(), b.texts("#form-error"))
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"canbo"
 )
 
 // TestMessages checks that every key the templates ask for exists in Vietnamese and English,
@@ -48,6 +50,8 @@ func TestMessages(t *testing.T) {
 		// Imports (import.go).
 		"import.state.": {importChecking, importChecked, importApplying, importApplied, importFailed},
 		"import.field.": importFieldKeys(),
+		// Corrections: the merge page's field labels.
+		"merge.f.": canbo.MergeFields,
 		// Mẫu 2C files (web/form2c_files.go): variants and formats.
 		"form2c.": {"bnv", "tctw", "pdf", "docx"},
 	}

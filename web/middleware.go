@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"html/template"
 	"log/slog"
@@ -47,14 +48,26 @@ func (w *statusWriter) WriteHeader(code int) {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := newRequestID(r)
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+		_, route := s.mux.Handler(r)
+		if route == "" {
+			route = "unmatched"
+		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
+		took := time.Since(start)
+		s.observe(route, sw.status, took)
 		level := slog.LevelDebug
-		if sw.status >= 500 {
+		switch {
+		case sw.status >= 500:
 			level = slog.LevelError
+		case s.SlowRequest > 0 && took > s.SlowRequest:
+			level = slog.LevelWarn
 		}
-		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"ms", time.Since(start).Milliseconds())
+		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
+			"ms", took.Milliseconds(), "slow", s.SlowRequest > 0 && took > s.SlowRequest)
 	})
 }
 

@@ -46,7 +46,7 @@ func (s *Server) partyHealthPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // healthProblems lists the problems in the order the page shows their counts.
-var healthProblems = []string{canbo.ProblemFewFullMembers, canbo.ProblemKindSize, canbo.ProblemNoSecretary,
+var healthProblems = []string{canbo.ProblemFewFullMembers, canbo.ProblemKindSize, canbo.ProblemNoSecretary, canbo.ProblemManySecretaries,
 	canbo.ProblemNoCell, canbo.ProblemTemporaryOver, canbo.ProblemNoTerritory}
 
 // partyLink is the query of the party pages for q.

@@ -18,16 +18,33 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if people == nil {
-		people = []*canbo.Person{}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	standings, err := s.Lister.Standings(r.Context(), ids, f.AsOf)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	// Each item carries the person's status on the list's day, as the page's column shows it.
+	items := make([]listedPerson, len(people))
+	for i, p := range people {
+		items[i] = listedPerson{Person: p, Status: standings[p.ID].Status}
 	}
 	var cursor any
 	if next != "" {
 		cursor = next
 	}
 	// total_at_least says the total stopped counting at PeopleCountCap + 1; exact=true counts all.
-	writeJSON(w, http.StatusOK, map[string]any{"items": people, "total": total, "next_cursor": cursor,
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "next_cursor": cursor,
 		"total_at_least": !f.ExactCount && total > canbo.PeopleCountCap})
+}
+
+// listedPerson is an item of the API's people list: the record and its status that day.
+type listedPerson struct {
+	*canbo.Person
+	Status string `json:"status"`
 }
 
 // personKeys are the JSON fields of a person, sensitive ones included (they are omitted from

@@ -55,10 +55,12 @@ type partyRequest struct {
 	FullOn     string `json:"full_on"`
 	CardNumber string `json:"card_number"`
 	Since      string `json:"since"`
+	// Decision is the admission decision (number, date, issuer).
+	Decision canbo.Decision `json:"decision"`
 }
 
 func (p *partyRequest) membership() *canbo.Membership {
-	return &canbo.Membership{AdmittedOn: p.AdmittedOn, FullOn: p.FullOn, CardNumber: p.CardNumber,
+	return &canbo.Membership{AdmittedOn: p.AdmittedOn, FullOn: p.FullOn, CardNumber: p.CardNumber, Decision: p.Decision,
 		Cells: []canbo.CellPeriod{{CellID: p.CellID, From: p.Since}}}
 }
 

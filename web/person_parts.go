@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"canbo"
 	"canbo/photo"
 	"canbo/vn"
+	"canbo/web/locale"
 )
 
 // The parts of the profile beyond the personal fields: photo, place links, posts, party
@@ -66,24 +69,73 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	u := canbo.UserFromContext(r.Context())
-	data := map[string]any{"Person": p, "Open": open, "Posts": posts, "Entries": entries, "Party": m, "User": u,
-		"Saved": r.URL.Query().Get("saved") != "", "Places": places, "Tables": entryTables(visibleKinds(u), entries),
-		"EndReasons": canbo.EndReasons, "CanEdit": u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), "Today": isoDay(s.Now()),
-		"Form2C": form2CRows(p.Form2C, u)}
+	data := personView{Person: p, Open: open, Posts: posts, Entries: entries, Party: m, User: u,
+		Saved: savedNotice(lang(r), r.URL.Query().Get("saved")), Places: places, Tables: entryTables(visibleKinds(u), entries),
+		EndReasons: canbo.EndReasons, CanEdit: u != nil && u.Role.CanEdit() && s.People.MayEditPerson(r.Context(), p.ID), Today: isoDay(s.Now()),
+		Form2C: form2CRows(p.Form2C, u), Statuses: canbo.PersonStatuses, OpenPrimary: openPrimary(posts)}
 	standing, err := s.Lister.Standings(r.Context(), []int64{p.ID}, s.Now())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	data["Status"], data["Statuses"] = standing[p.ID].Status, canbo.PersonStatuses
+	data.Status = standing[p.ID].Status
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
-		data["PhotoVersion"] = strconv.FormatInt(at.Unix(), 10)
+		data.PhotoVersion = strconv.FormatInt(at.Unix(), 10)
 	}
-	data["Form"], data["Error"], data["Field"] = "", "", ""
 	if formErr != nil {
-		data["Form"], data["Error"], data["Field"] = form, canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
+		data.Form, data.Error, data.Field = form, canbo.LocalMessage(lang(r), formErr), canbo.ErrorField(formErr)
 	}
 	s.render(w, r, status, "person", page{Title: p.FullName, Section: "people", Data: data})
+}
+
+// personView is the profile page's data.
+type personView struct {
+	Person   *canbo.Person
+	Open     map[int64]bool // units the profile may link (open today)
+	Posts    []canbo.Post
+	Entries  []canbo.Entry
+	Party    *canbo.Membership
+	User     *canbo.User
+	Places   []canbo.PlaceLink
+	Tables   []partTable
+	Form2C   []form2CRow
+	Status   string
+	Statuses []string
+	// EndReasons are the reasons a membership ends, for its form.
+	EndReasons []string
+	CanEdit    bool
+	Today      string
+	// Saved says what the form just saved was ("" for none), the same notice on every form.
+	Saved        string
+	PhotoVersion string
+	// Form, Error and Field place a refused form's message beside that form and its field.
+	Form, Error, Field string
+	// OpenPrimary is the primary post still held, offered to end when a new primary one starts.
+	OpenPrimary *canbo.Post
+}
+
+// savedNotice words the notice after a profile form saved: "Đã lưu …" naming what (the
+// form's name from the redirect, "1" for the personal fields).
+func savedNotice(lang, form string) string {
+	switch {
+	case form == "":
+		return ""
+	case strings.HasPrefix(form, "entry-"):
+		return locale.Format(lang, "saved.entry", locale.Word("entry."+strings.TrimPrefix(form, "entry-")))
+	case slices.Contains([]string{"posts", "party", "status", "photo", "merge"}, form):
+		return translate(lang, "saved."+form)
+	}
+	return translate(lang, "saved.record")
+}
+
+// openPrimary is the primary post still held (the latest), nil when none.
+func openPrimary(posts []canbo.Post) *canbo.Post {
+	for i := range posts {
+		if posts[i].Primary && posts[i].To == "" {
+			return &posts[i]
+		}
+	}
+	return nil
 }
 
 // byKind groups entries by kind, for the form's tables.
@@ -111,7 +163,7 @@ func visibleKinds(u *canbo.User) []string {
 func (s *Server) partDone(w http.ResponseWriter, r *http.Request, form string, err error) {
 	switch canbo.ErrorCode(err) {
 	case "":
-		http.Redirect(w, r, "/people/"+r.PathValue("id")+"?saved=1#"+form, http.StatusSeeOther)
+		http.Redirect(w, r, "/people/"+r.PathValue("id")+"?saved="+url.QueryEscape(form)+"#"+form, http.StatusSeeOther)
 	case canbo.EINVALID, canbo.ECONFLICT:
 		s.showPerson(w, r, http.StatusUnprocessableEntity, form, err)
 	default:
@@ -252,7 +304,7 @@ func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostFormValue
 	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
-		Document: canbo.Document{Number: f("doc_number")}}
+		Document: canbo.Document{Number: f("doc_number")}, EndPrimary: f("end_primary") != ""}
 	if p.UnitID, err = s.requiredUnit(r, "post.unit_id", "unit_id", "unit", postHierarchies, s.dayOr(f("from"))); err == nil {
 		err = s.People.AddPost(r.Context(), &p)
 	}
@@ -292,20 +344,29 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không hợp lệ."))
+	e, err := entryForm(r, id)
+	if err != nil {
+		s.error(w, r, err)
 		return
+	}
+	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), e))
+}
+
+// entryForm reads an entry's form (adding or correcting): only the detail fields of the kind's
+// table are read, so the form cannot invent others.
+func entryForm(r *http.Request, id int64) (*canbo.Entry, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không hợp lệ.")
 	}
 	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}
-	// Only the detail fields of the kind's table are read: the form cannot invent others.
 	spec, _ := canbo.EntrySpecOf(e.Kind)
 	for _, f := range spec.Columns() {
 		if f.Detail && strings.TrimSpace(r.PostForm.Get(f.Name())) != "" {
 			e.Details[f.Key] = r.PostForm.Get(f.Name())
 		}
 	}
-	s.partDone(w, r, "entry-"+e.Kind, s.People.AddEntry(r.Context(), &e))
+	return &e, nil
 }
 
 // admit records the admission of a person on file from the profile's form.
@@ -316,7 +377,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := (&partyRequest{AdmittedOn: r.PostFormValue("admitted_on"), FullOn: r.PostFormValue("full_on"),
-		CardNumber: r.PostFormValue("card_number")}).membership()
+		CardNumber: r.PostFormValue("card_number"), Decision: decisionForm(r)}).membership()
 	m.PersonID = id
 	if m.Cells[0].CellID, err = s.requiredUnit(r, "party.cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(m.AdmittedOn)); err == nil {
 		err = s.People.AdmitMember(r.Context(), m)
@@ -330,7 +391,7 @@ func (s *Server) transferAdd(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until")}
+	t := canbo.Transfer{On: r.PostFormValue("on"), Temporary: r.PostFormValue("temporary") != "", Until: r.PostFormValue("until"), Decision: decisionForm(r)}
 	if t.CellID, err = s.requiredUnit(r, "cell_id", "cell_id", "cell", cellHierarchies, s.dayOr(t.On)); err == nil {
 		err = s.People.TransferMembership(r.Context(), id, &t)
 	}
@@ -428,7 +489,8 @@ type partTable struct {
 	Kind   string
 	Fields []entryFormField // the kind's columns (canbo.EntrySpec.Columns)
 	Rows   [][]string
-	IDs    []int64 // the entry of each row, for its removal form
+	IDs    []int64    // the entry of each row, for its correction forms
+	Values [][]string // each row's values as its edit form shows them
 }
 
 // entryTables lays out the entries of the kinds u may see as the form's tables.
@@ -446,8 +508,16 @@ func entryTables(kinds []string, entries []canbo.Entry) []partTable {
 			for i, f := range t.Fields {
 				row[i] = entryCell(e, f.EntryField)
 			}
+			vals := make([]string, len(t.Fields))
+			for i, f := range t.Fields {
+				vals[i] = entryCell(e, f.EntryField)
+				if f.Detail {
+					vals[i] = e.Details[f.Key]
+				}
+			}
 			t.Rows = append(t.Rows, row)
 			t.IDs = append(t.IDs, e.ID)
+			t.Values = append(t.Values, vals)
 		}
 		out = append(out, t)
 	}

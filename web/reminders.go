@@ -51,7 +51,7 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.Reminders.Reminders(r.Context(), f)
+	res, err := s.reminders(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) remindersPage(w http.ResponseWriter, r *http.Request) {
 		past := f
 		past.From, past.To, past.Limit, past.Offset = f.AsOf.AddDate(-1, 0, 0), f.AsOf.AddDate(0, 0, -1), dashboardRows, 0
 		past.Kinds = overdueKinds
-		res, err := s.Reminders.Reminders(r.Context(), past)
+		res, err := s.reminders(r.Context(), past)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -170,7 +170,7 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 	// filters (unit, kind, as of) but not the range, which is the month's.
 	back := link("/reminders", reminderQuery(f, form.Kind))
 	f.From, f.To, f.Limit = first, first.AddDate(0, 1, -1), 0
-	res, err := s.Reminders.Reminders(r.Context(), f)
+	res, err := s.reminders(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return

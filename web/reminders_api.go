@@ -37,7 +37,7 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.Reminders.Reminders(r.Context(), f)
+	res, err := s.reminders(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return

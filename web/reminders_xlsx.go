@@ -57,7 +57,7 @@ func (s *Server) remindersExport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.FieldError("kind", "Cần chọn đúng một loại nhắc việc để xuất Excel."))
 		return
 	}
-	res, err := s.Reminders.Reminders(r.Context(), f)
+	res, err := s.reminders(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return

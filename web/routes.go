@@ -50,6 +50,7 @@ func (s *Server) registerRoutes() {
 	// Static files and health.
 	s.handle("GET /static/{name}", Public, s.static)
 	s.handle("GET /healthz", Public, s.healthz)
+	s.handle("GET /readyz", Public, s.readyz)
 
 	// Sessions and preferences.
 	s.handle("GET /login", Public, s.loginPage)
@@ -111,6 +112,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /people/{id}/membership/transfers", Editor, s.transferAdd)
 	s.handle("POST /people/{id}/membership/end", Editor, s.membershipEnd)
 	s.handle("POST /people/{id}/status", Editor, s.personStatus)
+	s.handle("POST /people/{id}/posts/{post}/edit", Editor, s.postEdit)
+	s.handle("POST /people/{id}/entries/{entry}/edit", Editor, s.entryEdit)
+	s.handle("POST /people/{id}/membership/transfers/{period}/edit", Editor, s.transferEdit)
+	s.handle("POST /people/{id}/membership/transfers/{period}/remove", Editor, s.transferRemove)
+	s.handle("POST /people/{id}/delete", Editor, s.personDelete)
+	s.handle("GET /people/merge", Editor, s.mergePage)
+	s.handle("POST /people/merge", Editor, s.merge)
+	s.handle("POST /cleaning/not-duplicate", Editor, s.notDuplicate)
 	s.handle("GET /people/{id}/facts", SignedIn, s.personFacts)
 	s.handle("GET /people/{id}/forms/2c", SignedIn, s.form2CFile)
 
@@ -214,6 +223,14 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/people/{id}/entries", Editor, s.apiAddEntry)
 	s.handle("DELETE /api/v1/people/{id}/posts/{post}", Editor, s.apiRemovePart)
 	s.handle("DELETE /api/v1/people/{id}/entries/{entry}", Editor, s.apiRemovePart)
+	s.handle("PUT /api/v1/people/{id}/posts/{post}", Editor, s.apiEditPost)
+	s.handle("PUT /api/v1/people/{id}/entries/{entry}", Editor, s.apiEditEntry)
+	s.handle("PUT /api/v1/people/{id}/membership/transfers/{period}", Editor, s.apiEditTransfer)
+	s.handle("DELETE /api/v1/people/{id}/membership/transfers/{period}", Editor, s.apiRemovePart)
+	s.handle("DELETE /api/v1/people/{id}", Editor, s.apiDeletePerson)
+	s.handle("POST /api/v1/people/{id}/merge", Editor, s.apiMerge)
+	s.handle("PUT /api/v1/people/{id}/status", Editor, s.apiSetStatus)
+	s.handle("POST /api/v1/cleaning/not-duplicates", Editor, s.apiNotDuplicate)
 	s.handle("GET /api/v1/people/{id}/photo", SignedIn, s.photoGet)
 	s.handle("PUT /api/v1/people/{id}/photo", Editor, s.apiPutPhoto)
 	s.handle("DELETE /api/v1/people/{id}/photo", Editor, s.apiDeletePhoto)

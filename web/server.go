@@ -18,6 +18,8 @@ import (
 	"canbo/audit"
 	"canbo/auth"
 	"canbo/rules"
+
+	"github.com/VictoriaMetrics/metrics"
 )
 
 // Auditor records and reads the audit trail.
@@ -92,9 +94,14 @@ type Server struct {
 	// imports are the import jobs in progress (import.go).
 	imports importJobs
 
-	ui     *templates
-	routes []route
-	mux    *http.ServeMux
+	// SlowRequest is the duration above which a request is logged as slow (0: never).
+	SlowRequest time.Duration
+
+	ui      *templates
+	routes  []route
+	mux     *http.ServeMux
+	metrics *metrics.Set
+	health  Health // nil when the store cannot tell
 }
 
 // Store is everything the server needs from the database; sqlstore.DB is one.
@@ -125,11 +132,14 @@ func New(store Store, log *slog.Logger) (*Server, error) {
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Imports: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
-		throttle: auth.NewThrottle(auth.DefaultPolicy())}
+		SlowRequest: 2 * time.Second,
+		throttle:    auth.NewThrottle(auth.DefaultPolicy())}
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err
 	}
+	s.health, _ = store.(Health)
+	s.newMetrics(s.health)
 	s.mux = http.NewServeMux()
 	s.registerRoutes()
 	return s, nil

@@ -113,6 +113,9 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, k := range kinds {
 		times := make([]time.Duration, 0, *n)
 		for range *n {
+			if err := ctx.Err(); err != nil {
+				return err // Ctrl-C or SIGTERM ends the run between requests
+			}
 			d, err := get(k.path())
 			if err != nil {
 				return err
@@ -181,7 +184,7 @@ func benchLoad(ctx context.Context, store *sqlstore.DB, h http.Handler, token st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; time.Now().Before(stop); i++ {
+			for i := 0; time.Now().Before(stop) && ctx.Err() == nil; i++ {
 				body := fmt.Sprintf(`{"family_name":"Tải","middle_name":"Ghi %d","given_name":"Số %d","sex":"female","birth_date":"1980-01-01"}`, w, i)
 				code, b, took := do("POST", "/api/v1/people", body)
 				var created struct {
@@ -204,7 +207,7 @@ func benchLoad(ctx context.Context, store *sqlstore.DB, h http.Handler, token st
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(r), 7))
-			for time.Now().Before(stop) {
+			for time.Now().Before(stop) && ctx.Err() == nil {
 				mu.Lock()
 				id := ids[rng.IntN(len(ids))]
 				mu.Unlock()

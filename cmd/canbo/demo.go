@@ -81,6 +81,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)
 	}
+	// Neighbourhood cells as a ward keeps them: the empty ones dissolved, the others linked to
+	// their khu phố, ấp or building, a few left small or unlinked for the health page to show.
+	if d, l, s, err := demo.Neighbourhoods(sys, store, 1); err != nil {
+		return err
+	} else if d+l+s > 0 {
+		fmt.Fprintf(stdout, "chi bộ khu dân cư: %d giải thể, %d gắn địa bàn, %d còn ít đảng viên\n", d, l, s)
+	}
 	// Cell secretaries and a draft consolidation plan, so that the party health page shows a
 	// handful of vacancies rather than every cell and Đề án has a plan to preview and apply.
 	// After the entries: a neighbourhood cell's secretary, often retired, draws no salary steps.

@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"canbo"
+	"canbo/web"
 )
 
 const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organization and cadre work)
@@ -25,6 +26,7 @@ const usage = `canbo — phần mềm công tác tổ chức, cán bộ (organiz
 Usage:
   canbo demo [--addr ADDR]                 run the demo (creates or reuses a demo database)
   canbo serve --db DB [--addr ADDR] [--tls-cert F --tls-key F | --behind-tls-proxy] [--trusted-proxies CIDR,…]
+              [--backup-dir DIR --backup-every 24h --backup-keep 7] [--metrics-addr 127.0.0.1:9090] [--slow-request 2s]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
   canbo import people --db DB --file F.xlsx [--as-of DAY] [--under UNIT_ID] [--dry-run] [--report errors.xlsx]   people from a spreadsheet, all rows or none
@@ -36,6 +38,9 @@ Usage:
   canbo token list --db DB [--user U]      tokens (never the tokens themselves), with expiry
   canbo token revoke --db DB ID            a token stops working at once
   canbo audit verify --db DB [--audit-dir DIR]   check the audit log; a non-zero exit names the first bad event
+  canbo backup --db DB --to FILE|DIR [--keep N]   an online backup: one consistent moment, the audit key and head included
+  canbo restore --from FILE --db DB        into a new database; then the audit log is verified
+  canbo migrate-data --from DB --to DB     copy everything between SQLite and PostgreSQL, checked table by table; resumable
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
@@ -45,7 +50,8 @@ Usage:
   canbo bench --db DB --load 60s [--writers 32 --readers 16]   concurrent creates and audited reads
   canbo version
 
-DB is a SQLite file path or a postgres:// URL (env CANBO_DB).
+DB is a SQLite file path or a postgres:// URL (env CANBO_DB). Logs: CANBO_LOG_LEVEL=debug,
+CANBO_LOG_FORMAT=json.
 `
 
 func main() {
@@ -149,6 +155,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdUserDisable(ctx, rest[1:], stdout)
 	case cmd == "audit" && sub == "verify":
 		return cmdAuditVerify(ctx, rest[1:], stdout)
+	case cmd == "backup":
+		return cmdBackup(ctx, rest, stdout)
+	case cmd == "restore":
+		return cmdRestore(ctx, rest, stdout)
+	case cmd == "migrate-data":
+		return cmdMigrateData(ctx, rest, stdout)
 	case cmd == "token" && sub == "create":
 		return cmdTokenCreate(ctx, rest[1:], stdout)
 	case cmd == "token" && sub == "list":
@@ -227,12 +239,18 @@ func (f flags) boolean(name string, def bool, help string) *bool {
 	return f.Bool(name, def, help+" (env CANBO_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_"))+")")
 }
 
+// newLogger logs at CANBO_LOG_LEVEL (info, or debug) in CANBO_LOG_FORMAT (text, or json for a
+// log collector), each line of a request carrying its request id.
 func newLogger(w io.Writer) *slog.Logger {
-	level := slog.LevelInfo
+	opt := &slog.HandlerOptions{Level: slog.LevelInfo}
 	if env("log-level", "") == "debug" {
-		level = slog.LevelDebug
+		opt.Level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	var h slog.Handler = slog.NewTextHandler(w, opt)
+	if env("log-format", "") == "json" {
+		h = slog.NewJSONHandler(w, opt)
+	}
+	return slog.New(web.LogHandler(h))
 }
 
 func requireDB(db string) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -27,8 +28,16 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	behindTLS := fs.boolean("behind-tls-proxy", false, "the server is reached over HTTPS through a TLS-terminating reverse proxy: "+
 		"Secure __Host- cookies and HSTS although it listens on plain HTTP")
 	proxies := fs.str("trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted")
+	backupDir := fs.str("backup-dir", "", "write a backup into this folder every --backup-every (see canbo backup)")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "how often to back up into --backup-dir")
+	backupKeep := fs.Int("backup-keep", 7, "how many backups to keep in --backup-dir")
+	metricsAddr := fs.str("metrics-addr", "", "serve /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9090")
+	slow := fs.Duration("slow-request", 2*time.Second, "log requests slower than this as warnings (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *backupDir != "" && (*backupEvery < time.Minute || *backupKeep < 1) {
+		return fmt.Errorf("--backup-every must be at least 1m and --backup-keep at least 1")
 	}
 	if err := requireDB(*db); err != nil {
 		return err
@@ -36,11 +45,18 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
-	store, err := openStore(ctx, *db, *auditDirFlag)
+	store, err := sqlstore.Open(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	k, err := openAudit(store, *db, *auditDirFlag)
+	if err != nil {
+		return err
+	}
+	if *backupDir != "" {
+		go scheduleBackups(ctx, store, k.Dir(), *backupDir, *backupEvery, *backupKeep, newLogger(stderr))
+	}
 	if *failures < 1 || *lockout <= 0 {
 		return fmt.Errorf("--lockout-failures and --lockout must be positive")
 	}
@@ -48,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--behind-tls-proxy is for a proxy that ends TLS; with --tls-cert the server ends it itself")
 	}
 	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP, behindTLSProxy: *behindTLS,
+		metricsAddr: *metricsAddr, slow: *slow,
 		lockout: auth.Policy{MaxFailures: *failures, Lockout: *lockout, Window: *lockout}}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -72,7 +89,9 @@ type serveOptions struct {
 	// behindTLSProxy: users reach the server over HTTPS, ended by a reverse proxy.
 	behindTLSProxy bool
 	proxies        []netip.Prefix
-	lockout        auth.Policy // zero: the default
+	lockout        auth.Policy   // zero: the default
+	metricsAddr    string        // "": no metrics listener
+	slow           time.Duration // requests slower than this are logged as warnings
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
@@ -89,9 +108,25 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 	if opt.lockout.MaxFailures > 0 {
 		srv.SetLockout(opt.lockout)
 	}
+	srv.SlowRequest = opt.slow
 	ln, err := net.Listen("tcp", opt.addr)
 	if err != nil {
 		return err
+	}
+	if opt.metricsAddr != "" {
+		// Metrics on a listener of their own, which the operator keeps off the users' network:
+		// they name routes and timings, not people, but need no login.
+		mln, err := net.Listen("tcp", opt.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go ms.Serve(mln)
+		go func() { <-ctx.Done(); ms.Close() }()
+		log.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
 	scheme := "http"
 	if opt.cert != "" {
