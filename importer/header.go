@@ -297,27 +297,5 @@ func letter(c int) string {
 	return s
 }
 
-// Profile is a saved mapping: header text (folded) → field, so a file from the same source maps
-// the same way again whatever its column order.
-type Profile map[string]Field
-
-// Apply maps the columns whose headers the profile knows.
-func (p Profile) Apply(l *Layout) {
-	for i, c := range l.Columns {
-		if f, ok := p[fold(c.Header)]; ok {
-			l.Columns[i].Field = f
-		}
-	}
-}
-
-// ProfileOf records a layout's mapping as a profile.
-func ProfileOf(l *Layout) Profile {
-	p := Profile{}
-	for _, c := range l.Columns {
-		p[fold(c.Header)] = c.Field
-	}
-	return p
-}
-
 // KnownField reports whether f is one of Fields (or Ignore): mappings from users are checked.
 func KnownField(f Field) bool { return f == Ignore || slices.Contains(Fields, f) }
