@@ -220,6 +220,30 @@ type Tx struct {
 	db *DB
 	// release gives back the SQLite write slot (lockWrite) once the transaction ends.
 	release func()
+	// stmts, when not nil, keeps each statement prepared once for the transaction: a long
+	// batch (an import) runs the same few statements per row, and re-parsing them each time
+	// cost a fifth of an import's time on SQLite.
+	stmts map[string]*sql.Stmt
+}
+
+// cacheStatements makes the transaction prepare each statement of exec, query and queryRow
+// once.
+func (tx *Tx) cacheStatements() { tx.stmts = map[string]*sql.Stmt{} }
+
+// prepared returns q prepared in the transaction if it caches statements, else nil.
+func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	if st, ok := tx.stmts[q]; ok {
+		return st
+	}
+	st, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the unprepared call reports the error
+	}
+	tx.stmts[q] = st
+	return st
 }
 
 // lockWrite waits, on SQLite, until no other write of this process is in progress, and returns
@@ -284,15 +308,27 @@ func (d *DB) execWrite(ctx context.Context, q string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.ExecContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.QueryContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.QueryRowContext(ctx, tx.db.dialect.rebind(q), args...)
+	q = tx.db.dialect.rebind(q)
+	if st := tx.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, q, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.

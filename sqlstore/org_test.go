@@ -22,7 +22,7 @@ func date(s string) time.Time {
 var sys = canbo.SystemContext(context.Background())
 
 // mustEvent records an event and fails the test on error.
-func mustEvent(t *testing.T, db *sqlstore.DB, in canbo.EventInput) *canbo.Event {
+func mustEvent(t testing.TB, db *sqlstore.DB, in canbo.EventInput) *canbo.Event {
 	t.Helper()
 	ev, err := db.RecordEvent(sys, in)
 	if err != nil {
@@ -31,7 +31,7 @@ func mustEvent(t *testing.T, db *sqlstore.DB, in canbo.EventInput) *canbo.Event 
 	return ev
 }
 
-func create(t *testing.T, db *sqlstore.DB, on, name, code, kind string, parent int64) int64 {
+func create(t testing.TB, db *sqlstore.DB, on, name, code, kind string, parent int64) int64 {
 	t.Helper()
 	h := canbo.Territory
 	if strings.HasPrefix(kind, "dang") || strings.HasPrefix(kind, "chi_bo") || kind == "thanh_uy" {
@@ -62,7 +62,7 @@ func children(t *testing.T, db *sqlstore.DB, ctx context.Context, parent int64, 
 // tree builds a small territory: a province with two districts and three wards.
 type tree struct{ province, d1, d2, w1, w2, w3 int64 }
 
-func smallTree(t *testing.T, db *sqlstore.DB) tree {
+func smallTree(t testing.TB, db *sqlstore.DB) tree {
 	var tr tree
 	tr.province = create(t, db, "2000-01-01", "Thành phố Hồ Chí Minh", "79", "thanh_pho_tw", 0)
 	tr.d1 = create(t, db, "2000-01-01", "Quận 1", "760", "quan", tr.province)

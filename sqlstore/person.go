@@ -292,13 +292,18 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	if _, err := tx.exec(ctx, `DELETE FROM person_words WHERE person_id = ?`, p.ID); err != nil {
 		return err
 	}
-	for _, row := range personWordRows(p, key) {
-		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES (?, ?, ?, ?, ?, ?)`,
-			row...); err != nil {
-			return err
-		}
+	// One statement for all the person's words: an import writes thousands of people in a row.
+	rows := personWordRows(p, key)
+	if len(rows) == 0 {
+		return nil
 	}
-	return nil
+	var args []any
+	for _, row := range rows {
+		args = append(args, row...)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `+
+		strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?), `, len(rows)), ", "), args...)
+	return err
 }
 
 // sensitiveGrants refuses a new record carrying a sensitive field the caller has no grant for,
@@ -411,6 +416,11 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	if err := checkPostPosition(ctx, tx, p, from, to); err != nil {
 		return err
 	}
+	return writePost(ctx, tx, p, from, to)
+}
+
+// writePost writes a post that insertPost (or an import, with its checks) has checked.
+func writePost(ctx context.Context, tx *Tx, p *canbo.Post, from, to time.Time) (err error) {
 	var position any // NULL: the post names no job position
 	if p.PositionID != 0 {
 		position = p.PositionID

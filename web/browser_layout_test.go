@@ -288,6 +288,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /staffing", path: "/staffing"},
 		{route: "GET /good-models/{id}", path: "/good-models/" + strconv.FormatInt(d.goodModel, 10)},
 		{route: "GET /regulations/{id}/edit", path: "/regulations/" + strconv.FormatInt(d.regulation, 10) + "/edit"},
+		{route: "GET /imports", path: "/imports"},
 		{route: "GET /proposals/{id}", path: "/proposals/" + strconv.FormatInt(d.proposal, 10)},
 		{route: "GET /planning", path: "/planning?term=2025-2030"},
 		{route: "GET /planning/pools/{id}", path: "/planning/pools/" + strconv.FormatInt(d.pool, 10)},
@@ -389,6 +390,13 @@ var notPages = map[string]string{
 	"GET /good-models/bundle.zip":               "zip",
 	"GET /regulations/export.xlsx":              "workbook",
 	"GET /proposals/export.xlsx":                "workbook",
+	// Imports: a job's page needs an uploaded file; TestBrowserImport walks it.
+	"GET /imports/template.xlsx":           "workbook",
+	"GET /imports/{id}":                    "an uploaded file's job (TestBrowserImport)",
+	"GET /imports/{id}/progress":           "htmx fragment inside the job's page",
+	"GET /imports/{id}/errors.xlsx":        "workbook",
+	"GET /api/v1/imports/{id}":             "JSON",
+	"GET /api/v1/imports/{id}/errors.xlsx": "workbook",
 }
 
 // routePatterns lists the server's routes. The test servers are made by serve, which keeps no

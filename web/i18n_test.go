@@ -53,6 +53,9 @@ func TestMessages(t *testing.T) {
 		"prop.section.": {"need", "content", "scope", "timeline", "feasibility", "expected"},
 		"model.status.": {"draft", "reviewed", "returned", "published"},
 		"due.":          {"regulation_review", "proposal_meeting", "proposal_report", "proposal_evaluation"},
+		// Imports (import.go).
+		"import.state.": {importChecking, importChecked, importApplying, importApplied, importFailed},
+		"import.field.": importFieldKeys(),
 		// Corrections: the merge page's field labels.
 		"merge.f.": canbo.MergeFields,
 		// Mẫu 2C files (web/form2c_files.go): variants and formats.

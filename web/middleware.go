@@ -100,6 +100,8 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 			limit = maxEvidenceBody
 		} else if isModelFileUpload(r) {
 			limit = maxModelFileBody
+		} else if isImportUpload(r) {
+			limit = maxImportBody
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)

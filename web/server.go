@@ -70,6 +70,8 @@ type Server struct {
 	Planning canbo.PlanningService
 	// Reports answers the official statistics and the dashboards' counts (reports.go).
 	Reports canbo.ReportService
+	// Imports writes imported people (import.go).
+	Imports canbo.ImportService
 	Log     *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
@@ -92,6 +94,9 @@ type Server struct {
 	throttle *auth.Throttle
 	// limiter bounds the audit events anonymous clients cause (see securityEvent).
 	limiter eventLimiter
+
+	// imports are the import jobs in progress (import.go).
+	imports importJobs
 
 	// SlowRequest is the duration above which a request is logged as slow (0: never).
 	SlowRequest time.Duration
@@ -124,6 +129,7 @@ type Store interface {
 	StaffingStore
 	canbo.PlanningService
 	canbo.ReportService
+	canbo.ImportService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
@@ -131,7 +137,7 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Planning: store, Reports: store,
+		Planning: store, Reports: store, Imports: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,

@@ -30,6 +30,7 @@ Usage:
               [--backup-dir DIR --backup-every 24h --backup-keep 7] [--metrics-addr 127.0.0.1:9090] [--slow-request 2s]
   canbo migrate --db DB                    apply database migrations
   canbo import admin-units --db DB         load Vietnam's administrative units and the 2025 reform
+  canbo import people --db DB --file F.xlsx [--as-of DAY] [--under UNIT_ID] [--dry-run] [--report errors.xlsx]   people from a spreadsheet, all rows or none
   canbo user add --db DB --username U --role admin|officer|leader|viewer [--scope ID,…] [--grant CLASS,…] --password-stdin
   canbo user disable --db DB USERNAME
   canbo user password --db DB --password-stdin USERNAME   set a password (ends the user's sessions)
@@ -143,6 +144,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdMigrate(ctx, rest, stdout)
 	case cmd == "import" && sub == "admin-units":
 		return cmdImportAdminUnits(ctx, rest[1:], stdout)
+	case cmd == "import" && sub == "people":
+		return cmdImportPeople(ctx, rest[1:], stdout)
 	case cmd == "user" && sub == "add":
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout)
 	case cmd == "user" && sub == "reset-totp":

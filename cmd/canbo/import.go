@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"canbo"
+	"canbo/importer"
+	"canbo/locale"
+)
+
+// cmdImportPeople imports a spreadsheet of people as system work: the same reading, mapping,
+// checks and single transaction as the web's import. It prints the counts and every problem
+// with its sheet row and cell, and exits non-zero when there are problems, having written
+// nothing.
+func cmdImportPeople(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("import people")
+	db := fs.str("db", "", "database: SQLite file or postgres:// URL")
+	file := fs.str("file", "", "the .xlsx or .csv file")
+	asOfFlag := fs.str("as-of", "", "the day unit names are matched on and posts start (default today)")
+	underFlag := fs.str("under", "", "a unit id: match unit names within its subtree only")
+	dry := fs.boolean("dry-run", false, "check and count, write nothing")
+	report := fs.str("report", "", "write the file with its bad cells marked to this .xlsx")
+	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := requireDB(*db); err != nil {
+		return err
+	}
+	if *file == "" {
+		return fmt.Errorf("--file is required")
+	}
+	asOf := time.Now().UTC().Truncate(24 * time.Hour)
+	if *asOfFlag != "" {
+		d, err := time.Parse(time.DateOnly, *asOfFlag)
+		if err != nil {
+			return fmt.Errorf("--as-of: want YYYY-MM-DD, got %q", *asOfFlag)
+		}
+		asOf = d
+	}
+	var under int64
+	if *underFlag != "" {
+		var err error
+		if under, err = strconv.ParseInt(*underFlag, 10, 64); err != nil || under <= 0 {
+			return fmt.Errorf("--under: want a unit id, got %q", *underFlag)
+		}
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	book, err := importer.Read(data, importer.DefaultLimits)
+	if err != nil {
+		return err
+	}
+	var layouts []*importer.Layout
+	for _, s := range book.Sheets {
+		if l, ok := importer.Detect(s); ok {
+			layouts = append(layouts, l)
+		}
+	}
+	if len(layouts) == 0 {
+		return canbo.Invalid("file", "err.web.import.no_header")
+	}
+	store, err := openStore(ctx, *db, *auditDirFlag)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	sys := canbo.SystemContext(ctx)
+	units, _, err := store.FindUnits(sys, canbo.UnitFilter{Under: under, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	rows, problems := importer.Parse(book, layouts, importer.Options{AsOf: asOf, Now: time.Now(), Units: importer.NewUnits(units)})
+	sum := sha256.Sum256(data)
+	res, err := store.ImportPeople(sys, rows, canbo.ImportOptions{File: filepath.Base(*file), Hash: hex.EncodeToString(sum[:]),
+		DryRun: *dry || len(problems) > 0})
+	if err != nil {
+		return err
+	}
+	problems = append(problems, res.Problems...)
+	bad := map[string]bool{}
+	for _, p := range problems {
+		bad[fmt.Sprintf("%s\x00%d", p.Sheet, p.Row)] = true
+	}
+	fmt.Fprintf(stdout, "rows\t%d\nimported\t%d\nupdated\t%d\nunchanged\t%d\nerrors\t%d\n", len(rows)+len(bad), res.Imported, res.Updated, res.Unchanged, len(bad))
+	for _, p := range problems {
+		fmt.Fprintf(stdout, "%s!%s row %d: %s\n", p.Sheet, p.Cell, p.Row, p.Message)
+	}
+	if *report != "" && len(problems) > 0 {
+		b, err := importer.ErrorWorkbook(data, book, problems, locale.Text("vi", "import.errors.column"), func(p canbo.ImportProblem) string { return p.Message })
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*report, b, 0o600); err != nil {
+			return err
+		}
+	}
+	switch {
+	case len(bad) > 0:
+		return fmt.Errorf("%d rows with problems: nothing written", len(bad))
+	case *dry:
+		fmt.Fprintln(stdout, "dry run: nothing written")
+	}
+	return nil
+}
