@@ -299,16 +299,16 @@ func TestBrowserPeople(t *testing.T) {
 			t.Errorf("the photo shown is %q px wide, want the stored 400", w)
 		}
 
-		b.setField(`#posts-table input[name="to"]`, "31/12/2025")
+		b.setField(`#posts-table input[id^="post-end-"]`, "31/12/2025")
 		// Ending a post asks for confirmation (issue 10 item 13); the officer confirms.
 		b.script(`window.confirm = () => true; ""`)
-		if got := b.submit(`#posts-table button`); got != http.StatusOK {
+		if got := b.submit(`#posts-table button.post-end-save`); got != http.StatusOK {
 			t.Fatalf("end the post: status %d", got)
 		}
 		if posts := e.posts(t, id); len(posts) != 1 || posts[0].To != "2025-12-31" {
 			t.Errorf("after ending the post: %+v, want it ended on 2025-12-31", posts)
 		}
-		if n := b.count(`#posts-table input[name="to"]`); n != 0 {
+		if n := b.count(`#posts-table input[id^="post-end-"]`); n != 0 {
 			t.Errorf("an ended post still offers the end form")
 		}
 
