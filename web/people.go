@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"canbo"
@@ -38,31 +40,57 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) {
 	}
 	// The export takes the list's filters and columns, from its first row.
 	export := withValue(r.URL.Query(), "cursor", "")
-	data := map[string]any{"People": people, "Total": total, "Next": next, "Filter": f, "Under": under,
-		"Export":     link("/people/export.xlsx", export),
-		"StaffTypes": canbo.StaffTypes, "Query": r.URL.Query(), "Cols": cols, "Standings": standings,
-		"AllCols": listColumns, "AgeBands": ageBands, "EvalCodes": canbo.EvaluationCodes, "CountCap": canbo.PeopleCountCap, "Statuses": canbo.PersonStatuses,
-		"CanEval": u.Can(canbo.GrantEvaluation), "CanBackground": u.Can(canbo.GrantBackground)}
+	v := peopleView{People: people, Total: total, Filter: f, Under: under, Query: r.URL.Query(), Cols: cols, Standings: standings,
+		Export: link("/people/export.xlsx", export), CountCap: canbo.PeopleCountCap,
+		StaffTypes: canbo.StaffTypes, AllCols: listColumns, AgeBands: ageBands, EvalCodes: canbo.EvaluationCodes, Statuses: canbo.PersonStatuses,
+		CanEval: u.Can(canbo.GrantEvaluation), CanBackground: u.Can(canbo.GrantBackground),
+		Lang: lang(r), AsOf: isoDay(f.AsOf), AsOfISO: isoDay(f.AsOf)}
 	if !f.ExactCount && total > canbo.PeopleCountCap {
 		// The same list, counted in full on demand (the count of a whole city is a scan).
-		data["ExactURL"] = link("/people", withValue(withValue(r.URL.Query(), "cursor", ""), "exact", "1"))
+		v.ExactURL = link("/people", withValue(withValue(r.URL.Query(), "cursor", ""), "exact", "1"))
 	}
 	if len(people) > 0 && total <= maxFormBatch {
-		data["Forms2C"] = link("/people/forms-2c.zip", export)
+		v.Forms2C = link("/people/forms-2c.zip", export)
 	}
 	if next != "" {
-		data["NextURL"] = link("/people", withValue(r.URL.Query(), "cursor", next))
+		v.NextURL = link("/people", withValue(r.URL.Query(), "cursor", next))
 	}
 	if today := isoDay(s.Now()); isoDay(f.AsOf) != today {
-		data["ProfileQuery"] = "?as_of=" + isoDay(f.AsOf) // the profile as this list saw the person
+		v.ProfileQuery = "?as_of=" + isoDay(f.AsOf) // the profile as this list saw the person
 	}
 	if isHTMX(r) {
-		data["Lang"], data["AsOf"] = lang(r), isoDay(f.AsOf)
-		s.renderFragment(w, http.StatusOK, "people-rows", data)
+		s.renderFragment(w, http.StatusOK, "people-rows", v)
 		return
 	}
-	data["Lang"], data["AsOfISO"] = lang(r), isoDay(f.AsOf)
-	s.render(w, r, http.StatusOK, "people", page{Title: translate(lang(r), "nav.people"), Section: "people", AsOf: f.AsOf, Data: data})
+	s.render(w, r, http.StatusOK, "people", page{Title: translate(lang(r), "nav.people"), Section: "people", AsOf: f.AsOf, Data: v})
+}
+
+// peopleView is what the people list shows, the page and its htmx fragment ("people-rows")
+// alike: the people of one page, the filter as read, the links built from it, and the lists
+// the filter form offers.
+type peopleView struct {
+	People    []*canbo.Person
+	Total     int
+	CountCap  int
+	Filter    canbo.PersonFilter
+	Under     *canbo.Unit // nil: the caller's whole scope
+	Query     url.Values
+	Cols      []string
+	Standings map[int64]canbo.PersonStanding
+
+	Export, ExactURL, Forms2C, NextURL template.URL
+	ProfileQuery                       string // appended to profile links when the list is of another day
+
+	StaffTypes []canbo.StaffType
+	AllCols    []struct{ Code, Grant string }
+	AgeBands   []struct {
+		Code     string
+		From, To int
+	}
+	EvalCodes, Statuses    []string
+	CanEval, CanBackground bool
+
+	Lang, AsOf, AsOfISO string
 }
 
 // personPage shows the full profile: an audited read.
