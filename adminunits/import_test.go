@@ -31,28 +31,6 @@ func imported(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 	})
 }
 
-func count(t *testing.T, db *sqlstore.DB, f canbo.UnitFilter) int {
-	t.Helper()
-	f.Limit = 1
-	_, total, err := db.FindUnits(sys, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return total
-}
-
-func find(t *testing.T, db *sqlstore.DB, code string, on string) *canbo.Unit {
-	t.Helper()
-	units, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Territory, Code: code, AsOf: day(on)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(units) != 1 {
-		t.Fatalf("code %s on %s: %d units", code, on, len(units))
-	}
-	return units[0]
-}
-
 func TestImport(t *testing.T) {
 	for _, e := range sqltest.Engines {
 		t.Run(string(e), func(t *testing.T) {
@@ -75,12 +53,12 @@ func TestImport(t *testing.T) {
 			} {
 				f := terr
 				f.AsOf, f.Tier = day(c.on), c.tier
-				if got := count(t, db, f); got != c.want {
+				if got := sqltest.CountUnits(t, db, f); got != c.want {
 					t.Errorf("%s units nationally on %s = %d, want %d", c.tier, c.on, got, c.want)
 				}
 			}
-			hcmc := find(t, db, "79", "2025-07-01")
-			if hcmc.Name != "Thành phố Hồ Chí Minh" || hcmc.ID != find(t, db, "79", "2025-06-30").ID {
+			hcmc := sqltest.UnitByCode(t, db, "79", "2025-07-01")
+			if hcmc.Name != "Thành phố Hồ Chí Minh" || hcmc.ID != sqltest.UnitByCode(t, db, "79", "2025-06-30").ID {
 				t.Errorf("Hồ Chí Minh City must keep its identity across the reform: %+v", hcmc)
 			}
 			for _, c := range []struct {
@@ -92,18 +70,18 @@ func TestImport(t *testing.T) {
 				{"2025-07-01", canbo.TierCommune, 168},
 				{"2025-07-01", canbo.TierDistrict, 0},
 			} {
-				if got := count(t, db, canbo.UnitFilter{Under: hcmc.ID, AsOf: day(c.on), Tier: c.tier}); got != c.want {
+				if got := sqltest.CountUnits(t, db, canbo.UnitFilter{Under: hcmc.ID, AsOf: day(c.on), Tier: c.tier}); got != c.want {
 					t.Errorf("%s units under HCMC on %s = %d, want %d", c.tier, c.on, got, c.want)
 				}
 			}
 			for kind, want := range map[string]int{"phuong": 113, "xa": 54, "dac_khu": 1} {
-				if got := count(t, db, canbo.UnitFilter{Under: hcmc.ID, AsOf: day("2025-07-01"), Kind: kind}); got != want {
+				if got := sqltest.CountUnits(t, db, canbo.UnitFilter{Under: hcmc.ID, AsOf: day("2025-07-01"), Kind: kind}); got != want {
 					t.Errorf("%s under HCMC on 2025-07-01 = %d, want %d", kind, got, want)
 				}
 			}
 			// Bình Dương and Bà Rịa–Vũng Tàu end, merged into the city.
 			for _, code := range []string{"74", "77"} {
-				old := find(t, db, code, "2025-06-30")
+				old := sqltest.UnitByCode(t, db, code, "2025-06-30")
 				if !old.ValidTo.Equal(day("2025-07-01")) {
 					t.Errorf("province %s ends %v, want 2025-07-01", code, old.ValidTo)
 				}
@@ -117,7 +95,7 @@ func TestImport(t *testing.T) {
 				}
 			}
 			// Code 26740 belongs to Bến Nghé until 30 June and to the new Phường Sài Gòn after.
-			benNghe, saigon := find(t, db, "26740", "2025-06-30"), find(t, db, "26740", "2025-07-01")
+			benNghe, saigon := sqltest.UnitByCode(t, db, "26740", "2025-06-30"), sqltest.UnitByCode(t, db, "26740", "2025-07-01")
 			if benNghe.Name != "Phường Bến Nghé" || saigon.Name != "Phường Sài Gòn" || benNghe.ID == saigon.ID {
 				t.Errorf("26740: %s (#%d) then %s (#%d)", benNghe.Name, benNghe.ID, saigon.Name, saigon.ID)
 			}
@@ -141,7 +119,7 @@ func TestImport(t *testing.T) {
 				t.Errorf("predecessors of Sài Gòn = %q, want %q", got, want)
 			}
 			// A unit divided among several new ones ends with the last of them.
-			daKao := find(t, db, "26737", "2025-06-30")
+			daKao := sqltest.UnitByCode(t, db, "26737", "2025-06-30")
 			if !daKao.ValidTo.Equal(day("2025-07-01")) {
 				t.Errorf("Đa Kao ends %v", daKao.ValidTo)
 			}

@@ -35,28 +35,6 @@ func imported(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 	})
 }
 
-func count(t *testing.T, db *sqlstore.DB, f canbo.UnitFilter) int {
-	t.Helper()
-	f.Limit = 1
-	_, total, err := db.FindUnits(sys, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return total
-}
-
-func find(t *testing.T, db *sqlstore.DB, code string, on string) *canbo.Unit {
-	t.Helper()
-	units, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Territory, Code: code, AsOf: day(on)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(units) != 1 {
-		t.Fatalf("code %s on %s: %d units", code, on, len(units))
-	}
-	return units[0]
-}
-
 func TestDemoTrees(t *testing.T) {
 	for _, e := range sqltest.Engines {
 		t.Run(string(e), func(t *testing.T) {
@@ -66,20 +44,20 @@ func TestDemoTrees(t *testing.T) {
 				t.Fatalf("party roots: %v %v", roots, err)
 			}
 			city := roots[0].ID
-			if got := count(t, db, canbo.UnitFilter{Parent: city, Kind: "dang_uy", AsOf: day("2025-06-30")}); got != 22 {
+			if got := sqltest.CountUnits(t, db, canbo.UnitFilter{Parent: city, Kind: "dang_uy", AsOf: day("2025-06-30")}); got != 22 {
 				t.Errorf("district party committees on 2025-06-30 = %d, want 22", got)
 			}
-			if got := count(t, db, canbo.UnitFilter{Parent: city, Kind: "dang_uy", AsOf: day("2025-07-01")}); got != 168 {
+			if got := sqltest.CountUnits(t, db, canbo.UnitFilter{Parent: city, Kind: "dang_uy", AsOf: day("2025-07-01")}); got != 168 {
 				t.Errorf("ward party committees on 2025-07-01 = %d, want 168", got)
 			}
 			// Cells follow their ward's committee into the new one: none is lost.
-			before := count(t, db, canbo.UnitFilter{Under: city, Kind: "chi_bo_truc_thuoc", AsOf: day("2025-06-30")})
-			after := count(t, db, canbo.UnitFilter{Under: city, Kind: "chi_bo_truc_thuoc", AsOf: day("2025-07-01")})
+			before := sqltest.CountUnits(t, db, canbo.UnitFilter{Under: city, Kind: "chi_bo_truc_thuoc", AsOf: day("2025-06-30")})
+			after := sqltest.CountUnits(t, db, canbo.UnitFilter{Under: city, Kind: "chi_bo_truc_thuoc", AsOf: day("2025-07-01")})
 			if before != 273*3 || after != before {
 				t.Errorf("cells: %d before, %d after; want %d both", before, after, 273*3)
 			}
 			// The ward's party committee belongs to the ward.
-			saigon := find(t, db, "26740", "2025-07-01")
+			saigon := sqltest.UnitByCode(t, db, "26740", "2025-07-01")
 			links, err := db.UnitLinks(sys, saigon.ID, day("2025-07-01"))
 			if err != nil {
 				t.Fatal(err)

@@ -42,18 +42,8 @@ func (d *DB) RemovePost(ctx context.Context, personID, postID int64, reason stri
 		return err
 	}
 	defer tx.Rollback()
-	if err := d.editablePerson(ctx, tx, personID); err != nil {
-		return err
-	}
-	p, err := storedPost(ctx, tx, personID, postID)
+	p, err := d.editablePost(ctx, tx, personID, postID)
 	if err != nil {
-		return err
-	}
-	from, err := parseDay(p.From)
-	if err != nil {
-		return err
-	}
-	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM posts WHERE id = ?`, postID); err != nil {
@@ -100,6 +90,26 @@ func (tx *Tx) auditCorrection(ctx context.Context, action string, personID int64
 	return tx.commitAudit(ae)
 }
 
+// editablePost reads a post the caller may correct: the person editable by the caller, the
+// post theirs, and its unit editable on the post's first day.
+func (d *DB) editablePost(ctx context.Context, tx *Tx, personID, postID int64) (*canbo.Post, error) {
+	if err := d.editablePerson(ctx, tx, personID); err != nil {
+		return nil, err
+	}
+	p, err := storedPost(ctx, tx, personID, postID)
+	if err != nil {
+		return nil, err
+	}
+	from, err := parseDay(p.From)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // storedPost reads a post of the person inside tx, with its document.
 func storedPost(ctx context.Context, tx *Tx, personID, postID int64) (*canbo.Post, error) {
 	var p canbo.Post
@@ -138,18 +148,8 @@ func (d *DB) EditPost(ctx context.Context, personID, postID int64, p *canbo.Post
 		return err
 	}
 	defer tx.Rollback()
-	if err := d.editablePerson(ctx, tx, personID); err != nil {
-		return err
-	}
-	before, err := storedPost(ctx, tx, personID, postID)
+	before, err := d.editablePost(ctx, tx, personID, postID)
 	if err != nil {
-		return err
-	}
-	oldFrom, err := parseDay(before.From)
-	if err != nil {
-		return err
-	}
-	if _, err := d.editableUnit(ctx, tx, "post.unit_id", before.UnitID, oldFrom); err != nil {
 		return err
 	}
 	if _, err := d.editableUnit(ctx, tx, "post.unit_id", p.UnitID, from); err != nil {

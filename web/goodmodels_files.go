@@ -121,12 +121,7 @@ func (s *Server) apiAddModelFile(w http.ResponseWriter, r *http.Request) {
 // the store audits the download. Always an attachment with the type recognised on upload,
 // never rendered as a page; photos are shown by the model page through the same route.
 func (s *Server) modelFileGet(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	fid, err := idParam(r.PathValue("file"))
+	id, fid, err := fileIDs(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -136,11 +131,7 @@ func (s *Server) modelFileGet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Content-Disposition", attachment(f.Name))
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.Write(data)
+	sendStoredFile(w, f.Name, f.ContentType, data)
 }
 
 // goodModelsBundle answers GET /good-models/bundle.zip?q=: the published good models the caller

@@ -398,6 +398,18 @@ func (s *Server) planningCongressPage(w http.ResponseWriter, r *http.Request, st
 
 // planningCongressCandidate adds a person to the congress's list from its page.
 func (s *Server) planningCongressCandidate(w http.ResponseWriter, r *http.Request) {
+	s.congressForm(w, r, func(id int64) error {
+		person, err := formID(r, "person_id")
+		if err != nil {
+			return err
+		}
+		return s.Planning.AddCongressCandidate(r.Context(), id, &canbo.CongressCandidate{PersonID: person, Kind: r.PostFormValue("kind")})
+	})
+}
+
+// congressForm runs a form of the congress page: the congress's id, the parsed form, then act;
+// a refusal shows the page again with the message, success goes back to it.
+func (s *Server) congressForm(w http.ResponseWriter, r *http.Request, act func(id int64) error) {
 	id, err := idParam(r.PathValue("id"))
 	if err != nil {
 		s.error(w, r, err)
@@ -407,10 +419,7 @@ func (s *Server) planningCongressCandidate(w http.ResponseWriter, r *http.Reques
 		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
 		return
 	}
-	person, err := formID(r, "person_id")
-	if err == nil {
-		err = s.Planning.AddCongressCandidate(r.Context(), id, &canbo.CongressCandidate{PersonID: person, Kind: r.PostFormValue("kind")})
-	}
+	err = act(id)
 	if err != nil {
 		s.formFailed(w, r, err, func(status int) { s.planningCongressPage(w, r, status, err) })
 		return
@@ -420,60 +429,39 @@ func (s *Server) planningCongressCandidate(w http.ResponseWriter, r *http.Reques
 
 // planningCongressDocument records a step's document from the congress page.
 func (s *Server) planningCongressDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
-		return
-	}
-	doc, err := documentOf("document", r.PostFormValue("doc_number"), r.PostFormValue("doc_date"), r.PostFormValue("doc_issuer"))
-	if err == nil {
-		err = s.Planning.AddCongressDocument(r.Context(), id, canbo.CongressDocument{Step: r.PostFormValue("step"), Document: doc})
-	}
-	if err != nil {
-		s.formFailed(w, r, err, func(status int) { s.planningCongressPage(w, r, status, err) })
-		return
-	}
-	http.Redirect(w, r, "/planning/congresses/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+	s.congressForm(w, r, func(id int64) error {
+		doc, err := documentOf("document", r.PostFormValue("doc_number"), r.PostFormValue("doc_date"), r.PostFormValue("doc_issuer"))
+		if err != nil {
+			return err
+		}
+		return s.Planning.AddCongressDocument(r.Context(), id, canbo.CongressDocument{Step: r.PostFormValue("step"), Document: doc})
+	})
 }
 
 // planningCongressRound records a round from the results form: ballots and votes_<person>.
 func (s *Server) planningCongressRound(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
-		return
-	}
-	rd := &canbo.CongressRound{}
-	rd.Ballots, err = formInt("ballots", r.PostFormValue("ballots"))
-	for k, vals := range r.PostForm {
-		person, ok := strings.CutPrefix(k, "votes_")
-		if !ok || err != nil {
-			continue
+	s.congressForm(w, r, func(id int64) error {
+		rd := &canbo.CongressRound{}
+		var err error
+		rd.Ballots, err = formInt("ballots", r.PostFormValue("ballots"))
+		for k, vals := range r.PostForm {
+			person, ok := strings.CutPrefix(k, "votes_")
+			if !ok || err != nil {
+				continue
+			}
+			pid, perr := strconv.ParseInt(person, 10, 64)
+			n, nerr := formInt("votes", vals[0])
+			if perr != nil || nerr != nil {
+				err = canbo.Invalid("votes", "err.web.planning.number", vals[0])
+				break
+			}
+			rd.Votes = append(rd.Votes, canbo.RoundVote{PersonID: pid, Votes: n})
 		}
-		pid, perr := strconv.ParseInt(person, 10, 64)
-		n, nerr := formInt("votes", vals[0])
-		if perr != nil || nerr != nil {
-			err = canbo.Invalid("votes", "err.web.planning.number", vals[0])
-			break
+		if err != nil {
+			return err
 		}
-		rd.Votes = append(rd.Votes, canbo.RoundVote{PersonID: pid, Votes: n})
-	}
-	if err == nil {
-		err = s.Planning.RecordRound(r.Context(), id, rd)
-	}
-	if err != nil {
-		s.formFailed(w, r, err, func(status int) { s.planningCongressPage(w, r, status, err) })
-		return
-	}
-	http.Redirect(w, r, "/planning/congresses/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+		return s.Planning.RecordRound(r.Context(), id, rd)
+	})
 }
 
 // planningBallot is the printable ballot: the eligible candidates in the official order.

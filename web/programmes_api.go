@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 
 	"canbo"
 )
@@ -165,12 +164,7 @@ func readEvidence(r io.Reader) ([]byte, error) {
 // store audits the download. The type is the one recognised on upload, and the file is always
 // an attachment, never rendered inline.
 func (s *Server) evidenceGet(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	fid, err := idParam(r.PathValue("file"))
+	id, fid, err := fileIDs(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -180,11 +174,7 @@ func (s *Server) evidenceGet(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Header().Set("Content-Disposition", attachment(f.Name))
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	w.Write(data)
+	sendStoredFile(w, f.Name, f.ContentType, data)
 }
 
 func (s *Server) apiCompletion(w http.ResponseWriter, r *http.Request) {

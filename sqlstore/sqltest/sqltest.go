@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"canbo"
 
 	"canbo/sqlstore"
 )
@@ -138,4 +141,33 @@ func DSN(tb testing.TB, e sqlstore.Engine) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// CountUnits counts the units f finds, as the system sees them (without fetching them).
+func CountUnits(tb testing.TB, db *sqlstore.DB, f canbo.UnitFilter) int {
+	tb.Helper()
+	f.Limit = 1
+	_, total, err := db.FindUnits(canbo.SystemContext(context.Background()), f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return total
+}
+
+// UnitByCode returns the one territory unit with the official code on the ISO day on, failing
+// the test unless exactly one has it.
+func UnitByCode(tb testing.TB, db *sqlstore.DB, code, on string) *canbo.Unit {
+	tb.Helper()
+	day, err := time.Parse(time.DateOnly, on)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	units, _, err := db.FindUnits(canbo.SystemContext(context.Background()), canbo.UnitFilter{Hierarchy: canbo.Territory, Code: code, AsOf: day})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(units) != 1 {
+		tb.Fatalf("code %s on %s: %d units", code, on, len(units))
+	}
+	return units[0]
 }
