@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
 )
@@ -555,51 +556,29 @@ func (d *DB) allottedIn(ctx context.Context, unit int64, on string, st canbo.Sta
 }
 
 // carryStaffing carries the quotas and job positions of the units an event ends, in the
-// event's transaction, after carryPeople. A merge into one target adds the ended sources'
-// quotas in force on the date into the target's (a new quota row from the date naming the
-// event, the target's own closed on the date) and moves their open positions to the target
-// (continued there from the date, the posts carried with them following). Otherwise — a split
-// or a dissolution, where no default says how to divide them — the ended units' quotas and
-// positions close on the date and the officer sets the successors' own.
-func (a *applier) carryStaffing(kind canbo.EventKind) error {
-	if len(a.ended) == 0 {
-		return nil
+// event's transaction, after carryPeople. A merge into one target sets the target's quotas from
+// the date (carryQuotas) and moves the ended sources' open positions to the target (continued
+// there from the date, the posts carried with them following). Otherwise — a split or a
+// dissolution, where no default says how to divide them — the ended units' quotas and positions
+// close on the date and the officer sets the successors' own.
+func (a *applier) carryStaffing(kind canbo.EventKind, set []canbo.CarriedQuota) error {
+	merge := kind == canbo.EventMerge && len(a.targets) == 1 && !slices.Contains(a.ended, a.targets[0])
+	if len(set) > 0 && !merge {
+		return canbo.Invalid("quotas", "err.sqlstore.carry.quotas_merge")
 	}
 	ended := make([]any, len(a.ended))
 	for i, id := range a.ended {
 		ended[i] = id
 	}
-	in := placeholders(len(ended))
-	merge := kind == canbo.EventMerge && len(a.targets) == 1 && !slices.Contains(a.ended, a.targets[0])
 	if merge {
-		target := a.targets[0]
-		sums := map[string]int{}
-		rows, err := a.tx.query(a.ctx, `SELECT staff_type, SUM(allotted) FROM quotas WHERE unit_id IN (`+in+`)
-			AND valid_from < ? AND valid_to > ? GROUP BY staff_type ORDER BY staff_type`, append(slices.Clone(ended), a.on, a.on)...)
-		if err != nil {
+		if err := a.carryQuotas(ended, set); err != nil {
 			return err
-		}
-		var types []string
-		for rows.Next() {
-			var st string
-			var n int
-			if err := rows.Scan(&st, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			sums[st] = n
-			types = append(types, st)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, st := range types {
-			if err := a.addQuota(target, st, sums[st]); err != nil {
-				return err
-			}
 		}
 	}
+	if len(a.ended) == 0 {
+		return nil
+	}
+	in := placeholders(len(ended))
 	if _, err := a.tx.exec(a.ctx, `UPDATE quotas SET valid_to = ? WHERE unit_id IN (`+in+`) AND valid_from < ? AND valid_to > ?`,
 		append(append([]any{a.on}, ended...), a.on, a.on)...); err != nil {
 		return err
@@ -650,14 +629,88 @@ func (a *applier) carryStaffing(kind canbo.EventKind) error {
 	return nil
 }
 
-// addQuota adds n to the target's quota of a staff type from the event's date: a new row
+// carryQuotas sets a merge target's quotas from the event's date, per staff type: its own in
+// force plus the ended sources' (the default), or the count the request sets. Only the staff
+// types that change get a row, which names the event; a.quotas keeps every figure for the form.
+func (a *applier) carryQuotas(ended []any, set []canbo.CarriedQuota) error {
+	byType := map[canbo.StaffType]*canbo.CarriedQuota{}
+	get := func(st canbo.StaffType) *canbo.CarriedQuota {
+		if q := byType[st]; q != nil {
+			return q
+		}
+		q := &canbo.CarriedQuota{StaffType: st}
+		byType[st] = q
+		return q
+	}
+	write := map[canbo.StaffType]bool{}
+	err := queryEach(a.ctx, a.d, a.tx, frag(`SELECT staff_type, allotted FROM quotas WHERE unit_id = ? AND valid_from <= ? AND valid_to > ?`,
+		a.targets[0], a.on, a.on), func(r *sql.Rows) error {
+		var st string
+		var n int
+		err := r.Scan(&st, &n)
+		get(canbo.StaffType(st)).Own = n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(ended) > 0 {
+		err = queryEach(a.ctx, a.d, a.tx, frag(`SELECT staff_type, SUM(allotted) FROM quotas WHERE unit_id IN (`+placeholders(len(ended))+`)
+			AND valid_from < ? AND valid_to > ? GROUP BY staff_type`, append(slices.Clone(ended), a.on, a.on)...), func(r *sql.Rows) error {
+			var st string
+			var n int
+			err := r.Scan(&st, &n)
+			get(canbo.StaffType(st)).Carried = n
+			write[canbo.StaffType(st)] = true
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, q := range byType {
+		q.Count = q.Own + q.Carried
+	}
+	seen := map[canbo.StaffType]bool{}
+	for _, s := range set {
+		if err := validate.QuotaStaffType("quotas", s.StaffType); err != nil {
+			return err
+		}
+		if s.Count < 0 {
+			return canbo.Invalid("quotas", "err.sqlstore.carry.quota_count", locale.Word("staff."+string(s.StaffType)), s.Count)
+		}
+		if seen[s.StaffType] {
+			return canbo.Invalid("quotas", "err.sqlstore.carry.quota_twice", locale.Word("staff."+string(s.StaffType)))
+		}
+		seen[s.StaffType] = true
+		q := get(s.StaffType)
+		if s.Count != q.Count {
+			q.Count = s.Count
+			write[s.StaffType] = true
+		}
+	}
+	for _, st := range canbo.QuotaStaffTypes {
+		q := byType[st]
+		if q == nil {
+			continue
+		}
+		a.quotas = append(a.quotas, *q)
+		if write[st] {
+			if err := a.setQuota(a.targets[0], string(st), q.Count); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// setQuota sets the target's quota of a staff type from the event's date to n: a new row
 // naming the event, running as long as the row it continues (or open), that row closed.
-func (a *applier) addQuota(target int64, st string, n int) error {
+func (a *applier) setQuota(target int64, st string, n int) error {
 	var id int64
 	var from, to string
-	var have int
-	err := a.tx.queryRow(a.ctx, `SELECT id, valid_from, valid_to, allotted FROM quotas WHERE unit_id = ? AND staff_type = ? AND valid_from <= ? AND valid_to > ?`,
-		target, st, a.on, a.on).Scan(&id, &from, &to, &have)
+	err := a.tx.queryRow(a.ctx, `SELECT id, valid_from, valid_to FROM quotas WHERE unit_id = ? AND staff_type = ? AND valid_from <= ? AND valid_to > ?`,
+		target, st, a.on, a.on).Scan(&id, &from, &to)
 	switch {
 	case err == sql.ErrNoRows:
 		to = day(canbo.Forever)
@@ -668,7 +721,7 @@ func (a *applier) addQuota(target int64, st string, n int) error {
 	case err != nil:
 		return err
 	case from == a.on:
-		_, err := a.tx.exec(a.ctx, `UPDATE quotas SET allotted = allotted + ? WHERE id = ?`, n, id)
+		_, err := a.tx.exec(a.ctx, `UPDATE quotas SET allotted = ? WHERE id = ?`, n, id)
 		return err
 	default:
 		if _, err := a.tx.exec(a.ctx, `UPDATE quotas SET valid_to = ? WHERE id = ?`, a.on, id); err != nil {
@@ -677,6 +730,6 @@ func (a *applier) addQuota(target int64, st string, n int) error {
 	}
 	_, err = a.tx.exec(a.ctx, `INSERT INTO quotas (unit_id, staff_type, allotted, valid_from, valid_to, doc_number, doc_date, doc_issuer, event_id)
 		SELECT ?, ?, ?, ?, ?, e.doc_number, e.doc_date, e.doc_issuer, e.id FROM events e WHERE e.id = ?`,
-		target, st, have+n, a.on, to, a.event)
+		target, st, n, a.on, to, a.event)
 	return err
 }

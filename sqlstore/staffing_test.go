@@ -399,3 +399,85 @@ func TestStaffingGenerated(t *testing.T) {
 		checkSumOfChildren(t, db, root, "2025-09-01")
 	})
 }
+
+// quotasOn is a unit's quota per staff type in force on a day, from its quota history.
+func quotasOn(t *testing.T, db *sqlstore.DB, unit int64, on string) map[canbo.StaffType]int {
+	t.Helper()
+	out := map[canbo.StaffType]int{}
+	for _, q := range staffing(t, db, unit, on).Quotas {
+		if q.From <= on && (q.To == "" || q.To > on) {
+			out[q.StaffType] += q.Count
+		}
+	}
+	return out
+}
+
+// TestStaffingMergeAdjustedQuotas: the officer sets the merged unit's quotas in place of the
+// default sum; the preview shows the parts, the rows before the merge stay, bad input writes
+// nothing.
+func TestStaffingMergeAdjustedQuotas(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		quota(t, db, tr.w1, canbo.StaffCivilServant, 5, "2025-01-01")
+		quota(t, db, tr.w1, canbo.StaffContract, 1, "2025-01-01")
+		quota(t, db, tr.w2, canbo.StaffCivilServant, 4, "2025-01-01")
+		quota(t, db, tr.w2, canbo.StaffCadre, 2, "2025-01-01")
+		merge := func(set ...canbo.CarriedQuota) canbo.EventInput {
+			return canbo.EventInput{Kind: canbo.EventMerge, Date: date("2025-07-01"),
+				Document: canbo.Document{Number: "1656/NQ-UBTVQH15", Issuer: "Ủy ban Thường vụ Quốc hội"},
+				Sources:  []canbo.Source{{UnitID: tr.w1}}, Targets: []canbo.Target{{UnitID: tr.w2}}, Quotas: set}
+		}
+		preview, err := db.PreviewQuotas(sys, merge())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []canbo.CarriedQuota{{StaffType: canbo.StaffCadre, Count: 2, Own: 2}, {StaffType: canbo.StaffCivilServant, Count: 9, Own: 4, Carried: 5},
+			{StaffType: canbo.StaffContract, Count: 1, Carried: 1}}
+		if fmt.Sprint(preview) != fmt.Sprint(want) {
+			t.Errorf("preview of the default: got %+v, want %+v", preview, want)
+		}
+		set := []canbo.CarriedQuota{{StaffType: canbo.StaffCivilServant, Count: 7}, {StaffType: canbo.StaffCadre, Count: 1}}
+		if preview, err = db.PreviewQuotas(sys, merge(set...)); err != nil || preview[1].Count != 7 || preview[1].Carried != 5 || preview[0].Count != 1 {
+			t.Errorf("preview with the officer's counts: got %+v, %v", preview, err)
+		}
+
+		for _, c := range []struct {
+			name string
+			in   canbo.EventInput
+		}{
+			{"negative count", merge(canbo.CarriedQuota{StaffType: canbo.StaffCivilServant, Count: -1})},
+			{"unknown staff type", merge(canbo.CarriedQuota{StaffType: "astronaut", Count: 1})},
+			{"staff type twice", merge(canbo.CarriedQuota{StaffType: canbo.StaffCadre, Count: 1}, canbo.CarriedQuota{StaffType: canbo.StaffCadre, Count: 3})},
+			{"not a merge", canbo.EventInput{Kind: canbo.EventDissolve, Date: date("2025-07-01"), UnitID: tr.w3,
+				Quotas: []canbo.CarriedQuota{{StaffType: canbo.StaffCadre, Count: 1}}}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				before := staffingRows(t, db)
+				_, err := db.RecordEvent(sys, c.in)
+				if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != "quotas" || canbo.ErrorMessage(err) == "" {
+					t.Fatalf("got %v (field %q), want invalid quotas", err, canbo.ErrorField(err))
+				}
+				if after := staffingRows(t, db); after != before {
+					t.Errorf("rows changed: %s → %s", before, after)
+				}
+			})
+		}
+
+		mustEvent(t, db, merge(set...))
+		if got, want := quotasOn(t, db, tr.w2, "2025-07-01"), map[canbo.StaffType]int{canbo.StaffCivilServant: 7, canbo.StaffCadre: 1, canbo.StaffContract: 1}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Đa Kao's quotas after the merge: got %v, want %v", got, want)
+		}
+		if got, want := quotasOn(t, db, tr.w2, "2025-06-30"), map[canbo.StaffType]int{canbo.StaffCivilServant: 4, canbo.StaffCadre: 2}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Đa Kao's quotas before the merge (history): got %v, want %v", got, want)
+		}
+		for _, q := range staffing(t, db, tr.w2, "2025-07-01").Quotas {
+			if q.From == "2025-07-01" && (q.EventID == 0 || q.Document.Number != "1656/NQ-UBTVQH15") {
+				t.Errorf("quota %+v from the merge does not name the event", q)
+			}
+		}
+		if s := staffing(t, db, tr.d1, "2025-07-01"); s.Totals.Allotted != 9 {
+			t.Errorf("Quận 1 after the merge: allotted %d, want 9 (7 + 1 + 1)", s.Totals.Allotted)
+		}
+		checkSumOfChildren(t, db, tr.d1, "2025-07-01")
+	})
+}
