@@ -131,6 +131,122 @@ func (d *DB) AddStaffingTarget(ctx context.Context, t *canbo.StaffingTarget) err
 	return tx.auditCommit(ctx, "staffing.target", "unit", t.UnitID, nil, t)
 }
 
+// UpdateStaffingTarget changes a streamlining target (its unit stays), audited with the
+// values before. The target's unit must be one the caller may edit, on the old base day and the
+// new one.
+func (d *DB) UpdateStaffingTarget(ctx context.Context, t *canbo.StaffingTarget) error {
+	base, err := validate.StaffingTarget(t)
+	if err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	before := canbo.StaffingTarget{ID: t.ID}
+	err = tx.queryRow(ctx, `SELECT unit_id, staff_type, percent, base_date, due, doc_number, doc_date, doc_issuer FROM staffing_targets WHERE id = ?`, t.ID).
+		Scan(&before.UnitID, &before.StaffType, &before.Percent, &before.BaseDate, &before.Due, &before.Document.Number, &before.Document.Date, &before.Document.Issuer)
+	if err == sql.ErrNoRows {
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.target", t.ID)
+	} else if err != nil {
+		return mapError(err)
+	}
+	old, _ := parseDay(before.BaseDate)
+	if _, err := d.editableUnit(ctx, tx, "unit_id", before.UnitID, old); canbo.ErrorCode(err) == canbo.EINVALID {
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.target", t.ID) // out of scope looks like not found
+	} else if err != nil {
+		return err
+	}
+	t.UnitID = before.UnitID
+	if _, err := d.editableUnit(ctx, tx, "base_date", t.UnitID, base); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE staffing_targets SET staff_type = ?, percent = ?, base_date = ?, due = ?, doc_number = ?, doc_date = ?, doc_issuer = ?
+		WHERE id = ?`, string(t.StaffType), t.Percent, t.BaseDate, t.Due, t.Document.Number, t.Document.Date, t.Document.Issuer, t.ID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "staffing.target", "unit", t.UnitID, before, t)
+}
+
+// EndPosition ends a job position on a day (the first day it no longer exists), audited. The day
+// must fall after the position's first day and not after its recorded end, and nobody may hold
+// a post naming the position past it: the officer ends or reassigns those posts first, so a post
+// never names a position that has ended.
+func (d *DB) EndPosition(ctx context.Context, id int64, to string) (*canbo.Position, error) {
+	end, err := validate.RequiredDay("to", "word.staffing_to", to)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p := &canbo.Position{ID: id}
+	err = tx.queryRow(ctx, `SELECT unit_id, name, valid_from, valid_to FROM positions WHERE id = ?`, id).Scan(&p.UnitID, &p.Name, &p.From, &p.To)
+	if err == sql.ErrNoRows {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.position", id)
+	} else if err != nil {
+		return nil, mapError(err)
+	}
+	from, _ := parseDay(p.From)
+	if _, err := d.editableUnit(ctx, tx, "to", p.UnitID, from); canbo.ErrorCode(err) == canbo.EINVALID {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.position", id)
+	} else if err != nil {
+		return nil, err
+	}
+	before := *p
+	if e := day(end); e <= p.From || e > p.To {
+		last := ""
+		if p.To != day(canbo.Forever) {
+			last = vnDay(p.To)
+		}
+		return nil, canbo.Invalid("to", "err.sqlstore.staffing.position_end", vnDay(e), vnDay(p.From), last)
+	}
+	var held int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM posts WHERE position_id = ? AND valid_to > ?`, id, day(end)).Scan(&held); err != nil {
+		return nil, mapError(err)
+	}
+	if held > 0 {
+		return nil, canbo.Invalid("to", "err.sqlstore.staffing.position_held", held, vnDay(day(end)))
+	}
+	p.To = day(end)
+	if _, err := tx.exec(ctx, `UPDATE positions SET valid_to = ? WHERE id = ?`, p.To, id); err != nil {
+		return nil, mapError(err)
+	}
+	if before.To == day(canbo.Forever) {
+		before.To = ""
+	}
+	return p, tx.auditCommit(ctx, "staffing.position.end", "unit", p.UnitID, before, p)
+}
+
+// Positions lists the job positions of a unit the caller sees that cover [from, to) — those a
+// post over those days may name (checkPostPosition) — in the order the staffing page lists them.
+func (d *DB) Positions(ctx context.Context, unit int64, from, to time.Time) ([]*canbo.Position, error) {
+	units, _, err := d.findUnits(ctx, d.db, canbo.UnitFilter{ID: unit, AsOf: from, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(units) == 0 {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.unit", unit, from.Format("02/01/2006"))
+	}
+	out := []*canbo.Position{}
+	err = queryEach(ctx, d, d.db, frag(`SELECT id, name, category, grade, staff_type, headcount, valid_from, valid_to FROM positions
+		WHERE unit_id = ? AND valid_from <= ? AND valid_to >= ? ORDER BY category, name, id`, unit, day(from), day(to)), func(r *sql.Rows) error {
+		p := &canbo.Position{UnitID: unit, UnitName: units[0].Name}
+		if err := r.Scan(&p.ID, &p.Name, &p.Category, &p.Grade, &p.StaffType, &p.Headcount, &p.From, &p.To); err != nil {
+			return err
+		}
+		if p.To == day(canbo.Forever) {
+			p.To = ""
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
 // checkPostPosition refuses a post that names a job position of another unit, or one that does
 // not cover the post's days; and a primary post overlapping another primary post of the same
 // person (a person fills one quota place at a time). Called for every post written one by one.
