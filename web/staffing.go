@@ -42,11 +42,11 @@ type staffingFlagRow struct {
 
 // staffingView is the staffing page's data.
 type staffingView struct {
-	S          *canbo.Staffing
-	Rows       []staffingRow
-	Flags      []staffingFlagRow
-	MoreFlags  int
-	Bars       []staffingBar
+	S         *canbo.Staffing
+	Rows      []staffingRow
+	Flags     []staffingFlagRow
+	MoreFlags int
+	Bars      []staffingBar
 	// Types is the chart of quota against filled by staff type, each bar a link to the people
 	// of that staff type in the subtree.
 	Types      barPanel
