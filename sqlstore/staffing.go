@@ -368,59 +368,32 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 	if err != nil {
 		return nil, nil, err
 	}
-	// Primary posts are read first (the covering index posts_staffing answers them without
-	// the table), then their holders' staff types, and counted here: grouping in SQL
-	// (COUNT(DISTINCT …)) costs more than the reading. Looked up one by one, a city's 115,000
-	// holders are as many random reads of the wide people rows, most of the roll-up's time; a
-	// big subtree therefore reads every person's staff type from the small covering index
-	// people_staff_type, in one pass (docs/BENCHMARKS.md, staffing).
+	// The primary posts carry their holder's staff type (migration 0025), so the covering index
+	// posts_staffing answers the whole count without the people rows; they are counted here:
+	// grouping in SQL (COUNT(DISTINCT …)) costs more than the reading (docs/BENCHMARKS.md,
+	// staffing).
 	type held struct {
 		unit, person int64
+		st           canbo.StaffType
 		none         bool
 	}
 	var posts []held
-	holders := map[int64]canbo.StaffType{}
+	holders := map[int64]bool{}
 	again := map[int64]bool{} // people with more than one primary post in the subtree that day
 	primary := cat(frag(`FROM posts x WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND `, true), validOn("x", on))
-	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
+	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, x.staff_type, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
 		func(r *sql.Rows) error {
 			var h held
-			if err := r.Scan(&h.unit, &h.person, &h.none); err != nil {
+			if err := r.Scan(&h.unit, &h.person, &h.st, &h.none); err != nil {
 				return err
 			}
 			posts = append(posts, h)
-			if _, twice := holders[h.person]; twice {
+			if holders[h.person] {
 				again[h.person] = true
 			}
-			holders[h.person] = ""
+			holders[h.person] = true
 			return nil
 		})
-	if err != nil {
-		return nil, nil, err
-	}
-	types := cat(with(sub.cte), frag(`SELECT p.id, p.staff_type FROM people p WHERE p.id IN (SELECT x.person_id `), primary, frag(`)`))
-	if len(list) >= bigSubtree {
-		// Most people of a city (party members living in neighbourhoods) have no staff type:
-		// they are left out here and counted as such below.
-		var paid []canbo.StaffType
-		for _, st := range canbo.StaffTypes {
-			if st != canbo.StaffNone {
-				paid = append(paid, st)
-			}
-		}
-		types = cat(frag(`SELECT p.id, p.staff_type FROM people p`+d.dialect.indexed("people_staff_type")+` WHERE p.staff_type IN (`), listOf(paid), frag(`)`))
-	}
-	err = queryEach(ctx, d, d.db, types, func(r *sql.Rows) error {
-		var id int64
-		var st string
-		if err := r.Scan(&id, &st); err != nil {
-			return err
-		}
-		if _, ok := holders[id]; ok {
-			holders[id] = canbo.StaffType(st)
-		}
-		return nil
-	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -436,7 +409,7 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 			}
 			seen[[2]int64{h.unit, h.person}] = true
 		}
-		st := holders[h.person]
+		st := h.st
 		if st == "" {
 			st = canbo.StaffNone
 		}
