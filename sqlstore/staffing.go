@@ -369,56 +369,60 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 		return nil, nil, err
 	}
 	// The primary posts carry their holder's staff type (migration 0025), so the covering index
-	// posts_staffing answers the whole count without the people rows; they are counted here:
-	// grouping in SQL (COUNT(DISTINCT …)) costs more than the reading (docs/BENCHMARKS.md,
-	// staffing).
-	type held struct {
-		unit, person int64
-		st           canbo.StaffType
-		none         bool
-	}
-	var posts []held
-	holders := map[int64]bool{}
-	again := map[int64]bool{} // people with more than one primary post in the subtree that day
+	// posts_staffing answers the whole count without the people rows; they are counted as they
+	// are read: grouping in SQL (COUNT(DISTINCT …)) costs more than the reading, and so does
+	// keeping a city's 115,000 rows (docs/BENCHMARKS.md, staffing). A person holding several
+	// primary posts that day (older records) counts once in each unit.
+	first := map[int64]int64{} // person → the unit of the first of their posts read
+	var twice map[[2]int64]bool
+	var cur *staffUnit
 	primary := cat(frag(`FROM posts x WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND `, true), validOn("x", on))
 	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, x.staff_type, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
 		func(r *sql.Rows) error {
-			var h held
-			if err := r.Scan(&h.unit, &h.person, &h.st, &h.none); err != nil {
+			var unit, person int64
+			var st sql.RawBytes
+			var none bool
+			if err := r.Scan(&unit, &person, &st, &none); err != nil {
 				return err
 			}
-			posts = append(posts, h)
-			if holders[h.person] {
-				again[h.person] = true
+			if u0, ok := first[person]; ok {
+				if twice == nil {
+					twice = map[[2]int64]bool{}
+				}
+				twice[[2]int64{u0, person}] = true
+				if twice[[2]int64{unit, person}] {
+					return nil
+				}
+				twice[[2]int64{unit, person}] = true
+			} else {
+				first[person] = unit
 			}
-			holders[h.person] = true
+			if cur == nil || cur.id != unit { // rows come unit by unit
+				cur = byID[unit]
+			}
+			if u := cur; u != nil {
+				u.filled[staffTypeOf(st)]++
+				if none {
+					u.noPosition++
+				}
+			}
 			return nil
 		})
 	if err != nil {
 		return nil, nil, err
 	}
-	seen := map[[2]int64]bool{}
-	for _, h := range posts {
-		u := byID[h.unit]
-		if u == nil {
-			continue
-		}
-		if again[h.person] {
-			if seen[[2]int64{h.unit, h.person}] {
-				continue
-			}
-			seen[[2]int64{h.unit, h.person}] = true
-		}
-		st := h.st
-		if st == "" {
-			st = canbo.StaffNone
-		}
-		u.filled[st]++
-		if h.none {
-			u.noPosition++
+	return list, byID, nil
+}
+
+// staffTypeOf is the staff type a post row carries, without a string allocated per row; a row
+// of a person without a type counts as "none".
+func staffTypeOf(b []byte) canbo.StaffType {
+	for _, st := range canbo.StaffTypes {
+		if string(st) == string(b) {
+			return st
 		}
 	}
-	return list, byID, nil
+	return canbo.StaffNone
 }
 
 // add sums one unit's figures into t and by staff type, vacancy and excess per staff type.
