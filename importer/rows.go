@@ -313,8 +313,17 @@ func (p *parser) row(r int) {
 				post.From = d
 			}
 		}
+		if v, cell, ok := p.cell(r, PostTo); ok && v != "" && !isErrorValue(v) {
+			out.Cells["post.to"], out.Values["post.to"] = cell, v
+			if d, err := ParseDate(v, p.opt.Now); err != nil || len(d) != 10 {
+				p.bad(r, cell, "post.to", v, "err.importer.row.post_to", v)
+			} else {
+				post.To = d
+			}
+		}
 		out.Post = post
 	}
+	p.party(r, &out)
 	if len(p.problems) > start {
 		// A row with a bad cell is not handed on: its problems are reported, the rest of the
 		// file still checked, and nothing is written.
