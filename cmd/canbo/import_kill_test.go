@@ -191,3 +191,16 @@ func writingProbe(t *testing.T, f *auditFixture, engine sqlstore.Engine) func() 
 		return err == nil && n > 0
 	}
 }
+
+// TestImportBenchFixture writes, into the folder CANBO_IMPORT_FIXTURE names, a SQLite database
+// holding the units of a big workbook and the 100,000-row workbook itself, for timing the
+// command as users run it (docs/BENCHMARKS.md); it does nothing in a normal test run.
+func TestImportBenchFixture(t *testing.T) {
+	dir := os.Getenv("CANBO_IMPORT_FIXTURE")
+	if dir == "" {
+		t.Skip("set CANBO_IMPORT_FIXTURE to a folder")
+	}
+	f := &auditFixture{dsn: filepath.Join(dir, "canbo.db")}
+	f.args = []string{"--db", f.dsn}
+	bigImport(t, f, dir, 100_000)
+}
