@@ -35,7 +35,14 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 		return nil, err
 	}
 	res := &canbo.ImportResult{Rows: len(rows)}
-	tx, err := d.begin(ctx)
+	// A large page cache and in-memory statement journals, as for a load: a 100,000-row import
+	// otherwise spends a third of its time writing pages it writes again (docs/BENCHMARKS.md).
+	conn, restore, err := d.bulkConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
 		return nil, err
 	}
