@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -164,21 +165,32 @@ func TestImportKilled(t *testing.T) {
 	}
 }
 
-// writingProbe returns a test of whether the child's import transaction has begun writing rows:
-// on SQLite the write-ahead log has grown by megabytes; on PostgreSQL another session holds a
-// transaction id (assigned at its first write).
+// writingProbe returns a test of whether the child's import transaction is open and writing:
+// on SQLite another connection cannot take the write lock for a second and a half (the import
+// keeps its pages in its cache until the commit, so the files say nothing before); on
+// PostgreSQL another session holds a transaction id (assigned at its first write).
 func writingProbe(t *testing.T, f *auditFixture, engine sqlstore.Engine) func() bool {
 	if engine == sqlstore.SQLite {
-		wal := f.dsn + "-wal"
-		size := func() int64 {
-			st, err := os.Stat(wal)
-			if err != nil {
-				return 0
-			}
-			return st.Size()
+		db, err := sql.Open("sqlite", f.dsn+"?_pragma=busy_timeout(0)")
+		if err != nil {
+			t.Fatal(err)
 		}
-		start := size()
-		return func() bool { return size() > start+4<<20 }
+		t.Cleanup(func() { db.Close() })
+		busy := 0
+		return func() bool {
+			conn, err := db.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			if _, err := conn.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+				busy++
+			} else {
+				busy = 0
+				conn.ExecContext(context.Background(), `ROLLBACK`)
+			}
+			return busy >= 15
+		}
 	}
 	db, err := sqlstore.Open(context.Background(), f.dsn)
 	if err != nil {
