@@ -46,10 +46,18 @@ func Parse(b *Book, layouts []*Layout, opt Options) (rows []canbo.ImportRow, pro
 			continue
 		}
 		p := &parser{s: s, l: l, m: l.Mapped(), opt: opt}
+		// A row is large (a whole record): sized once, the slice of a 100,000-row sheet does not
+		// leave its smaller copies behind as it grows.
+		p.rows = make([]canbo.ImportRow, 0, len(s.Rows)-l.First)
 		for r := l.First; r < len(s.Rows); r++ {
 			p.row(r)
 		}
-		rows, problems = append(rows, p.rows...), append(problems, p.problems...)
+		if rows == nil {
+			rows = p.rows
+		} else {
+			rows = append(rows, p.rows...)
+		}
+		problems = append(problems, p.problems...)
 	}
 	return rows, problems
 }
@@ -163,7 +171,7 @@ func (p *parser) row(r int) {
 		return
 	}
 	start := len(p.problems)
-	out := canbo.ImportRow{Sheet: p.s.Name, Row: r + 1, Cells: map[string]string{}, Values: map[string]string{}}
+	out := canbo.ImportRow{Sheet: p.s.Name, Row: r + 1, Cells: make(map[string]string, len(p.m)), Values: make(map[string]string, len(p.m))}
 	per := &out.Person
 	// Error values of formulas (#REF!, #N/A) are reported wherever they stand in a mapped column.
 	for _, c := range p.l.Columns {
