@@ -94,7 +94,7 @@ func TestBrowserImportMappingProfile(t *testing.T) {
 	b.waitVisible("#import-done")
 	var n int
 	err := e.db.SQL().QueryRow(`SELECT COUNT(*) FROM party_members m JOIN people p ON p.id = m.person_id
-		JOIN party_cells c ON c.person_id = p.id JOIN posts s ON s.person_id = p.id WHERE p.staff_code LIKE 'PRF-`+suffix+`-%' AND m.card_number LIKE '1111000%'`).Scan(&n)
+		JOIN party_cells c ON c.person_id = p.id JOIN posts s ON s.person_id = p.id WHERE p.staff_code LIKE 'PRF-` + suffix + `-%' AND m.card_number LIKE '1111000%'`).Scan(&n)
 	if err != nil || n != 2 {
 		t.Errorf("members with their card, cell and post from the two files: %d, %v, want 2", n, err)
 	}
