@@ -65,7 +65,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
-	conn, restore, err := d.bulkConn(ctx)
+	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB)
 	if err != nil {
 		return false, err
 	}
@@ -99,9 +99,9 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 }
 
 // bulkConn returns a connection of its own for a large write transaction (a load, an import),
-// with SQLite's page cache and temporary storage set for it, and the function that resets them
-// on that connection and gives it back.
-func (d *DB) bulkConn(ctx context.Context) (conn *sql.Conn, restore func(), err error) {
+// with SQLite's page cache (cacheKiB) and temporary storage set for it, and the function that
+// resets them on that connection and gives it back.
+func (d *DB) bulkConn(ctx context.Context, cacheKiB int) (conn *sql.Conn, restore func(), err error) {
 	conn, err = d.db.Conn(ctx)
 	if err != nil {
 		return nil, nil, mapError(err)
@@ -129,7 +129,7 @@ func (d *DB) bulkConn(ctx context.Context) (conn *sql.Conn, restore func(), err 
 		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
 		conn.Close()
 	}
-	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -bulkCacheKiB), `PRAGMA temp_store = MEMORY`} {
+	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB), `PRAGMA temp_store = MEMORY`} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			restore()
 			return nil, nil, mapError(err)

@@ -17,6 +17,10 @@ import (
 // bar to move smoothly on 100,000 rows, rarely enough to cost nothing.
 const importProgressEvery = 200
 
+// importCacheKiB is SQLite's page cache during an import: smaller than a load's, because the
+// import also holds every row of its file in memory, and 100,000 rows must stay under 1 GiB.
+const importCacheKiB = 64 << 10
+
 // ImportPeople writes the rows of an imported file in one transaction: every row or none
 // (docs/DESIGN.md "Importing people"). Each row goes through the checks of CreatePerson and
 // UpdatePerson — validate.Person, the birth bounds, the grants for sensitive fields, the
@@ -35,9 +39,9 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 		return nil, err
 	}
 	res := &canbo.ImportResult{Rows: len(rows)}
-	// A large page cache and in-memory statement journals, as for a load: a 100,000-row import
+	// A larger page cache and in-memory statement journals, as for a load: a 100,000-row import
 	// otherwise spends a third of its time writing pages it writes again (docs/BENCHMARKS.md).
-	conn, restore, err := d.bulkConn(ctx)
+	conn, restore, err := d.bulkConn(ctx, importCacheKiB)
 	if err != nil {
 		return nil, err
 	}
