@@ -66,18 +66,6 @@ func (dl dialect) indexed(name string) string {
 	return ` INDEXED BY ` + name
 }
 
-// notIndexed makes SQLite read a table in storage order even where an index on a condition's
-// column exists: the party statistics walk every cell period of a city, and its indexes
-// (party_cells_count, party_cells_started of migration 0017) would turn that walk into reads
-// at random.
-// PostgreSQL plans it well: nothing there.
-func (dl dialect) notIndexed() string {
-	if dl.postgres() {
-		return ``
-	}
-	return ` NOT INDEXED`
-}
-
 // prefix is the condition "column starts with prefix". On SQLite it is a range of the column's
 // index (byte order, so prefix ≤ text < prefix + U+10FFFF holds exactly the texts with the
 // prefix); on PostgreSQL, whose collation need not order text by bytes, LIKE. prefix must hold
