@@ -66,6 +66,14 @@ func (dl dialect) indexed(name string) string {
 	return ` INDEXED BY ` + name
 }
 
+// char is the one-character text of code point n (a separator inside a text built in SQL).
+func (dl dialect) char(n int) string {
+	if dl.postgres() {
+		return "chr(" + strconv.Itoa(n) + ")"
+	}
+	return "char(" + strconv.Itoa(n) + ")"
+}
+
 // prefix is the condition "column starts with prefix". On SQLite it is a range of the column's
 // index (byte order, so prefix ≤ text < prefix + U+10FFFF holds exactly the texts with the
 // prefix); on PostgreSQL, whose collation need not order text by bytes, LIKE. prefix must hold

@@ -17,13 +17,13 @@ import (
 // tallyFold is the fold of one cell's official periods: the aggregate over c (party_cells),
 // pm (party_members) and p (people) that migration 0026 wrote with the same expression.
 func (dl dialect) tallyFold() string {
-	sep, agg := "char(31)", "group_concat"
+	sep, agg := dl.char(31), "group_concat"
 	if dl.postgres() {
-		sep, agg = "chr(31)", "string_agg"
+		agg = "string_agg"
 	}
 	return agg + `(c.valid_from || ` + sep + ` || c.valid_to || ` + sep + ` || pm.admitted_on || ` + sep + ` || pm.ended_on || ` + sep +
 		` || pm.full_on || ` + sep + ` || p.birth_first || ` + sep + ` || CASE WHEN p.sex = 'female' THEN 'f' ELSE 'm' END || ` + sep +
-		` || p.ethnicity, ` + strings.Replace(sep, "31", "30", 1) + `)`
+		` || p.ethnicity, ` + dl.char(30) + `)`
 }
 
 // tallyFrom is the FROM and WHERE of a fold, for the cells listed by cells (a subquery).
