@@ -25,7 +25,7 @@ var (
 )
 
 // Deliberate problems for the party health page, as a real city has a few of each: one
-// neighbourhood cell in unlinkedIn is left without its territory unit, and smallCells cells
+// neighbourhood cell in unlinkedIn (the first, the unlinkedIn+1st… in id order) is left without its territory unit, and smallCells cells
 // keep only two full members.
 const (
 	unlinkedIn = 60
@@ -39,7 +39,7 @@ var territoryKind = map[string]string{"khu_pho": "khu_pho", "ap": "ap", "chung_c
 // trees give every old ward three neighbourhood cells, and the demo's 3,000 people fill about
 // half of them. Each ward therefore dissolves its cells left without members (1 October 2025);
 // every other neighbourhood cell gets its territory unit — the khu phố, ấp or apartment
-// building of the new ward, from the reform — and a link to it, but about one in unlinkedIn;
+// building of the new ward, from the reform — and a link to it, but one in unlinkedIn;
 // and smallCells cells send all but two full members to a neighbouring cell of their ward, so
 // the health page shows a few small cells beside the secretaries Secretaries leaves vacant. It
 // runs once (a batch under NeighbourhoodsImport; the transfers follow the batch's first run)
@@ -73,6 +73,7 @@ func Neighbourhoods(ctx context.Context, db *sqlstore.DB, seed int64) (dissolved
 		cells     []*canbo.Unit // neighbourhood cells that keep members
 	}
 	var kept []*ward
+	candidates := 0 // cells that could be linked, counted to leave one in unlinkedIn
 	ran, err := db.Batch(ctx, NeighbourhoodsImport, func(b *sqlstore.Batcher) (string, error) {
 		for _, w := range wards {
 			cells, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: w.ID, AsOf: PeopleAsOf})
@@ -104,7 +105,10 @@ func Neighbourhoods(ctx context.Context, db *sqlstore.DB, seed int64) (dissolved
 					continue
 				}
 				wd.cells = append(wd.cells, c)
-				if wd.territory == 0 || hash(seed, c.ID)%unlinkedIn == 0 {
+				if wd.territory == 0 {
+					continue
+				}
+				if candidates++; (candidates-1)%unlinkedIn == 0 {
 					continue
 				}
 				created, err := b.Event(canbo.EventInput{Kind: canbo.EventCreate, Date: adminunits.Reform, Note: demoNote,

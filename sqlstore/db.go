@@ -224,6 +224,8 @@ type Tx struct {
 	// batch (an import) runs the same few statements per row, and re-parsing them each time
 	// cost a fifth of an import's time on SQLite.
 	stmts map[string]*sql.Stmt
+	// ctx is the context the transaction began with, for the work Commit does first.
+	ctx context.Context
 }
 
 // cacheStatements makes the transaction prepare each statement of exec, query and queryRow
@@ -282,12 +284,17 @@ func (d *DB) beginOn(ctx context.Context, begin func(context.Context, *sql.TxOpt
 		return nil, mapError(err)
 	}
 	var once sync.Once
-	return &Tx{Tx: tx, db: d, release: func() { once.Do(release) }}, nil
+	return &Tx{Tx: tx, db: d, release: func() { once.Do(release) }, ctx: ctx}, nil
 }
 
-// Commit commits and gives back the write slot.
+// Commit folds again the party cells the transaction's writes marked stale (party_tally.go),
+// commits, and gives back the write slot.
 func (tx *Tx) Commit() error {
 	defer tx.release()
+	if err := tx.refreshTallies(tx.ctx); err != nil {
+		_ = tx.Tx.Rollback()
+		return mapError(err)
+	}
 	return tx.Tx.Commit()
 }
 

@@ -66,16 +66,12 @@ func (dl dialect) indexed(name string) string {
 	return ` INDEXED BY ` + name
 }
 
-// notIndexed makes SQLite read a table in storage order even where an index on a condition's
-// column exists: the party statistics walk every cell period of a city, and its indexes
-// (party_cells_count, party_cells_started of migration 0017) would turn that walk into reads
-// at random.
-// PostgreSQL plans it well: nothing there.
-func (dl dialect) notIndexed() string {
+// char is the one-character text of code point n (a separator inside a text built in SQL).
+func (dl dialect) char(n int) string {
 	if dl.postgres() {
-		return ``
+		return "chr(" + strconv.Itoa(n) + ")"
 	}
-	return ` NOT INDEXED`
+	return "char(" + strconv.Itoa(n) + ")"
 }
 
 // prefix is the condition "column starts with prefix". On SQLite it is a range of the column's

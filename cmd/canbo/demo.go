@@ -81,6 +81,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d mục quá trình công tác\n", n)
 	}
+	// Ward committees of fewer than 30 members re-formed as chi bộ cơ sở (the Charter's rule),
+	// before the neighbourhood cells of the others are consolidated.
+	if n, err := demo.Grassroots(sys, store); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "%d đảng bộ phường, xã dưới 30 đảng viên tổ chức lại thành chi bộ cơ sở\n", n)
+	}
 	// Neighbourhood cells as a ward keeps them: the empty ones dissolved, the others linked to
 	// their khu phố, ấp or building, a few left small or unlinked for the health page to show.
 	if d, l, s, err := demo.Neighbourhoods(sys, store, 1); err != nil {
