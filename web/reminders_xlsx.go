@@ -54,7 +54,7 @@ func (s *Server) remindersExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(f.Kinds) != 1 {
-		s.error(w, r, canbo.FieldError("kind", "Cần chọn đúng một loại nhắc việc để xuất Excel."))
+		s.error(w, r, canbo.Invalid("kind", "err.web.reminders_xlsx.kind"))
 		return
 	}
 	res, err := s.reminders(r.Context(), f)

@@ -46,7 +46,7 @@ type tokensData struct {
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	u := canbo.UserFromContext(r.Context())
 	if r.Header.Get("Authorization") != "" {
-		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Mã truy cập chỉ được tạo từ trang tài khoản khi đã đăng nhập, không bằng một mã truy cập khác."))
+		s.error(w, r, canbo.Errork(canbo.EFORBIDDEN, "err.web.tokens.from_session"))
 		return
 	}
 	if u.Role == canbo.RoleAdmin && !u.TOTPEnabled {
