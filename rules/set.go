@@ -198,7 +198,7 @@ func (s *Set) Validate() error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return canbo.Errorf(canbo.EINVALID, "%s", strings.Join(problems, "\n"))
+	return canbo.Errork(canbo.EINVALID, "err.rules.set.problems", strings.Join(problems, "\n"))
 }
 
 // checkVersions checks one rule's versions: each on its own, then in order of From for overlaps

@@ -128,7 +128,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 			}
 			w.Header().Set("ETag", etag(cur))
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
-				"message": "Hồ sơ đã được người khác sửa; hãy tải lại (ETag hiện tại: " + etag(cur) + ")."}, "current": cur})
+				"message": fmt.Sprintf(translate(lang(r), "err.web.person_api.stale"), etag(cur))}, "current": cur})
 			return
 		}
 	} else if v, ok := patch["version"]; ok {
