@@ -230,18 +230,20 @@ func decodeStrict(raw []byte, v any) error {
 	return canbo.Invalid("version", "err.rules.stored.params_unreadable", err)
 }
 
-func jsonKind(k string) string {
+// jsonKind names the JSON value a Go kind wants, as a word (the message is worded in the reader's
+// language).
+func jsonKind(k string) locale.Word {
 	switch {
 	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "float"):
-		return "một số"
+		return "err.rules.stored.kind_number"
 	case k == "string":
-		return "một chuỗi"
+		return "err.rules.stored.kind_string"
 	case k == "slice":
-		return "một danh sách"
+		return "err.rules.stored.kind_list"
 	case k == "bool":
-		return "true hoặc false"
+		return "err.rules.stored.kind_bool"
 	}
-	return "một đối tượng"
+	return "err.rules.stored.kind_object"
 }
 
 // Add puts a version of a rule (JSON as in defaults.json) into s. The semantics of a new version
