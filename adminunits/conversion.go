@@ -108,12 +108,6 @@ func (p Problem) String() string {
 	return strings.Join(where, ", ") + ": " + p.Message
 }
 
-// Err returns p as a *canbo.Error (EINVALID, Field = the column), for callers that reject an
-// import on its first unresolved problem.
-func (p Problem) Err() error {
-	return canbo.FieldError(p.Column, "%s", p.String())
-}
-
 // The columns a conversion table must have, recognised by header text in any order.
 const (
 	colProvince = iota
@@ -248,7 +242,7 @@ func (p *convParser) readHeader(cr *csv.Reader) error {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			if n == 0 {
-				return canbo.FieldError("file", "tệp trống")
+				return canbo.Invalid("file", "err.adminunits.conversion.empty")
 			}
 			break
 		}
@@ -271,7 +265,7 @@ func (p *convParser) readHeader(cr *csv.Reader) error {
 					continue
 				}
 				if found[c] >= 0 {
-					return canbo.FieldError("file", "dòng %d: cột %q xuất hiện hai lần", line, columnNames[c])
+					return canbo.Invalid("file", "err.adminunits.conversion.column_twice", line, columnNames[c])
 				}
 				found[c] = i
 				p.header[c] = clean(cell)
@@ -291,7 +285,7 @@ func (p *convParser) readHeader(cr *csv.Reader) error {
 					missing = append(missing, fmt.Sprintf("%q", columnNames[c]))
 				}
 			}
-			return canbo.FieldError("file", "dòng tiêu đề (dòng %d) thiếu cột %s", line, strings.Join(missing, ", "))
+			return canbo.Invalid("file", "err.adminunits.conversion.columns_missing", line, strings.Join(missing, ", "))
 		}
 		p.idx = found
 		return nil
@@ -300,8 +294,7 @@ func (p *convParser) readHeader(cr *csv.Reader) error {
 	for i, n := range columnNames {
 		want[i] = fmt.Sprintf("%q", n)
 	}
-	return canbo.FieldError("file", "không tìm thấy dòng tiêu đề với các cột %s trong %d dòng đầu: "+
-		"tệp có phải bảng chuyển đổi đơn vị hành chính dạng CSV, mã UTF-8 không?",
+	return canbo.Invalid("file", "err.adminunits.conversion.no_header",
 		strings.Join(want, ", "), maxHeaderSearch)
 }
 

@@ -135,13 +135,6 @@ func TestParseConversion(t *testing.T) {
 		}
 		wantProblem(t, problems, 17, "Ghi chú", `không hiểu ghi chú "Nhập lại từ đầu"`, false)
 	})
-	t.Run("ProblemAsError", func(t *testing.T) {
-		err := findProblem(problems, 9).Err()
-		var e *canbo.Error
-		if !errors.As(err, &e) || e.Code != canbo.EINVALID || e.Field != "Mã Xã cũ" {
-			t.Errorf("Err() = %#v", err)
-		}
-	})
 }
 
 // TestParseConversionLayout checks what a user's export may change without harm: a byte-order

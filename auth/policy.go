@@ -43,26 +43,26 @@ func CheckNewPassword(field, password, username string, role canbo.Role) error {
 		min = MinAdminPassword
 	}
 	if !utf8.ValidString(password) {
-		return canbo.FieldError(field, "Mật khẩu chứa ký tự không hợp lệ.")
+		return canbo.Invalid(field, "err.auth.policy.invalid_chars")
 	}
 	for _, r := range password {
 		if unicode.IsControl(r) {
-			return canbo.FieldError(field, "Mật khẩu không được chứa ký tự điều khiển (tab, xuống dòng…).")
+			return canbo.Invalid(field, "err.auth.policy.control")
 		}
 	}
 	n := utf8.RuneCountInString(strings.Join(strings.Fields(password), " "))
 	switch {
 	case n == 0:
-		return canbo.FieldError(field, "Mật khẩu không được chỉ gồm khoảng trắng.")
+		return canbo.Invalid(field, "err.auth.policy.blank")
 	case n < min && role == canbo.RoleAdmin:
-		return canbo.FieldError(field, "Mật khẩu của quản trị viên cần ít nhất %d ký tự (không tính khoảng trắng thừa).", min)
+		return canbo.Invalid(field, "err.auth.policy.admin_short", min)
 	case n < min:
-		return canbo.FieldError(field, "Mật khẩu cần ít nhất %d ký tự (không tính khoảng trắng thừa).", min)
+		return canbo.Invalid(field, "err.auth.policy.short", min)
 	case utf8.RuneCountInString(password) > maxPassword:
-		return canbo.FieldError(field, "Mật khẩu dài quá %d ký tự.", maxPassword)
+		return canbo.Invalid(field, "err.auth.policy.long", maxPassword)
 	}
 	if weak(password, username) {
-		return canbo.FieldError(field, "Mật khẩu quá dễ đoán (mật khẩu phổ biến, tên đăng nhập, ký tự lặp lại hoặc dãy bàn phím). Hãy dùng một câu dài dễ nhớ.")
+		return canbo.Invalid(field, "err.auth.policy.weak")
 	}
 	return nil
 }

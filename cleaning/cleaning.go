@@ -77,9 +77,9 @@ func Kinds(asked []canbo.FindingKind, granted bool) (offered, kinds []canbo.Find
 	for _, k := range kinds {
 		switch {
 		case !slices.Contains(canbo.FindingKinds, k):
-			return nil, nil, canbo.FieldError("kind", "Loại rà soát %q không hợp lệ: chọn duplicate, name hoặc identity.", k)
+			return nil, nil, canbo.Invalid("kind", "err.cleaning.cleaning.kind", k)
 		case !slices.Contains(offered, k):
-			return nil, nil, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được cấp quyền xem số định danh.")
+			return nil, nil, canbo.Errork(canbo.EFORBIDDEN, "err.cleaning.cleaning.identity_forbidden")
 		}
 	}
 	return offered, kinds, nil

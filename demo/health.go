@@ -170,7 +170,7 @@ func partyRoot(ctx context.Context, db *sqlstore.DB) (int64, error) {
 			return u.ID, nil
 		}
 	}
-	return 0, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (demo.Trees) trước.", partyRootName)
+	return 0, canbo.Errork(canbo.ENOTFOUND, "err.demo.missing_tree", partyRootName)
 }
 
 // vacant reports whether the demo leaves a cell without a secretary.

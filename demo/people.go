@@ -130,10 +130,10 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 	start := time.Now()
 	n, ok := ScalePeople[scale]
 	if !ok {
-		return PeopleReport{}, canbo.FieldError("scale", "Quy mô %q không hợp lệ: chọn demo, city hoặc nation.", scale)
+		return PeopleReport{}, canbo.Invalid("scale", "err.demo.people.scale", scale)
 	}
 	if people < 0 {
-		return PeopleReport{}, canbo.FieldError("people", "Số người phải là số dương.")
+		return PeopleReport{}, canbo.Invalid("people", "err.demo.people.count")
 	}
 	if people > 0 {
 		n = people
@@ -155,7 +155,7 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 	slices.Sort(others)
 	for _, o := range others {
 		if o != rep.Name+unitsSuffix {
-			return rep, canbo.Errorf(canbo.ECONFLICT, "Cơ sở dữ liệu đã có dữ liệu người được sinh tự động (%s): hãy dùng một cơ sở dữ liệu mới.", o)
+			return rep, canbo.Errork(canbo.ECONFLICT, "err.demo.people.not_empty", o)
 		}
 	}
 	if _, err := adminunits.Import(ctx, db); err != nil {
@@ -257,7 +257,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			}
 		}
 		if *r.id == 0 {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (demo.Trees) trước.", r.name)
+			return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.missing_tree", r.name)
 		}
 	}
 	party, err := children(t.partyRoot, PeopleAsOf)
@@ -301,7 +301,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		name := strings.TrimPrefix(u.Name, "Đảng bộ ")
 		w := &ward{name: name, party: u.ID, state: ubnd[name], urban: !strings.HasPrefix(name, "Xã ")}
 		if w.state == 0 {
-			return nil, canbo.Errorf(canbo.ENOTFOUND, "Không thấy Ủy ban nhân dân %s trong cây minh họa.", name)
+			return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.no_committee", name)
 		}
 		cells, err := children(u.ID, PeopleAsOf)
 		if err != nil {
@@ -363,7 +363,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		t.wards = append(t.wards, w)
 	}
 	if len(t.wards) == 0 || len(t.departments) == 0 {
-		return nil, canbo.Errorf(canbo.ENOTFOUND, "Cây tổ chức minh họa chưa đủ: hãy chạy demo.Trees trước.")
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.tree_incomplete")
 	}
 	return t, nil
 }
@@ -1076,7 +1076,7 @@ func (g *generator) resolve(ctx context.Context, db *sqlstore.DB) error {
 		if id := m[name]; id != 0 {
 			return id, nil
 		}
-		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không thấy đơn vị %s đã tạo cho dữ liệu minh họa.", name)
+		return 0, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.no_unit", name)
 	}
 	var err error
 	for _, u := range g.units {

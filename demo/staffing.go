@@ -49,7 +49,7 @@ func Staffing(ctx context.Context, db *sqlstore.DB, seed int64) (int, error) {
 		}
 	}
 	if root == 0 {
-		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không thấy %s: hãy tạo cây tổ chức minh họa (demo.Trees) trước.", stateRootName)
+		return 0, canbo.Errork(canbo.ENOTFOUND, "err.demo.missing_tree", stateRootName)
 	}
 	top, err := db.Staffing(ctx, root, PeopleAsOf)
 	if err != nil {

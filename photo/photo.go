@@ -49,26 +49,22 @@ func Sniff(b []byte) string {
 	return ""
 }
 
-func refuse(format string, args ...any) error {
-	return canbo.FieldError("photo", format, args...)
-}
-
 // Portrait validates an upload and returns it as a JPEG no larger than MaxSide on either side,
 // with its size. declared is the type the client claimed (a part's Content-Type); when it
 // names JPEG or PNG it must agree with the bytes.
 func Portrait(b []byte, declared string) (out []byte, w, h int, err error) {
 	if len(b) == 0 {
-		return nil, 0, 0, refuse("Ảnh: chưa chọn tệp ảnh.")
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.none")
 	}
 	if len(b) > MaxBytes {
-		return nil, 0, 0, refuse("Ảnh: tệp lớn quá %d MB.", MaxBytes>>20)
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.too_big", MaxBytes>>20)
 	}
 	format := Sniff(b)
 	if format == "" {
-		return nil, 0, 0, refuse("Ảnh: chỉ nhận ảnh JPEG hoặc PNG.")
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.type")
 	}
 	if (declared == JPEG || declared == PNG) && declared != format {
-		return nil, 0, 0, refuse("Ảnh: tệp khai là %s nhưng nội dung là %s.", declared, format)
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.mismatch", declared, format)
 	}
 	decodeConfig, decode := jpeg.DecodeConfig, jpeg.Decode
 	if format == PNG {
@@ -76,16 +72,16 @@ func Portrait(b []byte, declared string) (out []byte, w, h int, err error) {
 	}
 	cfg, err := decodeConfig(bytes.NewReader(b))
 	if err != nil {
-		return nil, 0, 0, refuse("Ảnh: tệp hỏng hoặc không đúng định dạng %s.", format)
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.broken", format)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || decodeBytes(b, format, cfg) > MaxDecoded {
-		return nil, 0, 0, refuse("Ảnh: kích thước %d×%d điểm ảnh quá lớn.", cfg.Width, cfg.Height)
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.too_large", cfg.Width, cfg.Height)
 	}
 	decoding <- struct{}{}
 	defer func() { <-decoding }()
 	img, err := decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, 0, 0, refuse("Ảnh: tệp hỏng hoặc không đúng định dạng %s.", format)
+		return nil, 0, 0, canbo.Invalid("photo", "err.photo.photo.broken", format)
 	}
 	w, h = fit(cfg.Width, cfg.Height, MaxSide)
 	var buf bytes.Buffer

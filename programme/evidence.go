@@ -30,9 +30,9 @@ const (
 func SniffEvidence(b []byte) (string, error) {
 	switch {
 	case len(b) == 0:
-		return "", canbo.FieldError("file", "Tệp minh chứng rỗng.")
+		return "", canbo.Invalid("file", "err.programme.evidence.empty")
 	case len(b) > canbo.MaxEvidenceBytes:
-		return "", canbo.FieldError("file", "Tệp minh chứng lớn quá %d MB.", canbo.MaxEvidenceBytes>>20)
+		return "", canbo.Invalid("file", "err.programme.evidence.too_big", canbo.MaxEvidenceBytes>>20)
 	case bytes.HasPrefix(b, []byte("%PDF-")):
 		return PDF, nil
 	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
@@ -49,7 +49,7 @@ func SniffEvidence(b []byte) (string, error) {
 		// Plain text, but never anything a browser could take for markup.
 		return Text, nil
 	}
-	return "", canbo.FieldError("file", "Tệp minh chứng phải là PDF, ảnh JPEG/PNG, Word, Excel, PowerPoint hoặc văn bản thuần.")
+	return "", canbo.Invalid("file", "err.programme.evidence.type")
 }
 
 // officeType tells an Office Open XML document by its main part.

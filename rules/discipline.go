@@ -1,10 +1,11 @@
 package rules
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"canbo"
 )
 
 // Discipline levels, as keys of DisciplineParams.WaitMonths and SalaryStepParams.ExtensionMonths.
@@ -44,66 +45,66 @@ func PromotionAllowedFrom(p DisciplineParams, level string, decided time.Time) (
 
 // checks of the remaining parameter sets, used by Set.Validate.
 
-func checkTerm(p TermParams) []string {
-	var out []string
+func checkTerm(p TermParams) problemList {
+	var out problemList
 	if p.Years <= 0 || p.Years > 50 || p.NoticeWorkingDays < 0 || p.NoticeWorkingDays > 1000 {
-		out = append(out, "thời hạn bổ nhiệm phải từ 1 đến 50 năm và số ngày làm việc thông báo từ 0 đến 1000")
+		out = append(out, canbo.Say("err.rules.discipline.term"))
 	}
 	if p.ExtendBelowMonths < 0 || p.FullTermMonths < p.ExtendBelowMonths {
-		out = append(out, "ngưỡng kéo dài phải từ 0 và không lớn hơn ngưỡng bổ nhiệm trọn nhiệm kỳ")
+		out = append(out, canbo.Say("err.rules.discipline.extend"))
 	}
 	return out
 }
 
-func checkSalary(p SalaryStepParams) []string {
-	var out []string
+func checkSalary(p SalaryStepParams) problemList {
+	var out problemList
 	for _, c := range []GradeClass{University, Lower} {
 		if p.Months[c] <= 0 {
-			out = append(out, fmt.Sprintf("thiếu thời gian giữ bậc của nhóm ngạch %q", c))
+			out = append(out, canbo.Say("err.rules.discipline.step_months", c))
 		}
 	}
 	if p.SeniorityStepMonths <= 0 || p.EarlyMaxMonths < 0 || p.EarlyQuotaPercent < 0 || p.EarlyQuotaPercent > 100 {
-		out = append(out, "tham số nâng bậc trước thời hạn hoặc phụ cấp thâm niên vượt khung không hợp lệ")
+		out = append(out, canbo.Say("err.rules.discipline.early"))
 	}
 	for k, v := range p.ExtensionMonths {
 		if v < 0 {
-			out = append(out, fmt.Sprintf("số tháng kéo dài của %q không được âm", k))
+			out = append(out, canbo.Say("err.rules.discipline.extension", k))
 		}
 	}
-	slices.Sort(out)
+	out.sort()
 	return out
 }
 
-func checkProbation(p ProbationParams) []string {
+func checkProbation(p ProbationParams) problemList {
 	if p.Months <= 0 {
-		return []string{"thời gian dự bị phải lớn hơn 0"}
+		return problemList{canbo.Say("err.rules.discipline.probation")}
 	}
 	return nil
 }
 
-func checkPartyOrg(p PartyOrgParams) []string {
-	var out []string
+func checkPartyOrg(p PartyOrgParams) problemList {
+	var out problemList
 	if p.AdmissionMinAge.InMonths() <= 0 || p.AdmissionMaxAge.InMonths() < p.AdmissionMinAge.InMonths() {
-		out = append(out, "khoảng tuổi kết nạp không hợp lệ")
+		out = append(out, canbo.Say("err.rules.discipline.admission_ages"))
 	}
 	if p.MinFullMembers <= 0 || p.CommitteeThreshold < p.MinFullMembers {
-		out = append(out, "số đảng viên tối thiểu hoặc ngưỡng lập đảng bộ cơ sở không hợp lệ")
+		out = append(out, canbo.Say("err.rules.discipline.members"))
 	}
 	return out
 }
 
-func checkDiscipline(p DisciplineParams) []string {
-	var out []string
+func checkDiscipline(p DisciplineParams) problemList {
+	var out problemList
 	for _, k := range []string{Reprimand, Warning, Removal} {
 		if _, ok := p.WaitMonths[k]; !ok {
-			out = append(out, fmt.Sprintf("thiếu thời gian chờ của hình thức %q", k))
+			out = append(out, canbo.Say("err.rules.discipline.wait_missing", k))
 		}
 	}
 	for k, v := range p.WaitMonths {
 		if v < 0 {
-			out = append(out, fmt.Sprintf("thời gian chờ của %q không được âm", k))
+			out = append(out, canbo.Say("err.rules.discipline.wait_negative", k))
 		}
 	}
-	slices.Sort(out)
+	out.sort()
 	return out
 }

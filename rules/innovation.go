@@ -1,5 +1,7 @@
 package rules
 
+import "canbo"
+
 // InnovationParams is one version of the deadlines of the innovation-proposal procedure
 // (docs/RULES.md §innovation): each counted in working days on the rules' calendar from the day
 // the step before it happened.
@@ -10,10 +12,10 @@ type InnovationParams struct {
 	EvaluationDays int `json:"evaluation_days"` // the collective evaluates within this many of the report
 }
 
-func checkInnovation(p InnovationParams) []string {
+func checkInnovation(p InnovationParams) problemList {
 	if p.MeetingDays <= 0 || p.ReportDays <= 0 || p.EvaluationDays <= 0 ||
 		p.MeetingDays > 365 || p.ReportDays > 365 || p.EvaluationDays > 365 {
-		return []string{"số ngày làm việc của các bước phải từ 1 đến 365"}
+		return problemList{canbo.Say("err.rules.innovation.days")}
 	}
 	return nil
 }

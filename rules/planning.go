@@ -1,9 +1,10 @@
 package rules
 
 import (
-	"fmt"
 	"slices"
 	"time"
+
+	"canbo"
 )
 
 // PlanningParams is one version of the limits of cadre planning (quy hoạch): how many candidates
@@ -54,28 +55,28 @@ func (p PlanningParams) AgeBand(years int) int {
 	return len(p.AgeBands)
 }
 
-func checkPlanning(p PlanningParams) []string {
-	var out []string
+func checkPlanning(p PlanningParams) problemList {
+	var out problemList
 	if p.MaxCandidatesPerPost <= 0 || p.MaxPostsPerPerson <= 0 || p.TermMonths <= 0 {
-		out = append(out, "số người quy hoạch cho một chức danh, số chức danh cho một người và số tháng của nhiệm kỳ phải lớn hơn 0")
+		out = append(out, canbo.Say("err.rules.planning.counts"))
 	}
 	if p.MinCandidatesPerPost < 0 || p.MinCandidatesPerPost > p.MaxCandidatesPerPost {
-		out = append(out, "số người quy hoạch tối thiểu phải từ 0 đến số tối đa")
+		out = append(out, canbo.Say("err.rules.planning.min"))
 	}
 	for _, v := range []int{p.YoungPercent, p.WomenPercent, p.EthnicPercent} {
 		if v < 0 || v > 100 {
-			out = append(out, "tỷ lệ cơ cấu phải từ 0 đến 100")
+			out = append(out, canbo.Say("err.rules.planning.percent"))
 			break
 		}
 	}
 	if p.YoungAge < 0 || !slices.IsSorted(p.AgeBands) {
-		out = append(out, "tuổi trẻ không được âm và các mốc độ tuổi phải tăng dần")
+		out = append(out, canbo.Say("err.rules.planning.ages"))
 	}
 	for _, l := range p.RemovalDiscipline {
 		switch l {
 		case Reprimand, Warning, Demotion, Removal, Expulsion:
 		default:
-			out = append(out, fmt.Sprintf("hình thức kỷ luật %q không có", l))
+			out = append(out, canbo.Say("err.rules.planning.discipline", l))
 		}
 	}
 	return out

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -70,17 +70,17 @@ func (s *Set) Clone() *Set {
 	return c
 }
 
-// The Vietnamese names of the rules, used in messages.
+// The keys of the rules (RuleInfo.Key); messages name a rule by the word "rule.<key>".
 const (
-	ruleRetirement = "tuổi nghỉ hưu"
-	ruleCongress   = "tuổi tham gia cấp ủy tại đại hội"
-	ruleTerm       = "thời hạn bổ nhiệm"
-	ruleSalary     = "nâng bậc lương"
-	ruleProbation  = "thời gian dự bị của đảng viên"
-	rulePartyOrg   = "tuổi kết nạp và quy mô tổ chức đảng"
-	ruleDiscipline = "thời gian chờ bổ nhiệm sau kỷ luật"
-	rulePlanning   = "quy hoạch cán bộ"
-	ruleInnovation = "thời hạn xử lý đề xuất đổi mới, sáng tạo"
+	ruleRetirement = "retirement"
+	ruleCongress   = "congress"
+	ruleTerm       = "term"
+	ruleSalary     = "salary_step"
+	ruleProbation  = "probation"
+	rulePartyOrg   = "party_org"
+	ruleDiscipline = "discipline"
+	rulePlanning   = "planning"
+	ruleInnovation = "innovation"
 )
 
 type versioned interface{ version() Version }
@@ -93,7 +93,7 @@ func pick[T versioned](rule string, vs []T, on time.Time) (T, error) {
 		}
 	}
 	var zero T
-	return zero, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.notfound", rule, vn.FormatDay(on))
+	return zero, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.notfound", ruleName(rule), vn.FormatDay(on))
 }
 
 // latest returns the version that starts last.
@@ -108,7 +108,7 @@ func latest[T versioned](rule string, vs []T) (T, error) {
 		}
 	}
 	if !found {
-		return best, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.no_version", rule)
+		return best, canbo.Errork(canbo.ENOTFOUND, "err.rules.set.no_version", ruleName(rule))
 	}
 	return best, nil
 }
@@ -177,7 +177,7 @@ func (s *Set) RetirementFor(birth vn.Date, sex canbo.Sex, lowerYears int) (Retir
 			return RetirementResult{}, err
 		}
 	}
-	return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.set.versions_disagree", ruleRetirement)
+	return RetirementResult{}, canbo.Errork(canbo.EINVALID, "err.rules.set.versions_disagree", ruleName(ruleRetirement))
 }
 
 // Validate checks the Set: every version has a source and a valid period, the versions of each
@@ -185,7 +185,7 @@ func (s *Set) RetirementFor(birth vn.Date, sex canbo.Sex, lowerYears int) (Retir
 // nil or an EINVALID *canbo.Error whose message lists every problem in Vietnamese, one a line,
 // naming the rule and the dates.
 func (s *Set) Validate() error {
-	var problems []string
+	var problems problemList
 	problems = append(problems, checkVersions(ruleRetirement, s.RetirementVersions, checkRetirement)...)
 	problems = append(problems, checkVersions(ruleCongress, s.CongressVersions, checkCongress)...)
 	problems = append(problems, checkVersions(ruleTerm, s.TermVersions, checkTerm)...)
@@ -198,94 +198,116 @@ func (s *Set) Validate() error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return canbo.Errorf(canbo.EINVALID, "%s", strings.Join(problems, "\n"))
+	return canbo.Errork(canbo.EINVALID, "err.rules.set.problems", problems)
 }
 
 // checkVersions checks one rule's versions: each on its own, then in order of From for overlaps
 // and gaps.
-func checkVersions[T versioned](rule string, vs []T, check func(T) []string) []string {
-	var problems []string
+func checkVersions[T versioned](rule string, vs []T, check func(T) problemList) problemList {
+	var problems problemList
+	name := ruleName(rule)
 	if len(vs) == 0 {
-		return []string{fmt.Sprintf("quy định về %s: chưa có phiên bản nào", rule)}
+		return problemList{canbo.Say("err.rules.set.none", name)}
 	}
 	type span struct {
 		from, to time.Time
-		name     string
+		name     any // the version's source, or a phrase naming it by its start
 	}
 	var spans []span
 	for _, v := range vs {
 		ver := v.version()
-		name := ver.Source.Cite()
+		var version any = ver.Source.Cite()
 		if ver.Source.Number == "" && ver.Source.Title == "" {
-			problems = append(problems, fmt.Sprintf("quy định về %s: phiên bản từ %s thiếu số hiệu và tên văn bản", rule, ver.From))
-			name = "phiên bản từ " + ver.From
+			problems = append(problems, canbo.Say("err.rules.set.no_source", name, ver.From))
+			version = canbo.Say("err.rules.set.version_from", ver.From)
 		}
 		if st := ver.Source.Status; st != "firm" && st != "check" {
-			problems = append(problems, fmt.Sprintf("quy định về %s, %s: trạng thái nguồn phải là \"firm\" hoặc \"check\", không phải %q", rule, name, st))
+			problems = append(problems, canbo.Say("err.rules.set.in_version", name, version, canbo.Say("err.rules.set.status", st)))
 		}
 		from, to, err := ver.Period()
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("quy định về %s, %s: thời gian hiệu lực sai: %s", rule, name, canbo.ErrorMessage(err)))
+			problems = append(problems, canbo.Say("err.rules.set.in_version", name, version, canbo.Say("err.rules.set.period", err)))
 			continue
 		}
 		for _, p := range check(v) {
-			problems = append(problems, fmt.Sprintf("quy định về %s, %s: %s", rule, name, p))
+			problems = append(problems, canbo.Say("err.rules.set.in_version", name, version, p))
 		}
-		spans = append(spans, span{from, to, name})
+		spans = append(spans, span{from, to, version})
 	}
 	slices.SortFunc(spans, func(a, b span) int { return a.from.Compare(b.from) })
 	for i := 1; i < len(spans); i++ {
 		a, b := spans[i-1], spans[i]
 		switch {
 		case a.to.IsZero() || a.to.After(b.from):
-			end := "không thời hạn"
+			end := canbo.Say("err.rules.set.open_ended")
 			if !a.to.IsZero() {
-				end = "đến hết ngày " + vn.FormatDay(a.to.AddDate(0, 0, -1))
+				end = canbo.Say("err.rules.set.until", vn.FormatDay(a.to.AddDate(0, 0, -1)))
 			}
-			problems = append(problems, fmt.Sprintf("quy định về %s: %s (hiệu lực từ %s, %s) chồng lên %s (hiệu lực từ %s)",
-				rule, a.name, vn.FormatDay(a.from), end, b.name, vn.FormatDay(b.from)))
+			problems = append(problems, canbo.Say("err.rules.set.overlap",
+				name, a.name, vn.FormatDay(a.from), end, b.name, vn.FormatDay(b.from)))
 		case a.to.Before(b.from):
-			problems = append(problems, fmt.Sprintf("quy định về %s: khoảng trống từ %s đến hết ngày %s giữa %s và %s",
-				rule, vn.FormatDay(a.to), vn.FormatDay(b.from.AddDate(0, 0, -1)), a.name, b.name))
+			problems = append(problems, canbo.Say("err.rules.set.gap",
+				name, vn.FormatDay(a.to), vn.FormatDay(b.from.AddDate(0, 0, -1)), a.name, b.name))
 		}
 	}
 	return problems
 }
 
-func checkRetirement(p RetirementParams) []string {
-	var out []string
-	for sex, t := range map[string]RetirementTrack{"nam": p.Male, "nữ": p.Female} {
+func checkRetirement(p RetirementParams) problemList {
+	var out problemList
+	for sex, t := range map[locale.Word]RetirementTrack{"err.rules.set.men": p.Male, "err.rules.set.women": p.Female} {
 		switch {
 		case t.Previous.InMonths() <= 0 || t.Base.InMonths() <= 0 || t.Cap.InMonths() <= 0:
-			out = append(out, fmt.Sprintf("tuổi nghỉ hưu của %s phải lớn hơn 0", sex))
+			out = append(out, canbo.Say("err.rules.set.retirement_age", sex))
 		case t.StepMonths < 0 || t.Cap.InMonths() < t.Base.InMonths():
-			out = append(out, fmt.Sprintf("lộ trình của %s phải tăng dần (bước ≥ 0, tuổi cuối ≥ tuổi năm đầu)", sex))
+			out = append(out, canbo.Say("err.rules.set.retirement_steps", sex))
 		}
 	}
 	if p.StartYear < vn.MinYear || p.StartYear > vn.MaxYear {
-		out = append(out, fmt.Sprintf("năm bắt đầu lộ trình %d không hợp lệ", p.StartYear))
+		out = append(out, canbo.Say("err.rules.set.start_year", p.StartYear))
 	}
 	if p.NoticeMonths < 0 || p.DecisionMonths < 0 {
-		out = append(out, "số tháng thông báo và ra quyết định nghỉ hưu không được âm")
+		out = append(out, canbo.Say("err.rules.set.notice"))
 	}
-	slices.Sort(out)
+	out.sort()
 	return out
 }
 
-func checkCongress(p CongressParams) []string {
-	var out []string
+func checkCongress(p CongressParams) problemList {
+	var out problemList
 	if p.FirstTimeMonths <= 0 || p.ReelectMonths <= 0 {
-		out = append(out, "số tháng công tác còn lại khi tham gia lần đầu và khi tái cử phải lớn hơn 0")
+		out = append(out, canbo.Say("err.rules.set.congress_months"))
 	}
 	seen := map[string]bool{}
 	for _, l := range p.Levels {
 		if l.Code == "" || seen[l.Code] {
-			out = append(out, fmt.Sprintf("mã cấp đại hội %q trống hoặc trùng", l.Code))
+			out = append(out, canbo.Say("err.rules.set.congress_level", l.Code))
 		}
 		seen[l.Code] = true
 		if l.Month.Month < 1 || l.Month.Month > 12 {
-			out = append(out, fmt.Sprintf("cấp %q: tháng đại hội không hợp lệ", l.Code))
+			out = append(out, canbo.Say("err.rules.set.congress_month", l.Code))
 		}
 	}
 	return out
+}
+
+// problemList holds the problems of a rule set, each a sentence worded in the reader's language
+// (an argument of one error, which words it with Local).
+type problemList []canbo.Words
+
+// Local words the problems in lang, one a line.
+func (l problemList) Local(lang string) string { return l.join(lang, "\n") }
+
+func (l problemList) join(lang, sep string) string {
+	out := make([]string, len(l))
+	for i, w := range l {
+		out[i] = w.Local(lang)
+	}
+	return strings.Join(out, sep)
+}
+
+// sort orders problems found by walking a map by their Vietnamese text, so a message is the same
+// every time.
+func (l problemList) sort() {
+	slices.SortFunc(l, func(a, b canbo.Words) int { return strings.Compare(a.Local("vi"), b.Local("vi")) })
 }

@@ -104,6 +104,17 @@ func TestValidateReportsOverlapAndGap(t *testing.T) {
 			t.Errorf("Validate() message lacks %q:\n%s", want, msg)
 		}
 	}
+	// A reader who chose English reads every problem in English, the rule's name included.
+	en := canbo.LocalMessage("en", err)
+	for _, want := range []string{
+		"rule on retirement age: Nghị định 135/2020/NĐ-CP ngày 18/11/2020 của Chính phủ (valid from 01/07/2025, open-ended) overlaps Nghị định 999/2026/NĐ-CP",
+		"rule on appointment terms: a gap from 01/09/2025 to the end of 07/10/2025",
+		`the source status must be "firm" or "check"`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("Validate() in English lacks %q:\n%s", want, en)
+		}
+	}
 	// Closing the open version where the new one starts resolves the overlap.
 	s = defaults(t)
 	s.RetirementVersions[2].To = "2026-01-01"

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -22,10 +22,10 @@ type RuleInfo struct {
 
 // Rules lists every rule of a Set, in the order pages show them.
 var Rules = []RuleInfo{
-	{"retirement", ruleRetirement}, {"congress", ruleCongress}, {"term", ruleTerm}, {"salary_step", ruleSalary},
-	{"probation", ruleProbation}, {"party_org", rulePartyOrg}, {"discipline", ruleDiscipline},
-	{"planning", rulePlanning},
-	{"innovation", ruleInnovation},
+	rule(ruleRetirement), rule(ruleCongress), rule(ruleTerm), rule(ruleSalary),
+	rule(ruleProbation), rule(rulePartyOrg), rule(ruleDiscipline),
+	rule(rulePlanning),
+	rule(ruleInnovation),
 }
 
 // RuleByKey returns the rule with the given key, or an EINVALID error naming the field "rule".
@@ -147,15 +147,15 @@ func normalise[T any, P versionPtr[T]](rule string, raw []byte) ([]byte, Version
 		ver.Source.Date = signed.Format(isoDay)
 	}
 	if problems := checkOne(v); len(problems) > 0 {
-		return nil, Version{}, canbo.Invalid("version", "err.rules.stored.version", ruleName(rule), strings.Join(problems, "; "))
+		return nil, Version{}, canbo.Invalid("version", "err.rules.stored.version", ruleName(rule), problemsInline(problems))
 	}
 	out, err := json.Marshal(v)
 	return out, *ver, err
 }
 
 // checkOne runs the parameter checks of Validate on a single version.
-func checkOne(v any) []string {
-	var problems []string
+func checkOne(v any) problemList {
+	var problems problemList
 	switch v := v.(type) {
 	case RetirementParams:
 		problems = checkRetirement(v)
@@ -177,18 +177,29 @@ func checkOne(v any) []string {
 		problems = checkInnovation(v)
 	}
 	if st := v.(versioned).version().Source.Status; st != "firm" && st != "check" {
-		problems = append(problems, fmt.Sprintf("trạng thái nguồn phải là \"firm\" hoặc \"check\", không phải %q", st))
+		problems = append(problems, canbo.Say("err.rules.set.status", st))
 	}
 	return problems
 }
 
-func ruleName(key string) string {
-	r, err := RuleByKey(key)
-	if err != nil {
+// rule describes the rule of key, named in Vietnamese by its word.
+func rule(key string) RuleInfo {
+	return RuleInfo{Key: key, Name: locale.Text("vi", "rule."+key)}
+}
+
+// ruleName names the rule of key in a message: its word, worded in the reader's language.
+func ruleName(key string) any {
+	if _, err := RuleByKey(key); err != nil {
 		return key
 	}
-	return r.Name
+	return locale.Word("rule." + key)
 }
+
+// problemsInline words problems on one line, for a message about a single version.
+type problemsInline problemList
+
+// Local words the problems in lang, separated by semicolons.
+func (p problemsInline) Local(lang string) string { return problemList(p).join(lang, "; ") }
 
 // decodeStrict decodes JSON refusing unknown fields, with a Vietnamese message naming the field
 // at fault.
@@ -219,18 +230,20 @@ func decodeStrict(raw []byte, v any) error {
 	return canbo.Invalid("version", "err.rules.stored.params_unreadable", err)
 }
 
-func jsonKind(k string) string {
+// jsonKind names the JSON value a Go kind wants, as a word (the message is worded in the reader's
+// language).
+func jsonKind(k string) locale.Word {
 	switch {
 	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "float"):
-		return "một số"
+		return "err.rules.stored.kind_number"
 	case k == "string":
-		return "một chuỗi"
+		return "err.rules.stored.kind_string"
 	case k == "slice":
-		return "một danh sách"
+		return "err.rules.stored.kind_list"
 	case k == "bool":
-		return "true hoặc false"
+		return "err.rules.stored.kind_bool"
 	}
-	return "một đối tượng"
+	return "err.rules.stored.kind_object"
 }
 
 // Add puts a version of a rule (JSON as in defaults.json) into s. The semantics of a new version
@@ -284,7 +297,7 @@ func insert[T any, P versionPtr[T]](rule string, vs *[]T, raw []byte) error {
 	nv := P(&v).ref()
 	from, to, err := nv.Period()
 	if err != nil {
-		return canbo.Invalid("from", "err.rules.stored.version", ruleName(rule), canbo.ErrorMessage(err))
+		return canbo.Invalid("from", "err.rules.stored.version", ruleName(rule), err)
 	}
 	nv.From = from.Format(isoDay)
 	out := make([]T, 0, len(*vs)+1)

@@ -125,7 +125,7 @@ func (d *DB) AddRuleVersion(ctx context.Context, rule string, version json.RawMe
 		return nil, err
 	}
 	if err := set.Validate(); err != nil {
-		return nil, canbo.FieldError("version", "%s", canbo.ErrorMessage(err))
+		return nil, canbo.OnField("version", err)
 	}
 	v.CreatedAt = d.Now().UTC().Truncate(time.Second)
 	var uid int64

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"canbo"
+	"canbo/locale"
 	"canbo/vn"
 )
 
@@ -39,7 +40,7 @@ func Form2C(f *canbo.Form2C) error {
 		name, label string
 		v           *string
 		max         int
-	}{{"form_2c.height", "Chiều cao (cm)", &f.Height, 250}, {"form_2c.weight", "Cân nặng (kg)", &f.Weight, 300}} {
+	}{{"form_2c.height", "f2c.height", &f.Height, 250}, {"form_2c.weight", "f2c.weight", &f.Weight, 300}} {
 		if *t.v, err = Text(t.name, *t.v, 5); err != nil {
 			return err
 		}
@@ -49,22 +50,22 @@ func Form2C(f *canbo.Form2C) error {
 		n := 0
 		for _, r := range *t.v {
 			if r < '0' || r > '9' {
-				return canbo.FieldError(t.name, "%s phải là số nguyên, ví dụ 165.", t.label)
+				return canbo.Invalid(t.name, "err.validate.form2c.whole_number", locale.Word(t.label))
 			}
 			n = n*10 + int(r-'0')
 		}
 		if n <= 0 || n > t.max {
-			return canbo.FieldError(t.name, "%s %s không hợp lý.", t.label, *t.v)
+			return canbo.Invalid(t.name, "err.validate.form2c.implausible", locale.Word(t.label), *t.v)
 		}
 	}
 	if f.SocialInsurance != "" {
 		for _, r := range f.SocialInsurance {
 			if r < '0' || r > '9' {
-				return canbo.FieldError("form_2c.social_insurance", "Số sổ bảo hiểm xã hội chỉ gồm chữ số (10 số).")
+				return canbo.Invalid("form_2c.social_insurance", "err.validate.form2c.insurance_digits")
 			}
 		}
 		if len(f.SocialInsurance) != 10 {
-			return canbo.FieldError("form_2c.social_insurance", "Số sổ bảo hiểm xã hội phải có 10 chữ số.")
+			return canbo.Invalid("form_2c.social_insurance", "err.validate.form2c.insurance_length")
 		}
 	}
 	return nil

@@ -59,7 +59,7 @@ func Person(p *canbo.Person, now time.Time) error {
 	p.Warnings = nil
 	if p.IdentityNumber = strings.TrimSpace(p.IdentityNumber); p.IdentityNumber != "" {
 		if err := vn.CheckIdentity(p.IdentityNumber); err != nil {
-			return canbo.FieldError("identity_number", "%s", canbo.ErrorMessage(err))
+			return canbo.OnField("identity_number", err)
 		}
 		p.Warnings = vn.IdentityWarnings(p.IdentityNumber, birth.Year, p.Sex)
 	}

@@ -247,7 +247,7 @@ func ParseDate(s string) (Date, error) {
 // ParseDateField is ParseDate with the error's Field set, for form and import handlers.
 func ParseDateField(field, s string) (Date, error) {
 	d, err := ParseDate(s)
-	return d, withField(field, err)
+	return d, canbo.OnField(field, err)
 }
 
 // ParseDay parses a full calendar day, "2025-07-01" or "01/07/2025" (also "1/7/2025"), into a
@@ -270,7 +270,7 @@ func ParseDay(s string) (time.Time, error) {
 // ParseDayField is ParseDay with the error's Field set.
 func ParseDayField(field, s string) (time.Time, error) {
 	t, err := ParseDay(s)
-	return t, withField(field, err)
+	return t, canbo.OnField(field, err)
 }
 
 // FormatDay prints a full day as Vietnamese documents do, "01/07/2025"; the zero time prints as
@@ -330,17 +330,4 @@ func short(s string) string {
 		return s
 	}
 	return string([]rune(s)[:40]) + "…"
-}
-
-// withField sets Field on a *canbo.Error (a copy, so shared errors stay untouched).
-func withField(field string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if e, ok := err.(*canbo.Error); ok {
-		c := *e
-		c.Field = field
-		return &c
-	}
-	return err
 }

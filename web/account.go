@@ -25,16 +25,16 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	}
 	if !auth.CheckPassword(cred.PasswordHash, r.PostFormValue("current")) {
 		s.securityEvent(r, "password.failed", "/account/password", u.Username)
-		fail(http.StatusUnauthorized, "Mật khẩu hiện tại không đúng.")
+		fail(http.StatusUnauthorized, translate(lang(r), "err.web.account.current_wrong"))
 		return
 	}
 	pw := r.PostFormValue("new")
 	if err := auth.CheckNewPassword("new", pw, u.Username, u.Role); err != nil {
-		fail(http.StatusUnprocessableEntity, err.(*canbo.Error).Message)
+		fail(http.StatusUnprocessableEntity, canbo.LocalMessage(lang(r), err))
 		return
 	}
 	if pw != r.PostFormValue("confirm") {
-		fail(http.StatusUnprocessableEntity, "Hai lần nhập mật khẩu mới không khớp.")
+		fail(http.StatusUnprocessableEntity, translate(lang(r), "err.web.account.mismatch"))
 		return
 	}
 	hash, err := auth.HashPassword(pw)

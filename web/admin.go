@@ -137,7 +137,7 @@ func (s *Server) userSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.ID == 0 {
 		if hash == "" {
-			fail(canbo.FieldError("password", "Cần đặt mật khẩu cho tài khoản mới."))
+			fail(canbo.Invalid("password", "err.web.admin.password_required"))
 			return
 		}
 		err = s.Users.CreateUser(r.Context(), u, hash)

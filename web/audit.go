@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"canbo"
 	"canbo/audit"
 	"canbo/vn"
 )
@@ -24,7 +25,7 @@ func auditFilter(r *http.Request) (audit.Filter, error) {
 		if v := strings.TrimSpace(q.Get(d.name)); v != "" {
 			t, err := vn.ParseDay(v)
 			if err != nil {
-				return f, fmt.Errorf("%s: %w", d.name, err)
+				return f, canbo.OnField(d.name, err)
 			}
 			*d.dst = t.AddDate(0, 0, d.add) // "to" includes the whole day
 		}
@@ -38,7 +39,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	f, err := auditFilter(r)
 	data := map[string]any{"Q": r.URL.Query()}
 	if err != nil {
-		data["Error"] = "Ngày lọc không hợp lệ (dd/mm/yyyy): " + err.Error()
+		data["Error"] = fmt.Sprintf(translate(lang(r), "err.web.audit.day"), canbo.ErrorField(err), canbo.LocalMessage(lang(r), err))
 	} else {
 		events, total, err := s.Audit.AuditEvents(r.Context(), f)
 		if err != nil {

@@ -46,7 +46,7 @@ func (s *Server) formPlacements(r *http.Request, f eventForm, in canbo.EventInpu
 			p.End, p.Reason = true, r.PostFormValue("reason_"+idText)
 		case strings.HasPrefix(v, "t"):
 			if p.Target, err = strconv.Atoi(v[1:]); err != nil {
-				return nil, canbo.FieldError("placements", "Lựa chọn %q không hợp lệ.", v)
+				return nil, canbo.Invalid("placements", "err.web.carry.placement", v)
 			}
 		default:
 			if p.UnitID, err = s.resolve(r, "placements", v, f.Hierarchy, in.Date); err != nil {

@@ -33,7 +33,7 @@ func (s *Server) cleaningFilter(r *http.Request) (canbo.CleaningFilter, error) {
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < p.min {
-				return f, canbo.FieldError(p.name, "%s phải là số nguyên không âm (limit từ 1).", p.name)
+				return f, canbo.Invalid(p.name, "err.web.params.paging", p.name)
 			}
 			*p.dst = n
 		}

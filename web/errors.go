@@ -48,5 +48,5 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.ui.fragment(w, "error-fragment", map[string]any{"Message": msg, "Field": field})
 		return
 	}
-	s.render(w, r, status, "error", page{Title: "Lỗi", Data: map[string]any{"Message": msg, "Field": field, "Status": status}})
+	s.render(w, r, status, "error", page{Title: translate(lang(r), "error.title"), Data: map[string]any{"Message": msg, "Field": field, "Status": status}})
 }

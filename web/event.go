@@ -44,15 +44,15 @@ func readEventForm(r *http.Request) eventForm {
 func (s *Server) resolve(r *http.Request, field, ref string, h canbo.Hierarchy, on time.Time) (int64, error) {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
-		return 0, canbo.FieldError(field, "Chưa nhập đơn vị.")
+		return 0, canbo.Invalid(field, "err.web.event.unit_missing")
 	}
 	if strings.HasPrefix(ref, "#") {
 		id, err := strconv.ParseInt(ref[1:], 10, 64)
 		if err != nil || id <= 0 {
-			return 0, canbo.FieldError(field, "%q không phải số hiệu đơn vị hợp lệ.", ref)
+			return 0, canbo.Invalid(field, "err.web.event.unit_id", ref)
 		}
 		if _, err := s.Org.FindUnit(r.Context(), id, on); err != nil {
-			return 0, canbo.FieldError(field, "Không có đơn vị %s vào ngày %s.", ref, fmtDay(on))
+			return 0, canbo.Invalid(field, "err.web.event.no_unit", ref, fmtDay(on))
 		}
 		return id, nil
 	}
@@ -61,7 +61,7 @@ func (s *Server) resolve(r *http.Request, field, ref string, h canbo.Hierarchy, 
 		return 0, err
 	}
 	if len(units) != 1 {
-		return 0, canbo.FieldError(field, "Không có đơn vị mang mã %q vào ngày %s.", ref, fmtDay(on))
+		return 0, canbo.Invalid(field, "err.web.event.no_unit_code", ref, fmtDay(on))
 	}
 	return units[0].ID, nil
 }
@@ -70,15 +70,15 @@ func (s *Server) resolve(r *http.Request, field, ref string, h canbo.Hierarchy, 
 func (s *Server) input(r *http.Request, f eventForm) (canbo.EventInput, error) {
 	in := canbo.EventInput{Kind: f.Kind, Note: f.Note, Document: canbo.Document{Number: f.DocNumber, Issuer: f.Issuer}}
 	if !f.Hierarchy.Valid() {
-		return in, canbo.FieldError("h", "Chưa chọn hệ thống.")
+		return in, canbo.Invalid("h", "err.web.event.hierarchy_missing")
 	}
 	var err error
 	if in.Date, err = vn.ParseDay(f.Date); err != nil {
-		return in, canbo.FieldError("date", "Ngày hiệu lực %q không hợp lệ (dd/mm/yyyy).", f.Date)
+		return in, canbo.Invalid("date", "err.web.event.date", f.Date)
 	}
 	if f.DocDate != "" {
 		if in.Document.Date, err = vn.ParseDay(f.DocDate); err != nil {
-			return in, canbo.FieldError("doc_date", "Ngày ban hành %q không hợp lệ (dd/mm/yyyy).", f.DocDate)
+			return in, canbo.Invalid("doc_date", "err.web.event.doc_date", f.DocDate)
 		}
 	}
 	before := dayBefore(in.Date)
@@ -137,7 +137,7 @@ func (s *Server) input(r *http.Request, f eventForm) (canbo.EventInput, error) {
 				Name: strings.TrimSpace(name), Code: strings.TrimSpace(code), Kind: f.UnitKind, ParentID: parent}})
 		}
 	default:
-		return in, canbo.FieldError("kind", "Chưa chọn loại sự kiện.")
+		return in, canbo.Invalid("kind", "err.web.event.kind_missing")
 	}
 	if err == nil {
 		in.Placements, err = s.formPlacements(r, f, in)
@@ -161,7 +161,7 @@ func (s *Server) sources(r *http.Request, f eventForm, before time.Time) ([]canb
 		out = append(out, canbo.Source{UnitID: id, Partial: partial})
 	}
 	if len(out) == 0 {
-		return nil, canbo.FieldError("sources", "Chưa nhập đơn vị nào.")
+		return nil, canbo.Invalid("sources", "err.web.event.sources_missing")
 	}
 	return out, nil
 }

@@ -68,12 +68,12 @@ func (req *eventRequest) toInput() (canbo.EventInput, error) {
 	in := req.EventInput
 	var err error
 	if in.Date, err = vn.ParseDay(req.Date); err != nil {
-		return in, canbo.FieldError("date", "date %q phải là ngày dạng YYYY-MM-DD.", req.Date)
+		return in, canbo.Invalid("date", "err.web.params.iso_day_of", "date", req.Date)
 	}
 	in.Document = canbo.Document{Number: req.Document.Number, Issuer: req.Document.Issuer}
 	if req.Document.Date != "" {
 		if in.Document.Date, err = vn.ParseDay(req.Document.Date); err != nil {
-			return in, canbo.FieldError("document.date", "document.date %q phải là ngày dạng YYYY-MM-DD.", req.Document.Date)
+			return in, canbo.Invalid("document.date", "err.web.params.iso_day_of", "document.date", req.Document.Date)
 		}
 	}
 	return in, nil

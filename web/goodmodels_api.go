@@ -141,5 +141,5 @@ func (s *Server) goodModelStep(r *http.Request, id int64, step string, req model
 	case "publish":
 		return s.GoodModels.PublishGoodModel(r.Context(), id, on)
 	}
-	return canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy.")
+	return canbo.Errork(canbo.ENOTFOUND, "err.not_found")
 }

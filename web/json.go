@@ -18,9 +18,9 @@ func decode(r *http.Request, v any) error {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên vượt quá %d byte.", mbe.Limit)
+			return canbo.Errork(canbo.EINVALID, "err.web.json.too_big", mbe.Limit)
 		}
-		return canbo.Errorf(canbo.EINVALID, "Không đọc được dữ liệu gửi lên: %v", err)
+		return canbo.Errork(canbo.EINVALID, "err.web.json.read", err)
 	}
 	// encoding/json would replace every invalid byte by U+FFFD without a word, storing a name
 	// nobody typed; refuse instead, naming where it is.
@@ -33,15 +33,15 @@ func decode(r *http.Request, v any) error {
 			}
 			n += size
 		}
-		return canbo.Errorf(canbo.EINVALID, "Dữ liệu gửi lên không phải UTF-8 hợp lệ (byte thứ %d).", n+1)
+		return canbo.Errork(canbo.EINVALID, "err.web.json.utf8", n+1)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: %v", err)
+		return canbo.Errork(canbo.EINVALID, "err.web.json.invalid", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: có dữ liệu thừa sau đối tượng.")
+		return canbo.Errork(canbo.EINVALID, "err.web.json.trailing")
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				s.error(w, r, canbo.Errorf(canbo.EINTERNAL, "internal"))
+				s.error(w, r, canbo.Errork(canbo.EINTERNAL, "err.internal"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -175,7 +175,7 @@ func isHTMX(r *http.Request) bool {
 // login page (back to where they were going) for the UI.
 func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		s.error(w, r, canbo.Errorf(canbo.EUNAUTHORIZED, "Cần đăng nhập (Authorization: Bearer <token>)."))
+		s.error(w, r, canbo.Errork(canbo.EUNAUTHORIZED, "err.web.middleware.sign_in"))
 		return
 	}
 	// Come back to the page the user was on: for an htmx request that is the page that made

@@ -80,7 +80,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Parent != 0 && f.Under != 0 {
-		s.error(w, r, canbo.FieldError("under", "Chỉ dùng một trong hai tham số parent hoặc under."))
+		s.error(w, r, canbo.Invalid("under", "err.web.org_api.parent_or_under"))
 		return
 	}
 	for _, p := range []struct {
@@ -90,7 +90,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				s.error(w, r, canbo.FieldError(p.name, "%s phải là số nguyên không âm.", p.name))
+				s.error(w, r, canbo.Invalid(p.name, "err.web.params.not_negative", p.name))
 				return
 			}
 			*p.dst = n

@@ -22,7 +22,7 @@ func asOfParam(r *http.Request, now time.Time) (time.Time, error) {
 	}
 	t, err := vn.ParseDay(s)
 	if err != nil {
-		return time.Time{}, canbo.FieldError("as_of", "Ngày xem %q không hợp lệ: cần dạng YYYY-MM-DD hoặc dd/mm/yyyy.", s)
+		return time.Time{}, canbo.Invalid("as_of", "err.web.params.as_of", s)
 	}
 	return t, nil
 }
@@ -31,7 +31,7 @@ func asOfParam(r *http.Request, now time.Time) (time.Time, error) {
 func idParam(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy.")
+		return 0, canbo.Errork(canbo.ENOTFOUND, "err.not_found")
 	}
 	return id, nil
 }
@@ -43,7 +43,7 @@ func optionalID(field, s string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, canbo.FieldError(field, "%s phải là số hiệu đơn vị (số nguyên dương).", field)
+		return 0, canbo.Invalid(field, "err.web.params.unit_id", field)
 	}
 	return id, nil
 }
@@ -54,7 +54,7 @@ func hierarchyParam(s string) (canbo.Hierarchy, error) {
 	}
 	h := canbo.Hierarchy(s)
 	if !h.Valid() {
-		return "", canbo.FieldError("hierarchy", "Hệ thống %q không hợp lệ (party, state, territory).", s)
+		return "", canbo.Invalid("hierarchy", "err.web.params.hierarchy", s)
 	}
 	return h, nil
 }
@@ -106,7 +106,7 @@ func offsetParam(r *http.Request) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, canbo.FieldError("offset", "offset phải là số nguyên không âm, không phải %q.", v)
+		return 0, canbo.Invalid("offset", "err.web.params.offset", v)
 	}
 	return n, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -144,30 +145,31 @@ func (s *Server) partyStatsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	sheet := "Thống kê đảng viên"
+	l := lang(r)
+	sheet := translate(l, "party.stats")
 	if err := x.SetSheetName("Sheet1", sheet); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	rows := [][]any{{unit.Name, "ngày " + fmtDay(q.On), "kỳ " + fmtDay(q.From) + " – " + fmtDay(q.To)},
-		{"Đảng viên", st.Members}, {"Chính thức", st.Full}, {"Dự bị", st.Probationary}, {"Nữ", st.Women},
-		{"Dưới 30 tuổi", st.Under30}, {"Chi bộ", st.Cells}}
+	rows := [][]any{{unit.Name, fmt.Sprintf(translate(l, "party.xlsx.on"), fmtDay(q.On)), fmt.Sprintf(translate(l, "party.xlsx.period"), fmtDay(q.From), fmtDay(q.To))},
+		{translate(l, "party.xlsx.members"), st.Members}, {translate(l, "party.xlsx.full"), st.Full}, {translate(l, "party.xlsx.probationary"), st.Probationary}, {translate(l, "party.xlsx.women"), st.Women},
+		{translate(l, "party.xlsx.under30"), st.Under30}, {translate(l, "party.xlsx.cells"), st.Cells}}
 	for _, b := range canbo.AgeBands {
-		rows = append(rows, []any{"Tuổi " + translate("vi", "age."+b), st.AgeBands[b]})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.age"), translate(l, "age."+b)), st.AgeBands[b]})
 	}
 	for k, n := range st.Grassroots {
-		rows = append(rows, []any{"Tổ chức cơ sở đảng: " + k, n})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.grassroots"), k), n})
 	}
 	for k, n := range st.CellsByKind {
-		rows = append(rows, []any{"Chi bộ loại " + k, n})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.cell_kind"), k), n})
 	}
-	rows = append(rows, []any{"Kết nạp trong kỳ", st.Admitted}, []any{"Công nhận chính thức trong kỳ", st.Recognised})
+	rows = append(rows, []any{translate(l, "party.xlsx.admitted"), st.Admitted}, []any{translate(l, "party.xlsx.recognised"), st.Recognised})
 	for _, e := range canbo.EndReasons {
-		rows = append(rows, []any{"Ra khỏi Đảng: " + translate("vi", "end."+e), st.Ended[e]})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.ended"), translate(l, "end."+e)), st.Ended[e]})
 	}
-	rows = append(rows, []any{"Chuyển đến", st.TransfersIn}, []any{"Chuyển đi", st.TransfersOut})
+	rows = append(rows, []any{translate(l, "party.xlsx.transfers_in"), st.TransfersIn}, []any{translate(l, "party.xlsx.transfers_out"), st.TransfersOut})
 	for e, n := range st.Ethnicity {
-		rows = append(rows, []any{"Dân tộc: " + e, n})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.ethnicity"), e), n})
 	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

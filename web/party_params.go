@@ -30,7 +30,7 @@ func (s *Server) partyParams(r *http.Request, page bool) (partyQuery, error) {
 	}
 	if q.Under == 0 {
 		if !page {
-			return q, canbo.FieldError("under", "Thiếu under: số hiệu tổ chức đảng cần xem.")
+			return q, canbo.Invalid("under", "err.web.party_params.under")
 		}
 		units, _, err := s.Org.FindUnits(r.Context(), canbo.UnitFilter{Hierarchy: canbo.Party, AsOf: q.On, Limit: 1})
 		if err != nil {
@@ -47,12 +47,12 @@ func (s *Server) partyParams(r *http.Request, page bool) (partyQuery, error) {
 	}{{"from", &q.From}, {"to", &q.To}} {
 		if v := strings.TrimSpace(r.URL.Query().Get(p.name)); v != "" {
 			if *p.dst, err = vn.ParseDay(v); err != nil {
-				return q, canbo.FieldError(p.name, "%s %q phải là ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy.", p.name, v)
+				return q, canbo.Invalid(p.name, "err.web.params.day", p.name, v)
 			}
 		}
 	}
 	if q.To.Before(q.From) {
-		return q, canbo.FieldError("to", "Ngày cuối kỳ (%s) trước ngày đầu kỳ (%s).", fmtDay(q.To), fmtDay(q.From))
+		return q, canbo.Invalid("to", "err.web.party_params.to", fmtDay(q.To), fmtDay(q.From))
 	}
 	return q, nil
 }

@@ -33,10 +33,10 @@ func ageBand(code string, on time.Time, f *canbo.PersonFilter) error {
 		return b.Code == code
 	})
 	if i < 0 {
-		return canbo.FieldError("age", "Nhóm tuổi (age) %q không hợp lệ: dùng under35, 35-45, 46-55, 56-60 hoặc over60.", code)
+		return canbo.Invalid("age", "err.web.people_filters.age", code)
 	}
 	if f.BornFrom != "" || f.BornTo != "" {
-		return canbo.FieldError("age", "Chỉ chọn nhóm tuổi (age) hoặc năm sinh (born_from, born_to), không cả hai.")
+		return canbo.Invalid("age", "err.web.people_filters.age_or_born")
 	}
 	b := ageBands[i]
 	// Aged at least From on the day: born no later than that day From years earlier.
@@ -59,14 +59,14 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		{"edu_state", &f.EduState, 50}, {"post_title", &f.PostTitle, 200}, {"edu_languages", &f.EduLanguages, 100}, {"edu_it", &f.EduIT, 100}} {
 		v := vn.Clean(q.Get(t.name))
 		if utf8.RuneCountInString(v) > t.max {
-			return canbo.FieldError(t.name, "Giá trị lọc %s dài quá %d ký tự.", t.name, t.max)
+			return canbo.Invalid(t.name, "err.web.people_filters.too_long", t.name, t.max)
 		}
 		*t.dst = v
 	}
 	if v := strings.TrimSpace(q.Get("post_unit")); v != "" {
 		id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
 		if err != nil || id <= 0 {
-			return canbo.FieldError("post_unit", "Đơn vị giữ chức vụ (post_unit) phải là mã số đơn vị, ví dụ 1234.")
+			return canbo.Invalid("post_unit", "err.web.people_filters.post_unit")
 		}
 		f.PostUnit = id
 	}
@@ -81,7 +81,7 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		case "true", "1":
 			*b.dst = true
 		default:
-			return canbo.FieldError(b.name, "%s phải là true hoặc bỏ trống.", b.name)
+			return canbo.Invalid(b.name, "err.web.people_filters.true_or_empty", b.name)
 		}
 	}
 	for _, b := range []struct {
@@ -91,14 +91,14 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		if v := q.Get(b.name); v != "" {
 			d, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return canbo.FieldError(b.name, "%s phải là ngày dạng YYYY-MM-DD.", b.name)
+				return canbo.Invalid(b.name, "err.web.people_filters.iso_day", b.name)
 			}
 			*b.dst = d.Format(time.DateOnly)
 		}
 	}
 	if v := q.Get("evaluation"); v != "" {
 		if !slices.Contains(canbo.EvaluationCodes, v) {
-			return canbo.FieldError("evaluation", "Mức đánh giá (evaluation) %q không hợp lệ: dùng excellent, good, done hoặc not_done.", v)
+			return canbo.Invalid("evaluation", "err.web.people_filters.evaluation", v)
 		}
 		f.Evaluation = v
 	}
@@ -133,7 +133,7 @@ func chosenColumns(q url.Values, u *canbo.User) ([]string, error) {
 	var out []string
 	for _, a := range asked {
 		if !slices.ContainsFunc(listColumns, func(c struct{ Code, Grant string }) bool { return c.Code == a }) {
-			return nil, canbo.FieldError("cols", "Cột %q (cols) không có: chọn trong birth, sex, staff_type, staff_code, post, unit, party, ethnicity, education, status.", a)
+			return nil, canbo.Invalid("cols", "err.web.people_filters.column", a)
 		}
 	}
 	for _, c := range listColumns {

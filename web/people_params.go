@@ -24,10 +24,10 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 		return f, err
 	}
 	if f.StaffType != "" && !validStaffType(f.StaffType) {
-		return f, canbo.FieldError("staff_type", "staff_type %q không hợp lệ.", f.StaffType)
+		return f, canbo.Invalid("staff_type", "err.web.people_params.staff_type", f.StaffType)
 	}
 	if f.Sex != "" && f.Sex != canbo.Male && f.Sex != canbo.Female {
-		return f, canbo.FieldError("sex", "sex phải là male hoặc female.")
+		return f, canbo.Invalid("sex", "err.web.people_params.sex")
 	}
 	switch q.Get("party") {
 	case "":
@@ -38,7 +38,7 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 		t := false
 		f.Party = &t
 	default:
-		return f, canbo.FieldError("party", "party phải là true hoặc false.")
+		return f, canbo.Invalid("party", "err.web.people_params.party")
 	}
 	if err := readListFilters(q, &f); err != nil {
 		return f, err
@@ -54,7 +54,7 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	case "true", "1":
 		f.ExactCount = true
 	default:
-		return f, canbo.FieldError("exact", "exact phải là true hoặc bỏ trống.")
+		return f, canbo.Invalid("exact", "err.web.people_params.exact")
 	}
 	for _, b := range []struct {
 		name string
@@ -64,14 +64,14 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 		if v := q.Get(b.name); v != "" {
 			y, err := strconv.Atoi(v)
 			if err != nil || y < 1900 || y > 2200 {
-				return f, canbo.FieldError(b.name, "%s phải là năm sinh (1900–2200).", b.name)
+				return f, canbo.Invalid(b.name, "err.web.people_params.born", b.name)
 			}
 			*b.dst = fmt.Sprintf("%04d-01-01", y+b.add)
 		}
 	}
 	if v := q.Get("limit"); v != "" {
 		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 {
-			return f, canbo.FieldError("limit", "limit phải là số nguyên dương.")
+			return f, canbo.Invalid("limit", "err.web.params.limit_positive")
 		}
 	}
 	if f.Under != 0 {
@@ -81,7 +81,7 @@ func (s *Server) personFilter(r *http.Request) (canbo.PersonFilter, error) {
 	}
 	if f.PostUnit != 0 {
 		if _, err := s.Org.FindUnit(r.Context(), f.PostUnit, on); err != nil {
-			return f, canbo.FieldError("post_unit", "Không tìm thấy đơn vị #%d (post_unit) vào ngày %s.", f.PostUnit, vn.FormatDay(on))
+			return f, canbo.Invalid("post_unit", "err.web.people_params.post_unit", f.PostUnit, vn.FormatDay(on))
 		}
 	}
 	if err := ageBand(q.Get("age"), on, &f); err != nil {

@@ -42,7 +42,7 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(people)+len(page) > maxExportPeople {
-			s.error(w, r, canbo.FieldError("under", "Danh sách có hơn %d người: hãy thu hẹp bộ lọc (đơn vị, loại cán bộ…) trước khi xuất Excel.", maxExportPeople))
+			s.error(w, r, canbo.Invalid("under", "err.web.people_xlsx.too_many", maxExportPeople))
 			return
 		}
 		st, err := s.standings(r, page, f, cols)

@@ -128,16 +128,16 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 			}
 			w.Header().Set("ETag", etag(cur))
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
-				"message": "Hồ sơ đã được người khác sửa; hãy tải lại (ETag hiện tại: " + etag(cur) + ")."}, "current": cur})
+				"message": fmt.Sprintf(translate(lang(r), "err.web.person_api.stale"), etag(cur))}, "current": cur})
 			return
 		}
 	} else if v, ok := patch["version"]; ok {
 		if err := json.Unmarshal(v, &version); err != nil {
-			s.error(w, r, canbo.FieldError("version", "version phải là số."))
+			s.error(w, r, canbo.Invalid("version", "err.web.person_api.version"))
 			return
 		}
 	} else {
-		s.error(w, r, canbo.FieldError("If-Match", "Cần header If-Match (ETag của hồ sơ) hoặc trường version."))
+		s.error(w, r, canbo.Invalid("If-Match", "err.web.person_api.if_match"))
 		return
 	}
 	delete(patch, "version")
@@ -147,11 +147,11 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	user := canbo.UserFromContext(r.Context())
 	for k, v := range patch {
 		if c := sensitiveKeys[k]; c != "" && !user.Can(c) {
-			s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không được xem hoặc sửa trường %s.", k))
+			s.error(w, r, canbo.Errork(canbo.EFORBIDDEN, "err.web.person_api.field_forbidden", k))
 			return
 		}
 		if !personKeys[k] {
-			s.error(w, r, canbo.FieldError(k, "Trường %q không có trong hồ sơ.", k))
+			s.error(w, r, canbo.Invalid(k, "err.web.person_api.field_unknown", k))
 			return
 		}
 		doc[k] = v
@@ -159,7 +159,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 	body, _ := json.Marshal(doc)
 	var p canbo.Person
 	if err := json.Unmarshal(body, &p); err != nil {
-		s.error(w, r, canbo.Errorf(canbo.EINVALID, "JSON không hợp lệ: %v", err))
+		s.error(w, r, canbo.Errork(canbo.EINVALID, "err.web.json.invalid", err))
 		return
 	}
 	p.ID, p.Version = id, version

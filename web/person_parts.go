@@ -182,7 +182,7 @@ func readUpload(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, photo.MaxBytes+1))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || len(b) > photo.MaxBytes {
-		return nil, canbo.FieldError("photo", "Ảnh: tệp lớn quá %d MB.", photo.MaxBytes>>20)
+		return nil, canbo.Invalid("photo", "err.photo.photo.too_big", photo.MaxBytes>>20)
 	}
 	return b, err
 }
@@ -190,7 +190,7 @@ func readUpload(r io.Reader) ([]byte, error) {
 // checkDeclared refuses an upload whose declared type disagrees with its bytes.
 func checkDeclared(b []byte, declared string) error {
 	if got := photo.Sniff(b); got != "" && (declared == photo.JPEG || declared == photo.PNG) && declared != got {
-		return canbo.FieldError("photo", "Ảnh: tệp khai là %s nhưng nội dung là %s.", declared, got)
+		return canbo.Invalid("photo", "err.photo.photo.mismatch", declared, got)
 	}
 	return nil
 }
@@ -208,18 +208,18 @@ func (s *Server) photoUpload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) savePhotoPart(r *http.Request, id int64) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return canbo.FieldError("photo", "Ảnh: cần gửi biểu mẫu có tệp ảnh.")
+		return canbo.Invalid("photo", "err.web.person_parts.photo_form")
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return canbo.FieldError("photo", "Ảnh: chưa chọn tệp ảnh.")
+			return canbo.Invalid("photo", "err.photo.photo.none")
 		}
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return canbo.FieldError("photo", "Ảnh: tệp lớn quá %d MB.", photo.MaxBytes>>20)
+			return canbo.Invalid("photo", "err.photo.photo.too_big", photo.MaxBytes>>20)
 		} else if err != nil {
-			return canbo.FieldError("photo", "Ảnh: biểu mẫu gửi lên không hợp lệ.")
+			return canbo.Invalid("photo", "err.web.person_parts.photo_bad_form")
 		}
 		if part.FormName() != "photo" {
 			continue
@@ -282,7 +282,7 @@ func (s *Server) placeSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	fill := r.URL.Query().Get("fill")
 	if !placeFields[fill] {
-		s.error(w, r, canbo.FieldError("fill", "fill phải là birth_place_unit_id hoặc home_town_unit_id."))
+		s.error(w, r, canbo.Invalid("fill", "err.web.person_parts.fill"))
 		return
 	}
 	q, err := searchParam(r.URL.Query(), "q")
@@ -395,7 +395,7 @@ func (s *Server) entryAdd(w http.ResponseWriter, r *http.Request) {
 // table are read, so the form cannot invent others.
 func entryForm(r *http.Request, id int64) (*canbo.Entry, error) {
 	if err := r.ParseForm(); err != nil {
-		return nil, canbo.Errorf(canbo.EINVALID, "Biểu mẫu không hợp lệ.")
+		return nil, canbo.Errork(canbo.EINVALID, "err.web.person_parts.form")
 	}
 	e := canbo.Entry{PersonID: id, Kind: r.PostForm.Get("kind"), From: r.PostForm.Get("from"), To: r.PostForm.Get("to"),
 		Title: r.PostForm.Get("title"), Details: map[string]string{}, Document: canbo.Document{Number: r.PostForm.Get("doc_number")}}

@@ -136,7 +136,7 @@ func (s *Server) planDeleteEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || n > len(p.Events) {
-		s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không có sự kiện thứ %s trong đề án.", r.PathValue("n")))
+		s.error(w, r, canbo.Errork(canbo.ENOTFOUND, "err.web.plan.no_event", r.PathValue("n")))
 		return
 	}
 	p.Events = append(p.Events[:n-1], p.Events[n:]...)

@@ -113,7 +113,7 @@ func (s *Server) apiApplyPlan(w http.ResponseWriter, r *http.Request) {
 	doc := canbo.Document{Number: req.Document.Number, Issuer: req.Document.Issuer}
 	if req.Document.Date != nil && *req.Document.Date != "" {
 		if doc.Date, err = vn.ParseDay(*req.Document.Date); err != nil {
-			s.error(w, r, canbo.FieldError("document.date", "document.date %q phải là ngày dạng YYYY-MM-DD.", *req.Document.Date))
+			s.error(w, r, canbo.Invalid("document.date", "err.web.params.iso_day_of", "document.date", *req.Document.Date))
 			return
 		}
 	}

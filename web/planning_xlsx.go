@@ -11,10 +11,10 @@ import (
 // planningColumns are the columns of the plan as it is reported upward (danh sách cán bộ
 // trong quy hoạch): one row per candidate of each post, with the approval document.
 var planningColumns = []struct {
-	name  string
+	key   string
 	width float64
-}{{"STT", 6}, {"Chức danh quy hoạch", 34}, {"Đơn vị", 34}, {"Nhiệm kỳ", 11}, {"Họ và tên", 26}, {"Ngày sinh", 12}, {"Giới tính", 9},
-	{"Tình trạng", 14}, {"Ngày đưa vào quy hoạch", 14}, {"Văn bản phê duyệt", 24}, {"Đến hạn đưa ra", 14}, {"Lý do", 60}}
+}{{"reports.stt", 6}, {"planning.xlsx.post", 34}, {"planning.unit", 34}, {"planning.term", 11}, {"planning.name", 26}, {"col.birth", 12}, {"col.sex", 9},
+	{"planning.status", 14}, {"planning.from", 14}, {"planning.approval", 24}, {"planning.due", 14}, {"planning.reason", 60}}
 
 // planningExport sends the board's pools as a workbook; audited like every export of people.
 func (s *Server) planningExport(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +44,7 @@ func (s *Server) planningExport(w http.ResponseWriter, r *http.Request) {
 		meta.Filters = append(meta.Filters, translate("vi", "planning.unit")+": "+name)
 	}
 	for _, c := range planningColumns {
-		meta.Columns = append(meta.Columns, xlsxColumn{Name: c.name, Width: c.width, Wrap: c.name == "Lý do"})
+		meta.Columns = append(meta.Columns, xlsxColumn{Name: translate(meta.Lang, c.key), Width: c.width, Wrap: c.key == "planning.reason"})
 	}
 	var rows [][]any
 	for _, p := range pools {

@@ -356,18 +356,18 @@ func (s *Server) itemFile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) saveEvidencePart(r *http.Request, id int64) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return canbo.FieldError("file", "Cần gửi biểu mẫu có tệp minh chứng.")
+		return canbo.Invalid("file", "err.web.programmes.evidence_form")
 	}
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return canbo.FieldError("file", "Chưa chọn tệp minh chứng.")
+			return canbo.Invalid("file", "err.web.programmes.evidence_none")
 		}
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return canbo.FieldError("file", "Tệp minh chứng lớn quá %d MB.", canbo.MaxEvidenceBytes>>20)
+			return canbo.Invalid("file", "err.programme.evidence.too_big", canbo.MaxEvidenceBytes>>20)
 		} else if err != nil {
-			return canbo.FieldError("file", "Biểu mẫu gửi lên không hợp lệ.")
+			return canbo.Invalid("file", "err.web.programmes.bad_form")
 		}
 		if part.FormName() != "file" {
 			continue
@@ -464,7 +464,7 @@ func (s *Server) programmesCompare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if owner == 0 {
-		s.error(w, r, canbo.FieldError("owner_unit_id", "Cần chọn cơ quan ban hành (owner_unit_id) để so sánh các năm."))
+		s.error(w, r, canbo.Invalid("owner_unit_id", "err.web.programmes.owner_required"))
 		return
 	}
 	list, err := s.Programmes.Programmes(r.Context(), canbo.ProgrammeFilter{OwnerUnitID: owner})

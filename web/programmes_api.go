@@ -155,7 +155,7 @@ func readEvidence(r io.Reader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, canbo.MaxEvidenceBytes+1))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) || len(b) > canbo.MaxEvidenceBytes {
-		return nil, canbo.FieldError("file", "Tệp minh chứng lớn quá %d MB.", canbo.MaxEvidenceBytes>>20)
+		return nil, canbo.Invalid("file", "err.programme.evidence.too_big", canbo.MaxEvidenceBytes>>20)
 	}
 	return b, err
 }

@@ -66,7 +66,7 @@ func formID(r *http.Request, field string) (int64, error) {
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, canbo.FieldError(field, "%s phải là số hiệu (số nguyên dương), không phải %q.", field, v)
+		return 0, canbo.Invalid(field, "err.web.programmes_params.id", field, v)
 	}
 	return id, nil
 }
@@ -80,7 +80,7 @@ func programmeForm(r *http.Request) (programmeRequest, error) {
 	}
 	if y := strings.TrimSpace(r.PostFormValue("year")); y != "" {
 		if q.Year, err = strconv.Atoi(y); err != nil {
-			return q, canbo.FieldError("year", "Năm %q không hợp lệ.", y)
+			return q, canbo.Invalid("year", "err.web.programmes_params.year", y)
 		}
 	}
 	return q, nil
@@ -103,7 +103,7 @@ func itemForm(r *http.Request) (itemRequest, error) {
 	for _, v := range strings.FieldsFunc(r.PostFormValue("coordinating_unit_ids"), func(c rune) bool { return c == ',' || c == ' ' }) {
 		id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
 		if err != nil || id <= 0 {
-			return q, canbo.FieldError("coordinating_unit_ids", "Đơn vị phối hợp %q không hợp lệ: cần các số hiệu đơn vị, cách nhau bởi dấu phẩy.", v)
+			return q, canbo.Invalid("coordinating_unit_ids", "err.web.programmes_params.coordinating", v)
 		}
 		q.CoordinatingUnits = append(q.CoordinatingUnits, id)
 	}
@@ -124,7 +124,7 @@ func yearParam(r *http.Request) (int, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 1 {
-		return 0, canbo.FieldError("year", "Năm %q không hợp lệ.", v)
+		return 0, canbo.Invalid("year", "err.web.programmes_params.year", v)
 	}
 	return y, nil
 }

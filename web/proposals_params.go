@@ -49,10 +49,10 @@ func (h *headSide) UnmarshalJSON(b []byte) error {
 		case "against", "reject", "no", "false":
 			h.v = &no
 		default:
-			return canbo.FieldError("head_decides", "head_decides %q: cần true/false hoặc \"for\"/\"against\".", t)
+			return canbo.Invalid("head_decides", "err.web.proposals_params.head_decides_value", t)
 		}
 	default:
-		return canbo.FieldError("head_decides", "head_decides: cần true/false hoặc \"for\"/\"against\".")
+		return canbo.Invalid("head_decides", "err.web.proposals_params.head_decides")
 	}
 	return nil
 }
@@ -99,7 +99,7 @@ func formInts(field, v string) ([]int64, error) {
 	for s := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, canbo.FieldError(field, "%s: %q không phải số hiệu hồ sơ.", field, s)
+			return nil, canbo.Invalid(field, "err.web.proposals_params.id", field, s)
 		}
 		out = append(out, id)
 	}
@@ -113,7 +113,7 @@ func formInt(field, v string) (int, error) {
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < 0 {
-		return 0, canbo.FieldError(field, "%s phải là số nguyên không âm.", field)
+		return 0, canbo.Invalid(field, "err.web.params.not_negative", field)
 	}
 	return n, nil
 }
@@ -141,7 +141,7 @@ func proposalFilter(r *http.Request) (canbo.ProposalFilter, error) {
 	}
 	if v := q.Get("limit"); v != "" {
 		if f.Limit, err = formInt("limit", v); err != nil || f.Limit == 0 {
-			return f, canbo.FieldError("limit", "limit phải là số nguyên dương.")
+			return f, canbo.Invalid("limit", "err.web.params.limit_positive")
 		}
 	}
 	return f, nil

@@ -52,7 +52,7 @@ func (req *regulationRequest) toRegulation() (*canbo.Regulation, error) {
 	for i, c := range req.Implements {
 		t, err := vn.ParseDay(c.Date)
 		if err != nil {
-			return nil, canbo.FieldError("implements", "implements[%d].date %q phải là ngày dạng YYYY-MM-DD.", i, c.Date)
+			return nil, canbo.Invalid("implements", "err.web.params.iso_day_of", "implements["+strconv.Itoa(i)+"].date", c.Date)
 		}
 		r.Implements = append(r.Implements, canbo.CentralDoc{Number: c.Number, Issuer: c.Issuer, Date: t})
 	}
@@ -78,7 +78,7 @@ func (s *Server) regulationForm(r *http.Request) (regulationRequest, error) {
 			for s := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' }) {
 				id, err := strconv.ParseInt(s, 10, 64)
 				if err != nil || id <= 0 {
-					return req, canbo.FieldError(l.field, "%s: %q không phải số hiệu văn bản.", l.field, s)
+					return req, canbo.Invalid(l.field, "err.web.regulations_params.id", l.field, s)
 				}
 				*l.dst = append(*l.dst, id)
 			}
@@ -122,7 +122,7 @@ func (s *Server) regulationFilter(r *http.Request) (canbo.RegulationFilter, erro
 		if v := q.Get(p.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < p.min {
-				return f, canbo.FieldError(p.name, "%s phải là số nguyên không âm (limit từ 1).", p.name)
+				return f, canbo.Invalid(p.name, "err.web.params.paging", p.name)
 			}
 			*p.dst = n
 		}

@@ -194,7 +194,7 @@ func (s *Server) remindersCalendar(w http.ResponseWriter, r *http.Request) {
 	if month != "" {
 		t, err := time.Parse("2006-01", month)
 		if err != nil {
-			s.error(w, r, canbo.FieldError("month", "Tháng %q không hợp lệ: cần dạng YYYY-MM (ví dụ 2026-12).", month))
+			s.error(w, r, canbo.Invalid("month", "err.web.reminders.month", month))
 			return
 		}
 		first = t

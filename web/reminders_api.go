@@ -33,7 +33,7 @@ func (s *Server) apiReminders(w http.ResponseWriter, r *http.Request) {
 	f.Limit = apiReminderLimit
 	if l := strings.TrimSpace(r.URL.Query().Get("limit")); l != "" {
 		if f.Limit, err = strconv.Atoi(l); err != nil || f.Limit < 1 || f.Limit > 100_000 {
-			s.error(w, r, canbo.FieldError("limit", "limit phải là số từ 1 đến 100000, không phải %q.", l))
+			s.error(w, r, canbo.Invalid("limit", "err.web.reminders_api.limit", l))
 			return
 		}
 	}

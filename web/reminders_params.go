@@ -35,7 +35,7 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 	within := 90
 	if w := strings.TrimSpace(q.Get("within")); w != "" {
 		if within, err = strconv.Atoi(w); err != nil || within < 0 || within > canbo.MaxReminderDays {
-			return f, form, canbo.FieldError("within", "within phải là số ngày từ 0 đến %d, không phải %q.", canbo.MaxReminderDays, w)
+			return f, form, canbo.Invalid("within", "err.web.reminders_params.within", canbo.MaxReminderDays, w)
 		}
 	}
 	form.Within = within
@@ -47,7 +47,7 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 		if v := strings.TrimSpace(q.Get(d.name)); v != "" {
 			t, err := vn.ParseDay(v)
 			if err != nil || t.IsZero() {
-				return f, form, canbo.FieldError(d.name, "Ngày %s %q không hợp lệ: cần dạng YYYY-MM-DD hoặc dd/mm/yyyy.", d.name, v)
+				return f, form, canbo.Invalid(d.name, "err.web.reminders_params.day", d.name, v)
 			}
 			*d.dst = t
 			form.Within = 0
@@ -69,7 +69,7 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 	}
 	if f.Under != 0 {
 		if form.Under, err = s.Org.FindUnit(r.Context(), f.Under, f.AsOf); err != nil {
-			return f, form, canbo.FieldError("under", "Không có đơn vị #%d trong phạm vi của bạn vào ngày %s.", f.Under, fmtDay(f.AsOf))
+			return f, form, canbo.Invalid("under", "err.web.reminders_params.under", f.Under, fmtDay(f.AsOf))
 		}
 	}
 	for _, v := range q["kind"] {
@@ -79,7 +79,7 @@ func (s *Server) reminderFilter(r *http.Request) (canbo.ReminderFilter, reminder
 			}
 			kind := canbo.ReminderKind(k)
 			if !kind.Valid() {
-				return f, form, canbo.FieldError("kind", "Loại nhắc việc %q không hợp lệ.", k)
+				return f, form, canbo.Invalid("kind", "err.web.reminders_params.kind", k)
 			}
 			f.Kinds = append(f.Kinds, kind)
 		}

@@ -10,18 +10,18 @@ import (
 	"canbo/audit"
 )
 
-// reminderColumns are the export's headers, in Vietnamese, with their widths in characters.
+// reminderColumns are the export's headers, as words, with their widths in characters.
 var reminderColumns = []struct {
-	name  string
+	key   string
 	width float64
-}{{"STT", 6}, {"Họ và tên", 28}, {"Ngày sinh", 12}, {"Đơn vị", 40}, {"Nội dung", 30}, {"Hạn", 12},
-	{"Ngày sự kiện", 14}, {"Căn cứ tính", 80}, {"Văn bản", 50}}
+}{{"reports.stt", 6}, {"reminders.col.name", 28}, {"col.birth", 12}, {"reminders.col.unit", 40}, {"reminders.col.what", 30}, {"reminders.col.due", 12},
+	{"reminders.col.event", 14}, {"reminders.col.reason", 80}, {"reminders.col.source", 50}}
 
 // writeRemindersXLSX writes one kind's list as a workbook (see xlsxList): due and event days
 // are real Excel dates, the birth date one too when it is a full day.
 func writeRemindersXLSX(w io.Writer, l xlsxList, items []canbo.Reminder) error {
 	for _, c := range reminderColumns {
-		l.Columns = append(l.Columns, xlsxColumn{Name: c.name, Width: c.width, Wrap: c.name == "Căn cứ tính"})
+		l.Columns = append(l.Columns, xlsxColumn{Name: translate(l.Lang, c.key), Width: c.width, Wrap: c.key == "reminders.col.reason"})
 	}
 	rows := make([][]any, 0, len(items))
 	for i, it := range items {
@@ -54,7 +54,7 @@ func (s *Server) remindersExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(f.Kinds) != 1 {
-		s.error(w, r, canbo.FieldError("kind", "Cần chọn đúng một loại nhắc việc để xuất Excel."))
+		s.error(w, r, canbo.Invalid("kind", "err.web.reminders_xlsx.kind"))
 		return
 	}
 	res, err := s.reminders(r.Context(), f)

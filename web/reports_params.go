@@ -32,11 +32,11 @@ func (s *Server) reportParams(r *http.Request, page bool) (reportQuery, error) {
 	switch q.Format = r.URL.Query().Get("format"); q.Format {
 	case "", "json", "xlsx":
 	default:
-		return q, canbo.FieldError("format", "format phải là json hoặc xlsx.")
+		return q, canbo.Invalid("format", "err.web.reports_params.format")
 	}
 	if q.Under == 0 {
 		if !page {
-			return q, canbo.FieldError("under", "Thiếu under: số hiệu đơn vị cần thống kê.")
+			return q, canbo.Invalid("under", "err.web.reports_params.under")
 		}
 		units, _, err := s.Org.FindUnits(r.Context(), canbo.UnitFilter{AsOf: q.On, Limit: 1})
 		if err != nil {

@@ -384,7 +384,7 @@ func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 		switch {
 		case p == Editor && !u.Role.CanEdit(), p == Admin && u.Role != canbo.RoleAdmin, p == policyNone:
 			s.securityEvent(r, "auth.denied", r.Method+" "+r.URL.Path, "")
-			s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Tài khoản không có quyền thực hiện thao tác này."))
+			s.error(w, r, canbo.Errork(canbo.EFORBIDDEN, "err.web.routes.forbidden"))
 			return
 		}
 		h(w, r)

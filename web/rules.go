@@ -118,16 +118,16 @@ func (f ruleVersionForm) versionJSON() (json.RawMessage, error) {
 	dec := json.NewDecoder(strings.NewReader(f.Params))
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil || m == nil {
-		return nil, canbo.FieldError("params", "Tham số phải là một đối tượng JSON { … } như mẫu điền sẵn.")
+		return nil, canbo.Invalid("params", "err.web.rules_params.object")
 	}
 	for _, k := range versionFieldsOnForm {
 		if _, ok := m[k]; ok {
-			return nil, canbo.FieldError("params", "Không ghi %q trong ô tham số: văn bản và ngày hiệu lực nhập ở các ô phía trên.", k)
+			return nil, canbo.Invalid("params", "err.web.rules.params_key", k)
 		}
 	}
 	from, err := vn.ParseDayField("from", f.From)
 	if err == nil && from.IsZero() {
-		err = canbo.FieldError("from", "Cần ngày bắt đầu hiệu lực (dd/mm/yyyy).")
+		err = canbo.Invalid("from", "err.web.rules.from")
 	}
 	if err != nil {
 		return nil, err
@@ -137,10 +137,10 @@ func (f ruleVersionForm) versionJSON() (json.RawMessage, error) {
 		return nil, err
 	}
 	if f.Status != "firm" && f.Status != "check" {
-		return nil, canbo.FieldError("status", "Mức độ xác thực phải là \"đã đối chiếu\" (firm) hoặc \"cần đối chiếu\" (check).")
+		return nil, canbo.Invalid("status", "err.web.rules.status")
 	}
 	if strings.TrimSpace(f.Number) == "" {
-		return nil, canbo.FieldError("doc_number", "Cần số hiệu văn bản làm căn cứ.")
+		return nil, canbo.Invalid("doc_number", "err.web.rules.doc_number")
 	}
 	src := rules.Source{Kind: strings.TrimSpace(f.Kind), Number: strings.TrimSpace(f.Number), Issuer: strings.TrimSpace(f.Issuer),
 		Title: strings.TrimSpace(f.Title), Status: f.Status}
@@ -185,7 +185,7 @@ func (s *Server) ruleVersionPage(w http.ResponseWriter, r *http.Request, status 
 func (s *Server) ruleVersionNew(w http.ResponseWriter, r *http.Request) {
 	ri, err := rules.RuleByKey(r.PathValue("rule"))
 	if err != nil {
-		s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy."))
+		s.error(w, r, canbo.Errork(canbo.ENOTFOUND, "err.not_found"))
 		return
 	}
 	set, err := s.Rules.RuleSet(r.Context())
@@ -211,7 +211,7 @@ func (s *Server) ruleVersionNew(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ruleVersionCreate(w http.ResponseWriter, r *http.Request) {
 	ri, err := rules.RuleByKey(r.PathValue("rule"))
 	if err != nil {
-		s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không tìm thấy."))
+		s.error(w, r, canbo.Errork(canbo.ENOTFOUND, "err.not_found"))
 		return
 	}
 	v := r.PostFormValue
@@ -315,7 +315,7 @@ func (s *Server) calculate(r *http.Request, data *calcData) error {
 	if l := strings.TrimSpace(q.Get("lower_years")); l != "" {
 		var err error
 		if lower, err = strconv.Atoi(l); err != nil {
-			return canbo.FieldError("lower_years", "Số năm được nghỉ hưu sớm phải là số.")
+			return canbo.Invalid("lower_years", "err.web.rules.lower_years")
 		}
 	}
 	set, err := s.Rules.RuleSet(r.Context())

@@ -17,7 +17,7 @@ func (s *Server) apiRetirement(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("lower_years"); v != "" {
 		var err error
 		if lower, err = strconv.Atoi(v); err != nil {
-			s.error(w, r, canbo.FieldError("lower_years", "lower_years phải là số năm."))
+			s.error(w, r, canbo.Invalid("lower_years", "err.web.rules_api.lower_years"))
 			return
 		}
 	}

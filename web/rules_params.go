@@ -95,7 +95,7 @@ func setParams(base string, values map[string][]string) (string, error) {
 	dec.UseNumber()
 	var root any
 	if err := dec.Decode(&root); err != nil {
-		return "", canbo.FieldError("params", "Tham số phải là một đối tượng JSON { … } như mẫu điền sẵn.")
+		return "", canbo.Invalid("params", "err.web.rules_params.object")
 	}
 	for name, vs := range values {
 		path, ok := strings.CutPrefix(name, "p.")
@@ -111,7 +111,7 @@ func setParams(base string, values map[string][]string) (string, error) {
 }
 
 func setPath(node any, path []string, value, field string) error {
-	unknown := canbo.FieldError(field, "Tham số %q không có trong quy định này.", strings.TrimPrefix(field, "p."))
+	unknown := canbo.Invalid(field, "err.web.rules_params.unknown", strings.TrimPrefix(field, "p."))
 	var get func() any
 	var set func(any)
 	switch n := node.(type) {
@@ -136,7 +136,7 @@ func setPath(node any, path []string, value, field string) error {
 	switch get().(type) {
 	case json.Number:
 		if _, err := strconv.Atoi(value); err != nil {
-			return canbo.FieldError(field, "Tham số %q phải là số nguyên, không phải %q.", strings.TrimPrefix(field, "p."), value)
+			return canbo.Invalid(field, "err.web.rules_params.integer", strings.TrimPrefix(field, "p."), value)
 		}
 		set(json.Number(value))
 	case string:

@@ -23,13 +23,13 @@ const (
 func searchParam(q url.Values, name string) (string, error) {
 	v := strings.TrimSpace(q.Get(name))
 	if utf8.RuneCountInString(v) > maxSearchRunes {
-		return "", canbo.FieldError(name, "Nội dung tìm kiếm (%s) dài quá %d ký tự.", name, maxSearchRunes)
+		return "", canbo.Invalid(name, "err.web.search_params.too_long", name, maxSearchRunes)
 	}
 	words := strings.FieldsFunc(vn.Fold(v), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
 	})
 	if len(words) > maxSearchWords {
-		return "", canbo.FieldError(name, "Nội dung tìm kiếm (%s) có %d từ; tối đa %d từ.", name, len(words), maxSearchWords)
+		return "", canbo.Invalid(name, "err.web.search_params.too_many_words", name, len(words), maxSearchWords)
 	}
 	return v, nil
 }

@@ -165,7 +165,7 @@ func (s *Server) Handler() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
 		s.securityEvent(r, "auth.cross_origin", r.Method+" "+r.URL.Path, "")
-		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Yêu cầu từ trang web khác bị từ chối."))
+		s.error(w, r, canbo.Errork(canbo.EFORBIDDEN, "err.web.server.cross_origin"))
 	}))
 	return s.recoverer(s.logRequests(s.secureHeaders(cop.Handler(s.limitBody(s.notFound(s.mux))))))
 }
@@ -175,7 +175,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) notFound(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := s.mux.Handler(r); pattern == "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-			s.error(w, r, canbo.Errorf(canbo.ENOTFOUND, "Không có trang %s.", r.URL.Path))
+			s.error(w, r, canbo.Errork(canbo.ENOTFOUND, "err.web.server.no_page", r.URL.Path))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -15,8 +15,6 @@ import (
 // as a wrong password and does not reveal which accounts exist.
 var dummyHash, _ = auth.HashPassword("canbo-timing-equalizer")
 
-const loginFailed = "Tên đăng nhập hoặc mật khẩu không đúng."
-
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	// Signed in already (a live session, not merely a cookie): go where the login would lead.
 	if canbo.UserFromContext(r.Context()) != nil {
@@ -44,7 +42,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.securityEvent(r, "login.throttled", "/login", username)
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.loginError(w, r, http.StatusTooManyRequests, username, next,
-			fmt.Sprintf("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút.", int(wait.Minutes())+1))
+			fmt.Sprintf(translate(lang(r), "err.web.session.throttled"), int(wait.Minutes())+1))
 		return
 	}
 	u, cred, err := s.Users.FindUserByUsername(r.Context(), username)
@@ -82,7 +80,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.throttle.Fail(username, client, now)
 	s.Log.Info("login failed", "client", client)
 	s.securityEvent(r, "login.failed", "/login", username)
-	s.loginError(w, r, http.StatusUnauthorized, username, next, loginFailed)
+	s.loginError(w, r, http.StatusUnauthorized, username, next, translate(lang(r), "err.web.session.login_failed"))
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *canbo.User, stage string) error {
@@ -161,7 +159,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := s.throttle.Allow(u.Username, client, now); !ok {
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		s.render(w, r, http.StatusTooManyRequests, "totp", page{Title: translate(lang(r), "totp"),
-			Data: map[string]any{"Next": next, "Error": fmt.Sprintf("Nhập sai quá nhiều lần. Vui lòng thử lại sau %d phút.", int(wait.Minutes())+1)}})
+			Data: map[string]any{"Next": next, "Error": fmt.Sprintf(translate(lang(r), "err.web.session.totp_throttled"), int(wait.Minutes())+1)}})
 		return
 	}
 	_, cred, err := s.Users.FindUserByUsername(r.Context(), u.Username)
@@ -185,7 +183,7 @@ func (s *Server) totp(w http.ResponseWriter, r *http.Request) {
 	if !ok || secret == "" {
 		s.throttle.Fail(u.Username, client, now)
 		s.securityEvent(r, "login.totp_failed", "/login/totp", u.Username)
-		data := map[string]any{"Next": next, "Error": "Mã xác thực không đúng hoặc đã được dùng."}
+		data := map[string]any{"Next": next, "Error": translate(lang(r), "err.web.session.totp_wrong")}
 		if enrolling && secret != "" {
 			if err := s.enrolmentData(data, u, secret); err != nil {
 				s.error(w, r, err)

@@ -10,17 +10,17 @@ import (
 	"canbo/audit"
 )
 
-// staffingColumns are the staffing report's headers (biểu tổng hợp biên chế), with widths.
+// staffingColumns are the staffing report's headers (biểu tổng hợp biên chế), as words, with widths.
 var staffingColumns = []struct {
-	name  string
+	key   string
 	width float64
-}{{"STT", 6}, {"Đơn vị / loại cán bộ", 44}, {"Biên chế được giao", 14}, {"Có mặt", 10}, {"Còn thiếu", 10}, {"Vượt", 10}, {"Ghi chú", 20}}
+}{{"reports.stt", 6}, {"staffing.xlsx.unit", 44}, {"staffing.allotted", 14}, {"staffing.filled", 10}, {"staffing.vacant", 10}, {"staffing.over_flag", 10}, {"reports.note", 20}}
 
 // writeStaffingXLSX writes the report: the whole subtree by staff type, its total, then each
 // child unit's subtree, over-quota rows marked.
 func writeStaffingXLSX(w io.Writer, l xlsxList, st *canbo.Staffing) error {
 	for _, c := range staffingColumns {
-		l.Columns = append(l.Columns, xlsxColumn{Name: c.name, Width: c.width})
+		l.Columns = append(l.Columns, xlsxColumn{Name: translate(l.Lang, c.key), Width: c.width})
 	}
 	note := func(t canbo.StaffingTotals) string {
 		if t.Over > 0 {

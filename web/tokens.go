@@ -46,21 +46,21 @@ type tokensData struct {
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	u := canbo.UserFromContext(r.Context())
 	if r.Header.Get("Authorization") != "" {
-		s.error(w, r, canbo.Errorf(canbo.EFORBIDDEN, "Mã truy cập chỉ được tạo từ trang tài khoản khi đã đăng nhập, không bằng một mã truy cập khác."))
+		s.error(w, r, canbo.Errork(canbo.EFORBIDDEN, "err.web.tokens.from_session"))
 		return
 	}
 	if u.Role == canbo.RoleAdmin && !u.TOTPEnabled {
-		s.renderTokens(w, r, http.StatusForbidden, "", "Quản trị viên cần bật xác thực hai lớp (TOTP) trước khi tạo mã truy cập.")
+		s.renderTokens(w, r, http.StatusForbidden, "", translate(lang(r), "err.web.tokens.admin_totp"))
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	if name == "" || len([]rune(name)) > 100 {
-		s.renderTokens(w, r, http.StatusUnprocessableEntity, "", "Tên mã truy cập (name): cần từ 1 đến 100 ký tự.")
+		s.renderTokens(w, r, http.StatusUnprocessableEntity, "", translate(lang(r), "err.web.tokens.name"))
 		return
 	}
 	days, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("days")))
 	if err != nil || days < 1 || days > maxTokenDays {
-		s.renderTokens(w, r, http.StatusUnprocessableEntity, "", "Thời hạn (days): một số ngày từ 1 đến 365.")
+		s.renderTokens(w, r, http.StatusUnprocessableEntity, "", translate(lang(r), "err.web.tokens.days"))
 		return
 	}
 	now := s.Now()

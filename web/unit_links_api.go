@@ -52,7 +52,7 @@ func (s *Server) apiCreateLink(w http.ResponseWriter, r *http.Request) {
 	}
 	start, err := vn.ParseDay(req.From)
 	if err != nil {
-		s.error(w, r, canbo.FieldError("valid_from", "valid_from %q phải là ngày dạng YYYY-MM-DD.", req.From))
+		s.error(w, r, canbo.Invalid("valid_from", "err.web.params.iso_day_of", "valid_from", req.From))
 		return
 	}
 	if req.Relation == "" {

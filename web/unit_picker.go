@@ -43,7 +43,7 @@ func pickHierarchies(v string) ([]canbo.Hierarchy, error) {
 	for _, p := range strings.Split(v, ",") {
 		h := canbo.Hierarchy(strings.TrimSpace(p))
 		if !h.Valid() {
-			return nil, canbo.FieldError("h", "Hệ thống %q không hợp lệ: party, state hoặc territory.", p)
+			return nil, canbo.Invalid("h", "err.web.unit_picker.hierarchy", p)
 		}
 		hs = append(hs, h)
 	}
@@ -138,7 +138,7 @@ func (s *Server) unitPickSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	fill := q.Get("fill")
 	if !pickFill.MatchString(fill) {
-		s.error(w, r, canbo.FieldError("fill", "fill phải là mã của ô chọn đơn vị."))
+		s.error(w, r, canbo.Invalid("fill", "err.web.unit_picker.fill"))
 		return
 	}
 	s.renderFragment(w, http.StatusOK, "unit-pick-results", map[string]any{"Units": units, "Fill": fill, "Q": strings.TrimSpace(text), "Lang": lang(r)})
@@ -154,7 +154,7 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 	if v := strings.TrimSpace(form(idName)); v != "" {
 		id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
 		if err != nil || id <= 0 {
-			return 0, canbo.FieldError(field, "Đơn vị đã chọn không hợp lệ.")
+			return 0, canbo.Invalid(field, "err.web.unit_picker.bad")
 		}
 		units, err := s.findPickable(r, "#"+strconv.FormatInt(id, 10), hs, on, 1, false)
 		if err != nil {
@@ -164,7 +164,7 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 			return id, nil
 		}
 		if text == "" {
-			return 0, canbo.FieldError(field, "Không có đơn vị đã chọn trong phạm vi của bạn vào ngày %s.", fmtDay(on))
+			return 0, canbo.Invalid(field, "err.web.unit_picker.out_of_scope", fmtDay(on))
 		}
 	}
 	if text == "" {
@@ -187,7 +187,7 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 	}
 	switch len(units) {
 	case 0:
-		return 0, canbo.FieldError(field, "Không tìm thấy đơn vị %q trong phạm vi của bạn vào ngày %s.", text, fmtDay(on))
+		return 0, canbo.Invalid(field, "err.web.unit_picker.not_found", text, fmtDay(on))
 	case 1:
 		return units[0].ID, nil
 	}
@@ -195,14 +195,14 @@ func (s *Server) pickedUnit(r *http.Request, field, idName, textName string, hs 
 	for _, u := range units[:min(len(units), 5)] {
 		names = append(names, u.Name)
 	}
-	return 0, canbo.FieldError(field, "Có nhiều đơn vị khớp %q (%s…): hãy gõ thêm và chọn một đơn vị trong danh sách.", text, strings.Join(names, "; "))
+	return 0, canbo.Invalid(field, "err.web.unit_picker.ambiguous", text, strings.Join(names, "; "))
 }
 
 // requiredUnit is pickedUnit for a field that must name a unit.
 func (s *Server) requiredUnit(r *http.Request, field, idName, textName string, hs []canbo.Hierarchy, on time.Time) (int64, error) {
 	id, err := s.pickedUnit(r, field, idName, textName, hs, on)
 	if err == nil && id == 0 {
-		err = canbo.FieldError(field, "Chưa chọn đơn vị.")
+		err = canbo.Invalid(field, "err.web.unit_picker.none")
 	}
 	return id, err
 }

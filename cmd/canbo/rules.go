@@ -41,7 +41,7 @@ func cmdRules(ctx context.Context, sub string, args []string, stdout io.Writer) 
 	case "versions":
 		out, err = ruleVersions(set, stored)
 	default:
-		return canbo.Errorf(canbo.EINVALID, "unknown rule %q: retirement, congress or versions", sub)
+		return canbo.Errork(canbo.EINVALID, "err.cmd.rules.unknown", sub)
 	}
 	if err != nil {
 		return err
