@@ -207,7 +207,7 @@ func (p workforcePerson) count(c *canbo.WorkforceCounts, bands [][2]string) {
 	}
 	if c.Ethnicity != nil && p.ethnicity != "" {
 		c.Ethnicity[p.ethnicity]++
-		if !slices.Contains(canbo.MajorityEthnicities, p.ethnicity) {
+		if p.ethnicity != canbo.MajorityEthnicity {
 			*c.EthnicMinority++
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/vocab"
 )
 
 // PartyStore is what the party pages need from the store.
@@ -167,7 +168,7 @@ func (s *Server) partyStatsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	rows = append(rows, []any{"Chuyển đến", st.TransfersIn}, []any{"Chuyển đi", st.TransfersOut})
 	for e, n := range st.Ethnicity {
-		rows = append(rows, []any{"Dân tộc: " + e, n})
+		rows = append(rows, []any{"Dân tộc: " + vocab.Ethnicities.Show(e), n})
 	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

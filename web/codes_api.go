@@ -1,0 +1,48 @@
+package web
+
+import (
+	"net/http"
+
+	"canbo"
+)
+
+// apiCodeFindings lists the stored values no state list knows, with their counts.
+func (s *Server) apiCodeFindings(w http.ResponseWriter, r *http.Request) {
+	f, err := s.cleaningFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	found, err := s.Codes.CodeFindings(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if found == nil {
+		found = []canbo.CodeFinding{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": found})
+}
+
+// codePickBody is the body of POST /api/v1/cleaning/codes.
+type codePickBody struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+	Code  string `json:"code"`
+	Under int64  `json:"under"`
+}
+
+// apiPickCode stores a code for every record of the caller's scope holding a value no list knows.
+func (s *Server) apiPickCode(w http.ResponseWriter, r *http.Request) {
+	var b codePickBody
+	if err := decode(r, &b); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	n, err := s.Codes.PickCode(r.Context(), canbo.CleaningFilter{Under: b.Under}, b.Field, b.Value, b.Code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]int{"changed": n})
+}
