@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"canbo"
+	"canbo/vocab"
 )
 
 // apiCodeFindings lists the stored values no state list knows, with their counts.
@@ -45,4 +46,19 @@ func (s *Server) apiPickCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"changed": n})
+}
+
+// vocabList is a state list as the API shows it.
+type vocabList struct {
+	Source string       `json:"source"`
+	Items  []vocab.Item `json:"items"`
+}
+
+// apiVocab returns the state lists whose codes the coded fields store.
+func (s *Server) apiVocab(w http.ResponseWriter, r *http.Request) {
+	out := map[string]vocabList{}
+	for k, l := range vocab.Lists() {
+		out[k] = vocabList{Source: l.Source, Items: l.Items}
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -306,6 +306,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /api/v1/good-models/{id}/files/{file}", SignedIn, s.modelFileGet)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
 	s.handle("GET /api/v1/cleaning/codes", Editor, s.apiCodeFindings)
+	s.handle("GET /api/v1/vocab", SignedIn, s.apiVocab)
 	s.handle("POST /api/v1/cleaning/codes", Editor, s.apiPickCode)
 	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
 	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
