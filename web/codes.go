@@ -68,12 +68,7 @@ type codesData struct {
 // codesPage lists the stored values no state list knows ("Không khớp danh mục"), each with the
 // number of records holding it and a select to pick its code for all of them.
 func (s *Server) codesPage(w http.ResponseWriter, r *http.Request) {
-	f, err := s.cleaningFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	found, err := s.Codes.CodeFindings(r.Context(), f)
+	f, found, err := s.codeFindings(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -85,6 +80,16 @@ func (s *Server) codesPage(w http.ResponseWriter, r *http.Request) {
 		data.Findings = append(data.Findings, codeFindingView{CodeFinding: x, List: l, Options: codeOptions(l, "")})
 	}
 	s.render(w, r, http.StatusOK, "codes", page{Title: translate(lang(r), "codes"), Section: "cleaning", AsOf: f.AsOf, Data: data})
+}
+
+// codeFindings reads the filter of the page or the API and the findings it asks for.
+func (s *Server) codeFindings(r *http.Request) (canbo.CleaningFilter, []canbo.CodeFinding, error) {
+	f, err := s.cleaningFilter(r)
+	if err != nil {
+		return f, nil, err
+	}
+	found, err := s.Codes.CodeFindings(r.Context(), f)
+	return f, found, err
 }
 
 // pickCode stores the code picked on the page for every record of the caller's scope holding

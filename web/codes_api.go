@@ -9,12 +9,7 @@ import (
 
 // apiCodeFindings lists the stored values no state list knows, with their counts.
 func (s *Server) apiCodeFindings(w http.ResponseWriter, r *http.Request) {
-	f, err := s.cleaningFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	found, err := s.Codes.CodeFindings(r.Context(), f)
+	_, found, err := s.codeFindings(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -28,7 +28,7 @@ func TestAPICodes(t *testing.T) {
 			body := `{"family_name":"Lâm","given_name":"Chánh","sex":"male","birth_date":"1980",` + c.body +
 				`,"post":{"unit_id":` + strconv.FormatInt(f.w1, 10) + `,"title":"Chuyên viên","from":"2024-01-01"}}`
 			code, b := f.api(f.adminTok, "POST", "/api/v1/people", body, nil)
-			if code != 400 || !strings.Contains(b, `"field":"`+c.field+`"`) || !strings.Contains(b, "danh mục") {
+			if code != 400 || !strings.Contains(b, `"field":"`+c.field+`"`) || !strings.Contains(b, "Danh mục") {
 				t.Errorf("%s: %d %s; want 400 naming the field and the list", c.field, code, b)
 			}
 		}
