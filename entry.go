@@ -1,7 +1,5 @@
 package canbo
 
-import "strings"
-
 // The one vocabulary of timeline entries: their kinds, the fields of each kind (the columns of
 // the Mẫu 2C tables and the details the rules read), which are required, how each is typed, and
 // the levels an evaluation or a discipline records. The store validates with it (package
@@ -60,6 +58,8 @@ var DisciplineLevels = []string{DisciplineReprimand, DisciplineWarning, Discipli
 // EvaluationCodes are the levels of the annual quality evaluation (đánh giá, xếp loại chất
 // lượng), best first, as an evaluation entry records them in its level detail and the people
 // list's filter names them: one list, so that what the form saves is what the filter finds.
+// They are the codes of vocab.Evaluations (which reads names accent-free); the root cannot
+// import vocab, and vocab's test keeps the two equal.
 var EvaluationCodes = []string{"excellent", "good", "done", "not_done"}
 
 // EvaluationLevels are the Vietnamese names of EvaluationCodes, in the same order.
@@ -68,18 +68,6 @@ var EvaluationLevels = []string{
 	"Hoàn thành tốt nhiệm vụ",
 	"Hoàn thành nhiệm vụ",
 	"Không hoàn thành nhiệm vụ",
-}
-
-// EvaluationCode returns the code of a level given as its code or its Vietnamese name (any
-// case), and false for anything else.
-func EvaluationCode(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for i, c := range EvaluationCodes {
-		if strings.EqualFold(s, c) || strings.EqualFold(s, EvaluationLevels[i]) {
-			return c, true
-		}
-	}
-	return "", false
 }
 
 // FieldType says how the text of an entry field is read.

@@ -228,7 +228,7 @@ type PersonFilter struct {
 	EduPolitical    string
 	EduState        string
 	// Languages and IT as recorded (exact), and the ethnic minorities (any recorded ethnicity
-	// but MajorityEthnicities; needs GrantBackground): the other columns of Biểu 01.
+	// but MajorityEthnicity; needs GrantBackground): the other columns of Biểu 01.
 	EduLanguages string
 	EduIT        string
 	Minority     bool

@@ -111,10 +111,10 @@ func (b AgeBand) Born(on time.Time) (from, before string) {
 	return from, before
 }
 
-// MajorityEthnicities are the recorded values of the ethnic group that is not a minority — its
-// name and its code in the official list (vocab: 01) — every other recorded ethnicity counts as
-// an ethnic minority (dân tộc thiểu số).
-var MajorityEthnicities = []string{"Kinh", "01"}
+// MajorityEthnicity is the code of the ethnic group that is not a minority (Kinh, 01 in
+// vocab.Ethnicities); every other recorded ethnicity counts as an ethnic minority (dân tộc
+// thiểu số).
+const MajorityEthnicity = "01"
 
 // ReportService answers the official statistics and the dashboards for a unit's subtree on a
 // day, over exactly the people a people list for that unit and day shows to the caller.

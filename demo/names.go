@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"canbo"
+	"canbo/vocab"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -278,4 +279,21 @@ func misspell(r *rand.Rand, n Name) Name {
 		}
 	}
 	return n
+}
+
+// coded turns a weighted pick of names of list l into one of their codes: the demo names the
+// values as an officer reads them and stores them as a form does. A name the list lacks is a
+// mistake of the demo, caught when the package loads.
+func coded(l *vocab.List, ws *weighted[string]) *weighted[string] {
+	for i, v := range ws.vals {
+		if v == "" {
+			continue
+		}
+		c, ok := l.Code(v)
+		if !ok {
+			panic("demo: " + l.Key + " has no " + v)
+		}
+		ws.vals[i] = c
+	}
+	return ws
 }

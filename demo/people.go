@@ -14,6 +14,7 @@ import (
 	"canbo/rules"
 	"canbo/sqlstore"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // PeopleAsOf is the day generated people are drawn for: ages, retirements, probations and
@@ -454,51 +455,51 @@ var (
 			tspec("Phó Trưởng phòng Kinh tế", cs), tspec("Phó Trưởng phòng Văn hóa – Xã hội", cs), tspec("Văn thư", cs),
 			tspec("Kế toán", cs), tspec("Nhân viên hợp đồng", contract)), 22, 22, 20, 14, 3, 3, 4, 4, 8),
 		junior: "Chuyên viên", female: 0.48, field: []string{"Luật", "Kinh tế", "Quản lý nhà nước", "Hành chính học", "Xây dựng Đảng và Chính quyền nhà nước"},
-		prof: newWeighted(w[string]{"Đại học", 75}, w[string]{"Thạc sĩ", 20}, w[string]{"Cao đẳng", 5})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 75}, w[string]{"Thạc sĩ", 20}, w[string]{"Cao đẳng", 5}))}
 	profWardParty = &profile{head: "Bí thư Đảng ủy", deputy: "Phó Bí thư Đảng ủy", leaderType: cadre,
 		specials: []string{"Chánh Văn phòng Đảng ủy", "Trưởng Ban Xây dựng Đảng", "Chủ nhiệm Ủy ban Kiểm tra Đảng ủy"},
 		titles: withWeights(titles(tspec("Chuyên viên Văn phòng Đảng ủy", cs), tspec("Chuyên viên Ban Xây dựng Đảng", cs),
 			tspec("Chuyên viên Ủy ban Kiểm tra Đảng ủy", cs), tspec("Phó Trưởng Ban Xây dựng Đảng", cs), tspec("Văn thư", cs),
 			tspec("Kế toán", cs)), 30, 30, 20, 5, 5, 5),
 		junior: "Chuyên viên", female: 0.40, field: []string{"Xây dựng Đảng và Chính quyền nhà nước", "Chính trị học", "Luật", "Quản lý nhà nước"},
-		prof: newWeighted(w[string]{"Đại học", 70}, w[string]{"Thạc sĩ", 28}, w[string]{"Tiến sĩ", 2})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 70}, w[string]{"Thạc sĩ", 28}, w[string]{"Tiến sĩ", 2}))}
 	profSchool = &profile{head: "Hiệu trưởng", deputy: "Phó Hiệu trưởng", leaderType: pe,
 		titles: withWeights(titles(tspec("Giáo viên", pe), tspec("Kế toán", pe), tspec("Văn thư", pe), tspec("Nhân viên thư viện", pe),
 			tspec("Nhân viên y tế học đường", pe), tspec("Bảo vệ", contract)), 86, 2, 2, 2, 2, 3),
 		junior: "Giáo viên", female: 0.78, field: []string{"Sư phạm Tiểu học", "Sư phạm Toán", "Sư phạm Ngữ văn", "Sư phạm Tiếng Anh", "Giáo dục Mầm non", "Sư phạm Vật lý"},
-		prof: newWeighted(w[string]{"Đại học", 80}, w[string]{"Cao đẳng", 10}, w[string]{"Thạc sĩ", 10})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 80}, w[string]{"Cao đẳng", 10}, w[string]{"Thạc sĩ", 10}))}
 	profClinic = &profile{head: "Trạm trưởng", deputy: "Phó Trạm trưởng", leaderType: pe,
 		titles: withWeights(titles(tspec("Bác sĩ", pe), tspec("Y sĩ", pe), tspec("Điều dưỡng", pe), tspec("Hộ sinh", pe),
 			tspec("Dược sĩ", pe), tspec("Kế toán", pe)), 25, 20, 27, 10, 8, 3),
 		junior: "Bác sĩ", female: 0.68, field: []string{"Y đa khoa", "Điều dưỡng", "Y học dự phòng", "Dược học", "Hộ sinh"},
-		prof: newWeighted(w[string]{"Đại học", 55}, w[string]{"Cao đẳng", 30}, w[string]{"Thạc sĩ", 10}, w[string]{"Chuyên khoa I", 5})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 55}, w[string]{"Cao đẳng", 30}, w[string]{"Thạc sĩ", 15}))}
 	profDepartment = &profile{head: "Giám đốc Sở", deputy: "Phó Giám đốc Sở", leaderType: cs,
 		junior: "Trưởng phòng", female: 0.35, field: []string{"Kinh tế", "Luật", "Quản lý nhà nước", "Tài chính – Ngân hàng"},
-		prof: newWeighted(w[string]{"Thạc sĩ", 60}, w[string]{"Tiến sĩ", 25}, w[string]{"Đại học", 15})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Thạc sĩ", 60}, w[string]{"Tiến sĩ", 25}, w[string]{"Đại học", 15}))}
 	profDivision = &profile{head: "Trưởng phòng", deputy: "Phó Trưởng phòng", leaderType: cs,
 		titles: withWeights(titles(tspec("Chuyên viên", cs), tspec("Chuyên viên chính", cs), tspec("Cán sự", cs),
 			tspec("Văn thư", cs), tspec("Kế toán", cs)), 70, 18, 5, 3, 4),
 		junior: "Chuyên viên", female: 0.45, field: []string{"Kinh tế", "Luật", "Quản lý nhà nước", "Tài chính – Ngân hàng", "Công nghệ thông tin", "Xây dựng"},
-		prof: newWeighted(w[string]{"Đại học", 70}, w[string]{"Thạc sĩ", 27}, w[string]{"Tiến sĩ", 3})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 70}, w[string]{"Thạc sĩ", 27}, w[string]{"Tiến sĩ", 3}))}
 	profCommission = &profile{head: "Trưởng ban", deputy: "Phó Trưởng ban", leaderType: cadre,
 		titles: withWeights(titles(tspec("Chuyên viên", cs), tspec("Chuyên viên chính", cs), tspec("Chuyên viên cao cấp", cs),
 			tspec("Văn thư", cs)), 60, 30, 5, 5),
 		junior: "Chuyên viên", female: 0.45, field: []string{"Xây dựng Đảng và Chính quyền nhà nước", "Chính trị học", "Luật", "Báo chí"},
-		prof: newWeighted(w[string]{"Đại học", 55}, w[string]{"Thạc sĩ", 40}, w[string]{"Tiến sĩ", 5})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 55}, w[string]{"Thạc sĩ", 40}, w[string]{"Tiến sĩ", 5}))}
 	profUniversity = &profile{head: "Hiệu trưởng", deputy: "Phó Hiệu trưởng", leaderType: pe,
 		titles: withWeights(titles(tspec("Giảng viên", pe), tspec("Giảng viên chính", pe), tspec("Chuyên viên", pe),
 			tspec("Kế toán", pe), tspec("Nhân viên", contract)), 55, 22, 15, 3, 5),
 		junior: "Giảng viên", female: 0.55, field: []string{"Sư phạm Toán", "Ngôn ngữ Anh", "Công nghệ thông tin", "Kinh tế", "Luật", "Quản trị kinh doanh"},
-		prof: newWeighted(w[string]{"Thạc sĩ", 60}, w[string]{"Tiến sĩ", 30}, w[string]{"Đại học", 10})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Thạc sĩ", 60}, w[string]{"Tiến sĩ", 30}, w[string]{"Đại học", 10}))}
 	profHospital = &profile{head: "Giám đốc", deputy: "Phó Giám đốc", leaderType: pe,
 		titles: withWeights(titles(tspec("Bác sĩ", pe), tspec("Điều dưỡng", pe), tspec("Kỹ thuật viên", pe), tspec("Dược sĩ", pe),
 			tspec("Kế toán", pe), tspec("Hộ lý", contract)), 30, 40, 10, 5, 3, 7),
 		junior: "Bác sĩ", female: 0.65, field: []string{"Y đa khoa", "Điều dưỡng", "Dược học", "Kỹ thuật xét nghiệm y học", "Chẩn đoán hình ảnh"},
-		prof: newWeighted(w[string]{"Đại học", 50}, w[string]{"Cao đẳng", 20}, w[string]{"Thạc sĩ", 15}, w[string]{"Chuyên khoa I", 10}, w[string]{"Tiến sĩ", 5})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 50}, w[string]{"Cao đẳng", 20}, w[string]{"Thạc sĩ", 25}, w[string]{"Tiến sĩ", 5}))}
 	profCentre = &profile{head: "Giám đốc", deputy: "Phó Giám đốc", leaderType: pe,
 		titles: withWeights(titles(tspec("Chuyên viên", pe), tspec("Nhân viên", pe), tspec("Kế toán", pe)), 75, 20, 5),
 		junior: "Chuyên viên", female: 0.55, field: []string{"Luật", "Quản lý nhà nước", "Công nghệ thông tin", "Hành chính học"},
-		prof: newWeighted(w[string]{"Đại học", 80}, w[string]{"Thạc sĩ", 15}, w[string]{"Cao đẳng", 5})}
+		prof: coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 80}, w[string]{"Thạc sĩ", 15}, w[string]{"Cao đẳng", 5}))}
 )
 
 // deputies is the number of deputies a unit of n people has.
@@ -1153,19 +1154,19 @@ func provinceName(code int) string {
 var (
 	phonePrefixes = []string{"090", "091", "093", "094", "097", "098", "086", "088", "032", "033", "035", "036", "037",
 		"038", "039", "070", "076", "077", "078", "079", "081", "083", "084", "085"}
-	ethnicities = newWeighted(w[string]{"Kinh", 92}, w[string]{"Hoa", 6}, w[string]{"Khmer", 1}, w[string]{"Chăm", 0.5},
-		w[string]{"Tày", 0.3}, w[string]{"Mường", 0.2})
-	religions = newWeighted(w[string]{"Không", 78}, w[string]{"Phật giáo", 13}, w[string]{"Công giáo", 6}, w[string]{"Cao Đài", 1.5},
-		w[string]{"Tin Lành", 0.8}, w[string]{"Phật giáo Hòa Hảo", 0.7})
+	ethnicities = coded(vocab.Ethnicities, newWeighted(w[string]{"Kinh", 92}, w[string]{"Hoa", 6}, w[string]{"Khmer", 1}, w[string]{"Chăm", 0.5},
+		w[string]{"Tày", 0.3}, w[string]{"Mường", 0.2}))
+	religions = coded(vocab.Religions, newWeighted(w[string]{"Không", 78}, w[string]{"Phật giáo", 13}, w[string]{"Công giáo", 6}, w[string]{"Cao Đài", 1.5},
+		w[string]{"Tin Lành", 0.8}, w[string]{"Phật giáo Hòa Hảo", 0.7}))
 	health       = newWeighted(w[string]{"Tốt", 75}, w[string]{"Khá", 18}, w[string]{"Trung bình", 7})
-	profResident = newWeighted(w[string]{"Đại học", 45}, w[string]{"Cao đẳng", 10}, w[string]{"Trung cấp", 15}, w[string]{"", 30})
-	profRetiree  = newWeighted(w[string]{"Đại học", 30}, w[string]{"Trung cấp", 20}, w[string]{"Cao đẳng", 5}, w[string]{"", 45})
+	profResident = coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 45}, w[string]{"Cao đẳng", 10}, w[string]{"Trung cấp", 15}, w[string]{"", 30}))
+	profRetiree  = coded(vocab.ProfessionalEducation, newWeighted(w[string]{"Đại học", 30}, w[string]{"Trung cấp", 20}, w[string]{"Cao đẳng", 5}, w[string]{"", 45}))
 	fieldsOther  = []string{"Kinh tế", "Kế toán", "Kỹ thuật điện", "Cơ khí", "Quản trị kinh doanh", "Công nghệ thông tin", "Luật", "Xây dựng"}
-	ptLeader     = newWeighted(w[string]{"Cao cấp", 70}, w[string]{"Cử nhân", 10}, w[string]{"Trung cấp", 20})
-	ptOfficial   = newWeighted(w[string]{"Trung cấp", 50}, w[string]{"Sơ cấp", 45}, w[string]{"Cao cấp", 5})
-	ptMember     = newWeighted(w[string]{"Sơ cấp", 70}, w[string]{"", 30})
-	smLeader     = newWeighted(w[string]{"Chuyên viên chính", 60}, w[string]{"Chuyên viên cao cấp", 20}, w[string]{"Chuyên viên", 20})
-	smOfficial   = newWeighted(w[string]{"Chuyên viên", 75}, w[string]{"Cán sự", 10}, w[string]{"", 15})
+	ptLeader     = coded(vocab.PoliticalTheory, newWeighted(w[string]{"Cao cấp", 70}, w[string]{"Cử nhân", 10}, w[string]{"Trung cấp", 20}))
+	ptOfficial   = coded(vocab.PoliticalTheory, newWeighted(w[string]{"Trung cấp", 50}, w[string]{"Sơ cấp", 45}, w[string]{"Cao cấp", 5}))
+	ptMember     = coded(vocab.PoliticalTheory, newWeighted(w[string]{"Sơ cấp", 70}, w[string]{"", 30}))
+	smLeader     = coded(vocab.StateManagement, newWeighted(w[string]{"Chuyên viên chính", 60}, w[string]{"Chuyên viên cao cấp", 20}, w[string]{"Chuyên viên", 20}))
+	smOfficial   = coded(vocab.StateManagement, newWeighted(w[string]{"Chuyên viên", 75}, w[string]{"Cán sự", 10}, w[string]{"", 15}))
 	languages    = newWeighted(w[string]{"Tiếng Anh B1", 45}, w[string]{"Tiếng Anh B2", 15}, w[string]{"Tiếng Anh A2", 15},
 		w[string]{"Tiếng Pháp B1", 2}, w[string]{"Tiếng Trung B1", 3}, w[string]{"", 20})
 	itSkills = newWeighted(w[string]{"Ứng dụng CNTT cơ bản", 70}, w[string]{"Ứng dụng CNTT nâng cao", 10}, w[string]{"", 20})
@@ -1554,7 +1555,7 @@ func (g *generator) duplicate(s *slot, o *original) (*canbo.Person, []canbo.Post
 		}
 	}
 	p := &canbo.Person{FamilyName: name.Family, MiddleName: name.Middle, GivenName: name.Given, Sex: name.Sex, BirthDate: stored,
-		StaffType: canbo.StaffNone, Residence: g.t.wards[s.ward].name + ", Thành phố Hồ Chí Minh", Ethnicity: "Kinh"}
+		StaffType: canbo.StaffNone, Residence: g.t.wards[s.ward].name + ", Thành phố Hồ Chí Minh", Ethnicity: "01"} // Kinh, its code in vocab.Ethnicities
 	if o.identity != "" && g.chance(0.4) {
 		p.IdentityNumber = g.ids.mistype(o.identity)
 	}

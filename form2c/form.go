@@ -15,6 +15,7 @@ import (
 
 	"canbo"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // Variant is one of the two official forms.
@@ -87,7 +88,7 @@ type Doc struct {
 
 // Build lays out the form of in as variant v.
 func Build(in Input, v Variant) Doc {
-	b := builder{in: in, p: in.Person}
+	b := builder{in: in, p: named(in.Person)}
 	d := Doc{Variant: v, AsOf: in.AsOf.Format("02/01/2006"), Name: in.Person.FullName, Photo: in.Photo}
 	if v == TCTW {
 		d.Title = "SƠ YẾU LÝ LỊCH CÁN BỘ"
@@ -106,6 +107,18 @@ func Build(in Input, v Variant) Doc {
 }
 
 // builder turns the record into items; each method is one item or table of the form.
+// named is a copy of p with its coded fields (ethnicity, religion, the education levels) as
+// their Vietnamese names, as the printed form writes them; a value typed before the lists
+// prints as typed.
+func named(p *canbo.Person) *canbo.Person {
+	c := *p
+	c.Ethnicity, c.Religion = vocab.Ethnicities.Show(p.Ethnicity), vocab.Religions.Show(p.Religion)
+	e := &c.Education
+	e.General, e.Professional = vocab.GeneralEducation.Show(e.General), vocab.ProfessionalEducation.Show(e.Professional)
+	e.PoliticalTheory, e.StateManagement = vocab.PoliticalTheory.Show(e.PoliticalTheory), vocab.StateManagement.Show(e.StateManagement)
+	return &c
+}
+
 type builder struct {
 	in Input
 	p  *canbo.Person

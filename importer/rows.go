@@ -13,6 +13,7 @@ import (
 	"canbo"
 	"canbo/locale"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // Options steer Parse: AsOf is the day a post starts when the file gives none (and the day
@@ -190,6 +191,20 @@ func (p *parser) row(r int) {
 		*dst = v
 		out.Cells[key], out.Values[key] = cell, v
 	}
+	// A field of a state list is read by name (or code, accent-free) and stored as its code;
+	// a name the list does not know is a problem of the row naming the cell.
+	coded := func(f Field, key string, l *vocab.List, dst *string) {
+		v, cell, ok := p.cell(r, f)
+		if !ok || isErrorValue(v) || v == "" {
+			return
+		}
+		out.Cells[key], out.Values[key] = cell, v
+		if c, ok := l.Code(v); ok {
+			*dst = c
+		} else {
+			p.bad(r, cell, key, v, "err.validate.codes.unknown", locale.Word("vocab."+l.Key), v)
+		}
+	}
 	// Names: whole, or split in two or three columns.
 	if v, cell, ok := p.cell(r, FullName); ok && !isErrorValue(v) {
 		per.FamilyName, per.MiddleName, per.GivenName = vn.SplitName(nameCase(v))
@@ -267,14 +282,14 @@ func (p *parser) row(r int) {
 	text(HomeTown, "home_town", &per.HomeTown)
 	text(Residence, "residence", &per.Residence)
 	text(Phone, "phone", &per.Phone)
-	text(Ethnicity, "ethnicity", &per.Ethnicity)
-	text(Religion, "religion", &per.Religion)
+	coded(Ethnicity, "ethnicity", vocab.Ethnicities, &per.Ethnicity)
+	coded(Religion, "religion", vocab.Religions, &per.Religion)
 	text(StaffCode, "staff_code", &per.StaffCode)
-	text(EduGeneral, "education.general", &per.Education.General)
-	text(EduProfessional, "education.professional", &per.Education.Professional)
+	coded(EduGeneral, "education.general", vocab.GeneralEducation, &per.Education.General)
+	coded(EduProfessional, "education.professional", vocab.ProfessionalEducation, &per.Education.Professional)
 	text(EduField, "education.field", &per.Education.Field)
-	text(EduPolitical, "education.political_theory", &per.Education.PoliticalTheory)
-	text(EduState, "education.state_management", &per.Education.StateManagement)
+	coded(EduPolitical, "education.political_theory", vocab.PoliticalTheory, &per.Education.PoliticalTheory)
+	coded(EduState, "education.state_management", vocab.StateManagement, &per.Education.StateManagement)
 	text(EduLanguages, "education.languages", &per.Education.Languages)
 	text(EduIT, "education.it", &per.Education.IT)
 	if v, cell, ok := p.cell(r, IdentityNumber); ok && v != "" && !isErrorValue(v) {

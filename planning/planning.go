@@ -15,6 +15,7 @@ import (
 	"canbo"
 	"canbo/rules"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // Pool is the leadership post a candidate is checked against.
@@ -295,10 +296,10 @@ func AgeAt(birth vn.Date, at time.Time) int {
 	return years
 }
 
-// IsMinority reports whether a recorded ethnicity is a minority (any but Kinh).
+// IsMinority reports whether a recorded ethnicity is a minority: any but Kinh, stored as its
+// code (canbo.MajorityEthnicity) or, in a record typed before the lists, by a name vocab reads.
 func IsMinority(ethnicity string) bool {
-	e := strings.TrimSpace(vn.Fold(strings.ToLower(ethnicity)))
-	return e != "" && e != "kinh"
+	return ethnicity != "" && vocab.Ethnicities.Normalize(ethnicity) != canbo.MajorityEthnicity
 }
 
 // Compose counts members as of day at: women, young (under the target's age), ethnic

@@ -519,6 +519,9 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	if err := validate.Person(p, b.d.Now()); err != nil {
 		return err
 	}
+	if err := validate.Codes(p, nil); err != nil {
+		return err
+	}
 	// Validate everything before taking an id, so a refused person leaves no trace.
 	type postRow struct {
 		from, to, title, number, date, issuer string

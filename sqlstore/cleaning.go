@@ -50,43 +50,17 @@ func (d *DB) Findings(ctx context.Context, f canbo.CleaningFilter) (*canbo.Clean
 // indexes (with the recursive CTE it estimated hundreds of units and scanned whole tables).
 var maxListedUnits = 2000
 
-// cleaningPeople reads the records of the subtree the caller may see. The candidates come
-// from posts and party cells, as in FindPeople; the scope condition is applied on top of the
-// subtree, so Under can narrow the scope, never widen it.
+// cleaningPeople reads the records of the subtree the caller may see.
 func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted bool) ([]cleaning.Record, error) {
-	on := day(f.AsOf)
-	inUnits := func(units unitSet) fragment { return cat(frag(`p.id IN (`), peopleIn(units, on), frag(`)`)) }
-	var ctes, conds []fragment
-	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
-	if scoped {
-		ctes = append(ctes, scope.cte)
-	}
-	if f.Under != 0 {
-		under := subtreeOf(f.Under, on)
-		units, err := d.listUnits(ctx, under)
-		if err != nil {
-			return nil, err
-		}
-		if units == nil {
-			ctes, conds = append(ctes, under.cte), append(conds, inUnits(under))
-		} else {
-			conds = append(conds, inUnits(listedUnits(units)))
-		}
-		if scoped {
-			conds = append(conds, visibleIn("p.id", scope, on))
-		}
-	} else if scoped {
-		conds = append(conds, inUnits(scope))
+	ctes, cond, err := d.cleaningScope(ctx, f)
+	if err != nil {
+		return nil, err
 	}
 	idCol := `''`
 	if granted {
 		idCol = `COALESCE(p.identity_number, '')`
 	}
-	where := fragment{}
-	if len(conds) > 0 {
-		where = cat(frag(" WHERE "), join(" AND ", conds))
-	}
-	q, args := cat(with(ctes...), frag(`SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, p.birth_place, p.home_town, `+idCol+` FROM people p`), where).bind(d.dialect)
+	q, args := cat(with(ctes...), frag(`SELECT p.id, p.family_name, p.middle_name, p.given_name, p.sex, p.birth_date, p.birth_place, p.home_town, `+idCol+` FROM people p WHERE `), cond).bind(d.dialect)
 	rows, err := d.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -106,6 +80,41 @@ func (d *DB) cleaningPeople(ctx context.Context, f canbo.CleaningFilter, granted
 		recs = append(recs, fold.Record(id, sex, birth, parts, places, identity))
 	}
 	return recs, rows.Err()
+}
+
+// cleaningScope is the condition (with its CTEs) on people p that keeps the records of the
+// subtree the caller may see. The candidates come from posts and party cells, as in
+// FindPeople; the scope condition is applied on top of the subtree, so Under can narrow the
+// scope, never widen it.
+func (d *DB) cleaningScope(ctx context.Context, f canbo.CleaningFilter) ([]fragment, fragment, error) {
+	on := day(f.AsOf)
+	inUnits := func(units unitSet) fragment { return cat(frag(`p.id IN (`), peopleIn(units, on), frag(`)`)) }
+	var ctes, conds []fragment
+	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if scoped {
+		ctes = append(ctes, scope.cte)
+	}
+	if f.Under != 0 {
+		under := subtreeOf(f.Under, on)
+		units, err := d.listUnits(ctx, under)
+		if err != nil {
+			return nil, fragment{}, err
+		}
+		if units == nil {
+			ctes, conds = append(ctes, under.cte), append(conds, inUnits(under))
+		} else {
+			conds = append(conds, inUnits(listedUnits(units)))
+		}
+		if scoped {
+			conds = append(conds, visibleIn("p.id", scope, on))
+		}
+	} else if scoped {
+		conds = append(conds, inUnits(scope))
+	}
+	if len(conds) == 0 {
+		return ctes, frag(`1 = 1`), nil
+	}
+	return ctes, join(" AND ", conds), nil
 }
 
 // listUnits returns the ids of the units of a set, or nil when there are more than

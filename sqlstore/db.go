@@ -188,6 +188,11 @@ func (d *DB) InstanceID(ctx context.Context) (string, error) {
 	return id, err
 }
 
+// migrationSteps are the Go parts of migrations, by number: a data change SQL cannot compute
+// alike on both engines (typed names to the codes of vocab's lists, matched accent-free), run
+// in the migration's transaction right after its SQL, so both are applied or neither.
+var migrationSteps = map[int]func(ctx context.Context, d *DB, tx *sql.Tx) error{22: codesStep}
+
 func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -206,6 +211,11 @@ func (d *DB) applyMigration(ctx context.Context, dir, name string, version int) 
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
+	}
+	if step := migrationSteps[version]; step != nil {
+		if err := step(ctx, d, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, d.dialect.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 		version, name, d.Now().Format(time.RFC3339)); err != nil {

@@ -126,6 +126,9 @@ func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error)
 	if err := validate.Person(&p, in.now); err != nil {
 		return "", err
 	}
+	if err := validate.Codes(&p, nil); err != nil {
+		return "", err
+	}
 	if err := checkBirthBounds(&p, in.now); err != nil {
 		return "", err
 	}

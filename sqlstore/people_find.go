@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"canbo"
+	"canbo/vocab"
 )
 
 // personCond is one condition a listed person must meet, about the person whose id is the
@@ -166,13 +167,13 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		if !canSee(ctx, canbo.GrantBackground) {
 			return nil, canbo.Invalid("ethnicity", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
 		}
-		row(`p.ethnicity = ?`, f.Ethnicity)
+		row(`p.ethnicity = ?`, vocab.Ethnicities.Normalize(f.Ethnicity))
 	}
 	if f.Minority {
 		if !canSee(ctx, canbo.GrantBackground) {
 			return nil, canbo.Invalid("minority", "err.sqlstore.people_find.ethnicity").WithCode(canbo.EFORBIDDEN)
 		}
-		row(`p.ethnicity <> '' AND p.ethnicity NOT IN (?, ?)`, canbo.MajorityEthnicities[0], canbo.MajorityEthnicities[1])
+		row(`p.ethnicity <> '' AND p.ethnicity <> ?`, canbo.MajorityEthnicity)
 	}
 	if f.Probationary {
 		about(func(person string) fragment {
@@ -180,7 +181,10 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 				AND (m.full_on = '' OR m.full_on > ?))`, on, on, on)
 		})
 	}
-	for _, e := range []struct{ col, v string }{{"edu_professional", f.EduProfessional}, {"edu_political", f.EduPolitical}, {"edu_state", f.EduState},
+	// A level is compared as its code; the filter may name it (a link, an API caller), and a
+	// value no list knows (typed before the lists) is compared as typed.
+	for _, e := range []struct{ col, v string }{{"edu_professional", vocab.ProfessionalEducation.Normalize(f.EduProfessional)},
+		{"edu_political", vocab.PoliticalTheory.Normalize(f.EduPolitical)}, {"edu_state", vocab.StateManagement.Normalize(f.EduState)},
 		{"edu_languages", f.EduLanguages}, {"edu_it", f.EduIT}} {
 		if e.v != "" {
 			row(`p.`+e.col+` = ?`, e.v)

@@ -14,6 +14,7 @@ import (
 	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // listPerson is a generated person with what the oracle needs to decide, in Go, whether a
@@ -233,8 +234,11 @@ func (w *listWorld) expect(f canbo.PersonFilter, scope []int64, identity bool) [
 		}
 		ok = ok && (f.StaffType == "" || p.StaffType == f.StaffType) && (f.Sex == "" || p.Sex == f.Sex) &&
 			(f.BornFrom == "" || first >= f.BornFrom) && (f.BornTo == "" || first < f.BornTo) &&
-			(f.Ethnicity == "" || p.Ethnicity == f.Ethnicity) && (f.EduProfessional == "" || p.Education.Professional == f.EduProfessional) &&
-			(f.EduPolitical == "" || p.Education.PoliticalTheory == f.EduPolitical) && (f.EduState == "" || p.Education.StateManagement == f.EduState)
+			// The records hold codes; a filter may name the value (the store maps it as vocab does).
+			(f.Ethnicity == "" || p.Ethnicity == vocab.Ethnicities.Normalize(f.Ethnicity)) &&
+			(f.EduProfessional == "" || p.Education.Professional == vocab.ProfessionalEducation.Normalize(f.EduProfessional)) &&
+			(f.EduPolitical == "" || p.Education.PoliticalTheory == vocab.PoliticalTheory.Normalize(f.EduPolitical)) &&
+			(f.EduState == "" || p.Education.StateManagement == vocab.StateManagement.Normalize(f.EduState))
 		if f.PostTitle != "" || f.PostUnit != 0 {
 			ok = ok && slices.ContainsFunc(lp.posts, func(x canbo.Post) bool {
 				return x.From <= on && (x.To == "" || x.To > on) && strings.Contains(x.Title, f.PostTitle) && (f.PostUnit == 0 || x.UnitID == f.PostUnit)

@@ -509,6 +509,9 @@ func (d *DB) CreatePerson(ctx context.Context, p *canbo.Person, post *canbo.Post
 	if err := validate.Person(p, d.Now()); err != nil {
 		return err
 	}
+	if err := validate.Codes(p, nil); err != nil {
+		return err
+	}
 	if err := checkBirthBounds(p, d.Now()); err != nil {
 		return err
 	}
@@ -578,6 +581,9 @@ func (d *DB) UpdatePerson(ctx context.Context, p *canbo.Person) error {
 	}
 	keepHidden2C(ctx, &p.Form2C, stored.Form2C)
 	if err := validate.Person(p, d.Now()); err != nil {
+		return err
+	}
+	if err := validate.Codes(p, stored); err != nil {
 		return err
 	}
 	if err := checkBirthBounds(p, d.Now()); err != nil {

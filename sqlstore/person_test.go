@@ -38,7 +38,7 @@ func newPeople(t *testing.T, db *sqlstore.DB) *peopleFixture {
 	} {
 		fam, mid, giv := split(p.name)
 		person := &canbo.Person{FamilyName: fam, MiddleName: mid, GivenName: giv, Sex: p.sex, BirthDate: p.birth, IdentityNumber: p.id,
-			StaffType: canbo.StaffCivilServant, Ethnicity: "Kinh", Health: "Tốt"}
+			StaffType: canbo.StaffCivilServant, Ethnicity: "Kinh", Health: "Tốt"} // Kinh is stored as its code, 01
 		post := &canbo.Post{UnitID: p.unit, Title: "Chuyên viên", Primary: true, From: "2020-01-01"}
 		var party *canbo.Membership
 		if p.cell != 0 {
@@ -169,7 +169,7 @@ func TestPeopleScopeAndGrants(t *testing.T) {
 			t.Fatal(err)
 		}
 		full, _ := db.FindPerson(sys, p.ID)
-		if full.IdentityNumber != "079065000123" || full.Ethnicity != "Kinh" || full.Phone != "0909000000" {
+		if full.IdentityNumber != "079065000123" || full.Ethnicity != "01" || full.Phone != "0909000000" {
 			t.Errorf("update lost sensitive fields: %+v", full)
 		}
 		// A stale version is refused.

@@ -275,7 +275,7 @@ func (p workforcePerson) count(c *canbo.WorkforceCounts, n int) {
 	}
 	if c.Ethnicity != nil && p.ethnicity != "" {
 		c.Ethnicity[p.ethnicity] += n
-		if !slices.Contains(canbo.MajorityEthnicities, p.ethnicity) {
+		if p.ethnicity != canbo.MajorityEthnicity {
 			*c.EthnicMinority += n
 		}
 	}

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"cmp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"canbo"
 	"canbo/locale"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // EntryKind returns the description of a timeline entry kind, or an error naming the field
@@ -57,14 +57,14 @@ func Entry(e *canbo.Entry, now time.Time) error {
 		// The level is stored as its code (the filter compares codes) and the title as its
 		// name; the API may send either in either field.
 		v := cmp.Or(e.Details[canbo.DetailLevel], e.Title)
-		code, ok := canbo.EvaluationCode(v)
+		code, ok := vocab.Evaluations.Code(v)
 		if !ok {
 			return canbo.Invalid("details.level", "err.validate.entry.details_level", v, strings.Join(canbo.EvaluationLevels, ", "))
 		}
 		if e.Details == nil {
 			e.Details = map[string]string{}
 		}
-		e.Details[canbo.DetailLevel], e.Title = code, canbo.EvaluationLevels[slices.Index(canbo.EvaluationCodes, code)]
+		e.Details[canbo.DetailLevel], e.Title = code, vocab.Evaluations.Show(code)
 	}
 	// What the Mẫu 2C table of the kind needs: the title and the start first, then the
 	// details in the table's order.

@@ -30,6 +30,7 @@ func Person(p *canbo.Person, now time.Time) error {
 			return err
 		}
 	}
+	normalizeCodes(p)
 	if err := Form2C(&p.Form2C); err != nil {
 		return err
 	}

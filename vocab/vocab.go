@@ -78,3 +78,30 @@ func register(l *List) *List {
 	lists[l.Key] = l
 	return l
 }
+
+// Field is a field of the personal record kept as a code of a list. Column is both the column
+// of table people and the name of the form's input and of the people list's filter; Name is the
+// field as the API and its error messages name it.
+type Field struct {
+	Name   string
+	Column string
+	List   *List
+}
+
+// PersonFields are the coded fields of the personal record, in the order of the form.
+// Languages and IT stay free text: no list is published for them.
+var PersonFields = []Field{
+	{"ethnicity", "ethnicity", Ethnicities}, {"religion", "religion", Religions},
+	{"education.general", "edu_general", GeneralEducation}, {"education.professional", "edu_professional", ProfessionalEducation},
+	{"education.political_theory", "edu_political", PoliticalTheory}, {"education.state_management", "edu_state", StateManagement},
+}
+
+// ByColumn returns the coded field of a people column (or form input, or list filter).
+func ByColumn(column string) (Field, bool) {
+	for _, f := range PersonFields {
+		if f.Column == column {
+			return f, true
+		}
+	}
+	return Field{}, false
+}

@@ -3,6 +3,7 @@ package vocab
 import (
 	"testing"
 
+	"canbo"
 	"canbo/vn"
 )
 
@@ -69,6 +70,33 @@ func TestCodeNameShow(t *testing.T) {
 		}
 		if got := c.l.Show(n); got != c.shown {
 			t.Errorf("%s.Show(%q) = %q, want %q", c.l.Key, n, got, c.shown)
+		}
+	}
+}
+
+// TestEvaluationsAgree: the root's EvaluationCodes and EvaluationLevels (which the root cannot
+// take from here) are this list's codes and names, in order.
+func TestEvaluationsAgree(t *testing.T) {
+	if len(Evaluations.Items) != len(canbo.EvaluationCodes) {
+		t.Fatalf("%d ratings, root has %d", len(Evaluations.Items), len(canbo.EvaluationCodes))
+	}
+	for i, it := range Evaluations.Items {
+		if it.Code != canbo.EvaluationCodes[i] || it.Name != canbo.EvaluationLevels[i] {
+			t.Errorf("rating %d: %s %q, root %s %q", i, it.Code, it.Name, canbo.EvaluationCodes[i], canbo.EvaluationLevels[i])
+		}
+	}
+}
+
+// TestPersonFields: every coded column names a list, once.
+func TestPersonFields(t *testing.T) {
+	seen := map[string]bool{}
+	for _, f := range PersonFields {
+		if f.List == nil || seen[f.Column] {
+			t.Errorf("%s: list %v, seen %v", f.Column, f.List, seen[f.Column])
+		}
+		seen[f.Column] = true
+		if g, ok := ByColumn(f.Column); !ok || g.Name != f.Name {
+			t.Errorf("ByColumn(%s) = %v, %v", f.Column, g, ok)
 		}
 	}
 }

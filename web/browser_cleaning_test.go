@@ -36,7 +36,7 @@ func TestBrowserCleaning(t *testing.T) {
 	b.submit(`nav.modules a[href^="/cleaning"]`)
 	b.waitVisible("table#findings")
 	tabs := b.texts("nav.tabs a")
-	if len(tabs) != 4 || !strings.HasPrefix(tabs[0], "Hồ sơ trùng (") || !strings.HasPrefix(tabs[2], "Số định danh không khớp (") {
+	if len(tabs) != 5 || !strings.HasPrefix(tabs[0], "Hồ sơ trùng (") || !strings.HasPrefix(tabs[2], "Số định danh không khớp (") {
 		t.Errorf("tabs %q", tabs)
 	}
 	var row string

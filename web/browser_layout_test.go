@@ -89,7 +89,7 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		BirthDate: "1966-03-15", BirthPlace: "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
 		HomeTown: "Xã Hòa Bình Thạnh, huyện Châu Thành, tỉnh An Giang", Residence: "123/45/6 Đường Nguyễn Thị Minh Khai, Phường Sài Gòn",
 		StaffType: canbo.StaffCivilServant, StaffCode: "01.003.0012345", IdentityNumber: "079166001234",
-		Education: canbo.Education{General: "12/12", Professional: "Thạc sĩ Quản lý công", Field: "Quản lý nhà nước",
+		Education: canbo.Education{General: "12/12", Professional: "Thạc sĩ", Field: "Quản lý công",
 			PoliticalTheory: "Cao cấp", StateManagement: "Chuyên viên chính", Languages: "Tiếng Anh B2", IT: "Ứng dụng CNTT cơ bản"}}
 	if err := e.db.CreatePerson(sys, p, &canbo.Post{UnitID: d.ward.ID, Title: "Phó Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường", Primary: true, From: "2025-07-01"},
 		&canbo.Membership{AdmittedOn: "1995-05-19", FullOn: "1996-05-19", CardNumber: "79.012345", Cells: []canbo.CellPeriod{{CellID: d.cell.ID, From: "2020-01-01"}}}); err != nil {
@@ -272,6 +272,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /plans/{id}", path: "/plans/" + strconv.FormatInt(d.plan, 10)},
 		{route: "GET /admin/repair", path: "/admin/repair"},
 		{route: "GET /cleaning/unplaced", path: "/cleaning/unplaced"},
+		{route: "GET /cleaning/codes", path: "/cleaning/codes"},
 		{route: "GET /programmes", path: "/programmes"},
 		{route: "GET /programmes/mine", path: "/programmes/mine?person=" + person},
 		{route: "GET /programmes/compare", path: "/programmes/compare?owner_unit_id=" + ward},
@@ -348,6 +349,8 @@ var notPages = map[string]string{
 	"GET /api/v1/people/{id}/places":   "JSON",
 	"GET /api/v1/reminders":            "JSON",
 	"GET /api/v1/cleaning":             "JSON",
+	"GET /api/v1/cleaning/codes":       "JSON",
+	"GET /api/v1/vocab":                "JSON",
 	"GET /api/v1/tokens":               "JSON",
 	"GET /party/stats.xlsx":            "workbook",
 	"GET /staffing.xlsx":               "workbook",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/vocab"
 )
 
 // codeLabel names a code shown to users (an audit action, an entity) in their language, the
@@ -50,7 +51,7 @@ func detailValue(lang, key, value string) string {
 // level (page and Excel alike).
 func educationLine(e canbo.Education) string {
 	var parts []string
-	for _, x := range []string{e.Professional, e.PoliticalTheory, e.StateManagement} {
+	for _, x := range []string{vocab.ProfessionalEducation.Show(e.Professional), vocab.PoliticalTheory.Show(e.PoliticalTheory), vocab.StateManagement.Show(e.StateManagement)} {
 		if x = strings.TrimSpace(x); x != "" {
 			parts = append(parts, x)
 		}

@@ -5,14 +5,17 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"canbo"
+	"canbo/vocab"
 )
 
 // TestMessages checks that every key the templates ask for exists in Vietnamese and English,
@@ -60,6 +63,8 @@ func TestMessages(t *testing.T) {
 		"merge.f.": canbo.MergeFields,
 		// Mẫu 2C files (web/form2c_files.go): variants and formats.
 		"form2c.": {"bnv", "tctw", "pdf", "docx"},
+		// The state lists' names (web/codes.go): the list keys.
+		"vocab.": slices.Collect(maps.Keys(vocab.Lists())),
 	}
 	keys := map[string]bool{}
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {

@@ -11,6 +11,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/vocab"
 )
 
 // PartyStore is what the party pages need from the store.
@@ -169,7 +170,7 @@ func (s *Server) partyStatsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	rows = append(rows, []any{translate(l, "party.xlsx.transfers_in"), st.TransfersIn}, []any{translate(l, "party.xlsx.transfers_out"), st.TransfersOut})
 	for e, n := range st.Ethnicity {
-		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.ethnicity"), e), n})
+		rows = append(rows, []any{fmt.Sprintf(translate(l, "party.xlsx.ethnicity"), vocab.Ethnicities.Show(e)), n})
 	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"canbo"
-	"canbo/vocab"
 )
 
 // peoplePage lists people of a unit's subtree (or the caller's whole scope) as of a date, with
@@ -113,8 +112,8 @@ func readPersonForm(r *http.Request) *canbo.Person {
 
 func (s *Server) personFormPage(w http.ResponseWriter, r *http.Request, status int, p *canbo.Person, err error, current *canbo.Person) {
 	data := map[string]any{"P": p, "StaffTypes": canbo.StaffTypes, "User": canbo.UserFromContext(r.Context()), "Current": current,
-		"Form2C": form2CRows(p.Form2C, canbo.UserFromContext(r.Context())), "Vocab": vocab.Lists(),
-		"Unit": r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
+		"Form2C": form2CRows(p.Form2C, canbo.UserFromContext(r.Context())),
+		"Unit":   r.PostFormValue("unit"), "UnitID": r.PostFormValue("unit_id"), "Title": r.PostFormValue("title"), "From": r.PostFormValue("from")}
 	if err != nil {
 		data["Error"], data["Field"] = canbo.LocalMessage(lang(r), err), canbo.ErrorField(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"canbo"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // ageBands are the age bands the people list offers, as of the list's date: a convenience
@@ -60,6 +61,9 @@ func readListFilters(q url.Values, f *canbo.PersonFilter) error {
 		v := vn.Clean(q.Get(t.name))
 		if utf8.RuneCountInString(v) > t.max {
 			return canbo.Invalid(t.name, "err.web.people_filters.too_long", t.name, t.max)
+		}
+		if f, ok := vocab.ByColumn(t.name); ok {
+			v = f.List.Normalize(v) // a link or a caller may name the level; the list compares codes
 		}
 		*t.dst = v
 	}

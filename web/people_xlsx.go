@@ -8,6 +8,7 @@ import (
 
 	"canbo"
 	"canbo/audit"
+	"canbo/vocab"
 )
 
 // maxExportPeople bounds a people export. A ward's or an agency's list fits many times over; a
@@ -133,10 +134,10 @@ func (s *Server) peopleFilterLabels(r *http.Request, lng string, f canbo.PersonF
 	if v := q.Get("age"); v != "" {
 		add("people.age", translate(lng, "age."+v))
 	}
-	add("people.ethnicity", f.Ethnicity)
-	add("people.edu_professional", f.EduProfessional)
-	add("people.edu_political", f.EduPolitical)
-	add("people.edu_state", f.EduState)
+	add("people.ethnicity", vocab.Ethnicities.Show(f.Ethnicity))
+	add("people.edu_professional", vocab.ProfessionalEducation.Show(f.EduProfessional))
+	add("people.edu_political", vocab.PoliticalTheory.Show(f.EduPolitical))
+	add("people.edu_state", vocab.StateManagement.Show(f.EduState))
 	add("people.post_title", f.PostTitle)
 	add("people.post_unit", q.Get("post_unit"))
 	if v := q.Get("evaluation"); v != "" {
@@ -166,7 +167,7 @@ func columnValue(lng, col string, p *canbo.Person, st canbo.PersonStanding) stri
 		}
 		return ""
 	case "ethnicity":
-		return p.Ethnicity
+		return vocab.Ethnicities.Show(p.Ethnicity)
 	case "education":
 		return educationLine(p.Education)
 	}

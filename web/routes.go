@@ -158,6 +158,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /cleaning", Editor, s.cleaningPage)
 	s.handle("GET /cleaning.csv", Editor, s.cleaningExport)
 	s.handle("GET /cleaning/unplaced", Editor, s.unplacedPage)
+	s.handle("GET /cleaning/codes", Editor, s.codesPage)
+	s.handle("POST /cleaning/codes", Editor, s.pickCode)
 
 	// Staffing (biên chế, vị trí việc làm): headcount against quota, editors, the report.
 	s.handle("GET /staffing", SignedIn, s.staffingPage)
@@ -311,6 +313,9 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /api/v1/good-models/{id}/files", Editor, s.apiAddModelFile)
 	s.handle("GET /api/v1/good-models/{id}/files/{file}", SignedIn, s.modelFileGet)
 	s.handle("GET /api/v1/cleaning", Editor, s.apiCleaning)
+	s.handle("GET /api/v1/cleaning/codes", Editor, s.apiCodeFindings)
+	s.handle("GET /api/v1/vocab", SignedIn, s.apiVocab)
+	s.handle("POST /api/v1/cleaning/codes", Editor, s.apiPickCode)
 	s.handle("GET /api/v1/tokens", SignedIn, s.apiTokens)
 	s.handle("DELETE /api/v1/tokens/{id}", SignedIn, s.apiRevokeToken)
 	s.handle("GET /api/v1/party/health", SignedIn, s.apiPartyHealth)

@@ -50,6 +50,8 @@ type Server struct {
 	Reminders canbo.ReminderService
 	// Cleaning finds likely mistakes in people records (the data-cleaning report).
 	Cleaning canbo.CleaningService
+	// Codes lists and fixes values typed before the state lists (codes.go).
+	Codes canbo.CodeService
 	// Carry answers what restructuring does to people (carry.go).
 	Carry CarryStore
 	// Party answers the party organisation's health and statistics (party.go).
@@ -117,6 +119,7 @@ type Store interface {
 	canbo.PersonService
 	canbo.PeopleLister
 	canbo.CleaningService
+	canbo.CodeService
 	Auditor
 	RuleStore
 	canbo.ReminderService
@@ -138,7 +141,7 @@ type Store interface {
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
 // start-up (and in tests), never in front of a user.
 func New(store Store, log *slog.Logger) (*Server, error) {
-	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
+	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Codes: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
 		Planning: store, Reports: store, Imports: store, ImportMappings: store,
 		Log: log, Now: time.Now,

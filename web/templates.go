@@ -78,6 +78,8 @@ func parseTemplates() (*templates, error) {
 		"label":        codeLabel,
 		"local":        localTime,
 		"eduline":      educationLine,
+		"vocab":        showCode,
+		"codeOptions":  codeOptions,
 		"tokenExpired": tokenExpired,
 		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
