@@ -433,7 +433,7 @@ func (d *DB) CompleteCourse(ctx context.Context, courseID, personID int64, in ca
 		degree = c.Level
 	}
 	entry := canbo.Entry{PersonID: personID, Kind: canbo.EntryTraining, From: c.From, To: c.To, Title: c.Provider,
-		Details: map[string]string{canbo.DetailField: c.Title, canbo.DetailMode: locale.Text("vi", "training.mode."+c.Mode), canbo.DetailDegree: degree},
+		Details:  map[string]string{canbo.DetailField: c.Title, canbo.DetailMode: locale.Text("vi", "training.mode."+c.Mode), canbo.DetailDegree: degree},
 		Document: canbo.Document{Number: in.Certificate.Number, Date: in.Certificate.Date, Issuer: c.Provider}}
 	if err := validate.Entry(&entry, d.Now()); err != nil {
 		return err

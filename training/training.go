@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"canbo"
-	"canbo/vocab"
 	"canbo/vn"
+	"canbo/vocab"
 )
 
 // List returns the vocab list of the levels a kind of training confers, or nil for the kinds
