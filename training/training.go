@@ -11,18 +11,22 @@ import (
 	"canbo/vocab"
 )
 
+// leveled are the kinds whose levels a published list names, with the list and the field of
+// the personal record that holds the level; languages, IT and the courses for planned cadres
+// have none.
+var leveled = map[string]struct {
+	list     *vocab.List
+	recorded func(canbo.Education) string
+}{
+	canbo.TrainingPolitical:    {vocab.PoliticalTheory, func(e canbo.Education) string { return e.PoliticalTheory }},
+	canbo.TrainingState:        {vocab.StateManagement, func(e canbo.Education) string { return e.StateManagement }},
+	canbo.TrainingProfessional: {vocab.ProfessionalEducation, func(e canbo.Education) string { return e.Professional }},
+}
+
 // List returns the vocab list of the levels a kind of training confers, or nil for the kinds
-// whose levels no published list names (languages, IT, courses for planned cadres).
+// whose levels no published list names.
 func List(kind string) *vocab.List {
-	switch kind {
-	case canbo.TrainingPolitical:
-		return vocab.PoliticalTheory
-	case canbo.TrainingState:
-		return vocab.StateManagement
-	case canbo.TrainingProfessional:
-		return vocab.ProfessionalEducation
-	}
-	return nil
+	return leveled[kind].list
 }
 
 // equivalent maps a level to the level it counts as: a bachelor of political science counts as
@@ -126,15 +130,11 @@ func Requirements(standards string) []Requirement {
 	return out
 }
 
-// Recorded returns the level of a kind as a person's record holds it.
+// Recorded returns the level of a kind as a person's record holds it ("" for a kind without
+// a list).
 func Recorded(e canbo.Education, kind string) string {
-	switch kind {
-	case canbo.TrainingPolitical:
-		return e.PoliticalTheory
-	case canbo.TrainingState:
-		return e.StateManagement
-	case canbo.TrainingProfessional:
-		return e.Professional
+	if k, ok := leveled[kind]; ok {
+		return k.recorded(e)
 	}
 	return ""
 }

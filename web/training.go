@@ -249,14 +249,8 @@ type trainingGapsView struct {
 // trainingGaps lists who holds or is planned for a leadership post without the training its
 // standards require.
 func (s *Server) trainingGaps(w http.ResponseWriter, r *http.Request) {
-	f, err := s.trainingFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	gaps, err := s.Training.TrainingGaps(r.Context(), f.UnitID)
-	if err != nil {
-		s.error(w, r, err)
+	f, gaps, ok := s.askedTrainingGaps(w, r)
+	if !ok {
 		return
 	}
 	v := trainingGapsView{UnitID: f.UnitID, Export: template.URL("/training/gaps.xlsx?" + r.URL.RawQuery)}

@@ -73,14 +73,8 @@ type apiTrainingGap struct {
 
 // apiTrainingPlan answers GET /api/v1/training/plans?unit_id=&year=.
 func (s *Server) apiTrainingPlan(w http.ResponseWriter, r *http.Request) {
-	f, err := s.trainingFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.Training.TrainingPlan(r.Context(), f.UnitID, f.Year)
-	if err != nil {
-		s.error(w, r, err)
+	p, ok := s.askedTrainingPlan(w, r)
+	if !ok {
 		return
 	}
 	a := apiTrainingPlan{ID: p.ID, UnitID: p.UnitID, UnitName: p.UnitName, Year: p.Year, Note: p.Note, Lines: []apiTrainingLine{}}
@@ -192,14 +186,8 @@ func (s *Server) apiCompleteCourse(w http.ResponseWriter, r *http.Request) {
 
 // apiTrainingGaps answers GET /api/v1/training/gaps?unit_id=.
 func (s *Server) apiTrainingGaps(w http.ResponseWriter, r *http.Request) {
-	f, err := s.trainingFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	gaps, err := s.Training.TrainingGaps(r.Context(), f.UnitID)
-	if err != nil {
-		s.error(w, r, err)
+	_, gaps, ok := s.askedTrainingGaps(w, r)
+	if !ok {
 		return
 	}
 	items := []apiTrainingGap{}

@@ -104,6 +104,36 @@ func (s *Server) trainingFilter(r *http.Request) (trainingFilter, error) {
 	return f, nil
 }
 
+// askedTrainingPlan reads the plan the request asks for (unit_id, year), or answers the error;
+// the API and the export read it the same way.
+func (s *Server) askedTrainingPlan(w http.ResponseWriter, r *http.Request) (*canbo.TrainingPlan, bool) {
+	f, err := s.trainingFilter(r)
+	var p *canbo.TrainingPlan
+	if err == nil {
+		p, err = s.Training.TrainingPlan(r.Context(), f.UnitID, f.Year)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// askedTrainingGaps reads the gaps of the subtree the request asks for (unit_id, else the whole
+// scope), or answers the error; the page, the API and the export read them the same way.
+func (s *Server) askedTrainingGaps(w http.ResponseWriter, r *http.Request) (trainingFilter, []canbo.TrainingGap, bool) {
+	f, err := s.trainingFilter(r)
+	var gaps []canbo.TrainingGap
+	if err == nil {
+		gaps, err = s.Training.TrainingGaps(r.Context(), f.UnitID)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return f, nil, false
+	}
+	return f, gaps, true
+}
+
 // trainingLink is the plan page of a unit and year.
 func trainingLink(unit int64, year int) string {
 	return "/training?unit_id=" + strconv.FormatInt(unit, 10) + "&year=" + strconv.Itoa(year)

@@ -13,14 +13,8 @@ import (
 
 // trainingPlanExport sends a unit's plan for a year with planned, enrolled and completed.
 func (s *Server) trainingPlanExport(w http.ResponseWriter, r *http.Request) {
-	f, err := s.trainingFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p, err := s.Training.TrainingPlan(r.Context(), f.UnitID, f.Year)
-	if err != nil {
-		s.error(w, r, err)
+	p, ok := s.askedTrainingPlan(w, r)
+	if !ok {
 		return
 	}
 	cols := []xlsxColumn{{Name: "STT", Width: 6}, {Name: translate("vi", "training.kind"), Width: 26}, {Name: translate("vi", "training.line"), Width: 44},
@@ -38,14 +32,8 @@ func (s *Server) trainingPlanExport(w http.ResponseWriter, r *http.Request) {
 
 // trainingGapsExport sends the gaps of the pools of a unit's subtree.
 func (s *Server) trainingGapsExport(w http.ResponseWriter, r *http.Request) {
-	f, err := s.trainingFilter(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	gaps, err := s.Training.TrainingGaps(r.Context(), f.UnitID)
-	if err != nil {
-		s.error(w, r, err)
+	f, gaps, ok := s.askedTrainingGaps(w, r)
+	if !ok {
 		return
 	}
 	cols := []xlsxColumn{{Name: "STT", Width: 6}, {Name: translate("vi", "training.person"), Width: 26}, {Name: translate("vi", "training.post"), Width: 36},
