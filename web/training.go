@@ -178,14 +178,8 @@ func (s *Server) trainingCourse(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showCourse(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	ids, err := pathIDs(r, "id")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.Training.Course(r.Context(), ids[0])
-	if err != nil {
-		s.error(w, r, err)
+	c, ok := s.askedCourse(w, r)
+	if !ok {
 		return
 	}
 	v := courseView{C: c, LevelName: levelName(c.Kind, c.Level), Plan: template.URL(trainingLink(c.UnitID, c.Year)), Err: newFormError(formErr),

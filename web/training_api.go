@@ -121,14 +121,8 @@ func (s *Server) apiCreateCourse(w http.ResponseWriter, r *http.Request) {
 
 // apiCourse answers GET /api/v1/training/courses/{id}.
 func (s *Server) apiCourse(w http.ResponseWriter, r *http.Request) {
-	ids, err := pathIDs(r, "id")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.Training.Course(r.Context(), ids[0])
-	if err != nil {
-		s.error(w, r, err)
+	c, ok := s.askedCourse(w, r)
+	if !ok {
 		return
 	}
 	a := apiCourse{ID: c.ID, LineID: c.LineID, PlanID: c.PlanID, UnitID: c.UnitID, Year: c.Year, Title: c.Title, Provider: c.Provider,

@@ -134,6 +134,20 @@ func (s *Server) askedTrainingGaps(w http.ResponseWriter, r *http.Request) (trai
 	return f, gaps, true
 }
 
+// askedCourse reads the course of the path's id, or answers the error.
+func (s *Server) askedCourse(w http.ResponseWriter, r *http.Request) (*canbo.Course, bool) {
+	ids, err := pathIDs(r, "id")
+	var c *canbo.Course
+	if err == nil {
+		c, err = s.Training.Course(r.Context(), ids[0])
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
 // trainingLink is the plan page of a unit and year.
 func trainingLink(unit int64, year int) string {
 	return "/training?unit_id=" + strconv.FormatInt(unit, 10) + "&year=" + strconv.Itoa(year)
