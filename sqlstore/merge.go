@@ -29,6 +29,7 @@ var referringTables = []struct{ table, column, word string }{
 	{"programme_items", "head_person_id", "word.ref.programme_items"},
 	{"user_people", "person_id", "word.ref.user_people"},
 	{"proposals", "person_id", "word.ref.proposals"},
+	{"training_enrolments", "person_id", "word.ref.training_enrolments"},
 }
 
 // wholeRecord refuses a caller who cannot see every class of a record: deleting or merging a

@@ -44,6 +44,7 @@ type layoutData struct {
 	proposal       int64  // an innovation proposal past its meeting
 	pool, congress int64  // a planning pool with candidates, a congress with its list
 	goodModel      int64  // a ward's good model with a document and a photo
+	course         int64  // a training course of the ward's plan with the pool's candidate enrolled
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -223,6 +224,21 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		}
 	}
 	d.congress = cg.ID
+	// The ward's training plan with a long-titled course the pool's candidate is enrolled in.
+	tplan := &canbo.TrainingPlan{UnitID: d.ward.ID, Year: day(today).Year(), Lines: []canbo.TrainingLine{
+		{Kind: canbo.TrainingPolitical, Title: "Cao cấp lý luận chính trị hệ không tập trung", Level: "cao_cap", Planned: 3}}}
+	if err := e.db.SaveTrainingPlan(sys, tplan); err != nil {
+		t.Fatal(err)
+	}
+	course := &canbo.Course{LineID: tplan.Lines[0].ID, Title: "Lớp cao cấp lý luận chính trị hệ không tập trung khóa 2025–2027", Provider: "Học viện Chính trị khu vực II",
+		From: day(today).AddDate(0, -3, 0).Format("2006-01-02"), To: today, Mode: "part_time", Level: "cao_cap"}
+	if err := e.db.CreateCourse(sys, course); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Enrol(sys, course.ID, young.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	d.course = course.ID
 	return d
 }
 
@@ -296,6 +312,9 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /planning/pools/{id}/compare", path: "/planning/pools/" + strconv.FormatInt(d.pool, 10) + "/compare"},
 		{route: "GET /planning/congresses/{id}", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10)},
 		{route: "GET /planning/congresses/{id}/ballot", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10) + "/ballot"},
+		{route: "GET /training", path: "/training?unit_id=" + ward + "&year=" + today[:4]},
+		{route: "GET /training/courses/{id}", path: "/training/courses/" + strconv.FormatInt(d.course, 10)},
+		{route: "GET /training/gaps", path: "/training/gaps?unit_id=" + ward},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -354,6 +373,8 @@ var notPages = map[string]string{
 	"GET /api/v1/tokens":               "JSON",
 	"GET /party/stats.xlsx":            "workbook",
 	"GET /staffing.xlsx":               "workbook",
+	"GET /training/plan.xlsx":          "workbook",
+	"GET /training/gaps.xlsx":          "workbook",
 	"GET /api/v1/party/health":         "JSON",
 	"GET /api/v1/party/stats":          "JSON",
 	"GET /api/v1/plans":                "JSON",
@@ -373,6 +394,11 @@ var notPages = map[string]string{
 	"GET /api/v1/proposals":                         "JSON",
 	"GET /api/v1/proposals/{id}":                    "JSON",
 	"GET /api/v1/good-models":                       "JSON",
+
+	// Training (issue 17 item 3).
+	"GET /api/v1/training/plans":        "JSON",
+	"GET /api/v1/training/courses/{id}": "JSON",
+	"GET /api/v1/training/gaps":         "JSON",
 
 	// Planning and congresses.
 	"GET /planning/export.xlsx":                 "workbook",

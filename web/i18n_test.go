@@ -47,6 +47,12 @@ func TestMessages(t *testing.T) {
 		"planning.status.": {"proposed", "approved", "appointment", "removed"},
 		"planning.action.": {"create", "propose", "approve", "review", "remove", "appointment"},
 		"congress.kind.":   {"first", "reelect"},
+		// Training (issue 17 item 3); "training." builds the chart's series.
+		"training.kind.":   canbo.TrainingKinds,
+		"training.mode.":   canbo.TrainingModes,
+		"training.status.": {canbo.EnrolmentEnrolled, canbo.EnrolmentCompleted},
+		"training.role.":   {"holder", "candidate"},
+		"training.":        {"planned", "enrolled", "completed"},
 		// Registries (web/i18n_registries.go).
 		"reg.kind.":     {"quy_dinh", "quy_che", "quy_trinh", "huong_dan", "ke_hoach"},
 		"reg.status.":   {"not_yet", "in_force", "amended", "replaced", "expired"},

@@ -76,7 +76,9 @@ type Server struct {
 	Imports canbo.ImportService
 	// ImportMappings keeps the import's saved mapping profiles (import_mapping.go).
 	ImportMappings canbo.ImportMappingService
-	Log            *slog.Logger
+	// Training keeps training plans, courses and enrolments (issue 17 item 3).
+	Training canbo.TrainingService
+	Log      *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -136,6 +138,7 @@ type Store interface {
 	canbo.ReportService
 	canbo.ImportService
 	canbo.ImportMappingService
+	canbo.TrainingService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
@@ -148,6 +151,7 @@ func New(store Store, log *slog.Logger) (*Server, error) {
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,
 		throttle:    auth.NewThrottle(auth.DefaultPolicy())}
+	s.Training = store
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err

@@ -127,6 +127,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if pools > 0 {
 		fmt.Fprintf(stdout, "quy hoạch: %d chức danh, %d người; chuẩn bị đại hội nhiệm kỳ 2025–2030\n", pools, cands)
 	}
+	// The year's training plans of the city and three wards, courses and completions that
+	// write into the people's records and close a planned cadre's training gap.
+	if plans, courses, done, err := demo.Training(sys, store); err != nil {
+		return err
+	} else if plans > 0 {
+		fmt.Fprintf(stdout, "đào tạo: %d kế hoạch, %d khóa học, %d người hoàn thành\n", plans, courses, done)
+	}
 	password, err := demoAdmin(ctx, store, filepath.Join(filepath.Dir(*db), "demo-admin-password.txt"))
 	if err != nil {
 		return err
