@@ -79,6 +79,10 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	data.Status = standing[p.ID].Status
+	if data.Secondments, err = s.Secondments.PersonSecondments(r.Context(), p.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data.PhotoVersion = strconv.FormatInt(at.Unix(), 10)
 	}
@@ -112,6 +116,8 @@ type personView struct {
 	Form, Error, Field string
 	// OpenPrimary is the primary post still held, offered to end when a new primary one starts.
 	OpenPrimary *canbo.Post
+	// Secondments are the person's secondment records (issue 17), latest first.
+	Secondments []*canbo.Secondment
 }
 
 // savedNotice words the notice after a profile form saved: "Đã lưu …" naming what (the

@@ -73,7 +73,7 @@ func (s *Server) secondmentCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("", "err.web.regulations.form"))
 		return
 	}
-	req, err := secondmentRequest(r)
+	req, err := s.secondmentRequest(r)
 	var out *canbo.SecondmentCreated
 	if err == nil {
 		out, err = s.Secondments.CreateSecondments(r.Context(), req)

@@ -10,18 +10,19 @@ import (
 )
 
 // secondmentRequest reads the new-cohort form into the request the API takes as JSON: the
-// people as record numbers separated by commas or spaces, the sending unit optional (each
-// person's primary post then names it).
-func secondmentRequest(r *http.Request) (*canbo.SecondmentRequest, error) {
+// units through the unit picker, the people as record numbers separated by commas or spaces,
+// the sending unit optional (each person's primary post then names it).
+func (s *Server) secondmentRequest(r *http.Request) (*canbo.SecondmentRequest, error) {
 	f := r.PostForm
 	req := &canbo.SecondmentRequest{From: f.Get("from"), To: f.Get("to"), Purpose: f.Get("purpose"), Title: f.Get("title"),
 		Document: canbo.StaffingDocument{Number: f.Get("doc_number"), Date: f.Get("doc_date"), Issuer: f.Get("doc_issuer")},
 		Exception: f.Get("exception") != ""}
+	on := s.dayOr(req.From)
 	var err error
-	if req.ToUnitID, err = optionalID("to_unit_id", f.Get("to_unit_id")); err != nil {
+	if req.ToUnitID, err = s.pickedUnit(r, "to_unit_id", "to_unit_id", "to_unit", canbo.Hierarchies, on); err != nil {
 		return nil, err
 	}
-	if req.FromUnitID, err = optionalID("from_unit_id", f.Get("from_unit_id")); err != nil {
+	if req.FromUnitID, err = s.pickedUnit(r, "from_unit_id", "from_unit_id", "from_unit", canbo.Hierarchies, on); err != nil {
 		return nil, err
 	}
 	for _, w := range strings.FieldsFunc(f.Get("person_ids"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
