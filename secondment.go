@@ -112,15 +112,15 @@ type SecondmentCreated struct {
 
 // Cohort is the people one decision seconds to one host together, with each one's record.
 type Cohort struct {
-	ID          int64         `json:"id"`
-	Title       string        `json:"title"`
-	ToUnitID    int64         `json:"to_unit_id"`
-	ToUnitName  string        `json:"to_unit_name"`
-	Purpose     string        `json:"purpose"`
-	From        string        `json:"from"`
-	To          string        `json:"to"`
+	ID          int64            `json:"id"`
+	Title       string           `json:"title"`
+	ToUnitID    int64            `json:"to_unit_id"`
+	ToUnitName  string           `json:"to_unit_name"`
+	Purpose     string           `json:"purpose"`
+	From        string           `json:"from"`
+	To          string           `json:"to"`
 	Document    StaffingDocument `json:"document"`
-	Secondments []*Secondment `json:"secondments"`
+	Secondments []*Secondment    `json:"secondments"`
 }
 
 // UnitSecondments is who is seconded to (incoming) and from (outgoing) a unit on a day.

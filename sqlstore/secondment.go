@@ -256,13 +256,16 @@ func (d *DB) seesUnit(ctx context.Context, db queryer, unit int64) (bool, error)
 }
 
 // visibleSecondments is the condition "the caller's scope holds the sending or the host unit
-// today", with its common table expression (both empty for an unlimited scope).
+// today, or sees the person today" (a secondment migrated without units is seen with its
+// person's profile), with its common table expression (both empty for an unlimited scope).
 func (d *DB) visibleSecondments(ctx context.Context) (cte, cond fragment) {
-	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), day(d.Now()))
+	on := day(d.Now())
+	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
 	if !ok {
 		return fragment{}, fragment{}
 	}
-	return scope.cte, cat(frag(`(s.from_unit_id IN (`), scope.in(), frag(`) OR s.to_unit_id IN (`), scope.in(), frag(`))`))
+	return scope.cte, cat(frag(`(s.from_unit_id IN (`), scope.in(), frag(`) OR s.to_unit_id IN (`), scope.in(), frag(`) OR `),
+		visibleIn("s.person_id", scope, on), frag(`)`))
 }
 
 // unitNameAt is the name of the unit in column col on the secondment's first day (its latest

@@ -15,7 +15,7 @@ import (
 func (s *Server) secondmentRequest(r *http.Request) (*canbo.SecondmentRequest, error) {
 	f := r.PostForm
 	req := &canbo.SecondmentRequest{From: f.Get("from"), To: f.Get("to"), Purpose: f.Get("purpose"), Title: f.Get("title"),
-		Document: canbo.StaffingDocument{Number: f.Get("doc_number"), Date: f.Get("doc_date"), Issuer: f.Get("doc_issuer")},
+		Document:  canbo.StaffingDocument{Number: f.Get("doc_number"), Date: f.Get("doc_date"), Issuer: f.Get("doc_issuer")},
 		Exception: f.Get("exception") != ""}
 	on := s.dayOr(req.From)
 	var err error
