@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"canbo"
 )
@@ -48,12 +47,4 @@ func secondmentNote(r *http.Request) *canbo.SecondmentNote {
 func secondmentEnd(r *http.Request) canbo.SecondmentEnd {
 	f := r.PostForm
 	return canbo.SecondmentEnd{EndedOn: f.Get("ended_on"), Placement: f.Get("placement"), Outcome: f.Get("outcome")}
-}
-
-// secondmentsLink is the secondments page on a day.
-func secondmentsLink(on time.Time) string { return "/secondments?as_of=" + isoDay(on) }
-
-// unitSecondmentsLink is a unit's incoming and outgoing secondments on a day.
-func unitSecondmentsLink(unit int64, on time.Time) string {
-	return "/secondments/units/" + strconv.FormatInt(unit, 10) + "?as_of=" + isoDay(on)
 }
