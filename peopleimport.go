@@ -9,6 +9,9 @@ type ImportRow struct {
 	Row    int // the sheet's row number, as Excel shows it
 	Person Person
 	Post   *Post // nil when the file names no unit for the row
+	// Party is the membership the row's party columns give (admission, cell, card), nil when
+	// they are empty: recorded for a new member, checked against a stored one.
+	Party *Membership
 	// Cells names the cell each field came from ("identity_number" → "H12"), keyed by the
 	// field names store errors carry, so a refusal is reported on the cell that caused it.
 	Cells map[string]string

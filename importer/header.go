@@ -46,10 +46,23 @@ const (
 	Note            Field = "note" // read, never stored
 )
 
+// Party-membership and post-history fields: the admission (kết nạp) and full-membership days,
+// the cell (chi bộ, matched among the units like a post's unit), the card number and the
+// admission decision's number; and the last day of a post that has ended (quá trình công tác).
+const (
+	PartyAdmitted Field = "party_admitted_on"
+	PartyFull     Field = "party_full_on"
+	PartyCell     Field = "party_cell"
+	PartyCard     Field = "party_card"
+	PartyDecision Field = "party_decision"
+	PostTo        Field = "post_to"
+)
+
 // Fields lists the fields a user may choose for a column, in the template's order.
 var Fields = []Field{Number, FullName, FamilyName, FamilyMiddle, MiddleName, GivenName, Sex, BirthDate, BirthMale, BirthFemale,
 	BirthPlace, HomeTown, Residence, Phone, Ethnicity, Religion, IdentityNumber, StaffCode, StaffType, Unit, PostTitle, PostFrom,
-	EduGeneral, EduProfessional, EduField, EduPolitical, EduState, EduLanguages, EduIT, Note}
+	EduGeneral, EduProfessional, EduField, EduPolitical, EduState, EduLanguages, EduIT, Note,
+	PostTo, PartyAdmitted, PartyFull, PartyCell, PartyCard, PartyDecision}
 
 // aliases are the headers seen for each field, folded (vn.Fold, lower case, punctuation gone):
 // so "NGÀY, THÁNG, NĂM SINH", "Ngày tháng năm sinh" and "ngay thang nam sinh" are one header.
@@ -75,6 +88,12 @@ var aliases = map[Field][]string{
 	Unit:            {"don vi", "don vi cong tac", "co quan", "co quan don vi", "noi cong tac", "co quan cong tac", "unit", "ma don vi"},
 	PostTitle:       {"chuc vu", "chuc danh", "chuc vu chuc danh", "chuc vu hien tai", "vi tri viec lam", "post", "position", "title"},
 	PostFrom:        {"ngay bo nhiem", "ngay nhan chuc", "tu ngay", "ngay giu chuc vu", "ngay vao co quan", "post from"},
+	PostTo:          {"den ngay", "ngay thoi giu chuc vu", "ngay thoi chuc", "ngay nghi", "post to"},
+	PartyAdmitted:   {"ngay vao dang", "ngay ket nap", "ngay ket nap dang", "ngay vao dang du bi", "vao dang", "party admission", "admitted"},
+	PartyFull:       {"ngay chinh thuc", "ngay vao dang chinh thuc", "ngay chuyen dang chinh thuc", "chinh thuc", "full membership"},
+	PartyCell:       {"chi bo", "chi bo sinh hoat", "noi sinh hoat dang", "sinh hoat tai chi bo", "party cell"},
+	PartyCard:       {"so the dang", "so the dang vien", "the dang", "party card", "card number"},
+	PartyDecision:   {"so quyet dinh ket nap", "quyet dinh ket nap", "so qd ket nap", "admission decision"},
 	EduGeneral:      {"giao duc pho thong", "trinh do van hoa", "van hoa", "pho thong", "general education"},
 	EduProfessional: {"trinh do chuyen mon", "chuyen mon", "hoc van", "trinh do dao tao", "professional degree"},
 	EduField:        {"chuyen nganh", "nganh dao tao", "nganh", "field of study"},

@@ -102,7 +102,7 @@ func readXLSX(data []byte, lim Limits) (book *Book, err error) {
 			book, err = nil, canbo.Invalid("file", "err.importer.read.broken")
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.Unzip, UnzipXMLSizeLimit: min(lim.Unzip, 128<<20), RawCellValue: true})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.Unzip, UnzipXMLSizeLimit: min(lim.Unzip, 16<<20), RawCellValue: true})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
 			return nil, canbo.Invalid("file", "err.importer.read.not_sheet")
@@ -117,9 +117,13 @@ func readXLSX(data []byte, lim Limits) (book *Book, err error) {
 	if len(names) > lim.Sheets {
 		return nil, canbo.Invalid("file", "err.importer.read.sheets", len(names), lim.Sheets)
 	}
+	merges, err := mergedRanges(data, lim)
+	if err != nil {
+		return nil, err
+	}
 	book = &Book{}
 	for _, name := range names {
-		s, err := readSheet(f, name, lim)
+		s, err := readSheet(f, name, merges[name], lim)
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +132,7 @@ func readXLSX(data []byte, lim Limits) (book *Book, err error) {
 	return book, nil
 }
 
-func readSheet(f *excelize.File, name string, lim Limits) (*Sheet, error) {
+func readSheet(f *excelize.File, name string, merges []string, lim Limits) (*Sheet, error) {
 	s := &Sheet{Name: name, merged: map[int]bool{}}
 	rows, err := f.Rows(name)
 	if err != nil {
@@ -166,13 +170,10 @@ func readSheet(f *excelize.File, name string, lim Limits) (*Sheet, error) {
 	if err := rows.Error(); err != nil {
 		return nil, canbo.Invalid("file", "err.importer.read.broken")
 	}
-	merges, err := f.GetMergeCells(name)
-	if err != nil {
-		return nil, canbo.Invalid("file", "err.importer.read.broken")
-	}
 	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		from, to, _ := strings.Cut(m, ":")
+		c1, r1, err1 := excelize.CellNameToCoordinates(from)
+		c2, r2, err2 := excelize.CellNameToCoordinates(to)
 		if err1 != nil || err2 != nil || c2-c1 > lim.Columns || r2-r1 > 16 {
 			continue // only header-sized merges are filled; a merge over a whole column says nothing
 		}

@@ -46,10 +46,18 @@ func Parse(b *Book, layouts []*Layout, opt Options) (rows []canbo.ImportRow, pro
 			continue
 		}
 		p := &parser{s: s, l: l, m: l.Mapped(), opt: opt}
+		// A row is large (a whole record): sized once, the slice of a 100,000-row sheet does not
+		// leave its smaller copies behind as it grows.
+		p.rows = make([]canbo.ImportRow, 0, len(s.Rows)-l.First)
 		for r := l.First; r < len(s.Rows); r++ {
 			p.row(r)
 		}
-		rows, problems = append(rows, p.rows...), append(problems, p.problems...)
+		if rows == nil {
+			rows = p.rows
+		} else {
+			rows = append(rows, p.rows...)
+		}
+		problems = append(problems, p.problems...)
 	}
 	return rows, problems
 }
@@ -163,7 +171,7 @@ func (p *parser) row(r int) {
 		return
 	}
 	start := len(p.problems)
-	out := canbo.ImportRow{Sheet: p.s.Name, Row: r + 1, Cells: map[string]string{}, Values: map[string]string{}}
+	out := canbo.ImportRow{Sheet: p.s.Name, Row: r + 1, Cells: make(map[string]string, len(p.m)), Values: make(map[string]string, len(p.m))}
 	per := &out.Person
 	// Error values of formulas (#REF!, #N/A) are reported wherever they stand in a mapped column.
 	for _, c := range p.l.Columns {
@@ -313,8 +321,17 @@ func (p *parser) row(r int) {
 				post.From = d
 			}
 		}
+		if v, cell, ok := p.cell(r, PostTo); ok && v != "" && !isErrorValue(v) {
+			out.Cells["post.to"], out.Values["post.to"] = cell, v
+			if d, err := ParseDate(v, p.opt.Now); err != nil || len(d) != 10 {
+				p.bad(r, cell, "post.to", v, "err.importer.row.post_to", v)
+			} else {
+				post.To = d
+			}
+		}
 		out.Post = post
 	}
+	p.party(r, &out)
 	if len(p.problems) > start {
 		// A row with a bad cell is not handed on: its problems are reported, the rest of the
 		// file still checked, and nothing is written.

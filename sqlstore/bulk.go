@@ -65,38 +65,11 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
-	// A connection of its own, so that the larger page cache set for the load can be reset on
-	// the same connection afterwards.
-	conn, err := d.db.Conn(ctx)
+	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB)
 	if err != nil {
-		return false, mapError(err)
+		return false, err
 	}
-	defer conn.Close()
-	if d.dialect.pageCache() {
-		// The default cache (2 MB) spills dirty pages to the WAL throughout a large transaction,
-		// and the random inserts into the indexes dirty the same pages again and again: with a
-		// large cache a load writes each page once, at the commit (100,000 people: 17% less
-		// time). The statement journals of multi-row INSERTs go to memory, not temporary files.
-		var cache int64
-		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-			return false, mapError(err)
-		}
-		var temp int64
-		if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
-			return false, mapError(err)
-		}
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -bulkCacheKiB)); err != nil {
-			return false, mapError(err)
-		}
-		if _, err := conn.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-			return false, mapError(err)
-		}
-		defer func() {
-			bg := context.WithoutCancel(ctx)
-			conn.ExecContext(bg, fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
-			conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
-		}()
-	}
+	defer restore()
 	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
 		return false, err
@@ -123,6 +96,46 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	rep := b.report
 	summary := locale.Format("vi", "import.summary.people", rep.People, rep.Posts, rep.Members, rep.Cells)
 	return d.commitImport(ctx, tx, name, summary, "people, person_words, posts, party_members, party_cells")
+}
+
+// bulkConn returns a connection of its own for a large write transaction (a load, an import),
+// with SQLite's page cache (cacheKiB) and temporary storage set for it, and the function that
+// resets them on that connection and gives it back.
+func (d *DB) bulkConn(ctx context.Context, cacheKiB int) (conn *sql.Conn, restore func(), err error) {
+	conn, err = d.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, mapError(err)
+	}
+	restore = func() { conn.Close() }
+	if !d.dialect.pageCache() {
+		return conn, restore, nil
+	}
+	// The default cache (2 MB) spills dirty pages to the WAL throughout a large transaction,
+	// and the random inserts into the indexes dirty the same pages again and again: with a
+	// large cache a load writes each page once, at the commit (100,000 people: 17% less
+	// time). The statement journals of multi-row INSERTs go to memory, not temporary files.
+	var cache, temp int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		conn.Close()
+		return nil, nil, mapError(err)
+	}
+	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
+		conn.Close()
+		return nil, nil, mapError(err)
+	}
+	restore = func() {
+		bg := context.WithoutCancel(ctx)
+		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
+		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
+		conn.Close()
+	}
+	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB), `PRAGMA temp_store = MEMORY`} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			restore()
+			return nil, nil, mapError(err)
+		}
+	}
+	return conn, restore, nil
 }
 
 // ImportsLike returns the names of the recorded imports that start with prefix, in name order,

@@ -17,6 +17,10 @@ import (
 // bar to move smoothly on 100,000 rows, rarely enough to cost nothing.
 const importProgressEvery = 200
 
+// importCacheKiB is SQLite's page cache during an import: smaller than a load's, because the
+// import also holds every row of its file in memory, and 100,000 rows must stay under 1 GiB.
+const importCacheKiB = 64 << 10
+
 // ImportPeople writes the rows of an imported file in one transaction: every row or none
 // (docs/DESIGN.md "Importing people"). Each row goes through the checks of CreatePerson and
 // UpdatePerson — validate.Person, the birth bounds, the grants for sensitive fields, the
@@ -35,7 +39,14 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 		return nil, err
 	}
 	res := &canbo.ImportResult{Rows: len(rows)}
-	tx, err := d.begin(ctx)
+	// A larger page cache and in-memory statement journals, as for a load: a 100,000-row import
+	// otherwise spends a third of its time writing pages it writes again (docs/BENCHMARKS.md).
+	conn, restore, err := d.bulkConn(ctx, importCacheKiB)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +143,7 @@ func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error)
 		return "", err
 	}
 	if id == 0 {
-		return "created", in.create(ctx, &p, r.Post)
+		return "created", in.create(ctx, &p, r.Post, r.Party)
 	}
 	stored, err := d.findPerson(ctx, tx, id, false)
 	if err != nil {
@@ -152,6 +163,13 @@ func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error)
 		if err := d.writePerson(ctx, tx, &merged); err != nil {
 			return "", err
 		}
+	}
+	if r.Party != nil {
+		party, err := in.party(ctx, id, merged.BirthDate, r.Party)
+		if err != nil {
+			return "", err
+		}
+		changed = changed || party
 	}
 	if r.Post != nil {
 		held, err := in.holds(ctx, id, r.Post)
@@ -219,25 +237,97 @@ func (in *importer) match(ctx context.Context, p *canbo.Person) (int64, error) {
 	return 0, nil
 }
 
-// create is CreatePerson inside the import's transaction.
-func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Post) error {
-	if !canbo.ScopeFromContext(ctx).All && post == nil {
+// create is CreatePerson inside the import's transaction: a person the caller will see
+// through the row's post or party cell (both checked in the caller's scope), or, for system
+// work, with neither.
+func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Post, party *canbo.Membership) error {
+	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
 		return canbo.Invalid("post.unit_id", "err.sqlstore.import.no_unit")
 	}
-	if post == nil {
-		return in.d.writePerson(ctx, in.tx, p)
-	}
-	// The unit is checked before the person is looked up or written, as creatableIn does.
-	from, to, err := in.checkPost(ctx, post)
-	if err != nil {
-		return err
+	var from, to time.Time
+	if post != nil {
+		// The unit is checked before the person is written, as creatableIn does.
+		var err error
+		if from, to, err = in.checkPost(ctx, post); err != nil {
+			return err
+		}
 	}
 	if err := in.d.writePerson(ctx, in.tx, p); err != nil {
 		return err
 	}
-	w := *post
-	w.PersonID = p.ID
-	return writePost(ctx, in.tx, &w, from, to)
+	if post != nil {
+		w := *post
+		w.PersonID = p.ID
+		if err := writePost(ctx, in.tx, &w, from, to); err != nil {
+			return err
+		}
+	}
+	if party == nil {
+		return nil
+	}
+	m := *party
+	m.PersonID = p.ID
+	return in.d.insertMembership(ctx, in.tx, &m, p.BirthDate)
+}
+
+// party records the membership a row gives for a stored person and says whether anything
+// changed. A person without a membership record is admitted as AdmitMember would; a stored
+// membership must have the file's admission day and official cell — the file is a list, not
+// the place to correct an admission or record a transfer — and takes the file's
+// full-membership day and card number when they differ (checked as UpdateMembership does).
+func (in *importer) party(ctx context.Context, person int64, birth string, m *canbo.Membership) (bool, error) {
+	tx := in.tx
+	var admitted, full, card string
+	err := tx.queryRow(ctx, `SELECT admitted_on, full_on, card_number FROM party_members WHERE person_id = ?`, person).
+		Scan(&admitted, &full, &card)
+	if err == sql.ErrNoRows {
+		w := *m
+		w.PersonID = person
+		return true, in.d.insertMembership(ctx, tx, &w, birth)
+	} else if err != nil {
+		return false, err
+	}
+	if admitted != m.AdmittedOn {
+		return false, canbo.Invalid("party.admitted_on", "err.sqlstore.import.party_admitted", vnDay(admitted), vnDay(m.AdmittedOn))
+	}
+	var cell int64
+	var name string
+	err = tx.queryRow(ctx, `SELECT c.cell_id, v.name FROM party_cells c JOIN unit_versions v ON v.unit_id = c.cell_id AND v.valid_from <= c.valid_from AND v.valid_to > c.valid_from
+		WHERE c.person_id = ? AND c.temporary = ? AND c.valid_to = ?`, person, false, day(canbo.Forever)).Scan(&cell, &name)
+	if err != nil && err != sql.ErrNoRows {
+		return false, err
+	}
+	if err == nil && cell != m.Cells[0].CellID {
+		return false, canbo.Invalid("party.cell_id", "err.sqlstore.import.party_cell", name)
+	}
+	newCard := vn.Clean(m.CardNumber)
+	changed := m.FullOn != "" && m.FullOn != full || newCard != "" && newCard != card
+	if !changed {
+		return false, nil
+	}
+	st, err := in.d.editableMember(ctx, tx, person)
+	if err != nil {
+		return false, err
+	}
+	if m.FullOn != "" && m.FullOn != full {
+		f, err := validate.Day("party.full_on", m.FullOn)
+		if err != nil {
+			return false, err
+		}
+		if err := in.d.checkFull(ctx, st, f); err != nil {
+			var ce *canbo.Error
+			if errors.As(err, &ce) && ce.Field == "full_on" {
+				ce.Field = "party.full_on"
+			}
+			return false, err
+		}
+		full = m.FullOn
+	}
+	if newCard != "" {
+		card = newCard
+	}
+	_, err = tx.exec(ctx, `UPDATE party_members SET full_on = ?, card_number = ? WHERE person_id = ?`, full, card, person)
+	return true, err
 }
 
 // checkPost makes insertPost's checks of a post, the unit's once per unit and day: a list puts
@@ -264,12 +354,16 @@ type unitDay struct {
 	on   time.Time
 }
 
-// holds reports whether the person already holds the post (same unit and title, still open):
-// re-importing a list adds no second copy of each post.
+// holds reports whether the person already holds the post (same unit and title, still open,
+// or ended on the day the file gives): re-importing a list adds no second copy of each post.
 func (in *importer) holds(ctx context.Context, person int64, post *canbo.Post) (bool, error) {
+	to := day(canbo.Forever)
+	if post.To != "" {
+		to = post.To
+	}
 	var n int
 	err := in.tx.queryRow(ctx, `SELECT COUNT(*) FROM posts WHERE person_id = ? AND unit_id = ? AND title = ? AND valid_to = ?`,
-		person, post.UnitID, vn.Clean(post.Title), day(canbo.Forever)).Scan(&n)
+		person, post.UnitID, vn.Clean(post.Title), to).Scan(&n)
 	return n > 0, err
 }
 

@@ -1,7 +1,7 @@
 package sqlstore_test
 
 import (
-	"fmt"
+	"bytes"
 	"runtime"
 	"testing"
 	"time"
@@ -11,44 +11,42 @@ import (
 	"canbo/sqlstore/sqltest"
 )
 
-// importBenchRows is the size of the benchmark's workbook.
-const importBenchRows = 10_000
+// importBenchRows is the size of the benchmark's workbook: a city district's whole list.
+const importBenchRows = 100_000
 
-// BenchmarkImportPeople reads and applies a generated field workbook of importBenchRows people
-// in two wards (read, header detection, parsing and the store's transaction), on each engine.
-// Figures in docs/BENCHMARKS.md.
+// BenchmarkImportPeople reads and applies a generated workbook of importBenchRows people in
+// three wards, a third of them party members in two cells (importtest.Big: read, header
+// detection, parsing and the store's transaction), on each engine. Figures in
+// docs/BENCHMARKS.md; `canbo import people` on the same workbook is timed there too.
 func BenchmarkImportPeople(b *testing.B) {
 	for _, e := range sqltest.Engines {
 		b.Run(string(e), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				db := sqltest.MustOpen(b, e)
-				tr := smallTree(b, db)
-				var banners []importtest.Banner
-				for w := 0; w < 2; w++ {
-					ban := importtest.Banner{Name: []string{"Phường Bến Nghé", "Phường Đa Kao"}[w]}
-					for j := 0; j < importBenchRows/2; j++ {
-						n := w*importBenchRows + j
-						ban.People = append(ban.People, importtest.Person{Name: fmt.Sprintf("Nguyễn Văn An%d", n), Female: n%2 == 1,
-							Birth: fmt.Sprintf("%02d/%02d/%d", 1+n%28, 1+n%12, 1960+n%40), Identity: fmt.Sprintf("0790%02d%06d", n%100, n),
-							StaffCode: fmt.Sprintf("S%d", n), Title: "Chuyên viên", StaffType: "Công chức"})
-					}
-					banners = append(banners, ban)
+				smallTree(b, db)
+				committee := create(b, db, "2000-01-01", "Đảng ủy Phường Bến Nghé", "", "dang_uy", 0)
+				cells := []string{"Chi bộ Khu phố 1", "Chi bộ Khu phố 2"}
+				for _, c := range cells {
+					create(b, db, "2000-01-01", c, "", "chi_bo_truc_thuoc", committee)
 				}
-				data, _ := importtest.Field(b, banners)
+				var buf bytes.Buffer
+				if err := importtest.Big(&buf, importBenchRows, []string{"Phường Bến Nghé", "Phường Đa Kao", "Phường Võ Thị Sáu"}, cells, ""); err != nil {
+					b.Fatal(err)
+				}
 				var m0 runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&m0)
 				b.StartTimer()
 				start := time.Now()
-				rows, problems := importRows(b, db, sys, data, tr.province, "2025-06-01")
+				rows, problems := importRows(b, db, sys, buf.Bytes(), 0, "2025-06-01")
 				read := time.Since(start)
 				if len(problems) != 0 {
 					b.Fatal(problems[:1])
 				}
 				res, err := db.ImportPeople(sys, rows, canbo.ImportOptions{})
 				if err != nil || res.Imported != importBenchRows {
-					b.Fatal(err, res.Imported)
+					b.Fatal(err, res.Imported, res.Problems[:min(1, len(res.Problems))])
 				}
 				b.StopTimer()
 				var m1 runtime.MemStats

@@ -256,7 +256,7 @@ func (d *DB) checkAdmissionAge(ctx context.Context, birth string, admitted time.
 	if err != nil || b.IsZero() {
 		return nil // the person's own record validates the birth date
 	}
-	set, err := d.RuleSet(ctx)
+	set, err := d.sharedRules(ctx)
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func (d *DB) checkFull(ctx context.Context, m *member, full time.Time) error {
 	if !m.admitted.Before(full) {
 		return canbo.Invalid("full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(m.admitted))
 	}
-	set, err := d.RuleSet(ctx)
+	set, err := d.sharedRules(ctx)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,16 @@ const ruleLock = 0x63616e626f52756c
 // with the administrators' stored versions merged in (rules.Merge). The caller gets its own copy
 // and may change it.
 func (d *DB) RuleSet(ctx context.Context) (*rules.Set, error) {
+	set, err := d.sharedRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return set.Clone(), nil
+}
+
+// sharedRules is RuleSet without the copy, for the store's own checks that only read the set:
+// a copy parses every rule again, and an import checks thousands of admissions.
+func (d *DB) sharedRules(ctx context.Context) (*rules.Set, error) {
 	var count, maxID int64
 	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM rule_versions`).Scan(&count, &maxID); err != nil {
 		return nil, mapError(err)
@@ -51,7 +61,7 @@ func (d *DB) RuleSet(ctx context.Context) (*rules.Set, error) {
 		}
 		c.set, c.count, c.maxID = set, count, maxID
 	}
-	return c.set.Clone(), nil
+	return c.set, nil
 }
 
 // RuleVersions returns the versions administrators added, oldest first, with who added them.

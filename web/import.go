@@ -36,6 +36,8 @@ type importJob struct {
 	under   int64
 	created time.Time
 	book    *importer.Book
+	// profile is the name of the mapping profile the columns got on upload or were saved as.
+	profile string
 
 	mu       sync.Mutex
 	layouts  []*importer.Layout
@@ -123,6 +125,7 @@ type importStatus struct {
 	Result   *canbo.ImportResult   `json:"result,omitempty"`
 	Problems []canbo.ImportProblem `json:"problems"`
 	Layouts  []*importer.Layout    `json:"mapping"`
+	Profile  string                `json:"mapping_profile,omitempty"`
 	Error    string                `json:"error,omitempty"`
 }
 
@@ -130,7 +133,7 @@ func (j *importJob) status() importStatus {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	st := importStatus{ID: j.id, File: j.file, SHA256: j.hash, AsOf: isoDay(j.asOf), Under: j.under, State: j.state, Done: j.done, Total: j.total,
-		Result: j.result, Problems: j.problems, Layouts: j.layouts}
+		Result: j.result, Problems: j.problems, Layouts: j.layouts, Profile: j.profile}
 	if st.Problems == nil {
 		st.Problems = []canbo.ImportProblem{}
 	}
@@ -188,11 +191,15 @@ func (s *Server) readImportUpload(r *http.Request) (*importJob, error) {
 	if len(layouts) == 0 {
 		return nil, canbo.Invalid("file", "err.web.import.no_header")
 	}
+	profile, err := s.chooseMapping(r, layouts)
+	if err != nil {
+		return nil, err
+	}
 	sum := sha256.Sum256(data)
 	id := make([]byte, 12)
 	rand.Read(id)
 	return &importJob{id: hex.EncodeToString(id), owner: u.ID, file: cleanFileName(hdr.Filename), hash: hex.EncodeToString(sum[:]), data: data,
-		asOf: asOf, under: under, created: s.Now(), book: book, layouts: layouts}, nil
+		asOf: asOf, under: under, created: s.Now(), book: book, layouts: layouts, profile: profile}, nil
 }
 
 // cleanFileName keeps the last part of an uploaded file's name, for the audit and the report.
@@ -334,6 +341,8 @@ type importView struct {
 	Shown   []importProblemView // the problems listed on the page (all are in the workbook)
 	More    int
 	Summary string // the counts, worded
+	// Mappings are the caller's saved mapping profiles (the upload form offers them).
+	Mappings []*canbo.ImportMapping
 }
 
 // importProblemView is a problem with its message in the reader's language.
@@ -364,6 +373,13 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int, j *importJob, err error) {
 	v := importView{Fields: importer.Fields}
+	if j == nil {
+		ms, merr := s.ImportMappings.ImportMappings(r.Context())
+		if merr != nil && err == nil {
+			err = merr
+		}
+		v.Mappings = ms
+	}
 	if err != nil {
 		v.Error = canbo.LocalMessage(lang(r), err)
 		if canbo.ErrorCode(err) == canbo.EINTERNAL {
@@ -444,6 +460,9 @@ func (s *Server) importMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = j.setMapping(r)
+	if err == nil {
+		err = s.saveMapping(r, j)
+	}
 	if err == nil {
 		err = s.startCheck(r.Context(), j)
 	}

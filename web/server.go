@@ -74,7 +74,9 @@ type Server struct {
 	Reports canbo.ReportService
 	// Imports writes imported people (import.go).
 	Imports canbo.ImportService
-	Log     *slog.Logger
+	// ImportMappings keeps the import's saved mapping profiles (import_mapping.go).
+	ImportMappings canbo.ImportMappingService
+	Log            *slog.Logger
 	// Now returns the current time; tests move it to check timeouts.
 	Now func() time.Time
 	// TLS reports whether the server is reached over HTTPS; it makes cookies Secure and
@@ -133,6 +135,7 @@ type Store interface {
 	canbo.SecondmentService
 	canbo.ReportService
 	canbo.ImportService
+	canbo.ImportMappingService
 }
 
 // New returns a server over the store. Templates are parsed here, so a broken template fails at
@@ -140,7 +143,7 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Planning: store, Reports: store, Imports: store, Secondments: store,
+		Planning: store, Reports: store, Imports: store, ImportMappings: store, Secondments: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,

@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -15,6 +17,10 @@ import (
 	"canbo/importer"
 	"canbo/locale"
 )
+
+// importMemoryLimit is the Go heap the import command aims to stay under (SQLite's page cache
+// comes on top of it).
+const importMemoryLimit = 640 << 20
 
 // cmdImportPeople imports a spreadsheet of people as system work: the same reading, mapping,
 // checks and single transaction as the web's import. It prints the counts and every problem
@@ -28,6 +34,7 @@ func cmdImportPeople(ctx context.Context, args []string, stdout io.Writer) error
 	underFlag := fs.str("under", "", "a unit id: match unit names within its subtree only")
 	dry := fs.boolean("dry-run", false, "check and count, write nothing")
 	report := fs.str("report", "", "write the file with its bad cells marked to this .xlsx")
+	mapping := fs.str("mapping", "", "a saved mapping profile: its name, or a .json file holding one (GET /api/v1/import-mappings)")
 	auditDirFlag := fs.str("audit-dir", "", auditDirHelp)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,6 +60,12 @@ func cmdImportPeople(ctx context.Context, args []string, stdout io.Writer) error
 			return fmt.Errorf("--under: want a unit id, got %q", *underFlag)
 		}
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// An import holds every row of the file until its one transaction commits: a soft limit
+		// has the collector work harder near it instead of letting the heap grow to twice what
+		// is live, which keeps a 100,000-row file under 1 GiB (docs/BENCHMARKS.md).
+		debug.SetMemoryLimit(importMemoryLimit)
+	}
 	data, err := os.ReadFile(*file)
 	if err != nil {
 		return err
@@ -76,6 +89,11 @@ func cmdImportPeople(ctx context.Context, args []string, stdout io.Writer) error
 	}
 	defer store.Close()
 	sys := canbo.SystemContext(ctx)
+	if *mapping != "" {
+		if err := applyMapping(sys, store, *mapping, layouts, stdout); err != nil {
+			return err
+		}
+	}
 	units, _, err := store.FindUnits(sys, canbo.UnitFilter{Under: under, AsOf: asOf})
 	if err != nil {
 		return err
@@ -111,5 +129,47 @@ func cmdImportPeople(ctx context.Context, args []string, stdout io.Writer) error
 	case *dry:
 		fmt.Fprintln(stdout, "dry run: nothing written")
 	}
+	return nil
+}
+
+// applyMapping gives the file's columns the fields of a mapping profile: a .json file holding
+// one profile as the API lists it, or the name of a saved profile (any user's: this is system
+// work, so a name two users chose is refused as ambiguous). A profile that names none of the
+// file's headers is refused rather than silently leaving the automatic mapping.
+func applyMapping(ctx context.Context, store interface {
+	ImportMappings(context.Context) ([]*canbo.ImportMapping, error)
+}, name string, layouts []*importer.Layout, stdout io.Writer) error {
+	var m *canbo.ImportMapping
+	if data, err := os.ReadFile(name); err == nil {
+		m = &canbo.ImportMapping{}
+		if err := json.Unmarshal(data, m); err != nil {
+			return fmt.Errorf("--mapping %s: not a mapping profile: %v", name, err)
+		}
+	} else {
+		all, err := store.ImportMappings(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			if x.Name != name {
+				continue
+			}
+			if m != nil {
+				return fmt.Errorf("--mapping %q: several users saved a profile of that name; give it as a .json file", name)
+			}
+			m = x
+		}
+		if m == nil {
+			return fmt.Errorf("--mapping %q: no such profile and no such file", name)
+		}
+	}
+	n := 0
+	for _, l := range layouts {
+		n += l.ApplyProfile(m.Columns)
+	}
+	if n == 0 {
+		return fmt.Errorf("--mapping %q: the profile names none of the file's headers", name)
+	}
+	fmt.Fprintf(stdout, "mapping\t%s (%d columns)\n", m.Name, n)
 	return nil
 }
