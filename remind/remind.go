@@ -393,28 +393,15 @@ func (e *Engine) ProbationEnd(admitted string) (end time.Time, reason canbo.Word
 	return end, canbo.Say("remind.probation", vn.FormatDay(a), p.Months, vn.FormatDay(end)), p.Source.Cite(), nil
 }
 
-// lastDay returns the last day a partial date can mean: a secondment "until 12/2026" runs to
-// 31/12/2026.
-func lastDay(d vn.Date) time.Time {
-	switch d.Precision() {
-	case vn.PrecisionYear:
-		return time.Date(d.Year, 12, 31, 0, 0, 0, 0, time.UTC)
-	case vn.PrecisionMonth:
-		return rules.YM(d.Year, d.Month).LastDay()
-	}
-	return d.First()
-}
-
-// SecondmentEnd returns the last day of a secondment entry; ok is false for an open one.
-func SecondmentEnd(s canbo.Entry) (end time.Time, reason canbo.Words, ok bool) {
-	to, err := vn.ParseDate(s.To)
-	if err != nil || to.IsZero() {
+// SecondmentEnd returns the last day of a secondment (its actual end once recorded); ok is
+// false for an open one (a migrated timeline entry without an end).
+func SecondmentEnd(s *canbo.Secondment) (end time.Time, reason canbo.Words, ok bool) {
+	end, err := time.Parse(time.DateOnly, s.LastDay())
+	if err != nil {
 		return end, nil, false
 	}
-	end = lastDay(to)
-	from, _ := vn.ParseDate(s.From)
-	reason = canbo.Say("remind.secondment", from.VN(), vn.FormatDay(end))
-	return end, reason, true
+	from, _ := time.Parse(time.DateOnly, s.From)
+	return end, canbo.Say("remind.secondment", vn.FormatDay(from), vn.FormatDay(end)), true
 }
 
 // DisciplineEnd returns the first day a person disciplined by entry s may again be appointed or

@@ -26,6 +26,7 @@ type Set struct {
 	DisciplineVersions []DisciplineParams `json:"discipline"`
 	PlanningVersions   []PlanningParams   `json:"planning"`
 	InnovationVersions []InnovationParams `json:"innovation"`
+	SecondmentVersions []SecondmentParams `json:"secondment"`
 }
 
 //go:embed defaults.json
@@ -81,6 +82,7 @@ const (
 	ruleDiscipline = "discipline"
 	rulePlanning   = "planning"
 	ruleInnovation = "innovation"
+	ruleSecondment = "secondment"
 )
 
 type versioned interface{ version() Version }
@@ -157,6 +159,11 @@ func (s *Set) Innovation(on time.Time) (InnovationParams, error) {
 	return pick(ruleInnovation, s.InnovationVersions, on)
 }
 
+// Secondment returns the limit on a secondment's period in force on day on.
+func (s *Set) Secondment(on time.Time) (SecondmentParams, error) {
+	return pick(ruleSecondment, s.SecondmentVersions, on)
+}
+
 // RetirementFor computes a retirement with the version in force at the retirement time itself
 // (a retirement that happened in 2020 follows the law of 2020). It starts from the latest version
 // and moves to the version in force on the computed retirement day until they agree.
@@ -195,6 +202,7 @@ func (s *Set) Validate() error {
 	problems = append(problems, checkVersions(ruleDiscipline, s.DisciplineVersions, checkDiscipline)...)
 	problems = append(problems, checkVersions(rulePlanning, s.PlanningVersions, checkPlanning)...)
 	problems = append(problems, checkVersions(ruleInnovation, s.InnovationVersions, checkInnovation)...)
+	problems = append(problems, checkVersions(ruleSecondment, s.SecondmentVersions, checkSecondment)...)
 	if len(problems) == 0 {
 		return nil
 	}

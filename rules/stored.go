@@ -26,6 +26,7 @@ var Rules = []RuleInfo{
 	rule(ruleProbation), rule(rulePartyOrg), rule(ruleDiscipline),
 	rule(rulePlanning),
 	rule(ruleInnovation),
+	rule(ruleSecondment),
 }
 
 // RuleByKey returns the rule with the given key, or an EINVALID error naming the field "rule".
@@ -102,6 +103,8 @@ func NewStoredVersion(rule string, raw []byte) (StoredVersion, error) {
 		out, ver, err = normalise[PlanningParams](rule, raw)
 	case "innovation":
 		out, ver, err = normalise[InnovationParams](rule, raw)
+	case "secondment":
+		out, ver, err = normalise[SecondmentParams](rule, raw)
 	}
 	if err != nil {
 		return StoredVersion{}, err
@@ -175,6 +178,8 @@ func checkOne(v any) problemList {
 		problems = checkPlanning(v)
 	case InnovationParams:
 		problems = checkInnovation(v)
+	case SecondmentParams:
+		problems = checkSecondment(v)
 	}
 	if st := v.(versioned).version().Source.Status; st != "firm" && st != "check" {
 		problems = append(problems, canbo.Say("err.rules.set.status", st))
@@ -276,6 +281,8 @@ func (s *Set) Add(rule string, raw []byte) error {
 		return insert(rule, &s.PlanningVersions, raw)
 	case "innovation":
 		return insert(rule, &s.InnovationVersions, raw)
+	case "secondment":
+		return insert(rule, &s.SecondmentVersions, raw)
 	default:
 		return insert(rule, &s.DisciplineVersions, raw)
 	}
@@ -366,6 +373,8 @@ func (s *Set) Versions(rule string) ([]VersionView, error) {
 		return views(s.PlanningVersions)
 	case "innovation":
 		return views(s.InnovationVersions)
+	case "secondment":
+		return views(s.SecondmentVersions)
 	default:
 		return views(s.DisciplineVersions)
 	}

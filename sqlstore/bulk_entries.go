@@ -104,6 +104,9 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	if err := flush(); err != nil {
 		return false, mapError(err)
 	}
+	if _, err := adoptSecondmentEntries(ctx, tx); err != nil {
+		return false, err
+	}
 	summary := locale.Format("vi", "import.summary.entries", len(entries))
 	return d.commitImport(ctx, tx, name, summary, "person_entries")
 }

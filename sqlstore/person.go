@@ -842,5 +842,12 @@ func (d *DB) AddEntry(ctx context.Context, e *canbo.Entry) error {
 	if err != nil {
 		return mapError(err)
 	}
+	if e.Kind == canbo.EntrySecondment {
+		// A secondment typed on the timeline (a place, no units) is a secondment record like
+		// the migrated ones; e.ID becomes the record's.
+		if e.ID, err = adoptSecondmentEntries(ctx, tx); err != nil {
+			return err
+		}
+	}
 	return tx.auditCommit(ctx, "person.entry", "person", e.PersonID, nil, e)
 }

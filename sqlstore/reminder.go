@@ -439,15 +439,19 @@ func (rc *reminderRun) probations() error {
 	})
 }
 
-// secondments lists secondments ending in the range.
+// secondments lists secondments whose last day (the actual end once recorded) falls in the
+// range; the item names the host.
 func (rc *reminderRun) secondments() error {
 	if !rc.kinds[canbo.RemindSecondmentEnd] {
 		return nil
 	}
-	// Partial ends ("2026-12", "2026") sort before the days they stand for: widen by a year.
-	return rc.entryRows(canbo.EntrySecondment, "date_to", rc.from.AddDate(-1, 0, 0), rc.to, frag("AND e.date_to <> ''"), "", func(r remindRow, e canbo.Entry) error {
-		if end, reason, ok := remind.SecondmentEnd(e); ok {
-			rc.add(r, canbo.RemindSecondmentEnd, end, end, e.Title, reason, "")
+	body := frag(`SELECT s.person_id, s.date_from, s.last_day, COALESCE((SELECT v.name FROM unit_versions v WHERE v.unit_id = s.to_unit_id
+		AND v.valid_from <= s.date_from ORDER BY v.valid_from DESC LIMIT 1), s.host_name)
+		FROM secondments s WHERE s.last_day >= ? AND s.last_day <= ?`, day(rc.from), day(rc.to))
+	var sec canbo.Secondment
+	return rc.each(rc.scope.query("s.person_id", body), []any{&sec.From, &sec.To, &sec.HostName}, func(r remindRow) error {
+		if end, reason, ok := remind.SecondmentEnd(&sec); ok {
+			rc.add(r, canbo.RemindSecondmentEnd, end, end, sec.HostName, reason, "")
 		}
 		return nil
 	})

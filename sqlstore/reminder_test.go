@@ -86,6 +86,8 @@ type record struct {
 	posts   []canbo.Post
 	m       *canbo.Membership
 	entries []canbo.Entry
+	// secondments are the generator's secondment entries, which became records when loaded.
+	secondments []*canbo.Secondment
 }
 
 func loadAll(t *testing.T, db *sqlstore.DB, ctx context.Context, under int64, on time.Time) map[int64]bool {
@@ -117,6 +119,9 @@ func records(t *testing.T, db *sqlstore.DB, ids map[int64]bool) []record {
 		}
 		r := record{p: p}
 		if r.posts, r.entries, r.m, err = db.Timeline(sys, id); err != nil {
+			t.Fatal(err)
+		}
+		if r.secondments, err = db.PersonSecondments(sys, id); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)
@@ -258,10 +263,13 @@ func bruteForce(t *testing.T, recs []record, visible map[int64]bool, units map[i
 			pick(func(on time.Time) (err error) { p, err = set.Probation(on); return }, parse(r.m.AdmittedOn))
 			add(canbo.RemindProbationEnd, id, rules.ProbationEnd(p, parse(r.m.AdmittedOn)))
 		}
+		for _, s := range r.secondments {
+			if s.LastDay() != "" {
+				add(canbo.RemindSecondmentEnd, id, parse(s.LastDay()))
+			}
+		}
 		for _, e := range r.entries {
 			switch {
-			case e.Kind == canbo.EntrySecondment && e.To != "":
-				add(canbo.RemindSecondmentEnd, id, parse(e.To))
 			case e.Kind == canbo.EntryDiscipline && discipline:
 				var p rules.DisciplineParams
 				pick(func(on time.Time) (err error) { p, err = set.Discipline(on); return }, parse(e.From))

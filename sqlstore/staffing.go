@@ -20,10 +20,9 @@ var _ canbo.StaffingService = (*DB)(nil)
 // unit versions; who fills a quota is read from the primary posts of the people records.
 //
 // Seconded people (docs/RULES.md §secondment) stay on the sending unit's quota: a secondment is
-// recorded as a timeline entry while the person keeps the primary post at the sending unit (any
-// post at the receiving unit is a concurrent one), so counting primary posts counts them where
-// the rule says. When issue 17 makes secondments records of their own, staffingSubtree's read of
-// primary posts is the one place that must map a seconded person back to the sending unit.
+// a record of its own (sqlstore/secondment.go) and never moves the person's primary post, which
+// stays at the sending unit (any post at the host is a concurrent one), so counting primary
+// posts counts them where the rule says; the host lists them apart, as "biệt phái đến".
 
 // AddQuota records a unit's quota of one staff type from a day, audited. A quota from a later
 // day than the one in force closes it (an adjustment); one from the same day replaces it (a

@@ -45,6 +45,8 @@ type layoutData struct {
 	pool, congress int64  // a planning pool with candidates, a congress with its list
 	goodModel      int64  // a ward's good model with a document and a photo
 	course         int64  // a training course of the ward's plan with the pool's candidate enrolled
+	secondment     int64  // the member's secondment typed on the timeline (no host unit)
+	cohort, host   int64  // a cohort of the ward's people at a city department
 }
 
 // longName is a real-looking name long enough to find every column that cannot wrap.
@@ -114,6 +116,9 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		en.PersonID = p.ID
 		if err := e.db.AddEntry(sys, &en); err != nil {
 			t.Fatalf("entry %s: %v", en.Kind, err)
+		}
+		if en.Kind == canbo.EntrySecondment {
+			d.secondment = en.ID
 		}
 	}
 	q := &canbo.Person{FamilyName: "Lê", MiddleName: "Văn", GivenName: "Tám", Sex: canbo.Male, BirthDate: "1965-11",
@@ -239,6 +244,23 @@ func recordLayout(t *testing.T, e *browserEnv) layoutData {
 		t.Fatal(err)
 	}
 	d.course = course.ID
+	// A cohort of the ward's two people at a city department, for on-the-job training.
+	depts := e.units(t, url.Values{"hierarchy": {"state"}, "kind": {"so"}, "as_of": {today}, "limit": {"1"}})
+	if len(depts) == 0 {
+		t.Fatal("no department in the demo trees")
+	}
+	d.host = depts[0].ID
+	sec, err := e.db.CreateSecondments(sys, &canbo.SecondmentRequest{PersonIDs: []int64{p.ID, q.ID}, FromUnitID: d.ward.ID, ToUnitID: d.host,
+		From: today, To: e.now().AddDate(0, 6, 0).Format(time.DateOnly), Purpose: canbo.SecondmentTraining, Title: "Đào tạo tại chỗ cán bộ phường Sài Gòn",
+		Document: canbo.StaffingDocument{Number: "2345/QĐ-UBND", Issuer: "Ủy ban nhân dân Thành phố Hồ Chí Minh"}})
+	if err != nil {
+		t.Fatalf("cohort: %v", err)
+	}
+	d.cohort = sec.CohortID
+	if err := e.db.AddSecondmentNote(sys, sec.IDs[0], &canbo.SecondmentNote{Kind: canbo.NoteTask, On: today,
+		Text: "Thẩm định hồ sơ điều chỉnh quy hoạch chi tiết tỷ lệ 1/500 khu dân cư"}); err != nil {
+		t.Fatal(err)
+	}
 	return d
 }
 
@@ -315,6 +337,10 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /training", path: "/training?unit_id=" + ward + "&year=" + today[:4]},
 		{route: "GET /training/courses/{id}", path: "/training/courses/" + strconv.FormatInt(d.course, 10)},
 		{route: "GET /training/gaps", path: "/training/gaps?unit_id=" + ward},
+		{route: "GET /secondments", path: "/secondments"},
+		{route: "GET /secondments/{id}", path: "/secondments/" + strconv.FormatInt(d.secondment, 10)},
+		{route: "GET /secondments/cohorts/{id}", path: "/secondments/cohorts/" + strconv.FormatInt(d.cohort, 10)},
+		{route: "GET /secondments/units/{id}", path: "/secondments/units/" + strconv.FormatInt(d.host, 10)},
 		// The error page, as a user meets it: a record that does not exist.
 		{route: "error", path: "/people/999999999"},
 	}
@@ -334,51 +360,55 @@ var signedOutPages = []page{{route: "GET /login", path: "/login"}, {route: "GET 
 // not open them. Any other GET route the layout test does not open fails it: a new page must
 // be added to layoutPages.
 var notPages = map[string]string{
-	"GET /static/{name}":               "assets",
-	"GET /healthz":                     "plain text",
-	"GET /readyz":                      "JSON readiness",
-	"GET /org/tree":                    "htmx fragment inside /org and unit pages",
-	"GET /org/search":                  "htmx fragment inside /org",
-	"GET /people/export.xlsx":          "workbook",
-	"GET /people/forms-2c.zip":         "zip of the list's Mẫu 2C files",
-	"GET /people/{id}/forms/2c":        "PDF or DOCX (form2c)",
-	"GET /api/v1/people/{id}/forms/2c": "PDF or DOCX (form2c)",
-	"GET /people/places":               "htmx fragment inside the person form",
-	"GET /units/pick":                  "htmx fragment inside every unit field (the unit picker)",
-	"GET /people/{id}/photo":           "image",
-	"GET /people/{id}/facts":           "htmx fragment inside the profile (opened with it)",
-	"GET /reminders/export.xlsx":       "workbook",
-	"GET /cleaning.csv":                "CSV",
-	"GET /admin/audit.csv":             "CSV",
-	"GET /api/v1/openapi.json":         "JSON",
-	"GET /api/v1/kinds":                "JSON",
-	"GET /api/v1/units":                "JSON",
-	"GET /api/v1/units/pick":           "JSON",
-	"GET /api/v1/units/{id}":           "JSON",
-	"GET /api/v1/units/{id}/staffing":  "JSON",
-	"GET /api/v1/units/{id}/history":   "JSON",
-	"GET /api/v1/units/{id}/links":     "JSON",
-	"GET /api/v1/rules":                "JSON",
-	"GET /api/v1/rules/retirement":     "JSON",
-	"GET /api/v1/rules/congress":       "JSON",
-	"GET /api/v1/people":               "JSON",
-	"GET /api/v1/people/{id}":          "JSON",
-	"GET /api/v1/people/{id}/timeline": "JSON",
-	"GET /api/v1/people/{id}/photo":    "image",
-	"GET /api/v1/people/{id}/places":   "JSON",
-	"GET /api/v1/reminders":            "JSON",
-	"GET /api/v1/cleaning":             "JSON",
-	"GET /api/v1/cleaning/codes":       "JSON",
-	"GET /api/v1/vocab":                "JSON",
-	"GET /api/v1/tokens":               "JSON",
-	"GET /party/stats.xlsx":            "workbook",
-	"GET /staffing.xlsx":               "workbook",
-	"GET /training/plan.xlsx":          "workbook",
-	"GET /training/gaps.xlsx":          "workbook",
-	"GET /api/v1/party/health":         "JSON",
-	"GET /api/v1/party/stats":          "JSON",
-	"GET /api/v1/plans":                "JSON",
-	"GET /api/v1/plans/{id}":           "JSON",
+	"GET /static/{name}":                        "assets",
+	"GET /healthz":                              "plain text",
+	"GET /readyz":                               "JSON readiness",
+	"GET /org/tree":                             "htmx fragment inside /org and unit pages",
+	"GET /org/search":                           "htmx fragment inside /org",
+	"GET /people/export.xlsx":                   "workbook",
+	"GET /people/forms-2c.zip":                  "zip of the list's Mẫu 2C files",
+	"GET /people/{id}/forms/2c":                 "PDF or DOCX (form2c)",
+	"GET /api/v1/people/{id}/forms/2c":          "PDF or DOCX (form2c)",
+	"GET /people/places":                        "htmx fragment inside the person form",
+	"GET /units/pick":                           "htmx fragment inside every unit field (the unit picker)",
+	"GET /people/{id}/photo":                    "image",
+	"GET /people/{id}/facts":                    "htmx fragment inside the profile (opened with it)",
+	"GET /reminders/export.xlsx":                "workbook",
+	"GET /cleaning.csv":                         "CSV",
+	"GET /admin/audit.csv":                      "CSV",
+	"GET /api/v1/openapi.json":                  "JSON",
+	"GET /api/v1/kinds":                         "JSON",
+	"GET /api/v1/units":                         "JSON",
+	"GET /api/v1/units/pick":                    "JSON",
+	"GET /api/v1/units/{id}":                    "JSON",
+	"GET /api/v1/units/{id}/staffing":           "JSON",
+	"GET /api/v1/units/{id}/history":            "JSON",
+	"GET /api/v1/units/{id}/links":              "JSON",
+	"GET /api/v1/rules":                         "JSON",
+	"GET /api/v1/rules/retirement":              "JSON",
+	"GET /api/v1/rules/congress":                "JSON",
+	"GET /api/v1/people":                        "JSON",
+	"GET /api/v1/people/{id}":                   "JSON",
+	"GET /api/v1/people/{id}/timeline":          "JSON",
+	"GET /api/v1/people/{id}/photo":             "image",
+	"GET /api/v1/people/{id}/places":            "JSON",
+	"GET /api/v1/reminders":                     "JSON",
+	"GET /api/v1/cleaning":                      "JSON",
+	"GET /api/v1/cleaning/codes":                "JSON",
+	"GET /api/v1/vocab":                         "JSON",
+	"GET /api/v1/tokens":                        "JSON",
+	"GET /party/stats.xlsx":                     "workbook",
+	"GET /staffing.xlsx":                        "workbook",
+	"GET /training/plan.xlsx":                   "workbook",
+	"GET /training/gaps.xlsx":                   "workbook",
+	"GET /api/v1/party/health":                  "JSON",
+	"GET /api/v1/party/stats":                   "JSON",
+	"GET /api/v1/plans":                         "JSON",
+	"GET /api/v1/plans/{id}":                    "JSON",
+	"GET /api/v1/units/{id}/secondments":        "JSON",
+	"GET /api/v1/secondments/{id}":              "JSON",
+	"GET /api/v1/cohorts/{id}":                  "JSON",
+	"GET /secondments/cohorts/{id}/export.xlsx": "workbook",
 
 	// Work programmes.
 	"GET /programmes/{id}/review.xlsx":              "workbook",

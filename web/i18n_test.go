@@ -33,10 +33,12 @@ func TestMessages(t *testing.T) {
 		"end.":          {"death", "expulsion", "struck_off", "leaving"},
 		"remind.": {"retirement_notice", "retirement_decision", "retirement", "salary_step", "term_end", "reappointment_notice",
 			"probation_end", "secondment_end", "discipline_end"},
-		"col.":    {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education", "status"},
-		"status.": {"working", "retired", "transferred", "deceased"},
-		"age.":    {"under35", "35-45", "46-55", "56-60", "over60"},
-		"eval.":   {"excellent", "good", "done", "not_done"},
+		"col.":         {"birth", "sex", "staff_type", "staff_code", "post", "unit", "party", "ethnicity", "education", "status"},
+		"status.":      {"working", "retired", "transferred", "deceased"},
+		"age.":         {"under35", "35-45", "46-55", "56-60", "over60"},
+		"eval.":        {"excellent", "good", "done", "not_done"},
+		"sec.purpose.": {"task", "training"},
+		"sec.":         {"incoming_people", "outgoing_people"},
 
 		// Work programmes.
 		"programmes.status.": {"planned", "in_progress", "submitted", "done", "postponed", "cancelled"},

@@ -80,6 +80,10 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	data.Status = standing[p.ID].Status
+	if data.Secondments, err = s.Secondments.PersonSecondments(r.Context(), p.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if data.CanEdit {
 		data.Positions = s.postPositions(r.Context(), posts)
 	}
@@ -116,6 +120,8 @@ type personView struct {
 	Form, Error, Field string
 	// OpenPrimary is the primary post still held, offered to end when a new primary one starts.
 	OpenPrimary *canbo.Post
+	// Secondments are the person's secondment records (issue 17), latest first.
+	Secondments []*canbo.Secondment
 	// Positions are the job positions each post still held may name (postPositions).
 	Positions map[int64][]*canbo.Position
 }

@@ -227,7 +227,7 @@ func TestRulesAPI(t *testing.T) {
 			ID int64 `json:"id"`
 		} `json:"stored"`
 	}
-	if code, body := f.api(viewer, "GET", "/api/v1/rules?as_of=2029-07-01", "", &list); code != 200 || len(list.Items) != 9 || len(list.Stored) != 1 {
+	if code, body := f.api(viewer, "GET", "/api/v1/rules?as_of=2029-07-01", "", &list); code != 200 || len(list.Items) != 10 || len(list.Stored) != 1 {
 		t.Fatalf("list: %d %s", code, body)
 	}
 	congress := list.Items[1]

@@ -70,6 +70,8 @@ type Server struct {
 	Staffing StaffingStore
 	// Planning keeps cadre planning pools and congress preparations (issue 14).
 	Planning canbo.PlanningService
+	// Secondments keeps secondments and cohorts (issue 17).
+	Secondments canbo.SecondmentService
 	// Reports answers the official statistics and the dashboards' counts (reports.go).
 	Reports canbo.ReportService
 	// Imports writes imported people (import.go).
@@ -135,6 +137,7 @@ type Store interface {
 	canbo.GoodModelService
 	StaffingStore
 	canbo.PlanningService
+	canbo.SecondmentService
 	canbo.ReportService
 	canbo.ImportService
 	canbo.ImportMappingService
@@ -146,7 +149,7 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Codes: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Planning: store, Reports: store, Imports: store, ImportMappings: store,
+		Planning: store, Reports: store, Imports: store, ImportMappings: store, Secondments: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,

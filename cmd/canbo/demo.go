@@ -121,6 +121,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "%d biên chế được giao\n", n)
 	}
+	// A cohort of ward cadres seconded to Sở Xây dựng for on-the-job training (issue 17).
+	if n, err := demo.Secondments(sys, store); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "biệt phái: %d cán bộ phường đào tạo tại chỗ tại Sở Xây dựng\n", n)
+	}
 	// A 2025–2030 cadre plan of a ward party committee and its congress preparation.
 	if pools, cands, err := demo.Planning(sys, store); err != nil {
 		return err
