@@ -186,13 +186,14 @@ func (r rawDB) profile(ctx context.Context, scope []int64, id int64) (string, er
 	return fmt.Sprintf("id=%d version=%d", id, v[0]), nil
 }
 
-// units counts the units of a subtree on a day (the root included), within the caller's scope.
+// units counts the units under a unit on a day (the unit itself excluded, as the list does),
+// within the caller's scope.
 func (r rawDB) units(ctx context.Context, scope []int64, under int64, on string) (string, error) {
 	c, a := subtreeCTE("subtree_units", []int64{under}, on)
-	q := `WITH RECURSIVE ` + c + ` SELECT COUNT(*) FROM subtree_units`
+	q := `WITH RECURSIVE ` + c + ` SELECT COUNT(*) FROM subtree_units WHERE id <> ` + strconv.FormatInt(under, 10)
 	if scope != nil {
 		c2, a2 := subtreeCTE("scope_units", scope, on)
-		q, a = `WITH RECURSIVE `+c+`, `+c2+` SELECT COUNT(*) FROM subtree_units WHERE id IN (SELECT id FROM scope_units)`, append(a, a2...)
+		q, a = `WITH RECURSIVE `+c+`, `+c2+` SELECT COUNT(*) FROM subtree_units WHERE id <> `+strconv.FormatInt(under, 10)+` AND id IN (SELECT id FROM scope_units)`, append(a, a2...)
 	}
 	n, err := r.ints(ctx, q, a...)
 	if err != nil {
