@@ -106,7 +106,8 @@ func (c *slowConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.T
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
-	return c.Conn.Begin() //nolint:staticcheck // the fallback database/sql itself uses
+	//lint:ignore SA1019 the fallback database/sql itself uses for a driver without the context method
+	return c.Conn.Begin()
 }
 
 func (c *slowConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
@@ -172,7 +173,8 @@ func (s *slowStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (d
 	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return e.ExecContext(ctx, args)
 	}
-	return s.Stmt.Exec(values(args)) //nolint:staticcheck // the fallback database/sql itself uses
+	//lint:ignore SA1019 the fallback database/sql itself uses for a driver without the context method
+	return s.Stmt.Exec(values(args))
 }
 
 func (s *slowStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
@@ -182,7 +184,8 @@ func (s *slowStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		rows, err = q.QueryContext(ctx, args)
 	} else {
-		rows, err = s.Stmt.Query(values(args)) //nolint:staticcheck // the fallback database/sql itself uses
+		//lint:ignore SA1019 the fallback database/sql itself uses for a driver without the context method
+		rows, err = s.Stmt.Query(values(args))
 	}
 	if err != nil {
 		s.slow.done(ctx, s.query, start)
