@@ -17,6 +17,19 @@ type Placement struct {
 	Reason   string `json:"reason,omitempty"`
 }
 
+// CarriedQuota is a merge target's quota of one staff type from the event's date. By default
+// it is the target's own quota in force plus those of the sources the merge ends; the deciding
+// document often allots less (streamlining rides on restructuring), so the officer may set
+// Count. Own and Carried are the default's parts, filled by PreviewQuotas for the form. The
+// row written names the event, and the rows it continues are closed, never changed: history
+// stays.
+type CarriedQuota struct {
+	StaffType StaffType `json:"staff_type"`
+	Count     int       `json:"count"`
+	Own       int       `json:"own,omitempty"`
+	Carried   int       `json:"carried,omitempty"`
+}
+
 // Carried names the restructuring event that carried a post or a cell period: its kind, day
 // and document, which the timeline shows ("chuyển theo sáp nhập …").
 type Carried struct {
@@ -68,6 +81,10 @@ type CarryService interface {
 	// merge's target, a split's largest target) and returns what it carried and what has no
 	// successor; dryRun writes nothing.
 	RepairCarry(ctx context.Context, dryRun bool) (carried, left []Stranded, err error)
+	// PreviewQuotas applies a merge in a transaction that is rolled back and returns, per
+	// staff type, the quota its target would hold from the event's date with its parts (the
+	// requested Quotas applied); empty for any other event.
+	PreviewQuotas(ctx context.Context, in EventInput) ([]CarriedQuota, error)
 }
 
 // UnplacedService lists the people restructuring left without a unit.

@@ -2,6 +2,7 @@ package canbo
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -39,12 +40,7 @@ var ItemStatuses = []ItemStatus{StatusInProgress, StatusSubmitted, StatusPostpon
 
 // Valid reports whether s is a known status.
 func (s ItemStatus) Valid() bool {
-	for _, x := range ItemStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ItemStatuses, s)
 }
 
 // Programme is the annual work programme of one owner body (Thành ủy, Ban Thường vụ, a

@@ -2,6 +2,7 @@ package canbo
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -22,12 +23,7 @@ var RegulationKinds = []RegulationKind{RegQuyDinh, RegQuyChe, RegQuyTrinh, RegHu
 
 // Valid reports whether k is a known kind.
 func (k RegulationKind) Valid() bool {
-	for _, x := range RegulationKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(RegulationKinds, k)
 }
 
 // RegulationStatus is a document's state on a given day, always computed from its dates and

@@ -2,6 +2,7 @@ package canbo
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,12 +40,7 @@ func (k ReminderKind) Class() string {
 
 // Valid reports whether k is a known kind.
 func (k ReminderKind) Valid() bool {
-	for _, x := range ReminderKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(ReminderKinds, k)
 }
 
 // Reminder is one due item: what is due (Kind) for whom, on which day (Due), about which event

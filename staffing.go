@@ -150,6 +150,11 @@ type StaffingService interface {
 	AddQuota(ctx context.Context, q *Quota) error
 	AddPosition(ctx context.Context, p *Position) error
 	AddStaffingTarget(ctx context.Context, t *StaffingTarget) error
+	UpdateStaffingTarget(ctx context.Context, t *StaffingTarget) error
+	// EndPosition ends a job position on a day nobody holds it past, and returns it.
+	EndPosition(ctx context.Context, id int64, to string) (*Position, error)
+	// Positions lists a unit's job positions a post over [from, to) may name.
+	Positions(ctx context.Context, unit int64, from, to time.Time) ([]*Position, error)
 	Staffing(ctx context.Context, unitID int64, on time.Time) (*Staffing, error)
 	AssignPosition(ctx context.Context, personID, postID, positionID int64) error
 }

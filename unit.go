@@ -199,6 +199,9 @@ type EventInput struct {
 	Targets  []Target  `json:"targets"`
 	// Placements say where the people of a unit the event ends go (see Placement).
 	Placements []Placement `json:"placements"`
+	// Quotas set a merge target's quotas from the event's date in place of the default (its
+	// own plus the ended sources'), one per staff type named (see CarriedQuota).
+	Quotas []CarriedQuota `json:"quotas,omitempty"`
 }
 
 // Relations between units of different trees.

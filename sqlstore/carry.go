@@ -279,16 +279,32 @@ func (a *applier) carryRow(r openRow, d destination) error {
 // PreviewCarry applies the event in a transaction that is rolled back and reports how many
 // posts and party members it would carry from each ended unit to each receiving unit.
 func (d *DB) PreviewCarry(ctx context.Context, in canbo.EventInput) ([]canbo.Move, error) {
+	a, err := d.preview(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return a.moves, nil
+}
+
+// PreviewQuotas applies a merge in a transaction that is rolled back and returns its target's
+// quotas from the event's date, per staff type with their parts, as the event would set them.
+func (d *DB) PreviewQuotas(ctx context.Context, in canbo.EventInput) ([]canbo.CarriedQuota, error) {
+	a, err := d.preview(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	return a.quotas, nil
+}
+
+// preview applies an event in a transaction that is rolled back and returns its applier.
+func (d *DB) preview(ctx context.Context, in canbo.EventInput) (*applier, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	a, err := d.apply(ctx, tx, in, map[string]bool{}, false)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	return a.moves, nil
+	return a, mapError(err)
 }
 
 // EndedPeople lists, for an event that would end units, the people still there on its date,

@@ -149,6 +149,8 @@ type applier struct {
 	targets []int64
 	moves   []canbo.Move
 	carried []carriedRow
+	// quotas are a merge target's quotas from the event's date, for the form (carryQuotas).
+	quotas []canbo.CarriedQuota
 }
 
 var codePattern = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z./-]{0,29}$`)
@@ -229,7 +231,7 @@ func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[s
 		err = a.carryPeople(in.Kind, in.Placements, baseline)
 	}
 	if err == nil {
-		err = a.carryStaffing(in.Kind)
+		err = a.carryStaffing(in.Kind, in.Quotas)
 	}
 	return a, err
 }

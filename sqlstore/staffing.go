@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"canbo"
+	"canbo/locale"
 	"canbo/validate"
 	"canbo/vn"
 )
@@ -128,6 +129,122 @@ func (d *DB) AddStaffingTarget(ctx context.Context, t *canbo.StaffingTarget) err
 		return mapError(err)
 	}
 	return tx.auditCommit(ctx, "staffing.target", "unit", t.UnitID, nil, t)
+}
+
+// UpdateStaffingTarget changes a streamlining target (its unit stays), audited with the
+// values before. The target's unit must be one the caller may edit, on the old base day and the
+// new one.
+func (d *DB) UpdateStaffingTarget(ctx context.Context, t *canbo.StaffingTarget) error {
+	base, err := validate.StaffingTarget(t)
+	if err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	before := canbo.StaffingTarget{ID: t.ID}
+	err = tx.queryRow(ctx, `SELECT unit_id, staff_type, percent, base_date, due, doc_number, doc_date, doc_issuer FROM staffing_targets WHERE id = ?`, t.ID).
+		Scan(&before.UnitID, &before.StaffType, &before.Percent, &before.BaseDate, &before.Due, &before.Document.Number, &before.Document.Date, &before.Document.Issuer)
+	if err == sql.ErrNoRows {
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.target", t.ID)
+	} else if err != nil {
+		return mapError(err)
+	}
+	old, _ := parseDay(before.BaseDate)
+	if _, err := d.editableUnit(ctx, tx, "unit_id", before.UnitID, old); canbo.ErrorCode(err) == canbo.EINVALID {
+		return canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.target", t.ID) // out of scope looks like not found
+	} else if err != nil {
+		return err
+	}
+	t.UnitID = before.UnitID
+	if _, err := d.editableUnit(ctx, tx, "base_date", t.UnitID, base); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE staffing_targets SET staff_type = ?, percent = ?, base_date = ?, due = ?, doc_number = ?, doc_date = ?, doc_issuer = ?
+		WHERE id = ?`, string(t.StaffType), t.Percent, t.BaseDate, t.Due, t.Document.Number, t.Document.Date, t.Document.Issuer, t.ID); err != nil {
+		return mapError(err)
+	}
+	return tx.auditCommit(ctx, "staffing.target", "unit", t.UnitID, before, t)
+}
+
+// EndPosition ends a job position on a day (the first day it no longer exists), audited. The day
+// must fall after the position's first day and not after its recorded end, and nobody may hold
+// a post naming the position past it: the officer ends or reassigns those posts first, so a post
+// never names a position that has ended.
+func (d *DB) EndPosition(ctx context.Context, id int64, to string) (*canbo.Position, error) {
+	end, err := validate.RequiredDay("to", "word.staffing_to", to)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	p := &canbo.Position{ID: id}
+	err = tx.queryRow(ctx, `SELECT unit_id, name, valid_from, valid_to FROM positions WHERE id = ?`, id).Scan(&p.UnitID, &p.Name, &p.From, &p.To)
+	if err == sql.ErrNoRows {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.position", id)
+	} else if err != nil {
+		return nil, mapError(err)
+	}
+	from, _ := parseDay(p.From)
+	if _, err := d.editableUnit(ctx, tx, "to", p.UnitID, from); canbo.ErrorCode(err) == canbo.EINVALID {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.position", id)
+	} else if err != nil {
+		return nil, err
+	}
+	before := *p
+	if e := day(end); e <= p.From || e > p.To {
+		last := ""
+		if p.To != day(canbo.Forever) {
+			last = vnDay(p.To)
+		}
+		return nil, canbo.Invalid("to", "err.sqlstore.staffing.position_end", vnDay(e), vnDay(p.From), last)
+	}
+	var held int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM posts WHERE position_id = ? AND valid_to > ?`, id, day(end)).Scan(&held); err != nil {
+		return nil, mapError(err)
+	}
+	if held > 0 {
+		return nil, canbo.Invalid("to", "err.sqlstore.staffing.position_held", held, vnDay(day(end)))
+	}
+	p.To = day(end)
+	if _, err := tx.exec(ctx, `UPDATE positions SET valid_to = ? WHERE id = ?`, p.To, id); err != nil {
+		return nil, mapError(err)
+	}
+	if before.To == day(canbo.Forever) {
+		before.To = ""
+	}
+	return p, tx.auditCommit(ctx, "staffing.position.end", "unit", p.UnitID, before, p)
+}
+
+// Positions lists the job positions of a unit the caller sees that cover [from, to) — those a
+// post over those days may name (checkPostPosition) — in the order the staffing page lists them.
+func (d *DB) Positions(ctx context.Context, unit int64, from, to time.Time) ([]*canbo.Position, error) {
+	units, _, err := d.findUnits(ctx, d.db, canbo.UnitFilter{ID: unit, AsOf: from, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(units) == 0 {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.staffing.unit", unit, from.Format("02/01/2006"))
+	}
+	out := []*canbo.Position{}
+	err = queryEach(ctx, d, d.db, frag(`SELECT id, name, category, grade, staff_type, headcount, valid_from, valid_to FROM positions
+		WHERE unit_id = ? AND valid_from <= ? AND valid_to >= ? ORDER BY category, name, id`, unit, day(from), day(to)), func(r *sql.Rows) error {
+		p := &canbo.Position{UnitID: unit, UnitName: units[0].Name}
+		if err := r.Scan(&p.ID, &p.Name, &p.Category, &p.Grade, &p.StaffType, &p.Headcount, &p.From, &p.To); err != nil {
+			return err
+		}
+		if p.To == day(canbo.Forever) {
+			p.To = ""
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
 }
 
 // checkPostPosition refuses a post that names a job position of another unit, or one that does
@@ -251,84 +368,61 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 	if err != nil {
 		return nil, nil, err
 	}
-	// Primary posts are read first (the covering index posts_staffing answers them without
-	// the table), then their holders' staff types, and counted here: grouping in SQL
-	// (COUNT(DISTINCT …)) costs more than the reading. Looked up one by one, a city's 115,000
-	// holders are as many random reads of the wide people rows, most of the roll-up's time; a
-	// big subtree therefore reads every person's staff type from the small covering index
-	// people_staff_type, in one pass (docs/BENCHMARKS.md, staffing).
-	type held struct {
-		unit, person int64
-		none         bool
-	}
-	var posts []held
-	holders := map[int64]canbo.StaffType{}
-	again := map[int64]bool{} // people with more than one primary post in the subtree that day
+	// The primary posts carry their holder's staff type (migration 0025), so the covering index
+	// posts_staffing answers the whole count without the people rows; they are counted as they
+	// are read: grouping in SQL (COUNT(DISTINCT …)) costs more than the reading, and so does
+	// keeping a city's 115,000 rows (docs/BENCHMARKS.md, staffing). A person holding several
+	// primary posts that day (older records) counts once in each unit.
+	first := map[int64]int64{} // person → the unit of the first of their posts read
+	var twice map[[2]int64]bool
+	var cur *staffUnit
 	primary := cat(frag(`FROM posts x WHERE x.unit_id IN (`), sub.in(), frag(`) AND x.is_primary = ? AND `, true), validOn("x", on))
-	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
+	err = queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT x.unit_id, x.person_id, x.staff_type, CASE WHEN x.position_id IS NULL THEN 1 ELSE 0 END `), primary),
 		func(r *sql.Rows) error {
-			var h held
-			if err := r.Scan(&h.unit, &h.person, &h.none); err != nil {
+			var unit, person int64
+			var st sql.RawBytes
+			var none bool
+			if err := r.Scan(&unit, &person, &st, &none); err != nil {
 				return err
 			}
-			posts = append(posts, h)
-			if _, twice := holders[h.person]; twice {
-				again[h.person] = true
+			if u0, ok := first[person]; ok {
+				if twice == nil {
+					twice = map[[2]int64]bool{}
+				}
+				twice[[2]int64{u0, person}] = true
+				if twice[[2]int64{unit, person}] {
+					return nil
+				}
+				twice[[2]int64{unit, person}] = true
+			} else {
+				first[person] = unit
 			}
-			holders[h.person] = ""
+			if cur == nil || cur.id != unit { // rows come unit by unit
+				cur = byID[unit]
+			}
+			if u := cur; u != nil {
+				u.filled[staffTypeOf(st)]++
+				if none {
+					u.noPosition++
+				}
+			}
 			return nil
 		})
 	if err != nil {
 		return nil, nil, err
 	}
-	types := cat(with(sub.cte), frag(`SELECT p.id, p.staff_type FROM people p WHERE p.id IN (SELECT x.person_id `), primary, frag(`)`))
-	if len(list) >= bigSubtree {
-		// Most people of a city (party members living in neighbourhoods) have no staff type:
-		// they are left out here and counted as such below.
-		var paid []canbo.StaffType
-		for _, st := range canbo.StaffTypes {
-			if st != canbo.StaffNone {
-				paid = append(paid, st)
-			}
-		}
-		types = cat(frag(`SELECT p.id, p.staff_type FROM people p`+d.dialect.indexed("people_staff_type")+` WHERE p.staff_type IN (`), listOf(paid), frag(`)`))
-	}
-	err = queryEach(ctx, d, d.db, types, func(r *sql.Rows) error {
-		var id int64
-		var st string
-		if err := r.Scan(&id, &st); err != nil {
-			return err
-		}
-		if _, ok := holders[id]; ok {
-			holders[id] = canbo.StaffType(st)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	seen := map[[2]int64]bool{}
-	for _, h := range posts {
-		u := byID[h.unit]
-		if u == nil {
-			continue
-		}
-		if again[h.person] {
-			if seen[[2]int64{h.unit, h.person}] {
-				continue
-			}
-			seen[[2]int64{h.unit, h.person}] = true
-		}
-		st := holders[h.person]
-		if st == "" {
-			st = canbo.StaffNone
-		}
-		u.filled[st]++
-		if h.none {
-			u.noPosition++
-		}
-	}
 	return list, byID, nil
+}
+
+// staffTypeOf is the staff type a post row carries, without a string allocated per row; a row
+// of a person without a type counts as "none".
+func staffTypeOf(b []byte) canbo.StaffType {
+	for _, st := range canbo.StaffTypes {
+		if string(st) == string(b) {
+			return st
+		}
+	}
+	return canbo.StaffNone
 }
 
 // add sums one unit's figures into t and by staff type, vacancy and excess per staff type.
@@ -555,51 +649,29 @@ func (d *DB) allottedIn(ctx context.Context, unit int64, on string, st canbo.Sta
 }
 
 // carryStaffing carries the quotas and job positions of the units an event ends, in the
-// event's transaction, after carryPeople. A merge into one target adds the ended sources'
-// quotas in force on the date into the target's (a new quota row from the date naming the
-// event, the target's own closed on the date) and moves their open positions to the target
-// (continued there from the date, the posts carried with them following). Otherwise — a split
-// or a dissolution, where no default says how to divide them — the ended units' quotas and
-// positions close on the date and the officer sets the successors' own.
-func (a *applier) carryStaffing(kind canbo.EventKind) error {
-	if len(a.ended) == 0 {
-		return nil
+// event's transaction, after carryPeople. A merge into one target sets the target's quotas from
+// the date (carryQuotas) and moves the ended sources' open positions to the target (continued
+// there from the date, the posts carried with them following). Otherwise — a split or a
+// dissolution, where no default says how to divide them — the ended units' quotas and positions
+// close on the date and the officer sets the successors' own.
+func (a *applier) carryStaffing(kind canbo.EventKind, set []canbo.CarriedQuota) error {
+	merge := kind == canbo.EventMerge && len(a.targets) == 1 && !slices.Contains(a.ended, a.targets[0])
+	if len(set) > 0 && !merge {
+		return canbo.Invalid("quotas", "err.sqlstore.carry.quotas_merge")
 	}
 	ended := make([]any, len(a.ended))
 	for i, id := range a.ended {
 		ended[i] = id
 	}
-	in := placeholders(len(ended))
-	merge := kind == canbo.EventMerge && len(a.targets) == 1 && !slices.Contains(a.ended, a.targets[0])
 	if merge {
-		target := a.targets[0]
-		sums := map[string]int{}
-		rows, err := a.tx.query(a.ctx, `SELECT staff_type, SUM(allotted) FROM quotas WHERE unit_id IN (`+in+`)
-			AND valid_from < ? AND valid_to > ? GROUP BY staff_type ORDER BY staff_type`, append(slices.Clone(ended), a.on, a.on)...)
-		if err != nil {
+		if err := a.carryQuotas(ended, set); err != nil {
 			return err
-		}
-		var types []string
-		for rows.Next() {
-			var st string
-			var n int
-			if err := rows.Scan(&st, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			sums[st] = n
-			types = append(types, st)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, st := range types {
-			if err := a.addQuota(target, st, sums[st]); err != nil {
-				return err
-			}
 		}
 	}
+	if len(a.ended) == 0 {
+		return nil
+	}
+	in := placeholders(len(ended))
 	if _, err := a.tx.exec(a.ctx, `UPDATE quotas SET valid_to = ? WHERE unit_id IN (`+in+`) AND valid_from < ? AND valid_to > ?`,
 		append(append([]any{a.on}, ended...), a.on, a.on)...); err != nil {
 		return err
@@ -650,14 +722,88 @@ func (a *applier) carryStaffing(kind canbo.EventKind) error {
 	return nil
 }
 
-// addQuota adds n to the target's quota of a staff type from the event's date: a new row
+// carryQuotas sets a merge target's quotas from the event's date, per staff type: its own in
+// force plus the ended sources' (the default), or the count the request sets. Only the staff
+// types that change get a row, which names the event; a.quotas keeps every figure for the form.
+func (a *applier) carryQuotas(ended []any, set []canbo.CarriedQuota) error {
+	byType := map[canbo.StaffType]*canbo.CarriedQuota{}
+	get := func(st canbo.StaffType) *canbo.CarriedQuota {
+		if q := byType[st]; q != nil {
+			return q
+		}
+		q := &canbo.CarriedQuota{StaffType: st}
+		byType[st] = q
+		return q
+	}
+	write := map[canbo.StaffType]bool{}
+	err := queryEach(a.ctx, a.d, a.tx, frag(`SELECT staff_type, allotted FROM quotas WHERE unit_id = ? AND valid_from <= ? AND valid_to > ?`,
+		a.targets[0], a.on, a.on), func(r *sql.Rows) error {
+		var st string
+		var n int
+		err := r.Scan(&st, &n)
+		get(canbo.StaffType(st)).Own = n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(ended) > 0 {
+		err = queryEach(a.ctx, a.d, a.tx, frag(`SELECT staff_type, SUM(allotted) FROM quotas WHERE unit_id IN (`+placeholders(len(ended))+`)
+			AND valid_from < ? AND valid_to > ? GROUP BY staff_type`, append(slices.Clone(ended), a.on, a.on)...), func(r *sql.Rows) error {
+			var st string
+			var n int
+			err := r.Scan(&st, &n)
+			get(canbo.StaffType(st)).Carried = n
+			write[canbo.StaffType(st)] = true
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, q := range byType {
+		q.Count = q.Own + q.Carried
+	}
+	seen := map[canbo.StaffType]bool{}
+	for _, s := range set {
+		if err := validate.QuotaStaffType("quotas", s.StaffType); err != nil {
+			return err
+		}
+		if s.Count < 0 {
+			return canbo.Invalid("quotas", "err.sqlstore.carry.quota_count", locale.Word("staff."+string(s.StaffType)), s.Count)
+		}
+		if seen[s.StaffType] {
+			return canbo.Invalid("quotas", "err.sqlstore.carry.quota_twice", locale.Word("staff."+string(s.StaffType)))
+		}
+		seen[s.StaffType] = true
+		q := get(s.StaffType)
+		if s.Count != q.Count {
+			q.Count = s.Count
+			write[s.StaffType] = true
+		}
+	}
+	for _, st := range canbo.QuotaStaffTypes {
+		q := byType[st]
+		if q == nil {
+			continue
+		}
+		a.quotas = append(a.quotas, *q)
+		if write[st] {
+			if err := a.setQuota(a.targets[0], string(st), q.Count); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// setQuota sets the target's quota of a staff type from the event's date to n: a new row
 // naming the event, running as long as the row it continues (or open), that row closed.
-func (a *applier) addQuota(target int64, st string, n int) error {
+func (a *applier) setQuota(target int64, st string, n int) error {
 	var id int64
 	var from, to string
-	var have int
-	err := a.tx.queryRow(a.ctx, `SELECT id, valid_from, valid_to, allotted FROM quotas WHERE unit_id = ? AND staff_type = ? AND valid_from <= ? AND valid_to > ?`,
-		target, st, a.on, a.on).Scan(&id, &from, &to, &have)
+	err := a.tx.queryRow(a.ctx, `SELECT id, valid_from, valid_to FROM quotas WHERE unit_id = ? AND staff_type = ? AND valid_from <= ? AND valid_to > ?`,
+		target, st, a.on, a.on).Scan(&id, &from, &to)
 	switch {
 	case err == sql.ErrNoRows:
 		to = day(canbo.Forever)
@@ -668,7 +814,7 @@ func (a *applier) addQuota(target int64, st string, n int) error {
 	case err != nil:
 		return err
 	case from == a.on:
-		_, err := a.tx.exec(a.ctx, `UPDATE quotas SET allotted = allotted + ? WHERE id = ?`, n, id)
+		_, err := a.tx.exec(a.ctx, `UPDATE quotas SET allotted = ? WHERE id = ?`, n, id)
 		return err
 	default:
 		if _, err := a.tx.exec(a.ctx, `UPDATE quotas SET valid_to = ? WHERE id = ?`, a.on, id); err != nil {
@@ -677,6 +823,6 @@ func (a *applier) addQuota(target int64, st string, n int) error {
 	}
 	_, err = a.tx.exec(a.ctx, `INSERT INTO quotas (unit_id, staff_type, allotted, valid_from, valid_to, doc_number, doc_date, doc_issuer, event_id)
 		SELECT ?, ?, ?, ?, ?, e.doc_number, e.doc_date, e.doc_issuer, e.id FROM events e WHERE e.id = ?`,
-		target, st, have+n, a.on, to, a.event)
+		target, st, n, a.on, to, a.event)
 	return err
 }

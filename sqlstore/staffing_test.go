@@ -399,3 +399,220 @@ func TestStaffingGenerated(t *testing.T) {
 		checkSumOfChildren(t, db, root, "2025-09-01")
 	})
 }
+
+// quotasOn is a unit's quota per staff type in force on a day, from its quota history.
+func quotasOn(t *testing.T, db *sqlstore.DB, unit int64, on string) map[canbo.StaffType]int {
+	t.Helper()
+	out := map[canbo.StaffType]int{}
+	for _, q := range staffing(t, db, unit, on).Quotas {
+		if q.From <= on && (q.To == "" || q.To > on) {
+			out[q.StaffType] += q.Count
+		}
+	}
+	return out
+}
+
+// TestStaffingMergeAdjustedQuotas: the officer sets the merged unit's quotas in place of the
+// default sum; the preview shows the parts, the rows before the merge stay, bad input writes
+// nothing.
+func TestStaffingMergeAdjustedQuotas(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		quota(t, db, tr.w1, canbo.StaffCivilServant, 5, "2025-01-01")
+		quota(t, db, tr.w1, canbo.StaffContract, 1, "2025-01-01")
+		quota(t, db, tr.w2, canbo.StaffCivilServant, 4, "2025-01-01")
+		quota(t, db, tr.w2, canbo.StaffCadre, 2, "2025-01-01")
+		merge := func(set ...canbo.CarriedQuota) canbo.EventInput {
+			return canbo.EventInput{Kind: canbo.EventMerge, Date: date("2025-07-01"),
+				Document: canbo.Document{Number: "1656/NQ-UBTVQH15", Issuer: "Ủy ban Thường vụ Quốc hội"},
+				Sources:  []canbo.Source{{UnitID: tr.w1}}, Targets: []canbo.Target{{UnitID: tr.w2}}, Quotas: set}
+		}
+		preview, err := db.PreviewQuotas(sys, merge())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []canbo.CarriedQuota{{StaffType: canbo.StaffCadre, Count: 2, Own: 2}, {StaffType: canbo.StaffCivilServant, Count: 9, Own: 4, Carried: 5},
+			{StaffType: canbo.StaffContract, Count: 1, Carried: 1}}
+		if fmt.Sprint(preview) != fmt.Sprint(want) {
+			t.Errorf("preview of the default: got %+v, want %+v", preview, want)
+		}
+		set := []canbo.CarriedQuota{{StaffType: canbo.StaffCivilServant, Count: 7}, {StaffType: canbo.StaffCadre, Count: 1}}
+		if preview, err = db.PreviewQuotas(sys, merge(set...)); err != nil || preview[1].Count != 7 || preview[1].Carried != 5 || preview[0].Count != 1 {
+			t.Errorf("preview with the officer's counts: got %+v, %v", preview, err)
+		}
+
+		for _, c := range []struct {
+			name string
+			in   canbo.EventInput
+		}{
+			{"negative count", merge(canbo.CarriedQuota{StaffType: canbo.StaffCivilServant, Count: -1})},
+			{"unknown staff type", merge(canbo.CarriedQuota{StaffType: "astronaut", Count: 1})},
+			{"staff type twice", merge(canbo.CarriedQuota{StaffType: canbo.StaffCadre, Count: 1}, canbo.CarriedQuota{StaffType: canbo.StaffCadre, Count: 3})},
+			{"not a merge", canbo.EventInput{Kind: canbo.EventDissolve, Date: date("2025-07-01"), UnitID: tr.w3,
+				Quotas: []canbo.CarriedQuota{{StaffType: canbo.StaffCadre, Count: 1}}}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				before := staffingRows(t, db)
+				_, err := db.RecordEvent(sys, c.in)
+				if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != "quotas" || canbo.ErrorMessage(err) == "" {
+					t.Fatalf("got %v (field %q), want invalid quotas", err, canbo.ErrorField(err))
+				}
+				if after := staffingRows(t, db); after != before {
+					t.Errorf("rows changed: %s → %s", before, after)
+				}
+			})
+		}
+
+		mustEvent(t, db, merge(set...))
+		if got, want := quotasOn(t, db, tr.w2, "2025-07-01"), map[canbo.StaffType]int{canbo.StaffCivilServant: 7, canbo.StaffCadre: 1, canbo.StaffContract: 1}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Đa Kao's quotas after the merge: got %v, want %v", got, want)
+		}
+		if got, want := quotasOn(t, db, tr.w2, "2025-06-30"), map[canbo.StaffType]int{canbo.StaffCivilServant: 4, canbo.StaffCadre: 2}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("Đa Kao's quotas before the merge (history): got %v, want %v", got, want)
+		}
+		for _, q := range staffing(t, db, tr.w2, "2025-07-01").Quotas {
+			if q.From == "2025-07-01" && (q.EventID == 0 || q.Document.Number != "1656/NQ-UBTVQH15") {
+				t.Errorf("quota %+v from the merge does not name the event", q)
+			}
+		}
+		if s := staffing(t, db, tr.d1, "2025-07-01"); s.Totals.Allotted != 9 {
+			t.Errorf("Quận 1 after the merge: allotted %d, want 9 (7 + 1 + 1)", s.Totals.Allotted)
+		}
+		checkSumOfChildren(t, db, tr.d1, "2025-07-01")
+	})
+}
+
+// TestStaffingTargetEdit: a target is changed with its progress recomputed; bad input and a
+// caller out of scope change nothing.
+func TestStaffingTargetEdit(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		quota(t, db, tr.w1, canbo.StaffCivilServant, 10, "2024-01-01")
+		quota(t, db, tr.w1, canbo.StaffCivilServant, 9, "2025-01-01")
+		tg := &canbo.StaffingTarget{UnitID: tr.w1, Percent: 5, BaseDate: "2024-01-01", Due: "2026-01-01"}
+		if err := db.AddStaffingTarget(sys, tg); err != nil {
+			t.Fatal(err)
+		}
+		edit := canbo.StaffingTarget{ID: tg.ID, StaffType: canbo.StaffCivilServant, Percent: 20, BaseDate: "2024-01-01", Due: "2027-01-01",
+			Document: canbo.StaffingDocument{Number: "5/KH-UBND"}}
+		if err := db.UpdateStaffingTarget(sys, &edit); err != nil {
+			t.Fatal(err)
+		}
+		got := staffing(t, db, tr.w1, "2025-06-01").Targets
+		if len(got) != 1 || got[0].Percent != 20 || got[0].Due != "2027-01-01" || got[0].Base != 10 || got[0].Current != 9 || got[0].Achieved != 10 {
+			t.Errorf("target after the edit: got %+v, want 20%% due 2027, 10 → 9 (10%% reached)", got)
+		}
+		officer := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Role: canbo.RoleOfficer, Scope: []int64{tr.d2}})
+		for _, c := range []struct {
+			name, field string
+			code        string
+			ctx         context.Context
+			t           canbo.StaffingTarget
+		}{
+			{"percent above 100", "percent", canbo.EINVALID, sys, canbo.StaffingTarget{ID: tg.ID, Percent: 120, BaseDate: "2024-01-01", Due: "2027-01-01"}},
+			{"due before base", "due", canbo.EINVALID, sys, canbo.StaffingTarget{ID: tg.ID, Percent: 10, BaseDate: "2024-01-01", Due: "2023-01-01"}},
+			{"no such target", "", canbo.ENOTFOUND, sys, canbo.StaffingTarget{ID: tg.ID + 100, Percent: 10, BaseDate: "2024-01-01", Due: "2027-01-01"}},
+			{"out of scope", "", canbo.ENOTFOUND, officer, canbo.StaffingTarget{ID: tg.ID, Percent: 10, BaseDate: "2024-01-01", Due: "2027-01-01"}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				before := staffingRows(t, db)
+				err := db.UpdateStaffingTarget(c.ctx, &c.t)
+				if canbo.ErrorCode(err) != c.code || canbo.ErrorField(err) != c.field {
+					t.Fatalf("got %v (field %q), want %s %s", err, canbo.ErrorField(err), c.code, c.field)
+				}
+				if after := staffingRows(t, db); after != before {
+					t.Errorf("rows changed: %s → %s", before, after)
+				}
+			})
+		}
+		if got := staffing(t, db, tr.w1, "2025-06-01").Targets[0]; got.Percent != 20 {
+			t.Errorf("target after the refusals: %+v, want unchanged", got)
+		}
+	})
+}
+
+// TestStaffingPositionEndAndChoice: a position ends only when nobody holds it past the day;
+// Positions offers a post exactly the positions it may name; naming another unit's position or
+// one outside its dates on an existing post is refused naming the field.
+func TestStaffingPositionEndAndChoice(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		add := func(unit int64, name, from, to string) *canbo.Position {
+			p := &canbo.Position{UnitID: unit, Name: name, Category: canbo.PositionProfessional, StaffType: canbo.StaffCivilServant, Headcount: 1, From: from, To: to}
+			if err := db.AddPosition(sys, p); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		land := add(tr.w1, "Địa chính", "2024-01-01", "")
+		short := add(tr.w1, "Thống kê", "2024-01-01", "2024-06-01")
+		other := add(tr.w2, "Văn hóa", "2024-01-01", "")
+		holder := staffed(t, db, "Lý Văn Giữ", canbo.StaffCivilServant, tr.w1, "2024-02-01", "", land.ID)
+
+		offered, err := db.Positions(sys, tr.w1, date("2024-02-01"), canbo.Forever)
+		if err != nil || len(offered) != 1 || offered[0].ID != land.ID {
+			t.Errorf("positions an open post from 2024-02-01 in Bến Nghé may name: got %+v, %v, want only %q", offered, err, land.Name)
+		}
+		if offered, _ = db.Positions(sys, tr.w1, date("2024-02-01"), date("2024-03-01")); len(offered) != 2 {
+			t.Errorf("positions a post over Feb 2024 may name: got %d, want 2", len(offered))
+		}
+		officer := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Role: canbo.RoleOfficer, Scope: []int64{tr.d2}})
+		if _, err := db.Positions(officer, tr.w1, date("2024-02-01"), canbo.Forever); canbo.ErrorCode(err) != canbo.ENOTFOUND {
+			t.Errorf("positions out of scope: got %v, want not found", err)
+		}
+
+		posts, err := db.Posts(sys, holder)
+		if err != nil || len(posts) != 1 {
+			t.Fatalf("posts: %+v %v", posts, err)
+		}
+		for _, c := range []struct {
+			name     string
+			position int64
+		}{{"another unit's position", other.ID}, {"a position ending before the post", short.ID}} {
+			t.Run(c.name, func(t *testing.T) {
+				before := staffingRows(t, db)
+				err := db.AssignPosition(sys, holder, posts[0].ID, c.position)
+				if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != "post.position_id" {
+					t.Fatalf("got %v (field %q), want invalid post.position_id", err, canbo.ErrorField(err))
+				}
+				if after := staffingRows(t, db); after != before {
+					t.Errorf("rows changed: %s → %s", before, after)
+				}
+			})
+		}
+
+		for _, c := range []struct{ name, to string }{{"held past the day", "2025-01-01"}, {"before its first day", "2023-12-01"},
+			{"after its recorded end", "2024-07-01"}, {"no day", ""}} {
+			t.Run("end "+c.name, func(t *testing.T) {
+				id := land.ID
+				if c.name == "after its recorded end" {
+					id = short.ID
+				}
+				before := staffingRows(t, db)
+				_, err := db.EndPosition(sys, id, c.to)
+				if canbo.ErrorCode(err) != canbo.EINVALID || canbo.ErrorField(err) != "to" || canbo.ErrorMessage(err) == "" {
+					t.Fatalf("got %v (field %q), want invalid to", err, canbo.ErrorField(err))
+				}
+				if after := staffingRows(t, db); after != before {
+					t.Errorf("rows changed: %s → %s", before, after)
+				}
+			})
+		}
+		if _, err := db.EndPosition(officer, land.ID, "2025-01-01"); canbo.ErrorCode(err) != canbo.ENOTFOUND {
+			t.Errorf("end out of scope: got %v, want not found", err)
+		}
+		if err := db.EndPost(sys, holder, posts[0].ID, "2025-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		ended, err := db.EndPosition(sys, land.ID, "2025-01-01")
+		if err != nil || ended.To != "2025-01-01" {
+			t.Fatalf("end after the post ended: %+v, %v", ended, err)
+		}
+		if s := staffing(t, db, tr.w1, "2024-12-31"); len(s.Positions) != 1 || s.Positions[0].ID != land.ID {
+			t.Errorf("positions the day before the end: %+v, want %q", s.Positions, land.Name)
+		}
+		if s := staffing(t, db, tr.w1, "2025-01-01"); len(s.Positions) != 0 {
+			t.Errorf("positions on the end day: %+v, want none", s.Positions)
+		}
+	})
+}

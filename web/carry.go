@@ -70,6 +70,29 @@ func (s *Server) formPlacements(r *http.Request, f eventForm, in canbo.EventInpu
 	return out, nil
 }
 
+// formQuotas reads the merge preview's quota fields: quota_<staff type> is the count the
+// officer wants, quota_base_<staff type> the default the preview showed. Only a count that
+// differs from its default is sent, so a default stays the store's (recomputed when the
+// sources change after the preview).
+func formQuotas(r *http.Request, in canbo.EventInput) ([]canbo.CarriedQuota, error) {
+	if in.Kind != canbo.EventMerge {
+		return nil, nil
+	}
+	var out []canbo.CarriedQuota
+	for _, st := range canbo.QuotaStaffTypes {
+		v := strings.TrimSpace(r.PostFormValue("quota_" + string(st)))
+		if v == "" || v == strings.TrimSpace(r.PostFormValue("quota_base_"+string(st))) {
+			continue
+		}
+		n, err := formInt("quotas", v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, canbo.CarriedQuota{StaffType: st, Count: n})
+	}
+	return out, nil
+}
+
 // carryPreview adds to the preview's data the people the event would leave (for the placement
 // table) and the moves it would make.
 func (s *Server) carryPreview(r *http.Request, f eventForm, in canbo.EventInput, data map[string]any) {
@@ -99,6 +122,11 @@ func (s *Server) carryPreview(r *http.Request, f eventForm, in canbo.EventInput,
 	}
 	if moves, err := s.Carry.PreviewCarry(r.Context(), in); err == nil {
 		data["Moves"] = moves
+	}
+	if in.Kind == canbo.EventMerge {
+		if quotas, err := s.Carry.PreviewQuotas(r.Context(), in); err == nil && len(quotas) > 0 {
+			data["Quotas"] = quotas
+		}
 	}
 }
 

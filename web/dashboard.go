@@ -147,6 +147,25 @@ func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboard
 		add(year+" · "+translate(l, "sex.female"), y.Women, peopleLink(under, on, "sex", "female", "birth_from", y.WomenFrom, "birth_before", y.WomenBefore))
 	}
 	flush("chart-retirement", translate(l, "reports.chart.retirement"))
+	// Headcount against quota per child unit (the unit itself when it has none), each pair
+	// linking to that unit's staffing page.
+	st, err := s.Staffing.Staffing(ctx, under, on)
+	if err != nil {
+		return err
+	}
+	children := st.Children
+	if len(children) == 0 {
+		children = []canbo.StaffingChild{{UnitID: st.UnitID, Name: st.UnitName, StaffingTotals: st.Totals}}
+	}
+	for _, c := range children[:min(len(children), staffingChartMax)] {
+		link := template.URL(staffingLink(c.UnitID, on))
+		add(c.Name+" · "+translate(l, "staffing.allotted"), c.Allotted, link)
+		add(c.Name+" · "+translate(l, "staffing.filled"), c.Filled, link)
+	}
+	if st.Totals.Allotted > 0 || st.Totals.Filled > 0 {
+		flush("chart-staffing", translate(l, "reports.chart.staffing"))
+	}
+	labels, values, links = nil, nil, nil
 	// What falls due in Nhắc việc in the next 90 days, by kind.
 	due, err := s.Reminders.Reminders(ctx, canbo.ReminderFilter{Under: under, AsOf: on, From: on, To: on.AddDate(0, 0, 90), Limit: 1})
 	if err != nil {

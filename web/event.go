@@ -142,6 +142,9 @@ func (s *Server) input(r *http.Request, f eventForm) (canbo.EventInput, error) {
 	if err == nil {
 		in.Placements, err = s.formPlacements(r, f, in)
 	}
+	if err == nil {
+		in.Quotas, err = formQuotas(r, in)
+	}
 	return in, err
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -79,6 +80,9 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, status int, 
 		return
 	}
 	data.Status = standing[p.ID].Status
+	if data.CanEdit {
+		data.Positions = s.postPositions(r.Context(), posts)
+	}
 	if _, at, err := s.People.Photo(r.Context(), p.ID); err == nil {
 		data.PhotoVersion = strconv.FormatInt(at.Unix(), 10)
 	}
@@ -112,6 +116,8 @@ type personView struct {
 	Form, Error, Field string
 	// OpenPrimary is the primary post still held, offered to end when a new primary one starts.
 	OpenPrimary *canbo.Post
+	// Positions are the job positions each post still held may name (postPositions).
+	Positions map[int64][]*canbo.Position
 }
 
 // savedNotice words the notice after a profile form saved: "Đã lưu …" naming what (the
@@ -326,6 +332,39 @@ func (s *Server) postEnd(w http.ResponseWriter, r *http.Request) {
 		err = s.People.EndPost(r.Context(), id, post, r.PostFormValue("to"))
 	}
 	s.partDone(w, r, "posts", err)
+}
+
+// postPosition makes a post name a job position of its unit (empty: none) from the profile.
+func (s *Server) postPosition(w http.ResponseWriter, r *http.Request) {
+	id, post, err := personAndPost(r)
+	var position int64
+	if err == nil {
+		position, err = optionalID("post.position_id", r.PostFormValue("position_id"))
+	}
+	if err == nil {
+		err = s.Staffing.AssignPosition(r.Context(), id, post, position)
+	}
+	s.partDone(w, r, "posts", err)
+}
+
+// postPositions lists, per post still held, the job positions it may name (its unit's, covering
+// its days), for the profile's position choosers; a post whose unit is out of the caller's
+// scope gets none.
+func (s *Server) postPositions(ctx context.Context, posts []canbo.Post) map[int64][]*canbo.Position {
+	out := map[int64][]*canbo.Position{}
+	for _, p := range posts {
+		if p.To != "" {
+			continue
+		}
+		from, err := vn.ParseDay(p.From)
+		if err != nil {
+			continue
+		}
+		if choices, err := s.Staffing.Positions(ctx, p.UnitID, from, canbo.Forever); err == nil {
+			out[p.ID] = choices
+		}
+	}
+	return out
 }
 
 func personAndPost(r *http.Request) (int64, int64, error) {

@@ -374,17 +374,7 @@ func (s *Server) planningCongress(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) planningCongressPage(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.Planning.Congress(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ballot, err := s.Planning.Ballot(r.Context(), id)
+	c, ballot, err := s.congressBallot(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -464,19 +454,27 @@ func (s *Server) planningCongressRound(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// planningBallot is the printable ballot: the eligible candidates in the official order.
-func (s *Server) planningBallot(w http.ResponseWriter, r *http.Request) {
+// congressBallot reads the congress named in the path and its ballot, which its page, the
+// printable ballot and the PDF all show.
+func (s *Server) congressBallot(r *http.Request) (*canbo.Congress, []canbo.CongressCandidate, error) {
 	id, err := idParam(r.PathValue("id"))
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, nil, err
 	}
 	c, err := s.Planning.Congress(r.Context(), id)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, nil, err
 	}
 	ballot, err := s.Planning.Ballot(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, ballot, nil
+}
+
+// planningBallot is the printable ballot: the eligible candidates in the official order.
+func (s *Server) planningBallot(w http.ResponseWriter, r *http.Request) {
+	c, ballot, err := s.congressBallot(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -55,23 +55,13 @@ func writeBallotPDF(w io.Writer, c *canbo.Congress, ballot []canbo.CongressCandi
 
 // planningBallotPDF sends the ballot as a PDF.
 func (s *Server) planningBallotPDF(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.Planning.Congress(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	ballot, err := s.Planning.Ballot(r.Context(), id)
+	c, ballot, err := s.congressBallot(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="phieu-bau-`+strconv.FormatInt(id, 10)+`-`+c.Date.Format(time.DateOnly)+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="phieu-bau-`+strconv.FormatInt(c.ID, 10)+`-`+c.Date.Format(time.DateOnly)+`.pdf"`)
 	if err := writeBallotPDF(w, c, ballot); err != nil {
 		s.Log.Error("ballot pdf", "err", err)
 	}

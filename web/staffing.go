@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"canbo"
 )
@@ -41,11 +42,14 @@ type staffingFlagRow struct {
 
 // staffingView is the staffing page's data.
 type staffingView struct {
-	S          *canbo.Staffing
-	Rows       []staffingRow
-	Flags      []staffingFlagRow
-	MoreFlags  int
-	Bars       []staffingBar
+	S         *canbo.Staffing
+	Rows      []staffingRow
+	Flags     []staffingFlagRow
+	MoreFlags int
+	Bars      []staffingBar
+	// Types is the chart of quota against filled by staff type, each bar a link to the people
+	// of that staff type in the subtree.
+	Types      barPanel
 	People     template.URL
 	Export     template.URL
 	StaffTypes []canbo.StaffType
@@ -92,6 +96,7 @@ func (s *Server) showStaffing(w http.ResponseWriter, r *http.Request, status int
 			c := v.S.Children[i/2]
 			v.Bars = append(v.Bars, staffingBar{bar: b, Filled: i%2 == 1, Over: i%2 == 1 && c.Over > 0})
 		}
+		v.Types = staffTypeChart(l, v.S, q.On)
 		for i, f := range v.S.Flags {
 			if i == staffingFlagMax {
 				v.MoreFlags = len(v.S.Flags) - i
@@ -101,6 +106,22 @@ func (s *Server) showStaffing(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	s.render(w, r, status, "staffing", page{Title: translate(l, "nav.staffing"), Section: "staffing", AsOf: q.On, Data: v})
+}
+
+// staffTypeChart draws the subtree's quota against filled per staff type: a pair of bars each,
+// both linking to the people of the type in the subtree on the day.
+func staffTypeChart(l string, st *canbo.Staffing, on time.Time) barPanel {
+	var labels []string
+	var values []int
+	var links []template.URL
+	for _, t := range st.ByStaffType {
+		name := translate(l, "staff."+string(t.StaffType))
+		link := peopleLink(st.UnitID, on, "staff_type", string(t.StaffType))
+		labels = append(labels, name+" · "+translate(l, "staffing.allotted"), name+" · "+translate(l, "staffing.filled"))
+		values = append(values, t.Allotted, t.Filled)
+		links = append(links, link, link)
+	}
+	return newBarPanel("staffing-types-chart", translate(l, "staffing.chart_types"), labels, values, links)
 }
 
 // staffingSaved sends the officer back to the unit's page, or shows the form's error there.
@@ -153,4 +174,35 @@ func (s *Server) staffingPositionCreate(w http.ResponseWriter, r *http.Request) 
 		err = s.Staffing.AddPosition(r.Context(), &p)
 	}
 	s.staffingSaved(w, r, p.UnitID, err)
+}
+
+// staffingTargetSave records a streamlining target of the page's unit, or changes the one
+// named by the path.
+func (s *Server) staffingTargetSave(w http.ResponseWriter, r *http.Request) {
+	t, err := formTarget(r)
+	if err == nil && r.PathValue("id") != "" {
+		if t.ID, err = idParam(r.PathValue("id")); err == nil {
+			err = s.Staffing.UpdateStaffingTarget(r.Context(), &t)
+		}
+	} else if err == nil {
+		err = s.Staffing.AddStaffingTarget(r.Context(), &t)
+	}
+	s.staffingSaved(w, r, t.UnitID, err)
+}
+
+// staffingPositionEnd ends a job position on the day the confirmed form gives.
+func (s *Server) staffingPositionEnd(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	unit, err := optionalID("unit", r.URL.Query().Get("unit"))
+	if err == nil {
+		var p *canbo.Position
+		if p, err = s.Staffing.EndPosition(r.Context(), id, r.PostFormValue("to")); err == nil {
+			unit = p.UnitID
+		}
+	}
+	s.staffingSaved(w, r, unit, err)
 }

@@ -106,3 +106,45 @@ func (s *Server) apiAssignPosition(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"post_id": post, "position_id": in.PositionID})
 }
+
+// apiUpdateStaffingTarget changes a streamlining target (same body as adding one).
+func (s *Server) apiUpdateStaffingTarget(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var t canbo.StaffingTarget
+	if err := decode(r, &t); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	t.ID = id
+	if err := s.Staffing.UpdateStaffingTarget(r.Context(), &t); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, t)
+}
+
+// apiEndPosition ends a job position on {"to": DAY}.
+func (s *Server) apiEndPosition(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in struct {
+		To string `json:"to"`
+	}
+	if err := decode(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p, err := s.Staffing.EndPosition(r.Context(), id, in.To)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}

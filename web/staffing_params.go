@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"canbo"
@@ -45,4 +46,20 @@ func staffingLink(unit int64, on time.Time) string {
 // formDocument reads the document fields of the staffing forms.
 func formDocument(r *http.Request) canbo.StaffingDocument {
 	return canbo.StaffingDocument{Number: r.FormValue("doc_number"), Date: r.FormValue("doc_date"), Issuer: r.FormValue("doc_issuer")}
+}
+
+// formTarget reads the streamlining target form: the page's unit, an optional staff type (all
+// when empty), the percent (a comma is read as the decimal point), the days and the document.
+func formTarget(r *http.Request) (canbo.StaffingTarget, error) {
+	t := canbo.StaffingTarget{StaffType: canbo.StaffType(r.PostFormValue("staff_type")), BaseDate: r.PostFormValue("base_date"),
+		Due: r.PostFormValue("due"), Document: formDocument(r)}
+	var err error
+	if t.UnitID, err = optionalID("unit_id", r.PostFormValue("unit_id")); err != nil {
+		return t, err
+	}
+	pct := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("percent")), ",", ".")
+	if t.Percent, err = strconv.ParseFloat(pct, 64); err != nil {
+		return t, canbo.Invalid("percent", "err.validate.staffing.percent")
+	}
+	return t, nil
 }

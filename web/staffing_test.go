@@ -102,3 +102,78 @@ func TestStaffingAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffingFormsAPI: a merge through the API sets its target's carried quota (and refuses a
+// negative one naming quotas); a target is changed and a position ended through the API, bad
+// input refused naming the field; the dashboard draws headcount against quota per child unit,
+// linking to their staffing pages.
+func TestStaffingFormsAPI(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		for unit, n := range map[int64]int{f.w1: 3, f.w2: 2} {
+			if code, out := f.api(f.adminTok, "POST", fmt.Sprintf("/api/v1/units/%d/quotas", unit),
+				fmt.Sprintf(`{"staff_type":"civil_servant","count":%d,"from":"2025-01-01","document":{"number":"12/QĐ-UBND"}}`, n), nil); code != 201 {
+				t.Fatalf("quota: %d %s", code, out)
+			}
+		}
+		merge := func(count int) (int, string) {
+			return f.api(f.adminTok, "POST", "/api/v1/events", fmt.Sprintf(`{"kind":"merge","date":"2025-07-01","document":{"number":"1656/NQ-UBTVQH15"},
+				"sources":[{"unit_id":%d}],"targets":[{"unit_id":%d}],"quotas":[{"staff_type":"civil_servant","count":%d}]}`, f.w1, f.w2, count), nil)
+		}
+		if code, out := merge(-2); code != 400 || !strings.Contains(out, `"quotas"`) {
+			t.Errorf("negative carried quota: %d %s, want 400 naming quotas", code, out)
+		}
+		if code, out := merge(4); code != 201 {
+			t.Fatalf("merge: %d %s", code, out)
+		}
+		var st struct {
+			Totals struct{ Allotted int } `json:"totals"`
+		}
+		if f.api(f.adminTok, "GET", fmt.Sprintf("/api/v1/units/%d/staffing?as_of=2025-07-01", f.w2), "", &st); st.Totals.Allotted != 4 {
+			t.Errorf("Đa Kao after the merge: allotted %d, want the 4 set", st.Totals.Allotted)
+		}
+
+		var tg struct {
+			ID int64 `json:"id"`
+		}
+		if code, out := f.api(f.adminTok, "POST", fmt.Sprintf("/api/v1/units/%d/staffing-targets", f.w2),
+			`{"percent":10,"base_date":"2025-07-01","due":"2026-12-31"}`, &tg); code != 201 {
+			t.Fatalf("target: %d %s", code, out)
+		}
+		put := func(tok, body string) (int, string) {
+			return f.api(tok, "PUT", fmt.Sprintf("/api/v1/staffing-targets/%d", tg.ID), body, nil)
+		}
+		if code, out := put(f.adminTok, `{"percent":15,"base_date":"2025-07-01","due":"2026-12-31"}`); code != 200 || !strings.Contains(out, `"percent":15`) {
+			t.Errorf("target edit: %d %s", code, out)
+		}
+		if code, out := put(f.adminTok, `{"percent":0,"base_date":"2025-07-01","due":"2026-12-31"}`); code != 400 || !strings.Contains(out, "percent") {
+			t.Errorf("target edit with 0%%: %d %s, want 400 naming percent", code, out)
+		}
+		other := f.user("other", canbo.RoleOfficer, []int64{f.d2})
+		if code, _ := put(other, `{"percent":20,"base_date":"2025-07-01","due":"2026-12-31"}`); code != 404 {
+			t.Errorf("another district's target: %d, want 404", code)
+		}
+
+		var pos struct {
+			ID int64 `json:"id"`
+		}
+		if code, out := f.api(f.adminTok, "POST", fmt.Sprintf("/api/v1/units/%d/positions", f.w2),
+			`{"name":"Văn thư","category":"support","staff_type":"civil_servant","headcount":1,"from":"2025-07-01"}`, &pos); code != 201 {
+			t.Fatalf("position: %d %s", code, out)
+		}
+		end := func(body string) (int, string) {
+			return f.api(f.adminTok, "POST", fmt.Sprintf("/api/v1/positions/%d/end", pos.ID), body, nil)
+		}
+		if code, out := end(`{"to":"2025-06-01"}`); code != 400 || !strings.Contains(out, `"to"`) {
+			t.Errorf("end before its first day: %d %s, want 400 naming to", code, out)
+		}
+		if code, out := end(`{"to":"2026-01-01"}`); code != 200 || !strings.Contains(out, `"to":"2026-01-01"`) {
+			t.Errorf("end: %d %s", code, out)
+		}
+
+		code, out := f.api(f.adminTok, "GET", fmt.Sprintf("/reports?under=%d&as_of=2025-07-01", f.d1), "", nil)
+		if code != 200 || !strings.Contains(out, `id="chart-staffing"`) || !strings.Contains(out, fmt.Sprintf(`href="/staffing?unit=%d&amp;as_of=2025-07-01"`, f.w2)) {
+			t.Errorf("dashboard: %d, want the staffing chart linking to Đa Kao's page in %.400s", code, out)
+		}
+	})
+}
