@@ -16,6 +16,10 @@ command -v chromium >/dev/null || need+=(chromium)
 # the DOCX files as a user's office suite would.
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+# pg_auto_failover (a monitor, a primary and a secondary on loopback) for the fail-over test,
+# built for the PostgreSQL major installed.
+pg_major=$(basename "$(dirname "${pg_bin:-/usr/lib/postgresql/15/bin}")")
+command -v pg_autoctl >/dev/null || need+=("postgresql-$pg_major-auto-failover" pg-auto-failover-cli)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: need root to install ${need[*]}" >&2; exit 1; fi
@@ -46,6 +50,8 @@ export CANBO_REQUIRE_POSTGRES=1
 export CANBO_REQUIRE_CHROMIUM=1
 export CANBO_REQUIRE_DOCTOOLS=1
 export CANBO_CHROMIUM=$(command -v chromium)
+export CANBO_TEST_PGBIN=$pg_bin
+export CANBO_TEST_AUTOFAILOVER=1
 
 go vet ./...
 if [ $# -gt 0 ]; then

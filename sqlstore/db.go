@@ -75,11 +75,21 @@ func IsPostgres(dsn string) bool {
 // Open opens (creating if needed) the database named by dsn — a SQLite file path or a
 // postgres:// URL — and applies pending migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith is Open with options (the slow-query log).
+func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	open := sql.Open
+	if opt.SlowQuery > 0 && opt.Log != nil {
+		slow := &slowLog{opt.SlowQuery, opt.Log}
+		open = func(name, dsn string) (*sql.DB, error) { return openSlow(name, dsn, slow) }
+	}
 	d := &DB{Now: func() time.Time { return time.Now().UTC() }}
 	var err error
 	if IsPostgres(dsn) {
 		d.engine = Postgres
-		d.db, err = sql.Open("pgx", dsn)
+		d.db, err = open("pgx", dsn)
 	} else {
 		d.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "." {
@@ -101,7 +111,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		q.Set("_txlock", "immediate")
 		d.writer = make(chan struct{}, 1)
-		d.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		d.db, err = open("sqlite", "file:"+dsn+"?"+q.Encode())
 	}
 	if err != nil {
 		return nil, err

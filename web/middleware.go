@@ -135,32 +135,43 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 		Secure: s.TLS, SameSite: http.SameSiteLaxMode})
 }
 
-// currentUser returns the caller from a bearer token or the session cookie, or nil.
-func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) *canbo.User {
+// currentUser returns the caller from a bearer token or the session cookie, or nil. An error
+// is a failure to look the caller up (the database unreachable, as during a fail-over), which
+// must not be answered as "signed out": the client would drop a valid token or cookie.
+func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) (*canbo.User, error) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 		u, err := s.Users.FindUserByToken(ctx, auth.TokenHash(strings.TrimPrefix(h, "Bearer ")))
 		if err != nil {
-			return nil
+			return nil, lookupFailure(err)
 		}
-		return u
+		return u, nil
 	}
 	c, err := r.Cookie(s.cookieName())
 	if err != nil || c.Value == "" {
-		return nil
+		return nil, nil
 	}
 	sess, u, err := s.Users.TouchSession(ctx, auth.TokenHash(c.Value), s.Now().UTC(), s.IdleTimeout, s.AbsoluteTimeout)
 	if err != nil {
-		if canbo.ErrorCode(err) != canbo.EUNAUTHORIZED {
-			s.Log.Error("session lookup", "err", err)
+		if err := lookupFailure(err); err != nil {
+			return nil, err
 		}
 		s.clearSessionCookie(w)
-		return nil
+		return nil, nil
 	}
 	if sess.Stage != canbo.StageFull {
-		return nil // between password and second factor: not signed in yet
+		return nil, nil // between password and second factor: not signed in yet
 	}
-	return u
+	return u, nil
+}
+
+// lookupFailure is err when a token or session lookup failed rather than found no valid one.
+func lookupFailure(err error) error {
+	switch canbo.ErrorCode(err) {
+	case canbo.EUNAUTHORIZED, canbo.ENOTFOUND:
+		return nil
+	}
+	return err
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

@@ -173,6 +173,7 @@ func (s *Server) apiPatchPerson(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, ferr)
 				return
 			}
+			w.Header().Set("ETag", etag(fresh)) // as the If-Match refusal above gives it
 			writeJSON(w, http.StatusPreconditionFailed, map[string]any{"error": map[string]string{"code": canbo.EPRECONDITION,
 				"message": canbo.LocalMessage(lang(r), err)}, "current": fresh})
 			return

@@ -405,14 +405,18 @@ func (s *Server) authorize(p Policy, h http.HandlerFunc) http.Handler {
 				r = r.WithContext(canbo.WithAsOf(r.Context(), on))
 			}
 		}
+		u, err := s.currentUser(w, r)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
 		if p == Public {
-			if u := s.currentUser(w, r); u != nil {
+			if u != nil {
 				r = r.WithContext(canbo.NewContextWithUser(r.Context(), u))
 			}
 			h(w, r)
 			return
 		}
-		u := s.currentUser(w, r)
 		if u == nil {
 			if r.Header.Get("Authorization") != "" {
 				s.securityEvent(r, "auth.invalid_token", r.Method+" "+r.URL.Path, "")

@@ -339,3 +339,19 @@ func TestTokensAPI(t *testing.T) {
 		t.Errorf("the revoked token still works: %d", code)
 	}
 }
+
+// TestDatabaseDownIsNotSignedOut: when the database cannot be asked (here closed; in
+// production a PostgreSQL restart or fail-over), a request with a valid token gets a 500 with
+// a message — not a 401, which would make a client drop its token (issue 20 item 8).
+func TestDatabaseDownIsNotSignedOut(t *testing.T) {
+	f := newFixture(t, sqltest.MustOpen(t, sqlstore.SQLite))
+	tok := f.user("bn", canbo.RoleOfficer, []int64{f.w1})
+	if code, body := f.api(tok, "GET", "/api/v1/tokens", "", nil); code != 200 {
+		t.Fatalf("before: %d %s", code, body)
+	}
+	f.db.Close()
+	code, body := f.api(tok, "GET", "/api/v1/tokens", "", nil)
+	if code != 500 || !strings.Contains(body, `"message"`) {
+		t.Errorf("database closed: %d %s, want 500 with a message", code, body)
+	}
+}

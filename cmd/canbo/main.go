@@ -47,8 +47,8 @@ Usage:
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
   canbo repair carry --db DB [--dry-run]   carry posts and party cells left in ended units to their successors
-  canbo bench --db DB [--n 200]             measure the people API on a seeded database
-  canbo bench --db DB --load 60s [--writers 32 --readers 16]   concurrent creates and audited reads
+  canbo bench --db DB [--n 30]              the fixed workload, each operation beside its raw SQL query
+  canbo bench --db DB --load 60s [--clients 32]   the mixed load (5% If-Match writes), then the same mix raw
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB). Logs: CANBO_LOG_LEVEL=debug,

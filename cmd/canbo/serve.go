@@ -33,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	backupKeep := fs.Int("backup-keep", 7, "how many backups to keep in --backup-dir")
 	metricsAddr := fs.str("metrics-addr", "", "serve /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9090")
 	slow := fs.Duration("slow-request", 2*time.Second, "log requests slower than this as warnings (0: never)")
+	slowQuery := fs.Duration("slow-query", 0, "log SQL statements slower than this as warnings: text, duration, request id, never the arguments (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
-	store, err := sqlstore.Open(ctx, *db)
+	store, err := sqlstore.OpenWith(ctx, *db, sqlstore.Options{SlowQuery: *slowQuery, Log: newLogger(stderr)})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"canbo"
+	"canbo/sqlstore"
+	"canbo/vn"
+)
+
+// rawDB answers the bench's questions with the best single SQL statement we know for each,
+// straight on the store's connection pool: the floor canbo's handler is measured against.
+// Each answer is a short text (counts and ids) compared with the handler's for equality, so a
+// fast raw query that answers something else shows up as a mismatch, not as a good ratio.
+type rawDB struct {
+	db *sql.DB
+	pg bool
+	on string // today, ISO
+}
+
+// query runs a statement written with ? placeholders on either engine.
+func (r rawDB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if r.pg {
+		var b strings.Builder
+		n := 0
+		for _, c := range q {
+			if c == '?' {
+				n++
+				b.WriteString("$" + strconv.Itoa(n))
+				continue
+			}
+			b.WriteRune(c)
+		}
+		q = b.String()
+	}
+	return r.db.QueryContext(ctx, q, args...)
+}
+
+// ints runs q and returns its first column.
+func (r rawDB) ints(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := r.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// subtree is the recursive common table expression name(id) of the units under roots on the
+// day: the scope a caller sees, or the subtree a list asks for.
+func subtreeCTE(name string, roots []int64, on string) (string, []any) {
+	ids := make([]string, len(roots))
+	for i, id := range roots {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	return name + `(id) AS (SELECT unit_id FROM unit_versions WHERE unit_id IN (` + strings.Join(ids, ",") + `) AND valid_from <= ? AND valid_to > ?
+		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN ` + name + ` s ON v.parent_id = s.id WHERE v.valid_from <= ? AND v.valid_to > ?)`,
+		[]any{on, on, on, on}
+}
+
+// inUnits is the condition that person (a column) holds a post or a party cell in a unit of
+// the set name on the day.
+func inUnits(person, name, on string) (string, []any) {
+	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (SELECT id FROM ` + name + `))
+		OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (SELECT id FROM ` + name + `)))`,
+		[]any{on, on, on, on}
+}
+
+// listAnswer is the answer of a people list: its count (capped as the API caps it) and the
+// ids of its page.
+func listAnswer(total int, ids []int64) string {
+	if total > canbo.PeopleCountCap+1 {
+		total = canbo.PeopleCountCap + 1
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return fmt.Sprintf("total=%d ids=%s", total, strings.Join(s, ","))
+}
+
+// rawDrive is the shape of a raw people query: what supplies the candidates.
+type rawDrive int
+
+const (
+	driveOrder rawDrive = iota // people walked in sort-key order, stopped after the page (a common word)
+	driveWord                  // the people of every word, intersected (a rare name)
+	driveUnits                 // the people of the subtree, or of a narrow scope (a ward)
+)
+
+// people lists, as FindPeople does, the people matching the folded words of q (each word a
+// prefix of a name word, staff code or — with identity — identity number) within under and
+// the caller's scope, in official order: the page's ids and the count up to the cap. drive
+// picks the shape we found fastest for the question; every shape applies every condition.
+func (r rawDB) people(ctx context.Context, scope []int64, under int64, q string, identity bool, limit int, drive rawDrive) (string, error) {
+	var ctes, conds []string
+	var cteArgs, args []any
+	for _, u := range []struct {
+		name  string
+		roots []int64
+	}{{"scope_units", scope}, {"subtree_units", func() []int64 {
+		if under != 0 {
+			return []int64{under}
+		}
+		return nil
+	}()}} {
+		if u.roots == nil {
+			continue
+		}
+		c, a := subtreeCTE(u.name, u.roots, r.on)
+		ctes, cteArgs = append(ctes, c), append(cteArgs, a...)
+		cond, a := inUnits("p.id", u.name, r.on)
+		conds, args = append(conds, cond), append(args, a...)
+	}
+	kinds := `'name', 'code'`
+	if identity {
+		kinds += `, 'identity'`
+	}
+	toks := strings.FieldsFunc(vn.Fold(q), func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') })
+	for _, tok := range toks {
+		conds = append(conds, `EXISTS (SELECT 1 FROM person_words w WHERE w.person_id = p.id AND w.word >= ? AND w.word < ? AND w.kind IN (`+kinds+`))`)
+		args = append(args, tok, tok+"\x7f")
+	}
+	switch {
+	case drive == driveWord && len(toks) > 0:
+		// The people of every word, intersected: the words' index entries alone.
+		var sets []string
+		for _, tok := range toks {
+			sets = append(sets, `SELECT w.person_id FROM person_words w WHERE w.word >= ? AND w.word < ? AND w.kind IN (`+kinds+`)`)
+			args = append(args, tok, tok+"\x7f")
+		}
+		conds = append(conds, `p.id IN (`+strings.Join(sets, " INTERSECT ")+`)`)
+	case drive == driveUnits && len(ctes) > 0:
+		set := "subtree_units"
+		if under == 0 {
+			set = "scope_units"
+		}
+		conds = append(conds, `p.id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM `+set+`) AND x.valid_from <= ? AND x.valid_to > ?
+			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM `+set+`) AND c.valid_from <= ? AND c.valid_to > ?)`)
+		args = append(args, r.on, r.on, r.on, r.on)
+	}
+	with := ""
+	if len(ctes) > 0 {
+		with = "WITH RECURSIVE " + strings.Join(ctes, ", ") + " "
+	}
+	where := "1 = 1"
+	if len(conds) > 0 {
+		where = strings.Join(conds, " AND ")
+	}
+	all := append(append([]any{}, cteArgs...), args...)
+	ids, err := r.ints(ctx, with+`SELECT p.id FROM people p WHERE `+where+` ORDER BY p.sort_key, p.id LIMIT `+strconv.Itoa(limit), all...)
+	if err != nil {
+		return "", err
+	}
+	n, err := r.ints(ctx, with+`SELECT COUNT(*) FROM (SELECT 1 FROM people p WHERE `+where+` LIMIT `+strconv.Itoa(canbo.PeopleCountCap+1)+`) t`, all...)
+	if err != nil {
+		return "", err
+	}
+	return listAnswer(int(n[0]), ids), nil
+}
+
+// profile reads a person's row if the caller sees the person today.
+func (r rawDB) profile(ctx context.Context, scope []int64, id int64) (string, error) {
+	q, args := `SELECT p.version FROM people p WHERE p.id = ?`, []any{id}
+	if scope != nil {
+		c, a := subtreeCTE("scope_units", scope, r.on)
+		cond, a2 := inUnits("p.id", "scope_units", r.on)
+		q, args = `WITH RECURSIVE `+c+` SELECT p.version FROM people p WHERE p.id = ? AND `+cond, append(append(a, id), a2...)
+	}
+	v, err := r.ints(ctx, q, args...)
+	if err != nil || len(v) == 0 {
+		return "not found", err
+	}
+	return fmt.Sprintf("id=%d version=%d", id, v[0]), nil
+}
+
+// units counts the units under a unit on a day (the unit itself excluded, as the list does),
+// within the caller's scope.
+func (r rawDB) units(ctx context.Context, scope []int64, under int64, on string) (string, error) {
+	c, a := subtreeCTE("subtree_units", []int64{under}, on)
+	q := `WITH RECURSIVE ` + c + ` SELECT COUNT(*) FROM subtree_units WHERE id <> ` + strconv.FormatInt(under, 10)
+	if scope != nil {
+		c2, a2 := subtreeCTE("scope_units", scope, on)
+		q, a = `WITH RECURSIVE `+c+`, `+c2+` SELECT COUNT(*) FROM subtree_units WHERE id <> `+strconv.FormatInt(under, 10)+` AND id IN (SELECT id FROM scope_units)`, append(a, a2...)
+	}
+	n, err := r.ints(ctx, q, a...)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("units=%d", n[0]), nil
+}
+
+// peopleSet is the WITH clause of set(id): the people holding a post or a party cell in
+// under's subtree on the day, and in the caller's scope.
+func (r rawDB) peopleSet(scope []int64, under int64) (string, []any) {
+	in := func(units string) string {
+		return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + units + `) AND x.valid_from <= ? AND x.valid_to > ?
+			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + units + `) AND c.valid_from <= ? AND c.valid_to > ?`
+	}
+	with, args := subtreeCTE("subtree_units", []int64{under}, r.on)
+	set := in("subtree_units")
+	args4 := []any{r.on, r.on, r.on, r.on}
+	var setArgs = args4
+	if scope != nil {
+		c, a := subtreeCTE("scope_units", scope, r.on)
+		with, args = with+", "+c, append(args, a...)
+		set, setArgs = `SELECT person_id FROM (`+set+`) t WHERE person_id IN (`+in("scope_units")+`)`, append(args4, args4...)
+	}
+	return "WITH RECURSIVE " + with + ", people_set(id) AS (" + set + ") ", append(args, setArgs...)
+}
+
+// probations counts the probationary members of under's subtree whose twelve months of
+// probation end in [from, to]: the reminders' probation_end figure.
+func (r rawDB) probations(ctx context.Context, scope []int64, under int64, from, to string) (string, error) {
+	with, args := r.peopleSet(scope, under)
+	end := `date(m.admitted_on, '+12 months')`
+	if r.pg {
+		end = `to_char(m.admitted_on::date + interval '12 months', 'YYYY-MM-DD')`
+	}
+	n, err := r.ints(ctx, with+`SELECT COUNT(*) FROM people_set s JOIN party_members m ON m.person_id = s.id
+		WHERE m.full_on = '' AND m.ended_on = '' AND `+end+` >= ? AND `+end+` <= ?`, append(args, from, to)...)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("probation_end=%d", n[0]), nil
+}
+
+// workforce counts the people of under's subtree on the day and the party members among them:
+// Biểu 01's first two totals.
+func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (string, error) {
+	with, args := r.peopleSet(scope, under)
+	rows, err := r.query(ctx, with+`SELECT COUNT(*), COUNT(m.person_id) FROM people_set s LEFT JOIN party_members m
+		ON m.person_id = s.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)`, append(args, r.on, r.on)...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var n, party int
+	if rows.Next() {
+		err = rows.Scan(&n, &party)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return fmt.Sprintf("total=%d party=%d", n, party), err
+}
+
+// members counts the party members whose official cell lies in under's subtree on the day:
+// the party statistics' headline.
+func (r rawDB) members(ctx context.Context, scope []int64, under int64) (string, error) {
+	c, args := subtreeCTE("subtree_units", []int64{under}, r.on)
+	n, err := r.ints(ctx, `WITH RECURSIVE `+c+` SELECT COUNT(DISTINCT c.person_id) FROM party_cells c JOIN party_members m ON m.person_id = c.person_id
+		WHERE c.cell_id IN (SELECT id FROM subtree_units) AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
+		AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)`, append(args, r.on, r.on, false, r.on, r.on)...)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("members=%d", n[0]), nil
+}
+
+// filled counts the primary posts held in under's subtree on the day: the staffing roll-up's
+// filled total.
+func (r rawDB) filled(ctx context.Context, scope []int64, under int64) (string, error) {
+	c, args := subtreeCTE("subtree_units", []int64{under}, r.on)
+	n, err := r.ints(ctx, `WITH RECURSIVE `+c+` SELECT COUNT(*) FROM posts x
+		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.is_primary = ? AND x.valid_from <= ? AND x.valid_to > ?`, append(args, true, r.on, r.on)...)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("filled=%d", n[0]), nil
+}
+
+// items counts a programme's items not cancelled: the completion's scheduled and arising
+// totals.
+func (r rawDB) items(ctx context.Context, programme int64) (string, error) {
+	n, err := r.ints(ctx, `SELECT COUNT(*) FROM programme_items i WHERE i.programme_id = ? AND i.parent_item_id IS NULL
+		AND NOT EXISTS (SELECT 1 FROM programme_item_statuses s WHERE s.item_id = i.id AND s.status = ? AND s.on_day <= ?)`, programme, "cancelled", r.on)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("items=%d", n[0]), nil
+}
+
+// engineIsPG reports whether the store runs on PostgreSQL.
+func engineIsPG(s *sqlstore.DB) bool { return s.Engine() == sqlstore.Postgres }
