@@ -93,7 +93,7 @@ func newWorkload(ctx context.Context, store *sqlstore.DB, h http.Handler) (*work
 	root := func(h canbo.Hierarchy, kind string) (int64, error) {
 		units, _, err := store.FindUnits(ctx, canbo.UnitFilter{Hierarchy: h, Roots: true, Kind: kind, Q: "Hồ Chí Minh", AsOf: now})
 		if err != nil || len(units) == 0 {
-			return 0, fmt.Errorf("no %s unit %q of Hồ Chí Minh City: run canbo seed --scale city first (%v)", h, kind, err)
+			return 0, fmt.Errorf("no %s unit %q of Ho Chi Minh City: run canbo seed --scale city first (%v)", h, kind, err)
 		}
 		return units[0].ID, nil
 	}
