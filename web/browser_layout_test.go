@@ -396,6 +396,7 @@ var notPages = map[string]string{
 	"GET /api/v1/cleaning":                      "JSON",
 	"GET /api/v1/cleaning/codes":                "JSON",
 	"GET /api/v1/vocab":                         "JSON",
+	"GET /api/v1/import-mappings":               "JSON",
 	"GET /api/v1/tokens":                        "JSON",
 	"GET /party/stats.xlsx":                     "workbook",
 	"GET /staffing.xlsx":                        "workbook",
