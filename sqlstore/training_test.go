@@ -132,8 +132,8 @@ func TestTrainingPlanAgainstActual(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range c.Enrolments {
-			if e.PersonID == an && (e.Status != canbo.EnrolmentCompleted || e.LevelBefore != "Trung cấp" || e.LevelAfter != "cao_cap" || e.EntryID == 0) {
-				t.Errorf("An's enrolment = %+v, want completed, Trung cấp → cao_cap with its entry", e)
+			if e.PersonID == an && (e.Status != canbo.EnrolmentCompleted || e.LevelBefore != "trung_cap" || e.LevelAfter != "cao_cap" || e.EntryID == 0) {
+				t.Errorf("An's enrolment = %+v, want completed, trung_cap → cao_cap with its entry", e)
 			}
 		}
 		var n int
