@@ -170,7 +170,7 @@ func TestPartyCountsBruteForce(t *testing.T) {
 		for _, on := range []string{"2014-12-31", "2015-01-01", "2019-06-01", "2020-06-01", "2021-01-01", "2022-06-01",
 			"2023-06-01", "2024-01-01", "2024-07-01", "2025-07-01", "2026-01-01"} {
 			want := brute(on)
-			// The health check needs the party_org rule, in force from 30 July 2021.
+			// The health check is compared from 30 July 2021 (24-QĐ/TW), the text its findings cite.
 			items, err := db.PartyHealth(sys, f.committee, date(on))
 			if on < "2021-07-30" {
 				items, err = nil, nil
