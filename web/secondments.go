@@ -104,12 +104,7 @@ type cohortView struct {
 }
 
 func (s *Server) cohortPage(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	c, err := s.Secondments.Cohort(r.Context(), id)
+	c, err := s.pathCohort(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -37,14 +37,18 @@ func (s *Server) apiSecondment(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, sec)
 }
 
-// apiCohort answers a cohort with each member's record.
-func (s *Server) apiCohort(w http.ResponseWriter, r *http.Request) {
+// pathCohort reads the cohort named in the path, which its page, its JSON and its workbook show.
+func (s *Server) pathCohort(r *http.Request) (*canbo.Cohort, error) {
 	id, err := idParam(r.PathValue("id"))
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
-	c, err := s.Secondments.Cohort(r.Context(), id)
+	return s.Secondments.Cohort(r.Context(), id)
+}
+
+// apiCohort answers a cohort with each member's record.
+func (s *Server) apiCohort(w http.ResponseWriter, r *http.Request) {
+	c, err := s.pathCohort(r)
 	if err != nil {
 		s.error(w, r, err)
 		return

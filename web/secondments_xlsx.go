@@ -19,17 +19,12 @@ var cohortColumns = []struct {
 // cohortExport answers GET /secondments/cohorts/{id}/export.xlsx: one row a person of the cohort
 // the caller sees, with the sending unit, mentor, tasks, assessments and outcome. Audited.
 func (s *Server) cohortExport(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
+	c, err := s.pathCohort(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	c, err := s.Secondments.Cohort(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "export", Entity: "cohort", EntityID: strconv.FormatInt(id, 10),
+	if err := s.Audit.Audit(r.Context(), &audit.Event{Action: "export", Entity: "cohort", EntityID: strconv.FormatInt(c.ID, 10),
 		After: audit.Redact(map[string]string{"rows": strconv.Itoa(len(c.Secondments))})}); err != nil {
 		s.error(w, r, err)
 		return
@@ -55,7 +50,7 @@ func (s *Server) cohortExport(w http.ResponseWriter, r *http.Request) {
 			strings.Join(tasks, "\n"), strings.Join(assessments, "\n"), xlsxDate(sec.EndedOn), sec.Placement, sec.Outcome})
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="biet-phai-`+strconv.FormatInt(id, 10)+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="biet-phai-`+strconv.FormatInt(c.ID, 10)+`.xlsx"`)
 	if err := writeXLSXList(w, meta, rows); err != nil {
 		s.Log.Error("cohort export", "err", err)
 	}
