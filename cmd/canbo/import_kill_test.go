@@ -214,5 +214,8 @@ func TestImportBenchFixture(t *testing.T) {
 	}
 	f := &auditFixture{dsn: filepath.Join(dir, "canbo.db")}
 	f.args = []string{"--db", f.dsn}
+	if pg := os.Getenv("CANBO_IMPORT_FIXTURE_DB"); pg != "" { // a PostgreSQL URL, for the same benchmark there
+		f.dsn, f.dir = pg, filepath.Join(dir, "audit")
+	}
 	bigImport(t, f, dir, 100_000)
 }
