@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"canbo"
@@ -23,62 +24,26 @@ func (s *Server) apiStaffing(w http.ResponseWriter, r *http.Request) {
 
 // apiAddQuota records a quota of the path's unit.
 func (s *Server) apiAddQuota(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var q canbo.Quota
-	if err := decode(r, &q); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	q.UnitID = id
-	if err := s.Staffing.AddQuota(r.Context(), &q); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, q)
+	writeOnPath(s, w, r, http.StatusCreated, func(ctx context.Context, id int64, v *canbo.Quota) error {
+		v.UnitID = id
+		return s.Staffing.AddQuota(ctx, v)
+	})
 }
 
 // apiAddPosition records a job position of the path's unit.
 func (s *Server) apiAddPosition(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var p canbo.Position
-	if err := decode(r, &p); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	p.UnitID = id
-	if err := s.Staffing.AddPosition(r.Context(), &p); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	writeOnPath(s, w, r, http.StatusCreated, func(ctx context.Context, id int64, v *canbo.Position) error {
+		v.UnitID = id
+		return s.Staffing.AddPosition(ctx, v)
+	})
 }
 
 // apiAddStaffingTarget records a streamlining target of the path's unit.
 func (s *Server) apiAddStaffingTarget(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var t canbo.StaffingTarget
-	if err := decode(r, &t); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	t.UnitID = id
-	if err := s.Staffing.AddStaffingTarget(r.Context(), &t); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, t)
+	writeOnPath(s, w, r, http.StatusCreated, func(ctx context.Context, id int64, v *canbo.StaffingTarget) error {
+		v.UnitID = id
+		return s.Staffing.AddStaffingTarget(ctx, v)
+	})
 }
 
 // apiAssignPosition makes a person's post name a job position ({"position_id": 0} for none).
@@ -109,22 +74,10 @@ func (s *Server) apiAssignPosition(w http.ResponseWriter, r *http.Request) {
 
 // apiUpdateStaffingTarget changes a streamlining target (same body as adding one).
 func (s *Server) apiUpdateStaffingTarget(w http.ResponseWriter, r *http.Request) {
-	id, err := idParam(r.PathValue("id"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var t canbo.StaffingTarget
-	if err := decode(r, &t); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	t.ID = id
-	if err := s.Staffing.UpdateStaffingTarget(r.Context(), &t); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
+	writeOnPath(s, w, r, http.StatusOK, func(ctx context.Context, id int64, v *canbo.StaffingTarget) error {
+		v.ID = id
+		return s.Staffing.UpdateStaffingTarget(ctx, v)
+	})
 }
 
 // apiEndPosition ends a job position on {"to": DAY}.
@@ -147,4 +100,24 @@ func (s *Server) apiEndPosition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, p)
+}
+
+// writeOnPath answers a JSON write about the path's {id}: it decodes the body into a new T,
+// lets act place the id and store it, and answers status with what was stored.
+func writeOnPath[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, act func(ctx context.Context, id int64, v *T) error) {
+	id, err := idParam(r.PathValue("id"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var v T
+	if err := decode(r, &v); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := act(r.Context(), id, &v); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
 }
