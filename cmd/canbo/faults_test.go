@@ -35,8 +35,9 @@ func TestFaultChild(t *testing.T) {
 }
 
 // killWhileWriting runs `canbo args…` in a child process, waits until its transaction has
-// begun writing (writing), lets it write a second more and kills it with SIGKILL.
-func killWhileWriting(t *testing.T, args []string, writing func() bool) {
+// begun writing (writing, asked every 100 ms), lets it write for settle more and kills it with
+// SIGKILL.
+func killWhileWriting(t *testing.T, args []string, writing func() bool, settle time.Duration) {
 	t.Helper()
 	spec, _ := json.Marshal(args)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFaultChild$", "-test.v")
@@ -57,13 +58,13 @@ wait:
 		case <-deadline:
 			cmd.Process.Kill()
 			t.Fatalf("the child never started writing\n%s", out.String())
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 			if writing() {
 				break wait
 			}
 		}
 	}
-	time.Sleep(time.Second)
+	time.Sleep(settle)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +146,7 @@ func TestFaultKilled(t *testing.T) {
 				}
 			})
 			before := rowCounts(t, f)
-			killWhileWriting(t, append([]string{"import", "admin-units"}, f.args...), writeProbe(t, f, engine))
+			killWhileWriting(t, append([]string{"import", "admin-units"}, f.args...), writeProbe(t, f, engine), time.Second)
 			if after := rowCounts(t, f); fmt.Sprint(after) != fmt.Sprint(before) {
 				t.Fatalf("restructuring killed: after %v, before %v", after, before)
 			}
@@ -162,7 +163,7 @@ func TestFaultKilled(t *testing.T) {
 				}
 			})
 			before = rowCounts(t, f)
-			killWhileWriting(t, append([]string{"seed", "--scale", "demo", "--seed", "7", "--people", "300000"}, f.args...), writeProbe(t, f, engine))
+			killWhileWriting(t, append([]string{"seed", "--scale", "demo", "--seed", "7", "--people", "300000"}, f.args...), writeProbe(t, f, engine), time.Second)
 			after := rowCounts(t, f)
 			for _, tb := range []string{"people", "person_words", "posts", "party_members", "party_cells", "person_entries"} {
 				if after[tb] != before[tb] {

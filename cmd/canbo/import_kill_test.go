@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -81,22 +78,6 @@ func tableCounts(t *testing.T, f *auditFixture) string {
 	return b.String()
 }
 
-// TestImportChild is `canbo import people` run as a child process by TestImportKilled; it
-// does nothing in a normal test run.
-func TestImportChild(t *testing.T) {
-	spec := os.Getenv("CANBO_IMPORT_CHILD")
-	if spec == "" {
-		t.Skip("run by TestImportKilled")
-	}
-	var args []string
-	if err := json.Unmarshal([]byte(spec), &args); err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	err := run(context.Background(), args, strings.NewReader(""), &out, &out)
-	t.Fatalf("the import finished before it was killed: %v\n%s", err, out.String())
-}
-
 // TestImportKilled (issue 18, issue 20 item 8): `canbo import people` killed with SIGKILL while
 // its transaction is writing leaves the database exactly as it was — the same row counts in
 // every table the import writes, no partial batch, and on SQLite an intact file — and the same
@@ -111,40 +92,9 @@ func TestImportKilled(t *testing.T) {
 			f := newAuditFixture(t, engine)
 			file := bigImport(t, f, t.TempDir(), n)
 			before := tableCounts(t, f)
-			args, _ := json.Marshal(append([]string{"import", "people", "--file", file, "--as-of", "2025-06-01"}, f.args...))
-			cmd := exec.Command(os.Args[0], "-test.run=^TestImportChild$", "-test.v")
-			cmd.Env = append(os.Environ(), "CANBO_IMPORT_CHILD="+string(args))
-			var out bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			writing := writingProbe(t, f, engine)
-			deadline := time.After(5 * time.Minute)
-		wait:
-			for {
-				select {
-				case err := <-done:
-					t.Fatalf("the child ended before it was killed: %v\n%s", err, out.String())
-				case <-deadline:
-					cmd.Process.Kill()
-					t.Fatal("the import never started writing")
-				case <-time.After(100 * time.Millisecond):
-					if writing() {
-						break wait
-					}
-				}
-			}
 			// Let the transaction write well past its first rows, then kill it.
-			time.Sleep(2 * time.Second)
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-			if err := <-done; err == nil || !strings.Contains(err.Error(), "killed") {
-				t.Fatalf("child: %v, want killed\n%s", err, out.String())
-			}
+			killWhileWriting(t, append([]string{"import", "people", "--file", file, "--as-of", "2025-06-01"}, f.args...),
+				writingProbe(t, f, engine), 2*time.Second)
 			if after := tableCounts(t, f); after != before {
 				t.Errorf("after the kill:\n%s\nbefore:\n%s", after, before)
 			}
