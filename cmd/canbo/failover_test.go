@@ -5,11 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"os/user"
@@ -23,7 +20,6 @@ import (
 
 	"canbo"
 	"canbo/sqlstore"
-	"canbo/web"
 )
 
 // autoctl runs pg_auto_failover's pg_autoctl with its configuration and state in dir.
@@ -207,15 +203,7 @@ func TestFailover(t *testing.T) {
 	if _, err := store.SetAuditDir(filepath.Join(t.TempDir(), "audit")); err != nil {
 		t.Fatal(err)
 	}
-	token, err := benchToken(ctx, store, "admin", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := srv.Handler()
+	c := newAPIClient(t, store)
 	var (
 		mu                  sync.Mutex
 		acked               []int64
@@ -235,11 +223,7 @@ func TestFailover(t *testing.T) {
 				default:
 				}
 				body := fmt.Sprintf(`{"family_name":"Chuyển","middle_name":"Đổi %d","given_name":"Số %d","sex":"male","birth_date":"1980"}`, w, i)
-				req := httptest.NewRequest("POST", "/api/v1/people", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+token)
-				req.Header.Set("Content-Type", "application/json")
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
+				rec := c.do("POST", "/api/v1/people", body, "")
 				var id int64
 				if rec.Code == http.StatusCreated {
 					var created struct{ ID int64 }
