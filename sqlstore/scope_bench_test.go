@@ -17,16 +17,7 @@ import (
 // city; opened and migrated in place: use a copy). The scope's cost is the difference to the
 // administrator's figures (issue 20).
 func BenchmarkScopeCity(b *testing.B) {
-	dsn := os.Getenv("CANBO_BENCH_DB")
-	if dsn == "" {
-		b.Skip("CANBO_BENCH_DB not set: seed a city database (canbo seed --scale city) and name it")
-	}
-	db, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	admin := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "bench", Role: canbo.RoleAdmin})
+	db, admin := openBenchDB(b)
 	on := time.Now().UTC().Truncate(24 * time.Hour)
 	root := func(h canbo.Hierarchy) int64 {
 		roots, _, err := db.FindUnits(admin, canbo.UnitFilter{Hierarchy: h, Roots: true, Q: "Hồ Chí Minh", AsOf: on, Limit: 1})
@@ -97,4 +88,19 @@ func BenchmarkScopeCity(b *testing.B) {
 			})
 		}
 	}
+}
+
+// openBenchDB opens the seeded database named by CANBO_BENCH_DB (skipping the benchmark
+// without one), closed when the benchmark ends, and an administrator's context.
+func openBenchDB(b *testing.B) (*sqlstore.DB, context.Context) {
+	dsn := os.Getenv("CANBO_BENCH_DB")
+	if dsn == "" {
+		b.Skip("CANBO_BENCH_DB not set: seed a city database (canbo seed --scale city) and name it")
+	}
+	db, err := sqlstore.Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db, canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "bench", Role: canbo.RoleAdmin})
 }
