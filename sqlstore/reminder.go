@@ -459,18 +459,14 @@ func (rc *reminderRun) salarySteps() error {
 		}
 		return plain(r, e)
 	}
-	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
-	for c, iv := range intervals {
-		// A raise falls the interval after the entry, a few days earlier when the entry's day
-		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
-		lo, hi := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
-		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
-		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
+	hi := rc.to.AddDate(0, 1-minM, 0)
+	if rc.scope.few {
+		// A ward's people are few: each one's latest entry, of any class, extended or not, is
+		// read in one pass over them rather than one per window below; the rules decide.
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step); err != nil {
 			return err
 		}
-	}
-	lo, hi := oldest, rc.to.AddDate(0, 1-minM, 0)
-	if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step); err != nil {
+	} else if err := rc.salaryWindows(intervals, oldest, hi, latest, step); err != nil {
 		return err
 	}
 	if len(waits) == 0 {
@@ -482,6 +478,23 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	// The ids are numbers read from the database, not user input.
 	return rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(`AND e.person_id IN (`+strings.Join(ids, ",")+`) `+latest), "", plain)
+}
+
+// salaryWindows reads the latest salary entries where a raise can fall in the range: per
+// class, those without an extension dated the class's interval before it; those with one (a
+// partial index holds them) from oldest to hi.
+func (rc *reminderRun) salaryWindows(intervals map[rules.GradeClass][2]int, oldest, hi time.Time, latest string, step func(remindRow, canbo.Entry) error) error {
+	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	for c, iv := range intervals {
+		// A raise falls the interval after the entry, a few days earlier when the entry's day
+		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
+		first, last := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
+		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", first, last, cond, "", step); err != nil {
+			return err
+		}
+	}
+	return rc.entryRows(canbo.EntrySalary, "date_from", oldest, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step)
 }
 
 // probations lists probationary members whose probation ends in the range.
