@@ -37,6 +37,9 @@ type reminderScope struct {
 	people []string
 }
 
+// newReminderScope returns the caller's scope and the subtree under (0: none) as of the day on,
+// with the plan: the people of the first set with few units listed once (few), else each set
+// tested on every candidate.
 func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (reminderScope, error) {
 	s := reminderScope{on: on}
 	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
