@@ -29,21 +29,83 @@ type reminderScope struct {
 	// item is about one post, which must lie in what the caller sees.
 	unitConds []fragment
 	on        string
+	// people, when few is set, are the people visible through every set, read once: one set
+	// has few units (a ward, not the city), so its people drive each kind's query by person,
+	// where a kind's date index would walk the whole city's candidates and test each one's
+	// visibility, and where each statement would list them again.
+	few    bool
+	people []string
 }
 
-func newReminderScope(ctx context.Context, under int64, on string) reminderScope {
+// newReminderScope returns the caller's scope and the subtree under (0: none) as of the day on,
+// with the plan: the people of the first set with few units listed once (few), else each set
+// tested on every candidate.
+func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (reminderScope, error) {
 	s := reminderScope{on: on}
-	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	if scoped {
 		s.sets = append(s.sets, scope)
+		s.ctes = append(s.ctes, scope.cte)
 	}
 	if under != 0 {
-		s.sets = append(s.sets, subtreeOf(under, on))
+		sub := subtreeOf(under, on)
+		s.ctes = append(s.ctes, sub.cte)
+		if scoped {
+			// A subtree lying wholly in the scope (a ward asked by its officer, the city by a
+			// city officer) makes the scope's condition follow from the subtree's: it is left
+			// out rather than tested on every person.
+			var outside bool
+			if err := d.queryRow(ctx, cat(with(s.ctes...), frag(`SELECT EXISTS (SELECT 1 FROM (`), sub.in(), frag(`) t WHERE t.id NOT IN (`), scope.in(), frag(`))`)), &outside); err != nil {
+				return s, err
+			}
+			if !outside {
+				s.sets, s.ctes = nil, []fragment{sub.cte}
+			}
+		}
+		s.sets = append(s.sets, sub)
 	}
 	for _, set := range s.sets {
-		s.ctes = append(s.ctes, set.cte)
 		s.unitConds = append(s.unitConds, cat(frag(`x.unit_id IN (`), set.in(), frag(`)`)))
 	}
-	return s
+	for i, set := range s.sets {
+		n := len(set.list)
+		if set.list == nil {
+			if err := d.queryRow(ctx, cat(with(s.ctes...), frag(`SELECT COUNT(*) FROM (`), set.in(), frag(` LIMIT ?) t`, subtreeUnits+1)), &n); err != nil {
+				return s, err
+			}
+		}
+		if n > subtreeUnits {
+			continue
+		}
+		var conds []fragment
+		for j, other := range s.sets {
+			if j != i {
+				conds = append(conds, visibleIn("t.person_id", other, on))
+			}
+		}
+		q, args := cat(with(s.ctes...), frag(`SELECT t.person_id FROM (`), peopleIn(set, on), frag(`) t WHERE 1 = 1`), and(conds...)).bind(d.dialect)
+		rows, err := d.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return s, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return s, err
+			}
+			s.people = append(s.people, strconv.FormatInt(id, 10))
+		}
+		s.few = true
+		return s, rows.Err()
+	}
+	return s, nil
+}
+
+// queryRow runs a statement answering one row into dest.
+func (d *DB) queryRow(ctx context.Context, q fragment, dest ...any) error {
+	sql, args := q.bind(d.dialect)
+	return d.db.QueryRowContext(ctx, sql, args...).Scan(dest...)
 }
 
 // query assembles a statement: the WITH clauses, then body with the scope's person conditions
@@ -51,8 +113,17 @@ func newReminderScope(ctx context.Context, under int64, on string) reminderScope
 // person.
 func (s reminderScope) query(person string, body fragment, extra ...fragment) fragment {
 	var conds []fragment
-	for _, set := range s.sets {
-		conds = append(conds, visibleIn(person, set, s.on))
+	switch {
+	case s.few && len(s.people) == 0:
+		conds = append(conds, frag(`1 = 0`))
+	case s.few:
+		// The ids are numbers read from the database, not user input: written inline, they
+		// cost no bound parameters, of which a statement may have only so many.
+		conds = append(conds, frag(person+` IN (`+strings.Join(s.people, ",")+`)`))
+	default:
+		for _, set := range s.sets {
+			conds = append(conds, visibleIn(person, set, s.on))
+		}
 	}
 	return cat(with(s.ctes...), body, and(append(conds, extra...)...))
 }
@@ -121,7 +192,9 @@ func (d *DB) Reminders(ctx context.Context, f canbo.ReminderFilter) (*canbo.Remi
 	}
 	rc := &reminderRun{d: d, ctx: ctx, f: f, kinds: kinds, eng: remind.New(set, rules.DefaultCalendar(), f.AsOf),
 		from: dayOf(f.From), to: dayOf(f.To), on: day(f.AsOf)}
-	rc.scope = newReminderScope(ctx, f.Under, rc.on)
+	if rc.scope, err = d.newReminderScope(ctx, f.Under, rc.on); err != nil {
+		return nil, mapError(err)
+	}
 	// The salary steps, the longest list, are read on a second connection beside the other
 	// kinds, with an engine of their own (an engine caches, so it is not shared between
 	// goroutines); their rows join the others before the sort.
@@ -389,18 +462,14 @@ func (rc *reminderRun) salarySteps() error {
 		}
 		return plain(r, e)
 	}
-	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
-	for c, iv := range intervals {
-		// A raise falls the interval after the entry, a few days earlier when the entry's day
-		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
-		lo, hi := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
-		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
-		if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, cond, "", step); err != nil {
+	hi := rc.to.AddDate(0, 1-minM, 0)
+	if rc.scope.few {
+		// A ward's people are few: each one's latest entry, of any class, extended or not, is
+		// read in one pass over them rather than one per window below; the rules decide.
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step); err != nil {
 			return err
 		}
-	}
-	lo, hi := oldest, rc.to.AddDate(0, 1-minM, 0)
-	if err := rc.entryRows(canbo.EntrySalary, "date_from", lo, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step); err != nil {
+	} else if err := rc.salaryWindows(intervals, oldest, hi, latest, step); err != nil {
 		return err
 	}
 	if len(waits) == 0 {
@@ -412,6 +481,23 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	// The ids are numbers read from the database, not user input.
 	return rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(`AND e.person_id IN (`+strings.Join(ids, ",")+`) `+latest), "", plain)
+}
+
+// salaryWindows reads the latest salary entries where a raise can fall in the range: per
+// class, those without an extension dated the class's interval before it; those with one (a
+// partial index holds them) from oldest to hi.
+func (rc *reminderRun) salaryWindows(intervals map[rules.GradeClass][2]int, oldest, hi time.Time, latest string, step func(remindRow, canbo.Entry) error) error {
+	class := `COALESCE(NULLIF(` + rc.d.dialect.jsonText("e.details", canbo.DetailGradeClass) + `, ''), '` + string(rules.University) + `')`
+	for c, iv := range intervals {
+		// A raise falls the interval after the entry, a few days earlier when the entry's day
+		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
+		first, last := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
+		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
+		if err := rc.entryRows(canbo.EntrySalary, "date_from", first, last, cond, "", step); err != nil {
+			return err
+		}
+	}
+	return rc.entryRows(canbo.EntrySalary, "date_from", oldest, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step)
 }
 
 // probations lists probationary members whose probation ends in the range.

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"canbo"
+	"canbo/remind"
+	"canbo/rules"
 	"canbo/sqlstore"
 	"canbo/vn"
 )
@@ -235,6 +238,70 @@ func (r rawDB) probations(ctx context.Context, scope []int64, under int64, from,
 		return "", err
 	}
 	return fmt.Sprintf("probation_end=%d", n[0]), nil
+}
+
+// reminders reads, in one statement over the people of under's subtree in the caller's scope,
+// what the reminders need of every kind that dominates their cost: the probations and the
+// secondments ending in [from, to] (exact counts, compared), the latest salary entry of each
+// person dated where a raise of 24 or 36 months would fall in the range, and the people in
+// service born where a retirement of the default rules could fall in it (candidates, read and
+// counted but not compared: the rule versions decide them in Go). A raw side reading probations
+// alone made the ratio compare one kind with all of them.
+func (r rawDB) reminders(ctx context.Context, scope []int64, under int64, few bool, from, to string) (string, error) {
+	lo, err := time.Parse(time.DateOnly, from)
+	if err != nil {
+		return "", err
+	}
+	hi, err := time.Parse(time.DateOnly, to)
+	if err != nil {
+		return "", err
+	}
+	with, args := r.peopleSet(scope, under)
+	end := `date(m.admitted_on, '+12 months')`
+	if r.pg {
+		end = `to_char(m.admitted_on::date + interval '12 months', 'YYYY-MM-DD')`
+	}
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	var born []string
+	set := rules.Defaults()
+	_, _, notice := remind.RetirementAges(set, canbo.Male, lo.Year(), lo.Year())
+	first, last := lo.AddDate(0, -1, 0), hi.AddDate(0, notice+1, 0)
+	for _, sex := range []canbo.Sex{canbo.Male, canbo.Female} {
+		minAge, maxAge, _ := remind.RetirementAges(set, sex, first.Year(), last.Year())
+		born = append(born, fmt.Sprintf(`(p.sex = '%s' AND p.birth_first >= '%s' AND p.birth_first <= '%s')`, sex,
+			day(first.AddDate(0, -maxAge-1, 0)), day(last.AddDate(0, 1-minAge, 0))))
+	}
+	// A ward's people drive each read (CROSS JOIN keeps SQLite to that order); the city's are
+	// too many, and each kind's date index drives instead.
+	read := func(table, alias, person string) string {
+		if few {
+			return `people_set s CROSS JOIN ` + table + ` ` + alias + ` WHERE ` + alias + `.` + person + ` = s.id`
+		}
+		return table + ` ` + alias + ` WHERE ` + alias + `.` + person + ` IN (SELECT id FROM people_set)`
+	}
+	rows, err := r.query(ctx, strings.Replace(with, "people_set(id) AS (", "people_set(id) AS MATERIALIZED (", 1)+`SELECT
+		(SELECT COUNT(*) FROM `+read("party_members", "m", "person_id")+`
+			AND m.full_on = '' AND m.ended_on = '' AND `+end+` >= ? AND `+end+` <= ?),
+		(SELECT COUNT(*) FROM `+read("secondments", "x", "person_id")+` AND x.last_day >= ? AND x.last_day <= ?),
+		(SELECT COUNT(*) FROM `+read("person_entries", "e", "person_id")+`
+			AND e.kind = 'salary' AND e.date_from >= ? AND e.date_from <= ?
+			AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
+				AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))),
+		(SELECT COUNT(*) FROM `+read("people", "p", "id")+` AND (`+strings.Join(born, " OR ")+`)
+			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?))`,
+		append(args, from, to, from, to, day(lo.AddDate(0, -36, -4)), day(hi.AddDate(0, -24, 4)), to, from)...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var probation, secondment, salary, retirement int
+	if rows.Next() {
+		err = rows.Scan(&probation, &secondment, &salary, &retirement)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return reminderCounts(probation, secondment), err
 }
 
 // workforce counts the people of under's subtree on the day and the party members among them:
