@@ -56,7 +56,7 @@ func TestBrowserPersonPicker(t *testing.T) {
 	officer, _ := e.newUser(t, "chon.nguoi", canbo.RoleOfficer, []int64{ward.ID})
 	b.open("/login")
 	b.enterPassword(officer)
-	b.do("phone screen", chromedp.EmulateViewport(390, 844))
+	b.viewport(390, 844)
 
 	b.open("/training/courses/" + strconv.FormatInt(course.ID, 10))
 	b.waitVisible("#enrol-form")
@@ -67,6 +67,7 @@ func TestBrowserPersonPicker(t *testing.T) {
 	if got := b.text(answer(duyen)); !strings.Contains(got, "Khổng Thị Mỹ Duyên") || !strings.Contains(got, "1985") || !strings.Contains(got, "Chuyên viên tổ chức") || !strings.Contains(got, ward.Name) {
 		t.Errorf("the answer for Duyên reads %q, want name, 1985, post and %s", got, ward.Name)
 	}
+	b.checkFit("a course's enrolment form with its suggestions open at 390 px")
 	if n := b.count(answer(far)); n != 0 {
 		t.Errorf("the person of another ward is suggested")
 	}

@@ -72,3 +72,55 @@ func TestPersonPicker(t *testing.T) {
 		}
 	})
 }
+
+// TestPostPositionChoice: once a unit is chosen on the new-post form, the unit's job positions
+// are offered as a select (nothing for a unit without any, or out of the caller's scope), and
+// the post saved with one names it.
+func TestPostPositionChoice(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		var pos struct {
+			ID int64 `json:"id"`
+		}
+		if code, out := f.api(f.adminTok, "POST", "/api/v1/units/"+strconv.FormatInt(f.w1, 10)+"/positions",
+			`{"name":"Chuyên viên văn hóa","category":"professional","staff_type":"civil_servant","headcount":2,"from":"2025-01-01"}`, &pos); code != 201 || pos.ID == 0 {
+			t.Fatalf("position: %d %s", code, out)
+		}
+		officer := f.user("vitri", canbo.RoleOfficer, []int64{f.d1})
+		outsider := f.user("vitri2", canbo.RoleOfficer, []int64{f.d2})
+		choice := func(tok string, unit int64) string {
+			t.Helper()
+			code, body := f.get(tok, "/people/positions?unit_id="+strconv.FormatInt(unit, 10)+"&from=01/03/2025")
+			if code != 200 {
+				t.Fatalf("positions of %d: %d %s", unit, code, body)
+			}
+			return string(body)
+		}
+		if got := choice(officer, f.w1); !strings.Contains(got, `<option value="`+strconv.FormatInt(pos.ID, 10)+`">Chuyên viên văn hóa</option>`) {
+			t.Errorf("the ward's positions: %s", got)
+		}
+		if got := choice(officer, f.w2); strings.Contains(got, "<select") {
+			t.Errorf("a ward without positions offers a select: %s", got)
+		}
+		if got := choice(outsider, f.w1); strings.Contains(got, "Chuyên viên văn hóa") {
+			t.Errorf("a unit out of scope offers its positions: %s", got)
+		}
+		p := f.addPerson(f.adminTok, `{"family_name":"Lý","middle_name":"Văn","given_name":"Vị","sex":"male","birth_date":"1990"}`, f.w2)
+		code, _, body := f.form(officer, "/people/"+strconv.FormatInt(p.ID, 10)+"/posts", url.Values{"unit_id": {strconv.FormatInt(f.w1, 10)},
+			"title": {"Chuyên viên văn hóa"}, "from": {"01/03/2025"}, "concurrent": {"1"}, "position_id": {strconv.FormatInt(pos.ID, 10)}})
+		if code >= 400 {
+			t.Fatalf("save the post: %d %s", code, body)
+		}
+		posts, err := db.Posts(sys, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := false
+		for _, post := range posts {
+			named = named || (post.UnitID == f.w1 && post.PositionID == pos.ID)
+		}
+		if !named {
+			t.Errorf("the post does not name the position: %+v", posts)
+		}
+	})
+}
