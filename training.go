@@ -37,6 +37,20 @@ type TrainingPlan struct {
 	Lines    []TrainingLine
 }
 
+// TrainingPlanSummary is a plan as the list of plans shows it: its unit and year, and its
+// totals (lines, people planned, courses, distinct people enrolled and completed).
+type TrainingPlanSummary struct {
+	ID        int64
+	UnitID    int64
+	UnitName  string
+	Year      int
+	Lines     int
+	Planned   int
+	Courses   int
+	Enrolled  int
+	Completed int
+}
+
 // TrainingLine is one line of a plan: a kind, what is taught (a level code of the kind's vocab
 // list where it has one), and the people planned; Enrolled and Completed are the actual.
 type TrainingLine struct {
@@ -108,6 +122,9 @@ type TrainingGap struct {
 type TrainingService interface {
 	SaveTrainingPlan(ctx context.Context, p *TrainingPlan) error
 	TrainingPlan(ctx context.Context, unitID int64, year int) (*TrainingPlan, error)
+	// TrainingPlans lists the plans of the units in the caller's scope today, newest year
+	// first, at most limit of them.
+	TrainingPlans(ctx context.Context, limit int) ([]TrainingPlanSummary, error)
 	CreateCourse(ctx context.Context, c *Course) error
 	Course(ctx context.Context, id int64) (*Course, error)
 	Courses(ctx context.Context, planID int64) ([]Course, error)

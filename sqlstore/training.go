@@ -160,6 +160,46 @@ func (d *DB) TrainingPlan(ctx context.Context, unitID int64, year int) (*canbo.T
 	return p, nil
 }
 
+// TrainingPlans lists the plans of the units in the caller's scope today, newest year first and
+// then by unit name, with their totals counted on reading like a plan's lines; at most limit
+// (the newest years are kept).
+func (d *DB) TrainingPlans(ctx context.Context, limit int) ([]canbo.TrainingPlanSummary, error) {
+	on := day(d.Now())
+	var cte, cond fragment
+	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+		cte, cond = scope.cte, cat(frag(`t.unit_id IN (`), scope.in(), frag(`)`))
+	}
+	q, args := cat(with(cte), frag(`SELECT t.id, t.unit_id, t.year, `), unitNameOn("t.unit_id", on), frag(`,
+		(SELECT COUNT(*) FROM training_lines l WHERE l.plan_id = t.id),
+		(SELECT COALESCE(SUM(l.planned), 0) FROM training_lines l WHERE l.plan_id = t.id),
+		(SELECT COUNT(*) FROM training_courses c JOIN training_lines l ON l.id = c.line_id WHERE l.plan_id = t.id),
+		(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolments e JOIN training_courses c ON c.id = e.course_id
+			JOIN training_lines l ON l.id = c.line_id WHERE l.plan_id = t.id),
+		(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolments e JOIN training_courses c ON c.id = e.course_id
+			JOIN training_lines l ON l.id = c.line_id WHERE l.plan_id = t.id AND e.status = ?)
+		FROM training_plans t WHERE 1 = 1`, canbo.EnrolmentCompleted), and(cond), frag(` ORDER BY t.year DESC, t.id DESC LIMIT ?`, limit)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	out := []canbo.TrainingPlanSummary{}
+	for rows.Next() {
+		var p canbo.TrainingPlanSummary
+		if err := rows.Scan(&p.ID, &p.UnitID, &p.Year, &p.UnitName, &p.Lines, &p.Planned, &p.Courses, &p.Enrolled, &p.Completed); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, func(a, b canbo.TrainingPlanSummary) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), vn.Compare(a.UnitName, b.UnitName))
+	})
+	return out, nil
+}
+
 // courseColumns are a course's columns with its line's plan and unit.
 const courseColumns = `c.id, c.line_id, l.plan_id, t.unit_id, t.year, c.title, c.provider, c.date_from, c.date_to, c.mode, c.kind, c.level`
 

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -239,6 +240,58 @@ func TestTrainingRefusals(t *testing.T) {
 		}
 		if _, err := db.TrainingPlan(officerIn(nil, f.w3), f.w1, 2025); canbo.ErrorCode(err) != canbo.ENOTFOUND {
 			t.Errorf("plan out of scope: %v, want not found", err)
+		}
+	})
+}
+
+// TestTrainingPlans: the list of plans shows each plan of the caller's scope with its totals,
+// the newest year first; a plan of a unit out of scope is not listed.
+func TestTrainingPlans(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newTraining(t, db)
+		course := mustCourse(t, db, f.political, "cao_cap")
+		if _, err := db.Enrol(sys, course, f.ids["Nguyễn Văn An"], ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []*canbo.TrainingPlan{
+			{UnitID: f.w1, Year: 2026, Lines: []canbo.TrainingLine{{Kind: canbo.TrainingIT, Title: "Kỹ năng số", Planned: 4}}},
+			{UnitID: f.w3, Year: 2025, Lines: []canbo.TrainingLine{{Kind: canbo.TrainingIT, Title: "Kỹ năng số", Planned: 1}}},
+		} {
+			if err := db.SaveTrainingPlan(sys, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list := func(ctx context.Context) []canbo.TrainingPlanSummary {
+			t.Helper()
+			plans, err := db.TrainingPlans(ctx, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return plans
+		}
+		all := list(sys)
+		if len(all) != 3 || all[0].Year != 2026 || all[1].Year != 2025 || all[2].Year != 2025 {
+			t.Fatalf("all plans: %+v, want 2026 then the two of 2025", all)
+		}
+		var ward canbo.TrainingPlanSummary
+		for _, p := range all {
+			if p.UnitID == f.w1 && p.Year == 2025 {
+				ward = p
+			}
+		}
+		if want := (canbo.TrainingPlanSummary{ID: ward.ID, UnitID: f.w1, UnitName: ward.UnitName, Year: 2025, Lines: 2, Planned: 5, Courses: 1, Enrolled: 1}); ward != want || ward.UnitName == "" {
+			t.Errorf("the ward's 2025 plan: got %+v, want %+v", ward, want)
+		}
+		for _, p := range list(officerIn(nil, f.d1)) {
+			if p.UnitID == f.w3 {
+				t.Errorf("the district officer sees the plan of a unit out of scope: %+v", p)
+			}
+		}
+		if got := len(list(officerIn(nil, f.d1))); got != 2 {
+			t.Errorf("the district officer sees %d plans, want 2", got)
+		}
+		if got := len(list(canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 8, Role: canbo.RoleOfficer}))); got != 0 {
+			t.Errorf("an officer with no scope sees %d plans", got)
 		}
 	})
 }

@@ -335,6 +335,7 @@ func layoutPages(d layoutData, today string) []page {
 		{route: "GET /planning/congresses/{id}", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10)},
 		{route: "GET /planning/congresses/{id}/ballot", path: "/planning/congresses/" + strconv.FormatInt(d.congress, 10) + "/ballot"},
 		{route: "GET /training", path: "/training?unit_id=" + ward + "&year=" + today[:4]},
+		{route: "GET /training", path: "/training"}, // the plans of the scope
 		{route: "GET /training/courses/{id}", path: "/training/courses/" + strconv.FormatInt(d.course, 10)},
 		{route: "GET /training/gaps", path: "/training/gaps?unit_id=" + ward},
 		{route: "GET /secondments", path: "/secondments"},
@@ -371,6 +372,8 @@ var notPages = map[string]string{
 	"GET /api/v1/people/{id}/forms/2c":          "PDF or DOCX (form2c)",
 	"GET /people/places":                        "htmx fragment inside the person form",
 	"GET /units/pick":                           "htmx fragment inside every unit field (the unit picker)",
+	"GET /people/pick":                          "htmx fragment inside every person field (the person picker)",
+	"GET /people/positions":                     "htmx fragment inside the new-post form (the unit's job positions)",
 	"GET /people/{id}/photo":                    "image",
 	"GET /people/{id}/facts":                    "htmx fragment inside the profile (opened with it)",
 	"GET /reminders/export.xlsx":                "workbook",

@@ -318,6 +318,9 @@ func (s *Server) postAdd(w http.ResponseWriter, r *http.Request) {
 	p := canbo.Post{PersonID: id, Title: f("title"), From: f("from"), To: f("to"), Primary: f("concurrent") == "",
 		Document: canbo.Document{Number: f("doc_number")}, EndPrimary: f("end_primary") != ""}
 	if p.UnitID, err = s.requiredUnit(r, "post.unit_id", "unit_id", "unit", postHierarchies, s.dayOr(f("from"))); err == nil {
+		p.PositionID, err = optionalID("post.position_id", f("position_id"))
+	}
+	if err == nil {
 		err = s.People.AddPost(r.Context(), &p)
 	}
 	s.partDone(w, r, "posts", err)
@@ -371,6 +374,19 @@ func (s *Server) postPositions(ctx context.Context, posts []canbo.Post) map[int6
 		}
 	}
 	return out
+}
+
+// postPositionChoice answers the new-post form once a unit is chosen (htmx): the unit's job
+// positions a post from the day typed may name, as a select, or nothing when it has none.
+// Positions are optional — a unit without a staffing plan, or a party post, names none — so the
+// title stays free text beside it; choosing a position fills an empty title with its name.
+func (s *Server) postPositionChoice(w http.ResponseWriter, r *http.Request) {
+	var choices []*canbo.Position
+	if unit, err := optionalID("unit_id", r.URL.Query().Get("unit_id")); err == nil && unit != 0 {
+		// A unit out of scope, or a bad day, offers no choice: the save then names the field.
+		choices, _ = s.Staffing.Positions(r.Context(), unit, s.dayOr(r.URL.Query().Get("from")), canbo.Forever)
+	}
+	s.renderFragment(w, http.StatusOK, "post-position-choice", map[string]any{"Positions": choices, "Lang": lang(r)})
 }
 
 func personAndPost(r *http.Request) (int64, int64, error) {

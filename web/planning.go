@@ -222,7 +222,11 @@ func (s *Server) planningAddCandidate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("form", "err.web.planning.form"))
 		return
 	}
-	person, err := formID(r, "person_id")
+	var person int64
+	err = s.pickPeople(r, "person_id", false)
+	if err == nil {
+		person, err = formID(r, "person_id")
+	}
 	var c *canbo.PoolCandidate
 	if err == nil {
 		var doc canbo.Document
@@ -389,6 +393,9 @@ func (s *Server) planningCongressPage(w http.ResponseWriter, r *http.Request, st
 // planningCongressCandidate adds a person to the congress's list from its page.
 func (s *Server) planningCongressCandidate(w http.ResponseWriter, r *http.Request) {
 	s.congressForm(w, r, func(id int64) error {
+		if err := s.pickPeople(r, "person_id", false); err != nil {
+			return err
+		}
 		person, err := formID(r, "person_id")
 		if err != nil {
 			return err

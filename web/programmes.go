@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -102,6 +103,7 @@ type programmeView struct {
 	Kinds      []canbo.ItemKind
 	Units      []*canbo.Unit // the owner unit and its subtree, for the presiding unit
 	Form       itemRequest
+	Posted     url.Values // the item form as sent, for its person picker after an error
 	Err        *formError
 	Saved      bool
 }
@@ -198,6 +200,9 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 	}
 	d := isoDay(on)
 	v := programmeView{P: p, C: c, AsOfISO: d, Kinds: canbo.ItemKinds, Form: form, Err: newFormError(formErr), Saved: r.URL.Query().Get("saved") == "1"}
+	if formErr != nil {
+		v.Posted = r.PostForm
+	}
 	byMonth := map[string]int{}
 	cols := map[string]int{}
 	for i, st := range boardStatuses {
@@ -264,7 +269,11 @@ func (s *Server) itemCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	q, err := itemForm(r)
+	err = s.pickPeople(r, "head_person_id", false)
+	var q itemRequest
+	if err == nil {
+		q, err = itemForm(r)
+	}
 	if err == nil {
 		if err = s.Programmes.AddItem(r.Context(), q.item(id)); err == nil {
 			http.Redirect(w, r, "/programmes/"+strconv.FormatInt(id, 10)+"?saved=1&"+r.URL.RawQuery, http.StatusSeeOther)
@@ -388,7 +397,11 @@ func (s *Server) myItemsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	person, err := optionalID("person", r.URL.Query().Get("person"))
+	err = s.pickPeople(r, "person", false)
+	var person int64
+	if err == nil {
+		person, err = optionalID("person", r.Form.Get("person"))
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -79,7 +79,10 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 		Feasibility: f.Get("feasibility"), Expected: f.Get("expected")}}
 	var err error
 	var id int64
-	if req.PersonID, err = optionalID("person_id", f.Get("person_id")); err == nil {
+	if err = s.pickPeople(r, "person_id", false); err == nil {
+		req.PersonID, err = optionalID("person_id", f.Get("person_id"))
+	}
+	if err == nil {
 		if req.UnitID, err = s.pickedUnit(r, "unit_id", "unit_id", "unit", postHierarchies, s.Now()); err == nil {
 			var p *canbo.Proposal
 			if p, err = req.toProposal(); err == nil {

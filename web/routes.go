@@ -72,6 +72,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /org/search", SignedIn, s.orgSearch)
 	s.handle("GET /org/units/{id}", SignedIn, s.unitPage)
 	s.handle("GET /units/pick", SignedIn, s.unitPickSearch)
+	s.handle("GET /people/pick", SignedIn, s.personPickSearch)
 	s.handle("GET /org/events/new", Editor, s.eventForm)
 	s.handle("POST /org/events/preview", Editor, s.eventPreview)
 	s.handle("POST /org/events", Editor, s.eventCreate)
@@ -86,6 +87,7 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /people/{id}/edit", Editor, s.personEdit)
 	s.handle("POST /people/{id}", Editor, s.personSave)
 	s.handle("GET /people/places", Editor, s.placeSearch)
+	s.handle("GET /people/positions", Editor, s.postPositionChoice)
 	// Importing people from spreadsheets (import.go): upload, mapping, dry run, apply.
 	s.handle("GET /imports", Editor, s.importPage)
 	s.handle("POST /imports", Editor, s.importUpload)

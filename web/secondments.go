@@ -168,7 +168,10 @@ func (s *Server) secondmentForm(change string) func(http.ResponseWriter, *http.R
 		switch change {
 		case "mentor":
 			var mentor int64
-			if mentor, err = optionalID("mentor_id", r.PostForm.Get("mentor_id")); err == nil {
+			if err = s.pickPeople(r, "mentor_id", false); err == nil {
+				mentor, err = optionalID("mentor_id", r.PostForm.Get("mentor_id"))
+			}
+			if err == nil {
 				err = s.Secondments.SetMentor(r.Context(), id, mentor)
 			}
 		case "notes":

@@ -24,6 +24,9 @@ func (s *Server) secondmentRequest(r *http.Request) (*canbo.SecondmentRequest, e
 	if req.FromUnitID, err = s.pickedUnit(r, "from_unit_id", "from_unit_id", "from_unit", canbo.Hierarchies, on); err != nil {
 		return nil, err
 	}
+	if err := s.pickPeople(r, "person_ids", true); err != nil {
+		return nil, err
+	}
 	for _, w := range strings.FieldsFunc(f.Get("person_ids"), func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
 		id, err := strconv.ParseInt(w, 10, 64)
 		if err != nil || id <= 0 {

@@ -80,6 +80,8 @@ func parseTemplates() (*templates, error) {
 		"eduline":      educationLine,
 		"vocab":        showCode,
 		"codeOptions":  codeOptions,
+		"pickedShown":  pickedShown,
+		"dots":         joinDots,
 		"tokenExpired": tokenExpired,
 		"hasCol":       func(cols []string, c string) bool { return slices.Contains(cols, c) },
 		"percent":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
@@ -238,4 +240,16 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Write(b)
+}
+
+// joinDots joins the non-empty parts with " · ": a profile line of two values (general and
+// professional education) shows no stray separator when one of them is not recorded.
+func joinDots(parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, " · ")
 }

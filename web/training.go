@@ -50,7 +50,19 @@ type trainingPlanView struct {
 	Gaps     template.URL
 	Err      *formError
 	Saved    bool
+	// Plans are the plans of the caller's scope, newest first, listed while no unit is chosen.
+	Plans []trainingPlanRow
 }
+
+// trainingPlanRow is a plan of the list with the link that opens it.
+type trainingPlanRow struct {
+	canbo.TrainingPlanSummary
+	Link template.URL
+}
+
+// trainingPlansMax bounds the list of plans: the newest years come first, and a unit's older
+// plans are opened by choosing the unit and the year.
+const trainingPlansMax = 200
 
 // levelName is a level code's Vietnamese name in the kind's vocab list, or the level as typed.
 func levelName(kind, level string) string {
@@ -87,6 +99,16 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, status int
 		if err != nil && canbo.ErrorCode(err) != canbo.ENOTFOUND {
 			s.error(w, r, err)
 			return
+		}
+	}
+	if f.UnitID == 0 {
+		plans, err := s.Training.TrainingPlans(r.Context(), trainingPlansMax)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for _, p := range plans {
+			v.Plans = append(v.Plans, trainingPlanRow{TrainingPlanSummary: p, Link: template.URL(trainingLink(p.UnitID, p.Year))})
 		}
 	}
 	if v.Plan != nil {
@@ -169,6 +191,7 @@ type courseView struct {
 	Enrolments []enrolmentRow
 	Plan       template.URL
 	Err        *formError
+	Form       url.Values // the enrolment form as sent, shown again with its error
 	Today      string
 }
 
@@ -184,6 +207,9 @@ func (s *Server) showCourse(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	v := courseView{C: c, LevelName: levelName(c.Kind, c.Level), Plan: template.URL(trainingLink(c.UnitID, c.Year)), Err: newFormError(formErr),
 		Today: isoDay(s.Now())}
+	if formErr != nil {
+		v.Form = r.PostForm
+	}
 	for _, e := range c.Enrolments {
 		v.Enrolments = append(v.Enrolments, enrolmentRow{Enrolment: e, Before: levelName(c.Kind, e.LevelBefore), After: levelName(c.Kind, e.LevelAfter)})
 	}
@@ -198,7 +224,11 @@ func (s *Server) trainingEnrol(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	people, err := formInts("person_id", r.PostFormValue("person_id"))
+	var people []int64
+	err = s.pickPeople(r, "person_id", true)
+	if err == nil {
+		people, err = formInts("person_id", r.PostFormValue("person_id"))
+	}
 	if err == nil && len(people) == 0 {
 		err = canbo.Invalid("person_id", "err.web.training.person")
 	}

@@ -48,7 +48,11 @@ document.addEventListener("click", function (e) {
     box.value = "";
   } else {
     var hidden = document.getElementById(b.dataset.fill + "-id");
-    if (hidden) hidden.value = b.dataset.unit;
+    if (hidden) {
+      hidden.value = b.dataset.unit;
+      // A form that depends on the unit (the new post's job positions) listens for this.
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     box.value = b.dataset.name;
   }
   var results = document.getElementById(b.dataset.fill + "-results");
@@ -60,7 +64,10 @@ document.addEventListener("click", function (e) {
 document.addEventListener("input", function (e) {
   if (!e.target.classList || !e.target.classList.contains("unit-q")) return;
   var hidden = document.getElementById(e.target.id + "-id");
-  if (hidden) hidden.value = "";
+  if (hidden && hidden.value !== "") {
+    hidden.value = "";
+    hidden.dispatchEvent(new Event("change", { bubbles: true }));
+  }
 });
 
 // An irreversible action (ending a post or a membership, deleting a photo) asks first: a form
@@ -68,4 +75,92 @@ document.addEventListener("input", function (e) {
 document.addEventListener("submit", function (e) {
   var q = e.target.dataset && e.target.dataset.confirm;
   if (q && !window.confirm(q)) e.preventDefault();
+});
+
+// A person picker's answer: choosing a person shows the name in the picker and puts the
+// record number in the hidden field beside it; a picker of several people adds the person to
+// its list of chosen people instead (a hidden field each, with a button to take them off).
+document.addEventListener("click", function (e) {
+  var x = e.target.closest("button.person-unpick");
+  if (x) {
+    var list = x.closest("ul.person-chosen");
+    x.closest("li").remove();
+    var q = list && document.getElementById(list.id.replace(/-chosen$/, ""));
+    if (q) q.focus();
+    return;
+  }
+  var b = e.target.closest("button.person-pick");
+  if (!b) return;
+  var box = document.getElementById(b.dataset.fill);
+  if (!box) return;
+  var chosen = document.getElementById(b.dataset.fill + "-chosen");
+  if (chosen) {
+    if (!chosen.querySelector('input[value="' + b.dataset.person + '"]')) {
+      var li = document.createElement("li");
+      var hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = chosen.dataset.name;
+      hidden.value = b.dataset.person;
+      var off = document.createElement("button");
+      off.type = "button";
+      off.className = "person-unpick";
+      off.textContent = "×";
+      off.setAttribute("aria-label", chosen.dataset.remove + " " + b.dataset.name);
+      li.appendChild(hidden);
+      li.appendChild(document.createTextNode(b.dataset.name));
+      li.appendChild(off);
+      chosen.appendChild(li);
+    }
+    box.value = "";
+  } else {
+    var id = document.getElementById(b.dataset.fill + "-id");
+    if (id) id.value = b.dataset.person;
+    box.value = b.dataset.name;
+  }
+  var results = document.getElementById(b.dataset.fill + "-results");
+  if (results) results.innerHTML = "";
+  box.focus();
+});
+
+// Typing in a single person picker forgets the person chosen before: what is sent is what is shown.
+document.addEventListener("input", function (e) {
+  if (!e.target.classList || !e.target.classList.contains("person-q")) return;
+  var id = document.getElementById(e.target.id + "-id");
+  if (id) id.value = "";
+});
+
+// The keyboard in a person picker: Down from the text box goes to the first answer, Up and
+// Down move between answers, Escape closes the answers and returns to the text box.
+document.addEventListener("keydown", function (e) {
+  var t = e.target;
+  if (!t.classList) return;
+  var box, answers;
+  if (t.classList.contains("person-q")) {
+    box = t;
+    answers = document.querySelectorAll("#" + t.id + "-results button.person-pick");
+    if (e.key === "ArrowDown" && answers.length) { e.preventDefault(); answers[0].focus(); }
+    if (e.key === "Escape") document.getElementById(t.id + "-results").innerHTML = "";
+    return;
+  }
+  if (!t.classList.contains("person-pick")) return;
+  box = document.getElementById(t.dataset.fill);
+  answers = Array.prototype.slice.call(document.querySelectorAll("#" + t.dataset.fill + "-results button.person-pick"));
+  var i = answers.indexOf(t);
+  if (e.key === "ArrowDown" && i < answers.length - 1) { e.preventDefault(); answers[i + 1].focus(); }
+  if (e.key === "ArrowUp") { e.preventDefault(); if (i > 0) answers[i - 1].focus(); else if (box) box.focus(); }
+  if (e.key === "Escape" && box) { document.getElementById(t.dataset.fill + "-results").innerHTML = ""; box.focus(); }
+});
+
+// Choosing a job position on the new-post form fills the post's title with its name when the
+// title is empty or still holds the name of the position chosen before.
+document.addEventListener("change", function (e) {
+  var s = e.target;
+  if (!s.classList || !s.classList.contains("position-choice")) return;
+  var title = document.getElementById(s.dataset.title);
+  if (!title) return;
+  var name = s.value ? s.options[s.selectedIndex].text : "";
+  if (title.value === "" || title.value === s.dataset.filled) {
+    title.value = name;
+    s.dataset.filled = name;
+  }
 });
