@@ -159,9 +159,11 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 			return rep, canbo.Errork(canbo.ECONFLICT, "err.demo.people.not_empty", o)
 		}
 	}
+	Progress(ctx, "administrative units")
 	if _, err := adminunits.Import(ctx, db); err != nil {
 		return rep, err
 	}
+	Progress(ctx, "demo trees")
 	if _, err := Trees(ctx, db); err != nil {
 		return rep, err
 	}
@@ -170,14 +172,22 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 		return rep, err
 	}
 	g := newGenerator(t, seed, n, &rep)
+	Progress(ctx, "planning %d people", n)
 	g.plan()
+	Progress(ctx, "new cells and units")
 	if err := g.createUnits(ctx, db, rep.Name+unitsSuffix); err != nil {
 		return rep, err
 	}
 	if err := g.resolve(ctx, db); err != nil {
 		return rep, err
 	}
-	rep.Ran, err = db.BulkPeople(ctx, rep.Name, func(add sqlstore.BulkAdd) error { return g.generate(add) })
+	rep.Ran, err = db.BulkPeople(ctx, rep.Name, func(add sqlstore.BulkAdd) error {
+		if err := g.generate(ctx, add); err != nil {
+			return err
+		}
+		Progress(ctx, "people: %d of %d queued; writing the last rows, building the indexes, committing", n, n)
+		return nil
+	})
 	if err != nil {
 		return rep, err
 	}
@@ -1173,8 +1183,11 @@ var (
 )
 
 // generate draws everyone in the planned order and hands them to add.
-func (g *generator) generate(add sqlstore.BulkAdd) error {
-	for _, i := range g.order {
+func (g *generator) generate(ctx context.Context, add sqlstore.BulkAdd) error {
+	for k, i := range g.order {
+		if k > 0 && k%progressEvery == 0 {
+			Progress(ctx, "people: %d of %d", k, len(g.order))
+		}
 		s := &g.slots[i]
 		p, posts, m := g.person(s)
 		if err := add(p, posts, m); err != nil {

@@ -171,7 +171,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case cmd == "rules" && (sub == "retirement" || sub == "congress" || sub == "versions"):
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
-		return cmdSeed(ctx, rest, stdout)
+		return cmdSeed(ctx, rest, stdout, stderr)
 	case cmd == "repair" && sub == "carry":
 		return cmdRepair(ctx, sub, rest[1:], stdout)
 	case cmd == "bench":
