@@ -25,6 +25,10 @@ type Options struct {
 	// use; rolling back is undefined, so a failed fill must be deleted too. EndFill turns the
 	// file into an ordinary (WAL) one.
 	Fill bool
+	// ReadOnly opens a PostgreSQL standby (or any server) for reading only: no migration, no
+	// connection at open (the standby may be down; ReplicaLag finds out), and every commit or
+	// write refused (readonly.go).
+	ReadOnly bool
 }
 
 // slowConnector wraps an engine's connector so that every statement of its connections is
