@@ -80,7 +80,7 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 			strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
 	}
 	// Full statements reuse one prepared statement; the last, shorter one is prepared once.
-	full, err := tx.PrepareContext(ctx, insert(bulkEntryRows))
+	full, err := tx.PrepareContext(ctx, d.dialect.rebind(insert(bulkEntryRows)))
 	if err != nil {
 		return false, mapError(err)
 	}
