@@ -90,7 +90,10 @@ func (d *DB) cleaningScope(ctx context.Context, f canbo.CleaningFilter) ([]fragm
 	on := day(f.AsOf)
 	inUnits := func(units unitSet) fragment { return cat(frag(`p.id IN (`), peopleIn(units, on), frag(`)`)) }
 	var ctes, conds []fragment
-	scope, scoped := scopeUnits(canbo.ScopeFromContext(ctx), on)
+	scope, scoped, err := d.scopeUnder(ctx, d.db, f.Under, on)
+	if err != nil {
+		return nil, fragment{}, err
+	}
 	if scoped {
 		ctes = append(ctes, scope.cte)
 	}

@@ -1,13 +1,10 @@
 package sqlstore_test
 
 import (
-	"context"
-	"os"
 	"testing"
 	"time"
 
 	"canbo"
-	"canbo/sqlstore"
 )
 
 // BenchmarkPartyCity measures the party organisation's health and statistics for the whole
@@ -15,16 +12,7 @@ import (
 // CANBO_BENCH_DB (canbo seed --scale city; opened and migrated in place: use a copy). Target:
 // < 1 s each on SQLite (issue 12).
 func BenchmarkPartyCity(b *testing.B) {
-	dsn := os.Getenv("CANBO_BENCH_DB")
-	if dsn == "" {
-		b.Skip("CANBO_BENCH_DB not set: seed a city database (canbo seed --scale city) and name it")
-	}
-	db, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	admin := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "bench", Role: canbo.RoleAdmin})
+	db, admin := openBenchDB(b)
 	on := time.Now().UTC().Truncate(24 * time.Hour)
 	roots, _, err := db.FindUnits(admin, canbo.UnitFilter{Hierarchy: canbo.Party, Roots: true, AsOf: on, Limit: 1})
 	if err != nil || len(roots) == 0 {

@@ -125,8 +125,21 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		q.ctes, q.units, q.unitSet = append(q.ctes, units.cte), len(q.conds), units
 		about(func(person string) fragment { return visibleIn(person, units, on) })
 	}
-	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
-		visible(scope)
+	if scope, ok, err := d.scopeUnder(ctx, d.db, f.Under, on); err != nil {
+		return nil, err
+	} else if ok {
+		// The scope's set supplies candidates when it is small (unitsSmall); as a condition it
+		// is checked by a walk up from each candidate's units, since a plan checks a page's
+		// worth of candidates, up to the count's cap — but the set for an exact count, which
+		// checks every match.
+		q.ctes, q.units, q.unitSet = append(q.ctes, scope.cte), len(q.conds), scope
+		s := canbo.ScopeFromContext(ctx)
+		about(func(person string) fragment {
+			if q.exact {
+				return visibleIn(person, scope, on)
+			}
+			return personInScope(s, person, on, false)
+		})
 	}
 	if f.Under != 0 {
 		visible(subtreeOf(f.Under, on))

@@ -18,11 +18,11 @@ func (d *DB) Standings(ctx context.Context, ids []int64, on time.Time) (map[int6
 		return out, nil
 	}
 	o := day(on)
-	var cte, visible fragment
-	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), o); ok {
-		cte, visible = scope.cte, visibleIn("p.id", scope, o)
+	var visible fragment
+	if s := canbo.ScopeFromContext(ctx); !s.All {
+		visible = personInScope(s, "p.id", o, false) // a page of people: a walk up each
 	}
-	q, args := cat(with(cte), frag(`SELECT p.id, COALESCE(x.title, ''), COALESCE(x.unit_id, 0), COALESCE(v.name, ''),
+	q, args := cat(frag(`SELECT p.id, COALESCE(x.title, ''), COALESCE(x.unit_id, 0), COALESCE(v.name, ''),
 		EXISTS (SELECT 1 FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)), `, o, o), statusOf("p.id", o), frag(`
 		FROM people p
 		LEFT JOIN posts x ON x.id = (SELECT y.id FROM posts y WHERE y.person_id = p.id AND `), validOn("y", o), frag(`

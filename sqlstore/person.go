@@ -65,11 +65,11 @@ func (d *DB) editablePerson(ctx context.Context, tx queryer, personID int64) err
 // ownRecord refuses a caller who sees a person only through a temporary party attachment.
 func (d *DB) ownRecord(ctx context.Context, db queryer, personID int64) error {
 	on := day(d.Now())
-	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on)
-	if !ok {
+	s := canbo.ScopeFromContext(ctx)
+	if s.All {
 		return nil
 	}
-	q, args := cat(with(scope.cte), frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(placedIn("p.id", scope, on, true))).bind(d.dialect)
+	q, args := cat(frag(`SELECT 1 FROM people p WHERE p.id = ?`, personID), and(personInScope(s, "p.id", on, true))).bind(d.dialect)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return mapError(err)
@@ -160,11 +160,11 @@ func (d *DB) findPerson(ctx context.Context, db queryer, id int64, redacted bool
 
 // findPersonOn returns the person if the caller's scope sees them on the day on.
 func (d *DB) findPersonOn(ctx context.Context, db queryer, id int64, redacted bool, on string) (*canbo.Person, error) {
-	var cte, visible fragment
-	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
-		cte, visible = scope.cte, visibleIn("p.id", scope, on)
+	var visible fragment
+	if s := canbo.ScopeFromContext(ctx); !s.All {
+		visible = personInScope(s, "p.id", on, false)
 	}
-	q, args := cat(with(cte), frag(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id), and(visible)).bind(d.dialect)
+	q, args := cat(frag(`SELECT `+personColumns+` FROM people p WHERE p.id = ?`, id), and(visible)).bind(d.dialect)
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, mapError(err)

@@ -40,12 +40,6 @@ func (d *DB) programmeDay(year int) time.Time {
 	return now
 }
 
-// programmeScope is the caller's scope on a programme's day, and false when the caller sees
-// everything.
-func (d *DB) programmeScope(ctx context.Context, year int) (unitSet, bool) {
-	return scopeUnits(canbo.ScopeFromContext(ctx), day(d.programmeDay(year)))
-}
-
 // programmeRow is a programme as stored.
 type programmeRow struct {
 	canbo.Programme
@@ -72,14 +66,14 @@ func (d *DB) loadProgramme(ctx context.Context, db queryer, id int64) (*programm
 	} else if !found {
 		return nil, canbo.Errork(canbo.ENOTFOUND, "err.sqlstore.programme.notfound")
 	}
-	scope, limited := d.programmeScope(ctx, p.Year)
-	if !limited {
+	if s := canbo.ScopeFromContext(ctx); s.All {
 		p.ownerSees = true
 	} else {
 		var owner, items int
-		err := queryOne(ctx, d, db, cat(with(scope.cte), frag(`SELECT
-			(SELECT COUNT(*) FROM `+scope.name+` WHERE id = ?),
-			(SELECT COUNT(*) FROM programme_items i WHERE i.programme_id = ? AND i.presiding_unit_id IN (`, p.OwnerUnitID, p.ID), scope.in(), frag(`))`)),
+		on := day(d.programmeDay(p.Year))
+		err := queryOne(ctx, d, db, cat(frag(`SELECT
+			(SELECT COUNT(*) FROM units u WHERE u.id = ? AND `, p.OwnerUnitID), unitInScope(s, "u.id", on), frag(`),
+			(SELECT COUNT(*) FROM programme_items i WHERE i.programme_id = ? AND `, p.ID), unitInScope(s, "i.presiding_unit_id", on), frag(`)`)),
 			&owner, &items)
 		if err != nil {
 			return nil, err
@@ -241,13 +235,9 @@ type itemQuery struct {
 // units; heads are shown with the post they hold on asOf (or on the item's first day).
 func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq itemQuery, asOf time.Time) ([]*canbo.ProgrammeItem, error) {
 	on := day(asOf)
-	var cte fragment
 	conds := []fragment{}
-	if !p.ownerSees {
-		if scope, limited := d.programmeScope(ctx, p.Year); limited {
-			cte = scope.cte
-			conds = append(conds, cat(frag(`i.presiding_unit_id IN (`), scope.in(), frag(`)`)))
-		}
+	if s := canbo.ScopeFromContext(ctx); !p.ownerSees && !s.All {
+		conds = append(conds, unitInScope(s, "i.presiding_unit_id", day(d.programmeDay(p.Year))))
 	}
 	if iq.id != 0 {
 		conds = append(conds, frag(`i.id = ?`, iq.id))
@@ -255,7 +245,7 @@ func (d *DB) loadItems(ctx context.Context, db queryer, p *programmeRow, iq item
 	if iq.head != 0 {
 		conds = append(conds, frag(`i.head_person_id = ?`, iq.head))
 	}
-	q, args := cat(with(cte), frag(`SELECT i.id, i.programme_id, COALESCE(i.parent_item_id, 0), i.title, i.kind, i.arising, i.due, i.created_on,
+	q, args := cat(frag(`SELECT i.id, i.programme_id, COALESCE(i.parent_item_id, 0), i.title, i.kind, i.arising, i.due, i.created_on,
 		i.head_person_id, h.full_name, i.presiding_unit_id, `), unitNameOn("i.presiding_unit_id", on), frag(`, i.product
 		FROM programme_items i JOIN people h ON h.id = i.head_person_id WHERE i.programme_id = ?`, p.ID), and(conds...),
 		frag(` ORDER BY i.due, i.id`)).bind(d.dialect)
@@ -537,11 +527,11 @@ func (d *DB) checkHead(ctx context.Context, tx *Tx, person int64, on time.Time) 
 		return canbo.Invalid("head_person_id", "err.sqlstore.programme.head_missing")
 	}
 	o := day(on)
-	var cte, visible fragment
-	if scope, limited := scopeUnits(canbo.ScopeFromContext(ctx), o); limited {
-		cte, visible = scope.cte, visibleIn("p.id", scope, o)
+	var visible fragment
+	if s := canbo.ScopeFromContext(ctx); !s.All {
+		visible = personInScope(s, "p.id", o, false)
 	}
-	q := cat(with(cte), frag(`SELECT COUNT(*) FROM people p WHERE p.id = ?`, person), and(visible))
+	q := cat(frag(`SELECT COUNT(*) FROM people p WHERE p.id = ?`, person), and(visible))
 	var n int
 	if err := tx.queryRow(ctx, q.sql, q.args...).Scan(&n); err != nil {
 		return mapError(err)

@@ -94,7 +94,9 @@ func (d *DB) reportPeople(ctx context.Context, under int64, on string, columns f
 	}
 	slices.Sort(ids)
 	var scope, cond fragment
-	if s, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+	if s, ok, err := d.scopeUnder(ctx, d.db, under, on); err != nil {
+		return err
+	} else if ok {
 		scope, cond = s.cte, and(visibleIn("p.id", s, on))
 	}
 	// Every chunk has reportChunk ids (the last one repeated to fill it), so one prepared

@@ -1,14 +1,11 @@
 package sqlstore_test
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"canbo"
-	"canbo/sqlstore"
 )
 
 // BenchmarkBieu01City measures Biểu 01 for a ward's party committee (its people: staff,
@@ -17,16 +14,7 @@ import (
 // (canbo seed --scale city; opened and migrated in place: use a copy). Targets (issue 19): a
 // ward < 100 ms, the whole city < 3 s on SQLite.
 func BenchmarkBieu01City(b *testing.B) {
-	dsn := os.Getenv("CANBO_BENCH_DB")
-	if dsn == "" {
-		b.Skip("CANBO_BENCH_DB not set: seed a city database (canbo seed --scale city) and name it")
-	}
-	db, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	admin := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "bench", Role: canbo.RoleAdmin})
+	db, admin := openBenchDB(b)
 	on := time.Now().UTC().Truncate(24 * time.Hour)
 	root := func(h canbo.Hierarchy) int64 {
 		roots, _, err := db.FindUnits(admin, canbo.UnitFilter{Hierarchy: h, Roots: true, AsOf: on, Limit: 1})

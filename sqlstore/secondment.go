@@ -246,13 +246,11 @@ func primaryUnitOn(ctx context.Context, tx *Tx, person int64, on string) (int64,
 
 // seesUnit reports whether the caller's scope holds the unit today.
 func (d *DB) seesUnit(ctx context.Context, db queryer, unit int64) (bool, error) {
-	scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), day(d.Now()))
-	if !ok {
+	s := canbo.ScopeFromContext(ctx)
+	if s.All {
 		return true, nil
 	}
-	var n int
-	err := queryOne(ctx, d, db, cat(with(scope.cte), frag(`SELECT COUNT(*) FROM `+scope.name+` WHERE id = ?`, unit)), &n)
-	return n > 0, err
+	return d.unitSeen(ctx, db, s, unit, day(d.Now()))
 }
 
 // visibleSecondments is the condition "the caller's scope holds the sending or the host unit

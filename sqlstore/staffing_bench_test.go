@@ -1,13 +1,11 @@
 package sqlstore_test
 
 import (
-	"context"
 	"os"
 	"testing"
 
 	"canbo"
 	"canbo/demo"
-	"canbo/sqlstore"
 )
 
 // BenchmarkStaffingCity measures headcount against quota for the whole city (the city people's
@@ -17,15 +15,7 @@ import (
 // the seed's audit folder (a copy too). Targets (issue 13): city
 // < 300 ms, a ward < 50 ms on SQLite.
 func BenchmarkStaffingCity(b *testing.B) {
-	dsn := os.Getenv("CANBO_BENCH_DB")
-	if dsn == "" {
-		b.Skip("CANBO_BENCH_DB not set: seed a city database (canbo seed --scale city) and name it")
-	}
-	db, err := sqlstore.Open(context.Background(), dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db, admin := openBenchDB(b)
 	// The demo's quotas are written (audited) when the seed's audit folder is given.
 	if dir := os.Getenv("CANBO_AUDIT_DIR"); dir != "" {
 		if _, err := db.SetAuditDir(dir); err != nil {
@@ -35,7 +25,6 @@ func BenchmarkStaffingCity(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	admin := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "bench", Role: canbo.RoleAdmin})
 	on := demo.PeopleAsOf
 	roots, _, err := db.FindUnits(admin, canbo.UnitFilter{Hierarchy: canbo.State, Roots: true, AsOf: on, Limit: 1})
 	if err != nil || len(roots) == 0 {

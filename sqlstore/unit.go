@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"strings"
@@ -113,7 +114,14 @@ func queryIDs(ctx context.Context, db queryer, query string, args ...any) ([]int
 func (d *DB) findUnits(ctx context.Context, db queryer, f canbo.UnitFilter) ([]*canbo.Unit, int, error) {
 	on := day(f.AsOf)
 	var ctes, conds []fragment
-	if scope, ok := scopeUnits(canbo.ScopeFromContext(ctx), on); ok {
+	// One unit is checked by a walk up from it; a list below a unit in scope needs no check;
+	// any other list is checked against the scope's set.
+	s := canbo.ScopeFromContext(ctx)
+	if f.ID != 0 && !s.All {
+		conds = append(conds, unitInScope(s, "v.unit_id", on))
+	} else if scope, ok, err := d.scopeUnder(ctx, db, cmp.Or(f.Under, f.Parent), on); err != nil {
+		return nil, 0, err
+	} else if ok {
 		ctes, conds = append(ctes, scope.cte), append(conds, cat(frag(`v.unit_id IN (`), scope.in(), frag(`)`)))
 	}
 	if f.Under != 0 {
