@@ -28,6 +28,7 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 	if done, err := db.Imported(ctx, name); err != nil || done {
 		return 0, err
 	}
+	Progress(ctx, "timelines")
 	staff, err := db.StaffOn(ctx, PeopleAsOf)
 	if err != nil {
 		return 0, err

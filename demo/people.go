@@ -159,9 +159,11 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 			return rep, canbo.Errork(canbo.ECONFLICT, "err.demo.people.not_empty", o)
 		}
 	}
+	Progress(ctx, "administrative units")
 	if _, err := adminunits.Import(ctx, db); err != nil {
 		return rep, err
 	}
+	Progress(ctx, "demo trees")
 	if _, err := Trees(ctx, db); err != nil {
 		return rep, err
 	}
@@ -170,14 +172,22 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 		return rep, err
 	}
 	g := newGenerator(t, seed, n, &rep)
+	Progress(ctx, "planning %d people", n)
 	g.plan()
+	Progress(ctx, "new cells and units")
 	if err := g.createUnits(ctx, db, rep.Name+unitsSuffix); err != nil {
 		return rep, err
 	}
 	if err := g.resolve(ctx, db); err != nil {
 		return rep, err
 	}
-	rep.Ran, err = db.BulkPeople(ctx, rep.Name, func(add sqlstore.BulkAdd) error { return g.generate(add) })
+	rep.Ran, err = db.BulkPeople(ctx, rep.Name, func(add sqlstore.BulkAdd) error {
+		if err := g.generate(ctx, add); err != nil {
+			return err
+		}
+		Progress(ctx, "people: %d of %d queued; writing the last rows, building the indexes, committing", n, n)
+		return nil
+	})
 	if err != nil {
 		return rep, err
 	}
@@ -946,16 +956,16 @@ func (g *generator) planCells() {
 				sizes[b] += d
 			}
 		}
-		taken := map[string]bool{}
+		names := &cellNames{taken: map[string]bool{}, below: map[cellName]int{}, known: map[cellName]bool{}}
 		for _, c := range w.cells {
-			taken[c.name] = true
+			names.taken[c.name] = true
 		}
 		for j := range k {
 			c := &cellPlan{ward: wi, size: sizes[j]}
 			if j < len(w.cells) {
 				c.id = w.cells[j].id
 			} else {
-				c.planned = g.planCell(w, j-len(w.cells), taken)
+				c.planned = g.planCell(w, j-len(w.cells), names)
 			}
 			w.cellIdx = append(w.cellIdx, len(g.cells))
 			g.cells = append(g.cells, c)
@@ -979,9 +989,67 @@ func (g *generator) planCells() {
 	}
 }
 
+// cellNames are the cell names taken in one ward, with what planCell has learnt of them. Names
+// are only ever added, so a name once found taken stays taken: known holds the numbered and
+// building names found taken, and below[format, label] a number every numbered name of the
+// format is taken below. planCell asks the same questions in the same order and draws the same
+// random numbers as when it formatted and looked up every candidate, so the names are the same;
+// only a nation-scale ward's thousand new cells no longer cost a million formatted candidates
+// each (6,000,000 people: 220 s of planning).
+type cellNames struct {
+	taken map[string]bool
+	below map[cellName]int
+	known map[cellName]bool
+}
+
+// cellName is a cell's name before formatting: a numbered one (format, label, n) or an
+// apartment building's (label, building, letter; letter 0: none).
+type cellName struct {
+	format, label string
+	n             int
+	letter        rune
+}
+
+// numbered reports whether the name of format f numbered n (numbers start at first) is taken.
+func (c *cellNames) numbered(f, label string, first, n int) (string, bool) {
+	prefix := cellName{format: f, label: label}
+	b := max(c.below[prefix], first)
+	key := cellName{format: f, label: label, n: n}
+	if n < b || c.known[key] {
+		return "", true
+	}
+	name := fmt.Sprintf(f, n, label)
+	if !c.taken[name] {
+		return name, false
+	}
+	c.known[key] = true
+	for c.known[cellName{format: f, label: label, n: b}] {
+		b++
+	}
+	c.below[prefix] = b
+	return "", true
+}
+
+// building reports whether the name of building b (with letter, if not 0) is taken.
+func (c *cellNames) building(label string, b int, letter rune) (string, bool) {
+	key := cellName{label: label, n: b, letter: letter}
+	if c.known[key] {
+		return "", true
+	}
+	name := fmt.Sprintf("Chi bộ Tòa nhà chung cư %s, %s", buildings[b], label)
+	if letter != 0 {
+		name = fmt.Sprintf("Chi bộ Tòa nhà chung cư %s %c, %s", buildings[b], letter, label)
+	}
+	if c.taken[name] {
+		c.known[key] = true
+		return "", true
+	}
+	return name, false
+}
+
 // planCell names the j-th new cell of a ward: a neighbourhood (khu phố) or, in urban wards, an
 // apartment building (tòa nhà chung cư); a hamlet (ấp) in a rural commune.
-func (g *generator) planCell(w *ward, j int, taken map[string]bool) *plannedUnit {
+func (g *generator) planCell(w *ward, j int, names *cellNames) *plannedUnit {
 	r := g.pr
 	old := g.oldOf(w, j)
 	label, xa := w.name, !w.urban
@@ -992,21 +1060,20 @@ func (g *generator) planCell(w *ward, j int, taken map[string]bool) *plannedUnit
 		label = shortName(label)
 	}
 	var name string
-	for n := 1; name == "" || taken[name]; n++ {
+	for n, taken := 1, true; taken; n++ {
 		switch {
 		case xa:
-			name = fmt.Sprintf("Chi bộ Ấp %d, %s", n, label)
+			name, taken = names.numbered("Chi bộ Ấp %d, %s", label, 1, n)
 		case w.urban && r.IntN(5) == 0:
-			b := buildings[r.IntN(len(buildings))]
-			name = fmt.Sprintf("Chi bộ Tòa nhà chung cư %s, %s", b, label)
-			if taken[name] {
-				name = fmt.Sprintf("Chi bộ Tòa nhà chung cư %s %c, %s", b, 'A'+rune(r.IntN(8)), label)
+			b := r.IntN(len(buildings))
+			if name, taken = names.building(label, b, 0); taken {
+				name, taken = names.building(label, b, 'A'+rune(r.IntN(8)))
 			}
 		default:
-			name = fmt.Sprintf("Chi bộ Khu phố %d, %s", n+3, label) // the demo made khu phố 1–3
+			name, taken = names.numbered("Chi bộ Khu phố %d, %s", label, 4, n+3) // the demo made khu phố 1–3
 		}
 	}
-	taken[name] = true
+	names.taken[name] = true
 	pu := &plannedUnit{name: name, kind: "chi_bo_truc_thuoc", h: canbo.Party, newParent: w.party}
 	if old != nil {
 		pu.oldParent = old.party
@@ -1173,8 +1240,11 @@ var (
 )
 
 // generate draws everyone in the planned order and hands them to add.
-func (g *generator) generate(add sqlstore.BulkAdd) error {
-	for _, i := range g.order {
+func (g *generator) generate(ctx context.Context, add sqlstore.BulkAdd) error {
+	for k, i := range g.order {
+		if k > 0 && k%progressEvery == 0 {
+			Progress(ctx, "people: %d of %d", k, len(g.order))
+		}
 		s := &g.slots[i]
 		p, posts, m := g.person(s)
 		if err := add(p, posts, m); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -95,7 +96,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	}
 	rep := b.report
 	summary := locale.Format("vi", "import.summary.people", rep.People, rep.Posts, rep.Members, rep.Cells)
-	return d.commitImport(ctx, tx, name, summary, "people, person_words, posts, party_members, party_cells")
+	return d.commitImport(ctx, tx, name, summary, bulkTables)
 }
 
 // bulkConn returns a connection of its own for a large write transaction (a load, an import),
@@ -114,22 +115,27 @@ func (d *DB) bulkConn(ctx context.Context, cacheKiB int) (conn *sql.Conn, restor
 	// and the random inserts into the indexes dirty the same pages again and again: with a
 	// large cache a load writes each page once, at the commit (100,000 people: 17% less
 	// time). The statement journals of multi-row INSERTs go to memory, not temporary files.
-	var cache, temp int64
-	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-		conn.Close()
-		return nil, nil, mapError(err)
-	}
-	if err := conn.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
-		conn.Close()
-		return nil, nil, mapError(err)
+	// The indexes a load defers are built by SQLite's sorter, which sorts on helper threads
+	// when allowed (none by default).
+	var cache, temp, threads int64
+	for _, p := range []struct {
+		q   string
+		dst *int64
+	}{{`PRAGMA cache_size`, &cache}, {`PRAGMA temp_store`, &temp}, {`PRAGMA threads`, &threads}} {
+		if err := conn.QueryRowContext(ctx, p.q).Scan(p.dst); err != nil {
+			conn.Close()
+			return nil, nil, mapError(err)
+		}
 	}
 	restore = func() {
 		bg := context.WithoutCancel(ctx)
 		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
 		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
+		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA threads = %d`, threads))
 		conn.Close()
 	}
-	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB), `PRAGMA temp_store = MEMORY`} {
+	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB), `PRAGMA temp_store = MEMORY`,
+		fmt.Sprintf(`PRAGMA threads = %d`, runtime.NumCPU())} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			restore()
 			return nil, nil, mapError(err)
@@ -208,7 +214,7 @@ type bulk struct {
 	ids    []int64
 	idStmt *sql.Stmt
 
-	// deferred are the definitions of the search indexes dropped for a load into an empty
+	// deferred are the definitions of the indexes dropped for a load into an empty
 	// table, recreated at its end.
 	deferred []string
 
@@ -269,7 +275,7 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.deferIndexes(); err != nil {
+	if b.deferred, err = deferIndexes(ctx, tx, bulkTables, "people"); err != nil {
 		return nil, err
 	}
 	b.people = &bulkTable{insert: `INSERT INTO people (id, family_name, middle_name, given_name, full_name, sort_key, other_names, sex,
@@ -277,8 +283,8 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it,
 		updated_at, version) VALUES `, cols: 29, rows: bulkPeopleRows}
 	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `, cols: 6, rows: bulkRows}
-	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer) VALUES `,
-		cols: 9, rows: bulkRows}
+	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, staff_type) VALUES `,
+		cols: 10, rows: bulkRows}
 	b.members = &bulkTable{insert: `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, ended_on, end_reason) VALUES `,
 		cols: 6, rows: bulkRows}
 	b.cells = &bulkTable{insert: `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES `, cols: 5, rows: bulkRows}
@@ -341,40 +347,60 @@ func (b *bulk) finish() error {
 			return err
 		}
 	}
-	for _, def := range b.deferred {
-		if _, err := b.tx.exec(b.ctx, def); err != nil {
-			return err
-		}
+	if err := createIndexes(b.ctx, b.tx, b.deferred); err != nil {
+		return err
 	}
 	return refreshWordCounts(b.ctx, b.tx)
 }
 
-// deferredIndexes are the indexes a load into an empty table builds at its end: building an
-// index by sorting once is far cheaper than inserting into it row by row, above all a long key
-// (sort key, words) in random order. Only into an empty table, because on PostgreSQL dropping
-// an index locks the table against readers until the load commits. Unique indexes stay: the
-// load relies on them.
-var deferredIndexes = []string{"people_sort", "people_staff_code", "person_words_order", "person_words_person",
-	"person_words_other", "posts_unit", "posts_person", "party_cells_cell", "party_cells_person"}
+// bulkTables are the tables a load of people fills.
+const bulkTables = "people, person_words, posts, party_members, party_cells"
 
-// deferIndexes drops the deferred indexes if no person is stored yet, remembering their
-// definitions as the catalog gives them.
-func (b *bulk) deferIndexes() error {
+// deferIndexes drops every index of tables (a comma-separated list) but the unique ones if
+// table first holds no row yet, and returns their definitions as the catalog gives them, for
+// createIndexes at the end of the load: building an index by sorting once is far cheaper than
+// inserting into it row by row, above all a long key (sort key, words) in random order. All of
+// them, read from the catalog rather than listed, so that an index a later migration adds is
+// deferred too (at city scale, the indexes added after the first list cost a third of the
+// load). Only into an empty table, because on PostgreSQL dropping an index locks the table
+// against readers until the load commits. Unique indexes stay: the load relies on them
+// (identity numbers, the primary keys).
+func deferIndexes(ctx context.Context, tx *Tx, tables, first string) ([]string, error) {
 	var stored int
-	if err := b.tx.queryRow(b.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM people LIMIT 1) t`).Scan(&stored); err != nil || stored > 0 {
-		return err
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+first+` LIMIT 1) t`).Scan(&stored); err != nil || stored > 0 {
+		return nil, err
 	}
-	for _, name := range deferredIndexes {
-		var def string
-		if err := b.tx.queryRow(b.ctx, b.d.dialect.indexDefinition(), name).Scan(&def); err == sql.ErrNoRows {
-			continue // a later migration may have replaced it
-		} else if err != nil {
-			return fmt.Errorf("index %s: %w", name, err)
+	rows, err := tx.query(ctx, tx.db.dialect.plainIndexes(tables))
+	if err != nil {
+		return nil, err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		if _, err := b.tx.exec(b.ctx, `DROP INDEX `+name); err != nil {
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
+			return nil, fmt.Errorf("index %s: %w", name, err)
+		}
+	}
+	return defs, nil
+}
+
+// createIndexes runs the definitions deferIndexes returned.
+func createIndexes(ctx context.Context, tx *Tx, defs []string) error {
+	for _, def := range defs {
+		if _, err := tx.exec(ctx, def); err != nil {
 			return err
 		}
-		b.deferred = append(b.deferred, def)
 	}
 	return nil
 }
@@ -427,7 +453,7 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 	// load slows down quadratically (100,000 people: 5 min 43 s). Statistics refreshed as the
 	// tables grow fourfold invalidate those plans (23 s; forcing custom plans instead: 32 s).
 	b.written += len(bt.people) / b.people.cols
-	if analyze := b.d.dialect.analyze("people, person_words, posts, party_members, party_cells"); analyze != "" && b.written >= b.nextAnalyze {
+	if analyze := b.d.dialect.analyze(bulkTables); analyze != "" && b.written >= b.nextAnalyze {
 		b.nextAnalyze *= 4
 		if _, err := b.tx.exec(b.ctx, analyze); err != nil {
 			return err
@@ -648,7 +674,9 @@ func (b *bulk) queueRows(p *canbo.Person, posts []canbo.Post, m *canbo.Membershi
 	}
 	for i, r := range prow {
 		posts[i].PersonID = id
-		bt.deps[1] = append(bt.deps[1], id, posts[i].UnitID, r.title, posts[i].Primary, r.from, r.to, r.number, r.date, r.issuer)
+		// The holder's staff type, which the posts trigger would otherwise set by an UPDATE
+		// of the row just written (at city scale, one for each of 150,000 posts).
+		bt.deps[1] = append(bt.deps[1], id, posts[i].UnitID, r.title, posts[i].Primary, r.from, r.to, r.number, r.date, r.issuer, string(p.StaffType))
 		b.report.Posts++
 	}
 	if m != nil {

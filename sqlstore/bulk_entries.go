@@ -57,7 +57,12 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
-	tx, err := d.begin(ctx)
+	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB)
+	if err != nil {
+		return false, err
+	}
+	defer restore()
+	tx, err := d.beginOn(ctx, conn.BeginTx)
 	if err != nil {
 		return false, err
 	}
@@ -65,16 +70,32 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	if done, err := importedIn(ctx, tx, name); err != nil || done {
 		return false, err
 	}
+	deferred, err := deferIndexes(ctx, tx, "person_entries", "person_entries")
+	if err != nil {
+		return false, mapError(err)
+	}
 	const row = `(?, ?, ?, ?, ?, ?, '', '', '')`
+	insert := func(rows int) string {
+		return `INSERT INTO person_entries (person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+	}
+	// Full statements reuse one prepared statement; the last, shorter one is prepared once.
+	full, err := tx.PrepareContext(ctx, d.dialect.rebind(insert(bulkEntryRows)))
+	if err != nil {
+		return false, mapError(err)
+	}
+	defer full.Close()
 	var args []any
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
 		}
-		rows := len(args) / 6
-		q := `INSERT INTO person_entries (person_id, kind, date_from, date_to, title, details, doc_number, doc_date, doc_issuer) VALUES ` +
-			strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
-		_, err := tx.exec(ctx, q, args...)
+		var err error
+		if len(args) == bulkEntryRows*6 {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.exec(ctx, insert(len(args)/6), args...)
+		}
 		args = args[:0]
 		return err
 	}
@@ -102,6 +123,9 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 		}
 	}
 	if err := flush(); err != nil {
+		return false, mapError(err)
+	}
+	if err := createIndexes(ctx, tx, deferred); err != nil {
 		return false, mapError(err)
 	}
 	if _, err := adoptSecondmentEntries(ctx, tx); err != nil {

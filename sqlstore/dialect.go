@@ -118,13 +118,17 @@ func (dl dialect) pointLookups() string {
 	return ``
 }
 
-// indexDefinition is the query returning the statement that creates the index named by its
-// placeholder, as the engine's catalog gives it.
-func (dl dialect) indexDefinition() string {
+// plainIndexes is the query listing the name and the creating statement, as the engine's
+// catalog gives it, of every index of tables (a comma-separated list of plain names) that is
+// neither unique nor a primary key's.
+func (dl dialect) plainIndexes(tables string) string {
+	in := "'" + strings.ReplaceAll(tables, ", ", "', '") + "'"
 	if dl.postgres() {
-		return `SELECT indexdef FROM pg_indexes WHERE indexname = ?`
+		return `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (` + in + `)
+			AND indexdef NOT LIKE 'CREATE UNIQUE %' ORDER BY indexname`
 	}
-	return `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+	return `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (` + in + `) AND sql IS NOT NULL
+		AND sql NOT LIKE 'CREATE UNIQUE %' ORDER BY name`
 }
 
 // idSequence returns the statement drawing as many ids of table as bound to its placeholder from

@@ -18,6 +18,13 @@ type Options struct {
 	// until its rows are closed, so a statement that streams slowly counts too.
 	SlowQuery time.Duration
 	Log       *slog.Logger
+	// Fill opens a new SQLite file that is being filled from nothing and is renamed to its
+	// real name only once complete (canbo seed into a new file): no rollback journal and no
+	// fsync, so every page is written once, into the file itself, instead of into the WAL
+	// and again by the checkpoint. A crash leaves a file that must be deleted, never one in
+	// use; rolling back is undefined, so a failed fill must be deleted too. EndFill turns the
+	// file into an ordinary (WAL) one.
+	Fill bool
 	// ReadOnly opens a PostgreSQL standby (or any server) for reading only: no migration, no
 	// connection at open (the standby may be down; ReplicaLag finds out), and every commit or
 	// write refused (readonly.go).

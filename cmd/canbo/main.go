@@ -45,7 +45,7 @@ Usage:
   canbo rules retirement --sex male|female --birth YYYY[-MM[-DD]] [--lower-years N] [--db DB]
   canbo rules congress --sex male|female --birth … --level grassroots|above-grassroots|commune|province|government --kind first|reelect [--db DB]
   canbo rules versions [--db DB]           every rule's parameter versions (with --db: and those administrators stored)
-  canbo seed --db DB --scale demo|city|nation [--seed N] [--people N]   synthetic people
+  canbo seed --db DB --scale demo|city|nation [--seed N] [--people N] [--cpuprofile F]   synthetic people (progress on stderr)
   canbo repair carry --db DB [--dry-run]   carry posts and party cells left in ended units to their successors
   canbo bench --db DB [--n 30]              the fixed workload, each operation beside its raw SQL query
   canbo bench --db DB --load 60s [--clients 32]   the mixed load (5% If-Match writes), then the same mix raw
@@ -171,7 +171,7 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case cmd == "rules" && (sub == "retirement" || sub == "congress" || sub == "versions"):
 		return cmdRules(ctx, sub, rest[1:], stdout)
 	case cmd == "seed":
-		return cmdSeed(ctx, rest, stdout)
+		return cmdSeed(ctx, rest, stdout, stderr)
 	case cmd == "repair" && sub == "carry":
 		return cmdRepair(ctx, sub, rest[1:], stdout)
 	case cmd == "bench":
