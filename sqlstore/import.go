@@ -115,7 +115,7 @@ type importer struct {
 	d     *DB
 	tx    *Tx
 	now   time.Time
-	rules *rules.Set // read once: admission ages
+	rules *rules.Set     // read once: admission ages
 	seen  map[string]int // "id:<number>" or "code:<code>" → the sheet row that had it first
 	// units caches the checks that the caller may record people in a unit on a day. An error
 	// that is not a refusal is never cached: it ends the import.
