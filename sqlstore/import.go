@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"canbo"
@@ -87,7 +88,7 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 			opt.Progress(end, len(rows))
 		}
 	}
-	if err := in.flush(ctx, true); err != nil {
+	if err := in.finish(ctx); err != nil {
 		return nil, mapError(err)
 	}
 	if res.Errors > 0 || opt.DryRun {
@@ -121,8 +122,18 @@ type importer struct {
 	// that is not a refusal is never cached: it ends the import.
 	units map[unitKey]unitResult
 	ids   *personIDs
-	// The rows of new people, written a batch at a time: people first, since the other rows
-	// refer to them.
+
+	// The rows of new people go to a writer goroutine a batch at a time, as a load's do: the
+	// server inserts one batch while the next is checked. txMu keeps the transaction's
+	// connection to one statement at a time; a row's own statements (lookups, updates, unit
+	// checks) take it too.
+	cur   [5][]any // people, person_words, posts, party_members, party_cells
+	queue chan [5][]any
+	done  chan struct{}
+	txMu  sync.Mutex
+	mu    sync.Mutex
+	werr  error // the writer's first error
+	// The writer's tables: people first, since the other rows refer to them.
 	people, words, posts, members, cells *bulkTable
 }
 
@@ -146,7 +157,70 @@ func newImporter(ctx context.Context, d *DB, tx *Tx) (*importer, error) {
 			return nil, err
 		}
 	}
+	in.queue, in.done = make(chan [5][]any, 2), make(chan struct{})
+	go in.writer(ctx)
 	return in, nil
+}
+
+// writer writes the queued batches in order; after an error it only drains the queue.
+func (in *importer) writer(ctx context.Context) {
+	defer close(in.done)
+	for rows := range in.queue {
+		if in.writerErr() != nil {
+			continue
+		}
+		in.txMu.Lock()
+		for i, t := range in.tables() {
+			t.buf = append(t.buf, rows[i]...)
+		}
+		err := in.flush(ctx, false)
+		in.txMu.Unlock()
+		if err != nil {
+			in.mu.Lock()
+			in.werr = err
+			in.mu.Unlock()
+		}
+	}
+}
+
+func (in *importer) writerErr() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.werr
+}
+
+// stop ends the writer, if it runs, once it has written what was queued.
+func (in *importer) stop() {
+	if in.queue != nil {
+		close(in.queue)
+		<-in.done
+		in.queue = nil
+	}
+}
+
+// finish queues the last rows, waits for the writer and writes what is left.
+func (in *importer) finish(ctx context.Context) error {
+	in.send()
+	in.stop()
+	if err := in.writerErr(); err != nil {
+		return err
+	}
+	return in.flush(ctx, true)
+}
+
+// send hands the rows of the batch's new people to the writer.
+func (in *importer) send() {
+	if len(in.cur[0]) > 0 {
+		in.queue <- in.cur
+		in.cur = [5][]any{}
+	}
+}
+
+// locked runs fn holding the transaction's connection.
+func (in *importer) locked(fn func() error) error {
+	in.txMu.Lock()
+	defer in.txMu.Unlock()
+	return fn()
 }
 
 func (in *importer) tables() []*bulkTable {
@@ -154,6 +228,7 @@ func (in *importer) tables() []*bulkTable {
 }
 
 func (in *importer) close() {
+	in.stop()
 	in.ids.close()
 	for _, t := range in.tables() {
 		if t.stmt != nil {
@@ -178,6 +253,9 @@ func (in *importer) flush(ctx context.Context, tail bool) error {
 
 // batch checks, matches and writes a batch of rows, counting each row's outcome into res.
 func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canbo.ImportResult) error {
+	if err := in.writerErr(); err != nil {
+		return err
+	}
 	people := make([]canbo.Person, len(rows))
 	errs := make([]error, len(rows))
 	ids := make([]int64, len(rows))
@@ -188,7 +266,11 @@ func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canb
 			numbers = append(numbers, people[i].IdentityNumber)
 		}
 	}
-	byNumber, err := in.lookup(ctx, `SELECT identity_number, id FROM people WHERE identity_number IN (`, numbers)
+	var byNumber, byCode map[string][]int64
+	err := in.locked(func() (err error) {
+		byNumber, err = in.lookup(ctx, `SELECT identity_number, id FROM people WHERE identity_number IN (`, numbers)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -204,7 +286,10 @@ func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canb
 	}
 	// "staff_code <> ''" lets both engines use the partial index people_staff_code: a bound
 	// value alone does not prove the index's condition.
-	byCode, err := in.lookup(ctx, `SELECT staff_code, id FROM people WHERE staff_code <> '' AND staff_code IN (`, codes)
+	err = in.locked(func() (err error) {
+		byCode, err = in.lookup(ctx, `SELECT staff_code, id FROM people WHERE staff_code <> '' AND staff_code IN (`, codes)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -224,7 +309,10 @@ func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canb
 			if ids[i] == 0 {
 				outcome, err = "created", in.create(ctx, &people[i], r.Post, r.Party)
 			} else {
-				outcome, err = in.update(ctx, r, &people[i], ids[i])
+				err = in.locked(func() (err error) {
+					outcome, err = in.update(ctx, r, &people[i], ids[i])
+					return err
+				})
 			}
 		}
 		var ce *canbo.Error
@@ -246,7 +334,8 @@ func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canb
 			res.Unchanged++
 		}
 	}
-	return in.flush(ctx, false)
+	in.send()
+	return nil
 }
 
 // check makes the checks of a row that need no stored person: the grants for sensitive fields,
@@ -412,28 +501,34 @@ func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Pos
 		return canbo.Invalid("post.unit_id", "err.sqlstore.import.no_unit")
 	}
 	var postRow []any
-	if post != nil {
-		from, to, err := in.checkPost(ctx, post)
-		if err != nil {
-			return err
-		}
-		postRow = postValues(post, from, to)
-	}
 	var member *memberRow
-	if party != nil {
-		var err error
-		m := *party
-		member, err = in.d.checkMembership(&m, p.BirthDate, memberChecks{rules: in.rules, unit: func(field string, unit int64, on time.Time) (*version, error) {
-			return in.unit(ctx, field, unit, on)
-		}})
-		if err != nil {
+	var id int64
+	// The checks reach the connection only for a unit not checked yet, and for a block of ids.
+	err := in.locked(func() error {
+		if post != nil {
+			from, to, err := in.checkPost(ctx, post)
+			if err != nil {
+				return err
+			}
+			postRow = postValues(post, from, to)
+		}
+		if party != nil {
+			var err error
+			m := *party
+			member, err = in.d.checkMembership(&m, p.BirthDate, memberChecks{rules: in.rules, unit: func(field string, unit int64, on time.Time) (*version, error) {
+				return in.unit(ctx, field, unit, on)
+			}})
+			if err != nil {
+				return err
+			}
+		}
+		if err := checkPlaces(ctx, in.tx, p); err != nil {
 			return err
 		}
-	}
-	if err := checkPlaces(ctx, in.tx, p); err != nil {
+		var err error
+		id, err = in.ids.next(ctx)
 		return err
-	}
-	id, err := in.ids.next(ctx)
+	})
 	if err != nil {
 		return err
 	}
@@ -442,18 +537,18 @@ func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Pos
 	if err != nil {
 		return err
 	}
-	in.people.buf = append(append(in.people.buf, id, 1), vals...)
+	in.cur[0] = append(append(in.cur[0], id, 1), vals...)
 	for _, row := range personWordRows(p, key) {
-		in.words.buf = append(in.words.buf, row...)
+		in.cur[1] = append(in.cur[1], row...)
 	}
 	if postRow != nil {
 		postRow[0] = id
-		in.posts.buf = append(in.posts.buf, postRow...)
+		in.cur[2] = append(in.cur[2], postRow...)
 	}
 	if member != nil {
 		m, c := member.values(id)
-		in.members.buf = append(in.members.buf, m...)
-		in.cells.buf = append(in.cells.buf, c...)
+		in.cur[3] = append(in.cur[3], m...)
+		in.cur[4] = append(in.cur[4], c...)
 	}
 	return nil
 }
@@ -530,7 +625,7 @@ func (in *importer) checkPost(ctx context.Context, post *canbo.Post) (from, to t
 	return from, to, err
 }
 
-// unit is editableUnit once per field, unit and day: a list puts thousands of people in the
+// unit is editableUnit once per field, unit and day (the caller holds txMu): a list puts thousands of people in the
 // same few wards and cells. A unit that exists that day but lies outside the caller's scope is
 // refused as such, naming it — the file named it and the importer matched it, so nothing is
 // revealed — where editableUnit answers as for a unit that does not exist.
