@@ -18,6 +18,21 @@ func partyCSV(rows ...string) []byte {
 		strings.Join(rows, "\n") + "\n")
 }
 
+// applyImport reads a file with the units seen by unitsCtx under a unit, and imports it as
+// ctx, failing the test on a problem of the file itself.
+func applyImport(t *testing.T, db *sqlstore.DB, unitsCtx, ctx context.Context, data []byte, under int64) *canbo.ImportResult {
+	t.Helper()
+	rows, problems := importRows(t, db, unitsCtx, data, under, "2025-06-01")
+	if len(problems) != 0 {
+		t.Fatalf("problems: %+v", problems)
+	}
+	res, err := db.ImportPeople(ctx, rows, canbo.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 func tableCount(t *testing.T, db *sqlstore.DB, table string) int {
 	t.Helper()
 	var n int
@@ -46,18 +61,7 @@ func TestImportPartyColumns(t *testing.T) {
 			"Trần Thị Bình;Nữ;1980;P-2;Phường Đa Kao;Văn thư;;;;;;",
 			"Lê Văn Cường;Nam;1970;P-3;Phường Đa Kao;Phó Chủ tịch;01/01/1995;;Chi bộ Khu phố 1;;01/01/2020;30/06/2024",
 		)
-		apply := func(data []byte) *canbo.ImportResult {
-			t.Helper()
-			rows, problems := importRows(t, db, sys, data, 0, "2025-06-01")
-			if len(problems) != 0 {
-				t.Fatalf("problems: %+v", problems)
-			}
-			res, err := db.ImportPeople(officer, rows, canbo.ImportOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, sys, officer, data, 0) }
 		if res := apply(good); res.Imported != 3 || res.Errors != 0 {
 			t.Fatalf("import = %+v", res)
 		}
@@ -131,18 +135,7 @@ func TestImportEndedPostAgain(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		tr := smallTree(t, db)
 		officer := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "cb", Role: canbo.RoleOfficer, Scope: []int64{tr.d1}})
-		apply := func(data []byte) *canbo.ImportResult {
-			t.Helper()
-			rows, problems := importRows(t, db, officer, data, tr.d1, "2025-06-01")
-			if len(problems) != 0 {
-				t.Fatalf("problems: %+v", problems)
-			}
-			res, err := db.ImportPeople(officer, rows, canbo.ImportOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, officer, officer, data, tr.d1) }
 		file := partyCSV(
 			"Hồ Văn Tâm;Nam;1960;R-1;Phường Bến Nghé;Chủ tịch;;;;;01/01/2015;31/12/2020",
 			"Đỗ Thị Lan;Nữ;1985;R-2;Phường Đa Kao;Văn thư;;;;;;",
@@ -181,18 +174,7 @@ func TestImportBatches(t *testing.T) {
 			}
 			lines[i] = fmt.Sprintf("Nguyễn Văn Bình;Nam;%d;B-%d;Phường Bến Nghé;Chuyên viên;%s;;", 1960+i%30, i, party)
 		}
-		apply := func(data []byte) *canbo.ImportResult {
-			t.Helper()
-			rows, problems := importRows(t, db, sys, data, 0, "2025-06-01")
-			if len(problems) != 0 {
-				t.Fatalf("problems: %+v", problems[0])
-			}
-			res, err := db.ImportPeople(sys, rows, canbo.ImportOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, sys, sys, data, 0) }
 		if res := apply(partyCSV(lines[:600]...)); res.Imported != 600 || res.Errors != 0 {
 			t.Fatalf("first half = %+v", res)
 		}
