@@ -60,6 +60,8 @@ type DB struct {
 	writer chan struct{}
 	// appends counts the audit events this process appended, for the operator's metrics.
 	appends atomic.Uint64
+	// readOnly refuses every commit and write (Options.ReadOnly).
+	readOnly bool
 }
 
 // busyTimeout is how long a SQLite statement waits for a lock another process holds (the
@@ -85,8 +87,11 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		slow := &slowLog{opt.SlowQuery, opt.Log}
 		open = func(name, dsn string) (*sql.DB, error) { return openSlow(name, dsn, slow) }
 	}
-	d := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	d := &DB{Now: func() time.Time { return time.Now().UTC() }, readOnly: opt.ReadOnly}
 	var err error
+	if opt.ReadOnly && !IsPostgres(dsn) {
+		return nil, errReadOnlySQLite
+	}
 	if IsPostgres(dsn) {
 		d.engine = Postgres
 		d.db, err = open("pgx", dsn)
@@ -117,6 +122,9 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	d.dialect = dialect{d.engine}
+	if d.readOnly {
+		return d, nil
+	}
 	if err := d.db.PingContext(ctx); err != nil {
 		d.db.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -311,6 +319,10 @@ func (d *DB) beginOn(ctx context.Context, begin func(context.Context, *sql.TxOpt
 // commits, and gives back the write slot.
 func (tx *Tx) Commit() error {
 	defer tx.release()
+	if tx.db.readOnly {
+		_ = tx.Tx.Rollback()
+		return errReadOnly()
+	}
 	if err := tx.refreshTallies(tx.ctx); err != nil {
 		_ = tx.Tx.Rollback()
 		return mapError(err)
@@ -326,6 +338,9 @@ func (tx *Tx) Rollback() error {
 
 // execWrite runs one write statement outside a transaction, in the SQLite write slot.
 func (d *DB) execWrite(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if d.readOnly {
+		return nil, errReadOnly()
+	}
 	release, err := d.lockWrite(ctx)
 	if err != nil {
 		return nil, err

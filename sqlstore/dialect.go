@@ -224,3 +224,15 @@ func (dl dialect) afterLoad(ctx context.Context, db *sql.DB, tables []table) err
 	}
 	return nil
 }
+
+// replicaState returns the statement ReplicaLag reads: whether the server is a standby, whether
+// it has replayed all it received, the seconds since the commit of the last transaction it
+// replayed, and the schema version. SQLite is never a standby.
+func (dl dialect) replicaState() string {
+	const schema = `(SELECT MAX(version) FROM schema_migrations)`
+	if dl.postgres() {
+		return `SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(),
+			EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, ` + schema
+	}
+	return `SELECT 0, 1, NULL, ` + schema
+}

@@ -18,6 +18,10 @@ type Options struct {
 	// until its rows are closed, so a statement that streams slowly counts too.
 	SlowQuery time.Duration
 	Log       *slog.Logger
+	// ReadOnly opens a PostgreSQL standby (or any server) for reading only: no migration, no
+	// connection at open (the standby may be down; ReplicaLag finds out), and every commit or
+	// write refused (readonly.go).
+	ReadOnly bool
 }
 
 // slowConnector wraps an engine's connector so that every statement of its connections is

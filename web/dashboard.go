@@ -83,7 +83,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 // dashboardCharts fills the charts of the dashboard for q.
 func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboardData) error {
 	ctx, l, under, on := r.Context(), lang(r), q.Under, q.On
-	rep, err := s.Reports.Bieu01(ctx, under, on)
+	rep, err := s.reports.Bieu01(ctx, under, on)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboard
 	add(translate(l, "reports.not_party"), t.Total-t.Party, peopleLink(under, on, "party", "false"))
 	flush("chart-party", translate(l, "reports.chart.party"))
 	// The retirement wave of the next ten years, men and women of each year.
-	wave, err := s.Reports.RetirementWave(ctx, under, on, 10)
+	wave, err := s.reports.RetirementWave(ctx, under, on, 10)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboard
 	flush("chart-retirement", translate(l, "reports.chart.retirement"))
 	// Headcount against quota per child unit (the unit itself when it has none), each pair
 	// linking to that unit's staffing page.
-	st, err := s.Staffing.Staffing(ctx, under, on)
+	st, err := s.reports.Staffing(ctx, under, on)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboard
 	}
 	labels, values, links = nil, nil, nil
 	// What falls due in Nhắc việc in the next 90 days, by kind.
-	due, err := s.Reminders.Reminders(ctx, canbo.ReminderFilter{Under: under, AsOf: on, From: on, To: on.AddDate(0, 0, 90), Limit: 1})
+	due, err := s.reports.Reminders(ctx, canbo.ReminderFilter{Under: under, AsOf: on, From: on, To: on.AddDate(0, 0, 90), Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -179,12 +179,12 @@ func (s *Server) dashboardCharts(r *http.Request, q reportQuery, data *dashboard
 	}
 	flush("chart-due", translate(l, "reports.chart.due"))
 	// The unit's work programmes of the year, with their completion so far.
-	programmes, err := s.Programmes.Programmes(ctx, canbo.ProgrammeFilter{Year: on.Year(), OwnerUnitID: under})
+	programmes, err := s.reports.Programmes(ctx, canbo.ProgrammeFilter{Year: on.Year(), OwnerUnitID: under})
 	if err != nil {
 		return err
 	}
 	for _, p := range programmes {
-		c, err := s.Programmes.Completion(ctx, p.ID, on)
+		c, err := s.reports.Completion(ctx, p.ID, on)
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ func (s *Server) partyHealthPage(w http.ResponseWriter, r *http.Request) {
 	unit, items := &canbo.Unit{Name: translate(lang(r), "party.none")}, []canbo.HealthItem(nil)
 	if q.Under != 0 {
 		if unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
-			items, err = s.Party.PartyHealth(r.Context(), q.Under, q.On)
+			items, err = s.reports.PartyHealth(r.Context(), q.Under, q.On)
 		}
 		if err != nil {
 			s.error(w, r, err)
@@ -99,7 +99,7 @@ func (s *Server) partyStatsPage(w http.ResponseWriter, r *http.Request) {
 	st := &canbo.PartyStats{AgeBands: map[string]int{}, CellsByKind: map[string]int{}, Grassroots: map[string]int{}, Ended: map[string]int{}}
 	if q.Under != 0 {
 		if unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
-			st, err = s.Party.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
+			st, err = s.reports.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
 		}
 		if err != nil {
 			s.error(w, r, err)
@@ -135,7 +135,7 @@ func (s *Server) partyStatsExport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	st, err := s.Party.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
+	st, err := s.reports.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -13,7 +13,7 @@ func (s *Server) apiPartyHealth(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	items, err := s.Party.PartyHealth(r.Context(), q.Under, q.On)
+	items, err := s.reports.PartyHealth(r.Context(), q.Under, q.On)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -31,7 +31,7 @@ func (s *Server) apiPartyStats(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	st, err := s.Party.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
+	st, err := s.reports.PartyStats(r.Context(), q.Under, q.On, q.From, q.To)
 	if err != nil {
 		s.error(w, r, err)
 		return

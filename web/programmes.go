@@ -467,7 +467,7 @@ func (s *Server) programmesCompare(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, canbo.Invalid("owner_unit_id", "err.web.programmes.owner_required"))
 		return
 	}
-	list, err := s.Programmes.Programmes(r.Context(), canbo.ProgrammeFilter{OwnerUnitID: owner})
+	list, err := s.reports.Programmes(r.Context(), canbo.ProgrammeFilter{OwnerUnitID: owner})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -479,7 +479,7 @@ func (s *Server) programmesCompare(w http.ResponseWriter, r *http.Request) {
 		if end.After(on) {
 			end = on
 		}
-		c, err := s.Programmes.Completion(r.Context(), p.ID, end)
+		c, err := s.reports.Completion(r.Context(), p.ID, end)
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -183,7 +183,7 @@ func (s *Server) apiCompletion(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	c, err := s.Programmes.Completion(r.Context(), id, on)
+	c, err := s.reports.Completion(r.Context(), id, on)
 	if err != nil {
 		s.error(w, r, err)
 		return

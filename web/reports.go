@@ -203,7 +203,7 @@ func (s *Server) bieu01Page(w http.ResponseWriter, r *http.Request) {
 	if q.Under != 0 {
 		var rep *canbo.Bieu01
 		if data.Unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
-			rep, err = s.Reports.Bieu01(r.Context(), q.Under, q.On)
+			rep, err = s.reports.Bieu01(r.Context(), q.Under, q.On)
 		}
 		if err == nil {
 			err = s.auditReport(r, "bieu01")
@@ -239,7 +239,7 @@ func (s *Server) bieu02Page(w http.ResponseWriter, r *http.Request) {
 	}{Unit: &canbo.Unit{Name: translate(l, "reports.none")}, Export: "/reports/bieu02.xlsx?" + reportLink(q), Query: reportLink(q)}
 	if q.Under != 0 {
 		if data.Unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
-			data.Rows, err = s.Reports.Bieu02(r.Context(), q.Under, q.On)
+			data.Rows, err = s.reports.Bieu02(r.Context(), q.Under, q.On)
 		}
 		if err == nil {
 			err = s.auditReport(r, "bieu02")

@@ -19,7 +19,7 @@ func (s *Server) apiBieu01(w http.ResponseWriter, r *http.Request) {
 		s.bieu01Export(w, r)
 		return
 	}
-	rep, err := s.Reports.Bieu01(r.Context(), q.Under, q.On)
+	rep, err := s.reports.Bieu01(r.Context(), q.Under, q.On)
 	if err == nil {
 		err = s.auditReport(r, "bieu01")
 	}
@@ -45,7 +45,7 @@ func (s *Server) apiBieu02(w http.ResponseWriter, r *http.Request) {
 		s.bieu02Export(w, r)
 		return
 	}
-	rows, err := s.Reports.Bieu02(r.Context(), q.Under, q.On)
+	rows, err := s.reports.Bieu02(r.Context(), q.Under, q.On)
 	if err == nil {
 		err = s.auditReport(r, "bieu02")
 	}

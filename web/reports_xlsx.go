@@ -201,7 +201,7 @@ func (s *Server) bieu01Export(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	rep, err := s.Reports.Bieu01(r.Context(), q.Under, q.On)
+	rep, err := s.reports.Bieu01(r.Context(), q.Under, q.On)
 	if err == nil {
 		err = s.auditReport(r, "bieu01")
 	}
@@ -229,7 +229,7 @@ func (s *Server) bieu02Export(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	rows, err := s.Reports.Bieu02(r.Context(), q.Under, q.On)
+	rows, err := s.reports.Bieu02(r.Context(), q.Under, q.On)
 	if err == nil {
 		err = s.auditReport(r, "bieu02")
 	}

@@ -72,8 +72,6 @@ type Server struct {
 	Planning canbo.PlanningService
 	// Secondments keeps secondments and cohorts (issue 17).
 	Secondments canbo.SecondmentService
-	// Reports answers the official statistics and the dashboards' counts (reports.go).
-	Reports canbo.ReportService
 	// Imports writes imported people (import.go).
 	Imports canbo.ImportService
 	// ImportMappings keeps the import's saved mapping profiles (import_mapping.go).
@@ -108,6 +106,10 @@ type Server struct {
 
 	// SlowRequest is the duration above which a request is logged as slow (0: never).
 	SlowRequest time.Duration
+
+	// reads and reports: where the reports are computed (readdb.go).
+	reads   readRouter
+	reports ReportReader
 
 	ui      *templates
 	routes  []route
@@ -149,12 +151,13 @@ type Store interface {
 func New(store Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Org: store, Users: store, People: store, Lister: store, Audit: store, Rules: store, Reminders: store, Cleaning: store, Codes: store, Carry: store, Party: store, Plans: store, Programmes: store,
 		Regulations: store, Proposals: store, RegistryDue: store, GoodModels: store, Staffing: store,
-		Planning: store, Reports: store, Imports: store, ImportMappings: store, Secondments: store,
+		Planning: store, Imports: store, ImportMappings: store, Secondments: store,
 		Log: log, Now: time.Now,
 		IdleTimeout: 15 * time.Minute, AbsoluteTimeout: 12 * time.Hour, RequireAdminTOTP: true, RequestTimeout: 100 * time.Second,
 		SlowRequest: 2 * time.Second,
 		throttle:    auth.NewThrottle(auth.DefaultPolicy())}
 	s.Training = store
+	s.reads.primary, s.reads.log, s.reports = store, log, reportReader{s}
 	var err error
 	if s.ui, err = parseTemplates(); err != nil {
 		return nil, err

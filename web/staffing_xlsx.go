@@ -49,7 +49,7 @@ func (s *Server) staffingExport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	st, err := s.Staffing.Staffing(r.Context(), q.Unit, q.On)
+	st, err := s.reports.Staffing(r.Context(), q.Unit, q.On)
 	if err != nil {
 		s.error(w, r, err)
 		return

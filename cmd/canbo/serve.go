@@ -33,6 +33,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	backupKeep := fs.Int("backup-keep", 7, "how many backups to keep in --backup-dir")
 	metricsAddr := fs.str("metrics-addr", "", "serve /metrics (Prometheus text format) on this address, e.g. 127.0.0.1:9090")
 	slow := fs.Duration("slow-request", 2*time.Second, "log requests slower than this as warnings (0: never)")
+	readDB := fs.str("read-db", "", "postgres:// URL of a streaming standby on which to compute the reports (Biểu 01/02, dashboards, party statistics and health, "+
+		"the staffing workbook, programme completion); writes, audit, profiles and sessions stay on --db. PostgreSQL only")
+	readMaxLag := fs.Duration("read-db-max-lag", 30*time.Second, "compute reports on the primary while --read-db is further behind than this")
 	slowQuery := fs.Duration("slow-query", 0, "log SQL statements slower than this as warnings: text, duration, request id, never the arguments (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -46,11 +49,21 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if (*cert == "") != (*key == "") {
 		return fmt.Errorf("--tls-cert and --tls-key go together")
 	}
+	if *readDB != "" && !(sqlstore.IsPostgres(*db) && sqlstore.IsPostgres(*readDB)) {
+		return fmt.Errorf("--read-db is a PostgreSQL standby of a PostgreSQL --db: a SQLite file has no standby (its readers already run beside the writer)")
+	}
 	store, err := sqlstore.OpenWith(ctx, *db, sqlstore.Options{SlowQuery: *slowQuery, Log: newLogger(stderr)})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	var reads *sqlstore.DB
+	if *readDB != "" {
+		if reads, err = sqlstore.OpenWith(ctx, *readDB, sqlstore.Options{SlowQuery: *slowQuery, Log: newLogger(stderr), ReadOnly: true}); err != nil {
+			return fmt.Errorf("--read-db: %w", err)
+		}
+		defer reads.Close()
+	}
 	k, err := openAudit(store, *db, *auditDirFlag)
 	if err != nil {
 		return err
@@ -65,7 +78,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("--behind-tls-proxy is for a proxy that ends TLS; with --tls-cert the server ends it itself")
 	}
 	opt := serveOptions{addr: *addr, cert: *cert, key: *key, adminTOTP: *adminTOTP, behindTLSProxy: *behindTLS,
-		metricsAddr: *metricsAddr, slow: *slow,
+		metricsAddr: *metricsAddr, slow: *slow, readDB: reads, readMaxLag: *readMaxLag,
 		lockout: auth.Policy{MaxFailures: *failures, Lockout: *lockout, Window: *lockout}}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p == "" {
@@ -93,6 +106,10 @@ type serveOptions struct {
 	lockout        auth.Policy   // zero: the default
 	metricsAddr    string        // "": no metrics listener
 	slow           time.Duration // requests slower than this are logged as warnings
+	// readDB, if set, is a read-only store on a standby for the reports, used while at most
+	// readMaxLag behind (web/readdb.go).
+	readDB     *sqlstore.DB
+	readMaxLag time.Duration
 }
 
 // serve runs the web server on store until ctx ends; ready, if set, is called with the URL
@@ -110,6 +127,15 @@ func serve(ctx context.Context, store *sqlstore.DB, opt serveOptions, stderr io.
 		srv.SetLockout(opt.lockout)
 	}
 	srv.SlowRequest = opt.slow
+	if opt.readDB != nil {
+		srv.SetReadReplica(opt.readDB, opt.readMaxLag)
+		// Said once at start, so a mistyped URL shows before the first report falls back.
+		if lag, err := opt.readDB.ReplicaLag(ctx); err != nil {
+			log.Warn("read-db does not answer yet, reports on the primary until it does", "err", err)
+		} else {
+			log.Info("read-db answers", "lag", lag.String(), "max_lag", opt.readMaxLag.String())
+		}
+	}
 	ln, err := net.Listen("tcp", opt.addr)
 	if err != nil {
 		return err
