@@ -183,6 +183,43 @@ type bulkTable struct {
 	buf    []any
 }
 
+// The rows of the search words and of cell periods, as a load and an import write them.
+const (
+	wordsInsert = `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `
+	cellsInsert = `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES `
+)
+
+// prepare prepares t's statement of t.rows rows in the transaction.
+func (t *bulkTable) prepare(ctx context.Context, tx *Tx) (err error) {
+	t.row = "(" + placeholders(t.cols) + ")"
+	t.stmt, err = tx.PrepareContext(ctx, tx.db.dialect.rebind(t.query(t.rows)))
+	t.buf = make([]any, 0, t.cols*t.rows*2)
+	return err
+}
+
+// flush executes t's full statements and, with tail, one shorter statement for the rest.
+func (t *bulkTable) flush(ctx context.Context, tx *Tx, tail bool) error {
+	full := t.cols * t.rows
+	done := 0
+	for len(t.buf)-done >= full {
+		if _, err := t.stmt.ExecContext(ctx, t.buf[done:done+full]...); err != nil {
+			return err
+		}
+		done += full
+	}
+	if tail && len(t.buf) > done {
+		rest := t.buf[done:]
+		if _, err := tx.ExecContext(ctx, tx.db.dialect.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
+			return err
+		}
+		done = len(t.buf)
+	}
+	n := copy(t.buf, t.buf[done:])
+	clear(t.buf[n:])
+	t.buf = t.buf[:n]
+	return nil
+}
+
 func (t *bulkTable) query(rows int) string {
 	var q strings.Builder
 	q.WriteString(t.insert)
@@ -208,11 +245,7 @@ type bulk struct {
 	report bulkReport
 	added  int
 
-	// Person ids: SQLite counts on from the largest id; PostgreSQL takes them from ids, a block
-	// reserved from the identity sequence.
-	nextID int64
-	ids    []int64
-	idStmt *sql.Stmt
+	ids *personIDs
 
 	// deferred are the definitions of the indexes dropped for a load into an empty
 	// table, recreated at its end.
@@ -267,12 +300,7 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if seq := d.dialect.idSequence("people"); seq != "" {
-		b.idStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(seq))
-	} else {
-		err = tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&b.nextID)
-	}
-	if err != nil {
+	if b.ids, err = newPersonIDs(ctx, d, tx); err != nil {
 		return nil, err
 	}
 	if b.deferred, err = deferIndexes(ctx, tx, bulkTables, "people"); err != nil {
@@ -282,18 +310,16 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		birth_date, birth_first, birth_place, home_town, residence, phone, staff_type, staff_code, identity_number,
 		ethnicity, religion, health, edu_general, edu_professional, edu_field, edu_political, edu_state, edu_languages, edu_it,
 		updated_at, version) VALUES `, cols: 29, rows: bulkPeopleRows}
-	b.words = &bulkTable{insert: `INSERT INTO person_words (word, person_id, kind, sort_key, words, identity_words) VALUES `, cols: 6, rows: bulkRows}
+	b.words = &bulkTable{insert: wordsInsert, cols: 6, rows: bulkRows}
 	b.posts = &bulkTable{insert: `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, staff_type) VALUES `,
 		cols: 10, rows: bulkRows}
 	b.members = &bulkTable{insert: `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, ended_on, end_reason) VALUES `,
 		cols: 6, rows: bulkRows}
-	b.cells = &bulkTable{insert: `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES `, cols: 5, rows: bulkRows}
+	b.cells = &bulkTable{insert: cellsInsert, cols: 5, rows: bulkRows}
 	for _, t := range b.tables() {
-		t.row = "(" + placeholders(t.cols) + ")"
-		if t.stmt, err = tx.PrepareContext(ctx, d.dialect.rebind(t.query(t.rows))); err != nil {
+		if err := t.prepare(ctx, tx); err != nil {
 			return nil, err
 		}
-		t.buf = make([]any, 0, t.cols*t.rows*2)
 	}
 	b.checkStmt, err = tx.PrepareContext(ctx, d.dialect.rebind(`SELECT identity_number FROM people WHERE identity_number IN (`+
 		placeholders(identityCheckRows)+`)`))
@@ -322,10 +348,9 @@ func (b *bulk) close() {
 			t.stmt.Close()
 		}
 	}
-	for _, s := range []*sql.Stmt{b.idStmt, b.checkStmt} {
-		if s != nil {
-			s.Close()
-		}
+	b.ids.close()
+	if b.checkStmt != nil {
+		b.checkStmt.Close()
 	}
 }
 
@@ -343,7 +368,7 @@ func (b *bulk) finish() error {
 		return err
 	}
 	for _, t := range b.tables() {
-		if err := b.write(t, true); err != nil {
+		if err := t.flush(b.ctx, b.tx, true); err != nil {
 			return err
 		}
 	}
@@ -445,7 +470,7 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 		return err
 	}
 	b.people.buf = append(b.people.buf, bt.people...)
-	if err := b.write(b.people, true); err != nil {
+	if err := b.people.flush(b.ctx, b.tx, true); err != nil {
 		return err
 	}
 	// PostgreSQL plans a prepared statement (and a foreign key's check) once and keeps the plan;
@@ -461,7 +486,7 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 	}
 	for i, t := range []*bulkTable{b.words, b.posts, b.members, b.cells} {
 		t.buf = append(t.buf, bt.deps[i]...)
-		if err := b.write(t, false); err != nil {
+		if err := t.flush(b.ctx, b.tx, false); err != nil {
 			return err
 		}
 	}
@@ -470,15 +495,40 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 
 // newID returns the id of the next person.
 func (b *bulk) newID() (int64, error) {
-	if b.idStmt == nil {
-		b.nextID++
-		return b.nextID, nil
+	// The writer uses the same connection: one statement at a time.
+	b.txMu.Lock()
+	defer b.txMu.Unlock()
+	return b.ids.next(b.ctx)
+}
+
+// personIDs hands out the ids of new people before their rows are written, so that their
+// posts, words and memberships need no RETURNING round trip: SQLite counts on from the largest
+// id (under the write lock the transaction holds from its start, and nothing else inserts
+// people in it); PostgreSQL takes them a block at a time from the identity sequence.
+type personIDs struct {
+	last  int64 // SQLite: the last id handed out
+	stmt  *sql.Stmt
+	block []int64
+}
+
+func newPersonIDs(ctx context.Context, d *DB, tx *Tx) (*personIDs, error) {
+	s := &personIDs{}
+	var err error
+	if seq := d.dialect.idSequence("people"); seq != "" {
+		s.stmt, err = tx.PrepareContext(ctx, d.dialect.rebind(seq))
+	} else {
+		err = tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM people`).Scan(&s.last)
 	}
-	if len(b.ids) == 0 {
-		// The writer uses the same connection: one statement at a time.
-		b.txMu.Lock()
-		defer b.txMu.Unlock()
-		rows, err := b.idStmt.QueryContext(b.ctx, 10*bulkPeopleRows)
+	return s, err
+}
+
+func (s *personIDs) next(ctx context.Context) (int64, error) {
+	if s.stmt == nil {
+		s.last++
+		return s.last, nil
+	}
+	if len(s.block) == 0 {
+		rows, err := s.stmt.QueryContext(ctx, 10*bulkPeopleRows)
 		if err != nil {
 			return 0, err
 		}
@@ -488,16 +538,22 @@ func (b *bulk) newID() (int64, error) {
 				rows.Close()
 				return 0, err
 			}
-			b.ids = append(b.ids, id)
+			s.block = append(s.block, id)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return 0, err
 		}
 	}
-	id := b.ids[0]
-	b.ids = b.ids[1:]
+	id := s.block[0]
+	s.block = s.block[1:]
 	return id, nil
+}
+
+func (s *personIDs) close() {
+	if s != nil && s.stmt != nil {
+		s.stmt.Close()
+	}
 }
 
 // rowError names the person an error is about, keeping its code and field.
@@ -702,29 +758,6 @@ func (b *bulk) unitOn(field string, id int64, on string, h canbo.Hierarchy) erro
 	case h != "" && s.hierarchy != h:
 		return canbo.Invalid(field, "err.sqlstore.bulk.not_party", id)
 	}
-	return nil
-}
-
-// write executes t's full statements and, with tail, one shorter statement for the rest.
-func (b *bulk) write(t *bulkTable, tail bool) error {
-	full := t.cols * t.rows
-	done := 0
-	for len(t.buf)-done >= full {
-		if _, err := t.stmt.ExecContext(b.ctx, t.buf[done:done+full]...); err != nil {
-			return err
-		}
-		done += full
-	}
-	if tail && len(t.buf) > done {
-		rest := t.buf[done:]
-		if _, err := b.tx.ExecContext(b.ctx, b.d.dialect.rebind(t.query(len(rest)/t.cols)), rest...); err != nil {
-			return err
-		}
-		done = len(t.buf)
-	}
-	n := copy(t.buf, t.buf[done:])
-	clear(t.buf[n:])
-	t.buf = t.buf[:n]
 	return nil
 }
 

@@ -5,17 +5,27 @@ import (
 	"database/sql"
 	"errors"
 	"reflect"
+	"strings"
+	"sync"
 	"time"
 
 	"canbo"
 	"canbo/audit"
+	"canbo/rules"
 	"canbo/validate"
 	"canbo/vn"
 )
 
-// importProgressEvery is how many rows pass between two progress reports: often enough for a
-// bar to move smoothly on 100,000 rows, rarely enough to cost nothing.
-const importProgressEvery = 200
+// importBatchRows is how many rows an import checks, matches and writes together: the stored
+// people they name are found by a few IN queries, and the rows of the new people go out as
+// multi-row INSERTs (bulkTable, as a load writes them) — one statement a row spent most of a
+// 100,000-row import on PostgreSQL in round trips (docs/BENCHMARKS.md). Progress is reported
+// once a batch.
+const importBatchRows = 500
+
+// importLookupKeys is the length of the IN list that finds stored people by identity number or
+// staff code: fixed, so the statement is prepared once; NULLs pad the last list of a batch.
+const importLookupKeys = 100
 
 // importCacheKiB is SQLite's page cache during an import: smaller than a load's, because the
 // import also holds every row of its file in memory, and 100,000 rows must stay under 1 GiB.
@@ -34,6 +44,10 @@ const importCacheKiB = 64 << 10
 // person already holds the row's post. A match the caller does not see, or may not edit, is
 // refused like a clash of identity numbers. The import is one audit event with its counts and
 // the file's hash.
+//
+// Rows go a batch at a time: every check of a new person's row is made before its rows are
+// queued, so a multi-row INSERT never fails on a row that should have been a problem; matched
+// rows are updated one by one (the same file again is mostly lookups).
 func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo.ImportOptions) (*canbo.ImportResult, error) {
 	if err := mayEditPeople(ctx); err != nil {
 		return nil, err
@@ -57,32 +71,25 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 			return nil, mapError(err)
 		}
 	}
-	in := &importer{d: d, tx: tx, now: d.Now(), seen: map[string]int{}, units: map[unitDay]error{}}
-	for i := range rows {
+	in, err := newImporter(ctx, d, tx)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer in.close()
+	for start := 0; start < len(rows); start += importBatchRows {
 		if err := ctx.Err(); err != nil {
 			return nil, mapError(err)
 		}
-		outcome, err := in.row(ctx, &rows[i])
-		var ce *canbo.Error
-		switch {
-		case err == nil:
-		case errors.As(err, &ce) && ce.Code != canbo.EINTERNAL:
-			res.Errors++
-			res.Problems = append(res.Problems, problemOf(&rows[i], ce))
-		default:
+		end := min(start+importBatchRows, len(rows))
+		if err := in.batch(ctx, rows[start:end], res); err != nil {
 			return nil, mapError(err)
 		}
-		switch outcome {
-		case "created":
-			res.Imported++
-		case "updated":
-			res.Updated++
-		case "unchanged":
-			res.Unchanged++
+		if opt.Progress != nil {
+			opt.Progress(end, len(rows))
 		}
-		if opt.Progress != nil && ((i+1)%importProgressEvery == 0 || i+1 == len(rows)) {
-			opt.Progress(i+1, len(rows))
-		}
+	}
+	if err := in.finish(ctx); err != nil {
+		return nil, mapError(err)
 	}
 	if res.Errors > 0 || opt.DryRun {
 		return res, nil
@@ -106,58 +113,312 @@ func problemOf(r *canbo.ImportRow, e *canbo.Error) canbo.ImportProblem {
 }
 
 type importer struct {
-	d    *DB
-	tx   *Tx
-	now  time.Time
-	seen map[string]int // "id:<number>" or "code:<code>" → the sheet row that had it first
-	// units caches the result of checking the caller may record people in a unit on a day
-	// (nil: allowed). An error that is not a refusal is never cached: it ends the import.
-	units map[unitDay]error
+	d     *DB
+	tx    *Tx
+	now   time.Time
+	rules *rules.Set     // read once: admission ages
+	seen  map[string]int // "id:<number>" or "code:<code>" → the sheet row that had it first
+	// units caches the checks that the caller may record people in a unit on a day. An error
+	// that is not a refusal is never cached: it ends the import.
+	units map[unitKey]unitResult
+	ids   *personIDs
+
+	// The rows of new people go to a writer goroutine a batch at a time, as a load's do: the
+	// server inserts one batch while the next is checked. txMu keeps the transaction's
+	// connection to one statement at a time; a row's own statements (lookups, updates, unit
+	// checks) take it too.
+	cur   [5][]any // people, person_words, posts, party_members, party_cells
+	queue chan [5][]any
+	done  chan struct{}
+	txMu  sync.Mutex
+	mu    sync.Mutex
+	werr  error // the writer's first error
+	// The writer's tables: people first, since the other rows refer to them.
+	people, words, posts, members, cells *bulkTable
 }
 
-// row writes one row and says what it did: "created", "updated" or "unchanged".
-func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error) {
-	d, tx := in.d, in.tx
+func newImporter(ctx context.Context, d *DB, tx *Tx) (*importer, error) {
+	set, err := d.sharedRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := &importer{d: d, tx: tx, now: d.Now(), rules: set, seen: map[string]int{}, units: map[unitKey]unitResult{}}
+	if in.ids, err = newPersonIDs(ctx, d, tx); err != nil {
+		return nil, err
+	}
+	in.people = &bulkTable{insert: `INSERT INTO people (id, version, ` + strings.Join(personCols, ", ") + `) VALUES `, cols: 2 + len(personCols), rows: bulkPeopleRows}
+	in.words = &bulkTable{insert: wordsInsert, cols: 6, rows: bulkRows}
+	in.posts = &bulkTable{insert: `INSERT INTO posts (` + postCols + `) VALUES `, cols: 10, rows: bulkRows}
+	in.members = &bulkTable{insert: `INSERT INTO party_members (` + memberCols + `) VALUES `, cols: 7, rows: bulkRows}
+	in.cells = &bulkTable{insert: cellsInsert, cols: 5, rows: bulkRows}
+	for _, t := range in.tables() {
+		if err := t.prepare(ctx, tx); err != nil {
+			in.close()
+			return nil, err
+		}
+	}
+	in.queue, in.done = make(chan [5][]any, 2), make(chan struct{})
+	go in.writer(ctx)
+	return in, nil
+}
+
+// writer writes the queued batches in order; after an error it only drains the queue.
+func (in *importer) writer(ctx context.Context) {
+	defer close(in.done)
+	for rows := range in.queue {
+		if in.writerErr() != nil {
+			continue
+		}
+		in.txMu.Lock()
+		for i, t := range in.tables() {
+			t.buf = append(t.buf, rows[i]...)
+		}
+		err := in.flush(ctx, false)
+		in.txMu.Unlock()
+		if err != nil {
+			in.mu.Lock()
+			in.werr = err
+			in.mu.Unlock()
+		}
+	}
+}
+
+func (in *importer) writerErr() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.werr
+}
+
+// stop ends the writer, if it runs, once it has written what was queued.
+func (in *importer) stop() {
+	if in.queue != nil {
+		close(in.queue)
+		<-in.done
+		in.queue = nil
+	}
+}
+
+// finish queues the last rows, waits for the writer and writes what is left.
+func (in *importer) finish(ctx context.Context) error {
+	in.send()
+	in.stop()
+	if err := in.writerErr(); err != nil {
+		return err
+	}
+	return in.flush(ctx, true)
+}
+
+// send hands the rows of the batch's new people to the writer.
+func (in *importer) send() {
+	if len(in.cur[0]) > 0 {
+		in.queue <- in.cur
+		in.cur = [5][]any{}
+	}
+}
+
+// locked runs fn holding the transaction's connection.
+func (in *importer) locked(fn func() error) error {
+	in.txMu.Lock()
+	defer in.txMu.Unlock()
+	return fn()
+}
+
+func (in *importer) tables() []*bulkTable {
+	return []*bulkTable{in.people, in.words, in.posts, in.members, in.cells}
+}
+
+func (in *importer) close() {
+	in.stop()
+	in.ids.close()
+	for _, t := range in.tables() {
+		if t.stmt != nil {
+			t.stmt.Close()
+		}
+	}
+}
+
+// flush writes the queued people, then every full statement of their other rows (with tail,
+// the rest too).
+func (in *importer) flush(ctx context.Context, tail bool) error {
+	if err := in.people.flush(ctx, in.tx, true); err != nil {
+		return err
+	}
+	for _, t := range in.tables()[1:] {
+		if err := t.flush(ctx, in.tx, tail); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batch checks, matches and writes a batch of rows, counting each row's outcome into res.
+func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canbo.ImportResult) error {
+	if err := in.writerErr(); err != nil {
+		return err
+	}
+	people := make([]canbo.Person, len(rows))
+	errs := make([]error, len(rows))
+	ids := make([]int64, len(rows))
+	var numbers, codes []string
+	for i := range rows {
+		people[i], errs[i] = in.check(ctx, &rows[i])
+		if errs[i] == nil && people[i].IdentityNumber != "" {
+			numbers = append(numbers, people[i].IdentityNumber)
+		}
+	}
+	var byNumber, byCode map[string][]int64
+	err := in.locked(func() (err error) {
+		byNumber, err = in.lookup(ctx, `SELECT identity_number, id FROM people WHERE identity_number IN (`, numbers)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if errs[i] != nil {
+			continue
+		}
+		if found := byNumber[people[i].IdentityNumber]; len(found) > 0 {
+			ids[i] = found[0]
+		} else if people[i].StaffCode != "" {
+			codes = append(codes, people[i].StaffCode)
+		}
+	}
+	// "staff_code <> ''" lets both engines use the partial index people_staff_code: a bound
+	// value alone does not prove the index's condition.
+	err = in.locked(func() (err error) {
+		byCode, err = in.lookup(ctx, `SELECT staff_code, id FROM people WHERE staff_code <> '' AND staff_code IN (`, codes)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		r := &rows[i]
+		outcome, err := "", errs[i]
+		if err == nil && ids[i] == 0 && people[i].StaffCode != "" {
+			// A code names one stored person, or the row is ambiguous.
+			switch found := byCode[people[i].StaffCode]; {
+			case len(found) > 1:
+				err = canbo.Invalid("staff_code", "err.sqlstore.import.code_ambiguous", people[i].StaffCode)
+			case len(found) == 1:
+				ids[i] = found[0]
+			}
+		}
+		if err == nil {
+			if ids[i] == 0 {
+				outcome, err = "created", in.create(ctx, &people[i], r.Post, r.Party)
+			} else {
+				err = in.locked(func() (err error) {
+					outcome, err = in.update(ctx, r, &people[i], ids[i])
+					return err
+				})
+			}
+		}
+		var ce *canbo.Error
+		switch {
+		case err == nil:
+		case errors.As(err, &ce) && ce.Code != canbo.EINTERNAL:
+			res.Errors++
+			res.Problems = append(res.Problems, problemOf(r, ce))
+			continue
+		default:
+			return err
+		}
+		switch outcome {
+		case "created":
+			res.Imported++
+		case "updated":
+			res.Updated++
+		case "unchanged":
+			res.Unchanged++
+		}
+	}
+	in.send()
+	return nil
+}
+
+// check makes the checks of a row that need no stored person: the grants for sensitive fields,
+// validate.Person and the lists' codes, the birth bounds, and that no earlier row of the file
+// had the same identity number or staff code. It returns the row's person, validated.
+func (in *importer) check(ctx context.Context, r *canbo.ImportRow) (canbo.Person, error) {
 	p := r.Person
 	p.ID = 0
 	if err := sensitiveGrants(ctx, &p); err != nil {
-		return "", err
+		return p, err
 	}
 	if err := validate.Person(&p, in.now); err != nil {
-		return "", err
+		return p, err
 	}
 	if err := validate.Codes(&p, nil); err != nil {
-		return "", err
+		return p, err
 	}
 	if err := checkBirthBounds(&p, in.now); err != nil {
-		return "", err
+		return p, err
 	}
 	for _, k := range []struct{ key, field, value string }{{"id:", "identity_number", p.IdentityNumber}, {"code:", "staff_code", p.StaffCode}} {
 		if k.value == "" {
 			continue
 		}
 		if first, ok := in.seen[k.key+k.value]; ok {
-			return "", canbo.Invalid(k.field, "err.sqlstore.import.twice", k.value, first)
+			return p, canbo.Invalid(k.field, "err.sqlstore.import.twice", k.value, first)
 		}
 		in.seen[k.key+k.value] = r.Row
 	}
-	id, err := in.match(ctx, &p)
-	if err != nil {
-		return "", err
+	return p, nil
+}
+
+// lookup returns the ids of the stored people whose column holds each of keys; q is the
+// statement up to its IN list.
+func (in *importer) lookup(ctx context.Context, q string, keys []string) (map[string][]int64, error) {
+	found := map[string][]int64{}
+	q += placeholders(importLookupKeys) + `)`
+	args := make([]any, importLookupKeys)
+	for start := 0; start < len(keys); start += importLookupKeys {
+		for i := range args {
+			args[i] = nil // NULL, which IN never matches
+			if start+i < len(keys) {
+				args[i] = keys[start+i]
+			}
+		}
+		rows, err := in.tx.query(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key string
+			var id int64
+			if err := rows.Scan(&key, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found[key] = append(found[key], id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	if id == 0 {
-		return "created", in.create(ctx, &p, r.Post, r.Party)
-	}
+	return found, nil
+}
+
+// update brings a stored person up to date with a row and says what it did: "updated" or
+// "unchanged".
+func (in *importer) update(ctx context.Context, r *canbo.ImportRow, p *canbo.Person, id int64) (string, error) {
+	d, tx := in.d, in.tx
 	stored, err := d.findPerson(ctx, tx, id, false)
 	if err != nil {
+		if same, err := in.recognise(ctx, r, p, id); err != nil || same {
+			return "unchanged", err
+		}
 		// Someone the caller does not see already has this number: say so without naming them.
-		return "", d.duplicateIdentity(ctx, tx, &p, id)
+		return "", d.duplicateIdentity(ctx, tx, p, id)
 	}
 	if err := d.ownRecord(ctx, tx, id); err != nil {
 		return "", err
 	}
 	merged := *stored
-	overlay(&merged, &p)
+	overlay(&merged, p)
 	if err := validate.Person(&merged, in.now); err != nil {
 		return "", err
 	}
@@ -198,79 +459,98 @@ func (in *importer) row(ctx context.Context, r *canbo.ImportRow) (string, error)
 	return "unchanged", nil
 }
 
-// match finds the stored person a row denotes: by identity number, else by staff code (which
-// must then name one person only).
-func (in *importer) match(ctx context.Context, p *canbo.Person) (int64, error) {
-	var id int64
-	if p.IdentityNumber != "" {
-		err := in.tx.queryRow(ctx, `SELECT id FROM people WHERE identity_number = ?`, p.IdentityNumber).Scan(&id)
-		if err == nil {
-			return id, nil
-		} else if err != sql.ErrNoRows {
-			return 0, err
-		}
+// recognise tells whether a stored person the caller does not see today is the one the row
+// describes, as an earlier import of the same row recorded them: seen through the row's own
+// post on its first day (as a list dated then shows them) and differing in nothing the row
+// gives. A row with only an ended post creates a person the officer no longer sees afterwards;
+// without this, importing the same file again would report a clash of identity numbers. A row
+// that would change such a record is refused: writes need today's visibility.
+func (in *importer) recognise(ctx context.Context, r *canbo.ImportRow, p *canbo.Person, id int64) (bool, error) {
+	if r.Post == nil || r.Party != nil {
+		return false, nil
 	}
-	if p.StaffCode == "" {
-		return 0, nil
-	}
-	// "staff_code <> ''" lets both engines use the partial index people_staff_code: a bound
-	// value alone does not prove the index's condition, and a scan per row is quadratic.
-	rows, err := in.tx.query(ctx, `SELECT id FROM people WHERE staff_code = ? AND staff_code <> '' LIMIT 2`, p.StaffCode)
+	from, _, err := validate.Post(r.Post)
 	if err != nil {
-		return 0, err
+		return false, nil
 	}
-	var ids []int64
-	for rows.Next() {
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
+	stored, err := in.d.findPersonOn(ctx, in.tx, id, false, day(from))
+	if err != nil {
+		return false, nil // not seen then either: a clash
+	}
+	held, err := in.holds(ctx, id, r.Post)
+	if err != nil {
+		return false, err
+	}
+	merged := *stored
+	overlay(&merged, p)
+	if !held || !samePerson(&merged, stored) {
+		field, value := "identity_number", p.IdentityNumber
+		if value == "" {
+			field, value = "staff_code", p.StaffCode
 		}
-		ids = append(ids, id)
+		return false, canbo.Invalid(field, "err.sqlstore.import.not_current", value).WithCode(canbo.EFORBIDDEN)
 	}
-	rows.Close()
-	err = rows.Err()
-	switch {
-	case err != nil:
-		return 0, err
-	case len(ids) > 1:
-		return 0, canbo.Invalid("staff_code", "err.sqlstore.import.code_ambiguous", p.StaffCode)
-	case len(ids) == 1:
-		return ids[0], nil
-	}
-	return 0, nil
+	return true, nil
 }
 
-// create is CreatePerson inside the import's transaction: a person the caller will see
-// through the row's post or party cell (both checked in the caller's scope), or, for system
-// work, with neither.
+// create queues a new person with the row's post and membership, every check made first: a
+// person the caller will see through the row's post or party cell (both checked in the
+// caller's scope), or, for system work, with neither.
 func (in *importer) create(ctx context.Context, p *canbo.Person, post *canbo.Post, party *canbo.Membership) error {
 	if !canbo.ScopeFromContext(ctx).All && post == nil && party == nil {
 		return canbo.Invalid("post.unit_id", "err.sqlstore.import.no_unit")
 	}
-	var from, to time.Time
-	if post != nil {
-		// The unit is checked before the person is written, as creatableIn does.
-		var err error
-		if from, to, err = in.checkPost(ctx, post); err != nil {
+	var postRow []any
+	var member *memberRow
+	var id int64
+	// The checks reach the connection only for a unit not checked yet, and for a block of ids.
+	err := in.locked(func() error {
+		if post != nil {
+			from, to, err := in.checkPost(ctx, post)
+			if err != nil {
+				return err
+			}
+			postRow = postValues(post, from, to)
+		}
+		if party != nil {
+			var err error
+			m := *party
+			member, err = in.d.checkMembership(&m, p.BirthDate, memberChecks{rules: in.rules, unit: func(field string, unit int64, on time.Time) (*version, error) {
+				return in.unit(ctx, field, unit, on)
+			}})
+			if err != nil {
+				return err
+			}
+		}
+		if err := checkPlaces(ctx, in.tx, p); err != nil {
 			return err
 		}
-	}
-	if err := in.d.writePerson(ctx, in.tx, p); err != nil {
+		var err error
+		id, err = in.ids.next(ctx)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	if post != nil {
-		w := *post
-		w.PersonID = p.ID
-		if err := writePost(ctx, in.tx, &w, from, to); err != nil {
-			return err
-		}
+	p.ID, p.Version, p.UpdatedAt = id, 1, in.now
+	vals, key, err := personValues(p)
+	if err != nil {
+		return err
 	}
-	if party == nil {
-		return nil
+	in.cur[0] = append(append(in.cur[0], id, 1), vals...)
+	for _, row := range personWordRows(p, key) {
+		in.cur[1] = append(in.cur[1], row...)
 	}
-	m := *party
-	m.PersonID = p.ID
-	return in.d.insertMembership(ctx, in.tx, &m, p.BirthDate)
+	if postRow != nil {
+		postRow[0] = id
+		in.cur[2] = append(in.cur[2], postRow...)
+	}
+	if member != nil {
+		m, c := member.values(id)
+		in.cur[3] = append(in.cur[3], m...)
+		in.cur[4] = append(in.cur[4], c...)
+	}
+	return nil
 }
 
 // party records the membership a row gives for a stored person and says whether anything
@@ -333,8 +613,7 @@ func (in *importer) party(ctx context.Context, person int64, birth string, m *ca
 	return true, err
 }
 
-// checkPost makes insertPost's checks of a post, the unit's once per unit and day: a list puts
-// thousands of people in the same few wards.
+// checkPost makes insertPost's checks of a post.
 func (in *importer) checkPost(ctx context.Context, post *canbo.Post) (from, to time.Time, err error) {
 	if from, to, err = validate.Post(post); err != nil {
 		return
@@ -342,19 +621,49 @@ func (in *importer) checkPost(ctx context.Context, post *canbo.Post) (from, to t
 	if err = checkPostBounds(from, to, in.now); err != nil {
 		return
 	}
-	k := unitDay{post.UnitID, from}
-	err, ok := in.units[k]
-	if !ok {
-		_, err = in.d.editableUnit(ctx, in.tx, "post.unit_id", post.UnitID, from)
-		in.units[k] = err
-	}
+	_, err = in.unit(ctx, "post.unit_id", post.UnitID, from)
 	return from, to, err
 }
 
-// unitDay keys the cache of unit checks.
-type unitDay struct {
-	unit int64
-	on   time.Time
+// unit is editableUnit once per field, unit and day (the caller holds txMu): a list puts thousands of people in the
+// same few wards and cells. A unit that exists that day but lies outside the caller's scope is
+// refused as such, naming it — the file named it and the importer matched it, so nothing is
+// revealed — where editableUnit answers as for a unit that does not exist.
+func (in *importer) unit(ctx context.Context, field string, id int64, on time.Time) (*version, error) {
+	k := unitKey{field, id, on}
+	if c, ok := in.units[k]; ok {
+		return c.v, c.err
+	}
+	v, err := in.d.editableUnit(ctx, in.tx, field, id, on)
+	var ce *canbo.Error
+	if errors.As(err, &ce) && ce.Key == "err.sqlstore.bulk.unit_missing_on" && !canbo.ScopeFromContext(ctx).All {
+		var name string
+		switch e := in.tx.queryRow(ctx, `SELECT name FROM unit_versions WHERE unit_id = ? AND valid_from <= ? AND valid_to > ?`, id, day(on), day(on)).Scan(&name); {
+		case e == nil && field == "party.cell_id":
+			err = canbo.Invalid(field, "err.sqlstore.import.cell_out_of_scope", name).WithCode(canbo.EFORBIDDEN)
+		case e == nil:
+			err = canbo.Invalid(field, "err.sqlstore.import.unit_out_of_scope", name).WithCode(canbo.EFORBIDDEN)
+		case e != sql.ErrNoRows:
+			return nil, e
+		}
+	}
+	if err != nil && (!errors.As(err, &ce) || ce.Code == canbo.EINTERNAL) {
+		return nil, err // not a refusal: it ends the import, and is never cached
+	}
+	in.units[k] = unitResult{v, err}
+	return v, err
+}
+
+// unitKey and unitResult make the cache of unit checks.
+type unitKey struct {
+	field string
+	unit  int64
+	on    time.Time
+}
+
+type unitResult struct {
+	v   *version
+	err error
 }
 
 // holds reports whether the person already holds the post (same unit and title, still open,

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -15,6 +16,21 @@ import (
 func partyCSV(rows ...string) []byte {
 	return []byte("Họ và tên;Giới tính;Ngày sinh;Số hiệu cán bộ;Đơn vị;Chức vụ;Ngày vào Đảng;Ngày chính thức;Chi bộ;Số thẻ đảng viên;Ngày bổ nhiệm;Đến ngày\n" +
 		strings.Join(rows, "\n") + "\n")
+}
+
+// applyImport reads a file with the units seen by unitsCtx under a unit, and imports it as
+// ctx, failing the test on a problem of the file itself.
+func applyImport(t *testing.T, db *sqlstore.DB, unitsCtx, ctx context.Context, data []byte, under int64) *canbo.ImportResult {
+	t.Helper()
+	rows, problems := importRows(t, db, unitsCtx, data, under, "2025-06-01")
+	if len(problems) != 0 {
+		t.Fatalf("problems: %+v", problems)
+	}
+	res, err := db.ImportPeople(ctx, rows, canbo.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func tableCount(t *testing.T, db *sqlstore.DB, table string) int {
@@ -45,18 +61,7 @@ func TestImportPartyColumns(t *testing.T) {
 			"Trần Thị Bình;Nữ;1980;P-2;Phường Đa Kao;Văn thư;;;;;;",
 			"Lê Văn Cường;Nam;1970;P-3;Phường Đa Kao;Phó Chủ tịch;01/01/1995;;Chi bộ Khu phố 1;;01/01/2020;30/06/2024",
 		)
-		apply := func(data []byte) *canbo.ImportResult {
-			t.Helper()
-			rows, problems := importRows(t, db, sys, data, 0, "2025-06-01")
-			if len(problems) != 0 {
-				t.Fatalf("problems: %+v", problems)
-			}
-			res, err := db.ImportPeople(officer, rows, canbo.ImportOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return res
-		}
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, sys, officer, data, 0) }
 		if res := apply(good); res.Imported != 3 || res.Errors != 0 {
 			t.Fatalf("import = %+v", res)
 		}
@@ -110,9 +115,87 @@ func TestImportPartyColumns(t *testing.T) {
 				t.Errorf("row %d: %q, want %q (all: %+v)", row, got[row], w, problems)
 			}
 		}
+		for _, p := range problems {
+			if p.Row == 4 && !strings.Contains(p.Message, "Chi bộ «Chi bộ Khu phố 9» nằm ngoài phạm vi quản lý") {
+				t.Errorf("the cell outside the officer's scope: %q, want it named as outside the scope", p.Message)
+			}
+		}
 		after := [3]int{tableCount(t, db, "people"), tableCount(t, db, "party_members"), tableCount(t, db, "party_cells")}
 		if res.Written || after != before {
 			t.Errorf("a refused import wrote: %v → %v", before, after)
+		}
+	})
+}
+
+// TestImportEndedPostAgain: an officer imports a person whose only post has ended, so the
+// officer no longer sees them today; the same file again recognises them through that post
+// and reports them unchanged, while a row that would change the record is refused on its
+// staff code (writes need today's visibility) and nothing is written. Both engines.
+func TestImportEndedPostAgain(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tr := smallTree(t, db)
+		officer := canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 1, Username: "cb", Role: canbo.RoleOfficer, Scope: []int64{tr.d1}})
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, officer, officer, data, tr.d1) }
+		file := partyCSV(
+			"Hồ Văn Tâm;Nam;1960;R-1;Phường Bến Nghé;Chủ tịch;;;;;01/01/2015;31/12/2020",
+			"Đỗ Thị Lan;Nữ;1985;R-2;Phường Đa Kao;Văn thư;;;;;;",
+		)
+		if res := apply(file); res.Imported != 2 || res.Errors != 0 {
+			t.Fatalf("first import = %+v", res)
+		}
+		if res := apply(file); res.Unchanged != 2 || res.Errors != 0 {
+			t.Errorf("the same file again = %+v, want 2 unchanged", res)
+		}
+		before := tableCount(t, db, "people") + tableCount(t, db, "posts")
+		res := apply(partyCSV("Hồ Văn Tâm;Nam;1960;R-1;Phường Bến Nghé;Chủ tịch;;;;;01/01/2015;31/12/2021"))
+		if len(res.Problems) != 1 || res.Problems[0].Field != "staff_code" || !strings.Contains(res.Problems[0].Message, "chức vụ đã kết thúc") {
+			t.Errorf("a change to a record seen only through an ended post = %+v, want it refused on the staff code", res)
+		}
+		if after := tableCount(t, db, "people") + tableCount(t, db, "posts"); res.Written || after != before {
+			t.Errorf("a refused import wrote: %d → %d rows", before, after)
+		}
+	})
+}
+
+// TestImportBatches: a file longer than a batch, half of it stored already, with party
+// columns on every third row: the stored half is unchanged, the rest is created with its
+// post, membership, cell period and search words, and the ids taken for the new people do
+// not collide with a person created afterwards. Both engines.
+func TestImportBatches(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		smallTree(t, db)
+		committee := create(t, db, "2000-01-01", "Đảng ủy Phường Bến Nghé", "", "dang_uy", 0)
+		create(t, db, "2000-01-01", "Chi bộ Khu phố 1", "", "chi_bo_truc_thuoc", committee)
+		lines := make([]string, 1100)
+		for i := range lines {
+			party := ";;;"
+			if i%3 == 0 {
+				party = fmt.Sprintf("03/02/%d;;Chi bộ Khu phố 1;%08d", 2000+i%20, i)
+			}
+			lines[i] = fmt.Sprintf("Nguyễn Văn Bình;Nam;%d;B-%d;Phường Bến Nghé;Chuyên viên;%s;;", 1960+i%30, i, party)
+		}
+		apply := func(data []byte) *canbo.ImportResult { return applyImport(t, db, sys, sys, data, 0) }
+		if res := apply(partyCSV(lines[:600]...)); res.Imported != 600 || res.Errors != 0 {
+			t.Fatalf("first half = %+v", res)
+		}
+		if res := apply(partyCSV(lines...)); res.Imported != 500 || res.Unchanged != 600 || res.Errors != 0 {
+			t.Fatalf("whole file = %+v, want 500 imported, 600 unchanged", res)
+		}
+		for table, want := range map[string]int{"people": 1100, "posts": 1100, "party_members": 367, "party_cells": 367} {
+			if n := tableCount(t, db, table); n != want {
+				t.Errorf("%s: %d rows, want %d", table, n, want)
+			}
+		}
+		people, _, _, err := db.FindPeople(sys, canbo.PersonFilter{Q: "B-1099", AsOf: date("2025-06-01")})
+		if err != nil || len(people) != 1 {
+			t.Errorf("search by the last row's staff code: %d people, %v", len(people), err)
+		}
+		if res := apply(partyCSV(lines...)); res.Unchanged != 1100 {
+			t.Errorf("again = %+v, want 1100 unchanged", res)
+		}
+		p := &canbo.Person{FamilyName: "Trần", GivenName: "Hà", Sex: canbo.Female, BirthDate: "1990"}
+		if err := db.CreatePerson(sys, p, nil, nil); err != nil || p.ID == 0 {
+			t.Errorf("a person created after the import: %v", err)
 		}
 	})
 }

@@ -148,7 +148,7 @@ func TestImportRefusesAndWritesNothing(t *testing.T) {
 		if p := byRow[at[4]]; p.Field != "staff_code" || !strings.Contains(p.Message, strconv.Itoa(at[2])) {
 			t.Errorf("row %d: %+v, want the staff code named as already in row %d", at[4], p, at[2])
 		}
-		if p := byRow[at[5]]; p.Field != "post.unit_id" || p.Cell == "" {
+		if p := byRow[at[5]]; p.Field != "post.unit_id" || p.Cell == "" || !strings.Contains(p.Message, "Đơn vị «Phường Võ Thị Sáu» nằm ngoài phạm vi quản lý") {
 			t.Errorf("row %d (out of scope): %+v, want the unit refused", at[5], p)
 		}
 		if res.Written || countPeople(t, db) != 0 {

@@ -248,17 +248,14 @@ func (d *DB) UpdateMembership(ctx context.Context, personID int64, p *canbo.Memb
 	return tx.auditCommit(ctx, "person.party.update", "person", personID, before, after)
 }
 
-// checkAdmissionAge refuses an admission before the minimum age of the rule in force that day
+// admissionAge refuses an admission before the minimum age of the rule in force that day
 // (18 years under the Party's Statute). The maximum age is not enforced: older admissions happen
-// with the approval of a higher committee, which the record does not hold.
-func (d *DB) checkAdmissionAge(ctx context.Context, birth string, admitted time.Time) error {
+// with the approval of a higher committee, which the record does not hold. The caller passes
+// the rule set (sharedRules), so an import reads it once.
+func admissionAge(set *rules.Set, birth string, admitted time.Time) error {
 	b, err := vn.ParseDate(birth)
 	if err != nil || b.IsZero() {
 		return nil // the person's own record validates the birth date
-	}
-	set, err := d.sharedRules(ctx)
-	if err != nil {
-		return err
 	}
 	rule, err := set.PartyOrg(admitted)
 	if canbo.ErrorCode(err) == canbo.ENOTFOUND {

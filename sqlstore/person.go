@@ -14,6 +14,7 @@ import (
 	"canbo"
 	"canbo/audit"
 	"canbo/locale"
+	"canbo/rules"
 	"canbo/validate"
 	"canbo/vn"
 )
@@ -234,27 +235,37 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// writePerson inserts (p.ID == 0) or updates the row and its search words.
-func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
+// personCols are the columns of people a write sets, besides id and version.
+var personCols = []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
+	"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
+	"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
+	"birth_place_unit_id", "home_town_unit_id", "form_2c"}
+
+// personValues returns p's values for personCols, and its sort key.
+func personValues(p *canbo.Person) (vals []any, key []byte, err error) {
 	birthFirst := ""
 	if b, err := vn.ParseDate(p.BirthDate); err == nil && !b.IsZero() {
 		birthFirst = day(b.First())
 	}
-	key := vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
+	key = vn.PersonKey(p.FamilyName, p.MiddleName, p.GivenName, p.BirthDate)
 	e := p.Education
 	form2c, err := json.Marshal(p.Form2C)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	p.UpdatedAt = d.Now()
-	vals := []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
+	return []any{p.FamilyName, p.MiddleName, p.GivenName, p.FullName, key, p.OtherNames, string(p.Sex), p.BirthDate, birthFirst,
 		p.BirthPlace, p.HomeTown, p.Residence, p.Phone, string(p.StaffType), p.StaffCode, nullIfEmpty(p.IdentityNumber),
 		p.Ethnicity, p.Religion, p.Health, e.General, e.Professional, e.Field, e.PoliticalTheory, e.StateManagement, e.Languages, e.IT,
-		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), string(form2c)}
-	cols := []string{"family_name", "middle_name", "given_name", "full_name", "sort_key", "other_names", "sex", "birth_date", "birth_first",
-		"birth_place", "home_town", "residence", "phone", "staff_type", "staff_code", "identity_number",
-		"ethnicity", "religion", "health", "edu_general", "edu_professional", "edu_field", "edu_political", "edu_state", "edu_languages", "edu_it", "updated_at",
-		"birth_place_unit_id", "home_town_unit_id", "form_2c"}
+		p.UpdatedAt.Format(time.RFC3339), nullIfZero(p.BirthPlaceUnitID), nullIfZero(p.HomeTownUnitID), string(form2c)}, key, nil
+}
+
+// writePerson inserts (p.ID == 0) or updates the row and its search words.
+func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
+	p.UpdatedAt = d.Now()
+	vals, key, err := personValues(p)
+	if err != nil {
+		return err
+	}
 	if err := checkPlaces(ctx, tx, p); err != nil {
 		return err
 	}
@@ -271,9 +282,9 @@ func (d *DB) writePerson(ctx context.Context, tx *Tx, p *canbo.Person) error {
 	}
 	if p.ID == 0 {
 		p.Version = 1
-		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(cols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
+		p.ID, err = tx.insert(ctx, `INSERT INTO people (`+strings.Join(personCols, ", ")+`, version) VALUES (`+placeholders(len(vals))+`, 1)`, vals...)
 	} else {
-		set := strings.Join(cols, " = ?, ") + " = ?"
+		set := strings.Join(personCols, " = ?, ") + " = ?"
 		var res sql.Result
 		res, err = tx.exec(ctx, `UPDATE people SET `+set+`, version = version + 1 WHERE id = ? AND version = ?`, append(vals, p.ID, p.Version)...)
 		if err == nil {
@@ -419,78 +430,125 @@ func (d *DB) insertPost(ctx context.Context, tx *Tx, p *canbo.Post) error {
 	return writePost(ctx, tx, p, from, to)
 }
 
-// writePost writes a post that insertPost (or an import, with its checks) has checked.
-func writePost(ctx context.Context, tx *Tx, p *canbo.Post, from, to time.Time) (err error) {
+// postCols are the columns of posts a new post sets.
+const postCols = `person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, position_id`
+
+// postValues are the values of a checked post for postCols.
+func postValues(p *canbo.Post, from, to time.Time) []any {
 	var position any // NULL: the post names no job position
 	if p.PositionID != 0 {
 		position = p.PositionID
 	}
-	p.ID, err = tx.insert(ctx, `INSERT INTO posts (person_id, unit_id, title, is_primary, valid_from, valid_to, doc_number, doc_date, doc_issuer, position_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
-		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer), position)
+	return []any{p.PersonID, p.UnitID, p.Title, p.Primary, day(from), day(to),
+		vn.Clean(p.Document.Number), isoOrEmpty(p.Document.Date), vn.Clean(p.Document.Issuer), position}
+}
+
+// writePost writes a post that insertPost (or an import, with its checks) has checked.
+func writePost(ctx context.Context, tx *Tx, p *canbo.Post, from, to time.Time) (err error) {
+	p.ID, err = tx.insert(ctx, `INSERT INTO posts (`+postCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, postValues(p, from, to)...)
 	return err
 }
 
 // insertMembership writes a new membership of a person born on birth (as stored, maybe partial).
 func (d *DB) insertMembership(ctx context.Context, tx *Tx, m *canbo.Membership, birth string) error {
-	admitted, err := validate.Day("party.admitted_on", m.AdmittedOn)
+	set, err := d.sharedRules(ctx)
 	if err != nil {
 		return err
 	}
+	r, err := d.checkMembership(m, birth, memberChecks{rules: set, unit: func(field string, unit int64, on time.Time) (*version, error) {
+		return d.editableUnit(ctx, tx, field, unit, on)
+	}})
+	if err != nil {
+		return err
+	}
+	member, cell := r.values(m.PersonID)
+	if _, err := tx.exec(ctx, `INSERT INTO party_members (`+memberCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`, member...); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, cellsInsert+`(?, ?, ?, ?, ?)`, cell...)
+	return err
+}
+
+// memberCols are the columns of party_members a new membership sets.
+const memberCols = `person_id, admitted_on, full_on, card_number, doc_number, doc_date, doc_issuer`
+
+// memberChecks are what checking a new membership reads from the database: whether the caller
+// may record people in a unit on a day (editableUnit, or an import's cache of it), and the rule
+// set in force.
+type memberChecks struct {
+	unit  func(field string, unit int64, on time.Time) (*version, error)
+	rules *rules.Set
+}
+
+// memberRow is a checked new membership: its row and its first (official) cell period.
+type memberRow struct {
+	admitted, full, card, since string
+	cell                        int64
+	dec                         canbo.Decision
+}
+
+// values are the rows of party_members (memberCols) and party_cells (cellsInsert) of r.
+func (r *memberRow) values(person int64) (member, cell []any) {
+	return []any{person, r.admitted, r.full, r.card, r.dec.Number, r.dec.Date, r.dec.Issuer},
+		[]any{person, r.cell, r.since, day(canbo.Forever), false}
+}
+
+// checkMembership makes the checks of a new membership: a full admission day not in the
+// future and at the minimum age of the rules in force, full membership after admission, one
+// party cell the caller may record people in.
+func (d *DB) checkMembership(m *canbo.Membership, birth string, at memberChecks) (*memberRow, error) {
+	admitted, err := validate.Day("party.admitted_on", m.AdmittedOn)
+	if err != nil {
+		return nil, err
+	}
 	if admitted.IsZero() {
-		return canbo.Invalid("party.admitted_on", "err.sqlstore.bulk.party_admitted_on")
+		return nil, canbo.Invalid("party.admitted_on", "err.sqlstore.bulk.party_admitted_on")
 	}
 	if err := d.notFuture("party.admitted_on", admitted); err != nil {
-		return err
+		return nil, err
 	}
-	if err := d.checkAdmissionAge(ctx, birth, admitted); err != nil {
-		return err
+	if err := admissionAge(at.rules, birth, admitted); err != nil {
+		return nil, err
 	}
 	full, err := validate.Day("party.full_on", m.FullOn)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !full.IsZero() && !admitted.Before(full) {
-		return canbo.Invalid("party.full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(admitted))
+		return nil, canbo.Invalid("party.full_on", "err.sqlstore.bulk.party_full_on", vn.FormatDay(full), vn.FormatDay(admitted))
 	}
 	if len(m.Cells) != 1 {
-		return canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
+		return nil, canbo.Invalid("party.cell_id", "err.sqlstore.person.party_cell_id")
 	}
 	// The first cell period starts on the given day, else at admission if the cell existed
 	// then, else today: the system knows the membership in that cell from then on.
 	c := &m.Cells[0]
 	since, err := validate.Day("party.since", c.From)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if since.IsZero() {
 		since = admitted
-		if _, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since); err != nil {
+		if _, err := at.unit("party.cell_id", c.CellID, since); err != nil {
 			since = d.Now().Truncate(24 * time.Hour)
 		}
 	}
 	if since.Before(admitted) {
-		return canbo.Invalid("party.since", "err.sqlstore.bulk.party_since")
+		return nil, canbo.Invalid("party.since", "err.sqlstore.bulk.party_since")
 	}
-	cell, err := d.editableUnit(ctx, tx, "party.cell_id", c.CellID, since)
+	cell, err := at.unit("party.cell_id", c.CellID, since)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if cell.hierarchy != canbo.Party {
-		return canbo.Invalid("party.cell_id", "err.sqlstore.membership.cell_id", cell.name)
+		return nil, canbo.Invalid("party.cell_id", "err.sqlstore.membership.cell_id", cell.name)
 	}
 	dec, err := decision("party.decision", m.Decision)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	m.Decision = dec
-	if _, err := tx.exec(ctx, `INSERT INTO party_members (person_id, admitted_on, full_on, card_number, doc_number, doc_date, doc_issuer) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		m.PersonID, day(admitted), isoOrEmpty(full), vn.Clean(m.CardNumber), dec.Number, dec.Date, dec.Issuer); err != nil {
-		return err
-	}
-	_, err = tx.exec(ctx, `INSERT INTO party_cells (person_id, cell_id, valid_from, valid_to, temporary) VALUES (?, ?, ?, ?, ?)`,
-		m.PersonID, c.CellID, day(since), day(canbo.Forever), false)
-	return err
+	return &memberRow{admitted: day(admitted), full: isoOrEmpty(full), card: vn.Clean(m.CardNumber), since: day(since), cell: c.CellID, dec: dec}, nil
 }
 
 // CreatePerson stores a new person with an optional first post and party membership, in one
