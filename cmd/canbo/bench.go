@@ -51,6 +51,10 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The raw queries are bound to the day the run starts; a run that crosses midnight keeps the
+	// handler and the store on that day too, or the two sides would answer for different days.
+	store.Now = sameDay(store.Now)
+	srv.Now = store.Now
 	w, err := newWorkload(canbo.SystemContext(ctx), store, srv.Handler())
 	if err != nil {
 		return err
@@ -59,6 +63,19 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return w.mixed(ctx, *load, *clients, stdout)
 	}
 	return w.operations(ctx, *n, *only, stdout)
+}
+
+// sameDay returns a clock that follows now until the end of the day it first reads, and stays at
+// that day's last second afterwards.
+func sameDay(now func() time.Time) func() time.Time {
+	start := now()
+	last := time.Date(start.Year(), start.Month(), start.Day(), 23, 59, 59, 0, start.Location())
+	return func() time.Time {
+		if t := now(); t.Before(last) {
+			return t
+		}
+		return last
+	}
 }
 
 // workload is the fixed bench workload: its callers, the units and people it asks about, and
