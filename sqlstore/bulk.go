@@ -420,8 +420,18 @@ func deferIndexes(ctx context.Context, tx *Tx, tables, first string) ([]string, 
 	return defs, nil
 }
 
-// createIndexes runs the definitions deferIndexes returned.
+// createIndexes runs the definitions deferIndexes returned. On SQLite the sorter builds them
+// with its temporary storage in files (the connection is a bulkConn, whose restore sets it back):
+// with temp_store=MEMORY SQLite lifts the sorter's memory bound (its runs are bounded by
+// cache_size only when they can spill to a file) and sorts every key in memory, one allocation
+// per row — at nation scale 17.7 GB resident and 13 s of freeing rows one at a time. In files, it
+// sorts runs of at most cache_size bytes on its helper threads and merges them from disk.
 func createIndexes(ctx context.Context, tx *Tx, defs []string) error {
+	if len(defs) > 0 && tx.db.dialect.pageCache() {
+		if _, err := tx.exec(ctx, `PRAGMA temp_store = FILE`); err != nil {
+			return err
+		}
+	}
 	for _, def := range defs {
 		if _, err := tx.exec(ctx, def); err != nil {
 			return err
