@@ -48,6 +48,9 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 		return false, err
 	}
 	defer tx.Rollback()
+	// A batch applies the same few statements per event: prepared once, not parsed again per
+	// event (the nation seed's 188,852 new cells, two events each: half their time was parsing).
+	tx.cacheStatements()
 	if done, err := importedIn(ctx, tx, name); err != nil || done {
 		return false, err
 	}
