@@ -36,6 +36,9 @@ const (
 	bulkRows       = 200 // the dependent tables: fewer columns, so more rows for the same cost
 	// bulkCacheKiB is SQLite's page cache during a load: a city-scale database (≈ 460 MB) fits.
 	bulkCacheKiB = 512 << 10
+	// indexCacheKiB is the page cache while a load builds its deferred indexes, and so the
+	// size of each run SQLite's sorter sorts in memory before writing it to a file.
+	indexCacheKiB = 128 << 10
 )
 
 // BulkPeople loads many people — generated or imported — in one transaction recorded under the
@@ -421,15 +424,17 @@ func deferIndexes(ctx context.Context, tx *Tx, tables, first string) ([]string, 
 }
 
 // createIndexes runs the definitions deferIndexes returned. On SQLite the sorter builds them
-// with its temporary storage in files (the connection is a bulkConn, whose restore sets it back):
-// with temp_store=MEMORY SQLite lifts the sorter's memory bound (its runs are bounded by
-// cache_size only when they can spill to a file) and sorts every key in memory, one allocation
-// per row — at nation scale 17.7 GB resident and 13 s of freeing rows one at a time. In files, it
-// sorts runs of at most cache_size bytes on its helper threads and merges them from disk.
+// with its temporary storage in files and a smaller page cache (the connection is a bulkConn,
+// whose restore sets both back): with temp_store=MEMORY SQLite lifts the sorter's memory bound
+// and sorts every key in memory, one allocation per row — at nation scale 17.7 GB resident. In
+// files, it sorts runs of at most cache_size bytes (one per helper thread and one of its own)
+// and merges them from disk; an index is written in key order, so a small cache costs nothing.
 func createIndexes(ctx context.Context, tx *Tx, defs []string) error {
 	if len(defs) > 0 && tx.db.dialect.pageCache() {
-		if _, err := tx.exec(ctx, `PRAGMA temp_store = FILE`); err != nil {
-			return err
+		for _, q := range []string{`PRAGMA temp_store = FILE`, fmt.Sprintf(`PRAGMA cache_size = %d`, -indexCacheKiB)} {
+			if _, err := tx.exec(ctx, q); err != nil {
+				return err
+			}
 		}
 	}
 	for _, def := range defs {

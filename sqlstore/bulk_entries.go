@@ -51,9 +51,11 @@ const bulkEntryRows = 200
 
 // BulkEntries adds timeline entries in one transaction recorded as the import name, like
 // BulkPeople: all or none, once (ran is false when the name is already recorded), one audit
-// event for the whole load. Kinds and dates are checked as AddEntry checks them. Only system work
-// and administrators may load.
-func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry) (ran bool, err error) {
+// event for the whole load. fn calls add once per entry, so a generator need not hold them all
+// (the nation seed's 14 million entries, each with its details map, took gigabytes as a slice).
+// Kinds and dates are checked as AddEntry checks them. Only system work and administrators may
+// load.
+func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canbo.Entry) error) error) (ran bool, err error) {
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
@@ -99,28 +101,32 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 		args = args[:0]
 		return err
 	}
-	for i, e := range entries {
+	n := 0
+	add := func(e canbo.Entry) error {
+		n++
 		if !slices.Contains(canbo.EntryKinds, e.Kind) {
-			return false, canbo.Invalid("kind", "err.sqlstore.bulk_entries.kind", i+1, e.Kind)
+			return canbo.Invalid("kind", "err.sqlstore.bulk_entries.kind", n, e.Kind)
 		}
 		from, err := vn.ParseDateField("from", e.From)
 		if err != nil {
-			return false, err
+			return err
 		}
 		to, err := vn.ParseDateField("to", e.To)
 		if err != nil {
-			return false, err
+			return err
 		}
 		details, err := json.Marshal(e.Details)
 		if err != nil {
-			return false, err
+			return err
 		}
 		args = append(args, e.PersonID, e.Kind, from.String(), to.String(), vn.Clean(e.Title), string(details))
 		if len(args) == bulkEntryRows*6 {
-			if err := flush(); err != nil {
-				return false, mapError(err)
-			}
+			return mapError(flush())
 		}
+		return nil
+	}
+	if err := fn(add); err != nil {
+		return false, err
 	}
 	if err := flush(); err != nil {
 		return false, mapError(err)
@@ -131,6 +137,6 @@ func (d *DB) BulkEntries(ctx context.Context, name string, entries []canbo.Entry
 	if _, err := adoptSecondmentEntries(ctx, tx); err != nil {
 		return false, err
 	}
-	summary := locale.Format("vi", "import.summary.entries", len(entries))
+	summary := locale.Format("vi", "import.summary.entries", n)
 	return d.commitImport(ctx, tx, name, summary, "person_entries")
 }
