@@ -74,6 +74,24 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// withoutJIT turns PostgreSQL's JIT compilation off for canbo's sessions, unless the URL sets
+// jit itself. canbo's statements read a page or a count through indexes, with correlated
+// subqueries (a walk up the units per candidate) whose estimated cost is in the millions
+// though they run in milliseconds; above jit_above_cost the server compiled them first, and
+// compiling a search's 100 functions took 2–5 s of a statement that then ran in 157 ms
+// (EXPLAIN ANALYZE on the city, docs/BENCHMARKS.md). No statement of canbo runs long enough
+// on expressions for compiled code to pay.
+func withoutJIT(dsn string) string {
+	base, query, found := strings.Cut(dsn, "?")
+	if v, err := url.ParseQuery(query); err == nil && v.Has("jit") {
+		return dsn
+	}
+	if found {
+		return base + "?" + query + "&jit=off"
+	}
+	return dsn + "?jit=off"
+}
+
 // Open opens (creating if needed) the database named by dsn — a SQLite file path or a
 // postgres:// URL — and applies pending migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -94,7 +112,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if IsPostgres(dsn) {
 		d.engine = Postgres
-		d.db, err = open("pgx", dsn)
+		d.db, err = open("pgx", withoutJIT(dsn))
 	} else {
 		d.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "." {
