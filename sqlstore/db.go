@@ -74,22 +74,31 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// withoutJIT turns PostgreSQL's JIT compilation off for canbo's sessions, unless the URL sets
-// jit itself. canbo's statements read a page or a count through indexes, with correlated
-// subqueries (a walk up the units per candidate) whose estimated cost is in the millions
-// though they run in milliseconds; above jit_above_cost the server compiled them first, and
-// compiling a search's 100 functions took 2–5 s of a statement that then ran in 157 ms
-// (EXPLAIN ANALYZE on the city, docs/BENCHMARKS.md). No statement of canbo runs long enough
-// on expressions for compiled code to pay.
-func withoutJIT(dsn string) string {
-	base, query, found := strings.Cut(dsn, "?")
-	if v, err := url.ParseQuery(query); err == nil && v.Has("jit") {
-		return dsn
+// sessionSettings are canbo's PostgreSQL session settings, sent with every connection unless
+// the URL sets them itself. canbo's statements read a page, a count or one kind of reminder
+// through indexes, many requests at a time; the planner's shortcuts for long analytic queries
+// cost more than they save on them (EXPLAIN ANALYZE on the city, docs/BENCHMARKS.md):
+//   - jit: correlated subqueries (a walk up the units per candidate) are estimated in the
+//     millions though they run in milliseconds, and above jit_above_cost the server compiled
+//     them first: 2–5 s of compiling for a search that then ran in 50–160 ms.
+//   - max_parallel_workers_per_gather: a name walk estimated at a few thousand entries ran
+//     in parallel workers; starting them took 270 ms of a statement whose work was 3 ms, and
+//     a server answering many requests has no idle core to give them anyway.
+var sessionSettings = [][2]string{{"jit", "off"}, {"max_parallel_workers_per_gather", "0"}}
+
+// withSessionSettings adds sessionSettings to a PostgreSQL URL, but those it names itself.
+func withSessionSettings(dsn string) string {
+	base, query, _ := strings.Cut(dsn, "?")
+	set, err := url.ParseQuery(query)
+	if err != nil {
+		return dsn // pgx reports the malformed URL
 	}
-	if found {
-		return base + "?" + query + "&jit=off"
+	for _, s := range sessionSettings {
+		if !set.Has(s[0]) {
+			query += "&" + s[0] + "=" + s[1]
+		}
 	}
-	return dsn + "?jit=off"
+	return base + "?" + strings.TrimPrefix(query, "&")
 }
 
 // Open opens (creating if needed) the database named by dsn — a SQLite file path or a
@@ -112,7 +121,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if IsPostgres(dsn) {
 		d.engine = Postgres
-		d.db, err = open("pgx", withoutJIT(dsn))
+		d.db, err = open("pgx", withSessionSettings(dsn))
 	} else {
 		d.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "." {
