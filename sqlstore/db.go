@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"encoding/hex"
 	"errors"
@@ -26,8 +27,9 @@ import (
 	"canbo"
 	"canbo/audit"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -74,6 +76,42 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// sessionSettings are canbo's PostgreSQL session settings, set on every connection unless the
+// URL sets them itself. canbo's statements read a page, a count or one kind of reminder
+// through indexes, many requests at a time; the planner's shortcuts for long analytic queries
+// cost more than they save on them (EXPLAIN ANALYZE on the city, docs/BENCHMARKS.md):
+//   - jit: correlated subqueries (a walk up the units per candidate) are estimated in the
+//     millions though they run in milliseconds, and above jit_above_cost the server compiled
+//     them first: 2–5 s of compiling for a search that then ran in 50–160 ms.
+//   - max_parallel_workers_per_gather: a name walk estimated at a few thousand entries ran
+//     in parallel workers; starting them took 270 ms of a statement whose work was 3 ms, and
+//     a server answering many requests has no idle core to give them anyway.
+var sessionSettings = [][2]string{{"jit", "off"}, {"max_parallel_workers_per_gather", "0"}}
+
+// pgConnector connects to the PostgreSQL server of dsn and applies sessionSettings on each new
+// connection. They are SET in the session rather than sent as startup parameters, which
+// PgBouncer refuses unless told to ignore them.
+func pgConnector(dsn string) (driver.Connector, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var set []string
+	for _, s := range sessionSettings {
+		if _, ok := cfg.RuntimeParams[s[0]]; !ok {
+			set = append(set, "SET "+s[0]+" = "+s[1])
+		}
+	}
+	return stdlib.GetConnector(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		for _, q := range set {
+			if _, err := c.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})), nil
+}
+
 // Open opens (creating if needed) the database named by dsn — a SQLite file path or a
 // postgres:// URL — and applies pending migrations.
 func Open(ctx context.Context, dsn string) (*DB, error) {
@@ -94,7 +132,10 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if IsPostgres(dsn) {
 		d.engine = Postgres
-		d.db, err = open("pgx", dsn)
+		var c driver.Connector
+		if c, err = pgConnector(dsn); err == nil {
+			d.db = openConnector(c, opt)
+		}
 	} else {
 		d.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "." {
