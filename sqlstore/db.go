@@ -116,19 +116,18 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
 		// busy timeout; FULL sync because these records must survive a power cut.
 		//
-		// No memory map (mmap_size 0), a larger page cache instead. In WAL mode a connection
-		// that begins reading after any commit unmaps its whole map and faults every page in
-		// again, and every audited profile read commits: under 32 concurrent clients the
-		// munmaps and refaults took most of the CPU and the mixed load served half the requests
-		// it serves reading pages with pread (docs/BENCHMARKS.md, "Mixed load"). A commit
-		// empties every connection's page cache alike; between commits the 32 MB cache keeps a
-		// ward's pages for the next request on the same connection.
+		// No memory map (mmap_size 0): in WAL mode a connection that begins reading after any
+		// commit unmaps its whole map and faults every page in again, and every audited profile
+		// read commits; under 32 concurrent clients the munmaps and refaults took most of the
+		// CPU and the mixed load served half the requests it serves reading pages with pread
+		// (docs/BENCHMARKS.md, "Mixed load"). A commit empties every connection's page cache
+		// too, so a larger cache than SQLite's 2 MB only cost more to allocate and free again.
 		journal, sync := "journal_mode(WAL)", "synchronous(FULL)"
 		if opt.Fill {
 			journal, sync = "journal_mode(OFF)", "synchronous(OFF)"
 		}
 		q := url.Values{}
-		for _, p := range []string{"foreign_keys(1)", journal, fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), sync, "mmap_size(0)", "cache_size(-32768)"} {
+		for _, p := range []string{"foreign_keys(1)", journal, fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), sync, "mmap_size(0)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
