@@ -345,6 +345,17 @@ func (d *DB) begin(ctx context.Context) (*Tx, error) {
 	return d.beginOn(ctx, d.db.BeginTx)
 }
 
+// beginRead starts a read-only transaction: one view of the database for a report's several
+// statements. It takes no SQLite write slot — WAL lets it read beside the writer — so a report
+// never waits for a write in progress, nor a write for a report.
+func (d *DB) beginRead(ctx context.Context) (*Tx, error) {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &Tx{Tx: tx, db: d, release: func() {}, ctx: ctx}, nil
+}
+
 // beginOn starts a write transaction with begin (a pool's or a connection's BeginTx), holding
 // the SQLite write slot until it ends.
 func (d *DB) beginOn(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*Tx, error) {
