@@ -210,7 +210,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	if err != nil {
 		return nil, err
 	}
-	tx, err := d.begin(ctx)
+	tx, err := d.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -382,7 +382,7 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	if to.Before(from) {
 		return nil, canbo.Invalid("to", "err.sqlstore.party_health.to", day(to), day(from))
 	}
-	tx, err := d.begin(ctx)
+	tx, err := d.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}

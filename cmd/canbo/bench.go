@@ -36,11 +36,17 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	load := fs.Duration("load", 0, "instead: run the mixed load for this long (e.g. 60s): throughput, p50/p95/p99, errors, peak RSS")
 	clients := fs.Int("clients", 32, "with --load: concurrent clients")
 	only := fs.str("only", "", "run only the operations whose name contains this text (e.g. reminders)")
+	mix := fs.str("load-mix", "full", "with --load: the mix, full (every kind, 5% writes) or search (search and profile reads only)")
+	cpuProfile := fs.str("cpuprofile", "", "with --load: write a CPU profile of the handler's run to this file, labelled by kind and caller (go tool pprof -tagfocus)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := requireDB(*db); err != nil {
 		return err
+	}
+	kinds, ok := loadMixes[*mix]
+	if !ok {
+		return fmt.Errorf("--load-mix: %q is not full or search", *mix)
 	}
 	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
@@ -60,7 +66,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *load > 0 {
-		return w.mixed(ctx, *load, *clients, stdout)
+		return w.mixed(ctx, loadRun{d: *load, clients: *clients, kinds: kinds, cpuProfile: *cpuProfile}, stdout)
 	}
 	return w.operations(ctx, *n, *only, stdout)
 }
