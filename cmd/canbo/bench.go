@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,8 +38,20 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	load := fs.Duration("load", 0, "instead: run the mixed load for this long (e.g. 60s): throughput, p50/p95/p99, errors, peak RSS")
 	clients := fs.Int("clients", 32, "with --load: concurrent clients")
 	only := fs.str("only", "", "run only the operations whose name contains this text (e.g. reminders)")
+	cpuProfile := fs.str("cpuprofile", "", "write a CPU profile of the whole run, set-up included, to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if err := requireDB(*db); err != nil {
 		return err
@@ -55,10 +69,12 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	// handler and the store on that day too, or the two sides would answer for different days.
 	store.Now = sameDay(store.Now)
 	srv.Now = store.Now
+	start := time.Now()
 	w, err := newWorkload(canbo.SystemContext(ctx), store, srv.Handler())
 	if err != nil {
 		return err
 	}
+	w.setup = time.Since(start)
 	if *load > 0 {
 		return w.mixed(ctx, *load, *clients, stdout)
 	}
@@ -95,6 +111,7 @@ type workload struct {
 	person  int64              // that person
 	prog    int64              // a programme of this year
 	queries []string           // the search words of the mixed load
+	setup   time.Duration      // how long newWorkload took (printed: a slow set-up is a finding too)
 }
 
 // benchCallers are the three callers, in the order the table lists them.
@@ -277,7 +294,7 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 // and n times raw, interleaved so that the machine's load falls on both alike, checks that both
 // give the same answer, and prints the table.
 func (w *workload) operations(ctx context.Context, n int, only string, stdout io.Writer) error {
-	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on)
+	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s, set-up %.1f s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on, w.setup.Seconds())
 	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s | %8s %8s %8s %7s | %6s %s\n",
 		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "raw p50", "raw p95", "raw p99", "raw q/s", "ratio", "answer")
 	mismatches := 0
