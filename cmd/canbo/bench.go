@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"canbo"
@@ -295,23 +296,23 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 // give the same answer, and prints the table.
 func (w *workload) operations(ctx context.Context, n int, only string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s, set-up %.1f s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on, w.setup.Seconds())
-	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s | %8s %8s %8s %7s | %6s %s\n",
-		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "raw p50", "raw p95", "raw p99", "raw q/s", "ratio", "answer")
+	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s %8s | %8s %8s %8s %7s %8s | %6s %s\n",
+		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "cpu p50", "raw p50", "raw p95", "raw p99", "raw q/s", "cpu p50", "ratio", "answer")
 	mismatches := 0
 ops:
 	for _, op := range w.ops() {
 		if !strings.Contains(op.name, only) {
 			continue
 		}
-		var api, raw []time.Duration
+		var api, raw, apiCPU, rawCPU []time.Duration
 		var got, want string
 		for i := range n {
 			if err := ctx.Err(); err != nil {
 				return err // Ctrl-C or SIGTERM ends the run between requests
 			}
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			rec := w.do(op.caller, "GET", op.path, "", "")
-			api = append(api, time.Since(start))
+			api, apiCPU = append(api, time.Since(start)), append(apiCPU, processCPU()-cpu)
 			if rec.Code != http.StatusOK {
 				// Reported and counted, and the run goes on: a timeout of one report under load
 				// should not hide the others' figures.
@@ -319,9 +320,9 @@ ops:
 				mismatches++
 				continue ops
 			}
-			start = time.Now()
+			start, cpu = time.Now(), processCPU()
 			ans, err := op.raw(ctx)
-			raw = append(raw, time.Since(start))
+			raw, rawCPU = append(raw, time.Since(start)), append(rawCPU, processCPU()-cpu)
 			if err != nil {
 				return fmt.Errorf("%s as %s, raw: %w", op.name, op.caller, err)
 			}
@@ -338,14 +339,27 @@ ops:
 			mismatches++
 		}
 		a, b := summarize(api), summarize(raw)
-		fmt.Fprintf(stdout, "%-30s %-6s %4d %8s %8s %8s %7.1f | %8s %8s %8s %7.1f | %6.1f %s\n",
-			op.name, op.caller, n, ms(a.p50), ms(a.p95), ms(a.p99), a.rate, ms(b.p50), ms(b.p95), ms(b.p99), b.rate,
+		fmt.Fprintf(stdout, "%-30s %-6s %4d %8s %8s %8s %7.1f %8s | %8s %8s %8s %7.1f %8s | %6.1f %s\n",
+			op.name, op.caller, n, ms(a.p50), ms(a.p95), ms(a.p99), a.rate, ms(summarize(apiCPU).p50),
+			ms(b.p50), ms(b.p95), ms(b.p99), b.rate, ms(summarize(rawCPU).p50),
 			float64(a.p50)/float64(max(b.p50, 1)), check)
 	}
 	if mismatches > 0 {
 		return fmt.Errorf("%d operations failed or answered differently from their raw query", mismatches)
 	}
 	return nil
+}
+
+// processCPU is the CPU time the process has used (user and system). The operations run one at
+// a time, so the difference around a request is that request's CPU — the figure that survives a
+// machine whose other work leaves the bench a fraction of a core, where wall times stretch
+// several-fold (ratios, interleaved, survive too).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // trim shortens an answer for the mismatch line.
