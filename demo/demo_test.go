@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"canbo"
-	"canbo/adminunits"
-	"canbo/demo"
-	"canbo/sqlstore"
 	"canbo/sqlstore/sqltest"
 )
 
@@ -23,22 +20,10 @@ func day(s string) time.Time {
 	return t
 }
 
-// imported returns, per engine, one database with the administrative units and the demo
-// trees, shared by the tests of this package (which only read it).
-func imported(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
-	return sqltest.Shared(tb, e, "demo", func(db *sqlstore.DB) error {
-		if _, err := adminunits.Import(sys, db); err != nil {
-			return err
-		}
-		_, err := demo.Trees(sys, db)
-		return err
-	})
-}
-
 func TestDemoTrees(t *testing.T) {
 	for _, e := range sqltest.Engines {
 		t.Run(string(e), func(t *testing.T) {
-			db := imported(t, e)
+			db := freshDB(t, e)
 			roots, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Party, Roots: true, AsOf: day("2025-07-01")})
 			if err != nil || len(roots) != 1 {
 				t.Fatalf("party roots: %v %v", roots, err)
@@ -79,7 +64,7 @@ func BenchmarkSubtreeHCMC(b *testing.B) {
 	for _, e := range sqltest.Engines {
 		for _, on := range []string{"2025-06-30", "2025-07-01"} {
 			b.Run(string(e)+"/"+on, func(b *testing.B) {
-				db := imported(b, e)
+				db := freshDB(b, e)
 				units, _, err := db.FindUnits(sys, canbo.UnitFilter{Hierarchy: canbo.Territory, Code: "79", AsOf: day(on)})
 				if err != nil || len(units) != 1 {
 					b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,19 +33,116 @@ func Each(t *testing.T, f func(t *testing.T, db *sqlstore.DB)) {
 	}
 }
 
-// MustOpen returns a migrated, empty database of the engine, removed when the test ends.
+// MustOpen returns a migrated, empty database of the engine, removed when the test ends. It is
+// a copy of one migrated once per test binary: applying every migration to each test's
+// database cost more than many of the tests themselves.
 func MustOpen(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 	tb.Helper()
-	dsn := DSN(tb, e)
+	return Copy(tb, e, "migrated", func(*sqlstore.DB) error { return nil })
+}
+
+// templates holds the databases Copy built, by engine and name.
+var templates = struct {
+	sync.Mutex
+	m map[string]*template
+}{m: map[string]*template{}}
+
+// A template is a database built once per test binary and closed, so that it can be copied: a
+// SQLite file and its audit folder, or a PostgreSQL database (which CREATE DATABASE … TEMPLATE
+// copies only while nobody is connected to it) and its audit folder.
+type template struct {
+	once  sync.Once
+	dsn   string
+	audit string
+	err   error
+}
+
+// Copy returns a fresh database of the engine, removed when the test ends, holding what load
+// wrote into a migrated, empty database — load runs once per name and engine in the test
+// binary, and every later call copies its result, audit folder included (the copy's audit
+// chain verifies). Use it where many tests start from the same slow fixture and then write.
+func Copy(tb testing.TB, e sqlstore.Engine, name string, load func(db *sqlstore.DB) error) *sqlstore.DB {
+	tb.Helper()
+	if e == sqlstore.Postgres {
+		needPostgres(tb)
+	}
+	templates.Lock()
+	tp := templates.m[string(e)+"/"+name]
+	if tp == nil {
+		tp = &template{}
+		templates.m[string(e)+"/"+name] = tp
+	}
+	templates.Unlock()
+	tp.once.Do(func() { tp.err = tp.build(&keep{tb}, e, load) })
+	if tp.err != nil {
+		tb.Fatalf("template %s on %s: %v", name, e, tp.err)
+	}
+	dir := tb.TempDir()
+	audit := filepath.Join(dir, "audit")
+	if err := copyDir(tp.audit, audit); err != nil {
+		tb.Fatal(err)
+	}
+	var dsn string
+	if e == sqlstore.SQLite {
+		dsn = filepath.Join(dir, "canbo.db")
+		if err := copyFile(tp.dsn, dsn); err != nil {
+			tb.Fatal(err)
+		}
+	} else {
+		dsn = pgDatabase(tb, "TEMPLATE "+pgName(tb, tp.dsn))
+	}
 	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("open %s: %v", e, err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	if _, err := db.SetAuditDir(filepath.Join(tb.TempDir(), "audit")); err != nil {
+	if _, err := db.SetAuditDir(audit); err != nil {
 		tb.Fatalf("audit folder: %v", err)
 	}
 	return db
+}
+
+// build makes the template: a new database, migrated, loaded, and closed.
+func (tp *template) build(tb testing.TB, e sqlstore.Engine, load func(db *sqlstore.DB) error) error {
+	tp.dsn = DSN(tb, e)
+	tp.audit = filepath.Join(tb.TempDir(), "audit")
+	db, err := sqlstore.Open(context.Background(), tp.dsn)
+	if err != nil {
+		return err
+	}
+	if _, err = db.SetAuditDir(tp.audit); err == nil {
+		err = load(db)
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// copyFile copies a closed SQLite file (closing it checkpointed its write-ahead log).
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
+}
+
+// copyDir copies the files of an audit folder.
+func copyDir(from, to string) error {
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return err
+	}
+	for _, en := range entries {
+		if err := copyFile(filepath.Join(from, en.Name()), filepath.Join(to, en.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // shared holds the databases Shared made, by engine and name.
@@ -113,13 +211,26 @@ func DSN(tb testing.TB, e sqlstore.Engine) string {
 	if e == sqlstore.SQLite {
 		return filepath.Join(tb.TempDir(), "canbo.db")
 	}
-	admin := os.Getenv("CANBO_TEST_POSTGRES")
-	if admin == "" {
+	needPostgres(tb)
+	return pgDatabase(tb, "")
+}
+
+// needPostgres skips the test without a PostgreSQL server, or fails it if one is required.
+func needPostgres(tb testing.TB) {
+	tb.Helper()
+	if os.Getenv("CANBO_TEST_POSTGRES") == "" {
 		if os.Getenv("CANBO_REQUIRE_POSTGRES") == "1" {
 			tb.Fatal("CANBO_TEST_POSTGRES is not set but CANBO_REQUIRE_POSTGRES=1: PostgreSQL tests cannot be skipped")
 		}
 		tb.Skip("CANBO_TEST_POSTGRES not set; run the test script to start a PostgreSQL server")
 	}
+}
+
+// pgDatabase creates a PostgreSQL database on the server named by CANBO_TEST_POSTGRES, with the
+// options given (e.g. a template), dropped when the test ends, and returns its URL.
+func pgDatabase(tb testing.TB, options string) string {
+	tb.Helper()
+	admin := os.Getenv("CANBO_TEST_POSTGRES")
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "canbo_test_" + hex.EncodeToString(b)
@@ -127,7 +238,7 @@ func DSN(tb testing.TB, e sqlstore.Engine) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := adm.Exec("CREATE DATABASE " + name); err != nil {
+	if _, err := adm.Exec("CREATE DATABASE " + name + " " + options); err != nil {
 		adm.Close()
 		tb.Fatalf("create test database: %v", err)
 	}
@@ -141,6 +252,15 @@ func DSN(tb testing.TB, e sqlstore.Engine) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// pgName is the database name of a URL pgDatabase returned.
+func pgName(tb testing.TB, dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.TrimPrefix(u.Path, "/")
 }
 
 // CountUnits counts the units f finds, as the system sees them (without fetching them).
