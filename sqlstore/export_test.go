@@ -23,3 +23,12 @@ func SetMaxListedUnits(n int) (restore func()) {
 	maxListedUnits = n
 	return func() { maxListedUnits = old }
 }
+
+// SubtreeUnitStatements are the statements reading the unit versions of the subtree under root
+// on the day (staffing, party statistics), bound for the store's engine, by name.
+func (d *DB) SubtreeUnitStatements(root int64, on string) map[string][2]any {
+	q, args := staffingUnits(subtreeOf(root, on), on).bind(d.dialect)
+	cte, cteArgs := partySubtree(root, on)
+	p, pArgs := frag(`WITH RECURSIVE `+cte+partyUnits, append(cteArgs, on, on)...).bind(d.dialect)
+	return map[string][2]any{"staffing": {q, args}, "party": {p, pArgs}}
+}
