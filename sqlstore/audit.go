@@ -98,6 +98,19 @@ func (tx *Tx) audit(ctx context.Context, e *audit.Event) error {
 		return fmt.Errorf("audit: refusing to append: %w", err)
 	}
 	e.At = d.Now() // when it was recorded, by the server's clock: never a caller's date
+	fillActor(ctx, e)
+	e.Seq = last + 1
+	k.Sign(prev, e)
+	_, err = tx.exec(ctx, `INSERT INTO audit_events (seq, at, user_id, username, client, action, entity, entity_id,
+		before_json, after_json, reason, prev, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At.Format(auditTime), e.UserID, e.Username, e.Client, e.Action, e.Entity, e.EntityID,
+		nullJSON(e.Before), nullJSON(e.After), e.Reason, e.Prev, e.MAC)
+	return err
+}
+
+// fillActor fills in what the caller of an audited action left empty: the user (from
+// canbo.UserFromContext; "(system)" for system work) and the client (audit.ClientFrom).
+func fillActor(ctx context.Context, e *audit.Event) {
 	if e.UserID == 0 && e.Username == "" {
 		if u := canbo.UserFromContext(ctx); u != nil {
 			e.UserID, e.Username = u.ID, u.Username
@@ -108,13 +121,6 @@ func (tx *Tx) audit(ctx context.Context, e *audit.Event) error {
 	if e.Client == "" {
 		e.Client = audit.ClientFrom(ctx)
 	}
-	e.Seq = last + 1
-	k.Sign(prev, e)
-	_, err = tx.exec(ctx, `INSERT INTO audit_events (seq, at, user_id, username, client, action, entity, entity_id,
-		before_json, after_json, reason, prev, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At.Format(auditTime), e.UserID, e.Username, e.Client, e.Action, e.Entity, e.EntityID,
-		nullJSON(e.Before), nullJSON(e.After), e.Reason, e.Prev, e.MAC)
-	return err
 }
 
 // checkAuditHead refuses to extend a log that disagrees with the head this process knows: a log
@@ -183,20 +189,6 @@ func (tx *Tx) commitAudit(evs ...*audit.Event) error {
 	}
 	tx.db.auditCommitted(evs...)
 	return nil
-}
-
-// Audit records an event that belongs to no other write — a failed login or authorization, a
-// full-profile read, an export — in its own transaction.
-func (d *DB) Audit(ctx context.Context, e *audit.Event) error {
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.audit(ctx, e); err != nil {
-		return mapError(err)
-	}
-	return tx.commitAudit(e)
 }
 
 // MaxAuditEvents caps one page of audit events; exports use EachAuditEvent.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"encoding/hex"
 	"errors"
@@ -26,8 +27,9 @@ import (
 	"canbo"
 	"canbo/audit"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -60,9 +62,16 @@ type DB struct {
 	writer chan struct{}
 	// appends counts the audit events this process appended, for the operator's metrics.
 	appends atomic.Uint64
+	// auditGroup commits the events of concurrent DB.Audit calls together (audit_group.go);
+	// auditCommits counts its commits.
+	auditGroup   auditGroup
+	auditCommits atomic.Uint64
 	// readOnly refuses every commit and write (Options.ReadOnly).
 	readOnly bool
 }
+
+// sqliteIdleConns is how many SQLite connections the pool keeps open between requests.
+const sqliteIdleConns = 64
 
 // busyTimeout is how long a SQLite statement waits for a lock another process holds (the
 // command line beside the server); within a process writes queue in lockWrite instead. Tests
@@ -72,6 +81,42 @@ var busyTimeout = 10 * time.Second
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a SQLite file.
 func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// sessionSettings are canbo's PostgreSQL session settings, set on every connection unless the
+// URL sets them itself. canbo's statements read a page, a count or one kind of reminder
+// through indexes, many requests at a time; the planner's shortcuts for long analytic queries
+// cost more than they save on them (EXPLAIN ANALYZE on the city, docs/BENCHMARKS.md):
+//   - jit: correlated subqueries (a walk up the units per candidate) are estimated in the
+//     millions though they run in milliseconds, and above jit_above_cost the server compiled
+//     them first: 2–5 s of compiling for a search that then ran in 50–160 ms.
+//   - max_parallel_workers_per_gather: a name walk estimated at a few thousand entries ran
+//     in parallel workers; starting them took 270 ms of a statement whose work was 3 ms, and
+//     a server answering many requests has no idle core to give them anyway.
+var sessionSettings = [][2]string{{"jit", "off"}, {"max_parallel_workers_per_gather", "0"}}
+
+// pgConnector connects to the PostgreSQL server of dsn and applies sessionSettings on each new
+// connection. They are SET in the session rather than sent as startup parameters, which
+// PgBouncer refuses unless told to ignore them.
+func pgConnector(dsn string) (driver.Connector, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var set []string
+	for _, s := range sessionSettings {
+		if _, ok := cfg.RuntimeParams[s[0]]; !ok {
+			set = append(set, "SET "+s[0]+" = "+s[1])
+		}
+	}
+	return stdlib.GetConnector(*cfg, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
+		for _, q := range set {
+			if _, err := c.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})), nil
 }
 
 // Open opens (creating if needed) the database named by dsn — a SQLite file path or a
@@ -94,7 +139,10 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	if IsPostgres(dsn) {
 		d.engine = Postgres
-		d.db, err = open("pgx", dsn)
+		var c driver.Connector
+		if c, err = pgConnector(dsn); err == nil {
+			d.db = openConnector(c, opt)
+		}
 	} else {
 		d.engine = SQLite
 		if dir := filepath.Dir(dsn); dir != "." {
@@ -107,20 +155,31 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		}
 		// WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock
 		// up front, because a deferred read-then-write fails with SQLITE_BUSY whatever the
-		// busy timeout; FULL sync because these records must survive a power cut. Reads go
-		// through a memory map (up to 2 GiB, address space only) instead of a read system call
-		// per page, which halves the time of the city-wide lists (see BENCHMARKS.md).
+		// busy timeout; FULL sync because these records must survive a power cut.
+		//
+		// No memory map (mmap_size 0): in WAL mode a connection that begins reading after any
+		// commit unmaps its whole map and faults every page in again, and every audited profile
+		// read commits; under 32 concurrent clients the munmaps and refaults took most of the
+		// CPU and the mixed load served half the requests it serves reading pages with pread
+		// (docs/BENCHMARKS.md, "Mixed load"). A commit empties every connection's page cache
+		// too, so a larger cache than SQLite's 2 MB only cost more to allocate and free again.
 		journal, sync := "journal_mode(WAL)", "synchronous(FULL)"
 		if opt.Fill {
 			journal, sync = "journal_mode(OFF)", "synchronous(OFF)"
 		}
 		q := url.Values{}
-		for _, p := range []string{"foreign_keys(1)", journal, fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), sync, "mmap_size(2147483648)"} {
+		for _, p := range []string{"foreign_keys(1)", journal, fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), sync, "mmap_size(0)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
 		d.writer = make(chan struct{}, 1)
 		d.db, err = open("sqlite", "file:"+dsn+"?"+q.Encode())
+		if err == nil {
+			// database/sql keeps 2 idle connections by default: under concurrent requests the
+			// others were closed after each use and opened again for the next (the schema read
+			// again, an empty cache), 38 times in 15 s of the mixed load.
+			d.db.SetMaxIdleConns(sqliteIdleConns)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -325,6 +384,17 @@ func (d *DB) lockWrite(ctx context.Context) (func(), error) {
 
 func (d *DB) begin(ctx context.Context) (*Tx, error) {
 	return d.beginOn(ctx, d.db.BeginTx)
+}
+
+// beginRead starts a read-only transaction: one view of the database for a report's several
+// statements. It takes no SQLite write slot — WAL lets it read beside the writer — so a report
+// never waits for a write in progress, nor a write for a report.
+func (d *DB) beginRead(ctx context.Context) (*Tx, error) {
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return &Tx{Tx: tx, db: d, release: func() {}, ctx: ctx}, nil
 }
 
 // beginOn starts a write transaction with begin (a pool's or a connection's BeginTx), holding

@@ -159,6 +159,16 @@ func ancestorsFrom(unit int64, from string, stop int64) fragment {
 		unit, from, day(canbo.Forever), stop)
 }
 
+// versionsIn is the condition "the unit version v is of a unit of the set, on the day", for
+// "… FROM unit_versions v WHERE " + versionsIn. It is an IN of the set and not a join with it:
+// SQLite (modernc's, with or without statistics) plans "set JOIN unit_versions" as a scan of
+// every unit version probing an automatic index on the set, whatever the set's size — 2 s a
+// statement on the nation file's 405,963 versions, for a ward's subtree as for the country —
+// where IN looks each unit of the set up by unit_versions_unit (0.14 s for 12,056 units).
+func versionsIn(units unitSet, on string) fragment {
+	return cat(frag(`v.unit_id IN (`), units.in(), frag(`) AND `), validOn("v", on))
+}
+
 // listedUnits is a set of units given by their ids.
 func listedUnits(ids []any) unitSet { return unitSet{list: ids} }
 

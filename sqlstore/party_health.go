@@ -51,10 +51,7 @@ func (d *DB) partyTree(ctx context.Context, tx *Tx, under int64, on time.Time, c
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := tx.query(ctx, `WITH RECURSIVE `+cte+`
-		SELECT v.unit_id, v.name, v.name_fold, v.kind, COALESCE(v.parent_id, 0), COALESCE(k.cell_kind, '')
-		FROM subtree_units sub JOIN unit_versions v ON v.unit_id = sub.id AND v.valid_from <= ? AND v.valid_to > ?
-		LEFT JOIN unit_cell_kinds k ON k.unit_id = v.unit_id`, append(args, o, o)...)
+	rows, err := tx.query(ctx, `WITH RECURSIVE `+cte+partyUnits, append(args, o, o)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,7 +207,7 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	if err != nil {
 		return nil, err
 	}
-	tx, err := d.begin(ctx)
+	tx, err := d.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -333,6 +330,14 @@ func (d *DB) PartyHealth(ctx context.Context, under int64, on time.Time) ([]canb
 	return out, nil
 }
 
+// partyUnits follows partySubtree's common table expression: the units of the subtree on the
+// day (two arguments) with their cell kinds. An IN of the set, not a join with it: see
+// versionsIn.
+const partyUnits = `
+		SELECT v.unit_id, v.name, v.name_fold, v.kind, COALESCE(v.parent_id, 0), COALESCE(k.cell_kind, '')
+		FROM unit_versions v LEFT JOIN unit_cell_kinds k ON k.unit_id = v.unit_id
+		WHERE v.unit_id IN (SELECT id FROM subtree_units) AND v.valid_from <= ? AND v.valid_to > ?`
+
 // partySubtree is the common table expression subtree_units (a unit and its descendants on the
 // day) as text and arguments, for the statements here written as text.
 func partySubtree(root int64, on string) (string, []any) {
@@ -382,7 +387,7 @@ func (d *DB) PartyStats(ctx context.Context, under int64, on, from, to time.Time
 	if to.Before(from) {
 		return nil, canbo.Invalid("to", "err.sqlstore.party_health.to", day(to), day(from))
 	}
-	tx, err := d.begin(ctx)
+	tx, err := d.beginRead(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -35,7 +35,20 @@ type reminderScope struct {
 	// visibility, and where each statement would list them again.
 	few    bool
 	people []string
+	// seen, when set, holds the people visible through every set, read once on PostgreSQL
+	// when no set is small but one is no larger than a city (seenUnits): each kind's rows
+	// are then read by its date index alone and kept if their person is seen. PostgreSQL
+	// tests a visibility condition on many candidates by hashing every post and party cell of
+	// the set's units, again in each kind's statement (some 12 statements, each hashing the
+	// city's 370,000 cells); SQLite probes each candidate's posts instead, and keeps the
+	// condition.
+	seen map[int64]bool
 }
+
+// seenUnits bounds, on PostgreSQL, the units of a set whose people are read once into
+// reminderScope.seen: a city (14,000 units, 370,000 people, a few MB); a country's people
+// would not fit a server's memory budget.
+var seenUnits = 20000
 
 // newReminderScope returns the caller's scope and the subtree under (0: none) as of the day on,
 // with the plan: the people of the first set with few units listed once (few), else each set
@@ -67,39 +80,58 @@ func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (remi
 	for _, set := range s.sets {
 		s.unitConds = append(s.unitConds, cat(frag(`x.unit_id IN (`), set.in(), frag(`)`)))
 	}
+	bound := subtreeUnits
+	if d.engine == Postgres {
+		bound = max(bound, seenUnits)
+	}
+	listed := -1 // the set whose people are read into seen
 	for i, set := range s.sets {
 		n := len(set.list)
 		if set.list == nil {
-			if err := d.queryRow(ctx, cat(with(s.ctes...), frag(`SELECT COUNT(*) FROM (`), set.in(), frag(` LIMIT ?) t`, subtreeUnits+1)), &n); err != nil {
+			if err := d.queryRow(ctx, cat(with(s.ctes...), frag(`SELECT COUNT(*) FROM (`), set.in(), frag(` LIMIT ?) t`, bound+1)), &n); err != nil {
 				return s, err
 			}
 		}
 		if n > subtreeUnits {
+			if n <= bound && listed < 0 {
+				listed = i
+			}
 			continue
 		}
-		var conds []fragment
-		for j, other := range s.sets {
-			if j != i {
-				conds = append(conds, visibleIn("t.person_id", other, on))
-			}
-		}
-		q, args := cat(with(s.ctes...), frag(`SELECT t.person_id FROM (`), peopleIn(set, on), frag(`) t WHERE 1 = 1`), and(conds...)).bind(d.dialect)
-		rows, err := d.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return s, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return s, err
-			}
-			s.people = append(s.people, strconv.FormatInt(id, 10))
-		}
+		err := d.visiblePeople(ctx, s, i, func(id int64) { s.people = append(s.people, strconv.FormatInt(id, 10)) })
 		s.few = true
-		return s, rows.Err()
+		return s, err
 	}
-	return s, nil
+	if listed < 0 {
+		return s, nil
+	}
+	s.seen = map[int64]bool{}
+	err := d.visiblePeople(ctx, s, listed, func(id int64) { s.seen[id] = true })
+	return s, err
+}
+
+// visiblePeople hands fn the people of s's set i visible through its other sets as well.
+func (d *DB) visiblePeople(ctx context.Context, s reminderScope, i int, fn func(id int64)) error {
+	var conds []fragment
+	for j, other := range s.sets {
+		if j != i {
+			conds = append(conds, visibleIn("t.person_id", other, s.on))
+		}
+	}
+	q, args := cat(with(s.ctes...), frag(`SELECT t.person_id FROM (`), peopleIn(s.sets[i], s.on), frag(`) t WHERE 1 = 1`), and(conds...)).bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		fn(id)
+	}
+	return rows.Err()
 }
 
 // queryRow runs a statement answering one row into dest.
@@ -120,6 +152,8 @@ func (s reminderScope) query(person string, body fragment, extra ...fragment) fr
 		// The ids are numbers read from the database, not user input: written inline, they
 		// cost no bound parameters, of which a statement may have only so many.
 		conds = append(conds, frag(person+` IN (`+strings.Join(s.people, ",")+`)`))
+	case s.seen != nil:
+		// each keeps the rows of the people seen.
 	default:
 		for _, set := range s.sets {
 			conds = append(conds, visibleIn(person, set, s.on))
@@ -275,6 +309,9 @@ func (rc *reminderRun) each(q fragment, extra []any, fn func(remindRow) error) e
 		var r remindRow
 		if err := rows.Scan(append([]any{&r.PersonID}, extra...)...); err != nil {
 			return err
+		}
+		if rc.scope.seen != nil && !rc.scope.seen[r.PersonID] {
+			continue
 		}
 		if err := fn(r); err != nil {
 			return err

@@ -53,6 +53,14 @@ func (s *slowLog) done(ctx context.Context, query string, start time.Time) {
 	}
 }
 
+// openConnector opens a pool on c, timing its statements when opt asks for the slow-query log.
+func openConnector(c driver.Connector, opt Options) *sql.DB {
+	if opt.SlowQuery > 0 && opt.Log != nil {
+		return sql.OpenDB(slowConnector{c, &slowLog{opt.SlowQuery, opt.Log}})
+	}
+	return sql.OpenDB(c)
+}
+
 // openSlow opens the pool of driverName on dsn with every statement timed.
 func openSlow(driverName, dsn string, slow *slowLog) (*sql.DB, error) {
 	probe, err := sql.Open(driverName, dsn)

@@ -331,6 +331,11 @@ type staffUnit struct {
 	noPosition int // people whose primary post names no job position
 }
 
+// staffingUnits is the statement listing the units of the set on the day: id, parent, name.
+func staffingUnits(sub unitSet, on string) fragment {
+	return cat(with(sub.cte), frag(`SELECT v.unit_id, COALESCE(v.parent_id, 0), v.name FROM unit_versions v WHERE `), versionsIn(sub, on))
+}
+
 // staffingSubtree reads the subtree under a unit on a day with each unit's quotas in force and
 // primary-post holders by staff type. The root must be in the caller's scope; its subtree then
 // is too.
@@ -338,8 +343,7 @@ func (d *DB) staffingSubtree(ctx context.Context, root int64, on string) ([]*sta
 	sub := subtreeOf(root, on)
 	var list []*staffUnit
 	byID := map[int64]*staffUnit{}
-	err := queryEach(ctx, d, d.db, cat(with(sub.cte), frag(`SELECT v.unit_id, COALESCE(v.parent_id, 0), v.name
-		FROM `+sub.name+` s JOIN unit_versions v ON v.unit_id = s.id AND `), validOn("v", on)), func(r *sql.Rows) error {
+	err := queryEach(ctx, d, d.db, staffingUnits(sub, on), func(r *sql.Rows) error {
 		u := &staffUnit{allotted: map[canbo.StaffType]int{}, filled: map[canbo.StaffType]int{}}
 		if err := r.Scan(&u.id, &u.parent, &u.name); err != nil {
 			return err

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -77,5 +78,36 @@ func TestSQLiteWritesQueue(t *testing.T) {
 	d.db.QueryRow(`SELECT COUNT(*) FROM audit_events WHERE action = 'person.read'`).Scan(&reads)
 	if people != 1+writers*each || reads != readers*each {
 		t.Errorf("people %d (want %d), audited reads %d (want %d)", people, 1+writers*each, reads, readers*each)
+	}
+}
+
+// TestReportsReadBesideWriter: party statistics and party health read in a read transaction, not
+// in the write slot, so they answer while a write holds it (SQLite; PostgreSQL has no slot).
+// The unit asked for does not exist: the answer is a refusal, not a wait for the slot.
+func TestReportsReadBesideWriter(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, filepath.Join(t.TempDir(), "canbo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	w, err := d.begin(ctx) // a write in progress: holds the slot until rolled back
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Rollback()
+	sys := canbo.SystemContext(ctx)
+	on := time.Now().UTC()
+	for name, read := range map[string]func(context.Context) error{
+		"PartyStats":  func(c context.Context) error { _, err := d.PartyStats(c, 1, on, on.AddDate(-1, 0, 0), on); return err },
+		"PartyHealth": func(c context.Context) error { _, err := d.PartyHealth(c, 1, on); return err },
+	} {
+		c, cancel := context.WithTimeout(sys, time.Second)
+		if err := read(c); errors.Is(err, context.DeadlineExceeded) || c.Err() != nil {
+			t.Errorf("%s waited for the write in progress: %v", name, err)
+		} else if code := canbo.ErrorCode(err); code != canbo.ENOTFOUND && code != canbo.EINVALID {
+			t.Errorf("%s of a unit that does not exist: %v, want it refused", name, err)
+		}
+		cancel()
 	}
 }

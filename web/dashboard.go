@@ -44,7 +44,7 @@ type dashboardData struct {
 	Unit       *canbo.Unit
 	Charts     []barPanel
 	Programmes []programmeLine
-	Query      string
+	Query      template.URL
 }
 
 // programmeLine is a work programme of the unit for the day's year, with its completion.

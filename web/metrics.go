@@ -21,11 +21,13 @@ import (
 // request, and a readiness check beside /healthz.
 
 // Health is what the store tells the operator: whether the database answers, its connection
-// pool, and how many audit events this process appended. *sqlstore.DB has it.
+// pool, how many audit events this process appended, and in how many commits of events of
+// their own (profile reads, exports: several share one). *sqlstore.DB has it.
 type Health interface {
 	Ping(ctx context.Context) error
 	PoolStats() sql.DBStats
 	AuditAppends() uint64
+	AuditCommits() uint64
 }
 
 // newMetrics makes the server's metrics set: one per server, so tests with many servers in one
@@ -45,6 +47,7 @@ func (s *Server) newMetrics(h Health) {
 		s.metrics.NewGauge(name, func() float64 { return f(h.PoolStats()) })
 	}
 	s.metrics.NewGauge("canbo_audit_appends_total", func() float64 { return float64(h.AuditAppends()) })
+	s.metrics.NewGauge("canbo_audit_commits_total", func() float64 { return float64(h.AuditCommits()) })
 }
 
 // MetricsHandler serves the metrics in Prometheus's text format, with the Go runtime's and the

@@ -52,7 +52,7 @@ func TestOperations(t *testing.T) {
 			`canbo_http_requests_total{route="GET /readyz",code="2xx"} 1`,
 			`canbo_http_requests_total{route="GET /api/v1/units/{id}",code="2xx"} 1`,
 			`canbo_http_request_duration_seconds_bucket{route="GET /api/v1/units/{id}",le="+Inf"} 1`,
-			"canbo_db_open_connections ", "canbo_audit_appends_total ", "process_resident_memory_bytes ",
+			"canbo_db_open_connections ", "canbo_audit_appends_total ", "canbo_audit_commits_total ", "process_resident_memory_bytes ",
 			`canbo_reminders_duration_seconds_count 1`,
 		} {
 			if !strings.Contains(m, want) {

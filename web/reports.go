@@ -198,8 +198,8 @@ func (s *Server) bieu01Page(w http.ResponseWriter, r *http.Request) {
 		Groups []columnGroup
 		Lines  []bieu01Line
 		Export string
-		Query  string
-	}{Unit: &canbo.Unit{Name: translate(l, "reports.none")}, Export: "/reports/bieu01.xlsx?" + reportLink(q), Query: reportLink(q)}
+		Query  template.URL
+	}{Unit: &canbo.Unit{Name: translate(l, "reports.none")}, Export: "/reports/bieu01.xlsx?" + string(reportLink(q)), Query: reportLink(q)}
 	if q.Under != 0 {
 		var rep *canbo.Bieu01
 		if data.Unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
@@ -235,8 +235,8 @@ func (s *Server) bieu02Page(w http.ResponseWriter, r *http.Request) {
 		Rows   []canbo.Bieu02Row
 		Total  int
 		Export string
-		Query  string
-	}{Unit: &canbo.Unit{Name: translate(l, "reports.none")}, Export: "/reports/bieu02.xlsx?" + reportLink(q), Query: reportLink(q)}
+		Query  template.URL
+	}{Unit: &canbo.Unit{Name: translate(l, "reports.none")}, Export: "/reports/bieu02.xlsx?" + string(reportLink(q)), Query: reportLink(q)}
 	if q.Under != 0 {
 		if data.Unit, err = s.Org.FindUnit(r.Context(), q.Under, q.On); err == nil {
 			data.Rows, err = s.reports.Bieu02(r.Context(), q.Under, q.On)

@@ -49,13 +49,14 @@ func (s *Server) reportParams(r *http.Request, page bool) (reportQuery, error) {
 	return q, nil
 }
 
-// reportLink is the query of a report page for q.
-func reportLink(q reportQuery) string {
+// reportLink is the query of a report page for q, as a template.URL: the pages put it after a
+// "?", where html/template would escape a string whole ("as_of%3d…%26under%3d…").
+func reportLink(q reportQuery) template.URL {
 	v := url.Values{"as_of": {isoDay(q.On)}}
 	if q.Under != 0 {
 		v.Set("under", strconv.FormatInt(q.Under, 10))
 	}
-	return v.Encode()
+	return template.URL(v.Encode())
 }
 
 // peopleLink is the people list for unit under on the day with the filters given as name,

@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"canbo"
@@ -36,11 +39,29 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	load := fs.Duration("load", 0, "instead: run the mixed load for this long (e.g. 60s): throughput, p50/p95/p99, errors, peak RSS")
 	clients := fs.Int("clients", 32, "with --load: concurrent clients")
 	only := fs.str("only", "", "run only the operations whose name contains this text (e.g. reminders)")
+	mix := fs.str("load-mix", "full", "with --load: the mix, full (every kind, 5% writes) or search (search and profile reads only)")
+	cpuProfile := fs.str("cpuprofile", "", "write a CPU profile to this file (go tool pprof): of the whole run, set-up included; "+
+		"with --load, of the handler's run, labelled by kind and caller (-tagfocus)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *cpuProfile != "" && *load == 0 {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := requireDB(*db); err != nil {
 		return err
+	}
+	kinds, ok := loadMixes[*mix]
+	if !ok {
+		return fmt.Errorf("--load-mix: %q is not full or search", *mix)
 	}
 	store, err := openStore(ctx, *db, *auditDirFlag)
 	if err != nil {
@@ -55,12 +76,14 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	// handler and the store on that day too, or the two sides would answer for different days.
 	store.Now = sameDay(store.Now)
 	srv.Now = store.Now
+	start := time.Now()
 	w, err := newWorkload(canbo.SystemContext(ctx), store, srv.Handler())
 	if err != nil {
 		return err
 	}
+	w.setup = time.Since(start)
 	if *load > 0 {
-		return w.mixed(ctx, *load, *clients, stdout)
+		return w.mixed(ctx, loadRun{d: *load, clients: *clients, kinds: kinds, cpuProfile: *cpuProfile}, stdout)
 	}
 	return w.operations(ctx, *n, *only, stdout)
 }
@@ -95,6 +118,7 @@ type workload struct {
 	person  int64              // that person
 	prog    int64              // a programme of this year
 	queries []string           // the search words of the mixed load
+	setup   time.Duration      // how long newWorkload took (printed: a slow set-up is a finding too)
 }
 
 // benchCallers are the three callers, in the order the table lists them.
@@ -277,24 +301,24 @@ func id(n int64) string { return strconv.FormatInt(n, 10) }
 // and n times raw, interleaved so that the machine's load falls on both alike, checks that both
 // give the same answer, and prints the table.
 func (w *workload) operations(ctx context.Context, n int, only string, stdout io.Writer) error {
-	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on)
-	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s | %8s %8s %8s %7s | %6s %s\n",
-		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "raw p50", "raw p95", "raw p99", "raw q/s", "ratio", "answer")
+	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s, set-up %.1f s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on, w.setup.Seconds())
+	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s %8s | %8s %8s %8s %7s %8s | %6s %s\n",
+		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "cpu p50", "raw p50", "raw p95", "raw p99", "raw q/s", "cpu p50", "ratio", "answer")
 	mismatches := 0
 ops:
 	for _, op := range w.ops() {
 		if !strings.Contains(op.name, only) {
 			continue
 		}
-		var api, raw []time.Duration
+		var api, raw, apiCPU, rawCPU []time.Duration
 		var got, want string
 		for i := range n {
 			if err := ctx.Err(); err != nil {
 				return err // Ctrl-C or SIGTERM ends the run between requests
 			}
-			start := time.Now()
+			start, cpu := time.Now(), processCPU()
 			rec := w.do(op.caller, "GET", op.path, "", "")
-			api = append(api, time.Since(start))
+			api, apiCPU = append(api, time.Since(start)), append(apiCPU, processCPU()-cpu)
 			if rec.Code != http.StatusOK {
 				// Reported and counted, and the run goes on: a timeout of one report under load
 				// should not hide the others' figures.
@@ -302,9 +326,9 @@ ops:
 				mismatches++
 				continue ops
 			}
-			start = time.Now()
+			start, cpu = time.Now(), processCPU()
 			ans, err := op.raw(ctx)
-			raw = append(raw, time.Since(start))
+			raw, rawCPU = append(raw, time.Since(start)), append(rawCPU, processCPU()-cpu)
 			if err != nil {
 				return fmt.Errorf("%s as %s, raw: %w", op.name, op.caller, err)
 			}
@@ -321,14 +345,27 @@ ops:
 			mismatches++
 		}
 		a, b := summarize(api), summarize(raw)
-		fmt.Fprintf(stdout, "%-30s %-6s %4d %8s %8s %8s %7.1f | %8s %8s %8s %7.1f | %6.1f %s\n",
-			op.name, op.caller, n, ms(a.p50), ms(a.p95), ms(a.p99), a.rate, ms(b.p50), ms(b.p95), ms(b.p99), b.rate,
+		fmt.Fprintf(stdout, "%-30s %-6s %4d %8s %8s %8s %7.1f %8s | %8s %8s %8s %7.1f %8s | %6.1f %s\n",
+			op.name, op.caller, n, ms(a.p50), ms(a.p95), ms(a.p99), a.rate, ms(summarize(apiCPU).p50),
+			ms(b.p50), ms(b.p95), ms(b.p99), b.rate, ms(summarize(rawCPU).p50),
 			float64(a.p50)/float64(max(b.p50, 1)), check)
 	}
 	if mismatches > 0 {
 		return fmt.Errorf("%d operations failed or answered differently from their raw query", mismatches)
 	}
 	return nil
+}
+
+// processCPU is the CPU time the process has used (user and system). The operations run one at
+// a time, so the difference around a request is that request's CPU — the figure that survives a
+// machine whose other work leaves the bench a fraction of a core, where wall times stretch
+// several-fold (ratios, interleaved, survive too).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // trim shortens an answer for the mismatch line.

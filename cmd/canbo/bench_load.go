@@ -7,27 +7,48 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"canbo"
 )
 
-// mixKinds is the mixed load's share of each kind of request, in percent: what a commission's
-// officers do in a day, mostly looking people up, 5% saving a profile with If-Match.
-var mixKinds = []struct {
+// mixKind is one kind of request of a mixed load and its share, in percent.
+type mixKind struct {
 	kind  string
 	share int
-}{{"search", 30}, {"ward page", 20}, {"profile", 30}, {"reminders", 5}, {"Biểu 01", 5}, {"subtree", 5}, {"write", 5}}
+}
 
-// mixed runs clients concurrent clients for d, each drawing requests from mixKinds as one of
+// loadMixes are the mixed loads --load-mix chooses from. full is what a commission's officers
+// do in a day: mostly looking people up, some reports, 5% saving a profile with If-Match. search
+// is the issue's "search-and-profile mix": name searches and audited profile reads, half each.
+var loadMixes = map[string][]mixKind{
+	"full":   {{"search", 30}, {"ward page", 20}, {"profile", 30}, {"reminders", 5}, {"Biểu 01", 5}, {"subtree", 5}, {"write", 5}},
+	"search": {{"search", 50}, {"profile", 50}},
+}
+
+// loadRun is how a mixed load runs: for d, clients concurrent clients drawing from kinds;
+// with cpuProfile, the handler's run is profiled into that file.
+type loadRun struct {
+	d          time.Duration
+	clients    int
+	kinds      []mixKind
+	cpuProfile string
+}
+
+// mixed runs l.clients concurrent clients for l.d, each drawing requests from l.kinds as one of
 // the three callers (half of them the ward's officer), then the same mix as raw queries for
 // as long, and prints throughput, p50/p95/p99 and errors per kind and in all, and the
 // process's peak resident memory (the handler runs in this process, so it is the server's).
 // An error is a 5xx, a SQLITE_BUSY or "database is locked" anywhere in an answer, or an
-// unexpected status; a stale If-Match (412) is a conflict, counted apart.
-func (w *workload) mixed(ctx context.Context, d time.Duration, clients int, stdout io.Writer) error {
+// unexpected status; a stale If-Match (412) is a conflict, counted apart. The CPU profile's
+// samples carry the labels kind and caller, so `go tool pprof -tagfocus kind=reminders` shows
+// where one kind's time goes.
+func (w *workload) mixed(ctx context.Context, l loadRun, stdout io.Writer) error {
+	d, clients := l.d, l.clients
 	people, err := w.loadPeople(ctx)
 	if err != nil {
 		return err
@@ -38,13 +59,13 @@ func (w *workload) mixed(ctx context.Context, d time.Duration, clients int, stdo
 		err      bool
 		conflict bool
 	}
-	run := func(raw bool) (map[string][]result, time.Duration) {
+	run := func(raw bool) (map[string][]result, time.Duration, time.Duration) {
 		var (
 			mu  sync.Mutex
 			out = map[string][]result{}
 			wg  sync.WaitGroup
 		)
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		stop := start.Add(d)
 		for c := range clients {
 			wg.Add(1)
@@ -53,9 +74,12 @@ func (w *workload) mixed(ctx context.Context, d time.Duration, clients int, stdo
 				rng := rand.New(rand.NewPCG(uint64(c), 11))
 				caller := benchCallers[[]int{1, 1, 0, 2}[c%4]]
 				for time.Now().Before(stop) && ctx.Err() == nil {
-					kind := pickKind(rng)
+					kind := pickKind(rng, l.kinds)
 					t0 := time.Now()
-					bad, conflict := w.mixRequest(ctx, rng, caller, kind, people, raw)
+					var bad, conflict bool
+					pprof.Do(ctx, pprof.Labels("kind", kind, "caller", caller), func(ctx context.Context) {
+						bad, conflict = w.mixRequest(ctx, rng, caller, kind, people, raw)
+					})
 					res := result{kind, time.Since(t0), bad, conflict}
 					mu.Lock()
 					out[kind] = append(out[kind], res)
@@ -64,10 +88,16 @@ func (w *workload) mixed(ctx context.Context, d time.Duration, clients int, stdo
 			}()
 		}
 		wg.Wait()
-		return out, time.Since(start)
+		return out, time.Since(start), cpuTime() - cpu0
 	}
-	report := func(title string, out map[string][]result, took time.Duration) float64 {
+	report := func(title string, out map[string][]result, took, cpu time.Duration) float64 {
 		fmt.Fprintf(stdout, "%s: %d clients, %s\n", title, clients, took.Round(time.Millisecond))
+		n := 0
+		for _, rs := range out {
+			n += len(rs)
+		}
+		fmt.Fprintf(stdout, "  CPU (user+sys) %s: %s ms per request, %.2f cores busy\n",
+			cpu.Round(time.Millisecond), ms(cpu/time.Duration(max(n, 1))), cpu.Seconds()/took.Seconds())
 		fmt.Fprintf(stdout, "  %-10s %7s %8s %8s %8s %8s %7s %9s\n", "kind", "n", "req/s", "p50", "p95", "p99", "errors", "conflicts")
 		var all []time.Duration
 		var errs, conflicts int
@@ -87,36 +117,55 @@ func (w *workload) mixed(ctx context.Context, d time.Duration, clients int, stdo
 			fmt.Fprintf(stdout, "  %-10s %7d %8.1f %8s %8s %8s %7d %9d\n", name, len(ts), float64(len(ts))/took.Seconds(), ms(s.p50), ms(s.p95), ms(s.p99), e, c)
 			all, errs, conflicts = append(all, ts...), errs+e, conflicts+c
 		}
-		for _, k := range mixKinds {
+		for _, k := range l.kinds {
 			line(k.kind, out[k.kind])
 		}
 		s := summarize(all)
 		fmt.Fprintf(stdout, "  %-10s %7d %8.1f %8s %8s %8s %7d %9d\n", "all", len(all), float64(len(all))/took.Seconds(), ms(s.p50), ms(s.p95), ms(s.p99), errs, conflicts)
 		return float64(len(all)) / took.Seconds()
 	}
-	fmt.Fprintf(stdout, "engine %s, mix %v\n", w.store.Engine(), mixKinds)
-	out, took := run(false)
-	api := report("canbo (handler)", out, took)
+	fmt.Fprintf(stdout, "engine %s, mix %v\n", w.store.Engine(), l.kinds)
+	if l.cpuProfile != "" {
+		f, err := os.Create(l.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	out, took, cpu := run(false)
+	if l.cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	api := report("canbo (handler)", out, took, cpu)
 	fmt.Fprintf(stdout, "server peak RSS: %s\n", peakRSS())
+	// How the connection pool behaved: connections opened and closed again under load each
+	// cost a new SQLite connection (schema read, memory map, an empty page cache).
+	st := w.store.PoolStats()
+	fmt.Fprintf(stdout, "pool: %d open (max %d), waited %d times (%s), closed idle %d, closed by lifetime %d\n",
+		st.OpenConnections, st.MaxOpenConnections, st.WaitCount, st.WaitDuration.Round(time.Millisecond), st.MaxIdleClosed, st.MaxLifetimeClosed+st.MaxIdleTimeClosed)
+	fmt.Fprintf(stdout, "audit: %d events appended, %d commits of events of their own\n", w.store.AuditAppends(), w.store.AuditCommits())
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	out, took = run(true)
-	raw := report("raw queries, same mix", out, took)
+	out, took, cpu = run(true)
+	raw := report("raw queries, same mix", out, took, cpu)
 	fmt.Fprintf(stdout, "canbo throughput = %.0f%% of raw\n", 100*api/max(raw, 1e-9))
 	return nil
 }
 
 // pickKind draws a kind of request by its share.
-func pickKind(rng *rand.Rand) string {
+func pickKind(rng *rand.Rand, kinds []mixKind) string {
 	n := rng.IntN(100)
-	for _, k := range mixKinds {
+	for _, k := range kinds {
 		if n < k.share {
 			return k.kind
 		}
 		n -= k.share
 	}
-	return mixKinds[0].kind
+	return kinds[0].kind
 }
 
 // mixPeople are the people the mixed load reads and writes: the ward's (which every caller
@@ -227,6 +276,16 @@ func (r rawDB) write(ctx context.Context, person int64, phone string) error {
 		return err
 	}
 	return rows.Close()
+}
+
+// cpuTime is the CPU time, user and system, this process has used: on a shared machine a
+// request's CPU time says more than its wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS is the process's peak resident memory (Linux VmHWM), or "unknown".
