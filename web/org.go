@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -225,8 +226,8 @@ const unitStaffRows = 20
 type unitStaffGroup struct {
 	Label  string // message key
 	People []*canbo.Person
-	Total  int    // exact, or PeopleCountCap+1 for "more than"
-	Query  string // the people list showing the whole group
+	Total  int          // exact, or PeopleCountCap+1 for "more than"
+	Query  template.URL // the people list showing the whole group (a template.URL: after "?" a string is escaped whole)
 }
 
 // unitStaff lists the people of a party or state unit's subtree on the day shown — all of them
@@ -249,7 +250,7 @@ func (s *Server) unitStaff(r *http.Request, u *canbo.Unit, on time.Time, exists 
 		if err != nil {
 			return nil, err
 		}
-		groups[i].People, groups[i].Total, groups[i].Query = people, total, q.Encode()
+		groups[i].People, groups[i].Total, groups[i].Query = people, total, template.URL(q.Encode())
 	}
 	return groups, nil
 }
