@@ -19,6 +19,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
 	EFORBIDDEN    = "forbidden"    // authenticated but not allowed to act (never used to hide records)
 	EPRECONDITION = "precondition" // an If-Match or version check failed
+	ETIMEOUT      = "timeout"      // the request's work ran past its time limit and was stopped
 )
 
 // Error is the one error type that crosses package boundaries. Message is safe to show to a user

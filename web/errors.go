@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"canbo"
@@ -15,11 +17,20 @@ var statusOf = map[string]int{
 	canbo.EFORBIDDEN:    http.StatusForbidden,
 	canbo.EPRECONDITION: http.StatusPreconditionFailed,
 	canbo.EINTERNAL:     http.StatusInternalServerError,
+	canbo.ETIMEOUT:      http.StatusServiceUnavailable,
 }
 
 // error reports err to the caller: users see the domain message in their language (its key's
 // words, see canbo.Error), logs get the detail of unexpected errors.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	var ce *canbo.Error
+	if errors.Is(r.Context().Err(), context.DeadlineExceeded) && !errors.As(err, &ce) {
+		// The request ran out of RequestTimeout (the drivers' errors differ: SQLite's is an
+		// interrupt, PostgreSQL's wraps the context's): say so, rather than "internal error" —
+		// the user can ask for less (a smaller unit) or try again when the server is less busy.
+		s.Log.Warn("request timed out", "method", r.Method, "path", r.URL.Path, "limit", s.RequestTimeout, "err", err)
+		err = canbo.Errork(canbo.ETIMEOUT, "err.web.errors.timeout", int(s.RequestTimeout.Seconds()))
+	}
 	code := canbo.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
