@@ -57,9 +57,9 @@ go vet ./...
 if [ $# -gt 0 ]; then
   go test -count=1 "$@"
 else
-  # go test starts packages in the order given, two at a time on two cores. The longest (web)
-  # first, beside the store's; cmd/canbo last, when most of the others are done: its fault
-  # test runs a whole PostgreSQL restructuring (≈ 170,000 statements), 40 s alone and 5–7×
-  # that beside another package's PostgreSQL tests. In path order web started last, alone.
+  # go test starts packages in the order given, two at a time on two cores: the longest (web)
+  # first, beside the store's; cmd/canbo, whose fault test's PostgreSQL restructuring
+  # (≈ 170,000 statements) took 40–290 s from run to run, after them. In path order web
+  # started last, alone (about two minutes longer).
   go test -count=1 -timeout 30m ./web/ ./sqlstore/ ./demo/ ./adminunits/ ./form2c/ ./...
 fi

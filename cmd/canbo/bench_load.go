@@ -125,20 +125,12 @@ func (w *workload) mixed(ctx context.Context, l loadRun, stdout io.Writer) error
 		return float64(len(all)) / took.Seconds()
 	}
 	fmt.Fprintf(stdout, "engine %s, mix %v\n", w.store.Engine(), l.kinds)
-	if l.cpuProfile != "" {
-		f, err := os.Create(l.cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stop, err := startCPUProfile(l.cpuProfile)
+	if err != nil {
+		return err
 	}
 	out, took, cpu := run(false)
-	if l.cpuProfile != "" {
-		pprof.StopCPUProfile()
-	}
+	stop()
 	api := report("canbo (handler)", out, took, cpu)
 	fmt.Fprintf(stdout, "server peak RSS: %s\n", peakRSS())
 	// How the connection pool behaved: connections opened and closed again under load each

@@ -16,6 +16,23 @@ import (
 	"canbo/sqlstore"
 )
 
+// startCPUProfile starts a CPU profile of the process into path (go tool pprof) and returns
+// the function that ends it; an empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 // cmdSeed implements `canbo seed --scale demo|city|nation [--seed N] [--people N] --db DB
 // [--audit-dir DIR] [--cpuprofile F]`: synthetic people in the demo trees of Ho Chi Minh City,
 // for demos, tests and load tests. It loads the administrative units and the demo trees first
@@ -54,17 +71,11 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil || people < 0 {
 		return fmt.Errorf("--people: %q is not a positive whole number", *peopleFlag)
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	start := time.Now()
 	ctx = demo.WithProgress(ctx, func(line string) {
 		fmt.Fprintf(stderr, "seed %6.1fs  %s\n", time.Since(start).Seconds(), line)
