@@ -60,6 +60,6 @@ else
   # go test starts packages in the order given, two at a time on two cores: the longest (web)
   # first, beside the store's; cmd/canbo, whose fault test's PostgreSQL restructuring
   # (≈ 170,000 statements) took 40–290 s from run to run, after them. In path order web
-  # started last, alone (about two minutes longer).
+  # started last, alone.
   go test -count=1 -timeout 30m ./web/ ./sqlstore/ ./demo/ ./adminunits/ ./form2c/ ./...
 fi

@@ -41,20 +41,59 @@ func MustOpen(tb testing.TB, e sqlstore.Engine) *sqlstore.DB {
 	return Copy(tb, e, "migrated", func(*sqlstore.DB) error { return nil })
 }
 
-// templates holds the databases Copy built, by engine and name.
-var templates = struct {
+// builds holds the databases Copy and Shared built, by kind, engine and name.
+var builds = struct {
 	sync.Mutex
-	m map[string]*template
-}{m: map[string]*template{}}
+	m map[string]*built
+}{m: map[string]*built{}}
 
-// A template is a database built once per test binary and closed, so that it can be copied: a
+// A built database is made once per test binary: a new database of the engine, migrated, given
+// an audit folder of its own and loaded. Copy's are closed, so that they can be copied: a
 // SQLite file and its audit folder, or a PostgreSQL database (which CREATE DATABASE … TEMPLATE
-// copies only while nobody is connected to it) and its audit folder.
-type template struct {
+// copies only while nobody is connected to it) and its audit folder. Shared's stay open.
+type built struct {
 	once  sync.Once
+	db    *sqlstore.DB
 	dsn   string
 	audit string
 	err   error
+}
+
+// build returns the database built under key by load, building it on the first call; keepOpen
+// leaves it open (Shared) instead of closing it (Copy). It outlives the test that asked first;
+// the test binary's exit (and the test script's throw-away server) cleans it up.
+func build(tb testing.TB, e sqlstore.Engine, key string, keepOpen bool, load func(db *sqlstore.DB) error) *built {
+	tb.Helper()
+	if e == sqlstore.Postgres {
+		needPostgres(tb) // before the once: a skip inside it would leave the build marked done
+	}
+	builds.Lock()
+	b := builds.m[string(e)+"/"+key]
+	if b == nil {
+		b = &built{}
+		builds.m[string(e)+"/"+key] = b
+	}
+	builds.Unlock()
+	b.once.Do(func() {
+		k := &keep{tb}
+		b.dsn, b.audit = DSN(k, e), filepath.Join(k.TempDir(), "audit")
+		b.db, b.err = sqlstore.Open(context.Background(), b.dsn)
+		if b.err != nil {
+			return
+		}
+		if _, b.err = b.db.SetAuditDir(b.audit); b.err == nil {
+			b.err = load(b.db)
+		}
+		if !keepOpen {
+			if err := b.db.Close(); b.err == nil {
+				b.err = err
+			}
+		}
+	})
+	if b.err != nil {
+		tb.Fatalf("%s on %s: %v", key, e, b.err)
+	}
+	return b
 }
 
 // Copy returns a fresh database of the engine, removed when the test ends, holding what load
@@ -63,20 +102,7 @@ type template struct {
 // chain verifies). Use it where many tests start from the same slow fixture and then write.
 func Copy(tb testing.TB, e sqlstore.Engine, name string, load func(db *sqlstore.DB) error) *sqlstore.DB {
 	tb.Helper()
-	if e == sqlstore.Postgres {
-		needPostgres(tb)
-	}
-	templates.Lock()
-	tp := templates.m[string(e)+"/"+name]
-	if tp == nil {
-		tp = &template{}
-		templates.m[string(e)+"/"+name] = tp
-	}
-	templates.Unlock()
-	tp.once.Do(func() { tp.err = tp.build(&keep{tb}, e, load) })
-	if tp.err != nil {
-		tb.Fatalf("template %s on %s: %v", name, e, tp.err)
-	}
+	tp := build(tb, e, "template "+name, false, load)
 	dir := tb.TempDir()
 	audit := filepath.Join(dir, "audit")
 	if err := copyDir(tp.audit, audit); err != nil {
@@ -100,23 +126,6 @@ func Copy(tb testing.TB, e sqlstore.Engine, name string, load func(db *sqlstore.
 		tb.Fatalf("audit folder: %v", err)
 	}
 	return db
-}
-
-// build makes the template: a new database, migrated, loaded, and closed.
-func (tp *template) build(tb testing.TB, e sqlstore.Engine, load func(db *sqlstore.DB) error) error {
-	tp.dsn = DSN(tb, e)
-	tp.audit = filepath.Join(tb.TempDir(), "audit")
-	db, err := sqlstore.Open(context.Background(), tp.dsn)
-	if err != nil {
-		return err
-	}
-	if _, err = db.SetAuditDir(tp.audit); err == nil {
-		err = load(db)
-	}
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // copyFile copies a closed SQLite file (closing it checkpointed its write-ahead log).
@@ -145,50 +154,13 @@ func copyDir(from, to string) error {
 	return nil
 }
 
-// shared holds the databases Shared made, by engine and name.
-var shared = struct {
-	sync.Mutex
-	dbs map[string]*sharedDB
-}{dbs: map[string]*sharedDB{}}
-
-type sharedDB struct {
-	once sync.Once
-	db   *sqlstore.DB
-	err  error
-}
-
 // Shared returns one database of the engine per name, filled once by load and shared by the
 // tests of a package that only read it (the administrative units take seconds to import). It
 // outlives the first test that asked for it; the test binary's exit (and the test script's
 // throw-away server) cleans it up.
 func Shared(tb testing.TB, e sqlstore.Engine, name string, load func(db *sqlstore.DB) error) *sqlstore.DB {
 	tb.Helper()
-	shared.Lock()
-	s := shared.dbs[string(e)+"/"+name]
-	if s == nil {
-		s = &sharedDB{}
-		shared.dbs[string(e)+"/"+name] = s
-	}
-	shared.Unlock()
-	s.once.Do(func() {
-		dsn := DSN(&keep{tb}, e)
-		db, err := sqlstore.Open(context.Background(), dsn)
-		var auditDir string
-		if err == nil {
-			auditDir, err = os.MkdirTemp("", "canbo-"+name+"-audit-")
-		}
-		if err == nil {
-			_, err = db.SetAuditDir(filepath.Join(auditDir, "audit"))
-		}
-		if err == nil {
-			err = load(db)
-		}
-		s.db, s.err = db, err
-	})
-	if s.err != nil {
-		tb.Fatalf("%s on %s: %v", name, e, s.err)
-	}
-	return s.db
+	return build(tb, e, "shared "+name, true, load).db
 }
 
 // keep is a testing.TB whose cleanups never run, so a shared database survives its first test.
