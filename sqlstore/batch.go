@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"canbo"
@@ -51,10 +52,14 @@ func (d *DB) Batch(ctx context.Context, name string, fn func(b *Batcher) (summar
 	// A batch is thousands of events through the same few statements: parsing them again
 	// for each was almost half of the administrative units' import on SQLite.
 	tx.cacheStatements()
+	tx.batch = &batchState{kinds: map[string]canbo.Hierarchy{}, versions: map[int64]version{}}
 	if done, err := importedIn(ctx, tx, name); err != nil || done {
 		return false, err
 	}
 	summary, err := fn(&Batcher{d: d, ctx: ctx, tx: tx})
+	if err == nil {
+		err = tx.flushLinks(ctx)
+	}
 	if err != nil {
 		return false, mapError(err)
 	}
@@ -111,4 +116,72 @@ func (d *DB) Imported(ctx context.Context, name string) (bool, error) {
 	var n int
 	err := d.db.QueryRowContext(ctx, d.dialect.rebind(`SELECT COUNT(*) FROM imports WHERE name = ?`), name).Scan(&n)
 	return n > 0, mapError(err)
+}
+
+// batchState is what a batch's transaction remembers between its events, to spare round trips.
+// A batch is thousands of events — the administrative units' import is ≈ 15,000 — and on
+// PostgreSQL each statement is a round trip: that import issued ≈ 171,000 statements, most of
+// them reading what the batch itself had just written or read (a new commune's province, the
+// commune itself when the reform merges it) or one row per statement where many fit in one.
+// Nothing but the batch's events writes units in its transaction, so what it wrote or read
+// once it may trust until it writes again.
+type batchState struct {
+	// kinds are the unit kinds' hierarchies as read from unit_kinds, which a batch never changes.
+	kinds map[string]canbo.Hierarchy
+	// versions holds, per unit, the last version of it the batch read or wrote, an exact copy of
+	// that row: every write of unit_versions in a batch goes through the applier, which records
+	// the row it wrote here (remember).
+	versions map[int64]version
+	// links are the event links not yet inserted, written linkRows at a time by one statement;
+	// nothing in a batch reads event_links before the batch ends (flushLinks).
+	links []any
+}
+
+// linkRows is how many event links one statement inserts: 5,000 parameters, well inside
+// PostgreSQL's limit (65,535) and SQLite's (32,766).
+const linkRows = 1000
+
+// knownVersion returns the version of a unit valid on day on, if the batch knows it.
+func (tx *Tx) knownVersion(unit int64, on string) (version, bool) {
+	if tx.batch == nil {
+		return version{}, false
+	}
+	v, ok := tx.batch.versions[unit]
+	return v, ok && v.from <= on && on < v.to
+}
+
+// remember records a version row the batch has just read or written.
+func (tx *Tx) remember(v version) {
+	if tx.batch != nil {
+		tx.batch.versions[v.unitID] = v
+	}
+}
+
+// insertLink records an event's link to a unit: at once, or in a batch with the next linkRows.
+func (tx *Tx) insertLink(ctx context.Context, event, unit int64, role string, partial, ended bool) error {
+	if tx.batch == nil {
+		return insertLinks(ctx, tx, []any{event, unit, role, partial, ended})
+	}
+	tx.batch.links = append(tx.batch.links, event, unit, role, partial, ended)
+	if len(tx.batch.links) < 5*linkRows {
+		return nil
+	}
+	return tx.flushLinks(ctx)
+}
+
+// flushLinks inserts the batch's pending event links.
+func (tx *Tx) flushLinks(ctx context.Context) error {
+	if len(tx.batch.links) == 0 {
+		return nil
+	}
+	err := insertLinks(ctx, tx, tx.batch.links)
+	tx.batch.links = tx.batch.links[:0]
+	return err
+}
+
+// insertLinks inserts event links, given as five values each, in one statement.
+func insertLinks(ctx context.Context, tx *Tx, values []any) error {
+	rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(values)/5), ", ")
+	_, err := tx.exec(ctx, `INSERT INTO event_links (event_id, unit_id, role, partial, ended) VALUES `+rows, values...)
+	return err
 }

@@ -339,6 +339,8 @@ type Tx struct {
 	// batch (an import) runs the same few statements per row, and re-parsing them each time
 	// cost a fifth of an import's time on SQLite.
 	stmts map[string]*sql.Stmt
+	// batch, when not nil, is what a batch remembers between its events (batch.go).
+	batch *batchState
 	// ctx is the context the transaction began with, for the work Commit does first.
 	ctx context.Context
 }

@@ -487,10 +487,15 @@ func (a *applier) insertVersion(v *version) error {
 	if v.parentID != 0 {
 		parent = v.parentID
 	}
-	_, err := a.tx.exec(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.unitID, v.from, day(canbo.Forever), v.name, vn.Fold(v.name), vn.Key(v.name),
+	v.to = day(canbo.Forever)
+	var err error
+	v.id, err = a.tx.insert(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.unitID, v.from, v.to, v.name, vn.Fold(v.name), vn.Key(v.name),
 		v.code, v.kind, parent, a.event)
 	a.noteCode(v.code)
+	if err == nil {
+		a.tx.remember(*v)
+	}
 	return err
 }
 
@@ -502,18 +507,21 @@ func (a *applier) noteCode(code string) {
 
 // at returns the version of a unit valid on the event's date, if the caller may see it.
 func (a *applier) at(field string, id int64) (*version, error) {
-	var v version
-	var parent sql.NullInt64
-	q := cat(frag(`SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
-		FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `, id), validOn("v", a.on))
-	err := a.tx.queryRow(a.ctx, q.sql, q.args...).
-		Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
-	if err == sql.ErrNoRows {
-		return nil, canbo.Invalid(field, "err.sqlstore.bulk.unit_missing_on", id, a.date.Format("02/01/2006"))
-	} else if err != nil {
-		return nil, err
+	v, known := a.tx.knownVersion(id, a.on)
+	if !known {
+		var parent sql.NullInt64
+		q := cat(frag(`SELECT v.id, v.unit_id, u.hierarchy, v.valid_from, v.valid_to, v.name, v.code, v.kind, v.parent_id
+			FROM unit_versions v JOIN units u ON u.id = v.unit_id WHERE v.unit_id = ? AND `, id), validOn("v", a.on))
+		err := a.tx.queryRow(a.ctx, q.sql, q.args...).
+			Scan(&v.id, &v.unitID, &v.hierarchy, &v.from, &v.to, &v.name, &v.code, &v.kind, &parent)
+		if err == sql.ErrNoRows {
+			return nil, canbo.Invalid(field, "err.sqlstore.bulk.unit_missing_on", id, a.date.Format("02/01/2006"))
+		} else if err != nil {
+			return nil, err
+		}
+		v.parentID = parent.Int64
+		a.tx.remember(v)
 	}
-	v.parentID = parent.Int64
 	if ok, err := a.visible(id); err != nil {
 		return nil, err
 	} else if !ok {
@@ -568,13 +576,27 @@ func (a *applier) change(field string, id int64, mutate func(*version) error) er
 		_, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET name = ?, name_fold = ?, sort_key = ?, code = ?, kind = ?, parent_id = ? WHERE id = ?`,
 			next.name, vn.Fold(next.name), vn.Key(next.name), next.code, next.kind, parent, cur.id)
 		a.noteCode(next.code)
+		if err == nil {
+			a.tx.remember(next)
+		}
 		return err
 	}
-	if _, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id); err != nil {
+	if err := a.close(cur); err != nil {
 		return err
 	}
 	next.from = a.on
 	return a.insertVersion(&next)
+}
+
+// close ends a version on the event's date.
+func (a *applier) close(cur *version) error {
+	if _, err := a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id); err != nil {
+		return err
+	}
+	closed := *cur
+	closed.to = a.on
+	a.tx.remember(closed)
+	return nil
 }
 
 // end closes a unit's existence on the event's date. A unit with children that day cannot end:
@@ -595,9 +617,8 @@ func (a *applier) end(field string, id int64) error {
 		return canbo.Invalid(field, "err.sqlstore.event.has_children",
 			cur.name, len(children), a.date.Format("02/01/2006"))
 	}
-	_, err = a.tx.exec(a.ctx, `UPDATE unit_versions SET valid_to = ? WHERE id = ?`, a.on, cur.id)
 	a.ended = append(a.ended, id)
-	return err
+	return a.close(cur)
 }
 
 func (a *applier) children(id int64) ([]int64, error) {
@@ -619,8 +640,7 @@ func (a *applier) children(id int64) ([]int64, error) {
 }
 
 func (a *applier) checkKind(field, kind string, h canbo.Hierarchy) error {
-	var kh canbo.Hierarchy
-	err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM unit_kinds WHERE code = ?`, kind).Scan(&kh)
+	kh, err := a.kindHierarchy(kind)
 	if err == sql.ErrNoRows {
 		return canbo.Invalid(field, "err.sqlstore.event.kind_unknown", kind)
 	} else if err != nil {
@@ -630,6 +650,21 @@ func (a *applier) checkKind(field, kind string, h canbo.Hierarchy) error {
 		return canbo.Invalid(field, "err.sqlstore.event.kind_hierarchy", kind, h)
 	}
 	return nil
+}
+
+// kindHierarchy returns the hierarchy of a unit kind; a batch reads each kind once.
+func (a *applier) kindHierarchy(kind string) (canbo.Hierarchy, error) {
+	if b := a.tx.batch; b != nil {
+		if h, ok := b.kinds[kind]; ok {
+			return h, nil
+		}
+	}
+	var h canbo.Hierarchy
+	err := a.tx.queryRow(a.ctx, `SELECT hierarchy FROM unit_kinds WHERE code = ?`, kind).Scan(&h)
+	if err == nil && a.tx.batch != nil {
+		a.tx.batch.kinds[kind] = h
+	}
+	return h, err
 }
 
 func (a *applier) checkParent(field string, parent int64, h canbo.Hierarchy) error {
@@ -647,9 +682,7 @@ func (a *applier) checkParent(field string, parent int64, h canbo.Hierarchy) err
 }
 
 func (a *applier) link(unit int64, role string, partial, ended bool) error {
-	_, err := a.tx.exec(a.ctx, `INSERT INTO event_links (event_id, unit_id, role, partial, ended) VALUES (?, ?, ?, ?, ?)`,
-		a.event, unit, role, partial, ended)
-	return err
+	return a.tx.insertLink(a.ctx, a.event, unit, role, partial, ended)
 }
 
 // checkCodes refuses an official code held by two units of one hierarchy on the same day.
