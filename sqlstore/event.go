@@ -228,10 +228,7 @@ func (d *DB) apply(ctx context.Context, tx *Tx, in canbo.EventInput, codes map[s
 		err = canbo.Invalid("kind", "err.sqlstore.event.kind", in.Kind)
 	}
 	if err == nil {
-		err = a.carryPeople(in.Kind, in.Placements, baseline)
-	}
-	if err == nil {
-		err = a.carryStaffing(in.Kind, in.Quotas)
+		err = a.carry(in, baseline)
 	}
 	return a, err
 }
@@ -379,7 +376,12 @@ func (a *applier) merge(in canbo.EventInput) error {
 					return err
 				}
 			}
-			if err := a.end("sources", s.UnitID); err != nil {
+			// Nothing hangs under it any more: end it without looking for children again.
+			cur, err := a.endable("sources", s.UnitID)
+			if err != nil {
+				return err
+			}
+			if err := a.finish(cur); err != nil {
 				return err
 			}
 		}
@@ -602,12 +604,9 @@ func (a *applier) close(cur *version) error {
 // end closes a unit's existence on the event's date. A unit with children that day cannot end:
 // they would be left hanging from a unit that no longer exists.
 func (a *applier) end(field string, id int64) error {
-	cur, err := a.last(field, id)
+	cur, err := a.endable(field, id)
 	if err != nil {
 		return err
-	}
-	if cur.from == a.on {
-		return canbo.Invalid(field, "err.sqlstore.event.same_day_end", cur.name, a.date.Format("02/01/2006"))
 	}
 	children, err := a.children(id)
 	if err != nil {
@@ -617,7 +616,25 @@ func (a *applier) end(field string, id int64) error {
 		return canbo.Invalid(field, "err.sqlstore.event.has_children",
 			cur.name, len(children), a.date.Format("02/01/2006"))
 	}
-	a.ended = append(a.ended, id)
+	return a.finish(cur)
+}
+
+// endable returns the version of a unit that may end on the event's date: its latest, begun
+// before that day.
+func (a *applier) endable(field string, id int64) (*version, error) {
+	cur, err := a.last(field, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.from == a.on {
+		return nil, canbo.Invalid(field, "err.sqlstore.event.same_day_end", cur.name, a.date.Format("02/01/2006"))
+	}
+	return cur, nil
+}
+
+// finish ends a unit, with nothing under it, on the event's date.
+func (a *applier) finish(cur *version) error {
+	a.ended = append(a.ended, cur.unitID)
 	return a.close(cur)
 }
 
