@@ -132,14 +132,10 @@ type batchState struct {
 	// that row: every write of unit_versions in a batch goes through the applier, which records
 	// the row it wrote here (remember).
 	versions map[int64]version
-	// links are the event links not yet inserted, written linkRows at a time by one statement;
-	// nothing in a batch reads event_links before the batch ends (flushLinks).
+	// links are the event links not yet inserted, written dialect.linkRows at a time by one
+	// statement; nothing in a batch reads event_links before the batch ends (flushLinks).
 	links []any
 }
-
-// linkRows is how many event links one statement inserts: 5,000 parameters, well inside
-// PostgreSQL's limit (65,535) and SQLite's (32,766).
-const linkRows = 1000
 
 // knownVersion returns the version of a unit valid on day on, if the batch knows it.
 func (tx *Tx) knownVersion(unit int64, on string) (version, bool) {
@@ -157,13 +153,15 @@ func (tx *Tx) remember(v version) {
 	}
 }
 
-// insertLink records an event's link to a unit: at once, or in a batch with the next linkRows.
+// insertLink records an event's link to a unit: at once, or in a batch with the next ones.
 func (tx *Tx) insertLink(ctx context.Context, event, unit int64, role string, partial, ended bool) error {
-	if tx.batch == nil {
-		return insertLinks(ctx, tx, []any{event, unit, role, partial, ended})
+	row := []any{event, unit, role, partial, ended}
+	rows := tx.db.dialect.linkRows()
+	if tx.batch == nil || rows == 1 {
+		return insertLinks(ctx, tx, row)
 	}
-	tx.batch.links = append(tx.batch.links, event, unit, role, partial, ended)
-	if len(tx.batch.links) < 5*linkRows {
+	tx.batch.links = append(tx.batch.links, row...)
+	if len(tx.batch.links) < len(row)*rows {
 		return nil
 	}
 	return tx.flushLinks(ctx)

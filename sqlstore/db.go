@@ -480,6 +480,19 @@ func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) 
 	return id, err
 }
 
+// insertID runs an INSERT into a table whose id is its integer primary key and returns the id,
+// the cheaper way for the engine (dialect.returningID).
+func (tx *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
+	if tx.db.dialect.returningID() {
+		return tx.insert(ctx, q, args...)
+	}
+	res, err := tx.exec(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
 // mapError turns driver errors into domain errors at the store boundary.
 func mapError(err error) error {
 	if err == nil {

@@ -491,7 +491,7 @@ func (a *applier) insertVersion(v *version) error {
 	}
 	v.to = day(canbo.Forever)
 	var err error
-	v.id, err = a.tx.insert(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
+	v.id, err = a.tx.insertID(a.ctx, `INSERT INTO unit_versions (unit_id, valid_from, valid_to, name, name_fold, sort_key, code, kind, parent_id, event_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, v.unitID, v.from, v.to, v.name, vn.Fold(v.name), vn.Key(v.name),
 		v.code, v.kind, parent, a.event)
 	a.noteCode(v.code)
