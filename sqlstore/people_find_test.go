@@ -314,7 +314,7 @@ func TestFindPeopleMatchesOracle(t *testing.T) {
 		for _, lim := range []struct {
 			name                string
 			small, units, words int
-		}{{"default", 500, 1500, 8}, {"no sets", -1, -1, 8}, {"single words", -1, -1, 1}, {"in order", -1, -1, 0}, {"all sets", 1 << 30, 1 << 30, 8}} {
+		}{{"default", 500, 60000, 8}, {"no sets", -1, -1, 8}, {"single words", -1, -1, 1}, {"in order", -1, -1, 0}, {"all sets", 1 << 30, 1 << 30, 8}} {
 			restore := sqlstore.SetPlanLimits(lim.small, lim.units, lim.words)
 			for _, tc := range cases {
 				ctx := sys
