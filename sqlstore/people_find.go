@@ -29,6 +29,9 @@ type peopleQuery struct {
 	// can supply candidates, and its set of units; -1 if none.
 	units   int
 	unitSet unitSet
+	// roots are the set's roots as a scope, so a few people can be tested against it by a walk
+	// up (personInScope) rather than by listing it.
+	roots   canbo.Scope
 	tokens  []string // folded search words
 	tokCond []int    // their conditions
 	tokN    []int    // their estimated matches, once planned
@@ -148,19 +151,19 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	row := func(sql string, args ...any) {
 		q.conds = append(q.conds, personCond{about: func(string) fragment { return frag(sql, args...) }, row: true})
 	}
-	visible := func(units unitSet) {
-		q.ctes, q.units, q.unitSet = append(q.ctes, units.cte), len(q.conds), units
+	visible := func(units unitSet, root int64) {
+		q.ctes, q.units, q.unitSet, q.roots = append(q.ctes, units.cte), len(q.conds), units, canbo.Scope{Roots: []int64{root}}
 		about(func(person string) fragment { return visibleIn(person, units, on) })
 	}
 	if scope, ok, err := d.scopeUnder(ctx, d.db, f.Under, on); err != nil {
 		return nil, err
 	} else if ok {
-		// The scope's set supplies candidates when it is small (setSmall); as a condition it
+		// The scope's set supplies candidates when it is small (planPeople); as a condition it
 		// is checked by a walk up from each candidate's units, since a plan checks a page's
 		// worth of candidates, up to the count's cap — but the set for an exact count, which
 		// checks every match.
-		q.ctes, q.units, q.unitSet = append(q.ctes, scope.cte), len(q.conds), scope
 		s := canbo.ScopeFromContext(ctx)
+		q.ctes, q.units, q.unitSet, q.roots = append(q.ctes, scope.cte), len(q.conds), scope, s
 		about(func(person string) fragment {
 			if q.exact {
 				return visibleIn(person, scope, on)
@@ -169,7 +172,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		})
 	}
 	if f.Under != 0 {
-		visible(subtreeOf(f.Under, on))
+		visible(subtreeOf(f.Under, on), f.Under)
 	}
 	// Only those who may see identity numbers may find people by them.
 	if canSee(ctx, canbo.GrantIdentity) {
@@ -474,11 +477,26 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 	return words, counts, rows.Err()
 }
 
+// sampledPeople is how many people setPeople tests against a set to tell, without counting
+// it, one that holds a large share of everyone (a city officer's scope): the first in name
+// order, which has nothing to do with where people are placed.
+const sampledPeople = 100
+
 // setPeople returns about how many people the subtree (or scope) that limits the list holds
-// (placedPeople), or -1 if there is none or it holds more than subtreePeople.
+// (placedPeople), or -1 if there is none or it holds more than subtreePeople. A set whose share
+// of a sample of everyone, times everyone (the highest id), is over four times subtreePeople
+// is not counted: counting a city officer's scope up to the bound took 30–40 ms, a search
+// there 30–60 ms, and the sample takes a few. The margin keeps a set near the bound from
+// being taken for a large one by a sample that happens to hold a few of its people.
 func (d *DB) setPeople(ctx context.Context, q *peopleQuery) (int, error) {
 	if q.units < 0 {
 		return -1, nil
+	}
+	var hits, everyone int
+	err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
+		personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
+	if err != nil || hits*everyone > 4*subtreePeople*sampledPeople {
+		return -1, mapError(err)
 	}
 	n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on)
 	if n > subtreePeople {

@@ -30,9 +30,9 @@ type reminderScope struct {
 	unitConds []fragment
 	on        string
 	// people, when few is set, are the people visible through every set, read once: one set
-	// holds few people (a ward, not the city: placedPeople), so its people drive each kind's query
-	// by person, where a kind's date index would walk the whole city's candidates and test each
-	// one's visibility, and where each statement would list them again.
+	// holds few people (a ward, not the city: placedPeople), so its people drive each kind's
+	// query by person, where a kind's date index would walk the whole city's candidates and
+	// test each one's visibility, and where each statement would list them again.
 	few    bool
 	people []string
 	// seen, when set, holds the people visible through every set, read once on PostgreSQL
