@@ -23,15 +23,15 @@ func TestPlanByPeople(t *testing.T) {
 		const on = "2025-07-01"
 		wide := create(t, db, "2020-01-01", "Đảng bộ Phường Rộng", "", "dang_uy", 0)
 		var wideCells []int64
-		for i := range 12 {
+		for i := range 6 {
 			wideCells = append(wideCells, create(t, db, "2020-01-01", fmt.Sprintf("Chi bộ Rộng %d", i+1), "", "chi_bo_truc_thuoc", wide))
 		}
 		dense := create(t, db, "2020-01-01", "Đảng bộ Phường Đông", "", "dang_uy", 0)
 		denseCell := create(t, db, "2020-01-01", "Chi bộ Đông", "", "chi_bo_truc_thuoc", dense)
 		if _, err := db.BulkPeople(sys, "plan-test", func(add sqlstore.BulkAdd) error {
-			for i := range 23 {
+			for i := range 10 {
 				cell := denseCell
-				if i < 3 {
+				if i < 2 {
 					cell = wideCells[i]
 				}
 				p := &canbo.Person{FamilyName: "Nguyễn", MiddleName: "Văn", GivenName: fmt.Sprintf("An %d", i), Sex: canbo.Male, BirthDate: "1980-01-01"}
@@ -44,9 +44,9 @@ func TestPlanByPeople(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		// Ten people at most supply themselves: the wide ward's 13 units are more, its 3
-		// people fewer; the dense ward's 2 units fewer, its 20 people more.
-		defer sqlstore.SetPlanLimits(500, 10, 32)()
+		// Five people at most supply themselves: the wide ward's 7 units are more, its 2
+		// people fewer; the dense ward's 2 units fewer, its 8 people more.
+		defer sqlstore.SetPlanLimits(500, 5, 32)()
 		officer := func(root int64) context.Context {
 			return canbo.NewContextWithUser(context.Background(), &canbo.User{ID: 2, Username: "officer", Role: canbo.RoleOfficer, Scope: []int64{root}})
 		}
@@ -57,10 +57,10 @@ func TestPlanByPeople(t *testing.T) {
 			plan   string
 			people int
 		}{
-			{"the wide ward", sys, wide, "set", 3},
-			{"the dense ward", sys, dense, "order", 20},
-			{"the wide ward's officer", officer(wide), 0, "set", 3},
-			{"the dense ward's officer", officer(dense), 0, "order", 20},
+			{"the wide ward", sys, wide, "set", 2},
+			{"the dense ward", sys, dense, "order", 8},
+			{"the wide ward's officer", officer(wide), 0, "set", 2},
+			{"the dense ward's officer", officer(dense), 0, "order", 8},
 		} {
 			f := canbo.PersonFilter{Under: c.under, AsOf: date(on)}
 			plan, err := db.PeoplePlan(c.ctx, f)
