@@ -123,14 +123,17 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 	if err != nil || small >= 0 {
 		return peoplePlan{small: small, word: word}, err
 	}
-	people, err := d.setPeople(ctx, q)
 	// A walk tests each person having every search word against the set (a walk up the unit
 	// tree from the person's posts and cells), the set checks each of its people (a probe or
 	// two): the set supplies unless it outnumbers those people twice. A rare full name in the
 	// nation file's 46,885-member ward walks the 68,357 entries of "an" and tests a few; its
 	// "nguyen" (2.3 million) reads the ward.
-	set := people >= 0 && (word.token < 0 || float64(people) <= 2*word.matches)
-	return peoplePlan{small: -1, set: set, word: word}, err
+	bound := subtreePeople
+	if word.token >= 0 {
+		bound = min(bound, int(2*word.matches))
+	}
+	people, err := d.setPeople(ctx, q, bound)
+	return peoplePlan{small: -1, set: people >= 0, word: word}, err
 }
 
 type pageCursor struct {
@@ -483,35 +486,35 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 const sampledPeople = 100
 
 // setPeople returns about how many people the subtree (or scope) that limits the list holds
-// (placedPeople), or -1 if there is none or it holds more than subtreePeople. A set whose share
-// of a sample of everyone, times everyone (the highest id), is over four times subtreePeople
-// is not counted: counting a city officer's scope up to the bound took 30–40 ms, a search
-// there 30–60 ms, and the sample takes a few. The margin keeps a set near the bound from
-// being taken for a large one by a sample that happens to hold a few of its people.
-func (d *DB) setPeople(ctx context.Context, q *peopleQuery) (int, error) {
+// (placedPeople), or -1 if there is none or it holds more than bound. A set whose share of a
+// sample of everyone, times everyone (the highest id), is over four times the bound is not
+// counted: counting a city officer's scope took 30–40 ms whatever the bound (SQLite builds the
+// recursive set of its 13,000 units whole), a search there 30–60 ms, and the sample takes 3.
+// The margin keeps a set near the bound from being taken for a large one by a sample that
+// happens to hold a few of its people.
+func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, error) {
 	if q.units < 0 {
 		return -1, nil
 	}
 	var hits, everyone int
 	err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
 		personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
-	if err != nil || hits*everyone > 4*subtreePeople*sampledPeople {
+	if err != nil || hits*everyone > 4*bound*sampledPeople {
 		return -1, mapError(err)
 	}
-	n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on)
-	if n > subtreePeople {
+	n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on, bound)
+	if n > bound {
 		n = -1
 	}
 	return n, err
 }
 
 // placedPeople returns how many people the units of set (its common table expression among
-// ctes) hold on the day, up to subtreePeople + 1. It counts their posts and party cells of the
-// day, which can only overcount (a person with a post and a cell counts twice), and stops at
-// the bound: the set is joined unit by unit, not listed with IN, which would enumerate a whole
-// city's scope (189,846 units on the nation file) before counting anything. A whole city thus
-// costs the count of subtreePeople entries of two covering indexes, a ward its own.
-func (d *DB) placedPeople(ctx context.Context, ctes []fragment, set unitSet, on string) (int, error) {
+// ctes) hold on the day, up to bound + 1. It counts their posts and party cells of the day,
+// which can only overcount (a person with a post and a cell counts twice), and stops at the
+// bound; the set is joined unit by unit, which SQLite runs as a lookup per unit (as IN would),
+// not as a scan of the posts against the set. A ward of 46,885 costs a few ms.
+func (d *DB) placedPeople(ctx context.Context, ctes []fragment, set unitSet, on string, bound int) (int, error) {
 	from := func(table, a, col string) fragment {
 		if set.list != nil {
 			return cat(frag(`SELECT 1 FROM `+table+` `+a+` WHERE `+a+`.`+col+` IN (`), listOf(set.list), frag(`) AND `), validOn(a, on))
@@ -521,7 +524,7 @@ func (d *DB) placedPeople(ctx context.Context, ctes []fragment, set unitSet, on 
 	}
 	var n int
 	err := d.queryRow(ctx, cat(with(ctes...), frag(`SELECT COUNT(*) FROM (`), from("posts", "x", "unit_id"), frag(` UNION ALL `),
-		from("party_cells", "c", "cell_id"), frag(` LIMIT ?) t`, subtreePeople+1)), &n)
+		from("party_cells", "c", "cell_id"), frag(` LIMIT ?) t`, bound+1)), &n)
 	return n, mapError(err)
 }
 

@@ -82,7 +82,7 @@ func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (remi
 		s.unitConds = append(s.unitConds, cat(frag(`x.unit_id IN (`), set.in(), frag(`)`)))
 	}
 	for i, set := range s.sets {
-		n, err := d.placedPeople(ctx, s.ctes, set, on)
+		n, err := d.placedPeople(ctx, s.ctes, set, on, subtreePeople)
 		if err != nil {
 			return s, err
 		}
