@@ -84,20 +84,7 @@ func TestPlanByPeople(t *testing.T) {
 			if !listed || db.Engine() != sqlstore.SQLite {
 				continue
 			}
-			rows, err := db.SQL().Query("EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var steps []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				steps = append(steps, detail)
-			}
-			rows.Close()
+			steps := explainSQLite(t, db, q, args)
 			if len(steps) == 0 || !strings.Contains(steps[0], "person_entries_latest (person_id=?") {
 				t.Errorf("%s: the listed people do not drive the salary entries:\n%s", c.name, strings.Join(steps, "\n"))
 			}
