@@ -1,5 +1,6 @@
 // Package demo builds the synthetic data of the demo and of load tests: the party and state
-// trees of Ho Chi Minh City on top of the real territory (package adminunits), and generated
+// trees of Ho Chi Minh City (for a nation-scale load test, of every province) on top of the real
+// territory (package adminunits), and generated
 // people with their posts, memberships and timeline entries. Nothing here is reference data: a
 // production deployment loads adminunits and never this package.
 package demo
@@ -7,6 +8,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,21 +58,74 @@ var streamlining = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 // formed by merging the old ones as the wards were; the City People's Committee with its
 // departments (merged in March 2025), and the wards' People's Committees likewise. It runs once.
 func Trees(ctx context.Context, db *sqlstore.DB) (bool, error) {
+	return trees(ctx, db, TreesImport, "TP. Hồ Chí Minh", func(np adminunits.NewProvince) bool { return np.Code == hcmc })
+}
+
+// ProvincesImport names the other 33 provinces' demo trees (nation scale).
+const ProvincesImport = "demo-trees-provinces"
+
+// ProvinceTrees builds the trees Trees builds for Hồ Chí Minh City for each of the other 33
+// provinces of 1 July 2025, so that a nation-scale population lives in every province's own
+// communes rather than twenty times too densely in the city's. A province formed by merging
+// several gets the old districts and communes of all of them under its committee (the demo
+// leaves out the old provincial committees themselves). It runs once.
+func ProvinceTrees(ctx context.Context, db *sqlstore.DB) (bool, error) {
+	return trees(ctx, db, ProvincesImport, "33 tỉnh, thành phố khác", func(np adminunits.NewProvince) bool { return np.Code != hcmc })
+}
+
+func trees(ctx context.Context, db *sqlstore.DB, name, label string, want func(adminunits.NewProvince) bool) (bool, error) {
 	plan, err := adminunits.Load()
 	if err != nil {
 		return false, err
 	}
-	return db.Batch(ctx, TreesImport, func(b *sqlstore.Batcher) (string, error) {
+	return db.Batch(ctx, name, func(b *sqlstore.Batcher) (string, error) {
 		d := &demo{b: b, plan: plan}
-		if err := d.party(); err != nil {
-			return "", err
+		for _, np := range plan.NewProvinces {
+			if !want(np) {
+				continue
+			}
+			p := newProvince(np)
+			if err := d.party(p); err != nil {
+				return "", err
+			}
+			if err := d.state(p); err != nil {
+				return "", err
+			}
 		}
-		if err := d.state(); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Cây tổ chức minh họa TP. Hồ Chí Minh: %d đơn vị.", d.units), nil
+		return fmt.Sprintf("Cây tổ chức minh họa %s: %d đơn vị.", label, d.units), nil
 	})
 }
+
+// province is one province of 1 July 2025 as the demo trees name it.
+type province struct {
+	code      string          // "79"
+	old       map[string]bool // the January 2025 provinces whose units the trees hold
+	of        string          // as written after a unit's kind: "Thành phố Hồ Chí Minh", "tỉnh Bắc Ninh"
+	central   bool            // a centrally governed city: Thành ủy, not Tỉnh ủy
+	committee string          // "Thành ủy", "Tỉnh ủy"
+}
+
+func newProvince(np adminunits.NewProvince) province {
+	p := province{code: np.Code, old: map[string]bool{}, of: np.Name, central: np.Kind == adminunits.KindCentralCity,
+		committee: "Thành ủy"}
+	if rest, ok := strings.CutPrefix(np.Name, "Tỉnh "); ok {
+		p.of, p.committee = "tỉnh "+rest, "Tỉnh ủy"
+	}
+	if np.Code == hcmc {
+		// The demo's city keeps the old city's history only, as it always has (Bình Dương and
+		// Bà Rịa – Vũng Tàu's wards start on 1 July 2025).
+		p.old[hcmc] = true
+	} else {
+		for _, c := range np.Sources {
+			p.old[c] = true
+		}
+	}
+	return p
+}
+
+// Roots' names: the province's party committee and people's committee.
+func (p province) partyRoot() string { return "Đảng bộ " + p.of }
+func (p province) stateRoot() string { return "Ủy ban nhân dân " + p.of }
 
 type demo struct {
 	b     *sqlstore.Batcher
@@ -98,13 +154,13 @@ func shortName(name string) string {
 }
 
 // local builds one hierarchy's local level: a unit per old district and per old commune of the
-// city until the reform, and a unit per new commune after it, formed by merging the old units
+// province until the reform, and a unit per new commune after it, formed by merging the old units
 // as the communes were merged (each old unit joins the first new commune that took it whole, or
 // else the first that took part of it). cells adds neighbourhood party cells to the old units.
-func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, prefix string, cells bool) error {
+func (d *demo) local(p province, h canbo.Hierarchy, root int64, districtKind, communeKind, prefix string, cells bool) error {
 	districts := map[string]int64{}
 	for _, dist := range d.plan.Districts {
-		if dist.ProvinceCode != hcmc {
+		if !p.old[dist.ProvinceCode] {
 			continue
 		}
 		id, err := d.create(time.Time{}, h, districtKind, prefix+dist.Name, "", root)
@@ -114,8 +170,9 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 		districts[dist.Code] = id
 	}
 	old := map[string]int64{}
+	cellsOf := map[int64][]int64{}
 	for _, c := range d.plan.Communes {
-		if c.ProvinceCode != hcmc {
+		if !p.old[c.ProvinceCode] {
 			continue
 		}
 		id, err := d.create(time.Time{}, h, communeKind, prefix+c.Name, "", districts[c.DistrictCode])
@@ -129,15 +186,17 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 		if cells {
 			for i := 1; i <= 3; i++ {
 				name := fmt.Sprintf("Chi bộ Khu phố %d, %s", i, shortName(c.Name))
-				if _, err := d.create(time.Time{}, h, "chi_bo_truc_thuoc", name, "", id); err != nil {
+				cell, err := d.create(time.Time{}, h, "chi_bo_truc_thuoc", name, "", id)
+				if err != nil {
 					return err
 				}
+				cellsOf[id] = append(cellsOf[id], cell)
 			}
 		}
 	}
 	// Early-2025 renumberings: the conversion table names these wards by their new codes.
 	for _, e := range d.plan.Early {
-		if e.ProvinceCode == hcmc && e.Level == adminunits.LevelCommune && e.NewCode != "" && e.OldCode != "" {
+		if p.old[e.ProvinceCode] && e.Level == adminunits.LevelCommune && e.NewCode != "" && e.OldCode != "" {
 			old[e.NewCode] = old[e.OldCode]
 		}
 	}
@@ -153,7 +212,7 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 	}
 	merged := map[int64]bool{}
 	for _, nc := range d.plan.NewCommunes {
-		if nc.ProvinceCode != hcmc {
+		if nc.ProvinceCode != p.code {
 			continue
 		}
 		var sources []canbo.Source
@@ -183,14 +242,20 @@ func (d *demo) local(h canbo.Hierarchy, root int64, districtKind, communeKind, p
 			return err
 		}
 	}
-	// Old units that no new commune took (none in the real data) and the districts end too.
-	for code, id := range old {
-		if !merged[id] && primary[code] == "" {
-			if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: adminunits.Reform, Note: demoNote, UnitID: id}); err != nil {
+	// Old units that no new commune of the province took (none in Hồ Chí Minh City; elsewhere
+	// the few that went to another province, or whose whole territory was absorbed earlier in
+	// 2025) end with their cells, and the districts end too.
+	for _, c := range slices.Sorted(maps.Keys(old)) {
+		id := old[c]
+		if merged[id] {
+			continue
+		}
+		for _, u := range append(cellsOf[id], id) {
+			if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: adminunits.Reform, Note: demoNote, UnitID: u}); err != nil {
 				return err
 			}
-			merged[id] = true
 		}
+		merged[id] = true
 	}
 	for _, id := range districts {
 		if _, err := d.b.Event(canbo.EventInput{Kind: canbo.EventDissolve, Date: adminunits.Reform, Note: demoNote, UnitID: id}); err != nil {
@@ -209,22 +274,36 @@ func (d *demo) belongs(id int64, code string, start, end time.Time) error {
 	return d.b.Link(&canbo.UnitLink{From: id, To: ward, Relation: canbo.RelationBelongsTo, Start: start, End: end})
 }
 
-func (d *demo) party() error {
-	root, err := d.create(time.Time{}, canbo.Party, "thanh_uy", "Đảng bộ Thành phố Hồ Chí Minh", "", 0)
+func (d *demo) party(p province) error {
+	kind := "tinh_uy"
+	if p.central {
+		kind = "thanh_uy"
+	}
+	root, err := d.create(time.Time{}, canbo.Party, kind, p.partyRoot(), "", 0)
 	if err != nil {
 		return err
 	}
-	for _, name := range []string{"Ban Tổ chức Thành ủy", "Ban Tuyên giáo và Dân vận Thành ủy", "Ủy ban Kiểm tra Thành ủy",
-		"Văn phòng Thành ủy", "Ban Nội chính Thành ủy", "Ban Chính sách, chiến lược Thành ủy"} {
-		if _, err := d.create(time.Time{}, canbo.Party, "ban_dang", name, "", root); err != nil {
+	for _, name := range []string{"Ban Tổ chức ", "Ban Tuyên giáo và Dân vận ", "Ủy ban Kiểm tra ", "Văn phòng ", "Ban Nội chính ",
+		"Ban Chính sách, chiến lược "} {
+		if _, err := d.create(time.Time{}, canbo.Party, "ban_dang", name+p.committee, "", root); err != nil {
 			return err
 		}
 	}
-	return d.local(canbo.Party, root, "dang_uy", "dang_uy", "Đảng bộ ", true)
+	return d.local(p, canbo.Party, root, "dang_uy", "dang_uy", "Đảng bộ ", true)
 }
 
-func (d *demo) state() error {
-	root, err := d.create(time.Time{}, canbo.State, "ubnd", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "", 0)
+// psus are a province's public service units under its people's committee: Hồ Chí Minh City's
+// real ones, and for any other province its political school, general hospital and one-stop
+// service centre.
+func (p province) psus() []string {
+	if p.code == hcmc {
+		return []string{"Trường Đại học Sài Gòn", "Bệnh viện Chợ Rẫy", "Trung tâm Phục vụ hành chính công"}
+	}
+	return []string{"Trường Chính trị " + p.of, "Bệnh viện Đa khoa " + p.of, "Trung tâm Phục vụ hành chính công " + p.of}
+}
+
+func (d *demo) state(p province) error {
+	root, err := d.create(time.Time{}, canbo.State, "ubnd", p.stateRoot(), "", 0)
 	if err != nil {
 		return err
 	}
@@ -235,8 +314,8 @@ func (d *demo) state() error {
 			return err
 		}
 		ids[dep.name] = id
-		for _, p := range []string{"Văn phòng Sở", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch – Tài chính", "Thanh tra Sở"} {
-			if _, err := d.create(time.Time{}, canbo.State, "phong", p, "", id); err != nil {
+		for _, div := range []string{"Văn phòng Sở", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch – Tài chính", "Thanh tra Sở"} {
+			if _, err := d.create(time.Time{}, canbo.State, "phong", div, "", id); err != nil {
 				return err
 			}
 		}
@@ -256,10 +335,10 @@ func (d *demo) state() error {
 		UnitID: ids["Sở Nông nghiệp và Phát triển nông thôn"], Name: "Sở Nông nghiệp và Môi trường"}); err != nil {
 		return err
 	}
-	for _, name := range []string{"Trường Đại học Sài Gòn", "Bệnh viện Chợ Rẫy", "Trung tâm Phục vụ hành chính công"} {
+	for _, name := range p.psus() {
 		if _, err := d.create(time.Time{}, canbo.State, "don_vi_su_nghiep", name, "", root); err != nil {
 			return err
 		}
 	}
-	return d.local(canbo.State, root, "ubnd", "ubnd", "Ủy ban nhân dân ", false)
+	return d.local(p, canbo.State, root, "ubnd", "ubnd", "Ủy ban nhân dân ", false)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,7 +107,8 @@ func PeopleImportName(scale string, seed int64, people int) string {
 	return name
 }
 
-// GeneratePeople fills the demo trees of Ho Chi Minh City with synthetic people: the same
+// GeneratePeople fills the demo trees of Ho Chi Minh City (at nation scale, of every province)
+// with synthetic people: the same
 // scale, seed and count always give the same people (math/rand/v2 PCG streams of the seed), and
 // running it again changes nothing. people overrides the scale's count when positive. It loads
 // the administrative units and the demo trees first when they are missing.
@@ -116,7 +118,9 @@ func PeopleImportName(scale string, seed int64, people int) string {
 //   - staff of the wards' people's committees and party committees, of schools and health
 //     stations under the wards (created as needed), of the city's departments, party
 //     commissions and public service units, with titles by rank (one head, deputies, then the
-//     usual titles), ages 22 to retirement, more women in education and health;
+//     usual titles), ages 22 to retirement, more women in education and health; at nation
+//     scale each province gets a share of the province-level staff by its wards' weight, and
+//     its province-level staff live in its own wards;
 //   - careers: a post from 21–27 years of age, often an earlier junior one, split at the
 //     reform of 1 July 2025 for ward staff (the old ward's committee, then the new ward's), and
 //     ended at the retirement computed by the rules package;
@@ -124,7 +128,7 @@ func PeopleImportName(scale string, seed int64, people int) string {
 //     else (retirees, many with a past post, and working residents): admitted at 18–40, full
 //     members 12 months later, 3% still probationary; each in a cell of their ward's committee,
 //     cells holding 5 to 60 members (new cells are created as needed, dated like the demo's);
-//   - identity numbers that match the birth year and sex (province 079 mostly), 0.5% that do
+//   - identity numbers that match the birth year and sex (their province's mostly), 0.5% that do
 //     not, none repeated; 3% year-only and 5% month-year birth dates; 0.3% near-duplicates
 //     (the same person typed again with a typo or another birth date format) and 0.4% typos.
 func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int64, people int) (PeopleReport, error) {
@@ -166,6 +170,12 @@ func GeneratePeople(ctx context.Context, db *sqlstore.DB, scale string, seed int
 	Progress(ctx, "demo trees")
 	if _, err := Trees(ctx, db); err != nil {
 		return rep, err
+	}
+	if scale == ScaleNation {
+		Progress(ctx, "demo trees of the other provinces")
+		if _, err := ProvinceTrees(ctx, db); err != nil {
+			return rep, err
+		}
 	}
 	t, err := readTree(ctx, db)
 	if err != nil {
@@ -223,6 +233,7 @@ type oldWard struct {
 // ward is a ward or commune from 1 July 2025 with its committees.
 type ward struct {
 	name   string // "Phường Sài Gòn"
+	prov   *provinceUnits
 	party  int64
 	state  int64
 	old    []*oldWard
@@ -235,49 +246,99 @@ type ward struct {
 	cellIdx []int // its cells in the order they are filled (indices into generator.cells)
 }
 
-// tree is what GeneratePeople reads of the demo trees.
-type tree struct {
-	partyRoot, stateRoot int64
-	wards                []*ward
-	commissions          []named
-	departments          []named
-	divisions            [][]named // per department
-	cityPSUs             []named
+// provinceUnits is a province's two committees and the units its province-level staff work in.
+type provinceUnits struct {
+	province
+	idCode       int // its identity-number prefix: 79 for 079
+	party, state int64
+	commissions  []named
+	departments  []named
+	divisions    [][]named // per department
+	psus         []named
+	wards        []int // indices into tree.wards
+	weight       float64
 }
 
-// readTree reads the demo trees as Trees built them, leaving out the units a generator
-// added (see generated), so that a run after an interrupted one plans the same population.
+// tree is what GeneratePeople reads of the demo trees: Hồ Chí Minh City's, and at nation scale
+// every province's, in code order.
+type tree struct {
+	provinces []*provinceUnits
+	wards     []*ward
+}
+
+// readTree reads the demo trees as Trees and ProvinceTrees built them, leaving out the units a
+// generator added (see generated), so that a run after an interrupted one plans the same
+// population.
 func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
+	plan, err := adminunits.Load()
+	if err != nil {
+		return nil, err
+	}
+	roots := map[canbo.Hierarchy]map[string]int64{}
+	for _, h := range []canbo.Hierarchy{canbo.Party, canbo.State} {
+		units, _, err := db.FindUnits(ctx, canbo.UnitFilter{Hierarchy: h, Roots: true, AsOf: PeopleAsOf})
+		if err != nil {
+			return nil, err
+		}
+		roots[h] = map[string]int64{}
+		for _, u := range units {
+			roots[h][u.Name] = u.ID
+		}
+	}
 	t := &tree{}
+	for _, np := range plan.NewProvinces {
+		pv := &provinceUnits{province: newProvince(np)}
+		pv.party, pv.state = roots[canbo.Party][pv.partyRoot()], roots[canbo.State][pv.stateRoot()]
+		if pv.party == 0 || pv.state == 0 {
+			if np.Code == hcmc {
+				return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.missing_tree", pv.partyRoot())
+			}
+			continue // a province whose trees this database has not built: city and demo scales
+		}
+		if pv.idCode, err = strconv.Atoi(np.Code); err != nil {
+			return nil, err
+		}
+		if err := t.readProvince(ctx, db, pv); err != nil {
+			return nil, err
+		}
+		t.provinces = append(t.provinces, pv)
+	}
+	if len(t.wards) == 0 {
+		return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.tree_incomplete")
+	}
+	if len(t.provinces) > 1 {
+		// Across provinces a ward weighs the communes it was formed from in the conversion
+		// table: the demo's city history leaves out Bình Dương's and Bà Rịa – Vũng Tàu's
+		// communes, which would make Hồ Chí Minh City one of the smallest provinces.
+		sources := map[[2]string]int{}
+		for _, nc := range plan.NewCommunes {
+			sources[[2]string{nc.ProvinceCode, nc.Name}] = len(nc.Sources)
+		}
+		for _, pv := range t.provinces {
+			pv.weight = 0
+			for _, wi := range pv.wards {
+				w := t.wards[wi]
+				w.weight = 0.3 + float64(sources[[2]string{pv.code, w.name}])
+				pv.weight += w.weight
+			}
+		}
+	}
+	return t, nil
+}
+
+// readProvince reads one province's committees, units and wards.
+func (t *tree) readProvince(ctx context.Context, db *sqlstore.DB, pv *provinceUnits) error {
 	children := func(parent int64, on time.Time) ([]*canbo.Unit, error) {
 		units, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: parent, AsOf: on})
 		return units, err
 	}
-	for _, r := range []struct {
-		h    canbo.Hierarchy
-		name string
-		id   *int64
-	}{{canbo.Party, partyRootName, &t.partyRoot}, {canbo.State, stateRootName, &t.stateRoot}} {
-		roots, _, err := db.FindUnits(ctx, canbo.UnitFilter{Hierarchy: r.h, Roots: true, AsOf: PeopleAsOf})
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range roots {
-			if u.Name == r.name {
-				*r.id = u.ID
-			}
-		}
-		if *r.id == 0 {
-			return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.missing_tree", r.name)
-		}
-	}
-	party, err := children(t.partyRoot, PeopleAsOf)
+	party, err := children(pv.party, PeopleAsOf)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	state, err := children(t.stateRoot, PeopleAsOf)
+	state, err := children(pv.state, PeopleAsOf)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ubnd := map[string]int64{}
 	for _, u := range state {
@@ -285,38 +346,41 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		case "ubnd":
 			ubnd[strings.TrimPrefix(u.Name, "Ủy ban nhân dân ")] = u.ID
 		case "so":
-			t.departments = append(t.departments, named{u.ID, u.Name})
+			pv.departments = append(pv.departments, named{u.ID, u.Name})
 			divs, err := children(u.ID, PeopleAsOf)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			var ds []named
 			for _, d := range divs {
 				ds = append(ds, named{d.ID, d.Name})
 			}
-			t.divisions = append(t.divisions, ds)
+			pv.divisions = append(pv.divisions, ds)
 		case "don_vi_su_nghiep":
-			t.cityPSUs = append(t.cityPSUs, named{u.ID, u.Name})
+			pv.psus = append(pv.psus, named{u.ID, u.Name})
 		}
+	}
+	if len(pv.departments) == 0 {
+		return canbo.Errork(canbo.ENOTFOUND, "err.demo.people.tree_incomplete")
 	}
 	before := adminunits.Reform.AddDate(0, 0, -1)
 	for _, u := range party {
 		switch u.Kind {
 		case "ban_dang":
-			t.commissions = append(t.commissions, named{u.ID, u.Name})
+			pv.commissions = append(pv.commissions, named{u.ID, u.Name})
 			continue
 		case "dang_uy":
 		default:
 			continue
 		}
 		name := strings.TrimPrefix(u.Name, "Đảng bộ ")
-		w := &ward{name: name, party: u.ID, state: ubnd[name], urban: !strings.HasPrefix(name, "Xã ")}
+		w := &ward{name: name, prov: pv, party: u.ID, state: ubnd[name], urban: !strings.HasPrefix(name, "Xã ")}
 		if w.state == 0 {
-			return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.no_committee", name)
+			return canbo.Errork(canbo.ENOTFOUND, "err.demo.people.no_committee", name)
 		}
 		cells, err := children(u.ID, PeopleAsOf)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, c := range cells {
 			if !generated(c.Name) {
@@ -325,7 +389,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		}
 		units, err := children(w.state, PeopleAsOf)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, c := range units {
 			if !generated(c.Name) {
@@ -336,7 +400,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		oldState := map[string]int64{}
 		hist, err := db.UnitHistory(ctx, w.state, PeopleAsOf)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, ev := range hist {
 			for _, l := range ev.Links {
@@ -346,7 +410,7 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			}
 		}
 		if hist, err = db.UnitHistory(ctx, u.ID, PeopleAsOf); err != nil {
-			return nil, err
+			return err
 		}
 		for _, ev := range hist {
 			for _, l := range ev.Links {
@@ -371,12 +435,11 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 			}
 		}
 		w.weight = 0.3 + float64(len(w.old))
+		pv.wards = append(pv.wards, len(t.wards))
+		pv.weight += w.weight
 		t.wards = append(t.wards, w)
 	}
-	if len(t.wards) == 0 || len(t.departments) == 0 {
-		return nil, canbo.Errork(canbo.ENOTFOUND, "err.demo.people.tree_incomplete")
-	}
-	return t, nil
+	return nil
 }
 
 // generated reports whether a unit's name is one planCell or planPSUs gives: hamlets,
@@ -530,7 +593,8 @@ type staffUnit struct {
 	id      int64 // 0 until a planned unit is created
 	name    string
 	cat     int
-	ward    int // index in tree.wards, -1 for the city's units
+	ward    int // index in tree.wards, -1 for a province's units
+	prov    int // a province's unit: its index in tree.provinces
 	prof    *profile
 	size    int
 	issuer  string
@@ -690,52 +754,20 @@ func (g *generator) plan() {
 					size: counts[i], issuer: "Ủy ban nhân dân " + w.name, docForm: "%d/QĐ-UBND"})
 			case catWardParty:
 				g.addUnit(&staffUnit{id: w.party, name: "Đảng bộ " + w.name, cat: cat, ward: wi, prof: profWardParty,
-					size: counts[i], issuer: "Ban Thường vụ Thành ủy", docForm: "%d-QĐ/TU"})
+					size: counts[i], issuer: "Ban Thường vụ " + w.prov.committee, docForm: "%d-QĐ/TU"})
 			case catWardPSU:
 				g.planPSUs(wi, counts[i])
 			}
 		}
 	}
-	// The city's departments: four leaders each, the rest in the divisions.
-	var divisions []named
-	for _, ds := range t.divisions {
-		divisions = append(divisions, ds...)
+	// Each province's departments, commissions and public service units, by its wards' weight.
+	pw := make([]float64, len(t.provinces))
+	for i, pv := range t.provinces {
+		pw[i] = pv.weight
 	}
-	leaders := min(4*len(t.departments), catCount[catCityDept]/3)
-	for i, n := range split(leaders, ones(len(t.departments))) {
-		d := t.departments[i]
-		g.addUnit(&staffUnit{id: d.id, name: d.name, cat: catCityDept, ward: -1, prof: profDepartment, size: n,
-			issuer: "Ủy ban nhân dân Thành phố Hồ Chí Minh", docForm: "%d/QĐ-UBND"})
-	}
-	for i, n := range split(catCount[catCityDept]-leaders, ones(len(divisions))) {
-		g.addUnit(&staffUnit{id: divisions[i].id, name: divisions[i].name, cat: catCityDept, ward: -1, prof: profDivision, size: n,
-			issuer: "Ủy ban nhân dân Thành phố Hồ Chí Minh", docForm: "%d/QĐ-UBND"})
-	}
-	for i, n := range split(catCount[catCityParty], ones(len(t.commissions))) {
-		c := t.commissions[i]
-		g.addUnit(&staffUnit{id: c.id, name: c.name, cat: catCityParty, ward: -1, prof: profCommission, size: n,
-			issuer: "Ban Thường vụ Thành ủy", docForm: "%d-QĐ/TU"})
-	}
-	psuWeights := make([]float64, len(t.cityPSUs))
-	for i, u := range t.cityPSUs {
-		psuWeights[i] = 0.15
-		switch {
-		case strings.HasPrefix(u.name, "Trường"):
-			psuWeights[i] = 0.30
-		case strings.HasPrefix(u.name, "Bệnh viện"):
-			psuWeights[i] = 0.55
-		}
-	}
-	for i, n := range split(catCount[catCityPSU], psuWeights) {
-		u := t.cityPSUs[i]
-		p := profCentre
-		switch {
-		case strings.HasPrefix(u.name, "Trường"):
-			p = profUniversity
-		case strings.HasPrefix(u.name, "Bệnh viện"):
-			p = profHospital
-		}
-		g.addUnit(&staffUnit{id: u.id, name: u.name, cat: catCityPSU, ward: -1, prof: p, size: n, issuer: u.name, docForm: "%d/QĐ-TCCB"})
+	depts, comms, psus := split(catCount[catCityDept], pw), split(catCount[catCityParty], pw), split(catCount[catCityPSU], pw)
+	for i, pv := range t.provinces {
+		g.planProvince(pv, i, depts[i], comms[i], psus[i])
 	}
 
 	// Staff slots, with their titles and membership.
@@ -743,13 +775,25 @@ func (g *generator) plan() {
 	for i, w := range t.wards {
 		allWeights[i] = w.weight * (0.7 + 0.6*r.Float64())
 	}
-	wardPicker := newWeighted(func() []w[int] {
-		out := make([]w[int], len(allWeights))
-		for i, x := range allWeights {
-			out[i] = w[int]{i, x}
+	picker := func(wards []int) *weighted[int] {
+		out := make([]w[int], len(wards))
+		for i, wi := range wards {
+			out[i] = w[int]{wi, allWeights[wi]}
 		}
-		return out
-	}()...)
+		return newWeighted(out...)
+	}
+	wardPicker := picker(func() []int {
+		all := make([]int, len(allWeights))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}())
+	// Province-level staff live in their own province.
+	provPicker := make([]*weighted[int], len(t.provinces))
+	for i, pv := range t.provinces {
+		provPicker[i] = picker(pv.wards)
+	}
 	g.slots = make([]slot, 0, g.n)
 	for ui, u := range g.units {
 		deps := deputies(u.size)
@@ -772,7 +816,7 @@ func (g *generator) plan() {
 			if u.ward >= 0 {
 				s.ward = int16(u.ward)
 			} else {
-				s.ward = int16(wardPicker.pick(r))
+				s.ward = int16(provPicker[u.prov].pick(r))
 			}
 			g.slots = append(g.slots, s)
 		}
@@ -799,6 +843,53 @@ func (g *generator) plan() {
 	}
 	g.order = append(g.order, dups...)
 	g.planCells()
+}
+
+// planProvince plans the staff of a province's departments (four leaders each, the rest in the
+// divisions), party commissions and public service units; pi is its index in tree.provinces.
+func (g *generator) planProvince(pv *provinceUnits, pi, dept, party, psu int) {
+	var divisions []named
+	for _, ds := range pv.divisions {
+		divisions = append(divisions, ds...)
+	}
+	issuer := pv.stateRoot()
+	leaders := min(4*len(pv.departments), dept/3)
+	for i, n := range split(leaders, ones(len(pv.departments))) {
+		d := pv.departments[i]
+		g.addUnit(&staffUnit{id: d.id, name: d.name, cat: catCityDept, ward: -1, prov: pi, prof: profDepartment, size: n,
+			issuer: issuer, docForm: "%d/QĐ-UBND"})
+	}
+	for i, n := range split(dept-leaders, ones(len(divisions))) {
+		g.addUnit(&staffUnit{id: divisions[i].id, name: divisions[i].name, cat: catCityDept, ward: -1, prov: pi, prof: profDivision,
+			size: n, issuer: issuer, docForm: "%d/QĐ-UBND"})
+	}
+	for i, n := range split(party, ones(len(pv.commissions))) {
+		c := pv.commissions[i]
+		g.addUnit(&staffUnit{id: c.id, name: c.name, cat: catCityParty, ward: -1, prov: pi, prof: profCommission, size: n,
+			issuer: "Ban Thường vụ " + pv.committee, docForm: "%d-QĐ/TU"})
+	}
+	psuWeights := make([]float64, len(pv.psus))
+	for i, u := range pv.psus {
+		psuWeights[i] = 0.15
+		switch {
+		case strings.HasPrefix(u.name, "Trường"):
+			psuWeights[i] = 0.30
+		case strings.HasPrefix(u.name, "Bệnh viện"):
+			psuWeights[i] = 0.55
+		}
+	}
+	for i, n := range split(psu, psuWeights) {
+		u := pv.psus[i]
+		p := profCentre
+		switch {
+		case strings.HasPrefix(u.name, "Trường"):
+			p = profUniversity
+		case strings.HasPrefix(u.name, "Bệnh viện"):
+			p = profHospital
+		}
+		g.addUnit(&staffUnit{id: u.id, name: u.name, cat: catCityPSU, ward: -1, prov: pi, prof: p, size: n, issuer: u.name,
+			docForm: "%d/QĐ-TCCB"})
+	}
 }
 
 func ones(n int) []float64 {
@@ -1338,7 +1429,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 	}
 	p := &canbo.Person{FamilyName: name.Family, MiddleName: name.Middle, GivenName: name.Given, Sex: sex, BirthDate: stored,
 		StaffType: canbo.StaffNone, Ethnicity: ethnicities.pick(r), Religion: religions.pick(r), Health: health.pick(r)}
-	prov := 79
+	prov := g.t.wards[s.ward].prov.idCode
 	if !g.chance(0.75) {
 		prov = otherProvinces.pick(r)
 	}
@@ -1366,7 +1457,7 @@ func (g *generator) person(s *slot) (*canbo.Person, []canbo.Post, *canbo.Members
 		p.Education.General = "10/10"
 	}
 	wardIdx := int(s.ward)
-	p.Residence = g.t.wards[wardIdx].name + ", Thành phố Hồ Chí Minh"
+	p.Residence = g.t.wards[wardIdx].name + ", " + g.t.wards[wardIdx].prov.of
 
 	var posts []canbo.Post
 	e := &p.Education
@@ -1512,8 +1603,8 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time) []canbo.
 			oldUnit, oldIssuer = old.party, "Ban Thường vụ Quận ủy"
 		}
 	} else {
-		ds := g.t.divisions[r.IntN(len(g.t.divisions))]
-		oldUnit, oldIssuer = ds[r.IntN(len(ds))].id, "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+		ds := w.prov.divisions[r.IntN(len(w.prov.divisions))]
+		oldUnit, oldIssuer = ds[r.IntN(len(ds))].id, w.prov.stateRoot()
 	}
 	for _, s := range segs {
 		if s.from.Before(adminunits.Reform) {
@@ -1526,9 +1617,9 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time) []canbo.
 		if s.to.After(adminunits.Reform) {
 			from, d := s.from, doc(s.from, u.docForm, u.issuer)
 			if from.Before(adminunits.Reform) {
-				issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+				issuer := w.prov.stateRoot()
 				if u.cat == catWardParty {
-					issuer = "Ban Thường vụ Thành ủy"
+					issuer = "Ban Thường vụ " + w.prov.committee
 				}
 				from, d = adminunits.Reform, doc(adminunits.Reform.AddDate(0, 0, -1), u.docForm, issuer)
 			}
@@ -1552,12 +1643,13 @@ func (g *generator) pastPost(birth time.Time, ret rules.RetirementResult) []canb
 	}
 	var unit int64
 	var ts titleSpec
-	issuer := "Ủy ban nhân dân Thành phố Hồ Chí Minh"
-	if w := g.t.wards[r.IntN(len(g.t.wards))]; !end.After(adminunits.Reform) && len(w.old) > 0 && g.chance(0.5) {
+	w := g.t.wards[r.IntN(len(g.t.wards))]
+	issuer := w.prov.stateRoot()
+	if !end.After(adminunits.Reform) && len(w.old) > 0 && g.chance(0.5) {
 		old := w.old[r.IntN(len(w.old))]
 		unit, ts, issuer = old.state, profWardGov.titles.pick(r), "Ủy ban nhân dân "+old.name
 	} else {
-		ds := g.t.divisions[r.IntN(len(g.t.divisions))]
+		ds := w.prov.divisions[r.IntN(len(w.prov.divisions))]
 		unit, ts = ds[r.IntN(len(ds))].id, profDivision.titles.pick(r)
 	}
 	return []canbo.Post{{UnitID: unit, Title: ts.title, Primary: true, From: hire.Format(time.DateOnly), To: end.Format(time.DateOnly),
@@ -1625,7 +1717,7 @@ func (g *generator) duplicate(s *slot, o *original) (*canbo.Person, []canbo.Post
 		}
 	}
 	p := &canbo.Person{FamilyName: name.Family, MiddleName: name.Middle, GivenName: name.Given, Sex: name.Sex, BirthDate: stored,
-		StaffType: canbo.StaffNone, Residence: g.t.wards[s.ward].name + ", Thành phố Hồ Chí Minh", Ethnicity: "01"} // Kinh, its code in vocab.Ethnicities
+		StaffType: canbo.StaffNone, Residence: g.t.wards[s.ward].name + ", " + g.t.wards[s.ward].prov.of, Ethnicity: "01"} // Kinh, its code in vocab.Ethnicities
 	if o.identity != "" && g.chance(0.4) {
 		p.IdentityNumber = g.ids.mistype(o.identity)
 	}
