@@ -483,13 +483,13 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 // sampledPeople is how many people setPeople tests against a set to tell, without counting
 // it, one that holds a large share of everyone (a city officer's scope): the first in name
 // order, which has nothing to do with where people are placed.
-const sampledPeople = 100
+const sampledPeople = 50
 
 // setPeople returns about how many people the subtree (or scope) that limits the list holds
 // (placedPeople), or -1 if there is none or it holds more than bound. A set whose share of a
 // sample of everyone, times everyone (the highest id), is over four times the bound is not
 // counted: counting a city officer's scope took 30–40 ms whatever the bound (SQLite builds the
-// recursive set of its 13,000 units whole), a search there 30–60 ms, and the sample takes 3.
+// recursive set of its 13,000 units whole), a search there 30–60 ms, and the sample 1–3 ms.
 // The margin keeps a set near the bound from being taken for a large one by a sample that
 // happens to hold a few of its people.
 func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, error) {
