@@ -26,11 +26,11 @@ var demoPosts = []struct{ title, standards string }{
 // nothing. It reports the pools and candidates made.
 func Planning(ctx context.Context, db *sqlstore.DB) (pools, candidates int, err error) {
 	on := time.Date(2025, 6, 16, 0, 0, 0, 0, time.UTC)
-	roots, _, err := db.FindUnits(ctx, canbo.UnitFilter{Hierarchy: canbo.Party, Roots: true, AsOf: on})
-	if err != nil || len(roots) == 0 {
-		return 0, 0, fmt.Errorf("demo planning: no party tree (run the demo trees first): %v", err)
+	root, err := partyRoot(ctx, db)
+	if err != nil {
+		return 0, 0, err
 	}
-	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: roots[0].ID, Kind: "dang_uy", Q: "phường", AsOf: PeopleAsOf, Limit: 1})
+	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: root, Kind: "dang_uy", Q: "phường", AsOf: PeopleAsOf, Limit: 1})
 	if err != nil || len(wards) == 0 {
 		return 0, 0, fmt.Errorf("demo planning: no ward party committee: %v", err)
 	}

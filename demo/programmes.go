@@ -83,18 +83,17 @@ func Programmes(ctx context.Context, db *sqlstore.DB, year int) (bool, error) {
 		return false, err
 	}
 	jan1 := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-	roots, _, err := db.FindUnits(ctx, canbo.UnitFilter{Hierarchy: canbo.Party, Roots: true, AsOf: jan1})
-	if err != nil || len(roots) == 0 {
-		return false, fmt.Errorf("demo programmes: no party tree (run the demo trees first): %v", err)
+	city, err := partyRoot(ctx, db)
+	if err != nil {
+		return false, err
 	}
-	city := roots[0]
-	commissions, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: city.ID, Kind: "ban_dang", AsOf: jan1})
+	commissions, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: city, Kind: "ban_dang", AsOf: jan1})
 	if err != nil || len(commissions) == 0 {
-		return false, fmt.Errorf("demo programmes: no commissions under %s: %v", city.Name, err)
+		return false, fmt.Errorf("demo programmes: no commissions under %s: %v", partyRootName, err)
 	}
-	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: city.ID, Kind: "dang_uy", Q: "phường", AsOf: jan1, Limit: 1})
+	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: city, Kind: "dang_uy", Q: "phường", AsOf: jan1, Limit: 1})
 	if err != nil || len(wards) == 0 {
-		return false, fmt.Errorf("demo programmes: no ward party committee under %s: %v", city.Name, err)
+		return false, fmt.Errorf("demo programmes: no ward party committee under %s: %v", partyRootName, err)
 	}
 	jan1s := jan1.Format("2006-01-02")
 	today := db.Now().UTC().Format("2006-01-02")
@@ -113,7 +112,7 @@ func Programmes(ctx context.Context, db *sqlstore.DB, year int) (bool, error) {
 		}
 		// A commission the generated people left empty borrows a head from the party tree: the
 		// demo needs believable items more than a head in each commission.
-		for _, under := range []int64{unit, city.ID} {
+		for _, under := range []int64{unit, city} {
 			people, _, _, err := db.FindPeople(ctx, canbo.PersonFilter{Under: under, AsOf: jan1, Limit: 200})
 			if err != nil {
 				return 0, err
@@ -170,7 +169,7 @@ func Programmes(ctx context.Context, db *sqlstore.DB, year int) (bool, error) {
 		}
 		return ids, nil
 	}
-	cityIDs, err := add(&canbo.Programme{OwnerUnitID: city.ID, Year: year, Title: fmt.Sprintf("Chương trình làm việc năm %d của Thành ủy", year),
+	cityIDs, err := add(&canbo.Programme{OwnerUnitID: city, Year: year, Title: fmt.Sprintf("Chương trình làm việc năm %d của Thành ủy", year),
 		Theme: "Năm tăng tốc, bứt phá hoàn thành các chỉ tiêu Nghị quyết Đại hội"}, cityItems, commissions, 0)
 	if err != nil {
 		return false, err

@@ -18,18 +18,18 @@ import (
 func Training(ctx context.Context, db *sqlstore.DB) (plans, courses, completed int, err error) {
 	now := db.Now()
 	year := now.Year()
-	roots, _, err := db.FindUnits(ctx, canbo.UnitFilter{Hierarchy: canbo.Party, Roots: true, AsOf: now})
-	if err != nil || len(roots) == 0 {
-		return 0, 0, 0, fmt.Errorf("demo training: no party tree (run the demo trees first): %v", err)
+	root, err := partyRoot(ctx, db)
+	if err != nil {
+		return 0, 0, 0, err
 	}
-	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: roots[0].ID, Kind: "dang_uy", Q: "phường", AsOf: PeopleAsOf, Limit: 3})
+	wards, _, err := db.FindUnits(ctx, canbo.UnitFilter{Parent: root, Kind: "dang_uy", Q: "phường", AsOf: PeopleAsOf, Limit: 3})
 	if err != nil || len(wards) == 0 {
 		return 0, 0, 0, fmt.Errorf("demo training: no ward party committee: %v", err)
 	}
-	if _, err := db.TrainingPlan(ctx, roots[0].ID, year); err == nil || canbo.ErrorCode(err) != canbo.ENOTFOUND {
+	if _, err := db.TrainingPlan(ctx, root, year); err == nil || canbo.ErrorCode(err) != canbo.ENOTFOUND {
 		return 0, 0, 0, err
 	}
-	city := &canbo.TrainingPlan{UnitID: roots[0].ID, Year: year, Note: "Kế hoạch đào tạo, bồi dưỡng cán bộ năm " + fmt.Sprint(year), Lines: []canbo.TrainingLine{
+	city := &canbo.TrainingPlan{UnitID: root, Year: year, Note: "Kế hoạch đào tạo, bồi dưỡng cán bộ năm " + fmt.Sprint(year), Lines: []canbo.TrainingLine{
 		{Kind: canbo.TrainingPolitical, Title: "Cao cấp lý luận chính trị", Level: "cao_cap", Planned: 40},
 		{Kind: canbo.TrainingState, Title: "Bồi dưỡng ngạch chuyên viên cao cấp", Level: "cvcc", Planned: 15},
 		{Kind: canbo.TrainingProfessional, Title: "Thạc sĩ quản lý công", Level: "ths", Planned: 10},

@@ -1,11 +1,18 @@
 package sqlstore
 
+import (
+	"context"
+	"time"
+
+	"canbo"
+)
+
 // SetPlanLimits changes the people planner's thresholds, so that a small test database can take
 // every plan, and returns a function restoring them.
-func SetPlanLimits(small, units, words int) (restore func()) {
-	s, u, w := smallMatches, subtreeUnits, driveWords
-	smallMatches, subtreeUnits, driveWords = small, units, words
-	return func() { smallMatches, subtreeUnits, driveWords = s, u, w }
+func SetPlanLimits(small, people, words int) (restore func()) {
+	s, p, w := smallMatches, subtreePeople, driveWords
+	smallMatches, subtreePeople, driveWords = small, people, words
+	return func() { smallMatches, subtreePeople, driveWords = s, p, w }
 }
 
 // SetSeenUnits changes how large a set's people reminders read once on PostgreSQL to filter
@@ -31,4 +38,37 @@ func (d *DB) SubtreeUnitStatements(root int64, on string) map[string][2]any {
 	cte, cteArgs := partySubtree(root, on)
 	p, pArgs := frag(`WITH RECURSIVE `+cte+partyUnits, append(cteArgs, on, on)...).bind(d.dialect)
 	return map[string][2]any{"staffing": {q, args}, "party": {p, pArgs}}
+}
+
+// PeoplePlan names the plan FindPeople takes for f: "word" (a search word's few people supply
+// the candidates), "set" (the subtree's or scope's people), "walk" (a word's walks in name
+// order) or "order" (everyone in name order).
+func (d *DB) PeoplePlan(ctx context.Context, f canbo.PersonFilter) (string, error) {
+	q, err := d.peopleQuery(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	p, err := d.planPeople(ctx, q)
+	switch {
+	case p.small >= 0:
+		return "word", err
+	case p.set:
+		return "set", err
+	case p.word.token >= 0:
+		return "walk", err
+	}
+	return "order", err
+}
+
+// ReminderSalaryStatement returns whether reminders under the unit under, as of on, list the
+// caller's people once to drive every kind, and the statement reading their salary entries then,
+// bound for the store's engine.
+func (d *DB) ReminderSalaryStatement(ctx context.Context, under int64, on string) (bool, string, []any, error) {
+	s, err := d.newReminderScope(ctx, under, on)
+	if err != nil {
+		return false, "", nil, err
+	}
+	rc := &reminderRun{d: d, ctx: ctx, scope: s}
+	q, args := rc.entryQuery(canbo.EntrySalary, "date_from", time.Time{}, time.Now(), fragment{}, "").bind(d.dialect)
+	return s.few, q, args, nil
 }

@@ -29,6 +29,9 @@ type peopleQuery struct {
 	// can supply candidates, and its set of units; -1 if none.
 	units   int
 	unitSet unitSet
+	// roots are the set's roots as a scope, so a few people can be tested against it by a walk
+	// up (personInScope) rather than by listing it.
+	roots   canbo.Scope
 	tokens  []string // folded search words
 	tokCond []int    // their conditions
 	tokN    []int    // their estimated matches, once planned
@@ -38,12 +41,17 @@ type peopleQuery struct {
 }
 
 // Plan thresholds. A search word matching at most smallMatches people supplies them all,
-// which are then sorted; a subtree of at most subtreeUnits units supplies its people likewise
-// (a ward's party committee has some 100 units and up to 7,000 people; the whole city 12,000
-// units).
+// which are then sorted; a subtree (or scope) holding at most subtreePeople people supplies its
+// people likewise (a ward's party committee holds up to 7,000 people, the nation file's
+// oversized test ward 46,885; a city 420,000). The bound is on people, not units: what a plan
+// reads is people, and units say little about them (the oversized ward has 2,111 units, a
+// city's party tree 13,000, and a cell 3 or 300 members). Above it a walk in name order, which
+// tests each entry against the set, reads about 1,000 / (the set's share of everyone) entries
+// for a page and the capped count — 130,000 for that ward among 6 million people, each a walk
+// up the unit tree, where supplying its 46,885 people costs one index probe or two each.
 var (
-	smallMatches = 500
-	subtreeUnits = 1500
+	smallMatches  = 500
+	subtreePeople = 60000
 )
 
 // FindPeople returns people matching f in official order (given name, family name, middle name,
@@ -53,8 +61,10 @@ var (
 // The plan is chosen in Go, because no single SQL shape is fast for both a ward (a few
 // thousand people) and a common name (a third of the city):
 //   - a search word matching few people supplies them, and they are checked and sorted;
-//   - else a subtree (or a narrow scope) supplies its people, which are checked and sorted by
-//     key alone, the page's people read in full afterwards;
+//   - else a subtree (or a narrow scope) holding at most subtreePeople people supplies them,
+//     unless a driving word's people having every search word are under half as many; they
+//     are checked and sorted by key alone, the page's people read in full afterwards, and
+//     counted exactly;
 //   - else a search word that matches a few name words ("nguyen"; "tran" with the misspelt
 //     "tranng") drives: the entries of each of its words carry the sort key and the person's
 //     other words, so they come out in order, the other search words are checked on the entry
@@ -83,24 +93,47 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 		}
 		after = &pageCursor{key, id}
 	}
-	small, word, err := d.planWords(ctx, q)
-	if err != nil {
-		return nil, 0, "", err
-	}
-	if small >= 0 {
-		return d.peopleFromSet(ctx, q, q.tokCond[small], tokenSource(q, small), after, limit)
-	}
-	units, err := d.unitsSmall(ctx, q)
+	plan, err := d.planPeople(ctx, q)
 	if err != nil {
 		return nil, 0, "", err
 	}
 	switch {
-	case units:
+	case plan.small >= 0:
+		return d.peopleFromSet(ctx, q, q.tokCond[plan.small], tokenSource(q, plan.small), after, limit)
+	case plan.set:
 		return d.peopleFromSet(ctx, q, q.units, peopleIn(q.unitSet, q.on), after, limit)
-	case word.token >= 0:
-		return d.peopleByWord(ctx, q, word, after, limit)
+	case plan.word.token >= 0:
+		return d.peopleByWord(ctx, q, plan.word, after, limit)
 	}
 	return d.peopleInOrder(ctx, q, after, limit)
+}
+
+// peoplePlan is what supplies FindPeople's candidates: the few people of search word small
+// (if small >= 0), else the subtree's (or scope's) people (set), else the walks of a word
+// (word.token >= 0), else everyone in sort-key order.
+type peoplePlan struct {
+	small int
+	set   bool
+	word  wordDrive
+}
+
+// planPeople chooses the plan (FindPeople lists the order of preference).
+func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error) {
+	small, word, err := d.planWords(ctx, q)
+	if err != nil || small >= 0 {
+		return peoplePlan{small: small, word: word}, err
+	}
+	// A walk tests each person having every search word against the set (a walk up the unit
+	// tree from the person's posts and cells), the set checks each of its people (a probe or
+	// two): the set supplies unless it outnumbers those people twice. A rare full name in the
+	// nation file's 46,885-member ward walks the 68,357 entries of "an" and tests a few; its
+	// "nguyen" (2.3 million) reads the ward.
+	bound := subtreePeople
+	if word.token >= 0 {
+		bound = min(bound, int(2*word.matches))
+	}
+	people, err := d.setPeople(ctx, q, bound)
+	return peoplePlan{small: -1, set: people >= 0, word: word}, err
 }
 
 type pageCursor struct {
@@ -121,19 +154,19 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 	row := func(sql string, args ...any) {
 		q.conds = append(q.conds, personCond{about: func(string) fragment { return frag(sql, args...) }, row: true})
 	}
-	visible := func(units unitSet) {
-		q.ctes, q.units, q.unitSet = append(q.ctes, units.cte), len(q.conds), units
+	visible := func(units unitSet, root int64) {
+		q.ctes, q.units, q.unitSet, q.roots = append(q.ctes, units.cte), len(q.conds), units, canbo.Scope{Roots: []int64{root}}
 		about(func(person string) fragment { return visibleIn(person, units, on) })
 	}
 	if scope, ok, err := d.scopeUnder(ctx, d.db, f.Under, on); err != nil {
 		return nil, err
 	} else if ok {
-		// The scope's set supplies candidates when it is small (unitsSmall); as a condition it
+		// The scope's set supplies candidates when it is small (planPeople); as a condition it
 		// is checked by a walk up from each candidate's units, since a plan checks a page's
 		// worth of candidates, up to the count's cap — but the set for an exact count, which
 		// checks every match.
-		q.ctes, q.units, q.unitSet = append(q.ctes, scope.cte), len(q.conds), scope
 		s := canbo.ScopeFromContext(ctx)
+		q.ctes, q.units, q.unitSet, q.roots = append(q.ctes, scope.cte), len(q.conds), scope, s
 		about(func(person string) fragment {
 			if q.exact {
 				return visibleIn(person, scope, on)
@@ -142,7 +175,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		})
 	}
 	if f.Under != 0 {
-		visible(subtreeOf(f.Under, on))
+		visible(subtreeOf(f.Under, on), f.Under)
 	}
 	// Only those who may see identity numbers may find people by them.
 	if canSee(ctx, canbo.GrantIdentity) {
@@ -284,6 +317,9 @@ type wordDrive struct {
 	words  []string
 	counts []int // their people, from person_word_counts (0 if not counted yet)
 	n      int
+	// matches estimates the people having every search word: those a walk tests against the
+	// other conditions (n when the words were not sampled).
+	matches float64
 }
 
 // driveWords bounds the name words a driving search word may match: one walk each. A prefix
@@ -324,7 +360,7 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 			return 0, drive, err
 		}
 		if len(words) > 0 && len(words) <= driveWords {
-			candidates = append(candidates, wordDrive{i, words, counts, n})
+			candidates = append(candidates, wordDrive{i, words, counts, n, float64(n)})
 		}
 	}
 	switch len(candidates) {
@@ -334,11 +370,12 @@ func (d *DB) planWords(ctx context.Context, q *peopleQuery) (int, wordDrive, err
 	default:
 		best := -1.0
 		for _, c := range candidates {
-			cost, err := d.walkCost(ctx, q, c)
+			cost, matches, err := d.walkCost(ctx, q, c)
 			if err != nil {
 				return 0, drive, err
 			}
 			if best < 0 || cost < best {
+				c.matches = min(c.matches, matches)
 				drive, best = c, cost
 			}
 		}
@@ -355,12 +392,13 @@ const (
 )
 
 // walkCost estimates how many entries driving by c reads: for each of its words, until a page
-// of matches (or the word's end), then, when a page is full, until the count's cap. The
-// density of the other search words is measured on a sample of each word's entries, because
-// names are not independent: among the people named Phạm few are also named Nguyễn, among
+// of matches (or the word's end), then, when a page is full, until the count's cap; and how
+// many of its people have every search word (the words not sampled counted whole). The density
+// of the other search words is measured on a sample of each word's entries, because names are
+// not independent: among the people named Phạm few are also named Nguyễn, among
 // those named Tuấn most have the middle name Văn. The sample is taken in id order, which has
 // nothing to do with names; the first entries in name order would all be people named An.
-func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, error) {
+func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64, float64, error) {
 	checks := d.wordChecks(q, c.token)
 	// SQLite would read the whole word from the order index (it holds the words) and sort.
 	index := d.dialect.indexed(primaryWords)
@@ -369,12 +407,13 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.counts[b], c.counts[a]) })
-	var read, all float64
+	var read, all, unsampled float64
 	var parts []fragment
 	for k, i := range order {
 		if k >= sampledWords {
 			read += float64(c.counts[i])
 			all += float64(c.counts[i])
+			unsampled += float64(c.counts[i])
 			continue
 		}
 		parts = append(parts, cat(frag(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN 1 = 1`), checks, frag(` THEN 1 ELSE 0 END), 0), CAST(? AS BIGINT)
@@ -384,7 +423,7 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 	sql, args := join("\nUNION ALL\n", parts).bind(d.dialect)
 	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
-		return 0, mapError(err)
+		return 0, 0, mapError(err)
 	}
 	defer rows.Close()
 	page := float64(50 + 1)
@@ -392,7 +431,7 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 	for rows.Next() {
 		var sampled, hit, counted int
 		if err := rows.Scan(&sampled, &hit, &counted); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		n := float64(max(sampled, counted))
 		if sampled < walkSample {
@@ -404,12 +443,12 @@ func (d *DB) walkCost(ctx context.Context, q *peopleQuery, c wordDrive) (float64
 		all += n
 	}
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if matches > page {
 		read += all * min(1, float64(canbo.PeopleCountCap+1)/matches)
 	}
-	return read, nil
+	return read, matches + unsampled, nil
 }
 
 // nameWords lists the name words starting with prefix, up to driveWords + 1, one index seek
@@ -441,16 +480,52 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 	return words, counts, rows.Err()
 }
 
-// unitsSmall reports whether the subtree (or scope) that limits the list has few enough units
-// to supply its people.
-func (d *DB) unitsSmall(ctx context.Context, q *peopleQuery) (bool, error) {
+// sampledPeople is how many people setPeople tests against a set to tell, without counting
+// it, one that holds a large share of everyone (a city officer's scope): the first in name
+// order, which has nothing to do with where people are placed.
+const sampledPeople = 50
+
+// setPeople returns about how many people the subtree (or scope) that limits the list holds
+// (placedPeople), or -1 if there is none or it holds more than bound. A set whose share of a
+// sample of everyone, times everyone (the highest id), is over four times the bound is not
+// counted: counting a city officer's scope took 30–40 ms whatever the bound (SQLite builds the
+// recursive set of its 13,000 units whole), a search there 30–60 ms, and the sample 1–3 ms.
+// The margin keeps a set near the bound from being taken for a large one by a sample that
+// happens to hold a few of its people.
+func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, error) {
 	if q.units < 0 {
-		return false, nil
+		return -1, nil
+	}
+	var hits, everyone int
+	err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
+		personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
+	if err != nil || hits*everyone > 4*bound*sampledPeople {
+		return -1, mapError(err)
+	}
+	n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on, bound)
+	if n > bound {
+		n = -1
+	}
+	return n, err
+}
+
+// placedPeople returns how many people the units of set (its common table expression among
+// ctes) hold on the day, up to bound + 1. It counts their posts and party cells of the day,
+// which can only overcount (a person with a post and a cell counts twice), and stops at the
+// bound; the set is joined unit by unit, which SQLite runs as a lookup per unit (as IN would),
+// not as a scan of the posts against the set. A ward of 46,885 costs a few ms.
+func (d *DB) placedPeople(ctx context.Context, ctes []fragment, set unitSet, on string, bound int) (int, error) {
+	from := func(table, a, col string) fragment {
+		if set.list != nil {
+			return cat(frag(`SELECT 1 FROM `+table+` `+a+` WHERE `+a+`.`+col+` IN (`), listOf(set.list), frag(`) AND `), validOn(a, on))
+		}
+		// CROSS JOIN keeps SQLite from scanning the table against the set (versionsIn).
+		return cat(frag(`SELECT 1 FROM `+set.name+` s CROSS JOIN `+table+` `+a+` WHERE `+a+`.`+col+` = s.id AND `), validOn(a, on))
 	}
 	var n int
-	sql, args := cat(q.with(), frag(`SELECT COUNT(*) FROM (`), q.unitSet.in(), frag(` LIMIT ?) t`, subtreeUnits+1)).bind(d.dialect)
-	err := d.db.QueryRowContext(ctx, sql, args...).Scan(&n)
-	return n <= subtreeUnits, mapError(err)
+	err := d.queryRow(ctx, cat(with(ctes...), frag(`SELECT COUNT(*) FROM (`), from("posts", "x", "unit_id"), frag(` UNION ALL `),
+		from("party_cells", "c", "cell_id"), frag(` LIMIT ?) t`, bound+1)), &n)
+	return n, mapError(err)
 }
 
 // tokenSource lists the people matching search word i.

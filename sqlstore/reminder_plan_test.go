@@ -59,8 +59,8 @@ func TestRemindersPlansAgree(t *testing.T) {
 		} {
 			var answers []*canbo.Reminders
 			// Every set small; none small but its people read once (PostgreSQL); neither.
-			for _, units := range [][2]int{{1 << 30, 0}, {-1, 1 << 30}, {-1, -1}} {
-				restore, restoreSeen := sqlstore.SetPlanLimits(500, units[0], 32), sqlstore.SetSeenUnits(units[1])
+			for _, bounds := range [][2]int{{1 << 30, 0}, {-1, 1 << 30}, {-1, -1}} { // people listed, units seen
+				restore, restoreSeen := sqlstore.SetPlanLimits(500, bounds[0], 32), sqlstore.SetSeenUnits(bounds[1])
 				got, err := db.Reminders(c.ctx, canbo.ReminderFilter{From: h.from, To: h.to, AsOf: asOf, Under: c.under})
 				restore()
 				restoreSeen()

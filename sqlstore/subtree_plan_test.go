@@ -71,20 +71,7 @@ func TestSubtreeUnitsPlan(t *testing.T) {
 				if db.Engine() != sqlstore.SQLite {
 					continue
 				}
-				rows, err = db.SQL().Query("EXPLAIN QUERY PLAN "+q, args...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var plan []string
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, detail)
-				}
-				rows.Close()
+				plan := explainSQLite(t, db, q, args)
 				for _, step := range plan {
 					if strings.HasPrefix(step, "SCAN v") {
 						t.Errorf("%s: scans every unit version:\n%s", name, strings.Join(plan, "\n"))
@@ -93,4 +80,27 @@ func TestSubtreeUnitsPlan(t *testing.T) {
 			}
 		}
 	})
+}
+
+// explainSQLite returns the steps of SQLite's plan for the statement q with args.
+func explainSQLite(t *testing.T, db *sqlstore.DB, q string, args []any) []string {
+	t.Helper()
+	rows, err := db.SQL().Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }

@@ -37,6 +37,7 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	load := fs.Duration("load", 0, "instead: run the mixed load for this long (e.g. 60s): throughput, p50/p95/p99, errors, peak RSS")
 	clients := fs.Int("clients", 32, "with --load: concurrent clients")
 	only := fs.str("only", "", "run only the operations whose name contains this text (e.g. reminders)")
+	caller := fs.str("caller", "", "run only this caller's operations: admin, ward or city (a nation file's searches as all three take an hour)")
 	mix := fs.str("load-mix", "full", "with --load: the mix, full (every kind, 5% writes) or search (search and profile reads only)")
 	cpuProfile := fs.str("cpuprofile", "", "write a CPU profile to this file (go tool pprof): of the whole run, set-up included; "+
 		"with --load, of the handler's run, labelled by kind and caller (-tagfocus)")
@@ -79,7 +80,10 @@ func cmdBench(ctx context.Context, args []string, stdout io.Writer) error {
 	if *load > 0 {
 		return w.mixed(ctx, loadRun{d: *load, clients: *clients, kinds: kinds, cpuProfile: *cpuProfile}, stdout)
 	}
-	return w.operations(ctx, *n, *only, stdout)
+	if *caller != "" && !slices.Contains(benchCallers, *caller) {
+		return fmt.Errorf("--caller: %q is not admin, ward or city", *caller)
+	}
+	return w.operations(ctx, *n, *only, *caller, stdout)
 }
 
 // sameDay returns a clock that follows now until the end of the day it first reads, and stays at
@@ -291,17 +295,17 @@ func (w *workload) ops() []benchOp {
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
-// operations runs each operation (those whose name contains only) n times through the handler
+// operations runs each operation (those whose name contains only, of caller if set) n times through the handler
 // and n times raw, interleaved so that the machine's load falls on both alike, checks that both
 // give the same answer, and prints the table.
-func (w *workload) operations(ctx context.Context, n int, only string, stdout io.Writer) error {
+func (w *workload) operations(ctx context.Context, n int, only, caller string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "engine %s, %d of each, as of %s, set-up %.1f s (times in ms; ratio = canbo p50 / raw p50)\n", w.store.Engine(), n, w.raw.on, w.setup.Seconds())
 	fmt.Fprintf(stdout, "%-30s %-6s %4s %8s %8s %8s %7s %8s | %8s %8s %8s %7s %8s | %6s %s\n",
 		"operation", "caller", "n", "p50", "p95", "p99", "req/s", "cpu p50", "raw p50", "raw p95", "raw p99", "raw q/s", "cpu p50", "ratio", "answer")
 	mismatches := 0
 ops:
 	for _, op := range w.ops() {
-		if !strings.Contains(op.name, only) {
+		if !strings.Contains(op.name, only) || caller != "" && op.caller != caller {
 			continue
 		}
 		var api, raw, apiCPU, rawCPU []time.Duration
