@@ -74,7 +74,7 @@ func TestFragmentPlaceholders(t *testing.T) {
 		{"scope", scope.cte, 4},
 		{"empty scope", none.cte, 0},
 		{"subtree", subtreeOf(9, on).cte, 2},
-		{"descendants", descendantsOf(9, on).cte, 4},
+		{"descendants", descendantsOf(9, on).cte, 2},
 		{"ancestors", ancestorsFrom(9, on, 5), 1},
 		{"visible in scope", visibleIn("e.person_id", scope, on), 4},
 		{"visible in list", visibleIn("m.person_id", listed, on), 4},
