@@ -85,6 +85,15 @@ func (dl dialect) indexed(name string) string {
 	return ` INDEXED BY ` + name
 }
 
+// notIndexed tells SQLite to use no index for a table, so that a rowid list drives (the list
+// stays a lookup by rowid, which NOT INDEXED allows). PostgreSQL: nothing.
+func (dl dialect) notIndexed() string {
+	if dl.postgres() {
+		return ``
+	}
+	return ` NOT INDEXED`
+}
+
 // char is the one-character text of code point n (a separator inside a text built in SQL).
 func (dl dialect) char(n int) string {
 	if dl.postgres() {

@@ -72,3 +72,16 @@ func (d *DB) ReminderSalaryStatement(ctx context.Context, under int64, on string
 	q, args := rc.entryQuery(canbo.EntrySalary, "date_from", time.Time{}, time.Now(), fragment{}, "").bind(d.dialect)
 	return s.few, q, args, nil
 }
+
+// ReminderRetirementStatement is ReminderSalaryStatement's retirements statement (men born in
+// the 1960s, in service in 2025).
+func (d *DB) ReminderRetirementStatement(ctx context.Context, under int64, on string) (string, []any, error) {
+	s, err := d.newReminderScope(ctx, under, on)
+	if err != nil {
+		return "", nil, err
+	}
+	ymd := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	rc := &reminderRun{d: d, ctx: ctx, scope: s, to: ymd(2025, 12, 31)}
+	q, args := rc.retirementQuery(canbo.Male, ymd(1960, 1, 1), ymd(1969, 12, 31), ymd(2025, 1, 1)).bind(d.dialect)
+	return q, args, nil
+}

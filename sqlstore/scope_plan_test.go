@@ -17,7 +17,8 @@ import (
 // and 46,885 members was over the units' bound, so a search walked the name index testing
 // each entry against the ward (10 s CPU) and its reminders ran past the request limit. The
 // answers are the same whatever the plan; on SQLite the listed people drive the salary entries
-// through the per-person index, not the kind-and-date index of everyone.
+// through the per-person index, not the kind-and-date index of everyone, and the retirements
+// by id, not the birth window of everyone.
 func TestPlanByPeople(t *testing.T) {
 	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		const on = "2025-07-01"
@@ -87,6 +88,13 @@ func TestPlanByPeople(t *testing.T) {
 			steps := explainSQLite(t, db, q, args)
 			if len(steps) == 0 || !strings.Contains(steps[0], "person_entries_latest (person_id=?") {
 				t.Errorf("%s: the listed people do not drive the salary entries:\n%s", c.name, strings.Join(steps, "\n"))
+			}
+			q, args, err = db.ReminderRetirementStatement(c.ctx, c.under, on)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if steps := explainSQLite(t, db, q, args); len(steps) == 0 || !strings.Contains(steps[0], "INTEGER PRIMARY KEY") {
+				t.Errorf("%s: the listed people do not drive the retirements:\n%s", c.name, strings.Join(steps, "\n"))
 			}
 		}
 	})
