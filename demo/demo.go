@@ -98,18 +98,16 @@ func trees(ctx context.Context, db *sqlstore.DB, name, label string, want func(a
 
 // province is one province of 1 July 2025 as the demo trees name it.
 type province struct {
-	code      string          // "79"
-	old       map[string]bool // the January 2025 provinces whose units the trees hold
-	of        string          // as written after a unit's kind: "Thành phố Hồ Chí Minh", "tỉnh Bắc Ninh"
-	central   bool            // a centrally governed city: Thành ủy, not Tỉnh ủy
-	committee string          // "Thành ủy", "Tỉnh ủy"
+	code    string          // "79"
+	old     map[string]bool // the January 2025 provinces whose units the trees hold
+	of      string          // as written after a unit's kind: "Thành phố Hồ Chí Minh", "tỉnh Bắc Ninh"
+	central bool            // a centrally governed city ("Thành phố …"), else a province ("Tỉnh …")
 }
 
 func newProvince(np adminunits.NewProvince) province {
-	p := province{code: np.Code, old: map[string]bool{}, of: np.Name, central: np.Kind == adminunits.KindCentralCity,
-		committee: "Thành ủy"}
-	if rest, ok := strings.CutPrefix(np.Name, "Tỉnh "); ok {
-		p.of, p.committee = "tỉnh "+rest, "Tỉnh ủy"
+	p := province{code: np.Code, old: map[string]bool{}, of: np.Name, central: np.Kind == adminunits.KindCentralCity}
+	if !p.central {
+		p.of = "tỉnh " + strings.TrimPrefix(np.Name, "Tỉnh ")
 	}
 	if np.Code == hcmc {
 		// The demo's city keeps the old city's history only, as it always has (Bình Dương and
@@ -126,6 +124,14 @@ func newProvince(np adminunits.NewProvince) province {
 // Roots' names: the province's party committee and people's committee.
 func (p province) partyRoot() string { return "Đảng bộ " + p.of }
 func (p province) stateRoot() string { return "Ủy ban nhân dân " + p.of }
+
+// committee is how the province's party committee is called: "Thành ủy", "Tỉnh ủy".
+func (p province) committee() string {
+	if p.central {
+		return "Thành ủy"
+	}
+	return "Tỉnh ủy"
+}
 
 type demo struct {
 	b     *sqlstore.Batcher
@@ -285,7 +291,7 @@ func (d *demo) party(p province) error {
 	}
 	for _, name := range []string{"Ban Tổ chức ", "Ban Tuyên giáo và Dân vận ", "Ủy ban Kiểm tra ", "Văn phòng ", "Ban Nội chính ",
 		"Ban Chính sách, chiến lược "} {
-		if _, err := d.create(time.Time{}, canbo.Party, "ban_dang", name+p.committee, "", root); err != nil {
+		if _, err := d.create(time.Time{}, canbo.Party, "ban_dang", name+p.committee(), "", root); err != nil {
 			return err
 		}
 	}

@@ -25,7 +25,7 @@ func PlanProvinces(ctx context.Context, db *sqlstore.DB, n int) (people map[stri
 	g.plan()
 	people, weight = map[string]int{}, map[string]float64{}
 	for _, pv := range t.provinces {
-		weight[pv.of] = pv.weight
+		weight[pv.of] = t.weight(pv)
 	}
 	for _, s := range g.slots {
 		w := t.wards[s.ward]

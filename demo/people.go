@@ -256,7 +256,6 @@ type provinceUnits struct {
 	divisions    [][]named // per department
 	psus         []named
 	wards        []int // indices into tree.wards
-	weight       float64
 }
 
 // tree is what GeneratePeople reads of the demo trees: Hồ Chí Minh City's, and at nation scale
@@ -314,13 +313,8 @@ func readTree(ctx context.Context, db *sqlstore.DB) (*tree, error) {
 		for _, nc := range plan.NewCommunes {
 			sources[[2]string{nc.ProvinceCode, nc.Name}] = len(nc.Sources)
 		}
-		for _, pv := range t.provinces {
-			pv.weight = 0
-			for _, wi := range pv.wards {
-				w := t.wards[wi]
-				w.weight = 0.3 + float64(sources[[2]string{pv.code, w.name}])
-				pv.weight += w.weight
-			}
+		for _, w := range t.wards {
+			w.weight = 0.3 + float64(sources[[2]string{w.prov.code, w.name}])
 		}
 	}
 	return t, nil
@@ -436,7 +430,6 @@ func (t *tree) readProvince(ctx context.Context, db *sqlstore.DB, pv *provinceUn
 		}
 		w.weight = 0.3 + float64(len(w.old))
 		pv.wards = append(pv.wards, len(t.wards))
-		pv.weight += w.weight
 		t.wards = append(t.wards, w)
 	}
 	return nil
@@ -754,7 +747,7 @@ func (g *generator) plan() {
 					size: counts[i], issuer: "Ủy ban nhân dân " + w.name, docForm: "%d/QĐ-UBND"})
 			case catWardParty:
 				g.addUnit(&staffUnit{id: w.party, name: "Đảng bộ " + w.name, cat: cat, ward: wi, prof: profWardParty,
-					size: counts[i], issuer: "Ban Thường vụ " + w.prov.committee, docForm: "%d-QĐ/TU"})
+					size: counts[i], issuer: "Ban Thường vụ " + w.prov.committee(), docForm: "%d-QĐ/TU"})
 			case catWardPSU:
 				g.planPSUs(wi, counts[i])
 			}
@@ -763,7 +756,7 @@ func (g *generator) plan() {
 	// Each province's departments, commissions and public service units, by its wards' weight.
 	pw := make([]float64, len(t.provinces))
 	for i, pv := range t.provinces {
-		pw[i] = pv.weight
+		pw[i] = t.weight(pv)
 	}
 	depts, comms, psus := split(catCount[catCityDept], pw), split(catCount[catCityParty], pw), split(catCount[catCityPSU], pw)
 	for i, pv := range t.provinces {
@@ -782,13 +775,11 @@ func (g *generator) plan() {
 		}
 		return newWeighted(out...)
 	}
-	wardPicker := picker(func() []int {
-		all := make([]int, len(allWeights))
-		for i := range all {
-			all[i] = i
-		}
-		return all
-	}())
+	all := make([]int, len(t.wards))
+	for i := range all {
+		all[i] = i
+	}
+	wardPicker := picker(all)
 	// Province-level staff live in their own province.
 	provPicker := make([]*weighted[int], len(t.provinces))
 	for i, pv := range t.provinces {
@@ -866,30 +857,39 @@ func (g *generator) planProvince(pv *provinceUnits, pi, dept, party, psu int) {
 	for i, n := range split(party, ones(len(pv.commissions))) {
 		c := pv.commissions[i]
 		g.addUnit(&staffUnit{id: c.id, name: c.name, cat: catCityParty, ward: -1, prov: pi, prof: profCommission, size: n,
-			issuer: "Ban Thường vụ " + pv.committee, docForm: "%d-QĐ/TU"})
+			issuer: "Ban Thường vụ " + pv.committee(), docForm: "%d-QĐ/TU"})
 	}
 	psuWeights := make([]float64, len(pv.psus))
 	for i, u := range pv.psus {
-		psuWeights[i] = 0.15
-		switch {
-		case strings.HasPrefix(u.name, "Trường"):
-			psuWeights[i] = 0.30
-		case strings.HasPrefix(u.name, "Bệnh viện"):
-			psuWeights[i] = 0.55
-		}
+		_, psuWeights[i] = psuProfile(u.name)
 	}
 	for i, n := range split(psu, psuWeights) {
 		u := pv.psus[i]
-		p := profCentre
-		switch {
-		case strings.HasPrefix(u.name, "Trường"):
-			p = profUniversity
-		case strings.HasPrefix(u.name, "Bệnh viện"):
-			p = profHospital
-		}
+		p, _ := psuProfile(u.name)
 		g.addUnit(&staffUnit{id: u.id, name: u.name, cat: catCityPSU, ward: -1, prov: pi, prof: p, size: n, issuer: u.name,
 			docForm: "%d/QĐ-TCCB"})
 	}
+}
+
+// psuProfile is the profile of a province's public service unit, by the kind its name says, and
+// its share of the province's public service staff.
+func psuProfile(name string) (*profile, float64) {
+	switch {
+	case strings.HasPrefix(name, "Trường"):
+		return profUniversity, 0.30
+	case strings.HasPrefix(name, "Bệnh viện"):
+		return profHospital, 0.55
+	}
+	return profCentre, 0.15
+}
+
+// weight is a province's wards' weight.
+func (t *tree) weight(pv *provinceUnits) float64 {
+	sum := 0.0
+	for _, wi := range pv.wards {
+		sum += t.wards[wi].weight
+	}
+	return sum
 }
 
 func ones(n int) []float64 {
@@ -1619,7 +1619,7 @@ func (g *generator) career(u *staffUnit, ts titleSpec, birth time.Time) []canbo.
 			if from.Before(adminunits.Reform) {
 				issuer := w.prov.stateRoot()
 				if u.cat == catWardParty {
-					issuer = "Ban Thường vụ " + w.prov.committee
+					issuer = "Ban Thường vụ " + w.prov.committee()
 				}
 				from, d = adminunits.Reform, doc(adminunits.Reform.AddDate(0, 0, -1), u.docForm, issuer)
 			}

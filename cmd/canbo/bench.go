@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"canbo"
@@ -314,9 +313,9 @@ ops:
 			if err := ctx.Err(); err != nil {
 				return err // Ctrl-C or SIGTERM ends the run between requests
 			}
-			start, cpu := time.Now(), processCPU()
+			start, cpu := time.Now(), cpuTime()
 			rec := w.do(op.caller, "GET", op.path, "", "")
-			api, apiCPU = append(api, time.Since(start)), append(apiCPU, processCPU()-cpu)
+			api, apiCPU = append(api, time.Since(start)), append(apiCPU, cpuTime()-cpu)
 			if rec.Code != http.StatusOK {
 				// Reported and counted, and the run goes on: a timeout of one report under load
 				// should not hide the others' figures.
@@ -324,9 +323,9 @@ ops:
 				mismatches++
 				continue ops
 			}
-			start, cpu = time.Now(), processCPU()
+			start, cpu = time.Now(), cpuTime()
 			ans, err := op.raw(ctx)
-			raw, rawCPU = append(raw, time.Since(start)), append(rawCPU, processCPU()-cpu)
+			raw, rawCPU = append(raw, time.Since(start)), append(rawCPU, cpuTime()-cpu)
 			if err != nil {
 				return fmt.Errorf("%s as %s, raw: %w", op.name, op.caller, err)
 			}
@@ -352,18 +351,6 @@ ops:
 		return fmt.Errorf("%d operations failed or answered differently from their raw query", mismatches)
 	}
 	return nil
-}
-
-// processCPU is the CPU time the process has used (user and system). The operations run one at
-// a time, so the difference around a request is that request's CPU — the figure that survives a
-// machine whose other work leaves the bench a fraction of a core, where wall times stretch
-// several-fold (ratios, interleaved, survive too).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // trim shortens an answer for the mismatch line.

@@ -270,8 +270,10 @@ func (r rawDB) write(ctx context.Context, person int64, phone string) error {
 	return rows.Close()
 }
 
-// cpuTime is the CPU time, user and system, this process has used: on a shared machine a
-// request's CPU time says more than its wall time.
+// cpuTime is the CPU time, user and system, this process has used. Around one request of the
+// operations (they run one at a time) or a whole mixed load, its difference is the CPU that
+// work took — the figure that survives a machine whose other work leaves the bench a fraction
+// of a core, where wall times stretch several-fold.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

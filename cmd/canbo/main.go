@@ -48,7 +48,7 @@ Usage:
   canbo seed --db DB --scale demo|city|nation [--seed N] [--people N] [--cpuprofile F]   synthetic people (progress on stderr)
   canbo repair carry --db DB [--dry-run]   carry posts and party cells left in ended units to their successors
   canbo bench --db DB [--n 30] [--only TEXT] [--caller admin|ward|city] [--cpuprofile F]   the fixed workload, each operation beside its raw SQL query
-  canbo bench --db DB --load 60s [--clients 32]   the mixed load (5% If-Match writes), then the same mix raw
+  canbo bench --db DB --load 60s [--clients 32] [--load-mix full|search]   the mixed load (5% If-Match writes), then the same mix raw
   canbo version
 
 DB is a SQLite file path or a postgres:// URL (env CANBO_DB). Logs: CANBO_LOG_LEVEL=debug,

@@ -34,8 +34,8 @@ func startCPUProfile(path string) (stop func(), err error) {
 }
 
 // cmdSeed implements `canbo seed --scale demo|city|nation [--seed N] [--people N] --db DB
-// [--audit-dir DIR] [--cpuprofile F]`: synthetic people in the demo trees of Ho Chi Minh City,
-// for demos, tests and load tests. It loads the administrative units and the demo trees first
+// [--audit-dir DIR] [--cpuprofile F]`: synthetic people in the demo trees of Ho Chi Minh City
+// (at nation scale, of every province), for demos, tests and load tests. It loads the administrative units and the demo trees first
 // when they are missing. The same scale, seed and count always give the same people, and
 // running the command twice changes nothing (the load is recorded as the import
 // people-SCALE-seedN[-COUNT]). Each step is reported on stderr with the time since the start.
