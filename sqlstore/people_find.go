@@ -43,7 +43,9 @@ type peopleQuery struct {
 	// walk up from each candidate (personInScope): for the plans that test many candidates.
 	// Walking up costs a recursive statement per candidate (75 µs on the nation file), the
 	// set a city's 9,800 units once per statement (12 ms) and an index probe per candidate;
-	// a city officer's "ng v" tested some 200,000 candidates by walks: 13.9 s of CPU.
+	// a city officer's "ng v" tested some 200,000 candidates by walks: 13.9 s of CPU. Not on
+	// PostgreSQL, which ran the city officer's searches of the city file in 1.3–7.6 s with
+	// the set, 22–50 ms with the walks.
 	bySet bool
 }
 
@@ -110,7 +112,7 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 	case plan.set:
 		return d.peopleFromSet(ctx, q, q.units, peopleIn(q.unitSet, q.on), after, limit)
 	}
-	q.bySet = true
+	q.bySet = plan.sparse && d.engine != Postgres
 	if plan.word.token >= 0 {
 		return d.peopleByWord(ctx, q, plan, after, limit)
 	}
@@ -124,10 +126,18 @@ type peoplePlan struct {
 	small int
 	set   bool
 	word  wordDrive
+	// sparse says the set holds a small share of everyone (a province among 34): walking
+	// everyone's entries, a plan tests many candidates against it for each one it keeps.
+	sparse bool
 	// setCount counts the matches among the set's people (countFromSet) instead of among the
 	// candidates of the walks or of everyone.
 	setCount bool
 }
+
+// sparseShare is the share of everyone under which a set is sparse. Where the set is most of
+// everyone (a city officer on the city file), a walk keeps most candidates, and testing them
+// by walks up (8–63 ms a search) beat building the set of 13,000 units first (48–400 ms).
+const sparseShare = 0.25
 
 // planPeople chooses the plan (FindPeople lists the order of preference).
 func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error) {
@@ -144,7 +154,7 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 	if word.token >= 0 {
 		bound = min(bound, int(2*word.matches))
 	}
-	people, err := d.setPeople(ctx, q, bound)
+	people, share, err := d.setPeople(ctx, q, bound)
 	// Above the bound the set may still count best. The count goes on to PeopleCountCap + 1
 	// matches. Reading the set's people finds them at the density of the matches among
 	// everyone, so it reads min(set, cap × everyone / matches) people; a walk tests each
@@ -154,9 +164,11 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 	// people: a city officer's "nguyen" (2.3 million matches) then reads some 2,600 of the
 	// city's people where the walk tested 21,000, and "le phuong an" (1,900) tests its
 	// matches where the city's 250,000 people took 2.5 s. Without a driving word, everyone
-	// is read in order, never fewer than the set.
-	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word}
-	plan.setCount = people > bound && (word.token < 0 || word.matches > float64(people))
+	// is read in order, never fewer than the set. PostgreSQL builds a DISTINCT whole (a hash
+	// or a sort under the LIMIT: 1.2 s for the city file's 533,000 placements), so there the
+	// walks count.
+	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word, sparse: share < sparseShare}
+	plan.setCount = plan.sparse && d.engine != Postgres && people > bound && (word.token < 0 || word.matches > float64(people))
 	return plan, err
 }
 
@@ -510,15 +522,15 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 const sampledPeople = 50
 
 // setPeople returns about how many people the subtree (or scope) that limits the list holds,
-// or -1 if there is none: counted (placedPeople) up to subtreePeople + 1, or, for a set whose
+// or -1 if there is none, and its share of the sample of everyone (1 if none): counted (placedPeople) up to subtreePeople + 1, or, for a set whose
 // share of a sample of everyone, times everyone (the highest id), is over four times the
 // bound, estimated so: counting a city officer's scope took 30–40 ms whatever the bound
 // (SQLite builds the recursive set of its 13,000 units whole), a search there 30–60 ms, and
 // the sample 1–3 ms. The margin keeps a set near the bound from being taken for a large one by
 // a sample that happens to hold a few of its people. Both are kept a few minutes (setSizes).
-func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, error) {
+func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, float64, error) {
 	if q.units < 0 {
-		return -1, nil
+		return -1, 1, nil
 	}
 	key := setSizeKey(q)
 	size, ok := d.sizes.get(key)
@@ -527,22 +539,23 @@ func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, err
 		err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
 			personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
 		if err != nil {
-			return -1, mapError(err)
+			return -1, 0, mapError(err)
 		}
-		size = setSize{estimate: hits * everyone / sampledPeople, counted: -1, at: time.Now()}
+		size = setSize{sampled: hits, estimate: hits * everyone / sampledPeople, counted: -1, at: time.Now()}
 	}
 	if size.estimate <= 4*bound && size.counted < 0 {
 		n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on, subtreePeople)
 		if err != nil {
-			return -1, err
+			return -1, 0, err
 		}
 		size.counted = n
 	}
 	d.sizes.put(key, size)
+	share := float64(size.sampled) / sampledPeople
 	if size.estimate > 4*bound {
-		return size.estimate, nil
+		return size.estimate, share, nil
 	}
-	return size.counted, nil
+	return size.counted, share, nil
 }
 
 // placedPeople returns how many people the units of set (its common table expression among

@@ -16,11 +16,11 @@ type setSizes struct {
 	m  map[string]setSize
 }
 
-// setSize is a set's people: estimated from a sample of everyone, and counted up to
-// subtreePeople + 1 (-1 until counted).
+// setSize is a set's people: those of a sample of everyone in it (sampledPeople), the
+// estimate drawn from them, and the people counted up to subtreePeople + 1 (-1 until counted).
 type setSize struct {
-	estimate, counted int
-	at                time.Time
+	sampled, estimate, counted int
+	at                         time.Time
 }
 
 // Limits of the cache: an entry's age, and how many it holds before it starts again (one per
