@@ -163,19 +163,16 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		// CPU and the mixed load served half the requests it serves reading pages with pread
 		// (docs/BENCHMARKS.md, "Mixed load"). A commit empties every connection's page cache
 		// too, so a larger cache than SQLite's 2 MB only cost more to allocate and free again.
-		pragmas := []string{"foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)"}
+		pragmas := []string{"journal_mode(WAL)", "synchronous(FULL)"}
 		if opt.Fill {
-			// A fill's writers check every reference themselves (a load against its map of units
-			// and the ids it hands out, an event against the units it reads), so SQLite's own
-			// check of each row's parents — a b-tree descent per reference, ≈ 8 per generated
-			// person — is work done twice. Its page cache is a load's for the whole fill, so that
-			// a load's end does not shrink it again: SQLite frees a page cache a page at a time,
-			// and modernc's allocator returns each page to the system (≈ 40 µs a page, 6 s for
-			// 512 MB).
-			pragmas = []string{"foreign_keys(0)", "journal_mode(OFF)", "synchronous(OFF)", fmt.Sprintf("cache_size(%d)", -bulkCacheKiB)}
+			// A fill's page cache is a load's for the whole fill, so that a load's end does not
+			// shrink it again: SQLite frees a page cache a page at a time, and modernc's allocator
+			// returns each page to the system (≈ 45 µs a page: 5.5–6 s for 512 MB in the profile of a
+			// 600,000-person seed).
+			pragmas = []string{"journal_mode(OFF)", "synchronous(OFF)", fmt.Sprintf("cache_size(%d)", -bulkCacheKiB)}
 		}
 		q := url.Values{}
-		for _, p := range append(pragmas, fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), "mmap_size(0)") {
+		for _, p := range append(pragmas, "foreign_keys(1)", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()), "mmap_size(0)") {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
