@@ -60,8 +60,9 @@ func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64,
 }
 
 // cachedQueries runs a batch's queries, already bound for the engine, through its statement
-// cache: the demo trees look up a territory unit by code for each of their 20,000 local units,
-// and parsing findUnits' statement again each time was a third of their CPU.
+// cache: the demo trees look up a territory unit by code for each of their 26,408 local units
+// at nation scale, and parsing findUnits' statement again each time was almost a third of
+// their CPU (docs/BENCHMARKS.md, "The seed, session 9").
 type cachedQueries struct{ tx *Tx }
 
 func (c cachedQueries) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
