@@ -41,7 +41,10 @@ func GenerateEntries(ctx context.Context, db *sqlstore.DB, seed int64) (int, err
 	r := rand.New(rand.NewPCG(uint64(seed), 0x7e1e11e5))
 	n := 0
 	_, err = db.BulkEntries(ctx, name, func(add func(canbo.Entry) error) error {
-		for _, s := range staff {
+		for k, s := range staff {
+			if k > 0 && k%progressEvery == 0 {
+				Progress(ctx, "timelines: %d of %d people", k, len(staff))
+			}
 			for _, e := range staffEntries(r, s, salary) {
 				if err := add(e); err != nil {
 					return err

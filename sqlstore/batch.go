@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func (b *Batcher) Link(l *canbo.UnitLink) error { return b.d.link(b.ctx, b.tx, l
 
 // FindCode returns the unit of a hierarchy holding an official code on a day.
 func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64, error) {
-	units, _, err := b.d.findUnits(b.ctx, b.tx, canbo.UnitFilter{Hierarchy: h, Code: code, AsOf: on, Limit: 2})
+	units, _, err := b.d.findUnits(b.ctx, cachedQueries{b.tx}, canbo.UnitFilter{Hierarchy: h, Code: code, AsOf: on, Limit: 2})
 	if err != nil {
 		return 0, err
 	}
@@ -56,6 +57,19 @@ func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64,
 		return 0, canbo.Invalid("code", "err.sqlstore.batch.code", code, vnDay(day(on)))
 	}
 	return units[0].ID, nil
+}
+
+// cachedQueries runs a batch's queries, already bound for the engine, through its statement
+// cache: the demo trees look up a territory unit by code for each of their 26,408 local units
+// at nation scale, and parsing findUnits' statement again each time was almost a third of
+// their CPU (docs/BENCHMARKS.md, "The seed, session 9").
+type cachedQueries struct{ tx *Tx }
+
+func (c cachedQueries) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := c.tx.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return c.tx.QueryContext(ctx, q, args...)
 }
 
 // Batch runs fn in one transaction under the name of an import: all of it is recorded or none

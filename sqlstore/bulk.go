@@ -137,8 +137,11 @@ func (d *DB) bulkConn(ctx context.Context, cacheKiB int) (conn *sql.Conn, restor
 		conn.ExecContext(bg, fmt.Sprintf(`PRAGMA threads = %d`, threads))
 		conn.Close()
 	}
-	for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB), `PRAGMA temp_store = MEMORY`,
-		fmt.Sprintf(`PRAGMA threads = %d`, runtime.NumCPU())} {
+	set := []string{`PRAGMA temp_store = MEMORY`, fmt.Sprintf(`PRAGMA threads = %d`, runtime.NumCPU())}
+	if cache > 0 || -cache < int64(cacheKiB) { // never smaller than the connection's own (a fill's)
+		set = append(set, fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
+	}
+	for _, q := range set {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			restore()
 			return nil, nil, mapError(err)
@@ -378,7 +381,16 @@ func (b *bulk) finish() error {
 	if err := createIndexes(b.ctx, b.tx, b.deferred); err != nil {
 		return err
 	}
-	return refreshWordCounts(b.ctx, b.tx)
+	if err := refreshWordCounts(b.ctx, b.tx); err != nil {
+		return err
+	}
+	// Here rather than in the commit, which would find none left, so that the step is reported.
+	Progress(b.ctx, "folding the party cells' tallies")
+	if err := b.tx.refreshTallies(b.ctx); err != nil {
+		return err
+	}
+	Progress(b.ctx, "committing")
+	return nil
 }
 
 // bulkTables are the tables a load of people fills.
@@ -437,7 +449,8 @@ func createIndexes(ctx context.Context, tx *Tx, defs []string) error {
 			}
 		}
 	}
-	for _, def := range defs {
+	for i, def := range defs {
+		Progress(ctx, "index %d of %d: %s", i+1, len(defs), strings.Fields(def)[2]) // CREATE INDEX name ON …
 		if _, err := tx.exec(ctx, def); err != nil {
 			return err
 		}
