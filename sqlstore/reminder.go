@@ -48,6 +48,10 @@ type reminderScope struct {
 	// (provincePeople): each kind's date index drives as for everyone, and each candidate is
 	// kept by a probe of the list (inProvince) rather than a walk from its posts and cells.
 	province string
+	// drives, with province, says the list is small against everyone (provinceDrives): the
+	// people then drive the salary steps' pass, each one's entries read by person, as a few
+	// people's do; driving is set for that statement.
+	drives, driving bool
 }
 
 // seenUnits bounds, on PostgreSQL, the units of a set whose people are read once into
@@ -101,7 +105,7 @@ func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (remi
 	}
 	if d.engine != Postgres {
 		var err error
-		s.province, err = d.provinceList(ctx, s)
+		s.province, s.drives, err = d.provinceList(ctx, s)
 		return s, err
 	}
 	listed := -1 // the set whose people are read into seen
@@ -172,6 +176,8 @@ func (s reminderScope) query(person string, body fragment, extra ...fragment) fr
 		// The ids are numbers read from the database, not user input: written inline, they
 		// cost no bound parameters, of which a statement may have only so many.
 		conds = append(conds, frag(person+` IN (`+strings.Join(s.people, ",")+`)`))
+	case s.province != "" && s.driving:
+		conds = append(conds, frag(person+` IN (SELECT value FROM json_each(?))`, s.province))
 	case s.province != "":
 		conds = append(conds, inProvince(person, s.province))
 	case s.seen != nil:
@@ -463,7 +469,7 @@ func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra f
 
 // entryQuery is entryRows' statement.
 func (rc *reminderRun) entryQuery(kind, dateCol string, lo, hi time.Time, extra fragment, index string) fragment {
-	if index == "" && rc.scope.few {
+	if index == "" && (rc.scope.few || rc.scope.driving) {
 		// The people listed inline drive, each one's entries of the kind looked up by person:
 		// told nothing, SQLite reads the kind-and-date index over the whole country's window
 		// and tests each entry against the list — on the nation file 10.5 s for a ward's
@@ -551,10 +557,14 @@ func (rc *reminderRun) salarySteps() error {
 		return plain(r, e)
 	}
 	hi := rc.to.AddDate(0, 1-minM, 0)
-	if rc.scope.few {
-		// A ward's people are few: each one's latest entry, of any class, extended or not, is
-		// read in one pass over them rather than one per window below; the rules decide.
-		if err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step); err != nil {
+	if rc.scope.few || rc.scope.drives {
+		// A ward's people are few (a province's few against everyone): each one's latest
+		// entry, of any class, extended or not, is read in one pass over them rather than one
+		// per window below; the rules decide.
+		rc.scope.driving = true
+		err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step)
+		rc.scope.driving = false
+		if err != nil {
 			return err
 		}
 	} else if err := rc.salaryWindows(intervals, oldest, hi, latest, step); err != nil {
