@@ -495,6 +495,13 @@ func (rc *reminderRun) entryQuery(kind, dateCol string, lo, hi time.Time, extra 
 // use the index.
 const extendedSalary = `e.kind = 'salary' AND e.details LIKE '%"extra_months"%'`
 
+// notDoneEvaluation marks the evaluations of a year not done (the last of canbo.EvaluationCodes):
+// the WHERE clause of a partial index (person_entries_not_done), written identically here so
+// that both engines use it. The code is a constant, not user input.
+func notDoneEvaluation(dl dialect) string {
+	return `e.kind = '` + canbo.EntryEvaluation + `' AND ` + dl.jsonText("e.details", canbo.DetailLevel) + ` = '` + canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1] + `'`
+}
+
 // salarySteps lists regular step raises due in the range, from each person's latest salary
 // entry. Without an extension the raise comes the class interval after the entry, so each class
 // has a window of entry dates as narrow as the range; entries with an extension (a partial
@@ -535,8 +542,13 @@ func (rc *reminderRun) salarySteps() error {
 		}
 	}
 	if canSee(rc.ctx, canbo.EntryClass(canbo.EntryEvaluation)) {
-		notDone := frag(rc.d.dialect.jsonText("e.details", canbo.DetailLevel)+` = ?`, canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1])
-		if err := rc.entryRows(canbo.EntryEvaluation, "date_from", oldest, rc.to, notDone, "", keep); err != nil {
+		// A few people's evaluations are read by person; others' from the index of those not
+		// done, whose condition the statement must state as written there.
+		notDone, index := frag(notDoneEvaluation(rc.d.dialect)), "person_entries_not_done"
+		if rc.scope.few {
+			index = ""
+		}
+		if err := rc.entryRows(canbo.EntryEvaluation, "date_from", oldest, rc.to, notDone, index, keep); err != nil {
 			return err
 		}
 	}
