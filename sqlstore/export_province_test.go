@@ -1,6 +1,11 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"time"
+
+	"canbo"
+)
 
 // SetProvincePeople changes how many people of a set reminders list once on SQLite to filter
 // each kind's rows (provincePeople), and against what share of everyone they drive the salary
@@ -28,4 +33,17 @@ func (d *DB) ReminderPlan(ctx context.Context, under int64, on string) (string, 
 		return "seen", err
 	}
 	return "each", err
+}
+
+// ReminderDrivingStatement is ReminderSalaryStatement's statement as the salary steps' pass
+// writes it when a province's list drives it (the plan "province, driving the salary steps").
+func (d *DB) ReminderDrivingStatement(ctx context.Context, under int64, on string) (string, []any, error) {
+	s, err := d.newReminderScope(ctx, under, on)
+	if err != nil {
+		return "", nil, err
+	}
+	s.driving = true
+	rc := &reminderRun{d: d, ctx: ctx, scope: s}
+	q, args := rc.entryQuery(canbo.EntrySalary, "date_from", time.Time{}, time.Now(), fragment{}, "").bind(d.dialect)
+	return q, args, nil
 }
