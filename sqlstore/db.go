@@ -68,6 +68,8 @@ type DB struct {
 	auditCommits atomic.Uint64
 	// readOnly refuses every commit and write (Options.ReadOnly).
 	readOnly bool
+	// sizes keeps the people planner's set sizes a few minutes (setsize.go).
+	sizes setSizes
 }
 
 // sqliteIdleConns is how many SQLite connections the pool keeps open between requests.

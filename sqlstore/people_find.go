@@ -6,6 +6,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"canbo"
 	"canbo/vocab"
@@ -38,6 +39,12 @@ type peopleQuery struct {
 	kinds   []string // word kinds the caller may match
 	on      string
 	exact   bool // count every match, not only up to PeopleCountCap + 1
+	// bySet tests the caller's scope against its set of units (visibleIn) rather than by a
+	// walk up from each candidate (personInScope): for the plans that test many candidates.
+	// Walking up costs a recursive statement per candidate (75 µs on the nation file), the
+	// set a city's 9,800 units once per statement (12 ms) and an index probe per candidate;
+	// a city officer's "ng v" tested some 200,000 candidates by walks: 13.9 s of CPU.
+	bySet bool
 }
 
 // Plan thresholds. A search word matching at most smallMatches people supplies them all,
@@ -102,10 +109,12 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 		return d.peopleFromSet(ctx, q, q.tokCond[plan.small], tokenSource(q, plan.small), after, limit)
 	case plan.set:
 		return d.peopleFromSet(ctx, q, q.units, peopleIn(q.unitSet, q.on), after, limit)
-	case plan.word.token >= 0:
-		return d.peopleByWord(ctx, q, plan.word, after, limit)
 	}
-	return d.peopleInOrder(ctx, q, after, limit)
+	q.bySet = true
+	if plan.word.token >= 0 {
+		return d.peopleByWord(ctx, q, plan, after, limit)
+	}
+	return d.peopleInOrder(ctx, q, plan, after, limit)
 }
 
 // peoplePlan is what supplies FindPeople's candidates: the few people of search word small
@@ -115,6 +124,9 @@ type peoplePlan struct {
 	small int
 	set   bool
 	word  wordDrive
+	// setCount counts the matches among the set's people (countFromSet) instead of among the
+	// candidates of the walks or of everyone.
+	setCount bool
 }
 
 // planPeople chooses the plan (FindPeople lists the order of preference).
@@ -133,7 +145,19 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 		bound = min(bound, int(2*word.matches))
 	}
 	people, err := d.setPeople(ctx, q, bound)
-	return peoplePlan{small: -1, set: people >= 0, word: word}, err
+	// Above the bound the set may still count best. The count goes on to PeopleCountCap + 1
+	// matches. Reading the set's people finds them at the density of the matches among
+	// everyone, so it reads min(set, cap × everyone / matches) people; a walk tests each
+	// person having every search word against the set, and finds the set's share of them,
+	// so it tests min(matches, cap × everyone / set) (its other entries fail a word on the
+	// entry itself, at no cost). Either way the set counts when the matches outnumber its
+	// people: a city officer's "nguyen" (2.3 million matches) then reads some 2,600 of the
+	// city's people where the walk tested 21,000, and "le phuong an" (1,900) tests its
+	// matches where the city's 250,000 people took 2.5 s. Without a driving word, everyone
+	// is read in order, never fewer than the set.
+	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word}
+	plan.setCount = people > bound && (word.token < 0 || word.matches > float64(people))
+	return plan, err
 }
 
 type pageCursor struct {
@@ -168,7 +192,7 @@ func (d *DB) peopleQuery(ctx context.Context, f canbo.PersonFilter) (*peopleQuer
 		s := canbo.ScopeFromContext(ctx)
 		q.ctes, q.units, q.unitSet, q.roots = append(q.ctes, scope.cte), len(q.conds), scope, s
 		about(func(person string) fragment {
-			if q.exact {
+			if q.exact || q.bySet {
 				return visibleIn(person, scope, on)
 			}
 			return personInScope(s, person, on, false)
@@ -485,47 +509,81 @@ func (d *DB) nameWords(ctx context.Context, prefix string) ([]string, []int, err
 // order, which has nothing to do with where people are placed.
 const sampledPeople = 50
 
-// setPeople returns about how many people the subtree (or scope) that limits the list holds
-// (placedPeople), or -1 if there is none or it holds more than bound. A set whose share of a
-// sample of everyone, times everyone (the highest id), is over four times the bound is not
-// counted: counting a city officer's scope took 30–40 ms whatever the bound (SQLite builds the
-// recursive set of its 13,000 units whole), a search there 30–60 ms, and the sample 1–3 ms.
-// The margin keeps a set near the bound from being taken for a large one by a sample that
-// happens to hold a few of its people.
+// setPeople returns about how many people the subtree (or scope) that limits the list holds,
+// or -1 if there is none: counted (placedPeople) up to subtreePeople + 1, or, for a set whose
+// share of a sample of everyone, times everyone (the highest id), is over four times the
+// bound, estimated so: counting a city officer's scope took 30–40 ms whatever the bound
+// (SQLite builds the recursive set of its 13,000 units whole), a search there 30–60 ms, and
+// the sample 1–3 ms. The margin keeps a set near the bound from being taken for a large one by
+// a sample that happens to hold a few of its people. Both are kept a few minutes (setSizes).
 func (d *DB) setPeople(ctx context.Context, q *peopleQuery, bound int) (int, error) {
 	if q.units < 0 {
 		return -1, nil
 	}
-	var hits, everyone int
-	err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
-		personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
-	if err != nil || hits*everyone > 4*bound*sampledPeople {
-		return -1, mapError(err)
+	key := setSizeKey(q)
+	size, ok := d.sizes.get(key)
+	if !ok {
+		var hits, everyone int
+		err := d.queryRow(ctx, cat(frag(`SELECT (SELECT COUNT(*) FROM (SELECT p.id FROM people p ORDER BY p.sort_key, p.id LIMIT ?) p WHERE `, sampledPeople),
+			personInScope(q.roots, "p.id", q.on, false), frag(`), (SELECT COALESCE(MAX(id), 0) FROM people)`)), &hits, &everyone)
+		if err != nil {
+			return -1, mapError(err)
+		}
+		size = setSize{estimate: hits * everyone / sampledPeople, counted: -1, at: time.Now()}
 	}
-	n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on, bound)
-	if n > bound {
-		n = -1
+	if size.estimate <= 4*bound && size.counted < 0 {
+		n, err := d.placedPeople(ctx, q.ctes, q.unitSet, q.on, subtreePeople)
+		if err != nil {
+			return -1, err
+		}
+		size.counted = n
 	}
-	return n, err
+	d.sizes.put(key, size)
+	if size.estimate > 4*bound {
+		return size.estimate, nil
+	}
+	return size.counted, nil
 }
 
 // placedPeople returns how many people the units of set (its common table expression among
-// ctes) hold on the day, up to bound + 1. It counts their posts and party cells of the day,
-// which can only overcount (a person with a post and a cell counts twice), and stops at the
-// bound; the set is joined unit by unit, which SQLite runs as a lookup per unit (as IN would),
-// not as a scan of the posts against the set. A ward of 46,885 costs a few ms.
+// ctes) hold on the day, up to bound + 1. It counts their posts and party cells of the day
+// (placements), which can only overcount (a person with a post and a cell counts twice), and
+// stops at the bound. A ward of 46,885 costs a few ms.
 func (d *DB) placedPeople(ctx context.Context, ctes []fragment, set unitSet, on string, bound int) (int, error) {
+	var n int
+	err := d.queryRow(ctx, cat(with(ctes...), frag(`SELECT COUNT(*) FROM (`), placements(set, on), frag(` LIMIT ?) t`, bound+1)), &n)
+	return n, mapError(err)
+}
+
+// placements lists the people (person_id) of the posts and party cells of the day in the
+// units of set, a person once per placement, unit by unit: SQLite runs the join as a lookup
+// per unit (as IN would), not as a scan of the posts against the set.
+func placements(set unitSet, on string) fragment {
 	from := func(table, a, col string) fragment {
 		if set.list != nil {
-			return cat(frag(`SELECT 1 FROM `+table+` `+a+` WHERE `+a+`.`+col+` IN (`), listOf(set.list), frag(`) AND `), validOn(a, on))
+			return cat(frag(`SELECT `+a+`.person_id FROM `+table+` `+a+` WHERE `+a+`.`+col+` IN (`), listOf(set.list), frag(`) AND `), validOn(a, on))
 		}
 		// CROSS JOIN keeps SQLite from scanning the table against the set (versionsIn).
-		return cat(frag(`SELECT 1 FROM `+set.name+` s CROSS JOIN `+table+` `+a+` WHERE `+a+`.`+col+` = s.id AND `), validOn(a, on))
+		return cat(frag(`SELECT `+a+`.person_id FROM `+set.name+` s CROSS JOIN `+table+` `+a+` WHERE `+a+`.`+col+` = s.id AND `), validOn(a, on))
 	}
-	var n int
-	err := d.queryRow(ctx, cat(with(ctes...), frag(`SELECT COUNT(*) FROM (`), from("posts", "x", "unit_id"), frag(` UNION ALL `),
-		from("party_cells", "c", "cell_id"), frag(` LIMIT ?) t`, bound+1)), &n)
-	return n, mapError(err)
+	return cat(from("posts", "x", "unit_id"), frag(` UNION ALL `), from("party_cells", "c", "cell_id"))
+}
+
+// countFromSet counts the people meeting every condition among the people of the set that
+// limits the list (plan.setCount), up to PeopleCountCap + 1 unless exact. DISTINCT drops a
+// person placed twice; SQLite keeps it as a B-tree it tests each row against, so LIMIT still
+// stops the reading at the cap: a city officer's "nguyen" reads some 2,600 of the city's
+// people, where the walk read 21,000 entries of the word.
+func (d *DB) countFromSet(ctx context.Context, q *peopleQuery) (int, error) {
+	person, people := "t.person_id", ""
+	if q.readsRow(q.units) {
+		person, people = "p.id", ` CROSS JOIN people p WHERE p.id = t.person_id`
+	}
+	if people == "" {
+		people = ` WHERE 1 = 1`
+	}
+	return d.countCapped(ctx, cat(q.with(), frag(`SELECT DISTINCT `+person+` FROM (`), placements(q.unitSet, q.on), frag(`) t`+people),
+		q.where(person, q.units)), q.exact)
 }
 
 // tokenSource lists the people matching search word i.
@@ -585,7 +643,8 @@ func (d *DB) wordChecks(q *peopleQuery, token int) fragment {
 // peopleByWord walks, for each name word of the driving search word, the people having it in
 // sort-key order from its index, each walk stopping after limit+1 people meeting every other
 // condition, and merges the walks.
-func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, plan peoplePlan, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+	w := plan.word
 	// The other search words are checked on the walked entry's list of words, rarest first;
 	// the other conditions on the person's id before the person's row is read, since most
 	// entries fail them.
@@ -646,7 +705,11 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 	}
 	// A first page that is the whole answer counts itself; else count.
 	total := len(found)
-	if after != nil || len(found) > limit {
+	switch {
+	case after == nil && len(found) <= limit:
+	case plan.setCount:
+		total, err = d.countFromSet(ctx, q)
+	default:
 		// The people's rows are read only if a condition needs more than their id. One walk
 		// per word; a person having two of the words is counted under the first only (the
 		// entry lists all the person's words). UNION ALL, unlike UNION, stops at the cap.
@@ -660,17 +723,23 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, w wordDrive, afte
 				and(first...), frag(joinCond), where))
 		}
 		total, err = d.countCapped(ctx, cat(q.with(), join(" UNION ALL ", sel)), q.exact)
-		if err != nil {
-			return nil, 0, "", err
-		}
+	}
+	if err != nil {
+		return nil, 0, "", err
 	}
 	return pageOf(found, keys, total, limit)
 }
 
 // peopleInOrder reads people in sort-key order and checks each.
-func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
+func (d *DB) peopleInOrder(ctx context.Context, q *peopleQuery, plan peoplePlan, after *pageCursor, limit int) ([]*canbo.Person, int, string, error) {
 	where := q.where("p.id")
-	total, err := d.countCapped(ctx, cat(q.with(), frag(`SELECT 1 FROM people p WHERE 1 = 1`), where), q.exact)
+	var total int
+	var err error
+	if plan.setCount {
+		total, err = d.countFromSet(ctx, q)
+	} else {
+		total, err = d.countCapped(ctx, cat(q.with(), frag(`SELECT 1 FROM people p WHERE 1 = 1`), where), q.exact)
+	}
 	if err != nil {
 		return nil, 0, "", err
 	}
