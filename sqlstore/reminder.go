@@ -43,6 +43,15 @@ type reminderScope struct {
 	// city's 370,000 cells); SQLite probes each candidate's posts instead, and keeps the
 	// condition.
 	seen map[int64]bool
+	// province, when set (SQLite), holds the people visible through every set as a JSON
+	// array, read once when no set holds few people but one holds no more than a province
+	// (provincePeople): each kind's date index drives as for everyone, and each candidate is
+	// kept by a probe of the list (inProvince) rather than a walk from its posts and cells.
+	province string
+	// drives, with province, says the list is small against everyone (provinceDrives): the
+	// people then drive the salary steps' pass, each one's entries read by person, as a few
+	// people's do; driving is set for that statement.
+	drives, driving bool
 }
 
 // seenUnits bounds, on PostgreSQL, the units of a set whose people are read once into
@@ -52,6 +61,7 @@ var seenUnits = 20000
 
 // newReminderScope returns the caller's scope and the subtree under (0: none) as of the day on,
 // with the plan: the people of the first set holding few people listed once (few), else, on
+// SQLite, those of a set holding at most a province's people listed once (province), else, on
 // PostgreSQL, those of a set of at most seenUnits units read once (seen), else each set tested
 // on every candidate.
 func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (reminderScope, error) {
@@ -89,12 +99,14 @@ func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (remi
 		if n > subtreePeople {
 			continue
 		}
-		err = d.visiblePeople(ctx, s, i, func(id int64) { s.people = append(s.people, strconv.FormatInt(id, 10)) })
+		err = d.visiblePeople(ctx, s, i, 0, func(id int64) { s.people = append(s.people, strconv.FormatInt(id, 10)) })
 		s.few = true
 		return s, err
 	}
 	if d.engine != Postgres {
-		return s, nil
+		var err error
+		s.province, s.drives, err = d.provinceList(ctx, s)
+		return s, err
 	}
 	listed := -1 // the set whose people are read into seen
 	for i, set := range s.sets {
@@ -113,20 +125,25 @@ func (d *DB) newReminderScope(ctx context.Context, under int64, on string) (remi
 		return s, nil
 	}
 	s.seen = map[int64]bool{}
-	err := d.visiblePeople(ctx, s, listed, func(id int64) { s.seen[id] = true })
+	err := d.visiblePeople(ctx, s, listed, 0, func(id int64) { s.seen[id] = true })
 	return s, err
 }
 
-// visiblePeople hands fn the people of s's set i visible through its other sets as well.
-func (d *DB) visiblePeople(ctx context.Context, s reminderScope, i int, fn func(id int64)) error {
+// visiblePeople hands fn the people of s's set i visible through its other sets as well, at
+// most limit of them (0: all).
+func (d *DB) visiblePeople(ctx context.Context, s reminderScope, i, limit int, fn func(id int64)) error {
 	var conds []fragment
 	for j, other := range s.sets {
 		if j != i {
 			conds = append(conds, visibleIn("t.person_id", other, s.on))
 		}
 	}
-	q, args := cat(with(s.ctes...), frag(`SELECT t.person_id FROM (`), peopleIn(s.sets[i], s.on), frag(`) t WHERE 1 = 1`), and(conds...)).bind(d.dialect)
-	rows, err := d.db.QueryContext(ctx, q, args...)
+	q := cat(with(s.ctes...), frag(`SELECT t.person_id FROM (`), peopleIn(s.sets[i], s.on), frag(`) t WHERE 1 = 1`), and(conds...))
+	if limit > 0 {
+		q = cat(q, frag(` LIMIT ?`, limit))
+	}
+	sql, args := q.bind(d.dialect)
+	rows, err := d.db.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return err
 	}
@@ -159,6 +176,10 @@ func (s reminderScope) query(person string, body fragment, extra ...fragment) fr
 		// The ids are numbers read from the database, not user input: written inline, they
 		// cost no bound parameters, of which a statement may have only so many.
 		conds = append(conds, frag(person+` IN (`+strings.Join(s.people, ",")+`)`))
+	case s.province != "" && s.driving:
+		conds = append(conds, frag(person+` IN (SELECT value FROM json_each(?))`, s.province))
+	case s.province != "":
+		conds = append(conds, inProvince(person, s.province))
 	case s.seen != nil:
 		// each keeps the rows of the people seen.
 	default:
@@ -448,7 +469,7 @@ func (rc *reminderRun) entryRows(kind, dateCol string, lo, hi time.Time, extra f
 
 // entryQuery is entryRows' statement.
 func (rc *reminderRun) entryQuery(kind, dateCol string, lo, hi time.Time, extra fragment, index string) fragment {
-	if index == "" && rc.scope.few {
+	if index == "" && (rc.scope.few || rc.scope.driving) {
 		// The people listed inline drive, each one's entries of the kind looked up by person:
 		// told nothing, SQLite reads the kind-and-date index over the whole country's window
 		// and tests each entry against the list — on the nation file 10.5 s for a ward's
@@ -460,9 +481,12 @@ func (rc *reminderRun) entryQuery(kind, dateCol string, lo, hi time.Time, extra 
 	if index != "" {
 		from += rc.d.dialect.indexed(index)
 	}
-	body := cat(frag(`SELECT e.person_id, `+entryCols+` FROM `+from+`
-		WHERE e.kind = ? AND e.`+dateCol+` >= ? AND e.`+dateCol+` <= ? `, kind, day(lo), day(hi)), extra)
-	return rc.scope.query("e.person_id", body)
+	body := frag(`SELECT e.person_id, `+entryCols+` FROM `+from+`
+		WHERE e.kind = ? AND e.`+dateCol+` >= ? AND e.`+dateCol+` <= ?`, kind, day(lo), day(hi))
+	// extra comes after the scope's condition: SQLite tests a row's conditions in the order
+	// written (those with a correlated subquery last), and a province's list (inProvince) turns
+	// away 95% of the country's rows before a JSON field is read.
+	return rc.scope.query("e.person_id", body, extra)
 }
 
 // extendedSalary marks the salary entries whose wait was extended (the details hold
@@ -470,6 +494,13 @@ func (rc *reminderRun) entryQuery(kind, dateCol string, lo, hi time.Time, extra 
 // then). It is the WHERE clause of a partial index, written identically here so that both engines
 // use the index.
 const extendedSalary = `e.kind = 'salary' AND e.details LIKE '%"extra_months"%'`
+
+// notDoneEvaluation marks the evaluations of a year not done (the last of canbo.EvaluationCodes):
+// the WHERE clause of a partial index (person_entries_not_done), written identically here so
+// that both engines use it. The code is a constant, not user input.
+func notDoneEvaluation(dl dialect) string {
+	return `e.kind = '` + canbo.EntryEvaluation + `' AND ` + dl.jsonText("e.details", canbo.DetailLevel) + ` = '` + canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1] + `'`
+}
 
 // salarySteps lists regular step raises due in the range, from each person's latest salary
 // entry. Without an extension the raise comes the class interval after the entry, so each class
@@ -494,7 +525,7 @@ func (rc *reminderRun) salarySteps() error {
 	if maxM == 0 {
 		return nil
 	}
-	latest := `AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
+	latest := `NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
 		AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))`
 	// Disciplines and "not done" years extend a step's wait (few people have any): they are
 	// read first, and those people's latest steps are read apart, over the widest window.
@@ -511,8 +542,13 @@ func (rc *reminderRun) salarySteps() error {
 		}
 	}
 	if canSee(rc.ctx, canbo.EntryClass(canbo.EntryEvaluation)) {
-		notDone := frag(`AND `+rc.d.dialect.jsonText("e.details", canbo.DetailLevel)+` = ?`, canbo.EvaluationCodes[len(canbo.EvaluationCodes)-1])
-		if err := rc.entryRows(canbo.EntryEvaluation, "date_from", oldest, rc.to, notDone, "", keep); err != nil {
+		// A few people's evaluations are read by person; others' from the index of those not
+		// done, whose condition the statement must state as written there.
+		notDone, index := frag(notDoneEvaluation(rc.d.dialect)), "person_entries_not_done"
+		if rc.scope.few {
+			index = ""
+		}
+		if err := rc.entryRows(canbo.EntryEvaluation, "date_from", oldest, rc.to, notDone, index, keep); err != nil {
 			return err
 		}
 	}
@@ -533,10 +569,14 @@ func (rc *reminderRun) salarySteps() error {
 		return plain(r, e)
 	}
 	hi := rc.to.AddDate(0, 1-minM, 0)
-	if rc.scope.few {
-		// A ward's people are few: each one's latest entry, of any class, extended or not, is
-		// read in one pass over them rather than one per window below; the rules decide.
-		if err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step); err != nil {
+	if rc.scope.few || rc.scope.drives {
+		// A ward's people are few (a province's few against everyone): each one's latest
+		// entry, of any class, extended or not, is read in one pass over them rather than one
+		// per window below; the rules decide.
+		rc.scope.driving = true
+		err := rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(latest), "", step)
+		rc.scope.driving = false
+		if err != nil {
 			return err
 		}
 	} else if err := rc.salaryWindows(intervals, oldest, hi, latest, step); err != nil {
@@ -551,7 +591,7 @@ func (rc *reminderRun) salarySteps() error {
 	}
 	// The ids are numbers read from the database, not user input. They drive, by person, as
 	// in entryRows: the window from the first day is every salary entry of the country.
-	return rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(`AND e.person_id IN (`+strings.Join(ids, ",")+`) `+latest), "person_entries_latest", plain)
+	return rc.entryRows(canbo.EntrySalary, "date_from", time.Time{}, hi, frag(`e.person_id IN (`+strings.Join(ids, ",")+`) AND `+latest), "person_entries_latest", plain)
 }
 
 // salaryWindows reads the latest salary entries where a raise can fall in the range: per
@@ -563,12 +603,12 @@ func (rc *reminderRun) salaryWindows(intervals map[rules.GradeClass][2]int, olde
 		// A raise falls the interval after the entry, a few days earlier when the entry's day
 		// does not exist in the raise's month (31/01 + 1 month = 28/02): a few days of slack.
 		first, last := rc.from.AddDate(0, -iv[1], -4), rc.to.AddDate(0, -iv[0], 4)
-		cond := frag(`AND NOT (`+extendedSalary+`) AND `+class+` = ? `+latest, string(c))
+		cond := frag(`NOT (`+extendedSalary+`) AND `+class+` = ? AND `+latest, string(c))
 		if err := rc.entryRows(canbo.EntrySalary, "date_from", first, last, cond, "", step); err != nil {
 			return err
 		}
 	}
-	return rc.entryRows(canbo.EntrySalary, "date_from", oldest, hi, frag(`AND `+extendedSalary+` `+latest), "person_entries_extended", step)
+	return rc.entryRows(canbo.EntrySalary, "date_from", oldest, hi, frag(extendedSalary+` AND `+latest), "person_entries_extended", step)
 }
 
 // probations lists probationary members whose probation ends in the range.
