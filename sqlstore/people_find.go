@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,8 +127,10 @@ type peoplePlan struct {
 	small int
 	set   bool
 	word  wordDrive
-	// sparse says the set holds a small share of everyone (a province among 34): walking
-	// everyone's entries, a plan tests many candidates against it for each one it keeps.
+	// share is the set's share of a sample of everyone (1 without a set); sparse says it is
+	// small (a province among 34): walking everyone's entries, a plan tests many candidates
+	// against the set for each one it keeps.
+	share  float64
 	sparse bool
 	// setCount counts the matches among the set's people (countFromSet) instead of among the
 	// candidates of the walks or of everyone.
@@ -167,7 +170,7 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 	// is read in order, never fewer than the set. PostgreSQL builds a DISTINCT whole (a hash
 	// or a sort under the LIMIT: 1.2 s for the city file's 533,000 placements), so there the
 	// walks count.
-	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word, sparse: share < sparseShare}
+	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word, share: share, sparse: share < sparseShare}
 	plan.setCount = plan.sparse && d.engine != Postgres && people > bound && (word.token < 0 || word.matches > float64(people))
 	return plan, err
 }
@@ -674,15 +677,23 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, plan peoplePlan, 
 		page = frag(` AND d.sort_key >= ? AND (d.sort_key > ? OR d.person_id > ?)`, after.key, after.key, after.id)
 	}
 	// One walk per word, all in one statement, each stopping after limit+1 people; merged here
-	// by key, the page's people are then read by id.
+	// by key, the page's people are then read by id. A first page of a word whose matches in
+	// the set are estimated few walks each word up to the count's cap instead, and counts
+	// itself: its walks read most of the word's entries either way, and the count read them
+	// all again (a rare full name as the city officer: 152,000 entries of "phuong", twice).
+	whole := after == nil && !q.exact && w.matches*plan.share*2 <= float64(canbo.PeopleCountCap)
+	walkLimit := limit + 1
+	if whole {
+		walkLimit = canbo.PeopleCountCap + 1
+	}
 	people, joinCond := ``, ``
 	if q.readsRow(q.tokCond...) {
 		people, joinCond = ` CROSS JOIN people p`, ` AND p.id = d.person_id`
 	}
 	var walks []fragment
-	for _, word := range w.words {
-		walks = append(walks, cat(frag(`SELECT * FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+people+`
-			WHERE d.kind = 'name' AND d.word = ?`+joinCond, word), page, where, frag(` ORDER BY d.sort_key, d.person_id LIMIT ?) w`, limit+1)))
+	for i, word := range w.words {
+		walks = append(walks, cat(frag(`SELECT w.person_id, w.sort_key, `+strconv.Itoa(i)+` FROM (SELECT d.person_id, d.sort_key FROM person_words d`+index+people+`
+			WHERE d.kind = 'name' AND d.word = ?`+joinCond, word), page, where, frag(` ORDER BY d.sort_key, d.person_id LIMIT ?) w`, walkLimit)))
 	}
 	sql, args := cat(q.with(), join("\nUNION ALL\n", walks)).bind(d.dialect)
 	rows, err := d.db.QueryContext(ctx, sql, args...)
@@ -695,12 +706,15 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, plan peoplePlan, 
 	}
 	var hits []hit
 	seen := map[int64]bool{} // a person may have two of the words ("An" and "Anh")
+	walked := make([]int, len(w.words))
 	for rows.Next() {
 		var h hit
-		if err := rows.Scan(&h.id, &h.key); err != nil {
+		var walk int
+		if err := rows.Scan(&h.id, &h.key, &walk); err != nil {
 			rows.Close()
 			return nil, 0, "", err
 		}
+		walked[walk]++
 		if !seen[h.id] {
 			seen[h.id] = true
 			hits = append(hits, h)
@@ -711,6 +725,7 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, plan peoplePlan, 
 		return nil, 0, "", mapError(err)
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id)) })
+	matched := len(hits)
 	hits = hits[:min(len(hits), limit+1)]
 	ids := make([]any, len(hits))
 	for i, h := range hits {
@@ -723,6 +738,10 @@ func (d *DB) peopleByWord(ctx context.Context, q *peopleQuery, plan peoplePlan, 
 	// A first page that is the whole answer counts itself; else count.
 	total := len(found)
 	switch {
+	case whole && slices.Contains(walked, walkLimit): // a word alone has more than the cap
+		total = canbo.PeopleCountCap + 1
+	case whole:
+		total = matched
 	case after == nil && len(found) <= limit:
 	case plan.setCount:
 		total, err = d.countFromSet(ctx, q)
