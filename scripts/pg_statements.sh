@@ -11,16 +11,9 @@ cd "$(dirname "$0")/.."
 [ $# -gt 0 ] || set -- import admin-units
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-tmp=$(mktemp -d)
-port=$((20000 + $$ % 20000))
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp"; fi
-cleanup() { run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-run_pg "$pg_bin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -w -l "$tmp/pg.log" -o "-k $tmp -c listen_addresses=127.0.0.1 -p $port \
-  -c fsync=off -c full_page_writes=off -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=10000" start >/dev/null
+port=
+. scripts/pg_cluster.sh
+pg_cluster_start -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.max=10000
 
 go build -o "$tmp/canbo" ./cmd/canbo
 psql=("$pg_bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAt -d postgres)

@@ -30,20 +30,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # A throw-away PostgreSQL cluster in a temporary folder, on loopback only.
-tmp=$(mktemp -d)
-# A free port, so that two runs (or a developer's own server) do not collide.
 port=${CANBO_TEST_PGPORT:-}
-if [ -z "$port" ]; then
-  port=$((20000 + $$ % 20000))
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-fi
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$tmp"; fi
-cleanup() { run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-run_pg "$pg_bin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
-run_pg "$pg_bin/pg_ctl" -D "$tmp/data" -w -l "$tmp/pg.log" \
-  -o "-k $tmp -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+. scripts/pg_cluster.sh
+pg_cluster_start -c max_connections=200
 
 export CANBO_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
 export CANBO_REQUIRE_POSTGRES=1

@@ -113,7 +113,7 @@ func (d *DB) FindPeople(ctx context.Context, f canbo.PersonFilter) ([]*canbo.Per
 	case plan.set:
 		return d.peopleFromSet(ctx, q, q.units, peopleIn(q.unitSet, q.on), after, limit)
 	}
-	q.bySet = plan.sparse && d.engine != Postgres
+	q.bySet = plan.sparse() && d.engine != Postgres
 	if plan.word.token >= 0 {
 		return d.peopleByWord(ctx, q, plan, after, limit)
 	}
@@ -127,15 +127,16 @@ type peoplePlan struct {
 	small int
 	set   bool
 	word  wordDrive
-	// share is the set's share of a sample of everyone (1 without a set); sparse says it is
-	// small (a province among 34): walking everyone's entries, a plan tests many candidates
-	// against the set for each one it keeps.
-	share  float64
-	sparse bool
+	// share is the set's share of a sample of everyone (1 without a set).
+	share float64
 	// setCount counts the matches among the set's people (countFromSet) instead of among the
 	// candidates of the walks or of everyone.
 	setCount bool
 }
+
+// sparse says the set holds a small share of everyone (a province among 34): walking
+// everyone's entries, a plan tests many candidates against it for each one it keeps.
+func (p peoplePlan) sparse() bool { return p.share < sparseShare }
 
 // sparseShare is the share of everyone under which a set is sparse. Where the set is most of
 // everyone (a city officer on the city file), a walk keeps most candidates, and testing them
@@ -170,8 +171,8 @@ func (d *DB) planPeople(ctx context.Context, q *peopleQuery) (peoplePlan, error)
 	// is read in order, never fewer than the set. PostgreSQL builds a DISTINCT whole (a hash
 	// or a sort under the LIMIT: 1.2 s for the city file's 533,000 placements), so there the
 	// walks count.
-	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word, share: share, sparse: share < sparseShare}
-	plan.setCount = plan.sparse && d.engine != Postgres && people > bound && (word.token < 0 || word.matches > float64(people))
+	plan := peoplePlan{small: -1, set: people >= 0 && people <= bound, word: word, share: share}
+	plan.setCount = plan.sparse() && d.engine != Postgres && people > bound && (word.token < 0 || word.matches > float64(people))
 	return plan, err
 }
 

@@ -176,10 +176,8 @@ func (s reminderScope) query(person string, body fragment, extra ...fragment) fr
 		// The ids are numbers read from the database, not user input: written inline, they
 		// cost no bound parameters, of which a statement may have only so many.
 		conds = append(conds, frag(person+` IN (`+strings.Join(s.people, ",")+`)`))
-	case s.province != "" && s.driving:
-		conds = append(conds, frag(person+` IN (SELECT value FROM json_each(?))`, s.province))
 	case s.province != "":
-		conds = append(conds, inProvince(person, s.province))
+		conds = append(conds, inProvince(person, s.province, s.driving))
 	case s.seen != nil:
 		// each keeps the rows of the people seen.
 	default:

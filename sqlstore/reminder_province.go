@@ -57,13 +57,16 @@ func (d *DB) provinceList(ctx context.Context, s reminderScope) (string, bool, e
 // same near 6%.
 var provinceDrives = 16
 
-// inProvince is the condition "person is among the people of the JSON array list". The unary
-// plus keeps SQLite's planner from driving by the list, so that each kind's date index drives
-// as it does for everyone (the bundled SQLite chooses so anyway; the sqlite3 shell's 3.40 took
+// inProvince is the condition "person is among the people of the JSON array list", which
+// drives the statement when drives is set. Otherwise a unary plus keeps SQLite's planner from
+// driving by the list, so that each kind's date index drives as it does for everyone (the bundled SQLite chooses so anyway; the sqlite3 shell's 3.40 took
 // the list of a table function, estimated small, to drive the salary entries by person). The
 // list, not correlated to the row, is built once per statement into an in-memory index and
 // probed for each candidate before the candidate's correlated checks (SQLite tests the terms
 // with subqueries last).
-func inProvince(person, list string) fragment {
-	return frag(`+`+person+` IN (SELECT value FROM json_each(?))`, list)
+func inProvince(person, list string, drives bool) fragment {
+	if !drives {
+		person = `+` + person
+	}
+	return frag(person+` IN (SELECT value FROM json_each(?))`, list)
 }
