@@ -427,9 +427,11 @@ func reminderCounts(probation, secondment int) string {
 }
 
 func bieu01Answer(b []byte) (string, error) {
-	var v struct{ Totals struct{ Total, Party int } }
+	var v struct {
+		Totals struct{ Total, Party, Women int }
+	}
 	err := json.Unmarshal(b, &v)
-	return fmt.Sprintf("total=%d party=%d", v.Totals.Total, v.Totals.Party), err
+	return fmt.Sprintf("total=%d party=%d women=%d", v.Totals.Total, v.Totals.Party, v.Totals.Women), err
 }
 
 func partyAnswer(b []byte) (string, error) {

@@ -304,24 +304,75 @@ func (r rawDB) reminders(ctx context.Context, scope []int64, under int64, few bo
 	return reminderCounts(probation, secondment), err
 }
 
-// workforce counts the people of under's subtree on the day and the party members among them:
-// Biểu 01's first two totals.
+// workforce computes Biểu 01 of under's subtree on the day in one statement: every person of
+// the subtree (in the caller's scope) with the rows (units directly under under) they are
+// placed in, read once with the values the form counts — sex, staff type, age band,
+// ethnicity, the five education codes, party membership — and grouped by rows and values, as
+// the form needs them. (Until session 10 this statement counted the people and the party
+// members only, a fifth of the form's work: the ratio compared canbo's form with its headline.)
+// The answer is the totals' people, party members and women.
 func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (string, error) {
-	with, args := r.peopleSet(scope, under)
-	rows, err := r.query(ctx, with+`SELECT COUNT(*), COUNT(m.person_id) FROM people_set s LEFT JOIN party_members m
-		ON m.person_id = s.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)`, append(args, r.on, r.on)...)
+	on, err := time.Parse(time.DateOnly, r.on)
+	if err != nil {
+		return "", err
+	}
+	band, bandArgs := `CASE`, []any{}
+	for i, b := range canbo.ReportAgeBands {
+		from, before := b.Born(on)
+		band += ` WHEN p.birth_first >= ? AND p.birth_first < ? THEN '` + strconv.Itoa(i) + `'`
+		bandArgs = append(bandArgs, from, before)
+	}
+	band += ` ELSE '' END`
+	sep, tops, people := ` || chr(31) || `, `string_agg(CAST(top AS TEXT), ',')`, `people p`
+	if !r.pg {
+		sep, tops, people = ` || char(31) || `, `group_concat(top)`, `people p INDEXED BY people_workforce`
+	}
+	valid := func(a string) string { return a + `.valid_from <= ? AND ` + a + `.valid_to > ?` }
+	var with string
+	var args []any
+	inScope := ``
+	if scope != nil {
+		// The scope's people as a set, as peopleSet has them: a test per person (inUnits) ran
+		// for minutes on PostgreSQL.
+		c, a := subtreeCTE("scope_units", scope, r.on)
+		with, args = c+`, `, a
+		inScope = ` WHERE person_id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM scope_units) AND ` + valid("x") + `
+			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM scope_units) AND ` + valid("c") + `)`
+	}
+	with += `report_units(id, top) AS (SELECT CAST(? AS BIGINT), CAST(0 AS BIGINT)
+		UNION ALL SELECT v.unit_id, CASE WHEN s.top = 0 THEN v.unit_id ELSE s.top END FROM unit_versions v JOIN report_units s ON v.parent_id = s.id WHERE ` + valid("v") + `),
+	placed(person_id, top) AS (SELECT x.person_id, u.top FROM report_units u CROSS JOIN posts x WHERE x.unit_id = u.id AND ` + valid("x") + `
+		UNION SELECT c.person_id, u.top FROM report_units u CROSS JOIN party_cells c WHERE c.cell_id = u.id AND ` + valid("c") + `),
+	people_tops(person_id, tops) AS (SELECT person_id, ` + tops + ` FROM placed` + inScope + ` GROUP BY person_id)`
+	args = append(args, under, r.on, r.on, r.on, r.on, r.on, r.on)
+	if scope != nil {
+		args = append(args, r.on, r.on, r.on, r.on)
+	}
+	args = append(append(args, bandArgs...), r.on, r.on, r.on)
+	rows, err := r.query(ctx, `WITH RECURSIVE `+with+` SELECT t.tops, p.sex, p.sex`+sep+`p.staff_type`+sep+band+sep+`p.ethnicity`+sep+`p.edu_professional`+sep+
+		`p.edu_political`+sep+`p.edu_state`+sep+`p.edu_languages`+sep+`p.edu_it`+sep+`COALESCE((SELECT CASE WHEN m.full_on <> '' AND m.full_on <= ? THEN '2' ELSE '1' END
+			FROM party_members m WHERE m.person_id = p.id AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)), '0') AS packed, COUNT(*)
+		FROM people_tops t CROSS JOIN `+people+` WHERE p.id = t.person_id GROUP BY t.tops, p.sex, packed`, args...)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	var n, party int
-	if rows.Next() {
-		err = rows.Scan(&n, &party)
+	var n, party, women int
+	for rows.Next() {
+		var tops, sex, packed string
+		var k int
+		if err := rows.Scan(&tops, &sex, &packed, &k); err != nil {
+			return "", err
+		}
+		n += k
+		if !strings.HasSuffix(packed, "\x1f0") {
+			party += k
+		}
+		if canbo.Sex(sex) == canbo.Female {
+			women += k
+		}
 	}
-	if err == nil {
-		err = rows.Err()
-	}
-	return fmt.Sprintf("total=%d party=%d", n, party), err
+	return fmt.Sprintf("total=%d party=%d women=%d", n, party, women), rows.Err()
 }
 
 // members counts the party members whose official cell lies in under's subtree on the day:
