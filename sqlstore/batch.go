@@ -62,7 +62,7 @@ func (b *Batcher) FindCode(h canbo.Hierarchy, code string, on time.Time) (int64,
 // cachedQueries runs a batch's queries, already bound for the engine, through its statement
 // cache: the demo trees look up a territory unit by code for each of their 26,408 local units
 // at nation scale, and parsing findUnits' statement again each time was almost a third of
-// their CPU (docs/BENCHMARKS.md, "The seed, session 9").
+// their CPU (docs/BENCHMARKS-HISTORY.md, "The seed, session 9").
 type cachedQueries struct{ tx *Tx }
 
 func (c cachedQueries) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

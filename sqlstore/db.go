@@ -163,7 +163,7 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		// commit unmaps its whole map and faults every page in again, and every audited profile
 		// read commits; under 32 concurrent clients the munmaps and refaults took most of the
 		// CPU and the mixed load served half the requests it serves reading pages with pread
-		// (docs/BENCHMARKS.md, "Mixed load"). A commit empties every connection's page cache
+		// (docs/BENCHMARKS-HISTORY.md, "Mixed load"). A commit empties every connection's page cache
 		// too, so a larger cache than SQLite's 2 MB only cost more to allocate and free again.
 		pragmas := []string{"journal_mode(WAL)", "synchronous(FULL)"}
 		if opt.Fill {
