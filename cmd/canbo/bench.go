@@ -280,7 +280,7 @@ func (w *workload) ops() []benchOp {
 			benchOp{"party statistics, city", c, "/api/v1/party/stats?under=" + id(w.party), partyAnswer,
 				func(ctx context.Context) (string, error) { return r.members(ctx, scope, w.party) }},
 			benchOp{"staffing roll-up, city", c, "/api/v1/units/" + id(w.state) + "/staffing", staffingAnswer,
-				func(ctx context.Context) (string, error) { return r.filled(ctx, scope, w.state) }},
+				func(ctx context.Context) (string, error) { return r.rollUp(ctx, w.state) }},
 			benchOp{"programme completion", c, "/api/v1/programmes/" + id(w.prog) + "/completion", completionAnswer,
 				func(ctx context.Context) (string, error) { return r.items(ctx, w.prog) }},
 		)
@@ -441,9 +441,14 @@ func partyAnswer(b []byte) (string, error) {
 }
 
 func staffingAnswer(b []byte) (string, error) {
-	var v struct{ Totals struct{ Filled int } }
+	var v struct{ Totals canbo.StaffingTotals }
 	err := json.Unmarshal(b, &v)
-	return fmt.Sprintf("filled=%d", v.Totals.Filled), err
+	return staffingTotals(v.Totals), err
+}
+
+// staffingTotals is the staffing roll-up's answer: its totals.
+func staffingTotals(t canbo.StaffingTotals) string {
+	return fmt.Sprintf("filled=%d allotted=%d vacant=%d over=%d", t.Filled, t.Allotted, t.Vacant, t.Over)
 }
 
 func completionAnswer(b []byte) (string, error) {

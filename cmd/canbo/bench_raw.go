@@ -388,16 +388,36 @@ func (r rawDB) members(ctx context.Context, scope []int64, under int64) (string,
 	return fmt.Sprintf("members=%d", n[0]), nil
 }
 
-// filled counts the primary posts held in under's subtree on the day: the staffing roll-up's
-// filled total.
-func (r rawDB) filled(ctx context.Context, scope []int64, under int64) (string, error) {
-	c, args := subtreeCTE("subtree_units", []int64{under}, r.on)
-	n, err := r.ints(ctx, `WITH RECURSIVE `+c+` SELECT COUNT(*) FROM posts x
-		WHERE x.unit_id IN (SELECT id FROM subtree_units) AND x.is_primary = ? AND x.valid_from <= ? AND x.valid_to > ?`, append(args, true, r.on, r.on)...)
+// rollUp computes the staffing roll-up's totals of under's subtree on the day in one
+// statement: each unit's primary-post holders (a person once per unit) and quotas in force by
+// staff type, the vacancies and excess of each unit and type, summed. (Until session 10 it
+// counted the primary posts only.) The flags, the unit's own positions and its targets, which
+// canbo adds, are not computed here.
+func (r rawDB) rollUp(ctx context.Context, under int64) (string, error) {
+	valid := func(a string) string { return a + `.valid_from <= ? AND ` + a + `.valid_to > ?` }
+	rows, err := r.query(ctx, `WITH RECURSIVE units(id) AS (SELECT CAST(? AS BIGINT)
+		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN units s ON v.parent_id = s.id WHERE `+valid("v")+`),
+	held(unit_id, staff_type) AS (SELECT x.unit_id, MIN(x.staff_type) FROM units u CROSS JOIN posts x
+		WHERE x.unit_id = u.id AND x.is_primary = ? AND `+valid("x")+` GROUP BY x.unit_id, x.person_id),
+	counts(unit_id, staff_type, filled, allotted) AS (
+		SELECT unit_id, staff_type, COUNT(*), 0 FROM held GROUP BY unit_id, staff_type
+		UNION ALL SELECT q.unit_id, q.staff_type, 0, q.allotted FROM units u CROSS JOIN quotas q WHERE q.unit_id = u.id AND `+valid("q")+`),
+	per(filled, allotted) AS (SELECT SUM(filled), SUM(allotted) FROM counts GROUP BY unit_id, staff_type)
+	SELECT COALESCE(SUM(filled), 0), COALESCE(SUM(allotted), 0), COALESCE(SUM(CASE WHEN allotted > filled THEN allotted - filled ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN filled > allotted THEN filled - allotted ELSE 0 END), 0) FROM per`,
+		under, r.on, r.on, true, r.on, r.on, r.on, r.on)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("filled=%d", n[0]), nil
+	defer rows.Close()
+	var t canbo.StaffingTotals
+	if rows.Next() {
+		err = rows.Scan(&t.Filled, &t.Allotted, &t.Vacant, &t.Over)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return staffingTotals(t), err
 }
 
 // items counts a programme's items not cancelled: the completion's scheduled and arising
