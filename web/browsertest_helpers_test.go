@@ -529,10 +529,12 @@ func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 }
 
 // open loads a path of the server and waits for the page's load event, which comes after
-// the deferred scripts (htmx, app.js) ran.
+// the deferred scripts (htmx, app.js) ran, and then for the fragments the page loads itself
+// (hx-trigger="load", a person's facts) to be in place: one arriving after a test's first
+// click moved the page under it, and the click missed (TestBrowserUnitPicker, under load).
 func (b *browser) open(path string) {
 	b.t.Helper()
-	b.do("open "+path, chromedp.Navigate(b.env.URL+path))
+	b.do("open "+path, chromedp.Navigate(b.env.URL+path), chromedp.WaitNotPresent(chromedp.CSS(`[hx-trigger="load"], .htmx-request`)))
 }
 
 // visit loads a page of another server (a test's other site) and waits for its load event.
