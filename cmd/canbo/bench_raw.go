@@ -327,7 +327,6 @@ func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (strin
 	if !r.pg {
 		sep, tops, people = ` || char(31) || `, `group_concat(top)`, `people p INDEXED BY people_workforce`
 	}
-	valid := func(a string) string { return a + `.valid_from <= ? AND ` + a + `.valid_to > ?` }
 	var with string
 	var args []any
 	inScope := ``
@@ -336,13 +335,13 @@ func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (strin
 		// for minutes on PostgreSQL.
 		c, a := subtreeCTE("scope_units", scope, r.on)
 		with, args = c+`, `, a
-		inScope = ` WHERE person_id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM scope_units) AND ` + valid("x") + `
-			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM scope_units) AND ` + valid("c") + `)`
+		inScope = ` WHERE person_id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM scope_units) AND ` + validRow("x") + `
+			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM scope_units) AND ` + validRow("c") + `)`
 	}
 	with += `report_units(id, top) AS (SELECT CAST(? AS BIGINT), CAST(0 AS BIGINT)
-		UNION ALL SELECT v.unit_id, CASE WHEN s.top = 0 THEN v.unit_id ELSE s.top END FROM unit_versions v JOIN report_units s ON v.parent_id = s.id WHERE ` + valid("v") + `),
-	placed(person_id, top) AS (SELECT x.person_id, u.top FROM report_units u CROSS JOIN posts x WHERE x.unit_id = u.id AND ` + valid("x") + `
-		UNION SELECT c.person_id, u.top FROM report_units u CROSS JOIN party_cells c WHERE c.cell_id = u.id AND ` + valid("c") + `),
+		UNION ALL SELECT v.unit_id, CASE WHEN s.top = 0 THEN v.unit_id ELSE s.top END FROM unit_versions v JOIN report_units s ON v.parent_id = s.id WHERE ` + validRow("v") + `),
+	placed(person_id, top) AS (SELECT x.person_id, u.top FROM report_units u CROSS JOIN posts x WHERE x.unit_id = u.id AND ` + validRow("x") + `
+		UNION SELECT c.person_id, u.top FROM report_units u CROSS JOIN party_cells c WHERE c.cell_id = u.id AND ` + validRow("c") + `),
 	people_tops(person_id, tops) AS (SELECT person_id, ` + tops + ` FROM placed` + inScope + ` GROUP BY person_id)`
 	args = append(args, under, r.on, r.on, r.on, r.on, r.on, r.on)
 	if scope != nil {
@@ -388,20 +387,23 @@ func (r rawDB) members(ctx context.Context, scope []int64, under int64) (string,
 	return fmt.Sprintf("members=%d", n[0]), nil
 }
 
+// validRow is the condition that row a (unit version, post, cell period, quota) is in force
+// on the day bound twice after it.
+func validRow(a string) string { return a + `.valid_from <= ? AND ` + a + `.valid_to > ?` }
+
 // rollUp computes the staffing roll-up's totals of under's subtree on the day in one
 // statement: each unit's primary-post holders (a person once per unit) and quotas in force by
 // staff type, the vacancies and excess of each unit and type, summed. (Until session 10 it
 // counted the primary posts only.) The flags, the unit's own positions and its targets, which
 // canbo adds, are not computed here.
 func (r rawDB) rollUp(ctx context.Context, under int64) (string, error) {
-	valid := func(a string) string { return a + `.valid_from <= ? AND ` + a + `.valid_to > ?` }
 	rows, err := r.query(ctx, `WITH RECURSIVE units(id) AS (SELECT CAST(? AS BIGINT)
-		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN units s ON v.parent_id = s.id WHERE `+valid("v")+`),
+		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN units s ON v.parent_id = s.id WHERE `+validRow("v")+`),
 	held(unit_id, staff_type) AS (SELECT x.unit_id, MIN(x.staff_type) FROM units u CROSS JOIN posts x
-		WHERE x.unit_id = u.id AND x.is_primary = ? AND `+valid("x")+` GROUP BY x.unit_id, x.person_id),
+		WHERE x.unit_id = u.id AND x.is_primary = ? AND `+validRow("x")+` GROUP BY x.unit_id, x.person_id),
 	counts(unit_id, staff_type, filled, allotted) AS (
 		SELECT unit_id, staff_type, COUNT(*), 0 FROM held GROUP BY unit_id, staff_type
-		UNION ALL SELECT q.unit_id, q.staff_type, 0, q.allotted FROM units u CROSS JOIN quotas q WHERE q.unit_id = u.id AND `+valid("q")+`),
+		UNION ALL SELECT q.unit_id, q.staff_type, 0, q.allotted FROM units u CROSS JOIN quotas q WHERE q.unit_id = u.id AND `+validRow("q")+`),
 	per(filled, allotted) AS (SELECT SUM(filled), SUM(allotted) FROM counts GROUP BY unit_id, staff_type)
 	SELECT COALESCE(SUM(filled), 0), COALESCE(SUM(allotted), 0), COALESCE(SUM(CASE WHEN allotted > filled THEN allotted - filled ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN filled > allotted THEN filled - allotted ELSE 0 END), 0) FROM per`,
