@@ -163,8 +163,9 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		// commit unmaps its whole map and faults every page in again, and every audited profile
 		// read commits; under 32 concurrent clients the munmaps and refaults took most of the
 		// CPU and the mixed load served half the requests it serves reading pages with pread
-		// (docs/BENCHMARKS-HISTORY.md, "Mixed load"). A commit empties every connection's page cache
-		// too, so a larger cache than SQLite's 2 MB only cost more to allocate and free again.
+		// (docs/BENCHMARKS-HISTORY.md, "Mixed load"). A commit empties every connection's page
+		// cache too, so a larger cache than SQLite's 2 MB only cost more to allocate and free
+		// again.
 		pragmas := []string{"journal_mode(WAL)", "synchronous(FULL)"}
 		if opt.Fill {
 			// A fill's page cache is a load's for the whole fill, so that a load's end does not

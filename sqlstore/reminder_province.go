@@ -59,8 +59,9 @@ var provinceDrives = 16
 
 // inProvince is the condition "person is among the people of the JSON array list", which
 // drives the statement when drives is set. Otherwise a unary plus keeps SQLite's planner from
-// driving by the list, so that each kind's date index drives as it does for everyone (the bundled SQLite chooses so anyway; the sqlite3 shell's 3.40 took
-// the list of a table function, estimated small, to drive the salary entries by person). The
+// driving by the list, so that each kind's date index drives as it does for everyone (the
+// bundled SQLite chooses so anyway; the sqlite3 shell's 3.40 took the list of a table
+// function, estimated small, to drive the salary entries by person). The
 // list, not correlated to the row, is built once per statement into an in-memory index and
 // probed for each candidate before the candidate's correlated checks (SQLite tests the terms
 // with subqueries last).

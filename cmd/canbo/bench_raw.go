@@ -205,21 +205,24 @@ func (r rawDB) units(ctx context.Context, scope []int64, under int64, on string)
 	return fmt.Sprintf("units=%d", n[0]), nil
 }
 
+// placedIn lists the people holding a post or a party cell in a unit of the set units (a
+// common table expression) on the day, bound four times after it.
+func placedIn(units string) string {
+	return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + units + `) AND ` + validRow("x") + `
+			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + units + `) AND ` + validRow("c")
+}
+
 // peopleSet is the WITH clause of set(id): the people holding a post or a party cell in
 // under's subtree on the day, and in the caller's scope.
 func (r rawDB) peopleSet(scope []int64, under int64) (string, []any) {
-	in := func(units string) string {
-		return `SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM ` + units + `) AND x.valid_from <= ? AND x.valid_to > ?
-			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM ` + units + `) AND c.valid_from <= ? AND c.valid_to > ?`
-	}
 	with, args := subtreeCTE("subtree_units", []int64{under}, r.on)
-	set := in("subtree_units")
+	set := placedIn("subtree_units")
 	args4 := []any{r.on, r.on, r.on, r.on}
 	var setArgs = args4
 	if scope != nil {
 		c, a := subtreeCTE("scope_units", scope, r.on)
 		with, args = with+", "+c, append(args, a...)
-		set, setArgs = `SELECT person_id FROM (`+set+`) t WHERE person_id IN (`+in("scope_units")+`)`, append(args4, args4...)
+		set, setArgs = `SELECT person_id FROM (`+set+`) t WHERE person_id IN (`+placedIn("scope_units")+`)`, append(args4, args4...)
 	}
 	return "WITH RECURSIVE " + with + ", people_set(id) AS (" + set + ") ", append(args, setArgs...)
 }
@@ -308,9 +311,9 @@ func (r rawDB) reminders(ctx context.Context, scope []int64, under int64, few bo
 // the subtree (in the caller's scope) with the rows (units directly under under) they are
 // placed in, read once with the values the form counts — sex, staff type, age band,
 // ethnicity, the five education codes, party membership — and grouped by rows and values, as
-// the form needs them. (Until session 10 this statement counted the people and the party
-// members only, a fifth of the form's work: the ratio compared canbo's form with its headline.)
-// The answer is the totals' people, party members and women.
+// the form needs them: the whole form's work, so that the ratio compares like with like (a
+// count of people and members is a fifth of it). The answer is the totals' people, party
+// members and women.
 func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (string, error) {
 	on, err := time.Parse(time.DateOnly, r.on)
 	if err != nil {
@@ -335,8 +338,7 @@ func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (strin
 		// for minutes on PostgreSQL.
 		c, a := subtreeCTE("scope_units", scope, r.on)
 		with, args = c+`, `, a
-		inScope = ` WHERE person_id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM scope_units) AND ` + validRow("x") + `
-			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM scope_units) AND ` + validRow("c") + `)`
+		inScope = ` WHERE person_id IN (` + placedIn("scope_units") + `)`
 	}
 	with += `report_units(id, top) AS (SELECT CAST(? AS BIGINT), CAST(0 AS BIGINT)
 		UNION ALL SELECT v.unit_id, CASE WHEN s.top = 0 THEN v.unit_id ELSE s.top END FROM unit_versions v JOIN report_units s ON v.parent_id = s.id WHERE ` + validRow("v") + `),
@@ -393,12 +395,11 @@ func validRow(a string) string { return a + `.valid_from <= ? AND ` + a + `.vali
 
 // rollUp computes the staffing roll-up's totals of under's subtree on the day in one
 // statement: each unit's primary-post holders (a person once per unit) and quotas in force by
-// staff type, the vacancies and excess of each unit and type, summed. (Until session 10 it
-// counted the primary posts only.) The flags, the unit's own positions and its targets, which
-// canbo adds, are not computed here.
+// staff type, the vacancies and excess of each unit and type, summed. The flags, the unit's own
+// positions and its targets, which canbo adds, are not computed here.
 func (r rawDB) rollUp(ctx context.Context, under int64) (string, error) {
-	rows, err := r.query(ctx, `WITH RECURSIVE units(id) AS (SELECT CAST(? AS BIGINT)
-		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN units s ON v.parent_id = s.id WHERE `+validRow("v")+`),
+	units, args := subtreeCTE("units", []int64{under}, r.on)
+	rows, err := r.query(ctx, `WITH RECURSIVE `+units+`,
 	held(unit_id, staff_type) AS (SELECT x.unit_id, MIN(x.staff_type) FROM units u CROSS JOIN posts x
 		WHERE x.unit_id = u.id AND x.is_primary = ? AND `+validRow("x")+` GROUP BY x.unit_id, x.person_id),
 	counts(unit_id, staff_type, filled, allotted) AS (
@@ -407,7 +408,7 @@ func (r rawDB) rollUp(ctx context.Context, under int64) (string, error) {
 	per(filled, allotted) AS (SELECT SUM(filled), SUM(allotted) FROM counts GROUP BY unit_id, staff_type)
 	SELECT COALESCE(SUM(filled), 0), COALESCE(SUM(allotted), 0), COALESCE(SUM(CASE WHEN allotted > filled THEN allotted - filled ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN filled > allotted THEN filled - allotted ELSE 0 END), 0) FROM per`,
-		under, r.on, r.on, true, r.on, r.on, r.on, r.on)
+		append(args, true, r.on, r.on, r.on, r.on)...)
 	if err != nil {
 		return "", err
 	}
