@@ -521,9 +521,14 @@ func (b *bulk) writeBatch(bt *bulkBatch) error {
 	return nil
 }
 
-// newID returns the id of the next person.
+// newID returns the id of the next person. Only taking a block of ids from PostgreSQL's
+// sequence runs a statement, and only that waits for the writer, which uses the same
+// connection: on SQLite, waiting for every id held the caller's side up for the whole of each
+// batch the writer wrote, and the two sides ran one after the other instead of side by side.
 func (b *bulk) newID() (int64, error) {
-	// The writer uses the same connection: one statement at a time.
+	if !b.ids.needQuery() {
+		return b.ids.next(b.ctx)
+	}
 	b.txMu.Lock()
 	defer b.txMu.Unlock()
 	return b.ids.next(b.ctx)
@@ -549,6 +554,9 @@ func newPersonIDs(ctx context.Context, d *DB, tx *Tx) (*personIDs, error) {
 	}
 	return s, err
 }
+
+// needQuery reports whether next must run a statement.
+func (s *personIDs) needQuery() bool { return s.stmt != nil && len(s.block) == 0 }
 
 func (s *personIDs) next(ctx context.Context) (int64, error) {
 	if s.stmt == nil {
