@@ -59,7 +59,7 @@ func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canb
 	if !canbo.ScopeFromContext(ctx).All {
 		return false, canbo.Errork(canbo.EFORBIDDEN, "err.sqlstore.bulk.forbidden")
 	}
-	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB)
+	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB, true)
 	if err != nil {
 		return false, err
 	}

@@ -55,7 +55,7 @@ func (d *DB) ImportPeople(ctx context.Context, rows []canbo.ImportRow, opt canbo
 	res := &canbo.ImportResult{Rows: len(rows)}
 	// A larger page cache and in-memory statement journals, as for a load: a 100,000-row import
 	// otherwise spends a third of its time writing pages it writes again (docs/BENCHMARKS.md).
-	conn, restore, err := d.bulkConn(ctx, importCacheKiB)
+	conn, restore, err := d.bulkConn(ctx, importCacheKiB, true)
 	if err != nil {
 		return nil, err
 	}
