@@ -265,12 +265,9 @@ type bulk struct {
 	// table, recreated at its end.
 	deferred []string
 
-	cur   *bulkBatch      // rows being built
-	queue chan *bulkBatch // to the writer
-	done  chan struct{}   // closed when the writer has finished
-	txMu  sync.Mutex      // the transaction's connection runs one statement at a time
-	mu    sync.Mutex
-	werr  error // the writer's first error
+	cur  *bulkBatch // rows being built
+	w    *asyncWriter[*bulkBatch]
+	txMu sync.Mutex // the transaction's connection runs one statement at a time
 
 	// The writer's side.
 	people, words, posts, members, cells *bulkTable
@@ -341,8 +338,7 @@ func newBulk(ctx context.Context, d *DB, tx *Tx) (*bulk, error) {
 		return nil, err
 	}
 	b.cur = b.newBatch()
-	b.queue, b.done = make(chan *bulkBatch, 4), make(chan struct{})
-	go b.writer()
+	b.w = startWriter(4, b.writeBatch)
 	return b, nil
 }
 
@@ -352,10 +348,8 @@ func (b *bulk) tables() []*bulkTable {
 
 // close stops the writer if it still runs and closes the statements.
 func (b *bulk) close() {
-	if b.queue != nil {
-		close(b.queue)
-		<-b.done
-		b.queue = nil
+	if b.w != nil {
+		b.w.finish()
 	}
 	for _, t := range b.tables() {
 		if t != nil && t.stmt != nil {
@@ -372,13 +366,12 @@ func (b *bulk) close() {
 // tables' buffers with shorter statements.
 func (b *bulk) finish() error {
 	if len(b.cur.people) > 0 {
-		b.queue <- b.cur
+		if err := b.w.send(b.cur); err != nil {
+			return err
+		}
 		b.cur = b.newBatch()
 	}
-	close(b.queue)
-	<-b.done
-	b.queue = nil
-	if err := b.writerErr(); err != nil {
+	if err := b.w.finish(); err != nil {
 		return err
 	}
 	for _, t := range b.tables() {
@@ -474,27 +467,6 @@ func refreshWordCounts(ctx context.Context, tx *Tx) error {
 	_, err := tx.exec(ctx, `INSERT INTO person_word_counts (word, people)
 		SELECT word, COUNT(*) FROM person_words WHERE kind = 'name' GROUP BY word`)
 	return err
-}
-
-func (b *bulk) writerErr() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.werr
-}
-
-// writer executes the batches in order; after an error it only drains the queue.
-func (b *bulk) writer() {
-	defer close(b.done)
-	for bt := range b.queue {
-		if b.writerErr() != nil {
-			continue
-		}
-		if err := b.writeBatch(bt); err != nil {
-			b.mu.Lock()
-			b.werr = err
-			b.mu.Unlock()
-		}
-	}
 }
 
 // writeBatch checks a batch's identity numbers, writes its people (all of them: a short last
@@ -619,7 +591,7 @@ func (b *bulk) add(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) err
 	if b.err != nil {
 		return b.err
 	}
-	if err := b.writerErr(); err != nil {
+	if err := b.w.failure(); err != nil {
 		b.err = err
 		return err
 	}
@@ -633,7 +605,10 @@ func (b *bulk) add(p *canbo.Person, posts []canbo.Post, m *canbo.Membership) err
 		return b.err
 	}
 	if len(b.cur.people) >= b.people.cols*bulkPeopleRows {
-		b.queue <- b.cur
+		if err := b.w.send(b.cur); err != nil {
+			b.err = err
+			return err
+		}
 		b.cur = b.newBatch()
 	}
 	return nil

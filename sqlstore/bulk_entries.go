@@ -87,10 +87,10 @@ func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canb
 		return false, mapError(err)
 	}
 	defer full.Close()
-	// The caller's side draws, checks and encodes the entries; a writer goroutine executes the
-	// statements, a statement's rows at a time, as BulkPeople's does. At nation scale (14
-	// million entries) each side takes about 40 s, which they took one after the other.
-	w := startEntryWriter(func(args []any) error {
+	// The caller's side draws, checks and encodes the entries while the writer executes the
+	// statements, a statement's rows at a time: at nation scale (14 million entries) each side
+	// takes about 40 s, which they took one after the other.
+	w := startWriter(4, func(args []any) error {
 		var err error
 		if len(args) == bulkEntryRows*6 {
 			_, err = full.ExecContext(ctx, args...)
@@ -144,46 +144,4 @@ func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canb
 	}
 	summary := locale.Format("vi", "import.summary.entries", n)
 	return d.commitImport(ctx, tx, name, summary, "person_entries")
-}
-
-// entryWriter executes BulkEntries' statements on a goroutine of its own, in order. After its
-// first error it only drains what it is sent, and send returns that error.
-type entryWriter struct {
-	queue  chan []any
-	failed chan struct{} // closed at the writer's first error
-	done   chan struct{} // closed when the writer has finished
-	err    error         // the writer's first error: read after failed or done is closed
-}
-
-func startEntryWriter(write func(args []any) error) *entryWriter {
-	w := &entryWriter{queue: make(chan []any, 4), failed: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for args := range w.queue {
-			if w.err != nil {
-				continue
-			}
-			if w.err = write(args); w.err != nil {
-				close(w.failed)
-			}
-		}
-	}()
-	return w
-}
-
-// send queues the rows of one statement; it returns the writer's error once there is one.
-func (w *entryWriter) send(args []any) error {
-	select {
-	case w.queue <- args:
-		return nil
-	case <-w.failed:
-		return w.err
-	}
-}
-
-// finish waits for the writer to write what it was sent and returns its error.
-func (w *entryWriter) finish() error {
-	close(w.queue)
-	<-w.done
-	return w.err
 }

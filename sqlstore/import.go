@@ -127,12 +127,9 @@ type importer struct {
 	// server inserts one batch while the next is checked. txMu keeps the transaction's
 	// connection to one statement at a time; a row's own statements (lookups, updates, unit
 	// checks) take it too.
-	cur   [5][]any // people, person_words, posts, party_members, party_cells
-	queue chan [5][]any
-	done  chan struct{}
-	txMu  sync.Mutex
-	mu    sync.Mutex
-	werr  error // the writer's first error
+	cur  [5][]any // people, person_words, posts, party_members, party_cells
+	w    *asyncWriter[[5][]any]
+	txMu sync.Mutex
 	// The writer's tables: people first, since the other rows refer to them.
 	people, words, posts, members, cells *bulkTable
 }
@@ -157,63 +154,36 @@ func newImporter(ctx context.Context, d *DB, tx *Tx) (*importer, error) {
 			return nil, err
 		}
 	}
-	in.queue, in.done = make(chan [5][]any, 2), make(chan struct{})
-	go in.writer(ctx)
-	return in, nil
-}
-
-// writer writes the queued batches in order; after an error it only drains the queue.
-func (in *importer) writer(ctx context.Context) {
-	defer close(in.done)
-	for rows := range in.queue {
-		if in.writerErr() != nil {
-			continue
-		}
+	in.w = startWriter(2, func(rows [5][]any) error {
 		in.txMu.Lock()
+		defer in.txMu.Unlock()
 		for i, t := range in.tables() {
 			t.buf = append(t.buf, rows[i]...)
 		}
-		err := in.flush(ctx, false)
-		in.txMu.Unlock()
-		if err != nil {
-			in.mu.Lock()
-			in.werr = err
-			in.mu.Unlock()
-		}
-	}
-}
-
-func (in *importer) writerErr() error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.werr
-}
-
-// stop ends the writer, if it runs, once it has written what was queued.
-func (in *importer) stop() {
-	if in.queue != nil {
-		close(in.queue)
-		<-in.done
-		in.queue = nil
-	}
+		return in.flush(ctx, false)
+	})
+	return in, nil
 }
 
 // finish queues the last rows, waits for the writer and writes what is left.
 func (in *importer) finish(ctx context.Context) error {
-	in.send()
-	in.stop()
-	if err := in.writerErr(); err != nil {
+	if err := in.send(); err != nil {
+		return err
+	}
+	if err := in.w.finish(); err != nil {
 		return err
 	}
 	return in.flush(ctx, true)
 }
 
 // send hands the rows of the batch's new people to the writer.
-func (in *importer) send() {
-	if len(in.cur[0]) > 0 {
-		in.queue <- in.cur
-		in.cur = [5][]any{}
+func (in *importer) send() error {
+	if len(in.cur[0]) == 0 {
+		return nil
 	}
+	err := in.w.send(in.cur)
+	in.cur = [5][]any{}
+	return err
 }
 
 // locked runs fn holding the transaction's connection.
@@ -228,7 +198,9 @@ func (in *importer) tables() []*bulkTable {
 }
 
 func (in *importer) close() {
-	in.stop()
+	if in.w != nil {
+		in.w.finish()
+	}
 	in.ids.close()
 	for _, t := range in.tables() {
 		if t.stmt != nil {
@@ -253,7 +225,7 @@ func (in *importer) flush(ctx context.Context, tail bool) error {
 
 // batch checks, matches and writes a batch of rows, counting each row's outcome into res.
 func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canbo.ImportResult) error {
-	if err := in.writerErr(); err != nil {
+	if err := in.w.failure(); err != nil {
 		return err
 	}
 	people := make([]canbo.Person, len(rows))
@@ -334,8 +306,7 @@ func (in *importer) batch(ctx context.Context, rows []canbo.ImportRow, res *canb
 			res.Unchanged++
 		}
 	}
-	in.send()
-	return nil
+	return in.send()
 }
 
 // check makes the checks of a row that need no stored person: the grants for sensitive fields,
