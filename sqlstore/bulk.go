@@ -71,7 +71,8 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	}
 	// The load checks every reference it writes itself (units against the map newBulk reads,
 	// people by the ids it assigns), so SQLite's foreign-key lookups only repeat that work:
-	// at nation scale ≈ 46 million of them, a sixth of the writer's time.
+	// ≈ 46 million of them at nation scale; without them, at a tenth of that, the writer's CPU
+	// went from 31 to 19 s.
 	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB, false)
 	if err != nil {
 		return false, err
