@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -125,6 +126,24 @@ func TestBulkPeople(t *testing.T) {
 		m, err := db.Membership(sys, first.ID+3)
 		if err != nil || m.FullOn != "1996-05-19" || len(m.Cells) != 1 || m.Cells[0].From != "2025-07-01" {
 			t.Errorf("membership in the late cell = %+v, %v", m, err)
+		}
+		// The load turned SQLite's foreign-key checks off on its connection; every connection
+		// back in the pool has them on again.
+		if db.Engine() == sqlstore.SQLite {
+			idle := db.SQL().Stats().Idle
+			conns := make([]*sql.Conn, idle)
+			for i := range conns {
+				if conns[i], err = db.SQL().Conn(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				defer conns[i].Close()
+			}
+			for i, c := range conns {
+				var on int
+				if err := c.QueryRowContext(context.Background(), `PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+					t.Errorf("connection %d of %d: foreign_keys = %d, %v", i+1, idle, on, err)
+				}
+			}
 		}
 		// One audit event for the whole load.
 		evs, total, err := db.AuditEvents(sys, audit.Filter{Action: "import", EntityID: "people-test"})
