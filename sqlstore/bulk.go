@@ -71,8 +71,7 @@ func (d *DB) BulkPeople(ctx context.Context, name string, fn func(add BulkAdd) e
 	}
 	// The load checks every reference it writes itself (units against the map newBulk reads,
 	// people by the ids it assigns), so SQLite's foreign-key lookups only repeat that work:
-	// ≈ 46 million of them at nation scale; without them, at a tenth of that, the writer's CPU
-	// went from 31 to 19 s.
+	// ≈ 46 million of them at nation scale (one to five per row written).
 	conn, restore, err := d.bulkConn(ctx, bulkCacheKiB, false)
 	if err != nil {
 		return false, err
@@ -248,9 +247,9 @@ func (t *bulkTable) query(rows int) string {
 }
 
 // bulk is one load in progress. The caller's goroutine draws, validates and encodes people
-// (add, queueRows); a writer goroutine executes the statements, a batch of people at a time. At
-// city scale (420,000 people, 2 cores) the writer is busy ≈ 38 s and the caller's side ≈ 19 s of
-// a ≈ 45 s load: the pipeline hides the second behind the first.
+// (add, queueRows); a writer goroutine executes the statements, a batch of people at a time.
+// The two overlap: in the nation seed's people pass (243 s, 2 cores) the writer took 212 s of
+// CPU and the caller's side 137 s.
 type bulk struct {
 	d      *DB
 	ctx    context.Context

@@ -46,8 +46,13 @@ func (d *DB) StaffOn(ctx context.Context, on time.Time) ([]StaffMember, error) {
 	return out, rows.Err()
 }
 
-// bulkEntryRows is the rows per multi-row INSERT of BulkEntries (10 columns each).
-const bulkEntryRows = 200
+// bulkEntryRows is the rows per multi-row INSERT of BulkEntries; entryBound of each row's
+// columns are bound (the document's three are empty), entryArgs in a full statement.
+const (
+	bulkEntryRows = 200
+	entryBound    = 6
+	entryArgs     = bulkEntryRows * entryBound
+)
 
 // BulkEntries adds timeline entries in one transaction recorded as the import name, like
 // BulkPeople: all or none, once (ran is false when the name is already recorded), one audit
@@ -92,14 +97,14 @@ func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canb
 	// takes about 40 s, which they took one after the other.
 	w := startWriter(4, func(args []any) error {
 		var err error
-		if len(args) == bulkEntryRows*6 {
+		if len(args) == entryArgs {
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = tx.exec(ctx, insert(len(args)/6), args...)
+			_, err = tx.exec(ctx, insert(len(args)/entryBound), args...)
 		}
 		return mapError(err)
 	})
-	args := make([]any, 0, bulkEntryRows*6)
+	args := make([]any, 0, entryArgs)
 	n := 0
 	add := func(e canbo.Entry) error {
 		n++
@@ -119,9 +124,9 @@ func (d *DB) BulkEntries(ctx context.Context, name string, fn func(add func(canb
 			return err
 		}
 		args = append(args, e.PersonID, e.Kind, from.String(), to.String(), vn.Clean(e.Title), string(details))
-		if len(args) == bulkEntryRows*6 {
+		if len(args) == entryArgs {
 			err := w.send(args)
-			args = make([]any, 0, bulkEntryRows*6) // the writer owns the sent slice
+			args = make([]any, 0, entryArgs) // the writer owns the sent slice
 			return err
 		}
 		return nil

@@ -61,10 +61,10 @@ var provinceDrives = 16
 // drives the statement when drives is set. Otherwise a unary plus keeps SQLite's planner from
 // driving by the list, so that each kind's date index drives as it does for everyone (the
 // bundled SQLite chooses so anyway; the sqlite3 shell's 3.40 took the list of a table
-// function, estimated small, to drive the salary entries by person). The
-// list, not correlated to the row, is built once per statement into an in-memory index and
-// probed for each candidate before the candidate's correlated checks (SQLite tests the terms
-// with subqueries last).
+// function, estimated small, to drive the salary entries by person). The list, not correlated
+// to the row, is built once per statement into an in-memory index and probed for each
+// candidate before the candidate's correlated checks (SQLite tests the terms with subqueries
+// last).
 func inProvince(person, list string, drives bool) fragment {
 	if !drives {
 		person = `+` + person

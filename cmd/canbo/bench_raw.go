@@ -69,15 +69,15 @@ func subtreeCTE(name string, roots []int64, on string) (string, []any) {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
 	return name + `(id) AS (SELECT unit_id FROM unit_versions WHERE unit_id IN (` + strings.Join(ids, ",") + `) AND valid_from <= ? AND valid_to > ?
-		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN ` + name + ` s ON v.parent_id = s.id WHERE v.valid_from <= ? AND v.valid_to > ?)`,
+		UNION ALL SELECT v.unit_id FROM unit_versions v JOIN ` + name + ` s ON v.parent_id = s.id WHERE ` + validRow("v") + `)`,
 		[]any{on, on, on, on}
 }
 
 // inUnits is the condition that person (a column) holds a post or a party cell in a unit of
 // the set name on the day.
 func inUnits(person, name, on string) (string, []any) {
-	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND x.valid_from <= ? AND x.valid_to > ? AND x.unit_id IN (SELECT id FROM ` + name + `))
-		OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND c.valid_from <= ? AND c.valid_to > ? AND c.cell_id IN (SELECT id FROM ` + name + `)))`,
+	return `(EXISTS (SELECT 1 FROM posts x WHERE x.person_id = ` + person + ` AND ` + validRow("x") + ` AND x.unit_id IN (SELECT id FROM ` + name + `))
+		OR EXISTS (SELECT 1 FROM party_cells c WHERE c.person_id = ` + person + ` AND ` + validRow("c") + ` AND c.cell_id IN (SELECT id FROM ` + name + `)))`,
 		[]any{on, on, on, on}
 }
 
@@ -150,8 +150,7 @@ func (r rawDB) people(ctx context.Context, scope []int64, under int64, q string,
 		if under == 0 {
 			set = "scope_units"
 		}
-		conds = append(conds, `p.id IN (SELECT x.person_id FROM posts x WHERE x.unit_id IN (SELECT id FROM `+set+`) AND x.valid_from <= ? AND x.valid_to > ?
-			UNION SELECT c.person_id FROM party_cells c WHERE c.cell_id IN (SELECT id FROM `+set+`) AND c.valid_from <= ? AND c.valid_to > ?)`)
+		conds = append(conds, `p.id IN (`+placedIn(set)+`)`)
 		args = append(args, r.on, r.on, r.on, r.on)
 	}
 	with := ""
@@ -291,7 +290,7 @@ func (r rawDB) reminders(ctx context.Context, scope []int64, under int64, few bo
 			AND NOT EXISTS (SELECT 1 FROM person_entries e2 WHERE e2.person_id = e.person_id AND e2.kind = e.kind
 				AND (e2.date_from > e.date_from OR (e2.date_from = e.date_from AND e2.id > e.id)))),
 		(SELECT COUNT(*) FROM `+read("people", "p", "id")+` AND (`+strings.Join(born, " OR ")+`)
-			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND x.valid_from <= ? AND x.valid_to > ?))`,
+			AND EXISTS (SELECT 1 FROM posts x WHERE x.person_id = p.id AND `+validRow("x")+`))`,
 		append(args, from, to, from, to, day(lo.AddDate(0, -36, -4)), day(hi.AddDate(0, -24, 4)), to, from)...)
 	if err != nil {
 		return "", err
@@ -381,7 +380,7 @@ func (r rawDB) workforce(ctx context.Context, scope []int64, under int64) (strin
 func (r rawDB) members(ctx context.Context, scope []int64, under int64) (string, error) {
 	c, args := subtreeCTE("subtree_units", []int64{under}, r.on)
 	n, err := r.ints(ctx, `WITH RECURSIVE `+c+` SELECT COUNT(DISTINCT c.person_id) FROM party_cells c JOIN party_members m ON m.person_id = c.person_id
-		WHERE c.cell_id IN (SELECT id FROM subtree_units) AND c.valid_from <= ? AND c.valid_to > ? AND c.temporary = ?
+		WHERE c.cell_id IN (SELECT id FROM subtree_units) AND `+validRow("c")+` AND c.temporary = ?
 		AND m.admitted_on <= ? AND (m.ended_on = '' OR m.ended_on > ?)`, append(args, r.on, r.on, false, r.on, r.on)...)
 	if err != nil {
 		return "", err
